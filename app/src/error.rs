@@ -1,0 +1,216 @@
+//! The one error type of the application: carried from services to REST handlers and, through
+//! `FromServerFnError`, to the browser, where it is rendered through i18n.
+use crate::i18n::Locale;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A translatable message for one invalid field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldError {
+    Required,
+    TooShort,
+    TooLong,
+    SameAsUsername,
+    UnknownLanguage,
+    WrongPassword,
+    Mismatch,
+    Invalid,
+    InPast,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", content = "fields", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("validation failed")]
+    Validation(BTreeMap<String, FieldError>),
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("account locked")]
+    AccountLocked,
+    #[error("unauthenticated")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("cross-site request refused")]
+    OriginRejected,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict")]
+    Conflict,
+    #[error("rate limited")]
+    RateLimited,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("invalid state")]
+    InvalidState,
+    #[error("bad request")]
+    BadRequest,
+    #[error("service unavailable")]
+    Unavailable,
+    /// The cause is logged on the server with the request id and never sent to the client.
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    pub fn field(name: &str, err: FieldError) -> Self {
+        let mut map = BTreeMap::new();
+        map.insert(name.to_string(), err);
+        AppError::Validation(map)
+    }
+
+    /// The stable code of the REST error envelope.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Validation(_) => "VALIDATION_ERROR",
+            AppError::InvalidCredentials => "INVALID_CREDENTIALS",
+            AppError::AccountLocked => "ACCOUNT_LOCKED",
+            AppError::Unauthenticated => "UNAUTHENTICATED",
+            AppError::Forbidden | AppError::OriginRejected => "FORBIDDEN",
+            AppError::NotFound => "NOT_FOUND",
+            AppError::Conflict => "CONFLICT",
+            AppError::RateLimited => "RATE_LIMITED",
+            AppError::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            AppError::InvalidState => "INVALID_STATE",
+            AppError::BadRequest => "BAD_REQUEST",
+            AppError::Unavailable => "SERVICE_UNAVAILABLE",
+            AppError::Internal => "INTERNAL_ERROR",
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation(_) | AppError::InvalidState => 422,
+            AppError::InvalidCredentials | AppError::AccountLocked | AppError::Unauthenticated => 401,
+            AppError::Forbidden | AppError::OriginRejected => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict => 409,
+            AppError::RateLimited => 429,
+            AppError::PayloadTooLarge => 413,
+            AppError::BadRequest => 400,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The message in the caller's language.
+    pub fn message(&self, locale: Locale) -> String {
+        use crate::i18n::*;
+        use leptos_i18n::td_string;
+        match self {
+            AppError::Validation(_) => td_string!(locale, errors.validation).to_string(),
+            AppError::InvalidCredentials => td_string!(locale, errors.invalid_credentials).to_string(),
+            AppError::AccountLocked => td_string!(locale, errors.account_locked).to_string(),
+            AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
+            AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+            AppError::OriginRejected => td_string!(locale, errors.origin).to_string(),
+            AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
+            AppError::Conflict => td_string!(locale, errors.conflict).to_string(),
+            AppError::RateLimited => td_string!(locale, errors.rate_limited).to_string(),
+            AppError::PayloadTooLarge => td_string!(locale, errors.payload_too_large).to_string(),
+            AppError::InvalidState => td_string!(locale, errors.invalid_state).to_string(),
+            AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
+            AppError::Unavailable => td_string!(locale, errors.unavailable).to_string(),
+            AppError::Internal => td_string!(locale, errors.internal).to_string(),
+        }
+    }
+
+    /// Field path → message in the caller's language (validation details).
+    pub fn details(&self, locale: Locale) -> BTreeMap<String, String> {
+        match self {
+            AppError::Validation(fields) => fields
+                .iter()
+                .map(|(k, v)| (k.clone(), v.message(locale)))
+                .collect(),
+            _ => BTreeMap::new(),
+        }
+    }
+
+    pub fn field_error(&self, name: &str) -> Option<FieldError> {
+        match self {
+            AppError::Validation(fields) => fields.get(name).copied(),
+            _ => None,
+        }
+    }
+}
+
+impl FieldError {
+    pub fn message(&self, locale: Locale) -> String {
+        use crate::i18n::*;
+        use leptos_i18n::td_string;
+        match self {
+            FieldError::Required => td_string!(locale, errors.field.required).to_string(),
+            FieldError::TooShort => td_string!(locale, errors.field.too_short).to_string(),
+            FieldError::TooLong => td_string!(locale, errors.field.too_long).to_string(),
+            FieldError::SameAsUsername => td_string!(locale, errors.field.same_as_username).to_string(),
+            FieldError::UnknownLanguage => td_string!(locale, errors.field.unknown_language).to_string(),
+            FieldError::WrongPassword => td_string!(locale, errors.field.wrong_password).to_string(),
+            FieldError::Mismatch => td_string!(locale, errors.field.mismatch).to_string(),
+            FieldError::Invalid => td_string!(locale, errors.field.invalid).to_string(),
+            FieldError::InPast => td_string!(locale, errors.field.in_past).to_string(),
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Args(_) | E::Deserialization(_) | E::Serialization(_) => AppError::BadRequest,
+            E::Request(_) | E::Response(_) => AppError::Unavailable,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                tracing::error!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("23505") => AppError::Conflict,
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("40001") => AppError::Conflict,
+            sqlx::Error::Database(db)
+                if db.code().as_deref().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")) =>
+            {
+                tracing::error!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            _ => {
+                tracing::error!(error = %err, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// The error for a stable code, as carried in a redirect's query string.
+    pub fn from_code(code: &str) -> Option<AppError> {
+        Some(match code {
+            "VALIDATION_ERROR" => AppError::Validation(Default::default()),
+            "INVALID_CREDENTIALS" => AppError::InvalidCredentials,
+            "ACCOUNT_LOCKED" => AppError::AccountLocked,
+            "UNAUTHENTICATED" => AppError::Unauthenticated,
+            "FORBIDDEN" => AppError::Forbidden,
+            "NOT_FOUND" => AppError::NotFound,
+            "CONFLICT" => AppError::Conflict,
+            "RATE_LIMITED" => AppError::RateLimited,
+            "PAYLOAD_TOO_LARGE" => AppError::PayloadTooLarge,
+            "INVALID_STATE" => AppError::InvalidState,
+            "BAD_REQUEST" => AppError::BadRequest,
+            "SERVICE_UNAVAILABLE" => AppError::Unavailable,
+            "INTERNAL_ERROR" => AppError::Internal,
+            _ => return None,
+        })
+    }
+}

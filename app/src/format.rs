@@ -1,0 +1,172 @@
+//! Locale- and tenant-aware formatting of numbers, money and dates. Pure code shared by the
+//! server (SSR, e-mails, exports) and the browser, so both render the same text.
+use crate::i18n::Locale;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// How the integer part of a number is grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    /// 1,234,567.00
+    Western,
+    /// 12,34,567.00 (lakh and crore)
+    Indian,
+}
+
+impl Grouping {
+    pub fn parse(s: &str) -> Grouping {
+        if s == "indian" {
+            Grouping::Indian
+        } else {
+            Grouping::Western
+        }
+    }
+}
+
+/// Digits after the decimal point for a currency (ISO 4217 minor units).
+pub fn minor_units(currency: &str) -> u32 {
+    match currency {
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "IQD" | "LYD" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+pub fn currency_symbol(currency: &str) -> &str {
+    match currency {
+        "INR" => "₹",
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "BDT" => "৳",
+        "AED" => "AED ",
+        "SAR" => "SAR ",
+        other => other,
+    }
+}
+
+fn group(int_digits: &str, grouping: Grouping) -> String {
+    let len = int_digits.len();
+    let mut out = String::with_capacity(len + len / 2);
+    for (i, ch) in int_digits.chars().enumerate() {
+        let remaining = len - i;
+        if i > 0 {
+            let boundary = match grouping {
+                Grouping::Western => remaining % 3 == 0,
+                // the last three digits form one group, then groups of two
+                Grouping::Indian => remaining == 3 || (remaining > 3 && (remaining - 3) % 2 == 0),
+            };
+            if boundary {
+                out.push(',');
+            }
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Formats `value` with exactly `scale` decimals, rounding half away from zero.
+pub fn format_decimal(value: Decimal, scale: u32, grouping: Grouping) -> String {
+    let rounded = value.round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = format!("{:.*}", scale as usize, rounded.abs());
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&group(&int_part, grouping));
+    if let Some(f) = frac_part {
+        out.push('.');
+        out.push_str(&f);
+    }
+    out
+}
+
+/// Money in the tenant currency: `₹1,23,456.00`, `$1,234.50`.
+pub fn format_money(amount: Decimal, currency: &str, grouping: Grouping) -> String {
+    let number = format_decimal(amount.abs(), minor_units(currency), grouping);
+    let sign = if amount.is_sign_negative() && !amount.is_zero() { "-" } else { "" };
+    format!("{sign}{}{number}", currency_symbol(currency))
+}
+
+/// A calendar date with the month name in the user's language: `21 Nov 2026`.
+pub fn format_date(date: NaiveDate, locale: Locale) -> String {
+    format!("{} {} {}", date.day(), month_name(date.month(), locale), date.year())
+}
+
+pub fn month_name(month: u32, locale: Locale) -> String {
+    use crate::i18n::*;
+    use leptos_i18n::td_string;
+    let name = match month {
+        1 => td_string!(locale, months.m1),
+        2 => td_string!(locale, months.m2),
+        3 => td_string!(locale, months.m3),
+        4 => td_string!(locale, months.m4),
+        5 => td_string!(locale, months.m5),
+        6 => td_string!(locale, months.m6),
+        7 => td_string!(locale, months.m7),
+        8 => td_string!(locale, months.m8),
+        9 => td_string!(locale, months.m9),
+        10 => td_string!(locale, months.m10),
+        11 => td_string!(locale, months.m11),
+        _ => td_string!(locale, months.m12),
+    };
+    name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("test decimal")
+    }
+
+    #[test]
+    fn indian_grouping_puts_lakhs_and_crores_in_their_places() {
+        let cases = [
+            ("0", "0.00"),
+            ("12", "12.00"),
+            ("123", "123.00"),
+            ("1234", "1,234.00"),
+            ("12345", "12,345.00"),
+            ("123456", "1,23,456.00"),
+            ("1234567", "12,34,567.00"),
+            ("12345678.9", "1,23,45,678.90"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(format_decimal(d(input), 2, Grouping::Indian), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn western_grouping_uses_thousands() {
+        assert_eq!(format_decimal(d("1234567.5"), 2, Grouping::Western), "1,234,567.50");
+        assert_eq!(format_decimal(d("999"), 0, Grouping::Western), "999");
+        assert_eq!(format_decimal(d("-1000"), 2, Grouping::Western), "-1,000.00");
+    }
+
+    #[test]
+    fn money_is_rounded_half_up_to_the_currency_minor_unit() {
+        assert_eq!(format_money(d("123456"), "INR", Grouping::Indian), "₹1,23,456.00");
+        assert_eq!(format_money(d("0.005"), "USD", Grouping::Western), "$0.01");
+        assert_eq!(format_money(d("-0.005"), "USD", Grouping::Western), "-$0.01");
+        assert_eq!(format_money(d("1234.5"), "JPY", Grouping::Western), "¥1,235");
+        assert_eq!(format_money(d("1.2345"), "KWD", Grouping::Western), "KWD1.235");
+    }
+
+    #[test]
+    fn dates_use_the_month_name_of_the_locale() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+        assert_eq!(format_date(date, Locale::en), "21 Nov 2026");
+        assert_eq!(format_date(date, Locale::ar), "21 نوفمبر 2026");
+        assert_eq!(format_date(date, Locale::hi), "21 नव॰ 2026");
+    }
+}

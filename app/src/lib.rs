@@ -1,0 +1,12 @@
+//! Millwright's shared crate: domain types, pages and server functions, compiled for the browser
+//! (feature `hydrate`) and the server (feature `ssr`, which adds services and SQL).
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod error;
+pub mod format;
+pub mod platform;
+pub mod shell;
+
+pub use shell::{shell, App};

@@ -1,0 +1,68 @@
+//! Server functions of the platform slice: thin wrappers that authenticate and call the service.
+use crate::error::AppError;
+use crate::platform::model::{ApiTokenView, NewApiToken, SessionUser};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// The signed-in user, or `None` for a visitor.
+#[server(prefix = "/sfn", endpoint = "session_user", input = server_fn::codec::GetUrl)]
+pub async fn get_session_user() -> Result<Option<SessionUser>, AppError> {
+    let ctx = crate::platform::context::request_ctx()?;
+    Ok(ctx.principal.map(|p| p.user))
+}
+
+#[server(prefix = "/sfn", endpoint = "change_password")]
+pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
+    use crate::platform::{context, service};
+    if new_password != confirm_password {
+        return Err(AppError::field("confirm_password", crate::error::FieldError::Mismatch));
+    }
+    let state = context::app_state()?;
+    let ctx = context::request_ctx()?;
+    let session = context::request_session().ok();
+    service::change_password(&state, &ctx, session.as_ref(), service::PasswordChange { current_password, new_password }).await
+}
+
+#[server(prefix = "/sfn", endpoint = "list_tokens", input = server_fn::codec::GetUrl)]
+pub async fn list_tokens() -> Result<Vec<ApiTokenView>, AppError> {
+    use crate::platform::{context, service};
+    let state = context::app_state()?;
+    let ctx = context::request_ctx()?;
+    service::list_tokens(&state, &ctx).await
+}
+
+#[server(prefix = "/sfn", endpoint = "create_token")]
+pub async fn create_token(name: String, expires_on: Option<String>) -> Result<NewApiToken, AppError> {
+    use crate::error::FieldError;
+    use crate::platform::{context, service};
+    let expires_at = match expires_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => {
+            let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| AppError::field("expires_on", FieldError::Invalid))?;
+            let end = date.and_hms_opt(23, 59, 59).ok_or(AppError::field("expires_on", FieldError::Invalid))?;
+            Some(end.and_utc())
+        }
+    };
+    let state = context::app_state()?;
+    let ctx = context::request_ctx()?;
+    service::create_token(&state, &ctx, service::TokenInput { name, expires_at })
+        .await
+        .map_err(|e| match e {
+            AppError::Validation(mut f) => {
+                if let Some(v) = f.remove("expires_at") {
+                    f.insert("expires_on".into(), v);
+                }
+                AppError::Validation(f)
+            }
+            other => other,
+        })
+}
+
+#[server(prefix = "/sfn", endpoint = "revoke_token")]
+pub async fn revoke_token(id: Uuid) -> Result<(), AppError> {
+    use crate::platform::{context, service};
+    let state = context::app_state()?;
+    let ctx = context::request_ctx()?;
+    service::revoke_token(&state, &ctx, id).await
+}

@@ -1,0 +1,15 @@
+//! Transactions scoped to one tenant: row-level security reads `app.tenant_id`, set here with
+//! `is_local = true` so it ends with the transaction and never leaks to the next user of the connection.
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+pub type Tx = Transaction<'static, Postgres>;
+
+pub async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("select set_config('app.tenant_id', $1, true)")
+        .bind(tenant_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}

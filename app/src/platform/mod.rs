@@ -1,0 +1,19 @@
+//! Platform: tenants, users, roles and permissions, sessions, API tokens, languages and the audit trail.
+//! Every other slice authenticates and authorises through this one.
+pub mod api;
+pub mod model;
+pub mod permission;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod context;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,206 @@
+//! Permissions are `resource:action` strings granted to roles with a data scope. This module holds
+//! the one rule that every server function and REST handler uses to decide, and the UI reuses to
+//! hide what a role cannot do.
+use crate::error::AppError;
+use serde::{Deserialize, Serialize};
+
+/// How much data a grant reaches, from narrowest to widest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    Own,
+    Department,
+    Plant,
+    All,
+}
+
+impl Scope {
+    pub fn parse(s: &str) -> Option<Scope> {
+        match s {
+            "own" => Some(Scope::Own),
+            "department" => Some(Scope::Department),
+            "plant" => Some(Scope::Plant),
+            "all" => Some(Scope::All),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Own => "own",
+            Scope::Department => "department",
+            Scope::Plant => "plant",
+            Scope::All => "all",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Grant {
+    pub permission: String,
+    pub scope: Scope,
+}
+
+/// The widest scope at which `grants` allow `permission`, or `Forbidden`.
+pub fn authorize(grants: &[Grant], permission: &str) -> Result<Scope, AppError> {
+    grants
+        .iter()
+        .filter(|g| g.permission == permission)
+        .map(|g| g.scope)
+        .max()
+        .ok_or(AppError::Forbidden)
+}
+
+/// Merges grants of several roles: one entry per permission with its widest scope.
+pub fn merge_grants(grants: impl IntoIterator<Item = Grant>) -> Vec<Grant> {
+    let mut merged: Vec<Grant> = Vec::new();
+    for g in grants {
+        match merged.iter_mut().find(|m| m.permission == g.permission) {
+            Some(m) if m.scope < g.scope => m.scope = g.scope,
+            Some(_) => {}
+            None => merged.push(g),
+        }
+    }
+    merged.sort_by(|a, b| a.permission.cmp(&b.permission));
+    merged
+}
+
+/// The system roles and their grants, after seed 000 §6.3.2 and the hierarchy of §7.2
+/// (an Executive sees everything read-only; Admin administers the tenant).
+pub const SYSTEM_ROLES: &[(&str, &[(&str, Scope)])] = &[
+    (
+        "Admin",
+        &[
+            ("tenant:manage", Scope::All),
+            ("user:manage", Scope::All),
+            ("role:manage", Scope::All),
+            ("plant:manage", Scope::All),
+            ("audit:view", Scope::All),
+            ("approval_rule:manage", Scope::All),
+        ],
+    ),
+    (
+        "Engineer",
+        &[
+            ("requisition:create", Scope::Own),
+            ("requisition:view", Scope::Own),
+            ("inventory:search", Scope::All),
+            ("inventory:view", Scope::All),
+            ("goods:accept", Scope::Own),
+        ],
+    ),
+    (
+        "Manager",
+        &[
+            ("requisition:create", Scope::Own),
+            ("requisition:view", Scope::Department),
+            ("requisition:approve", Scope::Department),
+            ("inventory:search", Scope::All),
+            ("inventory:view", Scope::All),
+            ("reports:view", Scope::Department),
+        ],
+    ),
+    (
+        "Procurement",
+        &[
+            ("requisition:view", Scope::All),
+            ("requisition:approve", Scope::All),
+            ("po:create", Scope::All),
+            ("po:manage", Scope::All),
+            ("supplier:manage", Scope::All),
+            ("inventory:search", Scope::All),
+            ("inventory:view", Scope::All),
+        ],
+    ),
+    (
+        "ProcurementMgr",
+        &[
+            ("requisition:view", Scope::All),
+            ("requisition:approve", Scope::All),
+            ("po:view", Scope::All),
+            ("po:approve", Scope::All),
+            ("supplier:manage", Scope::All),
+            ("reports:financial", Scope::All),
+            ("inventory:search", Scope::All),
+            ("inventory:view", Scope::All),
+        ],
+    ),
+    (
+        "Warehouse",
+        &[
+            ("inventory:search", Scope::All),
+            ("inventory:view", Scope::All),
+            ("inventory:manage", Scope::Plant),
+            ("inventory:update", Scope::Plant),
+            ("goods:receive", Scope::Plant),
+            ("storage:manage", Scope::Plant),
+        ],
+    ),
+    (
+        "Accountant",
+        &[
+            ("requisition:view", Scope::All),
+            ("requisition:approve", Scope::All),
+            ("invoice:create", Scope::All),
+            ("payment:process", Scope::All),
+            ("reports:financial", Scope::All),
+            ("accounting:manage", Scope::All),
+        ],
+    ),
+    (
+        "Executive",
+        &[
+            ("requisition:view", Scope::All),
+            ("po:view", Scope::All),
+            ("inventory:search", Scope::All),
+            ("inventory:view", Scope::All),
+            ("reports:view", Scope::All),
+            ("reports:financial", Scope::All),
+        ],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(p: &str, s: Scope) -> Grant {
+        Grant { permission: p.into(), scope: s }
+    }
+
+    #[test]
+    fn authorize_returns_the_widest_scope_granted() {
+        let grants = [g("requisition:view", Scope::Own), g("requisition:view", Scope::Department)];
+        assert_eq!(authorize(&grants, "requisition:view"), Ok(Scope::Department));
+    }
+
+    #[test]
+    fn authorize_refuses_a_permission_that_no_role_grants() {
+        let grants = [g("requisition:view", Scope::All)];
+        assert_eq!(authorize(&grants, "po:approve"), Err(AppError::Forbidden));
+        assert_eq!(authorize(&[], "requisition:view"), Err(AppError::Forbidden));
+    }
+
+    #[test]
+    fn merging_keeps_one_grant_per_permission_at_its_widest_scope() {
+        let merged = merge_grants([
+            g("a:b", Scope::Own),
+            g("a:b", Scope::Plant),
+            g("a:b", Scope::Department),
+            g("c:d", Scope::All),
+        ]);
+        assert_eq!(merged, vec![g("a:b", Scope::Plant), g("c:d", Scope::All)]);
+    }
+
+    #[test]
+    fn every_system_role_permission_is_well_formed() {
+        for (role, grants) in SYSTEM_ROLES {
+            for (perm, _) in *grants {
+                let (res, act) = perm.split_once(':').unwrap_or(("", ""));
+                assert!(!res.is_empty() && !act.is_empty(), "{role}: {perm}");
+                assert!(perm.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == ':'), "{perm}");
+            }
+        }
+        assert_eq!(SYSTEM_ROLES.len(), 8);
+    }
+}

@@ -1,0 +1,181 @@
+//! SQL of the platform slice: one statement per helper, run inside the caller's tenant transaction.
+use crate::platform::db::Tx;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+#[derive(sqlx::FromRow)]
+pub struct LoginRow {
+    pub id: Uuid,
+    pub password_hash: String,
+    pub active: bool,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub language: String,
+    pub active: bool,
+    pub slug: String,
+    pub tenant_name: String,
+    pub currency: String,
+    pub default_language: String,
+    pub timezone: String,
+    pub number_format: String,
+    pub plant_name: Option<String>,
+    pub roles: Vec<String>,
+    pub grants: Vec<String>,
+}
+
+pub async fn tenant_id_by_slug(pool: &sqlx::PgPool, slug: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar::<_, Option<Uuid>>("select tenant_id_by_slug($1)")
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn login_row_for_update(tx: &mut Tx, username: &str) -> Result<Option<LoginRow>, sqlx::Error> {
+    sqlx::query_as::<_, LoginRow>(
+        "select id, password_hash, active, failed_logins, locked_until
+           from users where username = $1 for update",
+    )
+    .bind(username)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn record_failed_login(
+    tx: &mut Tx,
+    user_id: Uuid,
+    failed_logins: i32,
+    locked_until: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update users set failed_logins = $2, locked_until = $3 where id = $1")
+        .bind(user_id)
+        .bind(failed_logins)
+        .bind(locked_until)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_successful_login(tx: &mut Tx, user_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The signed-in user with tenant, plant, roles and grants (`permission:scope`) in one round trip.
+pub async fn user_with_grants(tx: &mut Tx, user_id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(
+        "select u.id, u.username, u.display_name, u.email, u.language, u.active,
+                t.slug, t.name as tenant_name, t.currency::text as currency, t.default_language,
+                t.timezone, t.number_format, p.name as plant_name,
+                array(select r.name from user_roles ur join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+                       where ur.user_id = u.id order by r.name) as roles,
+                array(select distinct rp.permission || ':' || rp.scope
+                        from user_roles ur join role_permissions rp on rp.tenant_id = ur.tenant_id and rp.role_id = ur.role_id
+                       where ur.user_id = u.id) as grants
+           from users u
+           join tenants t on t.id = u.tenant_id
+           left join plants p on p.tenant_id = u.tenant_id and p.id = u.plant_id
+          where u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn password_hash_of(tx: &mut Tx, user_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar::<_, String>("select password_hash from users where id = $1 for update")
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+pub async fn set_password_hash(tx: &mut Tx, user_id: Uuid, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("update users set password_hash = $2, password_changed_at = now() where id = $1")
+        .bind(user_id)
+        .bind(hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Returns the previous language.
+pub async fn set_language(tx: &mut Tx, user_id: Uuid, language: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar::<_, String>(
+        "update users u set language = $2 from users old
+          where u.tenant_id = old.tenant_id and u.id = old.id and u.id = $1
+          returning old.language",
+    )
+    .bind(user_id)
+    .bind(language)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct TokenRow {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert_token(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    user_id: Uuid,
+    name: &str,
+    hash: &[u8],
+    expires_at: Option<DateTime<Utc>>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar::<_, Uuid>(
+        "insert into api_tokens (tenant_id, user_id, name, token_hash, expires_at)
+         values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(name)
+    .bind(hash)
+    .bind(expires_at)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn tokens_of(tx: &mut Tx, user_id: Uuid) -> Result<Vec<TokenRow>, sqlx::Error> {
+    sqlx::query_as::<_, TokenRow>(
+        "select id, name, created_at, expires_at, revoked_at, last_used_at
+           from api_tokens where user_id = $1 order by created_at desc limit 100",
+    )
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+pub async fn revoke_token(tx: &mut Tx, user_id: Uuid, token_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar::<_, Uuid>(
+        "update api_tokens set revoked_at = coalesce(revoked_at, now())
+          where id = $1 and user_id = $2 returning id",
+    )
+    .bind(token_id)
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn token_lookup(pool: &sqlx::PgPool, hash: &[u8]) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
+    sqlx::query_as::<_, (Uuid, Uuid)>("select tenant_id, user_id from api_token_lookup($1)")
+        .bind(hash)
+        .fetch_optional(pool)
+        .await
+}

@@ -1,0 +1,329 @@
+//! The platform's business rules: login with lockout and rate limit, sessions, who is calling,
+//! language, password change and API tokens. Server functions and REST handlers both call these.
+use crate::error::{AppError, AppResult, FieldError};
+use crate::format::Grouping;
+use crate::platform::audit::{self, Entry};
+use crate::platform::context::{AppState, Principal, RequestCtx};
+use crate::platform::db::tenant_tx;
+use crate::platform::model::{parse_locale, ApiTokenView, NewApiToken, SessionUser, TenantInfo};
+use crate::platform::permission::{merge_grants, Grant, Scope};
+use crate::platform::{password, repo};
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+pub const MAX_FAILED_LOGINS: i32 = 5;
+pub const LOCKOUT_MINUTES: i64 = 15;
+
+const SESSION_USER: &str = "mw.uid";
+const SESSION_TENANT: &str = "mw.tid";
+const SESSION_AUTH_AT: &str = "mw.at";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LoginInput {
+    pub tenant: String,
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub totp: Option<String>,
+}
+
+/// Checks credentials and, on success, cycles the session id and binds the session to the user.
+pub async fn login(state: &AppState, ctx: &RequestCtx, session: &Session, input: LoginInput) -> AppResult<SessionUser> {
+    let tenant = input.tenant.trim().to_ascii_lowercase();
+    let username = input.username.trim().to_ascii_lowercase();
+    let mut missing = std::collections::BTreeMap::new();
+    for (field, value) in [("tenant", &tenant), ("username", &username), ("password", &input.password)] {
+        if value.is_empty() {
+            missing.insert(field.to_string(), FieldError::Required);
+        }
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Validation(missing));
+    }
+    if input.password.len() > 1024 || tenant.len() > 64 || username.len() > 64 {
+        return Err(AppError::InvalidCredentials);
+    }
+    let ip_key = ctx.ip.clone().unwrap_or_else(|| "unknown".into());
+    if state.login_limiter.check_key(&ip_key).is_err() {
+        tracing::warn!(ip = %ip_key, "login rate limited");
+        return Err(AppError::RateLimited);
+    }
+
+    let Some(tenant_id) = repo::tenant_id_by_slug(&state.pool, &tenant).await? else {
+        password::verify(input.password, None).await;
+        tracing::info!(tenant = %tenant, "login failed: unknown tenant");
+        return Err(AppError::InvalidCredentials);
+    };
+
+    let mut tx = tenant_tx(&state.pool, tenant_id).await?;
+    let row = repo::login_row_for_update(&mut tx, &username).await?;
+    let now = Utc::now();
+    let fail = |reason: &'static str| {
+        serde_json::json!({ "username": username, "reason": reason })
+    };
+    let Some(row) = row else {
+        password::verify(input.password, None).await;
+        audit::record(&mut tx, tenant_id, ctx, Entry {
+            user_id: None, action: "login_failed", entity: "user", entity_id: None, old: None, new: Some(fail("unknown_user")),
+        })
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::InvalidCredentials);
+    };
+    if row.locked_until.is_some_and(|t| t > now) {
+        password::verify(input.password, None).await;
+        audit::record(&mut tx, tenant_id, ctx, Entry {
+            user_id: Some(row.id), action: "login_failed", entity: "user", entity_id: Some(row.id.to_string()),
+            old: None, new: Some(fail("locked")),
+        })
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::AccountLocked);
+    }
+    let ok = password::verify(input.password, Some(row.password_hash.clone())).await;
+    if !ok || !row.active {
+        let failed = row.failed_logins + 1;
+        let (failed, locked_until) = if failed >= MAX_FAILED_LOGINS {
+            (0, Some(now + Duration::minutes(LOCKOUT_MINUTES)))
+        } else {
+            (failed, None)
+        };
+        repo::record_failed_login(&mut tx, row.id, failed, locked_until).await?;
+        let reason = if !row.active { "inactive" } else if locked_until.is_some() { "locked_now" } else { "wrong_password" };
+        audit::record(&mut tx, tenant_id, ctx, Entry {
+            user_id: Some(row.id), action: "login_failed", entity: "user", entity_id: Some(row.id.to_string()),
+            old: None, new: Some(fail(reason)),
+        })
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::InvalidCredentials);
+    }
+    repo::record_successful_login(&mut tx, row.id).await?;
+    audit::record(&mut tx, tenant_id, ctx, Entry {
+        user_id: Some(row.id), action: "login", entity: "user", entity_id: Some(row.id.to_string()), old: None, new: None,
+    })
+    .await?;
+    let user = load_user(&mut tx, row.id).await?.ok_or(AppError::Internal)?;
+    tx.commit().await?;
+
+    // A new session id at login defeats session fixation.
+    session.cycle_id().await.map_err(session_err)?;
+    session.insert(SESSION_USER, row.id).await.map_err(session_err)?;
+    session.insert(SESSION_TENANT, tenant_id).await.map_err(session_err)?;
+    session.insert(SESSION_AUTH_AT, now.timestamp()).await.map_err(session_err)?;
+    Ok(user)
+}
+
+fn session_err(e: tower_sessions::session::Error) -> AppError {
+    tracing::error!(error = %e, "session store error");
+    AppError::Unavailable
+}
+
+pub async fn logout(state: &AppState, ctx: &RequestCtx, session: &Session) -> AppResult<()> {
+    if let Some(p) = &ctx.principal {
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        audit::record(&mut tx, p.tenant_id, ctx, Entry {
+            user_id: Some(p.user_id), action: "logout", entity: "user", entity_id: Some(p.user_id.to_string()), old: None, new: None,
+        })
+        .await?;
+        tx.commit().await?;
+    }
+    session.flush().await.map_err(session_err)?;
+    Ok(())
+}
+
+/// Who is calling: from a bearer token when one is sent, otherwise from the session cookie.
+pub async fn resolve_principal(state: &AppState, session: Option<&Session>, bearer: Option<&str>) -> AppResult<Option<Principal>> {
+    if let Some(token) = bearer {
+        let hash = token_hash(token);
+        let Some((tenant_id, user_id)) = repo::token_lookup(&state.pool, &hash).await? else {
+            return Err(AppError::Unauthenticated);
+        };
+        let mut tx = tenant_tx(&state.pool, tenant_id).await?;
+        let user = load_user(&mut tx, user_id).await?;
+        tx.commit().await?;
+        return match user {
+            Some(user) => Ok(Some(Principal { user_id, tenant_id, user, via_token: true })),
+            None => Err(AppError::Unauthenticated),
+        };
+    }
+    let Some(session) = session else { return Ok(None) };
+    let user_id: Option<Uuid> = session.get(SESSION_USER).await.map_err(session_err)?;
+    let tenant_id: Option<Uuid> = session.get(SESSION_TENANT).await.map_err(session_err)?;
+    let auth_at: Option<i64> = session.get(SESSION_AUTH_AT).await.map_err(session_err)?;
+    let (Some(user_id), Some(tenant_id), Some(auth_at)) = (user_id, tenant_id, auth_at) else {
+        return Ok(None);
+    };
+    if Utc::now().timestamp() - auth_at > state.session_absolute_secs {
+        session.flush().await.map_err(session_err)?;
+        return Ok(None);
+    }
+    let mut tx = tenant_tx(&state.pool, tenant_id).await?;
+    let user = load_user(&mut tx, user_id).await?;
+    tx.commit().await?;
+    match user {
+        Some(user) => Ok(Some(Principal { user_id, tenant_id, user, via_token: false })),
+        None => {
+            session.flush().await.map_err(session_err)?;
+            Ok(None)
+        }
+    }
+}
+
+/// The active user with tenant, roles and grants; `None` when missing or deactivated.
+pub async fn load_user(tx: &mut crate::platform::db::Tx, user_id: Uuid) -> AppResult<Option<SessionUser>> {
+    let Some(row) = repo::user_with_grants(tx, user_id).await? else { return Ok(None) };
+    if !row.active {
+        return Ok(None);
+    }
+    let grants = merge_grants(row.grants.iter().filter_map(|g| {
+        let (perm, scope) = g.rsplit_once(':')?;
+        Some(Grant { permission: perm.to_string(), scope: Scope::parse(scope)? })
+    }));
+    let tz: chrono_tz::Tz = row.timezone.parse().unwrap_or(chrono_tz::UTC);
+    Ok(Some(SessionUser {
+        id: row.id,
+        username: row.username,
+        display_name: row.display_name,
+        email: row.email,
+        language: row.language,
+        roles: row.roles,
+        grants,
+        plant: row.plant_name,
+        today: Utc::now().with_timezone(&tz).date_naive(),
+        tenant: TenantInfo {
+            slug: row.slug,
+            name: row.tenant_name,
+            currency: row.currency,
+            default_language: row.default_language,
+            timezone: row.timezone,
+            number_format: Grouping::parse(&row.number_format),
+        },
+    }))
+}
+
+pub fn validate_language(code: &str) -> AppResult<&'static str> {
+    parse_locale(code)
+        .map(crate::platform::model::locale_code)
+        .ok_or_else(|| AppError::field("language", FieldError::UnknownLanguage))
+}
+
+/// Stores the caller's language; it applies to every later response, including server-rendered pages.
+pub async fn set_language(state: &AppState, ctx: &RequestCtx, code: &str) -> AppResult<SessionUser> {
+    let code = validate_language(code)?;
+    let p = ctx.principal()?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let old = repo::set_language(&mut tx, p.user_id, code).await?.ok_or(AppError::NotFound)?;
+    audit::record(&mut tx, p.tenant_id, ctx, Entry {
+        user_id: Some(p.user_id), action: "update", entity: "user", entity_id: Some(p.user_id.to_string()),
+        old: Some(serde_json::json!({ "language": old })), new: Some(serde_json::json!({ "language": code })),
+    })
+    .await?;
+    let user = load_user(&mut tx, p.user_id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+pub async fn change_password(state: &AppState, ctx: &RequestCtx, session: Option<&Session>, input: PasswordChange) -> AppResult<()> {
+    let p = ctx.principal()?;
+    if let Err(e) = password::check_policy(&input.new_password, &p.user.username) {
+        return Err(AppError::field("new_password", e));
+    }
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let current = repo::password_hash_of(&mut tx, p.user_id).await?.ok_or(AppError::NotFound)?;
+    if input.current_password.len() > 1024 || !password::verify(input.current_password, Some(current)).await {
+        return Err(AppError::field("current_password", FieldError::WrongPassword));
+    }
+    let hash = password::hash(input.new_password).await?;
+    repo::set_password_hash(&mut tx, p.user_id, &hash).await?;
+    audit::record(&mut tx, p.tenant_id, ctx, Entry {
+        user_id: Some(p.user_id), action: "password_change", entity: "user", entity_id: Some(p.user_id.to_string()),
+        old: None, new: None,
+    })
+    .await?;
+    tx.commit().await?;
+    if let Some(session) = session {
+        session.cycle_id().await.map_err(session_err)?;
+    }
+    Ok(())
+}
+
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TokenInput {
+    pub name: String,
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+pub async fn create_token(state: &AppState, ctx: &RequestCtx, input: TokenInput) -> AppResult<NewApiToken> {
+    let p = ctx.principal()?;
+    let name = input.name.trim();
+    if name.is_empty() {
+        return Err(AppError::field("name", FieldError::Required));
+    }
+    if name.chars().count() > 100 {
+        return Err(AppError::field("name", FieldError::TooLong));
+    }
+    if input.expires_at.is_some_and(|t| t <= Utc::now()) {
+        return Err(AppError::field("expires_at", FieldError::InPast));
+    }
+    let mut secret = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    let token = format!("mwt_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret));
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let id = repo::insert_token(&mut tx, p.tenant_id, p.user_id, name, &token_hash(&token), input.expires_at).await?;
+    audit::record(&mut tx, p.tenant_id, ctx, Entry {
+        user_id: Some(p.user_id), action: "create", entity: "api_token", entity_id: Some(id.to_string()),
+        old: None, new: Some(serde_json::json!({ "name": name, "expires_at": input.expires_at })),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(NewApiToken { id, token })
+}
+
+pub async fn list_tokens(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<ApiTokenView>> {
+    let p = ctx.principal()?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let rows = repo::tokens_of(&mut tx, p.user_id).await?;
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ApiTokenView {
+            id: r.id,
+            name: r.name,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            revoked_at: r.revoked_at,
+            last_used_at: r.last_used_at,
+        })
+        .collect())
+}
+
+/// Revokes one of the caller's own tokens; anyone else's is "not found".
+pub async fn revoke_token(state: &AppState, ctx: &RequestCtx, token_id: Uuid) -> AppResult<()> {
+    let p = ctx.principal()?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    repo::revoke_token(&mut tx, p.user_id, token_id).await?.ok_or(AppError::NotFound)?;
+    audit::record(&mut tx, p.tenant_id, ctx, Entry {
+        user_id: Some(p.user_id), action: "revoke", entity: "api_token", entity_id: Some(token_id.to_string()),
+        old: None, new: None,
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

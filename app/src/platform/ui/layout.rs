@@ -1,0 +1,167 @@
+//! The signed-in shell: header with company, plant, language and account menu; navigation by
+//! module, showing only what the user's roles permit (the server still decides every action).
+use crate::i18n::*;
+use crate::platform::model::{language_autonym, locale_code, SessionUser, LANGUAGES};
+use crate::platform::ui::widgets::use_user_resource;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+
+/// A module in the navigation and the permissions that make it visible.
+pub struct Module {
+    pub slug: &'static str,
+    pub any_of: &'static [&'static str],
+}
+
+pub const MODULES: &[Module] = &[
+    Module { slug: "procurement", any_of: &["requisition:create", "requisition:view", "po:create", "po:view"] },
+    Module { slug: "approvals", any_of: &["requisition:approve", "po:approve"] },
+    Module { slug: "inventory", any_of: &["inventory:search", "inventory:view", "goods:receive"] },
+    Module { slug: "finance", any_of: &["invoice:create", "payment:process", "accounting:manage"] },
+    Module { slug: "reports", any_of: &["reports:view", "reports:financial"] },
+    Module { slug: "admin", any_of: &["user:manage", "tenant:manage"] },
+];
+
+pub fn visible_modules(user: &SessionUser) -> Vec<&'static Module> {
+    MODULES.iter().filter(|m| m.any_of.iter().any(|p| user.can(p))).collect()
+}
+
+pub fn module_label(i18n: I18nContext<Locale>, slug: &str) -> String {
+    match slug {
+        "procurement" => t_string!(i18n, nav.procurement).to_string(),
+        "approvals" => t_string!(i18n, nav.approvals).to_string(),
+        "inventory" => t_string!(i18n, nav.inventory).to_string(),
+        "finance" => t_string!(i18n, nav.finance).to_string(),
+        "reports" => t_string!(i18n, nav.reports).to_string(),
+        "admin" => t_string!(i18n, nav.admin).to_string(),
+        _ => t_string!(i18n, nav.home).to_string(),
+    }
+}
+
+#[component]
+pub fn AuthedLayout() -> impl IntoView {
+    let user = use_user_resource();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) => {
+                        provide_context(u.clone());
+                        view! { <Shell user=u /> }.into_any()
+                    }
+                    _ => view! { <Redirect path="/login" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Shell(user: SessionUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let modules = visible_modules(&user);
+    let nav_links = move |modules: Vec<&'static Module>| {
+        modules
+            .into_iter()
+            .map(|m| {
+                let href = format!("/m/{}", m.slug);
+                view! {
+                    <li>
+                        <A href=href attr:class="block whitespace-nowrap rounded-md px-3 py-2 text-slate-800 hover:bg-blue-50 aria-[current=page]:bg-blue-100 aria-[current=page]:font-semibold">
+                            {move || module_label(i18n, m.slug)}
+                        </A>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let plant = user.plant.clone();
+    view! {
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+            {t!(i18n, skip_to_content)}
+        </a>
+        <header class="border-b border-slate-200 bg-white">
+            <div class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+                <A href="/" attr:class="text-xl font-bold text-blue-900">{t!(i18n, app_name)}</A>
+                <div class="min-w-0 flex-1 text-sm text-slate-700">
+                    <span class="sr-only">{t!(i18n, header.tenant)}": "</span>
+                    <span class="font-medium" data-testid="tenant-name">{user.tenant.name.clone()}</span>
+                    {plant.map(|p| view! {
+                        <span class="ms-2 rounded bg-slate-100 px-2 py-0.5">
+                            <span class="sr-only">{t!(i18n, header.plant)}": "</span>{p}
+                        </span>
+                    })}
+                </div>
+                <LanguageSwitch />
+                <UserMenu user=user.clone() />
+            </div>
+        </header>
+        <div class="mx-auto flex max-w-7xl flex-col md:flex-row">
+            <nav aria-label=move || t_string!(i18n, nav.main).to_string() class="border-b border-slate-200 bg-white md:w-56 md:border-b-0 md:border-e md:bg-transparent">
+                <ul class="flex gap-1 overflow-x-auto px-2 py-2 md:flex-col md:px-3 md:py-4">
+                    <li>
+                        <A href="/" exact=true attr:class="block whitespace-nowrap rounded-md px-3 py-2 text-slate-800 hover:bg-blue-50 aria-[current=page]:bg-blue-100 aria-[current=page]:font-semibold">
+                            {t!(i18n, nav.home)}
+                        </A>
+                    </li>
+                    {nav_links(modules)}
+                </ul>
+            </nav>
+            <main id="main" class="min-w-0 flex-1 px-4 py-6 md:px-8">
+                <Outlet />
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn UserMenu(user: SessionUser) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <details class="relative">
+            <summary class="cursor-pointer list-none rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-800"
+                aria-label=move || t_string!(i18n, header.user_menu).to_string()>
+                <span data-testid="user-name">{user.display_name.clone()}</span>" ▾"
+            </summary>
+            <div class="absolute end-0 z-20 mt-2 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
+                <A href="/account/password" attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, header.change_password)}</A>
+                <A href="/account/tokens" attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, nav.tokens)}</A>
+                <form method="post" action="/auth/logout">
+                    <button type="submit" class="block w-full rounded px-3 py-2 text-start text-sm hover:bg-slate-100">
+                        {t!(i18n, header.logout)}
+                    </button>
+                </form>
+            </div>
+        </details>
+    }
+}
+
+/// A select labelled "Language" in every locale. The form posts to `/auth/language`, which stores the
+/// choice on the user (or in a cookie for a visitor) and reloads the page already in that language.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = move || locale_code(i18n.get_locale());
+    let on_change = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(select) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok()) {
+            if let Some(form) = select.form() {
+                let _ = form.request_submit();
+            }
+        }
+    };
+    view! {
+        <form method="post" action="/auth/language" class="flex items-center gap-2">
+            <label for="language" class="text-sm text-slate-700">{t!(i18n, header.language)}</label>
+            <select id="language" name="language" on:change=on_change
+                class="rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm focus:outline-none focus:ring-2 focus:ring-blue-800">
+                {LANGUAGES.iter().map(|code| {
+                    let code = *code;
+                    view! { <option value=code selected=move || current() == code>{language_autonym(code)}</option> }
+                }).collect_view()}
+            </select>
+            <noscript>
+                <button type="submit" class="rounded-md border border-slate-400 px-2 py-1 text-sm" aria-label=move || t_string!(i18n, header.language).to_string()>"✓"</button>
+            </noscript>
+        </form>
+    }
+}

@@ -1,0 +1,59 @@
+//! The sign-in page. A plain HTML form posted to `/auth/login`, so it works with JavaScript off;
+//! failures come back as an error code in the query string and are shown translated.
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::platform::ui::layout::LanguageSwitch;
+use crate::platform::ui::widgets::{use_user_resource, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_user_resource();
+    let query = use_query_map();
+    let error = move || query.read().get("error").and_then(|c| AppError::from_code(&c));
+    let tenant = move || query.read().get("tenant").unwrap_or_default();
+    let username = move || query.read().get("username").unwrap_or_default();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                matches!(user.await, Ok(Some(_))).then(|| view! { <Redirect path="/" /> })
+            })}
+        </Suspense>
+        <main id="main" class="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 py-8">
+            <div class="mb-6 flex items-center justify-between gap-4">
+                <p class="text-2xl font-bold text-blue-900">{t!(i18n, app_name)}</p>
+                <LanguageSwitch />
+            </div>
+            <div class="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+                <h1 class="text-xl font-semibold">{t!(i18n, login.title)}</h1>
+                <p class="mt-1 text-sm text-slate-700">{t!(i18n, login.intro)}</p>
+                {move || error().map(|e| view! {
+                    <div role="alert" class="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+                        {e.message(i18n.get_locale())}
+                    </div>
+                })}
+                <form method="post" action="/auth/login" class="mt-4 space-y-4">
+                    <div>
+                        <label for="tenant" class=LABEL_CLASS>{t!(i18n, login.tenant)}</label>
+                        <input id="tenant" name="tenant" type="text" required autocomplete="organization"
+                            autocapitalize="none" spellcheck="false" class=INPUT_CLASS value=tenant />
+                    </div>
+                    <div>
+                        <label for="username" class=LABEL_CLASS>{t!(i18n, login.username)}</label>
+                        <input id="username" name="username" type="text" required autocomplete="username"
+                            autocapitalize="none" spellcheck="false" class=INPUT_CLASS value=username />
+                    </div>
+                    <div>
+                        <label for="password" class=LABEL_CLASS>{t!(i18n, login.password)}</label>
+                        <input id="password" name="password" type="password" required autocomplete="current-password"
+                            class=INPUT_CLASS />
+                    </div>
+                    <button type="submit" class=format!("{BUTTON_CLASS} w-full")>{t!(i18n, login.submit)}</button>
+                </form>
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,7 @@
+//! Pages and components of the platform slice.
+pub mod account;
+pub mod home;
+pub mod layout;
+pub mod login;
+pub mod pages;
+pub mod widgets;

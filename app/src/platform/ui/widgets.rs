@@ -1,0 +1,66 @@
+//! Small building blocks shared by platform pages.
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::platform::model::SessionUser;
+use leptos::prelude::*;
+
+pub type UserResource = Resource<Result<Option<SessionUser>, AppError>>;
+
+pub fn use_user_resource() -> UserResource {
+    expect_context::<UserResource>()
+}
+
+/// The translated name of a system role; custom roles show their own name.
+pub fn role_label(locale: Locale, role: &str) -> String {
+    use leptos_i18n::td_string;
+    match role {
+        "Admin" => td_string!(locale, roles.Admin).to_string(),
+        "Engineer" => td_string!(locale, roles.Engineer).to_string(),
+        "Manager" => td_string!(locale, roles.Manager).to_string(),
+        "Procurement" => td_string!(locale, roles.Procurement).to_string(),
+        "ProcurementMgr" => td_string!(locale, roles.ProcurementMgr).to_string(),
+        "Warehouse" => td_string!(locale, roles.Warehouse).to_string(),
+        "Accountant" => td_string!(locale, roles.Accountant).to_string(),
+        "Executive" => td_string!(locale, roles.Executive).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The error of the last submit of a form, if any.
+pub fn action_error<T: Clone + Send + Sync + 'static>(value: RwSignal<Option<Result<T, AppError>>>) -> Signal<Option<AppError>> {
+    Signal::derive(move || value.get().and_then(|r| r.err()))
+}
+
+/// The message under one field, in the user's language.
+#[component]
+pub fn FieldMessage(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{field}-error");
+    move || {
+        error
+            .get()
+            .and_then(|e| e.field_error(field))
+            .map(|fe| view! { <p id=id.clone() class="mt-1 text-sm text-red-700">{fe.message(i18n.get_locale())}</p> })
+    }
+}
+
+/// The summary of a failed submit: the general message of the error.
+#[component]
+pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|e| {
+            view! {
+                <div role="alert" class="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+                    {e.message(i18n.get_locale())}
+                </div>
+            }
+        })
+    }
+}
+
+pub const INPUT_CLASS: &str = "mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base \
+    focus:border-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-800";
+pub const BUTTON_CLASS: &str = "inline-flex items-center justify-center rounded-md bg-blue-800 px-4 py-2 font-semibold \
+    text-white hover:bg-blue-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 focus-visible:ring-blue-800 disabled:opacity-60";
+pub const LABEL_CLASS: &str = "block text-sm font-medium text-slate-800";

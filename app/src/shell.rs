@@ -1,0 +1,105 @@
+//! The HTML document and the router: every page of the product hangs from here.
+use crate::i18n::*;
+use crate::platform::api::get_session_user;
+use crate::platform::ui::{
+    account::{PasswordPage, TokensPage},
+    home::{HomePage, ModulePage},
+    layout::AuthedLayout,
+    login::LoginPage,
+    pages::{NotFound, OfflinePage},
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options=options.clone() />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The CSP of every HTML page: scripts only from this origin or carrying this response's nonce.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    if let (Some(res), Some(nonce)) = (use_context::<leptos_axum::ResponseOptions>(), leptos::nonce::use_nonce()) {
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&csp) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Blocking, so the server knows who is signed in before it sends the first byte (redirects, language).
+    let user = Resource::new_blocking(|| (), |_| get_session_user());
+    provide_context(user);
+    view! {
+        <I18nContextProvider>
+            <LocaleFromServer />
+            <Head />
+            <Router>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/offline") view=OfflinePage />
+                    <ParentRoute path=path!("") view=AuthedLayout>
+                        <Route path=path!("") view=HomePage />
+                        <Route path=path!("account/password") view=PasswordPage />
+                        <Route path=path!("account/tokens") view=TokensPage />
+                        <Route path=path!("m/:module") view=ModulePage />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Head() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/millwright.css" />
+        <Link rel="manifest" href="/manifest.webmanifest" />
+        <Link rel="icon" href="/icons/icon-192.png" />
+        <Link rel="apple-touch-icon" href="/icons/icon-192.png" />
+        <Meta name="theme-color" content="#1e3a8a" />
+        <Meta name="description" content=move || t_string!(i18n, tagline).to_string() />
+        <Title text=move || t_string!(i18n, app_name).to_string() />
+        <script src="/register-sw.js" defer></script>
+    }
+}
+
+/// On the server, the language decided for this request (the user's, else the visitor's cookie,
+/// else Accept-Language) wins over leptos_i18n's own guess, so the first HTML is already right;
+/// the browser then reads it back from `<html lang>`.
+#[component]
+fn LocaleFromServer() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Ok(ctx) = crate::platform::context::request_ctx() {
+        let i18n = use_i18n();
+        if i18n.get_locale_untracked() != ctx.locale {
+            i18n.set_locale(ctx.locale);
+        }
+    }
+}

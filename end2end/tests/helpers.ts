@@ -1,0 +1,28 @@
+import { expect, Page } from "@playwright/test";
+
+export const PASSWORD = "Millwright-demo-1";
+
+export async function login(page: Page, tenant: string, username: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel(/company code|कंपनी कोड|কোম্পানি কোড|సంస్థ కోడ్|رمز الشركة/i).fill(tenant);
+  await page.locator("#username").fill(username);
+  await page.locator("#password").fill(password);
+  await page.locator("form[action='/auth/login'] button[type=submit]").click();
+}
+
+/** Collects console errors and hydration warnings of a page. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (msg) => {
+    const text = msg.text();
+    if (msg.type() === "error" || /hydrat/i.test(text)) problems.push(`${msg.type()}: ${text}`);
+  });
+  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  return problems;
+}
+
+export async function waitHydrated(page: Page) {
+  // the wasm bundle has loaded and run once the language select reacts; wait for the network to settle
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator("html")).toHaveAttribute("lang", /.+/);
+}

@@ -1,0 +1,70 @@
+# Shared by scripts/run and scripts/test: installs, once per machine, whatever is missing.
+# Everything comes from the registries this machine reaches (crates.io, npm, Debian apt).
+WASM_BINDGEN_VERSION=0.2.130
+CARGO_LEPTOS_VERSION=0.3.11
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_wasm_bindgen() {
+  if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once per machine, 5-10 minutes)"
+    # without --locked: one locked dependency is missing from the registry
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_cargo_leptos() {
+  if ! command -v cargo-leptos >/dev/null || [ "$(cargo-leptos --version | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (once per machine, 12-25 minutes)"
+    if rustup toolchain list | grep -q '^nightly'; then
+      cargo +nightly install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+    else
+      cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+    fi
+  fi
+}
+
+ensure_npm() {
+  if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] \
+     || [ package.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages (Tailwind CSS, binaryen, Playwright)"
+    # npm ci fails here: the registry lacks other platforms' tailwind builds, so the lock is incomplete
+    npm install --no-audit --no-fund
+  fi
+  export PATH="$PWD/node_modules/.bin:$PATH"
+}
+
+ensure_apt() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (apt)"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq || true
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+# Builds the site the way cargo-leptos does (wasm, wasm-bindgen, Tailwind, assets) for the debug
+# server that the browser tests drive, without needing cargo-leptos itself.
+build_debug_site() {
+  local site=target/site
+  log "building the browser bundle (debug)"
+  cargo build -p frontend --target wasm32-unknown-unknown
+  mkdir -p "$site/pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name millwright \
+    target/wasm32-unknown-unknown/debug/frontend.wasm
+  mv -f "$site/pkg/millwright_bg.wasm" "$site/pkg/millwright.wasm"
+  tailwindcss -i style/tailwind.css -o "$site/pkg/millwright.css" >/dev/null 2>&1
+  cp -r public/. "$site/"
+}

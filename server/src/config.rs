@@ -1,0 +1,81 @@
+//! Configuration from the environment, with the documented defaults.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Env {
+    Development,
+    Production,
+    Test,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `None`: manage a local PostgreSQL cluster in `data_dir`.
+    pub database_url: Option<String>,
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub env: Env,
+    pub log_filter: String,
+    pub log_json: bool,
+    pub pool_max: u32,
+    pub pool_min: u32,
+    pub connect_timeout: Duration,
+    pub acquire_timeout: Duration,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub public_url: Option<String>,
+    pub secure_cookies: bool,
+    pub login_rate_per_minute: u32,
+    /// The OS user that runs the managed PostgreSQL when the server is started as root.
+    pub pg_os_user: String,
+    pub site_root: String,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|_| format!("{name}: cannot parse {v:?}")),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, String> {
+        let env = match var("MILLWRIGHT_ENV").as_deref() {
+            None | Some("development") | Some("dev") => Env::Development,
+            Some("production") | Some("prod") => Env::Production,
+            Some("test") => Env::Test,
+            Some(other) => return Err(format!("MILLWRIGHT_ENV: unknown environment {other:?}")),
+        };
+        let addr = var("MILLWRIGHT_ADDR")
+            .or_else(|| var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr: SocketAddr = addr.parse().map_err(|_| format!("MILLWRIGHT_ADDR: not an address: {addr:?}"))?;
+        let public_url = var("MILLWRIGHT_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string());
+        let secure_default = public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+        Ok(Config {
+            database_url: var("DATABASE_URL"),
+            addr,
+            data_dir: PathBuf::from(var("MILLWRIGHT_DATA_DIR").unwrap_or_else(|| ".data/postgres".into())),
+            log_filter: var("MILLWRIGHT_LOG").or_else(|| var("RUST_LOG")).unwrap_or_else(|| "info".into()),
+            log_json: var("MILLWRIGHT_LOG_FORMAT").as_deref() != Some("pretty"),
+            pool_max: parse("MILLWRIGHT_DB_POOL_MAX", 16)?,
+            pool_min: parse("MILLWRIGHT_DB_POOL_MIN", 0)?,
+            connect_timeout: Duration::from_secs(parse("MILLWRIGHT_DB_CONNECT_TIMEOUT_SECS", 5)?),
+            acquire_timeout: Duration::from_secs(parse("MILLWRIGHT_DB_ACQUIRE_TIMEOUT_SECS", 3)?),
+            session_idle: Duration::from_secs(60 * parse("MILLWRIGHT_SESSION_IDLE_MINUTES", 120u64)?),
+            session_absolute: Duration::from_secs(3600 * parse("MILLWRIGHT_SESSION_ABSOLUTE_HOURS", 12u64)?),
+            secure_cookies: parse("MILLWRIGHT_SECURE_COOKIES", secure_default)?,
+            public_url,
+            login_rate_per_minute: parse("MILLWRIGHT_LOGIN_RATE_PER_MINUTE", 20)?,
+            pg_os_user: var("MILLWRIGHT_PG_USER").unwrap_or_else(|| "postgres".into()),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            env,
+        })
+    }
+}

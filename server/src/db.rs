@@ -1,0 +1,59 @@
+//! Connection pools. Migrations and seeding run as the schema owner; every request runs on a pool
+//! whose connections `SET ROLE millwright_app`, a role that owns nothing and cannot bypass RLS.
+use crate::config::Config;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Executor, PgPool};
+use std::str::FromStr;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+fn options(url: &str) -> Result<PgConnectOptions, sqlx::Error> {
+    Ok(PgConnectOptions::from_str(url)?
+        .application_name("millwright")
+        .log_statements(tracing::log::LevelFilter::Trace))
+}
+
+/// The request pool. Connections are (re)made lazily, so the server starts and keeps running while
+/// PostgreSQL is down: requests then fail with 503 and recover when it is back.
+pub fn app_pool(url: &str, cfg: &Config) -> Result<PgPool, sqlx::Error> {
+    Ok(PgPoolOptions::new()
+        .max_connections(cfg.pool_max)
+        .min_connections(cfg.pool_min)
+        .acquire_timeout(cfg.acquire_timeout)
+        .idle_timeout(std::time::Duration::from_secs(600))
+        .test_before_acquire(true)
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute("set role millwright_app").await?;
+                Ok(())
+            })
+        })
+        .connect_lazy_with(options(url)?))
+}
+
+/// A short-lived pool as the owner, for migrations and seeding.
+pub async fn owner_pool(url: &str, cfg: &Config) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(cfg.connect_timeout.max(std::time::Duration::from_secs(10)))
+        .connect_with(options(url)?)
+        .await
+}
+
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+    MIGRATOR.run(pool).await
+}
+
+/// Creates the database named in `url` through the maintenance database, if it does not exist.
+pub async fn ensure_database(admin_url: &str, name: &str) -> Result<(), sqlx::Error> {
+    let mut conn = options(admin_url)?.connect().await?;
+    let exists: bool = sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
+        .bind(name)
+        .fetch_one(&mut conn)
+        .await?;
+    if !exists {
+        let ident = name.replace('"', "\"\"");
+        conn.execute(format!(r#"create database "{ident}""#).as_str()).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! HTML form endpoints of the UI (sign in, sign out, language), so those work with JavaScript off.
+//! They call the same services as the REST API and answer with redirects.
+use crate::middleware::LOCALE_COOKIE;
+use app::error::AppError;
+use app::platform::context::{AppState, RequestCtx};
+use app::platform::service;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    tenant: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    session: Session,
+    form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return Redirect::to("/login?error=BAD_REQUEST").into_response();
+    };
+    let back = |e: AppError, f: &LoginForm| {
+        let code = match e {
+            AppError::Validation(_) => "INVALID_CREDENTIALS",
+            other => other.code(),
+        };
+        Redirect::to(&format!("/login?error={code}&tenant={}&username={}", encode(&f.tenant), encode(&f.username))).into_response()
+    };
+    let input = service::LoginInput {
+        tenant: form.tenant.clone(),
+        username: form.username.clone(),
+        password: form.password.clone(),
+        totp: None,
+    };
+    match service::login(&state, &ctx, &session, input).await {
+        Ok(_) => Redirect::to("/").into_response(),
+        Err(e) => back(e, &form),
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, Extension(ctx): Extension<RequestCtx>, session: Session) -> Response {
+    match service::logout(&state, &ctx, &session).await {
+        Ok(()) => Redirect::to("/login").into_response(),
+        Err(e) => Redirect::to(&format!("/?error={}", e.code())).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+/// Where to go back to: the path of the referring page of this site, never another site.
+fn back_to(headers: &HeaderMap) -> String {
+    headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.parse::<http::Uri>().ok())
+        .and_then(|u| u.path_and_query().map(|p| p.as_str().to_string()))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into())
+}
+
+pub async fn language(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    headers: HeaderMap,
+    form: Result<Form<LanguageForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let target = back_to(&headers);
+    let code = match form.ok().map(|Form(f)| f.language).as_deref().map(service::validate_language) {
+        Some(Ok(code)) => code,
+        _ => return Redirect::to(&target).into_response(),
+    };
+    if ctx.principal.is_some() {
+        if let Err(e) = service::set_language(&state, &ctx, code).await {
+            tracing::warn!(error = %e, "language change failed");
+        }
+    }
+    let mut res = Redirect::to(&target).into_response();
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    if let Ok(v) = HeaderValue::from_str(&format!("{LOCALE_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax{secure}")) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}

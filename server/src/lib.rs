@@ -1,0 +1,160 @@
+//! The Millwright server: configuration, the managed database, the HTTP stack (Leptos pages, server
+//! functions, the REST API, operations endpoints) and the command-line entry points.
+pub mod config;
+pub mod db;
+pub mod forms;
+pub mod managed_pg;
+pub mod middleware;
+pub mod ops;
+pub mod rest;
+pub mod seed;
+
+use app::platform::context::AppState;
+use app::{shell, App};
+use axum::routing::{get, post};
+use axum::Router;
+use config::Config;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+pub fn init_tracing(cfg: &Config) {
+    use tracing_subscriber::{fmt, EnvFilter};
+    let filter = EnvFilter::try_new(&cfg.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let result = if cfg.log_json {
+        fmt().json().with_env_filter(filter).with_current_span(true).with_span_list(false).try_init()
+    } else {
+        fmt().with_env_filter(filter).try_init()
+    };
+    let _ = result;
+}
+
+pub fn leptos_options(cfg: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "millwright".into()))
+        .site_root(cfg.site_root.clone())
+        .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
+        .site_addr(cfg.addr)
+        .env(if cfg.env == config::Env::Production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
+        .build()
+}
+
+pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
+    AppState {
+        pool,
+        login_limiter: AppState::login_limiter(cfg.login_rate_per_minute),
+        secure_cookies: cfg.secure_cookies,
+        session_absolute_secs: cfg.session_absolute.as_secs() as i64,
+        allowed_origins: Arc::new(cfg.public_url.iter().cloned().collect()),
+    }
+}
+
+/// The whole HTTP application; tests build it on port 0 exactly as the binary does.
+pub fn router(state: AppState, cfg: &Config) -> Router {
+    let options = leptos_options(cfg);
+    let routes = generate_route_list(App);
+    let store = PostgresStore::new(state.pool.clone());
+    let idle = tower_sessions::cookie::time::Duration::seconds(cfg.session_idle.as_secs() as i64);
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("mw_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(cfg.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(idle));
+
+    let ctx_state = state.clone();
+    let sfn_state = state.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(ctx_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .route(
+            "/sfn/{*fn_name}",
+            post({
+                let s = sfn_state.clone();
+                move |req| leptos_axum::handle_server_fns_with_context(move || provide_context(s.clone()), req)
+            })
+            .get({
+                let s = sfn_state.clone();
+                move |req| leptos_axum::handle_server_fns_with_context(move || provide_context(s.clone()), req)
+            }),
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options);
+
+    let forms = Router::new()
+        .route("/auth/login", post(forms::login))
+        .route("/auth/logout", post(forms::logout))
+        .route("/auth/language", post(forms::language))
+        .with_state(state.clone());
+    let ops = Router::new()
+        .route("/health", get(ops::health))
+        .route("/ready", get(ops::ready))
+        .route("/metrics", get(ops::metrics_text))
+        .with_state(state.clone());
+    ops::prometheus();
+
+    let trace = TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+        let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %request_id,
+            tenant = tracing::field::Empty, user = tracing::field::Empty)
+    });
+
+    Router::new()
+        .merge(rest::router(state.clone()))
+        .merge(forms)
+        .merge(ops)
+        .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::context))
+        .layer(sessions)
+        .layer(axum::extract::DefaultBodyLimit::max(middleware::BODY_LIMIT))
+        .layer(axum::middleware::from_fn(middleware::body_limit))
+        .layer(axum::middleware::from_fn_with_state(cfg.secure_cookies, middleware::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(middleware::metrics))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Resolves after Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Deletes expired sessions once an hour.
+pub fn spawn_session_sweeper(pool: sqlx::PgPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = sqlx::query("delete from tower_sessions.session where expiry_date < now()").execute(&pool).await {
+                tracing::warn!(error = %e, "expired session sweep failed");
+            }
+        }
+    });
+}

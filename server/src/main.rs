@@ -1,0 +1,115 @@
+//! `millwright`: serve (the default), migrate, seed-demo.
+use clap::{Parser, Subcommand};
+use server::config::{Config, Env};
+use server::managed_pg::ManagedPostgres;
+use server::{db, seed};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "millwright", version, about = "Millwright ERP server", long_about = "Millwright ERP server.\n\n\
+Without DATABASE_URL it runs its own PostgreSQL cluster in MILLWRIGHT_DATA_DIR (default .data/postgres).\n\
+Environment: DATABASE_URL, MILLWRIGHT_ADDR (127.0.0.1:3000), MILLWRIGHT_DATA_DIR, MILLWRIGHT_ENV (development|production|test),\n\
+MILLWRIGHT_LOG (info), MILLWRIGHT_LOG_FORMAT (json|pretty), MILLWRIGHT_DB_POOL_MAX (16), MILLWRIGHT_DB_ACQUIRE_TIMEOUT_SECS (3),\n\
+MILLWRIGHT_SESSION_IDLE_MINUTES (120), MILLWRIGHT_SESSION_ABSOLUTE_HOURS (12), MILLWRIGHT_PUBLIC_URL, MILLWRIGHT_SECURE_COOKIES,\n\
+MILLWRIGHT_LOGIN_RATE_PER_MINUTE (20), MILLWRIGHT_PG_USER (postgres).")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, seed the demo into an empty database (not in production) and serve HTTP (the default)
+    Serve,
+    /// Apply database migrations and exit
+    Migrate,
+    /// Create the demo tenants and users (idempotent; refused when MILLWRIGHT_ENV=production)
+    SeedDemo,
+}
+
+/// The database URL and, when we manage it, the cluster (stopped when dropped).
+async fn database(cfg: &Config) -> Result<(String, Option<ManagedPostgres>), String> {
+    if let Some(url) = &cfg.database_url {
+        return Ok((url.clone(), None));
+    }
+    let (pg, url) = ManagedPostgres::start(&cfg.data_dir, &cfg.pg_os_user)?;
+    db::ensure_database(&pg.admin_url(), "millwright").await.map_err(|e| format!("creating the database: {e}"))?;
+    Ok((url, Some(pg)))
+}
+
+async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if matches!(command, Command::SeedDemo) && cfg.env == Env::Production {
+        return Err("refusing to seed demo users with a published password when MILLWRIGHT_ENV=production".into());
+    }
+    let (url, mut managed) = database(&cfg).await?;
+    let owner = db::owner_pool(&url, &cfg).await.map_err(|e| format!("connecting to PostgreSQL: {e}"))?;
+    db::migrate(&owner).await.map_err(|e| format!("migrating: {e}"))?;
+    match command {
+        Command::Migrate => {
+            tracing::info!("migrations applied");
+        }
+        Command::SeedDemo => {
+            let created = seed::seed_demo(&owner).await.map_err(|e| format!("seeding: {e}"))?;
+            tracing::info!(?created, "demo seeded");
+        }
+        Command::Serve => {
+            let tenants: i64 = sqlx::query_scalar("select count(*) from tenants")
+                .fetch_one(&owner)
+                .await
+                .map_err(|e| format!("reading tenants: {e}"))?;
+            if tenants == 0 && cfg.env != Env::Production {
+                let created = seed::seed_demo(&owner).await.map_err(|e| format!("seeding: {e}"))?;
+                tracing::info!(?created, "empty database: demo seeded");
+            }
+            owner.close().await;
+            let pool = db::app_pool(&url, &cfg).map_err(|e| format!("database URL: {e}"))?;
+            let state = server::state(pool.clone(), &cfg);
+            server::spawn_session_sweeper(pool.clone());
+            let app = server::router(state, &cfg);
+            let listener = tokio::net::TcpListener::bind(cfg.addr).await.map_err(|e| format!("binding {}: {e}", cfg.addr))?;
+            tracing::info!(addr = %cfg.addr, "Millwright is listening on http://{}", cfg.addr);
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .with_graceful_shutdown(server::shutdown_signal())
+                .await
+                .map_err(|e| format!("serving: {e}"))?;
+            pool.close().await;
+            if let Some(pg) = managed.as_mut() {
+                pg.stop();
+            }
+            return Ok(());
+        }
+    }
+    owner.close().await;
+    if let Some(pg) = managed.as_mut() {
+        pg.stop();
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let cfg = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("millwright: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    server::init_tracing(&cfg);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("millwright: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, cfg)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "millwright failed");
+            eprintln!("millwright: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! Per-request middleware: who is calling and in which language, the Origin check for cookie
+//! sessions, security headers, metrics, and rendering of API errors in the caller's language.
+use app::error::AppError;
+use app::i18n::Locale;
+use app::platform::context::{AppState, RequestCtx};
+use app::platform::model::{negotiate_language, parse_locale};
+use app::platform::service;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::time::Instant;
+use tower_sessions::Session;
+
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+const SESSION_SEEN: &str = "mw.seen";
+/// Sessions are touched at most this often, so an idle timeout needs no write on every request.
+const TOUCH_EVERY_SECS: i64 = 300;
+
+/// Marks a handler's error so that [`context`] renders it as the error envelope in the caller's language.
+#[derive(Clone, Debug)]
+pub struct ApiErrorMarker(pub AppError);
+
+pub fn error_response(err: &AppError, locale: Locale, request_id: &str) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::json!({
+        "success": false,
+        "error": { "code": err.code(), "message": err.message(locale), "details": err.details(locale) },
+        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "request_id": request_id,
+    });
+    let mut res = (status, axum::Json(body)).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer, Cookie"));
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    }
+    res
+}
+
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+}
+
+/// A visitor's language: their cookie, else Accept-Language, else English.
+pub fn visitor_locale(headers: &HeaderMap) -> Locale {
+    cookie_value(headers, LOCALE_COOKIE)
+        .and_then(parse_locale)
+        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(negotiate_language))
+        .unwrap_or(Locale::en)
+}
+
+fn is_static(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/icons/")
+        || matches!(path, "/sw.js" | "/register-sw.js" | "/manifest.webmanifest" | "/favicon.ico" | "/health" | "/metrics" | "/ready")
+}
+
+/// Same-site check for state-changing requests authenticated by cookie: the `Origin` (or, failing
+/// that, the `Referer`) must be this site. Bearer-token clients are exempt: browsers never send those.
+fn origin_allowed(headers: &HeaderMap, state: &AppState) -> bool {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let own = [format!("http://{host}"), format!("https://{host}")];
+    let ok = |origin: &str| {
+        !host.is_empty() && own.iter().any(|o| o == origin) || state.allowed_origins.iter().any(|o| o == origin)
+    };
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        return ok(origin);
+    }
+    if let Some(referer) = headers.get(header::REFERER).and_then(|v| v.to_str().ok()) {
+        if let Ok(url) = referer.parse::<http::Uri>() {
+            if let (Some(scheme), Some(auth)) = (url.scheme_str(), url.authority()) {
+                return ok(&format!("{scheme}://{auth}"));
+            }
+        }
+    }
+    false
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+}
+
+pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let mut locale = visitor_locale(headers);
+    let path = req.uri().path().to_string();
+    if is_static(&path) {
+        return next.run(req).await;
+    }
+    let bearer = bearer(headers);
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method && bearer.is_none() && !origin_allowed(headers, &state) {
+        tracing::warn!(path = %path, "cross-site request refused");
+        return error_response(&AppError::OriginRejected, locale, &request_id);
+    }
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let session = req.extensions().get::<Session>().cloned();
+    let principal = match service::resolve_principal(&state, session.as_ref(), bearer.as_deref()).await {
+        Ok(p) => p,
+        Err(e) => return error_response(&e, locale, &request_id),
+    };
+    if let (Some(p), Some(session)) = (&principal, &session) {
+        if !p.via_token {
+            touch(session).await;
+        }
+    }
+    if let Some(p) = &principal {
+        locale = parse_locale(&p.user.language).unwrap_or(locale);
+        tracing::Span::current().record("tenant", p.user.tenant.slug.as_str());
+        tracing::Span::current().record("user", p.user.username.as_str());
+    }
+    let ctx = RequestCtx { principal, locale, ip, user_agent, request_id: request_id.clone() };
+    req.extensions_mut().insert(ctx);
+    let mut res = next.run(req).await;
+    if let Some(ApiErrorMarker(err)) = res.extensions_mut().remove::<ApiErrorMarker>() {
+        return error_response(&err, locale, &request_id);
+    }
+    res
+}
+
+async fn touch(session: &Session) {
+    let now = chrono::Utc::now().timestamp();
+    let seen: Option<i64> = session.get(SESSION_SEEN).await.ok().flatten();
+    if seen.is_none_or(|s| now - s > TOUCH_EVERY_SECS) {
+        let _ = session.insert(SESSION_SEEN, now).await;
+    }
+}
+
+/// Security headers on every response; HTML pages carry their own CSP with a nonce (see `app::shell`).
+pub async fn security_headers(State(secure): State<bool>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(self), geolocation=(), microphone=()"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'"),
+        );
+    }
+    if secure {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    res
+}
+
+/// Bodies over 1 MiB are refused before they are read (uploads get their own limit later).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+pub async fn body_limit(req: Request, next: Next) -> Response {
+    let too_big = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|len| len > BODY_LIMIT as u64);
+    if too_big {
+        let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        return error_response(&AppError::PayloadTooLarge, visitor_locale(req.headers()), &request_id);
+    }
+    next.run(req).await
+}
+
+/// Request count and latency by route and status, for `/metrics`.
+pub async fn metrics(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| if req.uri().path().starts_with("/pkg/") { "/pkg/*".into() } else { "unmatched".into() });
+    let method = req.method().to_string();
+    let start = Instant::now();
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
+    res
+}

@@ -1,0 +1,289 @@
+//! `/api/v1/auth`: login, logout, the caller, their language and password, and API tokens.
+use super::{ApiError, ApiJson, ApiResult, Ctx, Pagination};
+use app::error::AppError;
+use app::platform::context::AppState;
+use app::platform::model::SessionUser;
+use app::platform::service;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+        .route("/auth/me/language", put(set_language))
+        .route("/auth/me/password", put(change_password))
+        .route("/auth/tokens", post(create_token).get(list_tokens))
+        .route("/auth/tokens/{id}", delete(revoke_token))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginBody {
+    /// The company code (tenant slug), e.g. `demo`
+    pub tenant: String,
+    pub username: String,
+    pub password: String,
+    /// Reserved for TOTP two-factor authentication
+    #[serde(default)]
+    pub totp: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GrantDto {
+    /// `resource:action`
+    pub permission: String,
+    /// own, department, plant or all
+    pub scope: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserDto {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    /// en, hi, bn, te or ar
+    pub language: String,
+    pub roles: Vec<String>,
+    pub permissions: Vec<GrantDto>,
+    pub plant: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TenantDto {
+    pub slug: String,
+    pub name: String,
+    /// ISO 4217
+    pub currency: String,
+    pub default_language: String,
+    pub timezone: String,
+    /// western (1,234,567.00) or indian (12,34,567.00)
+    pub number_format: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeDto {
+    pub user: UserDto,
+    pub tenant: TenantDto,
+}
+
+impl From<SessionUser> for MeDto {
+    fn from(u: SessionUser) -> Self {
+        MeDto {
+            tenant: TenantDto {
+                slug: u.tenant.slug,
+                name: u.tenant.name,
+                currency: u.tenant.currency,
+                default_language: u.tenant.default_language,
+                timezone: u.tenant.timezone,
+                number_format: match u.tenant.number_format {
+                    app::format::Grouping::Indian => "indian".into(),
+                    app::format::Grouping::Western => "western".into(),
+                },
+            },
+            user: UserDto {
+                id: u.id,
+                username: u.username,
+                display_name: u.display_name,
+                email: u.email,
+                language: u.language,
+                roles: u.roles,
+                permissions: u
+                    .grants
+                    .into_iter()
+                    .map(|g| GrantDto { permission: g.permission, scope: g.scope.as_str().to_string() })
+                    .collect(),
+                plant: u.plant,
+            },
+        }
+    }
+}
+
+fn session_of(session: Option<Session>) -> Result<Session, ApiError> {
+    session.ok_or(ApiError(AppError::Internal))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginBody,
+    description = "Signs in with company code, user name and password and sets the session cookie (HttpOnly, SameSite=Lax). \
+        Five wrong passwords lock the account for 15 minutes. Rate-limited per IP.",
+    responses(
+        (status = 200, body = super::Envelope<MeDto>),
+        (status = 401, description = "INVALID_CREDENTIALS or ACCOUNT_LOCKED", body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: a field is missing", body = super::ErrorEnvelope),
+        (status = 429, description = "RATE_LIMITED", body = super::ErrorEnvelope),
+    ))]
+pub async fn login(State(state): State<AppState>, Ctx(ctx): Ctx, session: Option<Session>, ApiJson(body): ApiJson<LoginBody>) -> ApiResult<MeDto> {
+    let session = session_of(session)?;
+    let input = service::LoginInput { tenant: body.tenant, username: body.username, password: body.password, totp: body.totp };
+    let user = service::login(&state, &ctx, &session, input).await?;
+    Ok(Ctx(ctx).ok(user.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 200, body = super::Envelope<Option<String>>)))]
+pub async fn logout(State(state): State<AppState>, Ctx(ctx): Ctx, session: Option<Session>) -> ApiResult<Option<String>> {
+    let session = session_of(session)?;
+    service::logout(&state, &ctx, &session).await?;
+    Ok(Ctx(ctx).ok(None))
+}
+
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+    responses(
+        (status = 200, body = super::Envelope<MeDto>),
+        (status = 401, description = "UNAUTHENTICATED", body = super::ErrorEnvelope),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn me(Ctx(ctx): Ctx) -> ApiResult<MeDto> {
+    let user = ctx.principal()?.user.clone();
+    Ok(Ctx(ctx).ok(user.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LanguageBody {
+    /// en, hi, bn, te or ar
+    pub language: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/auth/me/language", tag = "auth", request_body = LanguageBody,
+    responses(
+        (status = 200, description = "The user, now in that language", body = super::Envelope<MeDto>),
+        (status = 401, body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: unknown language", body = super::ErrorEnvelope),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn set_language(State(state): State<AppState>, Ctx(ctx): Ctx, ApiJson(body): ApiJson<LanguageBody>) -> ApiResult<MeDto> {
+    ctx.principal()?;
+    let user = service::set_language(&state, &ctx, &body.language).await?;
+    let mut ctx = ctx;
+    ctx.locale = app::platform::model::parse_locale(&user.language).unwrap_or(ctx.locale);
+    Ok(Ctx(ctx).ok(user.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordBody {
+    pub current_password: String,
+    /// At least 12 characters, not the user name
+    pub new_password: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/auth/me/password", tag = "auth", request_body = PasswordBody,
+    responses(
+        (status = 200, body = super::Envelope<Option<String>>),
+        (status = 401, body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: wrong current password or a weak new one", body = super::ErrorEnvelope),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    session: Option<Session>,
+    ApiJson(body): ApiJson<PasswordBody>,
+) -> ApiResult<Option<String>> {
+    let input = service::PasswordChange { current_password: body.current_password, new_password: body.new_password };
+    service::change_password(&state, &ctx, session.as_ref(), input).await?;
+    Ok(Ctx(ctx).ok(None))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenBody {
+    pub name: String,
+    /// RFC 3339; the token stops working then
+    #[serde(default)]
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NewTokenDto {
+    pub id: Uuid,
+    /// Shown once: send it as `Authorization: Bearer <token>`
+    pub token: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "auth", request_body = TokenBody,
+    responses(
+        (status = 201, body = super::Envelope<NewTokenDto>),
+        (status = 401, body = super::ErrorEnvelope),
+        (status = 422, body = super::ErrorEnvelope),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn create_token(State(state): State<AppState>, Ctx(ctx): Ctx, ApiJson(body): ApiJson<TokenBody>) -> ApiResult<NewTokenDto> {
+    let t = service::create_token(&state, &ctx, service::TokenInput { name: body.name, expires_at: body.expires_at }).await?;
+    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, NewTokenDto { id: t.id, token: t.token }, ""))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenDto {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenList {
+    pub tokens: Vec<TokenDto>,
+    pub pagination: Pagination,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
+    /// from 1
+    pub page: Option<u32>,
+    /// default 20, at most 100
+    pub per_page: Option<u32>,
+}
+
+impl PageQuery {
+    pub fn resolve(&self) -> Result<(u32, u32), AppError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(20);
+        if page == 0 {
+            return Err(AppError::field("page", app::error::FieldError::Invalid));
+        }
+        if per_page == 0 || per_page > 100 {
+            return Err(AppError::field("per_page", app::error::FieldError::Invalid));
+        }
+        Ok((page, per_page))
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "auth", params(PageQuery),
+    description = "The caller's own tokens, newest first (the secret is never shown again).",
+    responses((status = 200, body = super::Envelope<TokenList>), (status = 401, body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn list_tokens(State(state): State<AppState>, Ctx(ctx): Ctx, query: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<TokenList> {
+    let Query(query) = query.map_err(|_| ApiError(AppError::field("page", app::error::FieldError::Invalid)))?;
+    let (page, per_page) = query.resolve()?;
+    let all = service::list_tokens(&state, &ctx).await?;
+    let total = all.len() as u64;
+    let tokens = all
+        .into_iter()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .map(|t| TokenDto { id: t.id, name: t.name, created_at: t.created_at, expires_at: t.expires_at, revoked_at: t.revoked_at, last_used_at: t.last_used_at })
+        .collect();
+    Ok(Ctx(ctx).ok(TokenList { tokens, pagination: Pagination::new(page, per_page, total) }))
+}
+
+#[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", tag = "auth",
+    params(("id" = Uuid, Path, description = "token id")),
+    responses(
+        (status = 200, body = super::Envelope<Option<String>>),
+        (status = 401, body = super::ErrorEnvelope),
+        (status = 404, description = "Not one of the caller's tokens", body = super::ErrorEnvelope),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn revoke_token(State(state): State<AppState>, Ctx(ctx): Ctx, id: Result<Path<Uuid>, axum::extract::rejection::PathRejection>) -> ApiResult<Option<String>> {
+    let Path(id) = id.map_err(|_| ApiError(AppError::NotFound))?;
+    service::revoke_token(&state, &ctx, id).await?;
+    Ok(Ctx(ctx).ok(None))
+}

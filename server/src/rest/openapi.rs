@@ -1,0 +1,33 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+use super::auth;
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Millwright ERP API", version = "1.0.0",
+        description = "REST API of Millwright. JSON in and out; money and quantities are decimal strings; errors carry stable codes and a message in the caller's language. State-changing requests with a session cookie must come from the site itself (Origin); bearer-token clients are exempt."),
+    paths(
+        auth::login, auth::logout, auth::me, auth::set_language, auth::change_password,
+        auth::create_token, auth::list_tokens, auth::revoke_token,
+        crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
+    ),
+    modifiers(&Security),
+    tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "ops", description = "Liveness, readiness, metrics"))
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("mw_session"))));
+    }
+}
+
+pub async fn document() -> impl IntoResponse {
+    axum::Json(ApiDoc::openapi())
+}

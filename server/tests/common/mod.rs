@@ -1,0 +1,119 @@
+//! Black-box test harness: a fresh database per test in the throwaway cluster started by
+//! `scripts/test`, migrated and seeded, and the real application on port 0.
+#![allow(dead_code)]
+use server::config::Config;
+use sqlx::PgPool;
+use std::net::SocketAddr;
+
+pub const PASSWORD: &str = "Millwright-demo-1";
+
+pub fn pg_host() -> String {
+    std::env::var("MILLWRIGHT_TEST_PG_HOST")
+        .expect("MILLWRIGHT_TEST_PG_HOST must name the test PostgreSQL socket folder: run the tests through scripts/test")
+}
+
+pub fn url_for(db: &str) -> String {
+    format!("postgres://postgres@localhost/{db}?host={}", pg_host())
+}
+
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+    /// Connected as the owner (superuser): for setting up and inspecting, never for the app.
+    pub owner: PgPool,
+}
+
+pub async fn fresh_db() -> TestDb {
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    server::db::ensure_database(&url_for("postgres"), &name).await.expect("create test database");
+    let url = url_for(&name);
+    let cfg = config();
+    let owner = server::db::owner_pool(&url, &cfg).await.expect("owner pool");
+    server::db::migrate(&owner).await.expect("migrate");
+    server::seed::seed_demo(&owner).await.expect("seed");
+    TestDb { name, url, owner }
+}
+
+pub fn config() -> Config {
+    let mut cfg = Config::from_env().expect("config");
+    cfg.database_url = None;
+    cfg.pool_max = 8;
+    cfg.acquire_timeout = std::time::Duration::from_secs(2);
+    cfg
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub db: TestDb,
+    pub pool: PgPool,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let db = fresh_db().await;
+        let mut cfg = config();
+        tweak(&mut cfg);
+        let pool = server::db::app_pool(&db.url, &cfg).expect("app pool");
+        let app = server::router(server::state(pool.clone(), &cfg), &cfg);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+        });
+        TestApp { addr, base: format!("http://{addr}"), db, pool }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A browser-like client: keeps cookies and sends this site's Origin.
+    pub fn client(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", self.base.parse().expect("origin"));
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// A client without cookies or Origin, as an integration would be.
+    pub fn bare_client(&self) -> reqwest::Client {
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    }
+
+    pub async fn login(&self, client: &reqwest::Client, tenant: &str, username: &str) -> reqwest::Response {
+        client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "tenant": tenant, "username": username, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("login request")
+    }
+
+    pub async fn logged_in(&self, tenant: &str, username: &str) -> reqwest::Client {
+        let client = self.client();
+        let res = self.login(&client, tenant, username).await;
+        assert_eq!(res.status(), 200, "login of {tenant}/{username}");
+        client
+    }
+
+    pub async fn tenant_id(&self, slug: &str) -> uuid::Uuid {
+        sqlx::query_scalar("select id from tenants where slug = $1")
+            .bind(slug)
+            .fetch_one(&self.db.owner)
+            .await
+            .expect("tenant id")
+    }
+}
+
+pub async fn json(res: reqwest::Response) -> serde_json::Value {
+    res.json().await.expect("json body")
+}
