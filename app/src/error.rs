@@ -96,7 +96,6 @@ impl AppError {
 
     /// The message in the caller's language.
     pub fn message(&self, locale: Locale) -> String {
-        use crate::i18n::*;
         use leptos_i18n::td_string;
         match self {
             AppError::Validation(_) => td_string!(locale, errors.validation).to_string(),
@@ -137,7 +136,6 @@ impl AppError {
 
 impl FieldError {
     pub fn message(&self, locale: Locale) -> String {
-        use crate::i18n::*;
         use leptos_i18n::td_string;
         match self {
             FieldError::Required => td_string!(locale, errors.field.required).to_string(),

@@ -101,23 +101,22 @@ pub fn format_date(date: NaiveDate, locale: Locale) -> String {
 }
 
 pub fn month_name(month: u32, locale: Locale) -> String {
-    use crate::i18n::*;
     use leptos_i18n::td_string;
     let name = match month {
-        1 => td_string!(locale, months.m1),
-        2 => td_string!(locale, months.m2),
-        3 => td_string!(locale, months.m3),
-        4 => td_string!(locale, months.m4),
-        5 => td_string!(locale, months.m5),
-        6 => td_string!(locale, months.m6),
-        7 => td_string!(locale, months.m7),
-        8 => td_string!(locale, months.m8),
-        9 => td_string!(locale, months.m9),
-        10 => td_string!(locale, months.m10),
-        11 => td_string!(locale, months.m11),
-        _ => td_string!(locale, months.m12),
+        1 => td_string!(locale, months.m1).to_string(),
+        2 => td_string!(locale, months.m2).to_string(),
+        3 => td_string!(locale, months.m3).to_string(),
+        4 => td_string!(locale, months.m4).to_string(),
+        5 => td_string!(locale, months.m5).to_string(),
+        6 => td_string!(locale, months.m6).to_string(),
+        7 => td_string!(locale, months.m7).to_string(),
+        8 => td_string!(locale, months.m8).to_string(),
+        9 => td_string!(locale, months.m9).to_string(),
+        10 => td_string!(locale, months.m10).to_string(),
+        11 => td_string!(locale, months.m11).to_string(),
+        _ => td_string!(locale, months.m12).to_string(),
     };
-    name.to_string()
+    name
 }
 
 #[cfg(test)]

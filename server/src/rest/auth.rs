@@ -106,10 +106,6 @@ impl From<SessionUser> for MeDto {
     }
 }
 
-fn session_of(session: Option<Session>) -> Result<Session, ApiError> {
-    session.ok_or(ApiError(AppError::Internal))
-}
-
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginBody,
     description = "Signs in with company code, user name and password and sets the session cookie (HttpOnly, SameSite=Lax). \
         Five wrong passwords lock the account for 15 minutes. Rate-limited per IP.",
@@ -119,8 +115,7 @@ fn session_of(session: Option<Session>) -> Result<Session, ApiError> {
         (status = 422, description = "VALIDATION_ERROR: a field is missing", body = super::ErrorEnvelope),
         (status = 429, description = "RATE_LIMITED", body = super::ErrorEnvelope),
     ))]
-pub async fn login(State(state): State<AppState>, Ctx(ctx): Ctx, session: Option<Session>, ApiJson(body): ApiJson<LoginBody>) -> ApiResult<MeDto> {
-    let session = session_of(session)?;
+pub async fn login(State(state): State<AppState>, Ctx(ctx): Ctx, session: Session, ApiJson(body): ApiJson<LoginBody>) -> ApiResult<MeDto> {
     let input = service::LoginInput { tenant: body.tenant, username: body.username, password: body.password, totp: body.totp };
     let user = service::login(&state, &ctx, &session, input).await?;
     Ok(Ctx(ctx).ok(user.into()))
@@ -128,8 +123,7 @@ pub async fn login(State(state): State<AppState>, Ctx(ctx): Ctx, session: Option
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses((status = 200, body = super::Envelope<Option<String>>)))]
-pub async fn logout(State(state): State<AppState>, Ctx(ctx): Ctx, session: Option<Session>) -> ApiResult<Option<String>> {
-    let session = session_of(session)?;
+pub async fn logout(State(state): State<AppState>, Ctx(ctx): Ctx, session: Session) -> ApiResult<Option<String>> {
     service::logout(&state, &ctx, &session).await?;
     Ok(Ctx(ctx).ok(None))
 }
@@ -183,11 +177,11 @@ pub struct PasswordBody {
 pub async fn change_password(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    session: Option<Session>,
+    session: Session,
     ApiJson(body): ApiJson<PasswordBody>,
 ) -> ApiResult<Option<String>> {
     let input = service::PasswordChange { current_password: body.current_password, new_password: body.new_password };
-    service::change_password(&state, &ctx, session.as_ref(), input).await?;
+    service::change_password(&state, &ctx, Some(&session), input).await?;
     Ok(Ctx(ctx).ok(None))
 }
 

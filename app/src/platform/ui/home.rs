@@ -4,7 +4,7 @@ use crate::format::{format_date, format_money};
 use crate::i18n::*;
 use crate::platform::model::{language_autonym, SessionUser};
 use crate::platform::ui::layout::{module_label, visible_modules};
-use crate::platform::ui::widgets::role_label;
+use crate::platform::ui::widgets::{role_label, use_user_resource};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -12,8 +12,22 @@ use rust_decimal::Decimal;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    with_user(|user| view! { <Home user=user /> }.into_any())
+}
+
+/// Renders `f` with the signed-in user once known (the layout has already sent visitors to /login).
+pub fn with_user(f: fn(SessionUser) -> AnyView) -> impl IntoView {
+    let user = use_user_resource();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move { user.await.ok().flatten().map(f) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Home(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<SessionUser>();
     let name = user.display_name.clone();
     let roles = user.roles.clone();
     let modules = visible_modules(&user);
@@ -60,9 +74,13 @@ pub fn HomePage() -> impl IntoView {
 /// A module the user may open whose screens arrive with its own release.
 #[component]
 pub fn ModulePage() -> impl IntoView {
+    with_user(|user| view! { <Module user=user /> }.into_any())
+}
+
+#[component]
+fn Module(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let user = expect_context::<SessionUser>();
     let slug = move || params.read().get("module").unwrap_or_default();
     let allowed = move || visible_modules(&user).iter().any(|m| m.slug == slug());
     view! {

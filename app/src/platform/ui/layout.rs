@@ -25,7 +25,7 @@ pub fn visible_modules(user: &SessionUser) -> Vec<&'static Module> {
     MODULES.iter().filter(|m| m.any_of.iter().any(|p| user.can(p))).collect()
 }
 
-pub fn module_label(i18n: I18nContext<Locale>, slug: &str) -> String {
+pub fn module_label(i18n: leptos_i18n::I18nContext<Locale>, slug: &str) -> String {
     match slug {
         "procurement" => t_string!(i18n, nav.procurement).to_string(),
         "approvals" => t_string!(i18n, nav.approvals).to_string(),
@@ -44,10 +44,7 @@ pub fn AuthedLayout() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(u)) => {
-                        provide_context(u.clone());
-                        view! { <Shell user=u /> }.into_any()
-                    }
+                    Ok(Some(u)) => view! { <Shell user=u /> }.into_any(),
                     _ => view! { <Redirect path="/login" /> }.into_any(),
                 }
             })}

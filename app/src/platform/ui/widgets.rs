@@ -27,7 +27,11 @@ pub fn role_label(locale: Locale, role: &str) -> String {
 }
 
 /// The error of the last submit of a form, if any.
-pub fn action_error<T: Clone + Send + Sync + 'static>(value: RwSignal<Option<Result<T, AppError>>>) -> Signal<Option<AppError>> {
+pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
     Signal::derive(move || value.get().and_then(|r| r.err()))
 }
 
