@@ -82,7 +82,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Validation(_) | AppError::InvalidState => 422,
-            AppError::InvalidCredentials | AppError::AccountLocked | AppError::Unauthenticated => 401,
+            AppError::InvalidCredentials | AppError::AccountLocked | AppError::Unauthenticated => {
+                401
+            }
             AppError::Forbidden | AppError::OriginRejected => 403,
             AppError::NotFound => 404,
             AppError::Conflict => 409,
@@ -99,7 +101,9 @@ impl AppError {
         use leptos_i18n::td_string;
         match self {
             AppError::Validation(_) => td_string!(locale, errors.validation).to_string(),
-            AppError::InvalidCredentials => td_string!(locale, errors.invalid_credentials).to_string(),
+            AppError::InvalidCredentials => {
+                td_string!(locale, errors.invalid_credentials).to_string()
+            }
             AppError::AccountLocked => td_string!(locale, errors.account_locked).to_string(),
             AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
             AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
@@ -141,9 +145,15 @@ impl FieldError {
             FieldError::Required => td_string!(locale, errors.field.required).to_string(),
             FieldError::TooShort => td_string!(locale, errors.field.too_short).to_string(),
             FieldError::TooLong => td_string!(locale, errors.field.too_long).to_string(),
-            FieldError::SameAsUsername => td_string!(locale, errors.field.same_as_username).to_string(),
-            FieldError::UnknownLanguage => td_string!(locale, errors.field.unknown_language).to_string(),
-            FieldError::WrongPassword => td_string!(locale, errors.field.wrong_password).to_string(),
+            FieldError::SameAsUsername => {
+                td_string!(locale, errors.field.same_as_username).to_string()
+            }
+            FieldError::UnknownLanguage => {
+                td_string!(locale, errors.field.unknown_language).to_string()
+            }
+            FieldError::WrongPassword => {
+                td_string!(locale, errors.field.wrong_password).to_string()
+            }
             FieldError::Mismatch => td_string!(locale, errors.field.mismatch).to_string(),
             FieldError::Invalid => td_string!(locale, errors.field.invalid).to_string(),
             FieldError::InPast => td_string!(locale, errors.field.in_past).to_string(),
@@ -173,10 +183,23 @@ impl From<sqlx::Error> for AppError {
                 AppError::Unavailable
             }
             sqlx::Error::RowNotFound => AppError::NotFound,
-            sqlx::Error::Database(db) if db.code().as_deref() == Some("23505") => AppError::Conflict,
-            sqlx::Error::Database(db) if db.code().as_deref() == Some("40001") => AppError::Conflict,
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("23505") => {
+                AppError::Conflict
+            }
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("40001") => {
+                AppError::Conflict
+            }
+            // text PostgreSQL cannot store (a NUL byte, invalid encoding) is bad input, not a fault
             sqlx::Error::Database(db)
-                if db.code().as_deref().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")) =>
+                if matches!(db.code().as_deref(), Some("22021") | Some("22P05")) =>
+            {
+                AppError::BadRequest
+            }
+            sqlx::Error::Database(db)
+                if db
+                    .code()
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("57P") || c.starts_with("08")) =>
             {
                 tracing::error!(error = %err, "database unavailable");
                 AppError::Unavailable

@@ -91,13 +91,22 @@ pub fn format_decimal(value: Decimal, scale: u32, grouping: Grouping) -> String 
 /// Money in the tenant currency: `₹1,23,456.00`, `$1,234.50`.
 pub fn format_money(amount: Decimal, currency: &str, grouping: Grouping) -> String {
     let number = format_decimal(amount.abs(), minor_units(currency), grouping);
-    let sign = if amount.is_sign_negative() && !amount.is_zero() { "-" } else { "" };
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}{}{number}", currency_symbol(currency))
 }
 
 /// A calendar date with the month name in the user's language: `21 Nov 2026`.
 pub fn format_date(date: NaiveDate, locale: Locale) -> String {
-    format!("{} {} {}", date.day(), month_name(date.month(), locale), date.year())
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name(date.month(), locale),
+        date.year()
+    )
 }
 
 pub fn month_name(month: u32, locale: Locale) -> String {
@@ -141,24 +150,46 @@ mod tests {
             ("12345678.9", "1,23,45,678.90"),
         ];
         for (input, want) in cases {
-            assert_eq!(format_decimal(d(input), 2, Grouping::Indian), want, "{input}");
+            assert_eq!(
+                format_decimal(d(input), 2, Grouping::Indian),
+                want,
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn western_grouping_uses_thousands() {
-        assert_eq!(format_decimal(d("1234567.5"), 2, Grouping::Western), "1,234,567.50");
+        assert_eq!(
+            format_decimal(d("1234567.5"), 2, Grouping::Western),
+            "1,234,567.50"
+        );
         assert_eq!(format_decimal(d("999"), 0, Grouping::Western), "999");
-        assert_eq!(format_decimal(d("-1000"), 2, Grouping::Western), "-1,000.00");
+        assert_eq!(
+            format_decimal(d("-1000"), 2, Grouping::Western),
+            "-1,000.00"
+        );
     }
 
     #[test]
     fn money_is_rounded_half_up_to_the_currency_minor_unit() {
-        assert_eq!(format_money(d("123456"), "INR", Grouping::Indian), "₹1,23,456.00");
+        assert_eq!(
+            format_money(d("123456"), "INR", Grouping::Indian),
+            "₹1,23,456.00"
+        );
         assert_eq!(format_money(d("0.005"), "USD", Grouping::Western), "$0.01");
-        assert_eq!(format_money(d("-0.005"), "USD", Grouping::Western), "-$0.01");
-        assert_eq!(format_money(d("1234.5"), "JPY", Grouping::Western), "¥1,235");
-        assert_eq!(format_money(d("1.2345"), "KWD", Grouping::Western), "KWD1.235");
+        assert_eq!(
+            format_money(d("-0.005"), "USD", Grouping::Western),
+            "-$0.01"
+        );
+        assert_eq!(
+            format_money(d("1234.5"), "JPY", Grouping::Western),
+            "¥1,235"
+        );
+        assert_eq!(
+            format_money(d("1.2345"), "KWD", Grouping::Western),
+            "KWD1.235"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -37,7 +37,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The CSP of every HTML page: scripts only from this origin or carrying this response's nonce.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
-    if let (Some(res), Some(nonce)) = (use_context::<leptos_axum::ResponseOptions>(), leptos::nonce::use_nonce()) {
+    if let (Some(res), Some(nonce)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::nonce::use_nonce(),
+    ) {
         let csp = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
              img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
@@ -52,8 +55,8 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Blocking, so the server knows who is signed in before it sends the first byte (redirects, language).
-    let user = Resource::new_blocking(|| (), |_| get_session_user());
+    // Pages render in async mode, so who is signed in is known before the first byte (redirects, status).
+    let user = Resource::new(|| (), |_| get_session_user());
     provide_context(user);
     view! {
         <I18nContextProvider>
@@ -61,13 +64,13 @@ pub fn App() -> impl IntoView {
             <Head />
             <Router>
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/offline") view=OfflinePage />
-                    <ParentRoute path=path!("") view=AuthedLayout>
-                        <Route path=path!("") view=HomePage />
-                        <Route path=path!("account/password") view=PasswordPage />
-                        <Route path=path!("account/tokens") view=TokensPage />
-                        <Route path=path!("m/:module") view=ModulePage />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async />
+                    <ParentRoute path=path!("") view=AuthedLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("account/password") view=PasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("account/tokens") view=TokensPage ssr=SsrMode::Async />
+                        <Route path=path!("m/:module") view=ModulePage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -40,7 +40,10 @@ fn var(name: &str) -> Option<String> {
 fn parse<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
     match var(name) {
         None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|_| format!("{name}: cannot parse {v:?}")),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("{name}: cannot parse {v:?}")),
     }
 }
 
@@ -55,21 +58,33 @@ impl Config {
         let addr = var("MILLWRIGHT_ADDR")
             .or_else(|| var("LEPTOS_SITE_ADDR"))
             .unwrap_or_else(|| "127.0.0.1:3000".into());
-        let addr: SocketAddr = addr.parse().map_err(|_| format!("MILLWRIGHT_ADDR: not an address: {addr:?}"))?;
+        let addr: SocketAddr = addr
+            .parse()
+            .map_err(|_| format!("MILLWRIGHT_ADDR: not an address: {addr:?}"))?;
         let public_url = var("MILLWRIGHT_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string());
-        let secure_default = public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+        let secure_default = public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
         Ok(Config {
             database_url: var("DATABASE_URL"),
             addr,
-            data_dir: PathBuf::from(var("MILLWRIGHT_DATA_DIR").unwrap_or_else(|| ".data/postgres".into())),
-            log_filter: var("MILLWRIGHT_LOG").or_else(|| var("RUST_LOG")).unwrap_or_else(|| "info".into()),
+            data_dir: PathBuf::from(
+                var("MILLWRIGHT_DATA_DIR").unwrap_or_else(|| ".data/postgres".into()),
+            ),
+            log_filter: var("MILLWRIGHT_LOG")
+                .or_else(|| var("RUST_LOG"))
+                .unwrap_or_else(|| "info".into()),
             log_json: var("MILLWRIGHT_LOG_FORMAT").as_deref() != Some("pretty"),
             pool_max: parse("MILLWRIGHT_DB_POOL_MAX", 16)?,
             pool_min: parse("MILLWRIGHT_DB_POOL_MIN", 0)?,
             connect_timeout: Duration::from_secs(parse("MILLWRIGHT_DB_CONNECT_TIMEOUT_SECS", 5)?),
             acquire_timeout: Duration::from_secs(parse("MILLWRIGHT_DB_ACQUIRE_TIMEOUT_SECS", 3)?),
-            session_idle: Duration::from_secs(60 * parse("MILLWRIGHT_SESSION_IDLE_MINUTES", 120u64)?),
-            session_absolute: Duration::from_secs(3600 * parse("MILLWRIGHT_SESSION_ABSOLUTE_HOURS", 12u64)?),
+            session_idle: Duration::from_secs(
+                60 * parse("MILLWRIGHT_SESSION_IDLE_MINUTES", 120u64)?,
+            ),
+            session_absolute: Duration::from_secs(
+                3600 * parse("MILLWRIGHT_SESSION_ABSOLUTE_HOURS", 12u64)?,
+            ),
             secure_cookies: parse("MILLWRIGHT_SECURE_COOKIES", secure_default)?,
             public_url,
             login_rate_per_minute: parse("MILLWRIGHT_LOGIN_RATE_PER_MINUTE", 20)?,

@@ -44,7 +44,12 @@ pub async fn login(
             AppError::Validation(_) => "INVALID_CREDENTIALS",
             other => other.code(),
         };
-        Redirect::to(&format!("/login?error={code}&tenant={}&username={}", encode(&f.tenant), encode(&f.username))).into_response()
+        Redirect::to(&format!(
+            "/login?error={code}&tenant={}&username={}",
+            encode(&f.tenant),
+            encode(&f.username)
+        ))
+        .into_response()
     };
     let input = service::LoginInput {
         tenant: form.tenant.clone(),
@@ -58,7 +63,11 @@ pub async fn login(
     }
 }
 
-pub async fn logout(State(state): State<AppState>, Extension(ctx): Extension<RequestCtx>, session: Session) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    session: Session,
+) -> Response {
     match service::logout(&state, &ctx, &session).await {
         Ok(()) => Redirect::to("/login").into_response(),
         Err(e) => Redirect::to(&format!("/?error={}", e.code())).into_response(),
@@ -89,7 +98,12 @@ pub async fn language(
     form: Result<Form<LanguageForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let target = back_to(&headers);
-    let code = match form.ok().map(|Form(f)| f.language).as_deref().map(service::validate_language) {
+    let code = match form
+        .ok()
+        .map(|Form(f)| f.language)
+        .as_deref()
+        .map(service::validate_language)
+    {
         Some(Ok(code)) => code,
         _ => return Redirect::to(&target).into_response(),
     };
@@ -100,7 +114,9 @@ pub async fn language(
     }
     let mut res = Redirect::to(&target).into_response();
     let secure = if state.secure_cookies { "; Secure" } else { "" };
-    if let Ok(v) = HeaderValue::from_str(&format!("{LOCALE_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax{secure}")) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{LOCALE_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax{secure}"
+    )) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res

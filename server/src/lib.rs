@@ -28,7 +28,12 @@ pub fn init_tracing(cfg: &Config) {
     use tracing_subscriber::{fmt, EnvFilter};
     let filter = EnvFilter::try_new(&cfg.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
     let result = if cfg.log_json {
-        fmt().json().with_env_filter(filter).with_current_span(true).with_span_list(false).try_init()
+        fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init()
     } else {
         fmt().with_env_filter(filter).try_init()
     };
@@ -41,7 +46,11 @@ pub fn leptos_options(cfg: &Config) -> LeptosOptions {
         .site_root(cfg.site_root.clone())
         .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
         .site_addr(cfg.addr)
-        .env(if cfg.env == config::Env::Production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
+        .env(if cfg.env == config::Env::Production {
+            leptos::config::Env::PROD
+        } else {
+            leptos::config::Env::DEV
+        })
         .build()
 }
 
@@ -84,11 +93,21 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
             "/sfn/{*fn_name}",
             post({
                 let s = sfn_state.clone();
-                move |req| leptos_axum::handle_server_fns_with_context(move || provide_context(s.clone()), req)
+                move |req| {
+                    leptos_axum::handle_server_fns_with_context(
+                        move || provide_context(s.clone()),
+                        req,
+                    )
+                }
             })
             .get({
                 let s = sfn_state.clone();
-                move |req| leptos_axum::handle_server_fns_with_context(move || provide_context(s.clone()), req)
+                move |req| {
+                    leptos_axum::handle_server_fns_with_context(
+                        move || provide_context(s.clone()),
+                        req,
+                    )
+                }
             }),
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
@@ -117,11 +136,17 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
         .merge(forms)
         .merge(ops)
         .merge(pages)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::context))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::context,
+        ))
         .layer(sessions)
         .layer(axum::extract::DefaultBodyLimit::max(middleware::BODY_LIMIT))
         .layer(axum::middleware::from_fn(middleware::body_limit))
-        .layer(axum::middleware::from_fn_with_state(cfg.secure_cookies, middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            cfg.secure_cookies,
+            middleware::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(middleware::metrics))
         .layer(trace)
@@ -152,7 +177,11 @@ pub fn spawn_session_sweeper(pool: sqlx::PgPool) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            if let Err(e) = sqlx::query("delete from tower_sessions.session where expiry_date < now()").execute(&pool).await {
+            if let Err(e) =
+                sqlx::query("delete from tower_sessions.session where expiry_date < now()")
+                    .execute(&pool)
+                    .await
+            {
                 tracing::warn!(error = %e, "expired session sweep failed");
             }
         }

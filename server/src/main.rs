@@ -6,12 +6,17 @@ use server::{db, seed};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "millwright", version, about = "Millwright ERP server", long_about = "Millwright ERP server.\n\n\
+#[command(
+    name = "millwright",
+    version,
+    about = "Millwright ERP server",
+    long_about = "Millwright ERP server.\n\n\
 Without DATABASE_URL it runs its own PostgreSQL cluster in MILLWRIGHT_DATA_DIR (default .data/postgres).\n\
 Environment: DATABASE_URL, MILLWRIGHT_ADDR (127.0.0.1:3000), MILLWRIGHT_DATA_DIR, MILLWRIGHT_ENV (development|production|test),\n\
 MILLWRIGHT_LOG (info), MILLWRIGHT_LOG_FORMAT (json|pretty), MILLWRIGHT_DB_POOL_MAX (16), MILLWRIGHT_DB_ACQUIRE_TIMEOUT_SECS (3),\n\
 MILLWRIGHT_SESSION_IDLE_MINUTES (120), MILLWRIGHT_SESSION_ABSOLUTE_HOURS (12), MILLWRIGHT_PUBLIC_URL, MILLWRIGHT_SECURE_COOKIES,\n\
-MILLWRIGHT_LOGIN_RATE_PER_MINUTE (20), MILLWRIGHT_PG_USER (postgres).")]
+MILLWRIGHT_LOGIN_RATE_PER_MINUTE (20), MILLWRIGHT_PG_USER (postgres)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -33,24 +38,35 @@ async fn database(cfg: &Config) -> Result<(String, Option<ManagedPostgres>), Str
         return Ok((url.clone(), None));
     }
     let (pg, url) = ManagedPostgres::start(&cfg.data_dir, &cfg.pg_os_user)?;
-    db::ensure_database(&pg.admin_url(), "millwright").await.map_err(|e| format!("creating the database: {e}"))?;
+    db::ensure_database(&pg.admin_url(), "millwright")
+        .await
+        .map_err(|e| format!("creating the database: {e}"))?;
     Ok((url, Some(pg)))
 }
 
 async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
     let command = cli.command.unwrap_or(Command::Serve);
     if matches!(command, Command::SeedDemo) && cfg.env == Env::Production {
-        return Err("refusing to seed demo users with a published password when MILLWRIGHT_ENV=production".into());
+        return Err(
+            "refusing to seed demo users with a published password when MILLWRIGHT_ENV=production"
+                .into(),
+        );
     }
     let (url, mut managed) = database(&cfg).await?;
-    let owner = db::owner_pool(&url, &cfg).await.map_err(|e| format!("connecting to PostgreSQL: {e}"))?;
-    db::migrate(&owner).await.map_err(|e| format!("migrating: {e}"))?;
+    let owner = db::owner_pool(&url, &cfg)
+        .await
+        .map_err(|e| format!("connecting to PostgreSQL: {e}"))?;
+    db::migrate(&owner)
+        .await
+        .map_err(|e| format!("migrating: {e}"))?;
     match command {
         Command::Migrate => {
             tracing::info!("migrations applied");
         }
         Command::SeedDemo => {
-            let created = seed::seed_demo(&owner).await.map_err(|e| format!("seeding: {e}"))?;
+            let created = seed::seed_demo(&owner)
+                .await
+                .map_err(|e| format!("seeding: {e}"))?;
             tracing::info!(?created, "demo seeded");
         }
         Command::Serve => {
@@ -59,7 +75,9 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("reading tenants: {e}"))?;
             if tenants == 0 && cfg.env != Env::Production {
-                let created = seed::seed_demo(&owner).await.map_err(|e| format!("seeding: {e}"))?;
+                let created = seed::seed_demo(&owner)
+                    .await
+                    .map_err(|e| format!("seeding: {e}"))?;
                 tracing::info!(?created, "empty database: demo seeded");
             }
             owner.close().await;
@@ -67,12 +85,17 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             let state = server::state(pool.clone(), &cfg);
             server::spawn_session_sweeper(pool.clone());
             let app = server::router(state, &cfg);
-            let listener = tokio::net::TcpListener::bind(cfg.addr).await.map_err(|e| format!("binding {}: {e}", cfg.addr))?;
-            tracing::info!(addr = %cfg.addr, "Millwright is listening on http://{}", cfg.addr);
-            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .with_graceful_shutdown(server::shutdown_signal())
+            let listener = tokio::net::TcpListener::bind(cfg.addr)
                 .await
-                .map_err(|e| format!("serving: {e}"))?;
+                .map_err(|e| format!("binding {}: {e}", cfg.addr))?;
+            tracing::info!(addr = %cfg.addr, "Millwright is listening on http://{}", cfg.addr);
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(server::shutdown_signal())
+            .await
+            .map_err(|e| format!("serving: {e}"))?;
             pool.close().await;
             if let Some(pg) = managed.as_mut() {
                 pg.stop();
@@ -97,7 +120,10 @@ fn main() -> ExitCode {
         }
     };
     server::init_tracing(&cfg);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("millwright: cannot start the runtime: {e}");

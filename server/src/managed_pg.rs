@@ -23,17 +23,27 @@ fn find_binary(name: &str) -> Result<PathBuf, String> {
         }
     }
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path().join("bin").join(name)).filter(|p| p.is_file()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path().join("bin").join(name))
+                .filter(|p| p.is_file())
+                .collect()
+        })
         .unwrap_or_default();
     versions.sort();
-    versions.pop().ok_or_else(|| format!("PostgreSQL's {name} was not found on PATH or in /usr/lib/postgresql/*/bin"))
+    versions.pop().ok_or_else(|| {
+        format!("PostgreSQL's {name} was not found on PATH or in /usr/lib/postgresql/*/bin")
+    })
 }
 
 impl ManagedPostgres {
     /// Initialises the cluster on first use, starts it (or reuses a running one) and returns its URL.
     pub fn start(data_dir: &Path, os_user: &str) -> Result<(ManagedPostgres, String), String> {
-        std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
-        let data_dir = data_dir.canonicalize().map_err(|e| format!("{}: {e}", data_dir.display()))?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+        let data_dir = data_dir
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", data_dir.display()))?;
         let run_as = if nix::unistd::geteuid().is_root() {
             let user = nix::unistd::User::from_name(os_user)
                 .map_err(|e| format!("looking up OS user {os_user}: {e}"))?
@@ -49,15 +59,30 @@ impl ManagedPostgres {
             .map_err(|e| format!("chmod {}: {e}", data_dir.display()))?;
 
         let pg_ctl = find_binary("pg_ctl")?;
-        let mut this = ManagedPostgres { data_dir: data_dir.clone(), pg_ctl, run_as, started: false };
+        let mut this = ManagedPostgres {
+            data_dir: data_dir.clone(),
+            pg_ctl,
+            run_as,
+            started: false,
+        };
         if !data_dir.join("PG_VERSION").exists() {
             let initdb = find_binary("initdb")?;
             tracing::info!(dir = %data_dir.display(), "initialising the managed PostgreSQL cluster");
             this.run(Command::new(initdb).args(["-D"]).arg(&data_dir).args([
-                "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions",
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-instructions",
             ]))?;
         }
-        let running = this.command_status(Command::new(&this.pg_ctl).arg("status").arg("-D").arg(&data_dir));
+        let running = this.command_status(
+            Command::new(&this.pg_ctl)
+                .arg("status")
+                .arg("-D")
+                .arg(&data_dir),
+        );
         if running {
             tracing::info!(dir = %data_dir.display(), "reusing the running managed PostgreSQL");
         } else {
@@ -70,12 +95,18 @@ impl ManagedPostgres {
             this.run(
                 Command::new(&this.pg_ctl)
                     .process_group(0)
-                    .arg("start").arg("-D").arg(&data_dir).args(["-w", "-t", "60", "-o", &opts, "-l"])
+                    .arg("start")
+                    .arg("-D")
+                    .arg(&data_dir)
+                    .args(["-w", "-t", "60", "-o", &opts, "-l"])
                     .arg(data_dir.join("server.log")),
             )?;
             this.started = true;
         }
-        let url = format!("postgres://postgres@localhost/millwright?host={}", data_dir.display());
+        let url = format!(
+            "postgres://postgres@localhost/millwright?host={}",
+            data_dir.display()
+        );
         Ok((this, url))
     }
 
@@ -108,7 +139,10 @@ impl ManagedPostgres {
 
     /// The URL of the maintenance database, to create ours.
     pub fn admin_url(&self) -> String {
-        format!("postgres://postgres@localhost/postgres?host={}", self.data_dir.display())
+        format!(
+            "postgres://postgres@localhost/postgres?host={}",
+            self.data_dir.display()
+        )
     }
 
     /// Stops the cluster if this process started it ("fast": clients are disconnected, data is safe).
@@ -118,7 +152,13 @@ impl ManagedPostgres {
         }
         tracing::info!("stopping the managed PostgreSQL");
         let data_dir = self.data_dir.clone();
-        if let Err(e) = self.run(Command::new(&self.pg_ctl).arg("stop").arg("-D").arg(&data_dir).args(["-m", "fast", "-w"])) {
+        if let Err(e) = self.run(
+            Command::new(&self.pg_ctl)
+                .arg("stop")
+                .arg("-D")
+                .arg(&data_dir)
+                .args(["-m", "fast", "-w"]),
+        ) {
             tracing::error!(error = %e, "stopping PostgreSQL failed");
         }
         self.started = false;

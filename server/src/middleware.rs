@@ -32,10 +32,14 @@ pub fn error_response(err: &AppError, locale: Locale, request_id: &str) -> Respo
     });
     let mut res = (status, axum::Json(body)).into_response();
     if status == StatusCode::UNAUTHORIZED {
-        res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer, Cookie"));
+        res.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer, Cookie"),
+        );
     }
     if status == StatusCode::TOO_MANY_REQUESTS {
-        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     }
     res
 }
@@ -56,23 +60,41 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 pub fn visitor_locale(headers: &HeaderMap) -> Locale {
     cookie_value(headers, LOCALE_COOKIE)
         .and_then(parse_locale)
-        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(negotiate_language))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(negotiate_language)
+        })
         .unwrap_or(Locale::en)
 }
 
 fn is_static(path: &str) -> bool {
     path.starts_with("/pkg/")
         || path.starts_with("/icons/")
-        || matches!(path, "/sw.js" | "/register-sw.js" | "/manifest.webmanifest" | "/favicon.ico" | "/health" | "/metrics" | "/ready")
+        || matches!(
+            path,
+            "/sw.js"
+                | "/register-sw.js"
+                | "/manifest.webmanifest"
+                | "/favicon.ico"
+                | "/health"
+                | "/metrics"
+                | "/ready"
+        )
 }
 
 /// Same-site check for state-changing requests authenticated by cookie: the `Origin` (or, failing
 /// that, the `Referer`) must be this site. Bearer-token clients are exempt: browsers never send those.
 fn origin_allowed(headers: &HeaderMap, state: &AppState) -> bool {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
     let own = [format!("http://{host}"), format!("https://{host}")];
     let ok = |origin: &str| {
-        !host.is_empty() && own.iter().any(|o| o == origin) || state.allowed_origins.iter().any(|o| o == origin)
+        !host.is_empty() && own.iter().any(|o| o == origin)
+            || state.allowed_origins.iter().any(|o| o == origin)
     };
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         return ok(origin);
@@ -90,7 +112,9 @@ fn origin_allowed(headers: &HeaderMap, state: &AppState) -> bool {
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
 }
 
 pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -111,13 +135,20 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         tracing::warn!(path = %path, "cross-site request refused");
         return error_response(&AppError::OriginRejected, locale, &request_id);
     }
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let session = req.extensions().get::<Session>().cloned();
-    let principal = match service::resolve_principal(&state, session.as_ref(), bearer.as_deref()).await {
-        Ok(p) => p,
-        Err(e) => return error_response(&e, locale, &request_id),
-    };
+    let principal =
+        match service::resolve_principal(&state, session.as_ref(), bearer.as_deref()).await {
+            Ok(p) => p,
+            Err(e) => return error_response(&e, locale, &request_id),
+        };
     if let (Some(p), Some(session)) = (&principal, &session) {
         if !p.via_token {
             touch(session).await;
@@ -128,7 +159,13 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         tracing::Span::current().record("tenant", p.user.tenant.slug.as_str());
         tracing::Span::current().record("user", p.user.username.as_str());
     }
-    let ctx = RequestCtx { principal, locale, ip, user_agent, request_id: request_id.clone() };
+    let ctx = RequestCtx {
+        principal,
+        locale,
+        ip,
+        user_agent,
+        request_id: request_id.clone(),
+    };
     req.extensions_mut().insert(ctx);
     let mut res = next.run(req).await;
     if let Some(ApiErrorMarker(err)) = res.extensions_mut().remove::<ApiErrorMarker>() {
@@ -149,19 +186,36 @@ async fn touch(session: &Session) {
 pub async fn security_headers(State(secure): State<bool>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(self), geolocation=(), microphone=()"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), geolocation=(), microphone=()"),
+    );
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'"),
+            HeaderValue::from_static(
+                "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
+            ),
         );
     }
     if secure {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     res
 }
@@ -177,8 +231,17 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
         .and_then(|v| v.parse::<u64>().ok())
         .is_some_and(|len| len > BODY_LIMIT as u64);
     if too_big {
-        let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        return error_response(&AppError::PayloadTooLarge, visitor_locale(req.headers()), &request_id);
+        let request_id = req
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        return error_response(
+            &AppError::PayloadTooLarge,
+            visitor_locale(req.headers()),
+            &request_id,
+        );
     }
     next.run(req).await
 }
@@ -189,13 +252,20 @@ pub async fn metrics(req: Request, next: Next) -> Response {
         .extensions()
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| if req.uri().path().starts_with("/pkg/") { "/pkg/*".into() } else { "unmatched".into() });
+        .unwrap_or_else(|| {
+            if req.uri().path().starts_with("/pkg/") {
+                "/pkg/*".into()
+            } else {
+                "unmatched".into()
+            }
+        });
     let method = req.method().to_string();
     let start = Instant::now();
     let res = next.run(req).await;
     let status = res.status().as_u16().to_string();
     let labels = [("method", method), ("route", route), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
+    metrics::histogram!("http_request_duration_seconds", &labels)
+        .record(start.elapsed().as_secs_f64());
     res
 }

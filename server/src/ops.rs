@@ -13,7 +13,9 @@ pub fn prometheus() -> Option<&'static PrometheusHandle> {
     PROMETHEUS
         .get_or_init(|| {
             PrometheusBuilder::new()
-                .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])
+                .set_buckets(&[
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                ])
                 .ok()?
                 .install_recorder()
                 .ok()
@@ -29,7 +31,11 @@ pub async fn health() -> &'static str {
 #[utoipa::path(get, path = "/ready", tag = "ops",
     responses((status = 200, description = "The database answers", body = String), (status = 503, description = "The database does not answer", body = String)))]
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    let probe = tokio::time::timeout(std::time::Duration::from_secs(2), sqlx::query("select 1").execute(&state.pool)).await;
+    let probe = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        sqlx::query("select 1").execute(&state.pool),
+    )
+    .await;
     match probe {
         Ok(Ok(_)) => (StatusCode::OK, "ready"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),

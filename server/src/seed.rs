@@ -43,8 +43,18 @@ const USERS: &[(&str, &str, &[&str], &str)] = &[
     ("admin", "Asha Admin", &["Admin"], "ADM"),
     ("engineer", "Ravi Engineer", &["Engineer"], "ENG"),
     ("manager", "Meera Manager", &["Manager"], "ENG"),
-    ("procurement", "Prakash Procurement", &["Procurement"], "PUR"),
-    ("procurement_mgr", "Priya Procurement Manager", &["ProcurementMgr"], "PUR"),
+    (
+        "procurement",
+        "Prakash Procurement",
+        &["Procurement"],
+        "PUR",
+    ),
+    (
+        "procurement_mgr",
+        "Priya Procurement Manager",
+        &["ProcurementMgr"],
+        "PUR",
+    ),
     ("warehouse", "Wasim Warehouse", &["Warehouse"], "STR"),
     ("accountant", "Anita Accountant", &["Accountant"], "FIN"),
     ("executive", "Vikram Executive", &["Executive"], "MGT"),
@@ -59,7 +69,10 @@ const DEPARTMENTS: &[(&str, &str)] = &[
     ("MGT", "Management"),
 ];
 
-async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+async fn tenant_tx(
+    pool: &PgPool,
+    tenant_id: Uuid,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("select set_config('app.tenant_id', $1, true)")
         .bind(tenant_id.to_string())
@@ -69,7 +82,10 @@ async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Transaction<'static
 }
 
 /// Creates the system roles with their grants in a tenant (used by the demo and by new tenants).
-pub async fn system_roles(tx: &mut Transaction<'static, Postgres>, tenant_id: Uuid) -> Result<(), sqlx::Error> {
+pub async fn system_roles(
+    tx: &mut Transaction<'static, Postgres>,
+    tenant_id: Uuid,
+) -> Result<(), sqlx::Error> {
     for (role, grants) in SYSTEM_ROLES {
         let role_id: Uuid = sqlx::query_scalar(
             "insert into roles (tenant_id, name, description, is_system) values ($1, $2, '', true)
@@ -96,10 +112,13 @@ pub async fn system_roles(tx: &mut Transaction<'static, Postgres>, tenant_id: Uu
 }
 
 /// Returns the tenants created (empty when the demo was already there).
-pub async fn seed_demo(pool: &PgPool) -> Result<Vec<&'static str>, Box<dyn std::error::Error + Send + Sync>> {
-    let hash = tokio::task::spawn_blocking(|| app::platform::password::hash_blocking(DEMO_PASSWORD))
-        .await?
-        .map_err(|e| format!("hashing the demo password: {e}"))?;
+pub async fn seed_demo(
+    pool: &PgPool,
+) -> Result<Vec<&'static str>, Box<dyn std::error::Error + Send + Sync>> {
+    let hash =
+        tokio::task::spawn_blocking(|| app::platform::password::hash_blocking(DEMO_PASSWORD))
+            .await?
+            .map_err(|e| format!("hashing the demo password: {e}"))?;
     let mut created = Vec::new();
     for t in TENANTS {
         let mut tx = pool.begin().await?;
@@ -119,11 +138,13 @@ pub async fn seed_demo(pool: &PgPool) -> Result<Vec<&'static str>, Box<dyn std::
         let Some(tenant_id) = tenant_id else { continue };
 
         let mut tx = tenant_tx(pool, tenant_id).await?;
-        let company_id: Uuid = sqlx::query_scalar("insert into companies (tenant_id, name) values ($1, $2) returning id")
-            .bind(tenant_id)
-            .bind(t.name)
-            .fetch_one(&mut *tx)
-            .await?;
+        let company_id: Uuid = sqlx::query_scalar(
+            "insert into companies (tenant_id, name) values ($1, $2) returning id",
+        )
+        .bind(tenant_id)
+        .bind(t.name)
+        .fetch_one(&mut *tx)
+        .await?;
         let mut first_plant = None;
         for (code, name) in t.plants {
             let id: Uuid = sqlx::query_scalar(
@@ -200,11 +221,13 @@ pub async fn seed_demo(pool: &PgPool) -> Result<Vec<&'static str>, Box<dyn std::
             .bind(tenant_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("update users set manager_id = $1 where tenant_id = $2 and username = 'procurement'")
-            .bind(user_ids.get("procurement_mgr"))
-            .bind(tenant_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "update users set manager_id = $1 where tenant_id = $2 and username = 'procurement'",
+        )
+        .bind(user_ids.get("procurement_mgr"))
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         created.push(t.slug);
     }

@@ -6,32 +6,92 @@ use common::*;
 async fn health_ready_and_metrics_answer() {
     let app = TestApp::spawn().await;
     let c = app.bare_client();
-    assert_eq!(c.get(app.url("/health")).send().await.expect("health").text().await.expect("body"), "ok");
-    assert_eq!(c.get(app.url("/ready")).send().await.expect("ready").status(), 200);
+    assert_eq!(
+        c.get(app.url("/health"))
+            .send()
+            .await
+            .expect("health")
+            .text()
+            .await
+            .expect("body"),
+        "ok"
+    );
+    assert_eq!(
+        c.get(app.url("/ready"))
+            .send()
+            .await
+            .expect("ready")
+            .status(),
+        200
+    );
     let _ = c.get(app.url("/api/v1/auth/me")).send().await.expect("me");
-    let text = c.get(app.url("/metrics")).send().await.expect("metrics").text().await.expect("body");
+    let text = c
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
     assert!(text.contains("http_requests_total"), "{text}");
     assert!(text.contains(r#"route="/api/v1/auth/me""#), "{text}");
-    assert!(text.contains("http_request_duration_seconds_bucket"), "{text}");
+    assert!(
+        text.contains("http_request_duration_seconds_bucket"),
+        "{text}"
+    );
     assert!(text.contains("db_pool_connections"), "{text}");
 }
 
 #[tokio::test]
 async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
     let app = TestApp::spawn().await;
-    let res = app.bare_client().get(app.url("/login")).send().await.expect("page");
+    let res = app
+        .bare_client()
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("page");
     let h = res.headers().clone();
-    let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let csp = h
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce in CSP").to_string();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in CSP")
+        .to_string();
     let html = res.text().await.expect("html");
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the CSP nonce");
-    assert_eq!(h.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the CSP nonce"
+    );
+    assert_eq!(
+        h.get("x-content-type-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
     assert!(h.get("referrer-policy").is_some());
-    assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain http");
+    assert!(
+        h.get("strict-transport-security").is_none(),
+        "no HSTS over plain http"
+    );
     // a second page gets a different nonce
-    let again = app.bare_client().get(app.url("/login")).send().await.expect("page");
-    let csp2 = again.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let again = app
+        .bare_client()
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("page");
+    let csp2 = again
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     assert_ne!(csp, csp2);
 }
 
@@ -46,20 +106,34 @@ async fn hsts_and_secure_cookies_when_served_over_https() {
     let res = c
         .post(app.url("/api/v1/auth/login"))
         .header("origin", "https://erp.example.com")
-        .json(&serde_json::json!({ "tenant": "demo", "username": "engineer", "password": PASSWORD }))
+        .json(
+            &serde_json::json!({ "tenant": "demo", "username": "engineer", "password": PASSWORD }),
+        )
         .send()
         .await
         .expect("login");
     assert_eq!(res.status(), 200);
     assert!(res.headers().get("strict-transport-security").is_some());
-    let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_endpoint() {
     let app = TestApp::spawn().await;
-    let doc: serde_json::Value = app.bare_client().get(app.url("/api/v1/openapi.json")).send().await.expect("doc").json().await.expect("json");
+    let doc: serde_json::Value = app
+        .bare_client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
     let expected = [
         ("/api/v1/auth/login", "post"),
@@ -75,23 +149,52 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/metrics", "get"),
     ];
     for (path, method) in expected {
-        assert!(doc["paths"][path][method].is_object(), "{method} {path} missing from the OpenAPI document");
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing from the OpenAPI document"
+        );
     }
     let paths = doc["paths"].as_object().expect("paths");
-    let documented: usize = paths.values().map(|p| p.as_object().map(|o| o.len()).unwrap_or(0)).sum();
-    assert_eq!(documented, expected.len(), "the document lists an endpoint the server does not have");
+    let documented: usize = paths
+        .values()
+        .map(|p| p.as_object().map(|o| o.len()).unwrap_or(0))
+        .sum();
+    assert_eq!(
+        documented,
+        expected.len(),
+        "the document lists an endpoint the server does not have"
+    );
     // the server does what the document says for /me: its required fields are all present
     let client = app.logged_in("demo", "engineer").await;
-    let me: serde_json::Value = client.get(app.url("/api/v1/auth/me")).send().await.expect("me").json().await.expect("json");
+    let me: serde_json::Value = client
+        .get(app.url("/api/v1/auth/me"))
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
     let schemas = &doc["components"]["schemas"];
-    for (schema, value) in [("MeDto", &me["data"]), ("UserDto", &me["data"]["user"]), ("TenantDto", &me["data"]["tenant"])] {
+    for (schema, value) in [
+        ("MeDto", &me["data"]),
+        ("UserDto", &me["data"]["user"]),
+        ("TenantDto", &me["data"]["tenant"]),
+    ] {
         for field in schemas[schema]["required"].as_array().expect("required") {
             let f = field.as_str().expect("name");
-            assert!(value.get(f).is_some(), "{schema}.{f} is documented but not returned");
+            assert!(
+                value.get(f).is_some(),
+                "{schema}.{f} is documented but not returned"
+            );
         }
-        let props = schemas[schema]["properties"].as_object().expect("properties");
+        let props = schemas[schema]["properties"]
+            .as_object()
+            .expect("properties");
         for key in value.as_object().expect("object").keys() {
-            assert!(props.contains_key(key), "{schema}.{key} is returned but not documented");
+            assert!(
+                props.contains_key(key),
+                "{schema}.{key} is returned but not documented"
+            );
         }
     }
 }
@@ -99,8 +202,11 @@ async fn the_openapi_document_describes_every_endpoint() {
 #[tokio::test]
 async fn the_server_survives_a_postgresql_restart() {
     let dir = std::env::temp_dir().join(format!("mw-restart-{}", uuid::Uuid::new_v4().simple()));
-    let (mut pg, url) = server::managed_pg::ManagedPostgres::start(&dir, "postgres").expect("start managed postgres");
-    server::db::ensure_database(&pg.admin_url(), "millwright").await.expect("db");
+    let (mut pg, url) = server::managed_pg::ManagedPostgres::start(&dir, "postgres")
+        .expect("start managed postgres");
+    server::db::ensure_database(&pg.admin_url(), "millwright")
+        .await
+        .expect("db");
     let cfg = config();
     let owner = server::db::owner_pool(&url, &cfg).await.expect("owner");
     server::db::migrate(&owner).await.expect("migrate");
@@ -108,13 +214,26 @@ async fn the_server_survives_a_postgresql_restart() {
     owner.close().await;
     let pool = server::db::app_pool(&url, &cfg).expect("pool");
     let app = server::router(server::state(pool, &cfg), &cfg);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
     });
     let c = reqwest::Client::new();
-    assert_eq!(c.get(format!("{base}/ready")).send().await.expect("ready").status(), 200);
+    assert_eq!(
+        c.get(format!("{base}/ready"))
+            .send()
+            .await
+            .expect("ready")
+            .status(),
+        200
+    );
 
     pg.stop();
     let down = c.get(format!("{base}/ready")).send().await.expect("ready");
@@ -122,17 +241,28 @@ async fn the_server_survives_a_postgresql_restart() {
     let login = c
         .post(format!("{base}/api/v1/auth/login"))
         .header("origin", &base)
-        .json(&serde_json::json!({ "tenant": "demo", "username": "engineer", "password": PASSWORD }))
+        .json(
+            &serde_json::json!({ "tenant": "demo", "username": "engineer", "password": PASSWORD }),
+        )
         .send()
         .await
         .expect("login");
     assert_eq!(login.status(), 503);
-    assert_eq!(login.json::<serde_json::Value>().await.expect("json")["error"]["code"], "SERVICE_UNAVAILABLE");
+    assert_eq!(
+        login.json::<serde_json::Value>().await.expect("json")["error"]["code"],
+        "SERVICE_UNAVAILABLE"
+    );
 
-    let (mut pg, _) = server::managed_pg::ManagedPostgres::start(&dir, "postgres").expect("restart");
+    let (mut pg, _) =
+        server::managed_pg::ManagedPostgres::start(&dir, "postgres").expect("restart");
     let mut ok = false;
     for _ in 0..40 {
-        if c.get(format!("{base}/ready")).send().await.map(|r| r.status() == 200).unwrap_or(false) {
+        if c.get(format!("{base}/ready"))
+            .send()
+            .await
+            .map(|r| r.status() == 200)
+            .unwrap_or(false)
+        {
             ok = true;
             break;
         }
@@ -142,7 +272,9 @@ async fn the_server_survives_a_postgresql_restart() {
     let login = c
         .post(format!("{base}/api/v1/auth/login"))
         .header("origin", &base)
-        .json(&serde_json::json!({ "tenant": "demo", "username": "engineer", "password": PASSWORD }))
+        .json(
+            &serde_json::json!({ "tenant": "demo", "username": "engineer", "password": PASSWORD }),
+        )
         .send()
         .await
         .expect("login");

@@ -11,14 +11,32 @@ async fn app_conn(app: &TestApp) -> sqlx::pool::PoolConnection<sqlx::Postgres> {
 async fn without_the_tenant_setting_a_query_returns_nothing() {
     let app = TestApp::spawn().await;
     let mut conn = app_conn(&app).await;
-    let role: String = sqlx::query_scalar("select current_user::text").fetch_one(&mut *conn).await.expect("role");
+    let role: String = sqlx::query_scalar("select current_user::text")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("role");
     assert_eq!(role, "millwright_app");
-    for table in ["tenants", "users", "roles", "user_roles", "role_permissions", "plants", "audit_log", "api_tokens"] {
-        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}")).fetch_one(&mut *conn).await.expect("count");
+    for table in [
+        "tenants",
+        "users",
+        "roles",
+        "user_roles",
+        "role_permissions",
+        "plants",
+        "audit_log",
+        "api_tokens",
+    ] {
+        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
+            .fetch_one(&mut *conn)
+            .await
+            .expect("count");
         assert_eq!(n, 0, "{table} leaked rows without a tenant");
     }
     // the owner does see both tenants' users, so the zero above is RLS at work
-    let all: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&app.db.owner).await.expect("count");
+    let all: i64 = sqlx::query_scalar("select count(*) from users")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
     assert_eq!(all, 16);
 }
 
@@ -27,17 +45,24 @@ async fn with_the_tenant_setting_only_that_tenants_rows_are_visible() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
     let mut tx = app_db_tx(&app, demo).await;
-    let slugs: Vec<String> = sqlx::query_scalar("select distinct t.slug from users u join tenants t on t.id = u.tenant_id")
-        .fetch_all(&mut *tx)
-        .await
-        .expect("slugs");
+    let slugs: Vec<String> = sqlx::query_scalar(
+        "select distinct t.slug from users u join tenants t on t.id = u.tenant_id",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .expect("slugs");
     assert_eq!(slugs, vec!["demo".to_string()]);
-    let n: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&mut *tx).await.expect("count");
+    let n: i64 = sqlx::query_scalar("select count(*) from users")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count");
     assert_eq!(n, 8);
 }
 
 async fn app_db_tx(app: &TestApp, tenant: uuid::Uuid) -> app::platform::db::Tx {
-    app::platform::db::tenant_tx(&app.pool, tenant).await.expect("tenant tx")
+    app::platform::db::tenant_tx(&app.pool, tenant)
+        .await
+        .expect("tenant tx")
 }
 
 #[tokio::test]
@@ -45,14 +70,19 @@ async fn tenant_a_cannot_read_update_or_delete_tenant_b_rows_by_id() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
     let saif = app.tenant_id("saif").await;
-    let saif_engineer: uuid::Uuid = sqlx::query_scalar("select id from users where tenant_id = $1 and username = 'engineer'")
-        .bind(saif)
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("id");
+    let saif_engineer: uuid::Uuid =
+        sqlx::query_scalar("select id from users where tenant_id = $1 and username = 'engineer'")
+            .bind(saif)
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("id");
 
     let mut tx = app_db_tx(&app, demo).await;
-    let read = sqlx::query("select * from users where id = $1").bind(saif_engineer).fetch_optional(&mut *tx).await.expect("read");
+    let read = sqlx::query("select * from users where id = $1")
+        .bind(saif_engineer)
+        .fetch_optional(&mut *tx)
+        .await
+        .expect("read");
     assert!(read.is_none());
     let updated = sqlx::query("update users set display_name = 'pwned' where id = $1")
         .bind(saif_engineer)
@@ -60,13 +90,18 @@ async fn tenant_a_cannot_read_update_or_delete_tenant_b_rows_by_id() {
         .await
         .expect("update");
     assert_eq!(updated.rows_affected(), 0);
-    let deleted = sqlx::query("delete from user_roles where user_id = $1").bind(saif_engineer).execute(&mut *tx).await.expect("delete");
+    let deleted = sqlx::query("delete from user_roles where user_id = $1")
+        .bind(saif_engineer)
+        .execute(&mut *tx)
+        .await
+        .expect("delete");
     assert_eq!(deleted.rows_affected(), 0);
     // writing a row into the other tenant is refused by the policy's WITH CHECK
-    let insert = sqlx::query("insert into departments (tenant_id, code, name) values ($1, 'X', 'x')")
-        .bind(saif)
-        .execute(&mut *tx)
-        .await;
+    let insert =
+        sqlx::query("insert into departments (tenant_id, code, name) values ($1, 'X', 'x')")
+            .bind(saif)
+            .execute(&mut *tx)
+            .await;
     assert!(insert.is_err(), "insert into another tenant must fail");
     drop(tx);
 
@@ -81,10 +116,11 @@ async fn tenant_a_cannot_read_update_or_delete_tenant_b_rows_by_id() {
 #[tokio::test]
 async fn the_application_role_owns_nothing_and_cannot_bypass_rls() {
     let app = TestApp::spawn().await;
-    let row = sqlx::query("select rolbypassrls, rolsuper from pg_roles where rolname = 'millwright_app'")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("role");
+    let row =
+        sqlx::query("select rolbypassrls, rolsuper from pg_roles where rolname = 'millwright_app'")
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("role");
     assert!(!row.get::<bool, _>("rolbypassrls"));
     assert!(!row.get::<bool, _>("rolsuper"));
     let owned: i64 = sqlx::query_scalar(
@@ -102,12 +138,20 @@ async fn the_application_role_owns_nothing_and_cannot_bypass_rls() {
     .fetch_all(&app.db.owner)
     .await
     .expect("tables");
-    assert!(unforced.is_empty(), "tables without forced RLS: {unforced:?}");
+    assert!(
+        unforced.is_empty(),
+        "tables without forced RLS: {unforced:?}"
+    );
     // turning row security off is refused for the application role
     let mut conn = app.pool.acquire().await.expect("conn");
     conn.execute("set row_security = off").await.expect("set");
-    let res = sqlx::query("select count(*) from users").fetch_one(&mut *conn).await;
-    assert!(res.is_err(), "row_security=off must raise for a role subject to RLS");
+    let res = sqlx::query("select count(*) from users")
+        .fetch_one(&mut *conn)
+        .await;
+    assert!(
+        res.is_err(),
+        "row_security=off must raise for a role subject to RLS"
+    );
 }
 
 #[tokio::test]
@@ -115,19 +159,28 @@ async fn another_tenants_token_is_not_found_through_the_api() {
     let app = TestApp::spawn().await;
     let saif = app.logged_in("saif", "engineer").await;
     let created = json(
-        saif.post(app.url("/api/v1/auth/tokens")).json(&serde_json::json!({ "name": "saif sync" })).send().await.expect("create"),
+        saif.post(app.url("/api/v1/auth/tokens"))
+            .json(&serde_json::json!({ "name": "saif sync" }))
+            .send()
+            .await
+            .expect("create"),
     )
     .await;
     let token_id = created["data"]["id"].as_str().expect("id").to_string();
 
     let demo = app.logged_in("demo", "engineer").await;
-    let res = demo.delete(app.url(&format!("/api/v1/auth/tokens/{token_id}"))).send().await.expect("revoke");
+    let res = demo
+        .delete(app.url(&format!("/api/v1/auth/tokens/{token_id}")))
+        .send()
+        .await
+        .expect("revoke");
     assert_eq!(res.status(), 404);
     assert_eq!(json(res).await["error"]["code"], "NOT_FOUND");
-    let revoked: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar("select revoked_at from api_tokens where id = $1::uuid")
-        .bind(&token_id)
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("token");
+    let revoked: Option<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("select revoked_at from api_tokens where id = $1::uuid")
+            .bind(&token_id)
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("token");
     assert!(revoked.is_none());
 }

@@ -12,15 +12,31 @@ pub async fn get_session_user() -> Result<Option<SessionUser>, AppError> {
 }
 
 #[server(prefix = "/sfn", endpoint = "change_password")]
-pub async fn change_password(current_password: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
     use crate::platform::{context, service};
     if new_password != confirm_password {
-        return Err(AppError::field("confirm_password", crate::error::FieldError::Mismatch));
+        return Err(AppError::field(
+            "confirm_password",
+            crate::error::FieldError::Mismatch,
+        ));
     }
     let state = context::app_state()?;
     let ctx = context::request_ctx()?;
     let session = context::request_session().ok();
-    service::change_password(&state, &ctx, session.as_ref(), service::PasswordChange { current_password, new_password }).await
+    service::change_password(
+        &state,
+        &ctx,
+        session.as_ref(),
+        service::PasswordChange {
+            current_password,
+            new_password,
+        },
+    )
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "list_tokens", input = server_fn::codec::GetUrl)]
@@ -32,15 +48,24 @@ pub async fn list_tokens() -> Result<Vec<ApiTokenView>, AppError> {
 }
 
 #[server(prefix = "/sfn", endpoint = "create_token")]
-pub async fn create_token(name: String, expires_on: Option<String>) -> Result<NewApiToken, AppError> {
+pub async fn create_token(
+    name: String,
+    expires_on: Option<String>,
+) -> Result<NewApiToken, AppError> {
     use crate::error::FieldError;
     use crate::platform::{context, service};
-    let expires_at = match expires_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let expires_at = match expires_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(s) => {
             let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map_err(|_| AppError::field("expires_on", FieldError::Invalid))?;
-            let end = date.and_hms_opt(23, 59, 59).ok_or(AppError::field("expires_on", FieldError::Invalid))?;
+            let end = date
+                .and_hms_opt(23, 59, 59)
+                .ok_or(AppError::field("expires_on", FieldError::Invalid))?;
             Some(end.and_utc())
         }
     };

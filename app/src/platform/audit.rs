@@ -13,7 +13,12 @@ pub struct Entry<'a> {
 }
 
 /// Writes one audit row in the caller's transaction, so it commits or rolls back with the change.
-pub async fn record(tx: &mut Tx, tenant_id: Uuid, ctx: &RequestCtx, entry: Entry<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    ctx: &RequestCtx,
+    entry: Entry<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into audit_log (tenant_id, user_id, action, entity, entity_id, old_values, new_values, ip, user_agent, request_id)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

@@ -23,8 +23,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn login_limiter(per_minute: u32) -> Arc<LoginLimiter> {
-        let per_minute = std::num::NonZeroU32::new(per_minute.max(1)).unwrap_or(std::num::NonZeroU32::MIN);
-        Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute)))
+        let per_minute =
+            std::num::NonZeroU32::new(per_minute.max(1)).unwrap_or(std::num::NonZeroU32::MIN);
+        Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
+            per_minute,
+        )))
     }
 }
 
@@ -63,13 +66,21 @@ impl RequestCtx {
 /// Inside a server function: the request context placed by the middleware.
 pub fn request_ctx() -> AppResult<RequestCtx> {
     let parts = leptos::prelude::use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    parts.extensions.get::<RequestCtx>().cloned().ok_or(AppError::Internal)
+    parts
+        .extensions
+        .get::<RequestCtx>()
+        .cloned()
+        .ok_or(AppError::Internal)
 }
 
 /// Inside a server function: the session of the request.
 pub fn request_session() -> AppResult<tower_sessions::Session> {
     let parts = leptos::prelude::use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    parts.extensions.get::<tower_sessions::Session>().cloned().ok_or(AppError::Internal)
+    parts
+        .extensions
+        .get::<tower_sessions::Session>()
+        .cloned()
+        .ok_or(AppError::Internal)
 }
 
 pub fn app_state() -> AppResult<AppState> {

@@ -116,7 +116,10 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_first_supported_language_by_weight() {
-        assert_eq!(negotiate_language("fr-FR,fr;q=0.9,hi;q=0.8,en;q=0.7"), Some(Locale::hi));
+        assert_eq!(
+            negotiate_language("fr-FR,fr;q=0.9,hi;q=0.8,en;q=0.7"),
+            Some(Locale::hi)
+        );
         assert_eq!(negotiate_language("ar-SA"), Some(Locale::ar));
         assert_eq!(negotiate_language("en;q=0.2, te;q=0.9"), Some(Locale::te));
         assert_eq!(negotiate_language("de, fr"), None);

@@ -1,7 +1,9 @@
 //! Password hashing with argon2id (memory 19 MiB, 2 iterations, 1 lane: the OWASP baseline),
 //! always off the async threads, and the password policy.
 use crate::error::{AppError, AppResult, FieldError};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 pub const MIN_LEN: usize = 12;
@@ -71,13 +73,25 @@ mod tests {
     #[test]
     fn policy_requires_twelve_characters_and_not_the_user_name() {
         assert_eq!(check_policy("short", "bob"), Err(FieldError::TooShort));
-        assert_eq!(check_policy("elevenchars", "bob"), Err(FieldError::TooShort));
-        assert_eq!(check_policy("procurement_mgr", "procurement_mgr"), Err(FieldError::SameAsUsername));
-        assert_eq!(check_policy("PROCUREMENT_MGR", "procurement_mgr"), Err(FieldError::SameAsUsername));
+        assert_eq!(
+            check_policy("elevenchars", "bob"),
+            Err(FieldError::TooShort)
+        );
+        assert_eq!(
+            check_policy("procurement_mgr", "procurement_mgr"),
+            Err(FieldError::SameAsUsername)
+        );
+        assert_eq!(
+            check_policy("PROCUREMENT_MGR", "procurement_mgr"),
+            Err(FieldError::SameAsUsername)
+        );
         assert_eq!(check_policy("Millwright-demo-1", "engineer"), Ok(()));
         // counted in characters, not bytes
         assert_eq!(check_policy("पासवर्ड१२३", "x"), Err(FieldError::TooShort));
-        assert_eq!(check_policy(&"x".repeat(257), "bob"), Err(FieldError::TooLong));
+        assert_eq!(
+            check_policy(&"x".repeat(257), "bob"),
+            Err(FieldError::TooLong)
+        );
     }
 
     #[test]

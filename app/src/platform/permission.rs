@@ -165,13 +165,22 @@ mod tests {
     use super::*;
 
     fn g(p: &str, s: Scope) -> Grant {
-        Grant { permission: p.into(), scope: s }
+        Grant {
+            permission: p.into(),
+            scope: s,
+        }
     }
 
     #[test]
     fn authorize_returns_the_widest_scope_granted() {
-        let grants = [g("requisition:view", Scope::Own), g("requisition:view", Scope::Department)];
-        assert_eq!(authorize(&grants, "requisition:view"), Ok(Scope::Department));
+        let grants = [
+            g("requisition:view", Scope::Own),
+            g("requisition:view", Scope::Department),
+        ];
+        assert_eq!(
+            authorize(&grants, "requisition:view"),
+            Ok(Scope::Department)
+        );
     }
 
     #[test]
@@ -198,7 +207,11 @@ mod tests {
             for (perm, _) in *grants {
                 let (res, act) = perm.split_once(':').unwrap_or(("", ""));
                 assert!(!res.is_empty() && !act.is_empty(), "{role}: {perm}");
-                assert!(perm.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == ':'), "{perm}");
+                assert!(
+                    perm.chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':'),
+                    "{perm}"
+                );
             }
         }
         assert_eq!(SYSTEM_ROLES.len(), 8);

@@ -31,14 +31,20 @@ pub struct UserRow {
     pub grants: Vec<String>,
 }
 
-pub async fn tenant_id_by_slug(pool: &sqlx::PgPool, slug: &str) -> Result<Option<Uuid>, sqlx::Error> {
+pub async fn tenant_id_by_slug(
+    pool: &sqlx::PgPool,
+    slug: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar::<_, Option<Uuid>>("select tenant_id_by_slug($1)")
         .bind(slug)
         .fetch_one(pool)
         .await
 }
 
-pub async fn login_row_for_update(tx: &mut Tx, username: &str) -> Result<Option<LoginRow>, sqlx::Error> {
+pub async fn login_row_for_update(
+    tx: &mut Tx,
+    username: &str,
+) -> Result<Option<LoginRow>, sqlx::Error> {
     sqlx::query_as::<_, LoginRow>(
         "select id, password_hash, active, failed_logins, locked_until
            from users where username = $1 for update",
@@ -109,7 +115,11 @@ pub async fn set_password_hash(tx: &mut Tx, user_id: Uuid, hash: &str) -> Result
 }
 
 /// Returns the previous language.
-pub async fn set_language(tx: &mut Tx, user_id: Uuid, language: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn set_language(
+    tx: &mut Tx,
+    user_id: Uuid,
+    language: &str,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar::<_, String>(
         "update users u set language = $2 from users old
           where u.tenant_id = old.tenant_id and u.id = old.id and u.id = $1
@@ -162,7 +172,11 @@ pub async fn tokens_of(tx: &mut Tx, user_id: Uuid) -> Result<Vec<TokenRow>, sqlx
     .await
 }
 
-pub async fn revoke_token(tx: &mut Tx, user_id: Uuid, token_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+pub async fn revoke_token(
+    tx: &mut Tx,
+    user_id: Uuid,
+    token_id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar::<_, Uuid>(
         "update api_tokens set revoked_at = coalesce(revoked_at, now())
           where id = $1 and user_id = $2 returning id",
@@ -173,7 +187,10 @@ pub async fn revoke_token(tx: &mut Tx, user_id: Uuid, token_id: Uuid) -> Result<
     .await
 }
 
-pub async fn token_lookup(pool: &sqlx::PgPool, hash: &[u8]) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
+pub async fn token_lookup(
+    pool: &sqlx::PgPool,
+    hash: &[u8],
+) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
     sqlx::query_as::<_, (Uuid, Uuid)>("select tenant_id, user_id from api_token_lookup($1)")
         .bind(hash)
         .fetch_optional(pool)

@@ -33,11 +33,20 @@ pub struct LoginInput {
 }
 
 /// Checks credentials and, on success, cycles the session id and binds the session to the user.
-pub async fn login(state: &AppState, ctx: &RequestCtx, session: &Session, input: LoginInput) -> AppResult<SessionUser> {
+pub async fn login(
+    state: &AppState,
+    ctx: &RequestCtx,
+    session: &Session,
+    input: LoginInput,
+) -> AppResult<SessionUser> {
     let tenant = input.tenant.trim().to_ascii_lowercase();
     let username = input.username.trim().to_ascii_lowercase();
     let mut missing = std::collections::BTreeMap::new();
-    for (field, value) in [("tenant", &tenant), ("username", &username), ("password", &input.password)] {
+    for (field, value) in [
+        ("tenant", &tenant),
+        ("username", &username),
+        ("password", &input.password),
+    ] {
         if value.is_empty() {
             missing.insert(field.to_string(), FieldError::Required);
         }
@@ -45,7 +54,10 @@ pub async fn login(state: &AppState, ctx: &RequestCtx, session: &Session, input:
     if !missing.is_empty() {
         return Err(AppError::Validation(missing));
     }
-    if input.password.len() > 1024 || tenant.len() > 64 || username.len() > 64 {
+    let has_nul = [&tenant, &username, &input.password]
+        .iter()
+        .any(|s| s.contains('\0'));
+    if has_nul || input.password.len() > 1024 || tenant.len() > 64 || username.len() > 64 {
         return Err(AppError::InvalidCredentials);
     }
     let ip_key = ctx.ip.clone().unwrap_or_else(|| "unknown".into());
@@ -63,24 +75,41 @@ pub async fn login(state: &AppState, ctx: &RequestCtx, session: &Session, input:
     let mut tx = tenant_tx(&state.pool, tenant_id).await?;
     let row = repo::login_row_for_update(&mut tx, &username).await?;
     let now = Utc::now();
-    let fail = |reason: &'static str| {
-        serde_json::json!({ "username": username, "reason": reason })
-    };
+    let fail = |reason: &'static str| serde_json::json!({ "username": username, "reason": reason });
     let Some(row) = row else {
         password::verify(input.password, None).await;
-        audit::record(&mut tx, tenant_id, ctx, Entry {
-            user_id: None, action: "login_failed", entity: "user", entity_id: None, old: None, new: Some(fail("unknown_user")),
-        })
+        audit::record(
+            &mut tx,
+            tenant_id,
+            ctx,
+            Entry {
+                user_id: None,
+                action: "login_failed",
+                entity: "user",
+                entity_id: None,
+                old: None,
+                new: Some(fail("unknown_user")),
+            },
+        )
         .await?;
         tx.commit().await?;
         return Err(AppError::InvalidCredentials);
     };
     if row.locked_until.is_some_and(|t| t > now) {
         password::verify(input.password, None).await;
-        audit::record(&mut tx, tenant_id, ctx, Entry {
-            user_id: Some(row.id), action: "login_failed", entity: "user", entity_id: Some(row.id.to_string()),
-            old: None, new: Some(fail("locked")),
-        })
+        audit::record(
+            &mut tx,
+            tenant_id,
+            ctx,
+            Entry {
+                user_id: Some(row.id),
+                action: "login_failed",
+                entity: "user",
+                entity_id: Some(row.id.to_string()),
+                old: None,
+                new: Some(fail("locked")),
+            },
+        )
         .await?;
         tx.commit().await?;
         return Err(AppError::AccountLocked);
@@ -94,28 +123,64 @@ pub async fn login(state: &AppState, ctx: &RequestCtx, session: &Session, input:
             (failed, None)
         };
         repo::record_failed_login(&mut tx, row.id, failed, locked_until).await?;
-        let reason = if !row.active { "inactive" } else if locked_until.is_some() { "locked_now" } else { "wrong_password" };
-        audit::record(&mut tx, tenant_id, ctx, Entry {
-            user_id: Some(row.id), action: "login_failed", entity: "user", entity_id: Some(row.id.to_string()),
-            old: None, new: Some(fail(reason)),
-        })
+        let reason = if !row.active {
+            "inactive"
+        } else if locked_until.is_some() {
+            "locked_now"
+        } else {
+            "wrong_password"
+        };
+        audit::record(
+            &mut tx,
+            tenant_id,
+            ctx,
+            Entry {
+                user_id: Some(row.id),
+                action: "login_failed",
+                entity: "user",
+                entity_id: Some(row.id.to_string()),
+                old: None,
+                new: Some(fail(reason)),
+            },
+        )
         .await?;
         tx.commit().await?;
         return Err(AppError::InvalidCredentials);
     }
     repo::record_successful_login(&mut tx, row.id).await?;
-    audit::record(&mut tx, tenant_id, ctx, Entry {
-        user_id: Some(row.id), action: "login", entity: "user", entity_id: Some(row.id.to_string()), old: None, new: None,
-    })
+    audit::record(
+        &mut tx,
+        tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(row.id),
+            action: "login",
+            entity: "user",
+            entity_id: Some(row.id.to_string()),
+            old: None,
+            new: None,
+        },
+    )
     .await?;
-    let user = load_user(&mut tx, row.id).await?.ok_or(AppError::Internal)?;
+    let user = load_user(&mut tx, row.id)
+        .await?
+        .ok_or(AppError::Internal)?;
     tx.commit().await?;
 
     // A new session id at login defeats session fixation.
     session.cycle_id().await.map_err(session_err)?;
-    session.insert(SESSION_USER, row.id).await.map_err(session_err)?;
-    session.insert(SESSION_TENANT, tenant_id).await.map_err(session_err)?;
-    session.insert(SESSION_AUTH_AT, now.timestamp()).await.map_err(session_err)?;
+    session
+        .insert(SESSION_USER, row.id)
+        .await
+        .map_err(session_err)?;
+    session
+        .insert(SESSION_TENANT, tenant_id)
+        .await
+        .map_err(session_err)?;
+    session
+        .insert(SESSION_AUTH_AT, now.timestamp())
+        .await
+        .map_err(session_err)?;
     Ok(user)
 }
 
@@ -127,9 +192,19 @@ fn session_err(e: tower_sessions::session::Error) -> AppError {
 pub async fn logout(state: &AppState, ctx: &RequestCtx, session: &Session) -> AppResult<()> {
     if let Some(p) = &ctx.principal {
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-        audit::record(&mut tx, p.tenant_id, ctx, Entry {
-            user_id: Some(p.user_id), action: "logout", entity: "user", entity_id: Some(p.user_id.to_string()), old: None, new: None,
-        })
+        audit::record(
+            &mut tx,
+            p.tenant_id,
+            ctx,
+            Entry {
+                user_id: Some(p.user_id),
+                action: "logout",
+                entity: "user",
+                entity_id: Some(p.user_id.to_string()),
+                old: None,
+                new: None,
+            },
+        )
         .await?;
         tx.commit().await?;
     }
@@ -138,7 +213,11 @@ pub async fn logout(state: &AppState, ctx: &RequestCtx, session: &Session) -> Ap
 }
 
 /// Who is calling: from a bearer token when one is sent, otherwise from the session cookie.
-pub async fn resolve_principal(state: &AppState, session: Option<&Session>, bearer: Option<&str>) -> AppResult<Option<Principal>> {
+pub async fn resolve_principal(
+    state: &AppState,
+    session: Option<&Session>,
+    bearer: Option<&str>,
+) -> AppResult<Option<Principal>> {
     if let Some(token) = bearer {
         let hash = token_hash(token);
         let Some((tenant_id, user_id)) = repo::token_lookup(&state.pool, &hash).await? else {
@@ -148,11 +227,18 @@ pub async fn resolve_principal(state: &AppState, session: Option<&Session>, bear
         let user = load_user(&mut tx, user_id).await?;
         tx.commit().await?;
         return match user {
-            Some(user) => Ok(Some(Principal { user_id, tenant_id, user, via_token: true })),
+            Some(user) => Ok(Some(Principal {
+                user_id,
+                tenant_id,
+                user,
+                via_token: true,
+            })),
             None => Err(AppError::Unauthenticated),
         };
     }
-    let Some(session) = session else { return Ok(None) };
+    let Some(session) = session else {
+        return Ok(None);
+    };
     let user_id: Option<Uuid> = session.get(SESSION_USER).await.map_err(session_err)?;
     let tenant_id: Option<Uuid> = session.get(SESSION_TENANT).await.map_err(session_err)?;
     let auth_at: Option<i64> = session.get(SESSION_AUTH_AT).await.map_err(session_err)?;
@@ -167,7 +253,12 @@ pub async fn resolve_principal(state: &AppState, session: Option<&Session>, bear
     let user = load_user(&mut tx, user_id).await?;
     tx.commit().await?;
     match user {
-        Some(user) => Ok(Some(Principal { user_id, tenant_id, user, via_token: false })),
+        Some(user) => Ok(Some(Principal {
+            user_id,
+            tenant_id,
+            user,
+            via_token: false,
+        })),
         None => {
             session.flush().await.map_err(session_err)?;
             Ok(None)
@@ -176,14 +267,22 @@ pub async fn resolve_principal(state: &AppState, session: Option<&Session>, bear
 }
 
 /// The active user with tenant, roles and grants; `None` when missing or deactivated.
-pub async fn load_user(tx: &mut crate::platform::db::Tx, user_id: Uuid) -> AppResult<Option<SessionUser>> {
-    let Some(row) = repo::user_with_grants(tx, user_id).await? else { return Ok(None) };
+pub async fn load_user(
+    tx: &mut crate::platform::db::Tx,
+    user_id: Uuid,
+) -> AppResult<Option<SessionUser>> {
+    let Some(row) = repo::user_with_grants(tx, user_id).await? else {
+        return Ok(None);
+    };
     if !row.active {
         return Ok(None);
     }
     let grants = merge_grants(row.grants.iter().filter_map(|g| {
         let (perm, scope) = g.rsplit_once(':')?;
-        Some(Grant { permission: perm.to_string(), scope: Scope::parse(scope)? })
+        Some(Grant {
+            permission: perm.to_string(),
+            scope: Scope::parse(scope)?,
+        })
     }));
     let tz: chrono_tz::Tz = row.timezone.parse().unwrap_or(chrono_tz::UTC);
     Ok(Some(SessionUser {
@@ -214,17 +313,34 @@ pub fn validate_language(code: &str) -> AppResult<&'static str> {
 }
 
 /// Stores the caller's language; it applies to every later response, including server-rendered pages.
-pub async fn set_language(state: &AppState, ctx: &RequestCtx, code: &str) -> AppResult<SessionUser> {
+pub async fn set_language(
+    state: &AppState,
+    ctx: &RequestCtx,
+    code: &str,
+) -> AppResult<SessionUser> {
     let code = validate_language(code)?;
     let p = ctx.principal()?;
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let old = repo::set_language(&mut tx, p.user_id, code).await?.ok_or(AppError::NotFound)?;
-    audit::record(&mut tx, p.tenant_id, ctx, Entry {
-        user_id: Some(p.user_id), action: "update", entity: "user", entity_id: Some(p.user_id.to_string()),
-        old: Some(serde_json::json!({ "language": old })), new: Some(serde_json::json!({ "language": code })),
-    })
+    let old = repo::set_language(&mut tx, p.user_id, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "update",
+            entity: "user",
+            entity_id: Some(p.user_id.to_string()),
+            old: Some(serde_json::json!({ "language": old })),
+            new: Some(serde_json::json!({ "language": code })),
+        },
+    )
     .await?;
-    let user = load_user(&mut tx, p.user_id).await?.ok_or(AppError::NotFound)?;
+    let user = load_user(&mut tx, p.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(user)
 }
@@ -235,22 +351,43 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-pub async fn change_password(state: &AppState, ctx: &RequestCtx, session: Option<&Session>, input: PasswordChange) -> AppResult<()> {
+pub async fn change_password(
+    state: &AppState,
+    ctx: &RequestCtx,
+    session: Option<&Session>,
+    input: PasswordChange,
+) -> AppResult<()> {
     let p = ctx.principal()?;
     if let Err(e) = password::check_policy(&input.new_password, &p.user.username) {
         return Err(AppError::field("new_password", e));
     }
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let current = repo::password_hash_of(&mut tx, p.user_id).await?.ok_or(AppError::NotFound)?;
-    if input.current_password.len() > 1024 || !password::verify(input.current_password, Some(current)).await {
-        return Err(AppError::field("current_password", FieldError::WrongPassword));
+    let current = repo::password_hash_of(&mut tx, p.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if input.current_password.len() > 1024
+        || !password::verify(input.current_password, Some(current)).await
+    {
+        return Err(AppError::field(
+            "current_password",
+            FieldError::WrongPassword,
+        ));
     }
     let hash = password::hash(input.new_password).await?;
     repo::set_password_hash(&mut tx, p.user_id, &hash).await?;
-    audit::record(&mut tx, p.tenant_id, ctx, Entry {
-        user_id: Some(p.user_id), action: "password_change", entity: "user", entity_id: Some(p.user_id.to_string()),
-        old: None, new: None,
-    })
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "password_change",
+            entity: "user",
+            entity_id: Some(p.user_id.to_string()),
+            old: None,
+            new: None,
+        },
+    )
     .await?;
     tx.commit().await?;
     if let Some(session) = session {
@@ -270,7 +407,11 @@ pub struct TokenInput {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-pub async fn create_token(state: &AppState, ctx: &RequestCtx, input: TokenInput) -> AppResult<NewApiToken> {
+pub async fn create_token(
+    state: &AppState,
+    ctx: &RequestCtx,
+    input: TokenInput,
+) -> AppResult<NewApiToken> {
     let p = ctx.principal()?;
     let name = input.name.trim();
     if name.is_empty() {
@@ -284,13 +425,33 @@ pub async fn create_token(state: &AppState, ctx: &RequestCtx, input: TokenInput)
     }
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);
-    let token = format!("mwt_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret));
+    let token = format!(
+        "mwt_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
+    );
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let id = repo::insert_token(&mut tx, p.tenant_id, p.user_id, name, &token_hash(&token), input.expires_at).await?;
-    audit::record(&mut tx, p.tenant_id, ctx, Entry {
-        user_id: Some(p.user_id), action: "create", entity: "api_token", entity_id: Some(id.to_string()),
-        old: None, new: Some(serde_json::json!({ "name": name, "expires_at": input.expires_at })),
-    })
+    let id = repo::insert_token(
+        &mut tx,
+        p.tenant_id,
+        p.user_id,
+        name,
+        &token_hash(&token),
+        input.expires_at,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "create",
+            entity: "api_token",
+            entity_id: Some(id.to_string()),
+            old: None,
+            new: Some(serde_json::json!({ "name": name, "expires_at": input.expires_at })),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(NewApiToken { id, token })
@@ -318,11 +479,22 @@ pub async fn list_tokens(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<Ap
 pub async fn revoke_token(state: &AppState, ctx: &RequestCtx, token_id: Uuid) -> AppResult<()> {
     let p = ctx.principal()?;
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    repo::revoke_token(&mut tx, p.user_id, token_id).await?.ok_or(AppError::NotFound)?;
-    audit::record(&mut tx, p.tenant_id, ctx, Entry {
-        user_id: Some(p.user_id), action: "revoke", entity: "api_token", entity_id: Some(token_id.to_string()),
-        old: None, new: None,
-    })
+    repo::revoke_token(&mut tx, p.user_id, token_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "revoke",
+            entity: "api_token",
+            entity_id: Some(token_id.to_string()),
+            old: None,
+            new: None,
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(())

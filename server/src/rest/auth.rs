@@ -98,7 +98,10 @@ impl From<SessionUser> for MeDto {
                 permissions: u
                     .grants
                     .into_iter()
-                    .map(|g| GrantDto { permission: g.permission, scope: g.scope.as_str().to_string() })
+                    .map(|g| GrantDto {
+                        permission: g.permission,
+                        scope: g.scope.as_str().to_string(),
+                    })
                     .collect(),
                 plant: u.plant,
             },
@@ -115,15 +118,29 @@ impl From<SessionUser> for MeDto {
         (status = 422, description = "VALIDATION_ERROR: a field is missing", body = super::ErrorEnvelope),
         (status = 429, description = "RATE_LIMITED", body = super::ErrorEnvelope),
     ))]
-pub async fn login(State(state): State<AppState>, Ctx(ctx): Ctx, session: Session, ApiJson(body): ApiJson<LoginBody>) -> ApiResult<MeDto> {
-    let input = service::LoginInput { tenant: body.tenant, username: body.username, password: body.password, totp: body.totp };
+pub async fn login(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    session: Session,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> ApiResult<MeDto> {
+    let input = service::LoginInput {
+        tenant: body.tenant,
+        username: body.username,
+        password: body.password,
+        totp: body.totp,
+    };
     let user = service::login(&state, &ctx, &session, input).await?;
     Ok(Ctx(ctx).ok(user.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses((status = 200, body = super::Envelope<Option<String>>)))]
-pub async fn logout(State(state): State<AppState>, Ctx(ctx): Ctx, session: Session) -> ApiResult<Option<String>> {
+pub async fn logout(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    session: Session,
+) -> ApiResult<Option<String>> {
     service::logout(&state, &ctx, &session).await?;
     Ok(Ctx(ctx).ok(None))
 }
@@ -152,7 +169,11 @@ pub struct LanguageBody {
         (status = 422, description = "VALIDATION_ERROR: unknown language", body = super::ErrorEnvelope),
     ),
     security(("session" = []), ("bearer" = [])))]
-pub async fn set_language(State(state): State<AppState>, Ctx(ctx): Ctx, ApiJson(body): ApiJson<LanguageBody>) -> ApiResult<MeDto> {
+pub async fn set_language(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<LanguageBody>,
+) -> ApiResult<MeDto> {
     ctx.principal()?;
     let user = service::set_language(&state, &ctx, &body.language).await?;
     let mut ctx = ctx;
@@ -180,7 +201,10 @@ pub async fn change_password(
     session: Session,
     ApiJson(body): ApiJson<PasswordBody>,
 ) -> ApiResult<Option<String>> {
-    let input = service::PasswordChange { current_password: body.current_password, new_password: body.new_password };
+    let input = service::PasswordChange {
+        current_password: body.current_password,
+        new_password: body.new_password,
+    };
     service::change_password(&state, &ctx, Some(&session), input).await?;
     Ok(Ctx(ctx).ok(None))
 }
@@ -207,9 +231,28 @@ pub struct NewTokenDto {
         (status = 422, body = super::ErrorEnvelope),
     ),
     security(("session" = []), ("bearer" = [])))]
-pub async fn create_token(State(state): State<AppState>, Ctx(ctx): Ctx, ApiJson(body): ApiJson<TokenBody>) -> ApiResult<NewTokenDto> {
-    let t = service::create_token(&state, &ctx, service::TokenInput { name: body.name, expires_at: body.expires_at }).await?;
-    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, NewTokenDto { id: t.id, token: t.token }, ""))
+pub async fn create_token(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> ApiResult<NewTokenDto> {
+    let t = service::create_token(
+        &state,
+        &ctx,
+        service::TokenInput {
+            name: body.name,
+            expires_at: body.expires_at,
+        },
+    )
+    .await?;
+    Ok(Ctx(ctx).ok_with(
+        StatusCode::CREATED,
+        NewTokenDto {
+            id: t.id,
+            token: t.token,
+        },
+        "",
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -254,8 +297,13 @@ impl PageQuery {
     description = "The caller's own tokens, newest first (the secret is never shown again).",
     responses((status = 200, body = super::Envelope<TokenList>), (status = 401, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
-pub async fn list_tokens(State(state): State<AppState>, Ctx(ctx): Ctx, query: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<TokenList> {
-    let Query(query) = query.map_err(|_| ApiError(AppError::field("page", app::error::FieldError::Invalid)))?;
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    query: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<TokenList> {
+    let Query(query) =
+        query.map_err(|_| ApiError(AppError::field("page", app::error::FieldError::Invalid)))?;
     let (page, per_page) = query.resolve()?;
     let all = service::list_tokens(&state, &ctx).await?;
     let total = all.len() as u64;
@@ -263,9 +311,19 @@ pub async fn list_tokens(State(state): State<AppState>, Ctx(ctx): Ctx, query: Re
         .into_iter()
         .skip(((page - 1) * per_page) as usize)
         .take(per_page as usize)
-        .map(|t| TokenDto { id: t.id, name: t.name, created_at: t.created_at, expires_at: t.expires_at, revoked_at: t.revoked_at, last_used_at: t.last_used_at })
+        .map(|t| TokenDto {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            revoked_at: t.revoked_at,
+            last_used_at: t.last_used_at,
+        })
         .collect();
-    Ok(Ctx(ctx).ok(TokenList { tokens, pagination: Pagination::new(page, per_page, total) }))
+    Ok(Ctx(ctx).ok(TokenList {
+        tokens,
+        pagination: Pagination::new(page, per_page, total),
+    }))
 }
 
 #[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", tag = "auth",
@@ -276,7 +334,11 @@ pub async fn list_tokens(State(state): State<AppState>, Ctx(ctx): Ctx, query: Re
         (status = 404, description = "Not one of the caller's tokens", body = super::ErrorEnvelope),
     ),
     security(("session" = []), ("bearer" = [])))]
-pub async fn revoke_token(State(state): State<AppState>, Ctx(ctx): Ctx, id: Result<Path<Uuid>, axum::extract::rejection::PathRejection>) -> ApiResult<Option<String>> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: Result<Path<Uuid>, axum::extract::rejection::PathRejection>,
+) -> ApiResult<Option<String>> {
     let Path(id) = id.map_err(|_| ApiError(AppError::NotFound))?;
     service::revoke_token(&state, &ctx, id).await?;
     Ok(Ctx(ctx).ok(None))

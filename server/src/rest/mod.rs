@@ -54,8 +54,17 @@ pub struct Pagination {
 
 impl Pagination {
     pub fn new(page: u32, per_page: u32, total: u64) -> Pagination {
-        let pages = if per_page == 0 { 0 } else { total.div_ceil(per_page as u64) };
-        Pagination { page, per_page, total, pages }
+        let pages = if per_page == 0 {
+            0
+        } else {
+            total.div_ceil(per_page as u64)
+        };
+        Pagination {
+            page,
+            per_page,
+            total,
+            pages,
+        }
     }
 }
 
@@ -83,7 +92,8 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut res = status.into_response();
         res.extensions_mut().insert(ApiErrorMarker(self.0));
         res
@@ -99,7 +109,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<RequestCtx>().cloned().map(Ctx).ok_or(ApiError(AppError::Internal))
+        parts
+            .extensions
+            .get::<RequestCtx>()
+            .cloned()
+            .map(Ctx)
+            .ok_or(ApiError(AppError::Internal))
     }
 }
 
@@ -134,7 +149,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(JsonRejection::JsonDataError(e)) => Err(ApiError(data_error(&e.body_text()))),
-            Err(JsonRejection::BytesRejection(e)) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(JsonRejection::BytesRejection(e))
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
                 Err(ApiError(AppError::PayloadTooLarge))
             }
             Err(_) => Err(ApiError(AppError::BadRequest)),

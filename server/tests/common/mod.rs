@@ -25,10 +25,14 @@ pub struct TestDb {
 
 pub async fn fresh_db() -> TestDb {
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-    server::db::ensure_database(&url_for("postgres"), &name).await.expect("create test database");
+    server::db::ensure_database(&url_for("postgres"), &name)
+        .await
+        .expect("create test database");
     let url = url_for(&name);
     let cfg = config();
-    let owner = server::db::owner_pool(&url, &cfg).await.expect("owner pool");
+    let owner = server::db::owner_pool(&url, &cfg)
+        .await
+        .expect("owner pool");
     server::db::migrate(&owner).await.expect("migrate");
     server::seed::seed_demo(&owner).await.expect("seed");
     TestDb { name, url, owner }
@@ -60,12 +64,23 @@ impl TestApp {
         tweak(&mut cfg);
         let pool = server::db::app_pool(&db.url, &cfg).expect("app pool");
         let app = server::router(server::state(pool.clone(), &cfg), &cfg);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+            let _ = axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
         });
-        TestApp { addr, base: format!("http://{addr}"), db, pool }
+        TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            db,
+            pool,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -86,10 +101,18 @@ impl TestApp {
 
     /// A client without cookies or Origin, as an integration would be.
     pub fn bare_client(&self) -> reqwest::Client {
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
     }
 
-    pub async fn login(&self, client: &reqwest::Client, tenant: &str, username: &str) -> reqwest::Response {
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        tenant: &str,
+        username: &str,
+    ) -> reqwest::Response {
         client
             .post(self.url("/api/v1/auth/login"))
             .json(&serde_json::json!({ "tenant": tenant, "username": username, "password": PASSWORD }))

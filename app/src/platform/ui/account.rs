@@ -1,8 +1,10 @@
 //! The user's own account: password change and API tokens.
 use crate::format::format_date;
 use crate::i18n::*;
-use crate::platform::api::{ChangePassword, CreateToken, RevokeToken, list_tokens};
-use crate::platform::ui::widgets::{action_error, FieldMessage, FormError, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS};
+use crate::platform::api::{list_tokens, ChangePassword, CreateToken, RevokeToken};
+use crate::platform::ui::widgets::{
+    action_error, FieldMessage, FormError, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 

@@ -13,16 +13,42 @@ pub struct Module {
 }
 
 pub const MODULES: &[Module] = &[
-    Module { slug: "procurement", any_of: &["requisition:create", "requisition:view", "po:create", "po:view"] },
-    Module { slug: "approvals", any_of: &["requisition:approve", "po:approve"] },
-    Module { slug: "inventory", any_of: &["inventory:search", "inventory:view", "goods:receive"] },
-    Module { slug: "finance", any_of: &["invoice:create", "payment:process", "accounting:manage"] },
-    Module { slug: "reports", any_of: &["reports:view", "reports:financial"] },
-    Module { slug: "admin", any_of: &["user:manage", "tenant:manage"] },
+    Module {
+        slug: "procurement",
+        any_of: &[
+            "requisition:create",
+            "requisition:view",
+            "po:create",
+            "po:view",
+        ],
+    },
+    Module {
+        slug: "approvals",
+        any_of: &["requisition:approve", "po:approve"],
+    },
+    Module {
+        slug: "inventory",
+        any_of: &["inventory:search", "inventory:view", "goods:receive"],
+    },
+    Module {
+        slug: "finance",
+        any_of: &["invoice:create", "payment:process", "accounting:manage"],
+    },
+    Module {
+        slug: "reports",
+        any_of: &["reports:view", "reports:financial"],
+    },
+    Module {
+        slug: "admin",
+        any_of: &["user:manage", "tenant:manage"],
+    },
 ];
 
 pub fn visible_modules(user: &SessionUser) -> Vec<&'static Module> {
-    MODULES.iter().filter(|m| m.any_of.iter().any(|p| user.can(p))).collect()
+    MODULES
+        .iter()
+        .filter(|m| m.any_of.iter().any(|p| user.can(p)))
+        .collect()
 }
 
 pub fn module_label(i18n: leptos_i18n::I18nContext<Locale>, slug: &str) -> String {
@@ -140,7 +166,10 @@ pub fn LanguageSwitch() -> impl IntoView {
     let current = move || locale_code(i18n.get_locale());
     let on_change = move |ev: leptos::ev::Event| {
         use leptos::wasm_bindgen::JsCast;
-        if let Some(select) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok()) {
+        if let Some(select) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
+        {
             if let Some(form) = select.form() {
                 let _ = form.request_submit();
             }

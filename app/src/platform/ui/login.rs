@@ -13,7 +13,12 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let user = use_user_resource();
     let query = use_query_map();
-    let error = move || query.read().get("error").and_then(|c| AppError::from_code(&c));
+    let error = move || {
+        query
+            .read()
+            .get("error")
+            .and_then(|c| AppError::from_code(&c))
+    };
     let tenant = move || query.read().get("tenant").unwrap_or_default();
     let username = move || query.read().get("username").unwrap_or_default();
     view! {

@@ -63,7 +63,8 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-pub const INPUT_CLASS: &str = "mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base \
+pub const INPUT_CLASS: &str =
+    "mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base \
     focus:border-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-800";
 pub const BUTTON_CLASS: &str = "inline-flex items-center justify-center rounded-md bg-blue-800 px-4 py-2 font-semibold \
     text-white hover:bg-blue-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 focus-visible:ring-blue-800 disabled:opacity-60";
