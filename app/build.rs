@@ -1,4 +1,5 @@
 //! Generates the `i18n` module from the top-level `locales/` folder.
+use leptos_i18n_build::options::CodegenOptions;
 use leptos_i18n_build::{Config, TranslationsInfos};
 use std::error::Error;
 use std::path::PathBuf;
@@ -13,6 +14,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let infos = TranslationsInfos::parse(cfg)?;
     infos.emit_diagnostics();
     infos.rerun_if_locales_changed();
-    infos.generate_i18n_module(out)?;
+    // the generated code is not ours to lint
+    let attributes = "#![allow(clippy::all)]".parse().ok();
+    infos.generate_i18n_module_with_options(out, CodegenOptions::new().top_level_attributes(attributes))?;
     Ok(())
 }

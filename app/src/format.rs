@@ -54,9 +54,9 @@ fn group(int_digits: &str, grouping: Grouping) -> String {
         let remaining = len - i;
         if i > 0 {
             let boundary = match grouping {
-                Grouping::Western => remaining % 3 == 0,
+                Grouping::Western => remaining.is_multiple_of(3),
                 // the last three digits form one group, then groups of two
-                Grouping::Indian => remaining == 3 || (remaining > 3 && (remaining - 3) % 2 == 0),
+                Grouping::Indian => remaining == 3 || (remaining > 3 && (remaining - 3).is_multiple_of(2)),
             };
             if boundary {
                 out.push(',');
@@ -111,7 +111,7 @@ pub fn format_date(date: NaiveDate, locale: Locale) -> String {
 
 pub fn month_name(month: u32, locale: Locale) -> String {
     use leptos_i18n::td_string;
-    let name = match month {
+    match month {
         1 => td_string!(locale, months.m1).to_string(),
         2 => td_string!(locale, months.m2).to_string(),
         3 => td_string!(locale, months.m3).to_string(),
@@ -124,8 +124,7 @@ pub fn month_name(month: u32, locale: Locale) -> String {
         10 => td_string!(locale, months.m10).to_string(),
         11 => td_string!(locale, months.m11).to_string(),
         _ => td_string!(locale, months.m12).to_string(),
-    };
-    name
+    }
 }
 
 #[cfg(test)]

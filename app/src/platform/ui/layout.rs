@@ -104,8 +104,8 @@ fn Shell(user: SessionUser) -> impl IntoView {
         </a>
         <header class="border-b border-slate-200 bg-white">
             <div class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
-                <A href="/" attr:class="text-xl font-bold text-blue-900">{t!(i18n, app_name)}</A>
-                <div class="min-w-0 flex-1 text-sm text-slate-700">
+                <A href="/" attr:class="me-auto text-xl font-bold text-blue-900 md:me-0">{t!(i18n, app_name)}</A>
+                <div class="order-last w-full min-w-0 text-sm text-slate-700 md:order-none md:w-auto md:flex-1">
                     <span class="sr-only">{t!(i18n, header.tenant)}": "</span>
                     <span class="font-medium" data-testid="tenant-name">{user.tenant.name.clone()}</span>
                     {plant.map(|p| view! {
