@@ -16,6 +16,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     infos.rerun_if_locales_changed();
     // the generated code is not ours to lint
     let attributes = "#![allow(clippy::all)]".parse().ok();
-    infos.generate_i18n_module_with_options(out, CodegenOptions::new().top_level_attributes(attributes))?;
+    infos.generate_i18n_module_with_options(
+        out,
+        CodegenOptions::new().top_level_attributes(attributes),
+    )?;
     Ok(())
 }

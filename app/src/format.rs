@@ -56,7 +56,9 @@ fn group(int_digits: &str, grouping: Grouping) -> String {
             let boundary = match grouping {
                 Grouping::Western => remaining.is_multiple_of(3),
                 // the last three digits form one group, then groups of two
-                Grouping::Indian => remaining == 3 || (remaining > 3 && (remaining - 3).is_multiple_of(2)),
+                Grouping::Indian => {
+                    remaining == 3 || (remaining > 3 && (remaining - 3).is_multiple_of(2))
+                }
             };
             if boundary {
                 out.push(',');
