@@ -108,6 +108,7 @@ create table users (
   email text not null,
   display_name text not null,
   password_hash text not null,
+  -- left out on insert, it is the tenant's default language (trigger below)
   language text not null check (language in ('en','hi','bn','te','ar')),
   manager_id uuid,
   department_id uuid,
@@ -188,6 +189,19 @@ create table api_tokens (
   foreign key (tenant_id, user_id) references users(tenant_id, id) on delete cascade
 );
 create index api_tokens_user on api_tokens (tenant_id, user_id);
+
+-- A new user speaks the tenant's default language unless told otherwise.
+create or replace function users_default_language() returns trigger
+language plpgsql as $$
+begin
+  if new.language is null then
+    select default_language into new.language from tenants where id = new.tenant_id;
+  end if;
+  return new;
+end
+$$;
+create trigger users_default_language before insert on users
+  for each row execute function users_default_language();
 
 -- updated_at maintenance
 do $$

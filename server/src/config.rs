@@ -73,7 +73,7 @@ impl Config {
             ),
             log_filter: var("MILLWRIGHT_LOG")
                 .or_else(|| var("RUST_LOG"))
-                .unwrap_or_else(|| "info".into()),
+                .unwrap_or_else(|| "info,sqlx=warn".into()),
             log_json: var("MILLWRIGHT_LOG_FORMAT").as_deref() != Some("pretty"),
             pool_max: parse("MILLWRIGHT_DB_POOL_MAX", 16)?,
             pool_min: parse("MILLWRIGHT_DB_POOL_MIN", 0)?,

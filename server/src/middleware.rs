@@ -117,7 +117,46 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
+/// A browser asking for a page gets a small translated HTML page rather than the JSON envelope.
+fn page_error(err: &AppError, locale: Locale, request_id: &str) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let lang = app::platform::model::locale_code(locale);
+    let dir = if lang == "ar" { "rtl" } else { "ltr" };
+    let message = err.message(locale).replace('<', "&lt;");
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>Millwright</title></head><body style=\"font-family:sans-serif;\
+         max-width:32rem;margin:4rem auto;padding:0 1rem\"><h1>{message}</h1><p><a href=\"/\">Millwright</a></p>\
+         <p style=\"color:#475569;font-size:.8rem\">{request_id}</p></body></html>"
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn wants_page(req: &Request) -> bool {
+    let path = req.uri().path();
+    !path.starts_with("/api/")
+        && !path.starts_with("/sfn/")
+        && req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
+}
+
 pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let wants_page = wants_page(&req);
+    let fail = move |err: &AppError, locale: Locale, request_id: &str| {
+        if wants_page {
+            page_error(err, locale, request_id)
+        } else {
+            error_response(err, locale, request_id)
+        }
+    };
     let headers = req.headers();
     let request_id = headers
         .get("x-request-id")
@@ -133,7 +172,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && bearer.is_none() && !origin_allowed(headers, &state) {
         tracing::warn!(path = %path, "cross-site request refused");
-        return error_response(&AppError::OriginRejected, locale, &request_id);
+        return fail(&AppError::OriginRejected, locale, &request_id);
     }
     let ip = req
         .extensions()
@@ -147,7 +186,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let principal =
         match service::resolve_principal(&state, session.as_ref(), bearer.as_deref()).await {
             Ok(p) => p,
-            Err(e) => return error_response(&e, locale, &request_id),
+            Err(e) => return fail(&e, locale, &request_id),
         };
     if let (Some(p), Some(session)) = (&principal, &session) {
         if !p.via_token {

@@ -184,3 +184,61 @@ async fn another_tenants_token_is_not_found_through_the_api() {
             .expect("token");
     assert!(revoked.is_none());
 }
+
+#[tokio::test]
+async fn a_new_user_gets_the_tenants_default_language() {
+    let app = TestApp::spawn().await;
+    let saif = app.tenant_id("saif").await;
+    let mut tx = app_db_tx(&app, saif).await;
+    let lang: String = sqlx::query_scalar(
+        "insert into users (tenant_id, username, email, display_name, password_hash)
+         values ($1, 'newcomer', 'new@saif.example.com', 'New Comer', 'x') returning language",
+    )
+    .bind(saif)
+    .fetch_one(&mut *tx)
+    .await
+    .expect("insert");
+    assert_eq!(lang, "hi");
+}
+
+#[tokio::test]
+async fn the_one_round_trip_principal_lookup_respects_tenants_and_leaves_no_setting_behind() {
+    let app = TestApp::spawn().await;
+    let demo = app.tenant_id("demo").await;
+    let saif = app.tenant_id("saif").await;
+    let saif_admin: uuid::Uuid =
+        sqlx::query_scalar("select id from users where tenant_id = $1 and username = 'admin'")
+            .bind(saif)
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("id");
+    let mut conn = app.pool.acquire().await.expect("conn");
+    let wrong: Option<uuid::Uuid> = sqlx::query_scalar("select id from platform_principal($1, $2)")
+        .bind(demo)
+        .bind(saif_admin)
+        .fetch_optional(&mut *conn)
+        .await
+        .expect("lookup");
+    assert!(
+        wrong.is_none(),
+        "a user of another tenant must not be found"
+    );
+    let right: Option<uuid::Uuid> = sqlx::query_scalar("select id from platform_principal($1, $2)")
+        .bind(saif)
+        .bind(saif_admin)
+        .fetch_optional(&mut *conn)
+        .await
+        .expect("lookup");
+    assert_eq!(right, Some(saif_admin));
+    let leftover: Option<String> =
+        sqlx::query_scalar("select nullif(current_setting('app.tenant_id', true), '')")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("setting");
+    assert_eq!(leftover, None);
+    let visible: i64 = sqlx::query_scalar("select count(*) from users")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("count");
+    assert_eq!(visible, 0);
+}

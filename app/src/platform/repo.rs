@@ -98,6 +98,23 @@ pub async fn user_with_grants(tx: &mut Tx, user_id: Uuid) -> Result<Option<UserR
     .await
 }
 
+/// The same as [`user_with_grants`] outside a transaction, in one round trip (per-request authentication).
+pub async fn principal(
+    pool: &sqlx::PgPool,
+    tenant_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(
+        "select id, username, display_name, email, language, active, slug, tenant_name, currency, default_language,
+                timezone, number_format, plant_name, roles, grants
+           from platform_principal($1, $2)",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+}
+
 pub async fn password_hash_of(tx: &mut Tx, user_id: Uuid) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar::<_, String>("select password_hash from users where id = $1 for update")
         .bind(user_id)

@@ -223,9 +223,7 @@ pub async fn resolve_principal(
         let Some((tenant_id, user_id)) = repo::token_lookup(&state.pool, &hash).await? else {
             return Err(AppError::Unauthenticated);
         };
-        let mut tx = tenant_tx(&state.pool, tenant_id).await?;
-        let user = load_user(&mut tx, user_id).await?;
-        tx.commit().await?;
+        let user = principal_user(state, tenant_id, user_id).await?;
         return match user {
             Some(user) => Ok(Some(Principal {
                 user_id,
@@ -249,9 +247,7 @@ pub async fn resolve_principal(
         session.flush().await.map_err(session_err)?;
         return Ok(None);
     }
-    let mut tx = tenant_tx(&state.pool, tenant_id).await?;
-    let user = load_user(&mut tx, user_id).await?;
-    tx.commit().await?;
+    let user = principal_user(state, tenant_id, user_id).await?;
     match user {
         Some(user) => Ok(Some(Principal {
             user_id,
@@ -266,16 +262,29 @@ pub async fn resolve_principal(
     }
 }
 
+async fn principal_user(
+    state: &AppState,
+    tenant_id: Uuid,
+    user_id: Uuid,
+) -> AppResult<Option<SessionUser>> {
+    Ok(repo::principal(&state.pool, tenant_id, user_id)
+        .await?
+        .and_then(session_user))
+}
+
 /// The active user with tenant, roles and grants; `None` when missing or deactivated.
 pub async fn load_user(
     tx: &mut crate::platform::db::Tx,
     user_id: Uuid,
 ) -> AppResult<Option<SessionUser>> {
-    let Some(row) = repo::user_with_grants(tx, user_id).await? else {
-        return Ok(None);
-    };
+    Ok(repo::user_with_grants(tx, user_id)
+        .await?
+        .and_then(session_user))
+}
+
+fn session_user(row: repo::UserRow) -> Option<SessionUser> {
     if !row.active {
-        return Ok(None);
+        return None;
     }
     let grants = merge_grants(row.grants.iter().filter_map(|g| {
         let (perm, scope) = g.rsplit_once(':')?;
@@ -285,7 +294,7 @@ pub async fn load_user(
         })
     }));
     let tz: chrono_tz::Tz = row.timezone.parse().unwrap_or(chrono_tz::UTC);
-    Ok(Some(SessionUser {
+    Some(SessionUser {
         id: row.id,
         username: row.username,
         display_name: row.display_name,
@@ -303,7 +312,7 @@ pub async fn load_user(
             timezone: row.timezone,
             number_format: Grouping::parse(&row.number_format),
         },
-    }))
+    })
 }
 
 pub fn validate_language(code: &str) -> AppResult<&'static str> {
