@@ -17,6 +17,16 @@ pub enum FieldError {
     Mismatch,
     Invalid,
     InPast,
+    NoLines,
+    MustBePositive,
+    NotNegative,
+    TooManyDecimals,
+    UnknownReference,
+    CommentRequired,
+    InvalidCondition,
+    NoApprover,
+    OwnDocument,
+    Duplicate,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -157,6 +167,26 @@ impl FieldError {
             FieldError::Mismatch => td_string!(locale, errors.field.mismatch).to_string(),
             FieldError::Invalid => td_string!(locale, errors.field.invalid).to_string(),
             FieldError::InPast => td_string!(locale, errors.field.in_past).to_string(),
+            FieldError::NoLines => td_string!(locale, errors.field.no_lines).to_string(),
+            FieldError::MustBePositive => {
+                td_string!(locale, errors.field.must_be_positive).to_string()
+            }
+            FieldError::NotNegative => td_string!(locale, errors.field.not_negative).to_string(),
+            FieldError::TooManyDecimals => {
+                td_string!(locale, errors.field.too_many_decimals).to_string()
+            }
+            FieldError::UnknownReference => {
+                td_string!(locale, errors.field.unknown_reference).to_string()
+            }
+            FieldError::CommentRequired => {
+                td_string!(locale, errors.field.comment_required).to_string()
+            }
+            FieldError::InvalidCondition => {
+                td_string!(locale, errors.field.invalid_condition).to_string()
+            }
+            FieldError::NoApprover => td_string!(locale, errors.field.no_approver).to_string(),
+            FieldError::OwnDocument => td_string!(locale, errors.field.own_document).to_string(),
+            FieldError::Duplicate => td_string!(locale, errors.field.duplicate).to_string(),
         }
     }
 }

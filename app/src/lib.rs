@@ -4,9 +4,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod approvals;
 pub mod error;
 pub mod format;
 pub mod platform;
+pub mod procurement;
 pub mod shell;
 
 pub use shell::{shell, App};

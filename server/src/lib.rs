@@ -171,6 +171,22 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
+/// The background workers: approval escalations every 30 seconds (jobs are claimed with SKIP
+/// LOCKED, so every instance may run this).
+pub fn spawn_workers(pool: sqlx::PgPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            match app::approvals::engine::run_due_escalations(&pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(escalated = n, "approval stages escalated"),
+                Err(e) => tracing::warn!(error = %e, "escalation worker failed"),
+            }
+        }
+    });
+}
+
 /// Deletes expired sessions once an hour.
 pub fn spawn_session_sweeper(pool: sqlx::PgPool) {
     tokio::spawn(async move {

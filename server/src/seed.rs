@@ -15,6 +15,8 @@ struct DemoTenant {
     timezone: &'static str,
     number_format: &'static str,
     plants: &'static [(&'static str, &'static str)],
+    suppliers: &'static [(&'static str, &'static str, &'static str)],
+    projects: &'static [(&'static str, &'static str)],
 }
 
 const TENANTS: &[DemoTenant] = &[
@@ -26,6 +28,19 @@ const TENANTS: &[DemoTenant] = &[
         timezone: "America/Chicago",
         number_format: "western",
         plants: &[("MAIN", "Main Plant")],
+        suppliers: &[
+            ("ACME", "Acme Industrial Supply", "orders@acme.example.com"),
+            (
+                "GLOBEX",
+                "Globex Bearings & Seals",
+                "sales@globex.example.com",
+            ),
+            ("INITECH", "Initech Electrical", "po@initech.example.com"),
+        ],
+        projects: &[
+            ("LINE-4", "Packaging line 4 retrofit"),
+            ("SOLAR", "Rooftop solar plant"),
+        ],
     },
     DemoTenant {
         slug: "saif",
@@ -35,6 +50,23 @@ const TENANTS: &[DemoTenant] = &[
         timezone: "Asia/Kolkata",
         number_format: "indian",
         plants: &[("KOL", "Kolkata Plant"), ("VSK", "Visakhapatnam Plant")],
+        suppliers: &[
+            (
+                "BENGAL-BRG",
+                "Bengal Bearings Pvt Ltd",
+                "sales@bengalbearings.example.in",
+            ),
+            (
+                "HOWRAH-STL",
+                "Howrah Steel Traders",
+                "orders@howrahsteel.example.in",
+            ),
+            ("VIZAG-ELEC", "Vizag Electricals", "po@vizagelec.example.in"),
+        ],
+        projects: &[
+            ("AUTO-CELL", "Robotic welding cell"),
+            ("VSK-EXP", "Visakhapatnam expansion"),
+        ],
     },
 ];
 
@@ -180,6 +212,30 @@ pub async fn seed_demo(
             departments.insert(*code, id);
         }
         system_roles(&mut tx, tenant_id).await?;
+        app::approvals::engine::seed_default_rules(&mut tx, tenant_id).await?;
+        for (code, name, email) in t.suppliers {
+            sqlx::query(
+                "insert into suppliers (tenant_id, code, name, email, currency, payment_terms_days) values ($1, $2, $3, $4, $5, 30)",
+            )
+            .bind(tenant_id)
+            .bind(code)
+            .bind(name)
+            .bind(email)
+            .bind(t.currency)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (code, name) in t.projects {
+            sqlx::query(
+                "insert into projects (tenant_id, code, name, plant_id) values ($1, $2, $3, $4)",
+            )
+            .bind(tenant_id)
+            .bind(code)
+            .bind(name)
+            .bind(first_plant)
+            .execute(&mut *tx)
+            .await?;
+        }
         let mut user_ids = std::collections::HashMap::new();
         for (username, display, roles, dept) in USERS {
             let id: Uuid = sqlx::query_scalar(

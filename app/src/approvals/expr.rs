@@ -46,7 +46,11 @@ pub enum Expr {
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     Not(Box<Expr>),
-    Cmp { field: String, op: CmpOp, values: Vec<Value> },
+    Cmp {
+        field: String,
+        op: CmpOp,
+        values: Vec<Value>,
+    },
 }
 
 /// What went wrong, where (a character offset), for a translated message.
@@ -89,7 +93,10 @@ const MAX_LEN: usize = 2000;
 
 fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
     if src.chars().count() > MAX_LEN {
-        return Err(ParseError { at: MAX_LEN, kind: ParseErrorKind::TooLong });
+        return Err(ParseError {
+            at: MAX_LEN,
+            kind: ParseErrorKind::TooLong,
+        });
     }
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
@@ -99,11 +106,26 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
         let start = i;
         match c {
             c if c.is_whitespace() => i += 1,
-            '(' => { out.push((start, Tok::LParen)); i += 1 }
-            ')' => { out.push((start, Tok::RParen)); i += 1 }
-            '[' => { out.push((start, Tok::LBracket)); i += 1 }
-            ']' => { out.push((start, Tok::RBracket)); i += 1 }
-            ',' => { out.push((start, Tok::Comma)); i += 1 }
+            '(' => {
+                out.push((start, Tok::LParen));
+                i += 1
+            }
+            ')' => {
+                out.push((start, Tok::RParen));
+                i += 1
+            }
+            '[' => {
+                out.push((start, Tok::LBracket));
+                i += 1
+            }
+            ']' => {
+                out.push((start, Tok::RBracket));
+                i += 1
+            }
+            ',' => {
+                out.push((start, Tok::Comma));
+                i += 1
+            }
             '>' | '<' | '=' | '!' => {
                 let next = chars.get(i + 1).copied();
                 let (op, len) = match (c, next) {
@@ -114,7 +136,12 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                     ('>', _) => (CmpOp::Gt, 1),
                     ('<', _) => (CmpOp::Lt, 1),
                     ('=', _) => (CmpOp::Eq, 1),
-                    _ => return Err(ParseError { at: start, kind: ParseErrorKind::UnexpectedCharacter(c) }),
+                    _ => {
+                        return Err(ParseError {
+                            at: start,
+                            kind: ParseErrorKind::UnexpectedCharacter(c),
+                        })
+                    }
                 };
                 out.push((start, Tok::Op(op)));
                 i += len;
@@ -125,20 +152,38 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                 let mut text = String::new();
                 loop {
                     match chars.get(i) {
-                        None => return Err(ParseError { at: start, kind: ParseErrorKind::UnterminatedText }),
-                        Some(ch) if *ch == quote => { i += 1; break }
-                        Some(ch) => { text.push(*ch); i += 1 }
+                        None => {
+                            return Err(ParseError {
+                                at: start,
+                                kind: ParseErrorKind::UnterminatedText,
+                            })
+                        }
+                        Some(ch) if *ch == quote => {
+                            i += 1;
+                            break;
+                        }
+                        Some(ch) => {
+                            text.push(*ch);
+                            i += 1
+                        }
                     }
                 }
                 out.push((start, Tok::Text(text)));
             }
-            c if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) => {
+            c if c.is_ascii_digit()
+                || (c == '-' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) =>
+            {
                 i += 1;
-                while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '_') {
+                while i < chars.len()
+                    && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '_')
+                {
                     i += 1;
                 }
                 let raw: String = chars[start..i].iter().filter(|ch| **ch != '_').collect();
-                let n = Decimal::from_str(&raw).map_err(|_| ParseError { at: start, kind: ParseErrorKind::BadNumber(raw.clone()) })?;
+                let n = Decimal::from_str(&raw).map_err(|_| ParseError {
+                    at: start,
+                    kind: ParseErrorKind::BadNumber(raw.clone()),
+                })?;
                 out.push((start, Tok::Num(n)));
             }
             c if c.is_alphabetic() || c == '_' => {
@@ -155,7 +200,12 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                 };
                 out.push((start, tok));
             }
-            other => return Err(ParseError { at: start, kind: ParseErrorKind::UnexpectedCharacter(other) }),
+            other => {
+                return Err(ParseError {
+                    at: start,
+                    kind: ParseErrorKind::UnexpectedCharacter(other),
+                })
+            }
         }
     }
     Ok(out)
@@ -183,8 +233,14 @@ impl Parser {
         let at = self.at();
         match self.next() {
             Some(t) if t == want => Ok(()),
-            Some(_) => Err(ParseError { at, kind: ParseErrorKind::Expected(name.into()) }),
-            None => Err(ParseError { at, kind: ParseErrorKind::UnexpectedEnd }),
+            Some(_) => Err(ParseError {
+                at,
+                kind: ParseErrorKind::Expected(name.into()),
+            }),
+            None => Err(ParseError {
+                at,
+                kind: ParseErrorKind::UnexpectedEnd,
+            }),
         }
     }
     fn or(&mut self) -> Result<Expr, ParseError> {
@@ -221,13 +277,26 @@ impl Parser {
             Some(Tok::Ident(name)) => {
                 let field = name.to_ascii_lowercase();
                 let Some((_, kind)) = FIELDS.iter().find(|(f, _)| *f == field) else {
-                    return Err(ParseError { at, kind: ParseErrorKind::UnknownField(name) });
+                    return Err(ParseError {
+                        at,
+                        kind: ParseErrorKind::UnknownField(name),
+                    });
                 };
                 let op_at = self.at();
                 let op = match self.next() {
                     Some(Tok::Op(op)) => op,
-                    Some(_) => return Err(ParseError { at: op_at, kind: ParseErrorKind::Expected("> >= < <= == != in".into()) }),
-                    None => return Err(ParseError { at: op_at, kind: ParseErrorKind::UnexpectedEnd }),
+                    Some(_) => {
+                        return Err(ParseError {
+                            at: op_at,
+                            kind: ParseErrorKind::Expected("> >= < <= == != in".into()),
+                        })
+                    }
+                    None => {
+                        return Err(ParseError {
+                            at: op_at,
+                            kind: ParseErrorKind::UnexpectedEnd,
+                        })
+                    }
                 };
                 let val_at = self.at();
                 let values = if op == CmpOp::In {
@@ -243,18 +312,33 @@ impl Parser {
                     vec![self.value()?]
                 };
                 for v in &values {
-                    let ok = matches!((kind, v), (Kind::Number, Value::Number(_)) | (Kind::Text, Value::Text(_)));
+                    let ok = matches!(
+                        (kind, v),
+                        (Kind::Number, Value::Number(_)) | (Kind::Text, Value::Text(_))
+                    );
                     if !ok {
-                        return Err(ParseError { at: val_at, kind: ParseErrorKind::TypeMismatch(field.clone()) });
+                        return Err(ParseError {
+                            at: val_at,
+                            kind: ParseErrorKind::TypeMismatch(field.clone()),
+                        });
                     }
                 }
                 if *kind == Kind::Text && !matches!(op, CmpOp::Eq | CmpOp::Ne | CmpOp::In) {
-                    return Err(ParseError { at: op_at, kind: ParseErrorKind::TypeMismatch(field) });
+                    return Err(ParseError {
+                        at: op_at,
+                        kind: ParseErrorKind::TypeMismatch(field),
+                    });
                 }
                 Ok(Expr::Cmp { field, op, values })
             }
-            Some(_) => Err(ParseError { at, kind: ParseErrorKind::Expected("field".into()) }),
-            None => Err(ParseError { at, kind: ParseErrorKind::UnexpectedEnd }),
+            Some(_) => Err(ParseError {
+                at,
+                kind: ParseErrorKind::Expected("field".into()),
+            }),
+            None => Err(ParseError {
+                at,
+                kind: ParseErrorKind::UnexpectedEnd,
+            }),
         }
     }
     fn value(&mut self) -> Result<Value, ParseError> {
@@ -262,8 +346,14 @@ impl Parser {
         match self.next() {
             Some(Tok::Num(n)) => Ok(Value::Number(n)),
             Some(Tok::Text(t)) => Ok(Value::Text(t)),
-            Some(_) => Err(ParseError { at, kind: ParseErrorKind::Expected("value".into()) }),
-            None => Err(ParseError { at, kind: ParseErrorKind::UnexpectedEnd }),
+            Some(_) => Err(ParseError {
+                at,
+                kind: ParseErrorKind::Expected("value".into()),
+            }),
+            None => Err(ParseError {
+                at,
+                kind: ParseErrorKind::UnexpectedEnd,
+            }),
         }
     }
 }
@@ -274,10 +364,17 @@ pub fn parse(src: &str) -> Result<Expr, ParseError> {
     if toks.is_empty() {
         return Ok(Expr::True);
     }
-    let mut p = Parser { toks, pos: 0, end: src.chars().count() };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        end: src.chars().count(),
+    };
     let e = p.or()?;
     if p.pos < p.toks.len() {
-        return Err(ParseError { at: p.at(), kind: ParseErrorKind::Expected("and / or".into()) });
+        return Err(ParseError {
+            at: p.at(),
+            kind: ParseErrorKind::Expected("and / or".into()),
+        });
     }
     Ok(e)
 }
@@ -293,7 +390,9 @@ pub fn eval(e: &Expr, facts: &Facts) -> bool {
         Expr::Or(a, b) => eval(a, facts) || eval(b, facts),
         Expr::Not(a) => !eval(a, facts),
         Expr::Cmp { field, op, values } => {
-            let Some(actual) = facts.get(field) else { return false };
+            let Some(actual) = facts.get(field) else {
+                return false;
+            };
             let eq = |v: &Value| match (actual, v) {
                 (Value::Number(a), Value::Number(b)) => a == b,
                 (Value::Text(a), Value::Text(b)) => a.eq_ignore_ascii_case(b),
@@ -323,7 +422,10 @@ mod tests {
 
     fn facts(amount: &str, plant: &str, purpose: &str) -> Facts {
         let mut f = Facts::new();
-        f.insert("amount".into(), Value::Number(Decimal::from_str(amount).expect("amount")));
+        f.insert(
+            "amount".into(),
+            Value::Number(Decimal::from_str(amount).expect("amount")),
+        );
         f.insert("plant".into(), Value::Text(plant.into()));
         f.insert("purpose".into(), Value::Text(purpose.into()));
         f
@@ -336,12 +438,36 @@ mod tests {
             ("amount > 50000", "50000", "KOL", "project", false),
             ("amount > 50000", "50000.01", "KOL", "project", true),
             ("amount >= 50000", "50000", "KOL", "project", true),
-            ("amount <= 1_000 and plant == 'KOL'", "1000", "KOL", "x", true),
+            (
+                "amount <= 1_000 and plant == 'KOL'",
+                "1000",
+                "KOL",
+                "x",
+                true,
+            ),
             ("plant in [\"KOL\", \"VSK\"]", "1", "vsk", "x", true),
             ("plant in [\"KOL\", \"VSK\"]", "1", "MAIN", "x", false),
-            ("not (purpose = 'project') or amount > 10", "5", "KOL", "project", false),
-            ("purpose != 'project' and amount < 100", "5", "KOL", "daily_operations", true),
-            ("amount > 10 or plant == 'X' and purpose == 'Y'", "11", "A", "B", true),
+            (
+                "not (purpose = 'project') or amount > 10",
+                "5",
+                "KOL",
+                "project",
+                false,
+            ),
+            (
+                "purpose != 'project' and amount < 100",
+                "5",
+                "KOL",
+                "daily_operations",
+                true,
+            ),
+            (
+                "amount > 10 or plant == 'X' and purpose == 'Y'",
+                "11",
+                "A",
+                "B",
+                true,
+            ),
             ("category == 'IT'", "11", "A", "B", false),
         ];
         for (src, amount, plant, purpose, want) in cases {
@@ -355,11 +481,23 @@ mod tests {
         let cases = [
             ("amount >", ParseErrorKind::UnexpectedEnd),
             ("amont > 5", ParseErrorKind::UnknownField("amont".into())),
-            ("amount > 'x'", ParseErrorKind::TypeMismatch("amount".into())),
-            ("plant > 'KOL'", ParseErrorKind::TypeMismatch("plant".into())),
-            ("amount > 5 amount", ParseErrorKind::Expected("and / or".into())),
+            (
+                "amount > 'x'",
+                ParseErrorKind::TypeMismatch("amount".into()),
+            ),
+            (
+                "plant > 'KOL'",
+                ParseErrorKind::TypeMismatch("plant".into()),
+            ),
+            (
+                "amount > 5 amount",
+                ParseErrorKind::Expected("and / or".into()),
+            ),
             ("plant == 'KOL", ParseErrorKind::UnterminatedText),
-            ("amount > 5; drop table x", ParseErrorKind::UnexpectedCharacter(';')),
+            (
+                "amount > 5; drop table x",
+                ParseErrorKind::UnexpectedCharacter(';'),
+            ),
             ("(amount > 5", ParseErrorKind::UnexpectedEnd),
             ("amount > 1.2.3", ParseErrorKind::BadNumber("1.2.3".into())),
         ];
@@ -368,6 +506,12 @@ mod tests {
         }
         assert_eq!(parse("amont > 5").map_err(|e| e.at), Err(0));
         assert_eq!(parse("amount > 5 amount").map_err(|e| e.at), Err(11));
-        assert!(matches!(parse(&"a".repeat(3000)), Err(ParseError { kind: ParseErrorKind::TooLong, .. })));
+        assert!(matches!(
+            parse(&"a".repeat(3000)),
+            Err(ParseError {
+                kind: ParseErrorKind::TooLong,
+                ..
+            })
+        ));
     }
 }

@@ -2,6 +2,7 @@
 //! errors, and one module per resource. Handlers are thin: they call `app`'s services.
 pub mod auth;
 pub mod openapi;
+pub mod procurement;
 
 use crate::middleware::ApiErrorMarker;
 use app::error::{AppError, FieldError};
@@ -159,6 +160,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// An optional JSON body: empty means the default, anything else must be valid.
+pub fn optional_json<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError(if e.is_data() {
+            data_error(&format!("body: {e}"))
+        } else {
+            AppError::BadRequest
+        })
+    })
+}
+
 /// Names the offending field from serde's message where it says which.
 fn data_error(text: &str) -> AppError {
     let field_between = |marker: &str| {
@@ -184,6 +199,7 @@ pub fn router(state: AppState) -> Router {
         .nest(
             "/api/v1",
             auth::router()
+                .merge(procurement::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) }),
         )

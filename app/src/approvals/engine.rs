@@ -1,0 +1,717 @@
+//! The approval engine on the server: fixing a document's route at submission, resolving who may
+//! act on each stage (the requester's manager, a role's members optionally limited to the
+//! document's plant or department, a named user; never the requester; delegates while away),
+//! recording actions with exactly one winner when two act at once, notifying, and escalating after
+//! the SLA from a PostgreSQL job queue.
+use crate::approvals::expr::{self, Facts};
+use crate::approvals::model::{Action, HistoryEntry, PendingApproval, RouteStep};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::platform::db::{tenant_tx, Tx};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// What the engine needs to know of a document.
+pub struct Doc {
+    pub doc_type: &'static str,
+    pub id: Uuid,
+    pub number: String,
+    pub requester_id: Uuid,
+    pub plant_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
+    pub facts: Facts,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Waiting for the stage.
+    Pending(i32),
+    Approved,
+    Rejected,
+    Returned,
+}
+
+#[derive(sqlx::FromRow)]
+struct RuleRow {
+    stage: i32,
+    name: String,
+    approver_kind: String,
+    approver_role: Option<String>,
+    approver_user_id: Option<Uuid>,
+    role_limit: String,
+    require_all: bool,
+    condition: String,
+    sla_hours: i32,
+    escalate_to_role: Option<String>,
+    escalate_after_hours: Option<i32>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    id: Uuid,
+    round: i32,
+    stage: i32,
+    approver_kind: String,
+    approver_role: Option<String>,
+    approver_user_id: Option<Uuid>,
+    role_limit: String,
+    require_all: bool,
+    escalate_to_role: Option<String>,
+    escalate_after_hours: Option<i32>,
+}
+
+const STEP_COLUMNS: &str =
+    "id, round, stage, approver_kind, approver_role, approver_user_id, role_limit, require_all, escalate_to_role, escalate_after_hours";
+
+/// The rules of seed 002: the requester's manager (24 h), then an Accountant when the total is
+/// above 50,000 in the tenant currency (48 h); both escalate to ProcurementMgr after 72 hours.
+pub async fn seed_default_rules(tx: &mut Tx, tenant_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
+                                     sla_hours, escalate_to_role, escalate_after_hours)
+         values ($1, 'requisition', 1, 'Manager', 'manager', null, '', 24, 'ProcurementMgr', 72),
+                ($1, 'requisition', 2, 'Accounts', 'role', 'Accountant', 'amount > 50000', 48, 'ProcurementMgr', 72)
+         on conflict (tenant_id, doc_type, stage) do nothing",
+    )
+    .bind(tenant_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Fixes the route of `doc` from the active rules whose condition holds and opens its first stage.
+pub async fn start(tx: &mut Tx, tenant_id: Uuid, doc: &Doc) -> AppResult<Outcome> {
+    let rules = sqlx::query_as::<_, RuleRow>(
+        "select stage, name, approver_kind, approver_role, approver_user_id, role_limit, require_all, condition,
+                sla_hours, escalate_to_role, escalate_after_hours
+           from approval_rules where doc_type = $1 and active order by stage",
+    )
+    .bind(doc.doc_type)
+    .fetch_all(&mut **tx)
+    .await?;
+    let round: i32 = sqlx::query_scalar("select coalesce(max(round), 0) + 1 from approval_steps where doc_type = $1 and doc_id = $2")
+        .bind(doc.doc_type)
+        .bind(doc.id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut first = None;
+    for rule in rules {
+        // a rule saved through the service always parses; an unreadable one is skipped loudly
+        let applies = match expr::parse(&rule.condition) {
+            Ok(e) => expr::eval(&e, &doc.facts),
+            Err(err) => {
+                tracing::error!(
+                    stage = rule.stage,
+                    ?err,
+                    "approval rule condition does not parse; stage skipped"
+                );
+                false
+            }
+        };
+        if !applies {
+            continue;
+        }
+        let id: Uuid = sqlx::query_scalar(
+            "insert into approval_steps (tenant_id, doc_type, doc_id, round, stage, name, approver_kind, approver_role,
+                                         approver_user_id, role_limit, require_all, sla_hours, escalate_to_role, escalate_after_hours)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id",
+        )
+        .bind(tenant_id)
+        .bind(doc.doc_type)
+        .bind(doc.id)
+        .bind(round)
+        .bind(rule.stage)
+        .bind(&rule.name)
+        .bind(&rule.approver_kind)
+        .bind(&rule.approver_role)
+        .bind(rule.approver_user_id)
+        .bind(&rule.role_limit)
+        .bind(rule.require_all)
+        .bind(rule.sla_hours)
+        .bind(&rule.escalate_to_role)
+        .bind(rule.escalate_after_hours)
+        .fetch_one(&mut **tx)
+        .await?;
+        first.get_or_insert(id);
+    }
+    match first {
+        None => Ok(Outcome::Approved),
+        Some(step_id) => {
+            let step = load_step(tx, step_id).await?;
+            activate(tx, tenant_id, doc, &step).await?;
+            Ok(Outcome::Pending(step.stage))
+        }
+    }
+}
+
+async fn load_step(tx: &mut Tx, id: Uuid) -> AppResult<StepRow> {
+    Ok(sqlx::query_as::<_, StepRow>(&format!(
+        "select {STEP_COLUMNS} from approval_steps where id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// The users who may decide a step for `doc` (never its requester).
+async fn resolve_approvers(tx: &mut Tx, doc: &Doc, step: &StepRow) -> AppResult<Vec<Uuid>> {
+    let users: Vec<Uuid> = match step.approver_kind.as_str() {
+        "manager" => sqlx::query_scalar(
+            "select m.id from users u join users m on m.tenant_id = u.tenant_id and m.id = u.manager_id
+              where u.id = $1 and m.active",
+        )
+        .bind(doc.requester_id)
+        .fetch_all(&mut **tx)
+        .await?,
+        "user" => sqlx::query_scalar("select id from users where id = $1 and active")
+            .bind(step.approver_user_id)
+            .fetch_all(&mut **tx)
+            .await?,
+        _ => role_members(tx, step.approver_role.as_deref().unwrap_or_default(), &step.role_limit, doc).await?,
+    };
+    let users: Vec<Uuid> = users
+        .into_iter()
+        .filter(|u| *u != doc.requester_id)
+        .collect();
+    if users.is_empty() {
+        return Err(AppError::field("approval", FieldError::NoApprover));
+    }
+    Ok(users)
+}
+
+async fn role_members(tx: &mut Tx, role: &str, limit: &str, doc: &Doc) -> AppResult<Vec<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "select u.id from users u
+           join user_roles ur on ur.tenant_id = u.tenant_id and ur.user_id = u.id
+           join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+          where r.name = $1 and u.active
+            and ($2 <> 'plant' or u.plant_id is not distinct from $3)
+            and ($2 <> 'department' or u.department_id is not distinct from $4)
+          order by u.username",
+    )
+    .bind(role)
+    .bind(limit)
+    .bind(doc.plant_id)
+    .bind(doc.department_id)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+async fn activate(tx: &mut Tx, tenant_id: Uuid, doc: &Doc, step: &StepRow) -> AppResult<()> {
+    let approvers = resolve_approvers(tx, doc, step).await?;
+    sqlx::query(
+        "update approval_steps set status = 'pending', activated_at = now(),
+                due_at = now() + make_interval(hours => sla_hours) where id = $1",
+    )
+    .bind(step.id)
+    .execute(&mut **tx)
+    .await?;
+    for user in &approvers {
+        sqlx::query("insert into approval_step_approvers (tenant_id, step_id, user_id) values ($1, $2, $3) on conflict do nothing")
+            .bind(tenant_id)
+            .bind(step.id)
+            .bind(user)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let (Some(_), Some(hours)) = (&step.escalate_to_role, step.escalate_after_hours) {
+        sqlx::query(
+            "insert into jobs (tenant_id, kind, payload, run_at)
+             values ($1, 'escalate', jsonb_build_object('step_id', $2::text), now() + make_interval(hours => $3))",
+        )
+        .bind(tenant_id)
+        .bind(step.id)
+        .bind(hours)
+        .execute(&mut **tx)
+        .await?;
+    }
+    notify(tx, tenant_id, &approvers, "approval_pending", doc, None).await?;
+    Ok(())
+}
+
+/// In-app notifications, and a NOTIFY so every server instance can push them live.
+pub async fn notify(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    users: &[Uuid],
+    kind: &str,
+    doc: &Doc,
+    comment: Option<&str>,
+) -> AppResult<()> {
+    for user in users {
+        sqlx::query(
+            "insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(tenant_id)
+        .bind(user)
+        .bind(kind)
+        .bind(doc.doc_type)
+        .bind(doc.id)
+        .bind(&doc.number)
+        .bind(comment)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("select pg_notify('millwright_notifications', $1)")
+            .bind(format!("{tenant_id}:{user}"))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Records an approver's decision on the open stage. The caller holds the document row locked
+/// (`select … for update`), so of two approvers acting at once the second sees the stage already
+/// decided and gets 409.
+pub async fn act(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    doc: &Doc,
+    actor: Uuid,
+    action: Action,
+    comment: Option<&str>,
+) -> AppResult<Outcome> {
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+    if action.needs_comment() && comment.is_none() {
+        return Err(AppError::field("comment", FieldError::CommentRequired));
+    }
+    if comment.is_some_and(|c| c.chars().count() > 2000) {
+        return Err(AppError::field("comment", FieldError::TooLong));
+    }
+    if actor == doc.requester_id {
+        return Err(AppError::field("approval", FieldError::OwnDocument));
+    }
+    let pending = sqlx::query_as::<_, StepRow>(&format!(
+        "select {STEP_COLUMNS} from approval_steps where doc_type = $1 and doc_id = $2 and status = 'pending'
+          order by round desc, stage limit 1"
+    ))
+    .bind(doc.doc_type)
+    .bind(doc.id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(step) = pending else {
+        // someone already decided the last stage this actor could have acted on
+        let was_approver: bool = sqlx::query_scalar(
+            "select exists(select 1 from approval_step_approvers a join approval_steps s on s.tenant_id = a.tenant_id and s.id = a.step_id
+                            where s.doc_type = $1 and s.doc_id = $2 and a.user_id = $3)",
+        )
+        .bind(doc.doc_type)
+        .bind(doc.id)
+        .bind(actor)
+        .fetch_one(&mut **tx)
+        .await?;
+        return Err(if was_approver {
+            AppError::Conflict
+        } else {
+            AppError::InvalidState
+        });
+    };
+    // the actor's own seat, else the seat of someone who delegated to them for today
+    let seat: Option<(Uuid, bool)> = sqlx::query_as(
+        "select a.user_id, a.decided from approval_step_approvers a
+          where a.step_id = $1
+            and (a.user_id = $2 or a.user_id in (
+                  select d.from_user_id from delegations d
+                   where d.to_user_id = $2 and current_date between d.starts_on and d.ends_on))
+          order by (a.user_id = $2) desc, a.decided limit 1",
+    )
+    .bind(step.id)
+    .bind(actor)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((seat_user, decided)) = seat else {
+        let decided_before: bool = sqlx::query_scalar(
+            "select exists(select 1 from approval_step_approvers a join approval_steps s on s.tenant_id = a.tenant_id and s.id = a.step_id
+                            where s.doc_type = $1 and s.doc_id = $2 and a.user_id = $3 and a.decided)",
+        )
+        .bind(doc.doc_type)
+        .bind(doc.id)
+        .bind(actor)
+        .fetch_one(&mut **tx)
+        .await?;
+        return Err(if decided_before {
+            AppError::Conflict
+        } else {
+            AppError::Forbidden
+        });
+    };
+    if decided {
+        return Err(AppError::Conflict);
+    }
+    let on_behalf_of = (seat_user != actor).then_some(seat_user);
+    sqlx::query(
+        "update approval_step_approvers set decided = true where step_id = $1 and user_id = $2",
+    )
+    .bind(step.id)
+    .bind(seat_user)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "insert into approval_actions (tenant_id, doc_type, doc_id, step_id, stage, actor_id, on_behalf_of, action, comment)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(tenant_id)
+    .bind(doc.doc_type)
+    .bind(doc.id)
+    .bind(step.id)
+    .bind(step.stage)
+    .bind(actor)
+    .bind(on_behalf_of)
+    .bind(action.as_str())
+    .bind(comment)
+    .execute(&mut **tx)
+    .await?;
+
+    match action {
+        Action::Approve => {
+            if step.require_all {
+                let open: i64 = sqlx::query_scalar("select count(*) from approval_step_approvers where step_id = $1 and not decided")
+                    .bind(step.id)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                if open > 0 {
+                    return Ok(Outcome::Pending(step.stage));
+                }
+            }
+            close_step(tx, step.id, "approved").await?;
+            let next = sqlx::query_as::<_, StepRow>(&format!(
+                "select {STEP_COLUMNS} from approval_steps where doc_type = $1 and doc_id = $2 and round = $3
+                   and status = 'waiting' order by stage limit 1"
+            ))
+            .bind(doc.doc_type)
+            .bind(doc.id)
+            .bind(step.round)
+            .fetch_optional(&mut **tx)
+            .await?;
+            match next {
+                Some(next) => {
+                    activate(tx, tenant_id, doc, &next).await?;
+                    Ok(Outcome::Pending(next.stage))
+                }
+                None => {
+                    notify(
+                        tx,
+                        tenant_id,
+                        &[doc.requester_id],
+                        "document_approved",
+                        doc,
+                        comment,
+                    )
+                    .await?;
+                    Ok(Outcome::Approved)
+                }
+            }
+        }
+        Action::Reject | Action::SendBack => {
+            let (status, kind, outcome) = if action == Action::Reject {
+                ("rejected", "document_rejected", Outcome::Rejected)
+            } else {
+                ("returned", "document_sent_back", Outcome::Returned)
+            };
+            close_step(tx, step.id, status).await?;
+            cancel_open_steps(tx, doc).await?;
+            notify(tx, tenant_id, &[doc.requester_id], kind, doc, comment).await?;
+            Ok(outcome)
+        }
+    }
+}
+
+async fn close_step(tx: &mut Tx, step_id: Uuid, status: &str) -> AppResult<()> {
+    sqlx::query("update approval_steps set status = $2, decided_at = now() where id = $1")
+        .bind(step_id)
+        .bind(status)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("update jobs set done_at = now() where kind = 'escalate' and done_at is null and payload->>'step_id' = $1::text")
+        .bind(step_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Closes every open stage of a document (rejected, sent back or cancelled).
+pub async fn cancel_open_steps(tx: &mut Tx, doc: &Doc) -> AppResult<()> {
+    let open: Vec<Uuid> = sqlx::query_scalar(
+        "update approval_steps set status = 'cancelled', decided_at = now()
+          where doc_type = $1 and doc_id = $2 and status in ('waiting', 'pending') returning id",
+    )
+    .bind(doc.doc_type)
+    .bind(doc.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for id in open {
+        sqlx::query("update jobs set done_at = now() where kind = 'escalate' and done_at is null and payload->>'step_id' = $1::text")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Records a requester's own action (submit, resubmit, cancel) in the history.
+pub async fn record(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    doc: &Doc,
+    actor: Uuid,
+    action: &str,
+    comment: Option<&str>,
+) -> AppResult<()> {
+    sqlx::query(
+        "insert into approval_actions (tenant_id, doc_type, doc_id, actor_id, action, comment) values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(tenant_id)
+    .bind(doc.doc_type)
+    .bind(doc.id)
+    .bind(actor)
+    .bind(action)
+    .bind(comment)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    stage: Option<i32>,
+    actor: Option<String>,
+    on_behalf_of: Option<String>,
+    action: String,
+    comment: Option<String>,
+    at: DateTime<Utc>,
+}
+
+pub async fn history(tx: &mut Tx, doc_type: &str, doc_id: Uuid) -> AppResult<Vec<HistoryEntry>> {
+    let rows = sqlx::query_as::<_, HistoryRow>(
+        "select a.stage, u.display_name as actor, b.display_name as on_behalf_of, a.action, a.comment, a.at
+           from approval_actions a
+           left join users u on u.tenant_id = a.tenant_id and u.id = a.actor_id
+           left join users b on b.tenant_id = a.tenant_id and b.id = a.on_behalf_of
+          where a.doc_type = $1 and a.doc_id = $2 order by a.at, a.id",
+    )
+    .bind(doc_type)
+    .bind(doc_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HistoryEntry {
+            stage: r.stage,
+            approver: r.actor.unwrap_or_else(|| "Millwright".into()),
+            on_behalf_of: r.on_behalf_of,
+            action: r.action,
+            comment: r.comment,
+            at: r.at,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct RouteRow {
+    round: i32,
+    stage: i32,
+    name: String,
+    status: String,
+    approvers: Vec<String>,
+    due_at: Option<DateTime<Utc>>,
+    escalated: bool,
+}
+
+pub async fn route(tx: &mut Tx, doc_type: &str, doc_id: Uuid) -> AppResult<Vec<RouteStep>> {
+    let rows = sqlx::query_as::<_, RouteRow>(
+        "select s.round, s.stage, s.name, s.status,
+                array(select u.display_name from approval_step_approvers a join users u on u.tenant_id = a.tenant_id and u.id = a.user_id
+                       where a.step_id = s.id order by u.display_name) as approvers,
+                s.due_at, s.escalated_at is not null as escalated
+           from approval_steps s
+          where s.doc_type = $1 and s.doc_id = $2
+            and s.round = (select max(round) from approval_steps where doc_type = $1 and doc_id = $2)
+          order by s.stage",
+    )
+    .bind(doc_type)
+    .bind(doc_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RouteStep {
+            round: r.round,
+            stage: r.stage,
+            name: r.name,
+            status: r.status,
+            approvers: r.approvers,
+            due_at: r.due_at,
+            escalated: r.escalated,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    doc_id: Uuid,
+    number: String,
+    requester: String,
+    stage: i32,
+    stage_name: String,
+    total: rust_decimal::Decimal,
+    currency: String,
+    activated_at: DateTime<Utc>,
+    due_at: Option<DateTime<Utc>>,
+    on_behalf_of: Option<String>,
+}
+
+/// The caller's inbox: open stages where they hold an undecided seat, directly or as a delegate.
+pub async fn pending_for(tx: &mut Tx, user_id: Uuid) -> AppResult<Vec<PendingApproval>> {
+    let rows = sqlx::query_as::<_, PendingRow>(
+        "select distinct on (s.id) r.id as doc_id, r.number, req.display_name as requester, s.stage, s.name as stage_name,
+                r.total, r.currency::text as currency, s.activated_at, s.due_at,
+                case when a.user_id = $1 then null else owner.display_name end as on_behalf_of
+           from approval_steps s
+           join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id and not a.decided
+           join requisitions r on r.tenant_id = s.tenant_id and r.id = s.doc_id and s.doc_type = 'requisition'
+           join users req on req.tenant_id = r.tenant_id and req.id = r.requester_id
+           join users owner on owner.tenant_id = a.tenant_id and owner.id = a.user_id
+          where s.status = 'pending' and r.requester_id <> $1
+            and (a.user_id = $1 or a.user_id in (select d.from_user_id from delegations d
+                   where d.to_user_id = $1 and current_date between d.starts_on and d.ends_on))
+          order by s.id, (a.user_id = $1) desc",
+    )
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out: Vec<PendingApproval> = rows
+        .into_iter()
+        .map(|r| PendingApproval {
+            doc_type: "requisition".into(),
+            doc_id: r.doc_id,
+            number: r.number,
+            requester: r.requester,
+            stage: r.stage,
+            stage_name: r.stage_name,
+            total: r.total.round_dp(crate::format::minor_units(&r.currency)),
+            currency: r.currency,
+            waiting_since: r.activated_at,
+            due_at: r.due_at,
+            on_behalf_of: r.on_behalf_of,
+        })
+        .collect();
+    out.sort_by_key(|p| p.waiting_since);
+    Ok(out)
+}
+
+/// Runs due escalations: adds the escalation role's members to the open stage and tells them.
+/// Called by the background worker; claims jobs with SKIP LOCKED, so several servers can run it.
+pub async fn run_due_escalations(pool: &sqlx::PgPool) -> AppResult<usize> {
+    let claimed: Vec<(Uuid, Uuid, serde_json::Value)> =
+        sqlx::query_as("select tenant_id, id, payload from claim_jobs('escalate', 50, 120)")
+            .fetch_all(pool)
+            .await?;
+    let mut done = 0;
+    for (tenant_id, job_id, payload) in claimed {
+        let result = escalate_one(pool, tenant_id, job_id, &payload).await;
+        let mut tx = tenant_tx(pool, tenant_id).await?;
+        match result {
+            Ok(()) => {
+                sqlx::query("update jobs set done_at = now(), last_error = null where id = $1")
+                    .bind(job_id)
+                    .execute(&mut *tx)
+                    .await?;
+                done += 1;
+            }
+            Err(e) => {
+                tracing::warn!(job = %job_id, error = %e, "escalation failed; retrying later");
+                sqlx::query(
+                    "update jobs set last_error = $2, run_at = now() + make_interval(mins => least(60, 2 ^ attempts)::int), locked_until = null
+                      where id = $1",
+                )
+                .bind(job_id)
+                .bind(e.to_string())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(done)
+}
+
+async fn escalate_one(
+    pool: &sqlx::PgPool,
+    tenant_id: Uuid,
+    _job_id: Uuid,
+    payload: &serde_json::Value,
+) -> AppResult<()> {
+    let step_id: Uuid = payload
+        .get("step_id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .ok_or(AppError::Internal)?;
+    let mut tx = tenant_tx(pool, tenant_id).await?;
+    let row: Option<(String, Uuid, Option<String>, String, bool)> = sqlx::query_as(
+        "select s.doc_type, s.doc_id, s.escalate_to_role, s.status, s.escalated_at is not null
+           from approval_steps s where s.id = $1 for update",
+    )
+    .bind(step_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((doc_type, doc_id, Some(role), status, escalated)) = row else {
+        return Ok(());
+    };
+    if status != "pending" || escalated || doc_type != "requisition" {
+        return Ok(());
+    }
+    let (number, requester_id, plant_id, department_id): (
+        String,
+        Uuid,
+        Option<Uuid>,
+        Option<Uuid>,
+    ) = sqlx::query_as(
+        "select number, requester_id, plant_id, department_id from requisitions where id = $1",
+    )
+    .bind(doc_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let doc = Doc {
+        doc_type: "requisition",
+        id: doc_id,
+        number,
+        requester_id,
+        plant_id,
+        department_id,
+        facts: Facts::new(),
+    };
+    let targets: Vec<Uuid> = role_members(&mut tx, &role, "none", &doc)
+        .await?
+        .into_iter()
+        .filter(|u| *u != requester_id)
+        .collect();
+    for user in &targets {
+        sqlx::query("insert into approval_step_approvers (tenant_id, step_id, user_id) values ($1, $2, $3) on conflict do nothing")
+            .bind(tenant_id)
+            .bind(step_id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("update approval_steps set escalated_at = now() where id = $1")
+        .bind(step_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "insert into approval_actions (tenant_id, doc_type, doc_id, step_id, stage, actor_id, action)
+         select tenant_id, doc_type, doc_id, id, stage, null, 'escalate' from approval_steps where id = $1",
+    )
+    .bind(step_id)
+    .execute(&mut *tx)
+    .await?;
+    notify(
+        &mut tx,
+        tenant_id,
+        &targets,
+        "approval_escalated",
+        &doc,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,507 @@
+//! Requisition and supplier types shared by the browser and the server, and the validation rule
+//! both run (the form checks as you type; the server decides).
+use crate::approvals::model::{HistoryEntry, RouteStep};
+use crate::error::FieldError;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+pub const MAX_LINES: usize = 200;
+pub const QUANTITY_DECIMALS: u32 = 3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    DailyOperations,
+    Project,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::DailyOperations => "daily_operations",
+            Purpose::Project => "project",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Purpose> {
+        match s {
+            "daily_operations" => Some(Purpose::DailyOperations),
+            "project" => Some(Purpose::Project),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Submitted,
+    UnderReview,
+    Approved,
+    Questioned,
+    Rejected,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::UnderReview => "under_review",
+            Status::Approved => "approved",
+            Status::Questioned => "questioned",
+            Status::Rejected => "rejected",
+            Status::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "draft" => Status::Draft,
+            "submitted" => Status::Submitted,
+            "under_review" => Status::UnderReview,
+            "approved" => Status::Approved,
+            "questioned" => Status::Questioned,
+            "rejected" => Status::Rejected,
+            "cancelled" => Status::Cancelled,
+            _ => return None,
+        })
+    }
+    /// Only a draft or a requisition sent back for questions can be edited (by its requester).
+    pub fn editable(self) -> bool {
+        matches!(self, Status::Draft | Status::Questioned)
+    }
+    /// A requisition can be cancelled until it is decided.
+    pub fn cancellable(self) -> bool {
+        matches!(
+            self,
+            Status::Draft | Status::Questioned | Status::Submitted | Status::UnderReview
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LineInput {
+    #[serde(default)]
+    pub item_id: Option<Uuid>,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub estimated_unit_price: Decimal,
+    #[serde(default)]
+    pub supplier_id: Option<Uuid>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequisitionInput {
+    pub purpose: Purpose,
+    #[serde(default)]
+    pub project_id: Option<Uuid>,
+    #[serde(default)]
+    pub needed_by: Option<NaiveDate>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    pub lines: Vec<LineInput>,
+}
+
+fn decimals(d: Decimal) -> u32 {
+    d.normalize().scale()
+}
+
+/// Line total: quantity × price, rounded half-up to the currency's minor unit.
+pub fn line_total(quantity: Decimal, price: Decimal, minor_units: u32) -> Decimal {
+    (quantity * price).round_dp_with_strategy(
+        minor_units,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    )
+}
+
+/// The requisition total: the sum of rounded line totals.
+pub fn total(lines: &[LineInput], minor_units: u32) -> Decimal {
+    lines
+        .iter()
+        .map(|l| line_total(l.quantity, l.estimated_unit_price, minor_units))
+        .sum()
+}
+
+/// Checks a requisition; field paths like `lines[2].quantity` name what is wrong.
+pub fn validate(
+    input: &RequisitionInput,
+    minor_units: u32,
+) -> Result<(), BTreeMap<String, FieldError>> {
+    let mut errors = BTreeMap::new();
+    if input.purpose == Purpose::Project && input.project_id.is_none() {
+        errors.insert("project_id".into(), FieldError::Required);
+    }
+    if input.lines.is_empty() {
+        errors.insert("lines".into(), FieldError::NoLines);
+    }
+    if input.lines.len() > MAX_LINES {
+        errors.insert("lines".into(), FieldError::TooLong);
+    }
+    if input
+        .notes
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 2000)
+    {
+        errors.insert("notes".into(), FieldError::TooLong);
+    }
+    for (i, l) in input.lines.iter().enumerate() {
+        let field = |name: &str| format!("lines[{i}].{name}");
+        let desc = l.description.trim();
+        if desc.is_empty() {
+            errors.insert(field("description"), FieldError::Required);
+        } else if desc.chars().count() > 500 {
+            errors.insert(field("description"), FieldError::TooLong);
+        }
+        if l.quantity <= Decimal::ZERO {
+            errors.insert(field("quantity"), FieldError::MustBePositive);
+        } else if decimals(l.quantity) > QUANTITY_DECIMALS {
+            errors.insert(field("quantity"), FieldError::TooManyDecimals);
+        } else if l.quantity > Decimal::from(1_000_000_000u64) {
+            errors.insert(field("quantity"), FieldError::TooLong);
+        }
+        let unit = l.unit.trim();
+        if unit.is_empty() {
+            errors.insert(field("unit"), FieldError::Required);
+        } else if unit.chars().count() > 20 {
+            errors.insert(field("unit"), FieldError::TooLong);
+        }
+        if l.estimated_unit_price < Decimal::ZERO {
+            errors.insert(field("estimated_unit_price"), FieldError::NotNegative);
+        } else if decimals(l.estimated_unit_price) > minor_units {
+            errors.insert(field("estimated_unit_price"), FieldError::TooManyDecimals);
+        } else if l.estimated_unit_price > Decimal::from(1_000_000_000_000u64) {
+            errors.insert(field("estimated_unit_price"), FieldError::TooLong);
+        }
+        if l.note.as_ref().is_some_and(|n| n.chars().count() > 500) {
+            errors.insert(field("note"), FieldError::TooLong);
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    pub id: Uuid,
+    pub line_no: i32,
+    pub item_id: Option<Uuid>,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub estimated_unit_price: Decimal,
+    pub line_total: Decimal,
+    pub supplier_id: Option<Uuid>,
+    pub supplier: Option<String>,
+    pub note: Option<String>,
+    pub ordered_quantity: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Requisition {
+    pub id: Uuid,
+    pub number: String,
+    pub status: Status,
+    pub purpose: Purpose,
+    pub project_id: Option<Uuid>,
+    pub project: Option<String>,
+    pub requester_id: Uuid,
+    pub requester: String,
+    pub department: Option<String>,
+    pub plant: Option<String>,
+    pub needed_by: Option<NaiveDate>,
+    pub notes: Option<String>,
+    pub total: Decimal,
+    pub currency: String,
+    pub current_stage: Option<i32>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub lines: Vec<Line>,
+    pub approvals: Vec<HistoryEntry>,
+    pub route: Vec<RouteStep>,
+}
+
+/// A row of the requisition list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequisitionRow {
+    pub id: Uuid,
+    pub number: String,
+    pub status: Status,
+    pub purpose: Purpose,
+    pub requester: String,
+    pub total: Decimal,
+    pub currency: String,
+    pub needed_by: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RequisitionFilter {
+    pub status: Option<Status>,
+    pub mine: bool,
+    pub q: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Supplier {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub tax_id: Option<String>,
+    pub address: Option<String>,
+    pub currency: String,
+    pub payment_terms_days: i32,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupplierInput {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub payment_terms_days: Option<i32>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+pub fn validate_supplier(input: &SupplierInput) -> Result<(), BTreeMap<String, FieldError>> {
+    let mut e = BTreeMap::new();
+    let code = input.code.trim();
+    if code.is_empty() {
+        e.insert("code".into(), FieldError::Required);
+    } else if code.len() > 32
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
+        e.insert("code".into(), FieldError::Invalid);
+    }
+    let name = input.name.trim();
+    if name.is_empty() {
+        e.insert("name".into(), FieldError::Required);
+    } else if name.chars().count() > 200 {
+        e.insert("name".into(), FieldError::TooLong);
+    }
+    if let Some(email) = input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let ok = email.len() <= 254
+            && email
+                .split_once('@')
+                .is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'));
+        if !ok {
+            e.insert("email".into(), FieldError::Invalid);
+        }
+    }
+    if let Some(c) = &input.currency {
+        if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
+            e.insert("currency".into(), FieldError::Invalid);
+        }
+    }
+    if input
+        .payment_terms_days
+        .is_some_and(|d| !(0..=365).contains(&d))
+    {
+        e.insert("payment_terms_days".into(), FieldError::Invalid);
+    }
+    for (field, value, max) in [
+        ("phone", &input.phone, 40),
+        ("tax_id", &input.tax_id, 40),
+        ("address", &input.address, 500),
+    ] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+            e.insert(field.into(), FieldError::TooLong);
+        }
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("decimal")
+    }
+
+    fn line(q: &str, p: &str) -> LineInput {
+        LineInput {
+            item_id: None,
+            description: "Bearing 6204".into(),
+            quantity: d(q),
+            unit: "pcs".into(),
+            estimated_unit_price: d(p),
+            supplier_id: None,
+            note: None,
+        }
+    }
+
+    fn req(lines: Vec<LineInput>) -> RequisitionInput {
+        RequisitionInput {
+            purpose: Purpose::DailyOperations,
+            project_id: None,
+            needed_by: None,
+            notes: None,
+            lines,
+        }
+    }
+
+    #[test]
+    fn totals_round_each_line_half_up_then_sum() {
+        let cases = [
+            (vec![("3", "19999.99"), ("2", "0.125")], 2, "60000.22"),
+            (vec![("1.5", "0.01")], 2, "0.02"),
+            (vec![("0.333", "3")], 2, "1.00"),
+            (vec![("7", "100.5")], 0, "704"),
+            (vec![("1", "0.0005")], 3, "0.001"),
+        ];
+        for (lines, minor, want) in cases {
+            let input: Vec<LineInput> = lines.iter().map(|(q, p)| line(q, p)).collect();
+            assert_eq!(total(&input, minor), d(want), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn bad_requisitions_name_every_wrong_field() {
+        let mut input = req(vec![
+            line("0", "10"),
+            line("-1", "-5"),
+            line("1.2345", "1.005"),
+            line("2", "1.50"),
+        ]);
+        input.lines[3].unit = " ".into();
+        input.lines[3].description = "".into();
+        let errors = validate(&input, 2).expect_err("invalid");
+        assert_eq!(
+            errors.get("lines[0].quantity"),
+            Some(&FieldError::MustBePositive)
+        );
+        assert_eq!(
+            errors.get("lines[1].quantity"),
+            Some(&FieldError::MustBePositive)
+        );
+        assert_eq!(
+            errors.get("lines[1].estimated_unit_price"),
+            Some(&FieldError::NotNegative)
+        );
+        assert_eq!(
+            errors.get("lines[2].quantity"),
+            Some(&FieldError::TooManyDecimals)
+        );
+        assert_eq!(
+            errors.get("lines[2].estimated_unit_price"),
+            Some(&FieldError::TooManyDecimals)
+        );
+        assert_eq!(errors.get("lines[3].unit"), Some(&FieldError::Required));
+        assert_eq!(
+            errors.get("lines[3].description"),
+            Some(&FieldError::Required)
+        );
+        assert!(
+            !errors.contains_key("lines[3].estimated_unit_price"),
+            "1.50 has two decimals, trailing zero allowed"
+        );
+    }
+
+    #[test]
+    fn a_requisition_needs_lines_and_a_project_when_for_a_project() {
+        let errors = validate(
+            &RequisitionInput {
+                purpose: Purpose::Project,
+                ..req(vec![])
+            },
+            2,
+        )
+        .expect_err("invalid");
+        assert_eq!(errors.get("lines"), Some(&FieldError::NoLines));
+        assert_eq!(errors.get("project_id"), Some(&FieldError::Required));
+        assert!(validate(&req(vec![line("1", "10")]), 2).is_ok());
+    }
+
+    #[test]
+    fn status_rules() {
+        assert!(Status::Draft.editable() && Status::Questioned.editable());
+        assert!(!Status::UnderReview.editable() && !Status::Approved.editable());
+        assert!(
+            Status::UnderReview.cancellable()
+                && !Status::Approved.cancellable()
+                && !Status::Rejected.cancellable()
+        );
+        for s in [
+            "draft",
+            "submitted",
+            "under_review",
+            "approved",
+            "questioned",
+            "rejected",
+            "cancelled",
+        ] {
+            assert_eq!(Status::parse(s).map(Status::as_str), Some(s));
+        }
+    }
+
+    #[test]
+    fn supplier_validation() {
+        let ok = SupplierInput {
+            code: "SUP-001".into(),
+            name: "Kolkata Bearings".into(),
+            email: Some("sales@kb.example.in".into()),
+            phone: None,
+            tax_id: None,
+            address: None,
+            currency: Some("INR".into()),
+            payment_terms_days: Some(30),
+            active: None,
+        };
+        assert!(validate_supplier(&ok).is_ok());
+        let bad = SupplierInput {
+            code: "sup 1".into(),
+            email: Some("nope".into()),
+            payment_terms_days: Some(-1),
+            ..ok
+        };
+        let e = validate_supplier(&bad).expect_err("invalid");
+        assert_eq!(e.len(), 3);
+    }
+}

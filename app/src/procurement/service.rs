@@ -1,0 +1,905 @@
+//! Requisition and supplier rules: who may see, create, edit, submit, approve and cancel what, in
+//! one transaction per change, audited. Server functions and REST handlers both call these.
+use crate::approvals::engine::{self, Doc, Outcome};
+use crate::approvals::expr::{Facts, Value};
+use crate::approvals::model::{Action, PendingApproval};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::format::minor_units;
+use crate::platform::audit::{self, Entry};
+use crate::platform::context::{AppState, Principal, RequestCtx};
+use crate::platform::db::{tenant_tx, Tx};
+use crate::platform::permission::Scope;
+use crate::procurement::model::*;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+const DOC: &str = "requisition";
+
+#[derive(sqlx::FromRow)]
+struct Header {
+    id: Uuid,
+    number: String,
+    status: String,
+    purpose: String,
+    project_id: Option<Uuid>,
+    project: Option<String>,
+    requester_id: Uuid,
+    requester: String,
+    department_id: Option<Uuid>,
+    department: Option<String>,
+    department_code: Option<String>,
+    plant_id: Option<Uuid>,
+    plant: Option<String>,
+    plant_code: Option<String>,
+    needed_by: Option<NaiveDate>,
+    notes: Option<String>,
+    total: Decimal,
+    currency: String,
+    current_stage: Option<i32>,
+    version: i32,
+    created_at: DateTime<Utc>,
+}
+
+const HEADER_SQL: &str = "select r.id, r.number, r.status, r.purpose, r.project_id, pr.name as project, r.requester_id,
+        u.display_name as requester, r.department_id, d.name as department, d.code as department_code,
+        r.plant_id, p.name as plant, p.code as plant_code, r.needed_by, r.notes, r.total, r.currency::text as currency,
+        r.current_stage, r.version, r.created_at
+   from requisitions r
+   join users u on u.tenant_id = r.tenant_id and u.id = r.requester_id
+   left join departments d on d.tenant_id = r.tenant_id and d.id = r.department_id
+   left join plants p on p.tenant_id = r.tenant_id and p.id = r.plant_id
+   left join projects pr on pr.tenant_id = r.tenant_id and pr.id = r.project_id";
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    id: Uuid,
+    line_no: i32,
+    item_id: Option<Uuid>,
+    description: String,
+    quantity: Decimal,
+    unit: String,
+    estimated_unit_price: Decimal,
+    line_total: Decimal,
+    supplier_id: Option<Uuid>,
+    supplier: Option<String>,
+    note: Option<String>,
+    ordered_quantity: Decimal,
+}
+
+/// Where the caller sits: their department and plant, for data scopes.
+struct Seat {
+    department_id: Option<Uuid>,
+    plant_id: Option<Uuid>,
+}
+
+async fn seat(tx: &mut Tx, user_id: Uuid) -> AppResult<Seat> {
+    let (department_id, plant_id): (Option<Uuid>, Option<Uuid>) =
+        sqlx::query_as("select department_id, plant_id from users where id = $1")
+            .bind(user_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(Seat {
+        department_id,
+        plant_id,
+    })
+}
+
+fn view_scope(p: &Principal) -> Option<Scope> {
+    p.require("requisition:view").ok()
+}
+
+/// The visibility rule as SQL: own, department, plant or all by scope, plus any requisition the
+/// caller holds (or held) an approval seat on. `$1` user, `$2` scope, `$3` department, `$4` plant.
+const VISIBLE: &str = "(r.requester_id = $1
+   or $2 = 'all'
+   or ($2 = 'plant' and r.plant_id is not distinct from $4 and $4 is not null)
+   or ($2 = 'department' and r.department_id is not distinct from $3 and $3 is not null)
+   or exists (select 1 from approval_steps s join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id
+               where s.doc_type = 'requisition' and s.doc_id = r.id and a.user_id = $1))";
+
+async fn header(tx: &mut Tx, p: &Principal, id: Uuid, lock: bool) -> AppResult<Header> {
+    let seat = seat(tx, p.user_id).await?;
+    let scope = view_scope(p).map(Scope::as_str).unwrap_or("none");
+    let sql = format!(
+        "{HEADER_SQL} where r.id = $5 and {VISIBLE}{}",
+        if lock { " for update of r" } else { "" }
+    );
+    sqlx::query_as::<_, Header>(&sql)
+        .bind(p.user_id)
+        .bind(scope)
+        .bind(seat.department_id)
+        .bind(seat.plant_id)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn load(tx: &mut Tx, h: Header) -> AppResult<Requisition> {
+    let minor = minor_units(&h.currency);
+    let lines = sqlx::query_as::<_, LineRow>(
+        "select l.id, l.line_no, l.item_id, l.description, l.quantity, l.unit, l.estimated_unit_price, l.line_total,
+                l.supplier_id, s.name as supplier, l.note, l.ordered_quantity
+           from requisition_lines l left join suppliers s on s.tenant_id = l.tenant_id and s.id = l.supplier_id
+          where l.requisition_id = $1 order by l.line_no",
+    )
+    .bind(h.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let approvals = engine::history(tx, DOC, h.id).await?;
+    let route = engine::route(tx, DOC, h.id).await?;
+    Ok(Requisition {
+        id: h.id,
+        number: h.number,
+        status: Status::parse(&h.status).ok_or(AppError::Internal)?,
+        purpose: Purpose::parse(&h.purpose).ok_or(AppError::Internal)?,
+        project_id: h.project_id,
+        project: h.project,
+        requester_id: h.requester_id,
+        requester: h.requester,
+        department: h.department,
+        plant: h.plant,
+        needed_by: h.needed_by,
+        notes: h.notes,
+        total: h.total.round_dp(minor),
+        currency: h.currency,
+        current_stage: h.current_stage,
+        version: h.version,
+        created_at: h.created_at,
+        lines: lines
+            .into_iter()
+            .map(|l| Line {
+                id: l.id,
+                line_no: l.line_no,
+                item_id: l.item_id,
+                description: l.description,
+                quantity: l.quantity.normalize(),
+                unit: l.unit,
+                estimated_unit_price: l.estimated_unit_price.round_dp(minor),
+                line_total: l.line_total.round_dp(minor),
+                supplier_id: l.supplier_id,
+                supplier: l.supplier,
+                note: l.note,
+                ordered_quantity: l.ordered_quantity.normalize(),
+            })
+            .collect(),
+        approvals,
+        route,
+    })
+}
+
+/// References to other records must exist in this tenant (another tenant's id is simply unknown).
+async fn check_references(tx: &mut Tx, input: &RequisitionInput) -> AppResult<()> {
+    let mut errors = BTreeMap::new();
+    if let Some(project) = input.project_id {
+        let ok: bool =
+            sqlx::query_scalar("select exists(select 1 from projects where id = $1 and active)")
+                .bind(project)
+                .fetch_one(&mut **tx)
+                .await?;
+        if !ok {
+            errors.insert("project_id".to_string(), FieldError::UnknownReference);
+        }
+    }
+    let suppliers: Vec<Uuid> = input.lines.iter().filter_map(|l| l.supplier_id).collect();
+    if !suppliers.is_empty() {
+        let known: Vec<Uuid> =
+            sqlx::query_scalar("select id from suppliers where id = any($1) and active")
+                .bind(&suppliers)
+                .fetch_all(&mut **tx)
+                .await?;
+        for (i, l) in input.lines.iter().enumerate() {
+            if l.supplier_id.is_some_and(|s| !known.contains(&s)) {
+                errors.insert(
+                    format!("lines[{i}].supplier_id"),
+                    FieldError::UnknownReference,
+                );
+            }
+        }
+    }
+    if input.lines.iter().any(|l| l.item_id.is_some()) {
+        // the item master arrives with the inventory module; until then lines are free text
+        for (i, l) in input.lines.iter().enumerate() {
+            if l.item_id.is_some() {
+                errors.insert(format!("lines[{i}].item_id"), FieldError::UnknownReference);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+async fn insert_lines(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    req_id: Uuid,
+    input: &RequisitionInput,
+    minor: u32,
+) -> AppResult<()> {
+    for (i, l) in input.lines.iter().enumerate() {
+        sqlx::query(
+            "insert into requisition_lines (tenant_id, requisition_id, line_no, item_id, description, quantity, unit,
+                                            estimated_unit_price, line_total, supplier_id, note)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(tenant_id)
+        .bind(req_id)
+        .bind(i as i32 + 1)
+        .bind(l.item_id)
+        .bind(l.description.trim())
+        .bind(l.quantity)
+        .bind(l.unit.trim())
+        .bind(l.estimated_unit_price)
+        .bind(line_total(l.quantity, l.estimated_unit_price, minor))
+        .bind(l.supplier_id)
+        .bind(l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The next number of a document type in a year, gap-free: the counter row stays locked until the
+/// creating transaction ends, and a rollback returns the number.
+pub async fn next_number(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    prefix: &str,
+    year: i32,
+) -> AppResult<String> {
+    let n: i32 = sqlx::query_scalar(
+        "insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, $2, $3, 1)
+         on conflict (tenant_id, doc_type, year) do update set last_value = doc_counters.last_value + 1
+         returning last_value",
+    )
+    .bind(tenant_id)
+    .bind(prefix)
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(format!("{prefix}-{year}-{n:06}"))
+}
+
+pub async fn create(
+    state: &AppState,
+    ctx: &RequestCtx,
+    input: RequisitionInput,
+) -> AppResult<Requisition> {
+    let p = ctx.principal()?;
+    p.require("requisition:create")?;
+    let minor = minor_units(&p.user.tenant.currency);
+    validate(&input, minor).map_err(AppError::Validation)?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    check_references(&mut tx, &input).await?;
+    let seat = seat(&mut tx, p.user_id).await?;
+    let number = next_number(&mut tx, p.tenant_id, "PR", p.user.today.year()).await?;
+    let id: Uuid = sqlx::query_scalar(
+        "insert into requisitions (tenant_id, number, purpose, project_id, requester_id, department_id, plant_id,
+                                   needed_by, notes, currency, total)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+    )
+    .bind(p.tenant_id)
+    .bind(&number)
+    .bind(input.purpose.as_str())
+    .bind(if input.purpose == Purpose::Project { input.project_id } else { None })
+    .bind(p.user_id)
+    .bind(seat.department_id)
+    .bind(seat.plant_id)
+    .bind(input.needed_by)
+    .bind(input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+    .bind(&p.user.tenant.currency)
+    .bind(total(&input.lines, minor))
+    .fetch_one(&mut *tx)
+    .await?;
+    insert_lines(&mut tx, p.tenant_id, id, &input, minor).await?;
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "create",
+            entity: DOC,
+            entity_id: Some(id.to_string()),
+            old: None,
+            new: serde_json::to_value(&input).ok(),
+        },
+    )
+    .await?;
+    let h = header(&mut tx, p, id, false).await?;
+    let req = load(&mut tx, h).await?;
+    tx.commit().await?;
+    Ok(req)
+}
+
+pub async fn get(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
+    let p = ctx.principal()?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let h = header(&mut tx, p, id, false).await?;
+    let req = load(&mut tx, h).await?;
+    tx.commit().await?;
+    Ok(req)
+}
+
+/// The requester edits a draft or a requisition sent back with questions.
+pub async fn update(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    input: RequisitionInput,
+) -> AppResult<Requisition> {
+    let p = ctx.principal()?;
+    let minor = minor_units(&p.user.tenant.currency);
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let h = header(&mut tx, p, id, true).await?;
+    own_editable(p, &h)?;
+    validate(&input, minor).map_err(AppError::Validation)?;
+    check_references(&mut tx, &input).await?;
+    let old = load(&mut tx, h).await?;
+    sqlx::query("delete from requisition_lines where requisition_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    insert_lines(&mut tx, p.tenant_id, id, &input, minor).await?;
+    sqlx::query(
+        "update requisitions set purpose = $2, project_id = $3, needed_by = $4, notes = $5, total = $6, version = version + 1
+          where id = $1",
+    )
+    .bind(id)
+    .bind(input.purpose.as_str())
+    .bind(if input.purpose == Purpose::Project { input.project_id } else { None })
+    .bind(input.needed_by)
+    .bind(input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+    .bind(total(&input.lines, minor))
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "update",
+            entity: DOC,
+            entity_id: Some(id.to_string()),
+            old: serde_json::to_value(&old).ok(),
+            new: serde_json::to_value(&input).ok(),
+        },
+    )
+    .await?;
+    let h = header(&mut tx, p, id, false).await?;
+    let req = load(&mut tx, h).await?;
+    tx.commit().await?;
+    Ok(req)
+}
+
+fn own_editable(p: &Principal, h: &Header) -> AppResult<()> {
+    if h.requester_id != p.user_id {
+        return Err(AppError::Forbidden);
+    }
+    let status = Status::parse(&h.status).ok_or(AppError::Internal)?;
+    if !status.editable() {
+        return Err(AppError::InvalidState);
+    }
+    Ok(())
+}
+
+fn doc_of(h: &Header) -> Doc {
+    let mut facts = Facts::new();
+    facts.insert("amount".into(), Value::Number(h.total));
+    facts.insert("purpose".into(), Value::Text(h.purpose.clone()));
+    if let Some(plant) = &h.plant_code {
+        facts.insert("plant".into(), Value::Text(plant.clone()));
+    }
+    if let Some(dept) = &h.department_code {
+        facts.insert("department".into(), Value::Text(dept.clone()));
+    }
+    Doc {
+        doc_type: DOC,
+        id: h.id,
+        number: h.number.clone(),
+        requester_id: h.requester_id,
+        plant_id: h.plant_id,
+        department_id: h.department_id,
+        facts,
+    }
+}
+
+async fn set_status(tx: &mut Tx, id: Uuid, status: Status, stage: Option<i32>) -> AppResult<()> {
+    sqlx::query(
+        "update requisitions set status = $2, current_stage = $3, version = version + 1,
+                submitted_at = case when $2 in ('under_review', 'approved') and submitted_at is null then now() else submitted_at end,
+                decided_at = case when $2 in ('approved', 'rejected') then now() else decided_at end
+          where id = $1",
+    )
+    .bind(id)
+    .bind(status.as_str())
+    .bind(stage)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn status_after(outcome: &Outcome) -> (Status, Option<i32>) {
+    match outcome {
+        Outcome::Pending(stage) => (Status::UnderReview, Some(*stage)),
+        Outcome::Approved => (Status::Approved, None),
+        Outcome::Rejected => (Status::Rejected, None),
+        Outcome::Returned => (Status::Questioned, None),
+    }
+}
+
+/// Submits a draft (or resubmits a questioned requisition): the route is fixed now.
+pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
+    let p = ctx.principal()?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let h = header(&mut tx, p, id, true).await?;
+    own_editable(p, &h)?;
+    let resubmit = h.status == Status::Questioned.as_str();
+    let doc = doc_of(&h);
+    engine::record(
+        &mut tx,
+        p.tenant_id,
+        &doc,
+        p.user_id,
+        if resubmit { "resubmit" } else { "submit" },
+        None,
+    )
+    .await?;
+    let outcome = engine::start(&mut tx, p.tenant_id, &doc).await?;
+    let (status, stage) = status_after(&outcome);
+    set_status(&mut tx, id, status, stage).await?;
+    if outcome == Outcome::Approved {
+        engine::notify(
+            &mut tx,
+            p.tenant_id,
+            &[h.requester_id],
+            "document_approved",
+            &doc,
+            None,
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "submit",
+            entity: DOC,
+            entity_id: Some(id.to_string()),
+            old: Some(serde_json::json!({ "status": h.status })),
+            new: Some(serde_json::json!({ "status": status.as_str() })),
+        },
+    )
+    .await?;
+    let h = header(&mut tx, p, id, false).await?;
+    let req = load(&mut tx, h).await?;
+    tx.commit().await?;
+    Ok(req)
+}
+
+/// Approve, reject or send back: only an approver of the open stage (or their delegate).
+pub async fn decide(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    action: Action,
+    comment: Option<String>,
+) -> AppResult<Requisition> {
+    let p = ctx.principal()?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let h = header(&mut tx, p, id, true).await?;
+    let doc = doc_of(&h);
+    if h.status != Status::UnderReview.as_str() && h.requester_id != p.user_id {
+        // a decided document: a second approver acting late gets the same 409 as one acting at once
+        let was_seat: bool = sqlx::query_scalar(
+            "select exists(select 1 from approval_steps s join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id
+                            where s.doc_type = 'requisition' and s.doc_id = $1 and a.user_id = $2)",
+        )
+        .bind(id)
+        .bind(p.user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        return Err(
+            if was_seat && matches!(h.status.as_str(), "approved" | "rejected" | "questioned") {
+                AppError::Conflict
+            } else {
+                AppError::InvalidState
+            },
+        );
+    }
+    let outcome = engine::act(
+        &mut tx,
+        p.tenant_id,
+        &doc,
+        p.user_id,
+        action,
+        comment.as_deref(),
+    )
+    .await?;
+    let (status, stage) = status_after(&outcome);
+    set_status(&mut tx, id, status, stage).await?;
+    audit::record(&mut tx, p.tenant_id, ctx, Entry {
+        user_id: Some(p.user_id),
+        action: action.as_str(),
+        entity: DOC,
+        entity_id: Some(id.to_string()),
+        old: Some(serde_json::json!({ "status": h.status, "stage": h.current_stage })),
+        new: Some(serde_json::json!({ "status": status.as_str(), "stage": stage, "comment": comment })),
+    })
+    .await?;
+    let h = header(&mut tx, p, id, false).await?;
+    let req = load(&mut tx, h).await?;
+    tx.commit().await?;
+    Ok(req)
+}
+
+/// The requester cancels before a decision.
+pub async fn cancel(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Uuid,
+    comment: Option<String>,
+) -> AppResult<Requisition> {
+    let p = ctx.principal()?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let h = header(&mut tx, p, id, true).await?;
+    if h.requester_id != p.user_id {
+        return Err(AppError::Forbidden);
+    }
+    if !Status::parse(&h.status).is_some_and(Status::cancellable) {
+        return Err(AppError::InvalidState);
+    }
+    let doc = doc_of(&h);
+    engine::cancel_open_steps(&mut tx, &doc).await?;
+    engine::record(
+        &mut tx,
+        p.tenant_id,
+        &doc,
+        p.user_id,
+        "cancel",
+        comment.as_deref(),
+    )
+    .await?;
+    set_status(&mut tx, id, Status::Cancelled, None).await?;
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "cancel",
+            entity: DOC,
+            entity_id: Some(id.to_string()),
+            old: Some(serde_json::json!({ "status": h.status })),
+            new: Some(serde_json::json!({ "status": "cancelled", "comment": comment })),
+        },
+    )
+    .await?;
+    let h = header(&mut tx, p, id, false).await?;
+    let req = load(&mut tx, h).await?;
+    tx.commit().await?;
+    Ok(req)
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: Uuid,
+    number: String,
+    status: String,
+    purpose: String,
+    requester: String,
+    total: Decimal,
+    currency: String,
+    needed_by: Option<NaiveDate>,
+    created_at: DateTime<Utc>,
+    full_count: i64,
+}
+
+pub async fn list(
+    state: &AppState,
+    ctx: &RequestCtx,
+    f: RequisitionFilter,
+) -> AppResult<Page<RequisitionRow>> {
+    let p = ctx.principal()?;
+    let per_page = f.per_page.clamp(1, 100);
+    let page = f.page.max(1);
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let seat = seat(&mut tx, p.user_id).await?;
+    let scope = view_scope(p).map(Scope::as_str).unwrap_or("none");
+    let q =
+        f.q.as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| format!("%{}%", q.replace('%', "\\%").replace('_', "\\_")));
+    let sql = format!(
+        "select r.id, r.number, r.status, r.purpose, u.display_name as requester, r.total, r.currency::text as currency,
+                r.needed_by, r.created_at, count(*) over () as full_count
+           from requisitions r join users u on u.tenant_id = r.tenant_id and u.id = r.requester_id
+          where {VISIBLE}
+            and ($5::text is null or r.status = $5)
+            and (not $6 or r.requester_id = $1)
+            and ($7::text is null or r.number ilike $7 or r.notes ilike $7 or u.display_name ilike $7
+                 or exists (select 1 from requisition_lines l where l.requisition_id = r.id and l.description ilike $7))
+            and ($8::date is null or r.created_at >= $8::date)
+            and ($9::date is null or r.created_at < $9::date + 1)
+          order by r.created_at desc, r.number desc
+          limit $10 offset $11"
+    );
+    let rows = sqlx::query_as::<_, ListRow>(&sql)
+        .bind(p.user_id)
+        .bind(scope)
+        .bind(seat.department_id)
+        .bind(seat.plant_id)
+        .bind(f.status.map(Status::as_str))
+        .bind(f.mine)
+        .bind(q)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(per_page as i64)
+        .bind(((page - 1) * per_page) as i64)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let total = rows.first().map(|r| r.full_count as u64).unwrap_or(0);
+    let rows = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(RequisitionRow {
+                id: r.id,
+                number: r.number,
+                status: Status::parse(&r.status)?,
+                purpose: Purpose::parse(&r.purpose)?,
+                requester: r.requester,
+                total: r.total.round_dp(minor_units(&r.currency)),
+                currency: r.currency,
+                needed_by: r.needed_by,
+                created_at: r.created_at,
+            })
+        })
+        .collect();
+    Ok(Page {
+        rows,
+        total,
+        page,
+        per_page,
+    })
+}
+
+pub async fn pending_approvals(
+    state: &AppState,
+    ctx: &RequestCtx,
+) -> AppResult<Vec<PendingApproval>> {
+    let p = ctx.principal()?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let rows = engine::pending_for(&mut tx, p.user_id).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+// ---- suppliers ----
+
+#[derive(sqlx::FromRow)]
+struct SupplierRow {
+    id: Uuid,
+    code: String,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    tax_id: Option<String>,
+    address: Option<String>,
+    currency: String,
+    payment_terms_days: i32,
+    active: bool,
+}
+
+impl From<SupplierRow> for Supplier {
+    fn from(r: SupplierRow) -> Self {
+        Supplier {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            email: r.email,
+            phone: r.phone,
+            tax_id: r.tax_id,
+            address: r.address,
+            currency: r.currency,
+            payment_terms_days: r.payment_terms_days,
+            active: r.active,
+        }
+    }
+}
+
+const SUPPLIER_COLUMNS: &str = "id, code, name, email, phone, tax_id, address, currency::text as currency, payment_terms_days, active";
+
+fn can_see_suppliers(p: &Principal) -> AppResult<()> {
+    p.require("supplier:manage")
+        .or_else(|_| p.require("requisition:create"))
+        .map(|_| ())
+}
+
+pub async fn list_suppliers(
+    state: &AppState,
+    ctx: &RequestCtx,
+    q: Option<String>,
+    active: Option<bool>,
+    page: u32,
+    per_page: u32,
+) -> AppResult<Page<Supplier>> {
+    let p = ctx.principal()?;
+    can_see_suppliers(p)?;
+    let per_page = per_page.clamp(1, 100);
+    let page = page.max(1);
+    let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let total: i64 = sqlx::query_scalar(
+        "select count(*) from suppliers where ($1::text is null or code ilike '%' || $1 || '%' or word_similarity($1, name) >= 0.3 or name ilike '%' || $1 || '%')
+           and ($2::bool is null or active = $2)",
+    )
+    .bind(&q)
+    .bind(active)
+    .fetch_one(&mut *tx)
+    .await?;
+    let rows = sqlx::query_as::<_, SupplierRow>(&format!(
+        "select {SUPPLIER_COLUMNS} from suppliers
+          where ($1::text is null or code ilike '%' || $1 || '%' or word_similarity($1, name) >= 0.3 or name ilike '%' || $1 || '%')
+            and ($2::bool is null or active = $2)
+          order by case when $1::text is null then 0 else 1 - word_similarity($1, name) end, code
+          limit $3 offset $4"
+    ))
+    .bind(&q)
+    .bind(active)
+    .bind(per_page as i64)
+    .bind(((page - 1) * per_page) as i64)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Page {
+        rows: rows.into_iter().map(Supplier::from).collect(),
+        total: total as u64,
+        page,
+        per_page,
+    })
+}
+
+pub async fn get_supplier(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Supplier> {
+    let p = ctx.principal()?;
+    can_see_suppliers(p)?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let row = sqlx::query_as::<_, SupplierRow>(&format!(
+        "select {SUPPLIER_COLUMNS} from suppliers where id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(row.into())
+}
+
+fn clean(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+pub async fn save_supplier(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Option<Uuid>,
+    input: SupplierInput,
+) -> AppResult<Supplier> {
+    let p = ctx.principal()?;
+    p.require("supplier:manage")?;
+    validate_supplier(&input).map_err(AppError::Validation)?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let currency = input
+        .currency
+        .clone()
+        .unwrap_or_else(|| p.user.tenant.currency.clone());
+    let old = match id {
+        Some(id) => Some(
+            sqlx::query_as::<_, SupplierRow>(&format!(
+                "select {SUPPLIER_COLUMNS} from suppliers where id = $1 for update"
+            ))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(Supplier::from)
+            .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let result = match id {
+        None => {
+            sqlx::query_as::<_, SupplierRow>(&format!(
+                "insert into suppliers (tenant_id, code, name, email, phone, tax_id, address, currency, payment_terms_days, active)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning {SUPPLIER_COLUMNS}"
+            ))
+            .bind(p.tenant_id)
+            .bind(input.code.trim())
+            .bind(input.name.trim())
+            .bind(clean(&input.email))
+            .bind(clean(&input.phone))
+            .bind(clean(&input.tax_id))
+            .bind(clean(&input.address))
+            .bind(&currency)
+            .bind(input.payment_terms_days.unwrap_or(30))
+            .bind(input.active.unwrap_or(true))
+            .fetch_one(&mut *tx)
+            .await
+        }
+        Some(id) => {
+            sqlx::query_as::<_, SupplierRow>(&format!(
+                "update suppliers set code = $2, name = $3, email = $4, phone = $5, tax_id = $6, address = $7, currency = $8,
+                        payment_terms_days = $9, active = $10 where id = $1 returning {SUPPLIER_COLUMNS}"
+            ))
+            .bind(id)
+            .bind(input.code.trim())
+            .bind(input.name.trim())
+            .bind(clean(&input.email))
+            .bind(clean(&input.phone))
+            .bind(clean(&input.tax_id))
+            .bind(clean(&input.address))
+            .bind(&currency)
+            .bind(input.payment_terms_days.unwrap_or(30))
+            .bind(input.active.unwrap_or(true))
+            .fetch_one(&mut *tx)
+            .await
+        }
+    };
+    let supplier: Supplier = match result {
+        Ok(row) => row.into(),
+        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
+            return Err(AppError::field("code", FieldError::Duplicate));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: if id.is_some() { "update" } else { "create" },
+            entity: "supplier",
+            entity_id: Some(supplier.id.to_string()),
+            old: old.and_then(|o| serde_json::to_value(o).ok()),
+            new: serde_json::to_value(&supplier).ok(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(supplier)
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProjectRow {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+}
+
+pub async fn list_projects(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<ProjectRow>> {
+    let p = ctx.principal()?;
+    p.require("requisition:create")
+        .or_else(|_| p.require("requisition:view"))?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let rows: Vec<(Uuid, String, String)> =
+        sqlx::query_as("select id, code, name from projects where active order by code limit 500")
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name)| ProjectRow { id, code, name })
+        .collect())
+}

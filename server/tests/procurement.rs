@@ -1,0 +1,637 @@
+//! Requisitions and the approval engine, black-box through the REST API on real PostgreSQL.
+mod common;
+use common::*;
+use serde_json::{json, Value};
+
+fn big_requisition() -> Value {
+    // 3 × 19,999.99 + 2 × 0.13 → 60,000.23 in USD: above the 50,000 accounts threshold
+    json!({
+        "purpose": "daily_operations",
+        "needed_by": "2026-12-15",
+        "notes": "Line 3 overhaul",
+        "lines": [
+            { "description": "Servo motor 2 kW", "quantity": "3", "unit": "pcs", "estimated_unit_price": "19999.99" },
+            { "description": "Grease cartridge", "quantity": "2", "unit": "pcs", "estimated_unit_price": "0.13" }
+        ]
+    })
+}
+
+fn small_requisition() -> Value {
+    json!({ "purpose": "daily_operations", "lines": [
+        { "description": "Bearing 6204-2RS", "quantity": "10", "unit": "pcs", "estimated_unit_price": "4.50" }
+    ]})
+}
+
+async fn post(c: &reqwest::Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+    let res = c
+        .post(app.url(path))
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    let status = res.status().as_u16();
+    (status, json(res).await)
+}
+
+async fn create(app: &TestApp, c: &reqwest::Client, body: Value) -> Value {
+    let (status, body) = post(c, app, "/api/v1/requisitions", body).await;
+    assert_eq!(status, 201, "{body}");
+    body["data"].clone()
+}
+
+#[tokio::test]
+async fn a_requisition_is_created_with_a_number_and_decimal_totals() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let r = create(&app, &engineer, big_requisition()).await;
+    assert!(
+        r["number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("PR-2026-") && n.len() == "PR-2026-000001".len()),
+        "{r}"
+    );
+    assert_eq!(r["status"], "draft");
+    assert_eq!(r["total"], "60000.23");
+    assert_eq!(r["currency"], "USD");
+    assert_eq!(r["lines"][1]["line_total"], "0.26");
+    assert_eq!(r["lines"][0]["quantity"], "3");
+    assert_eq!(r["requester"], "Ravi Engineer");
+    assert_eq!(r["department"], "Engineering");
+}
+
+#[tokio::test]
+async fn bad_requisitions_are_refused_with_field_paths_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let bad = json!({ "purpose": "project", "lines": [
+        { "description": "x", "quantity": "0", "unit": "pcs", "estimated_unit_price": "1" },
+        { "description": "y", "quantity": "-2", "unit": "pcs", "estimated_unit_price": "1.001" },
+        { "description": "z", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "supplier_id": "00000000-0000-0000-0000-000000000001" }
+    ]});
+    let (status, body) = post(&engineer, &app, "/api/v1/requisitions", bad).await;
+    assert_eq!(status, 422);
+    let d = &body["error"]["details"];
+    assert_eq!(d["project_id"], "This field is required.");
+    assert_eq!(d["lines[0].quantity"], "Must be greater than zero.");
+    assert_eq!(d["lines[1].quantity"], "Must be greater than zero.");
+    assert_eq!(
+        d["lines[1].estimated_unit_price"],
+        "Too many decimal places."
+    );
+    let (status, body) = post(
+        &engineer,
+        &app,
+        "/api/v1/requisitions",
+        json!({ "purpose": "daily_operations", "lines": [] }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["details"]["lines"], "Add at least one line.");
+    let (status, body) = post(&engineer, &app, "/api/v1/requisitions", json!({ "purpose": "daily_operations", "lines": [
+        { "description": "z", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "supplier_id": "00000000-0000-0000-0000-000000000001" }]})).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body["error"]["details"]["lines[0].supplier_id"],
+        "This record does not exist."
+    );
+    let (status, body) = post(
+        &engineer,
+        &app,
+        "/api/v1/requisitions",
+        json!({ "purpose": "daily_operations", "lines": [
+        { "description": "z", "quantity": 1.5, "unit": "pcs", "estimated_unit_price": "1" }]}),
+    )
+    .await;
+    assert_eq!(
+        status, 422,
+        "JSON numbers are refused for quantities: {body}"
+    );
+    let n: i64 = sqlx::query_scalar("select count(*) from requisitions")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(n, 0);
+    let counters: i64 = sqlx::query_scalar("select count(*) from doc_counters")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(counters, 0, "a refused requisition takes no number");
+}
+
+#[tokio::test]
+async fn the_full_route_manager_then_accounts_above_fifty_thousand() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let manager = app.logged_in("demo", "manager").await;
+    let accountant = app.logged_in("demo", "accountant").await;
+    let r = create(&app, &engineer, big_requisition()).await;
+    let id = r["id"].as_str().expect("id").to_string();
+
+    // nobody approves before submission, and the requester never approves
+    let (status, _) = post(
+        &manager,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, r) = post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["data"]["status"], "under_review");
+    assert_eq!(r["data"]["current_stage"], 1);
+    let route = r["data"]["route"].as_array().expect("route");
+    assert_eq!(route.len(), 2, "both stages apply above 50,000: {route:?}");
+    assert_eq!(route[0]["approvers"], json!(["Meera Manager"]));
+    assert_eq!(route[0]["status"], "pending");
+    assert_eq!(route[1]["status"], "waiting");
+    let (status, body) = post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["error"]["details"]["approval"],
+        "You cannot approve your own document."
+    );
+    // editing after submission is refused
+    let res = engineer
+        .put(app.url(&format!("/api/v1/requisitions/{id}")))
+        .json(&small_requisition())
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["error"]["code"], "INVALID_STATE");
+    // the accountant is not the approver of stage 1
+    let (status, _) = post(
+        &accountant,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    let inbox = json(
+        manager
+            .get(app.url("/api/v1/approvals/pending"))
+            .send()
+            .await
+            .expect("inbox"),
+    )
+    .await;
+    assert_eq!(inbox["data"]["approvals"][0]["number"], r["data"]["number"]);
+    let (status, r) = post(
+        &manager,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({ "comment": "ok" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["data"]["status"], "under_review");
+    assert_eq!(r["data"]["current_stage"], 2);
+    // approving twice is a conflict
+    let (status, _) = post(
+        &manager,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, body) = post(
+        &accountant,
+        &app,
+        &format!("/api/v1/requisitions/{id}/reject"),
+        json!({ "comment": " " }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["details"]["comment"], "Please give a reason.");
+    let (status, r) = post(
+        &accountant,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(r["data"]["status"], "approved");
+    let actions: Vec<&str> = r["data"]["approvals"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|a| a["action"].as_str())
+        .collect();
+    assert_eq!(actions, vec!["submit", "approve", "approve"]);
+    // the requester heard of it
+    let kinds: Vec<String> = sqlx::query_scalar(
+        "select n.kind from notifications n join users u on u.id = n.user_id where u.username = 'engineer' order by n.created_at",
+    )
+    .fetch_all(&app.db.owner)
+    .await
+    .expect("notifications");
+    assert_eq!(kinds, vec!["document_approved"]);
+}
+
+#[tokio::test]
+async fn a_small_requisition_needs_only_the_manager() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let manager = app.logged_in("demo", "manager").await;
+    let id = create(&app, &engineer, small_requisition()).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (_, r) = post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r["data"]["route"].as_array().map(Vec::len), Some(1));
+    let (_, r) = post(
+        &manager,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r["data"]["status"], "approved");
+}
+
+#[tokio::test]
+async fn send_back_edit_and_resubmit_fixes_a_new_route() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let manager = app.logged_in("demo", "manager").await;
+    let id = create(&app, &engineer, big_requisition()).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    let (status, _) = post(
+        &manager,
+        &app,
+        &format!("/api/v1/requisitions/{id}/send-back"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 422, "send back needs a comment");
+    let (status, r) = post(
+        &manager,
+        &app,
+        &format!("/api/v1/requisitions/{id}/send-back"),
+        json!({ "comment": "Why three motors?" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(r["data"]["status"], "questioned");
+    let res = engineer
+        .put(app.url(&format!("/api/v1/requisitions/{id}")))
+        .json(&small_requisition())
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 200);
+    let (_, r) = post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r["data"]["status"], "under_review");
+    assert_eq!(
+        r["data"]["route"].as_array().map(Vec::len),
+        Some(1),
+        "the new total needs the manager only"
+    );
+    let (_, r) = post(
+        &manager,
+        &app,
+        &format!("/api/v1/requisitions/{id}/reject"),
+        json!({ "comment": "Use stock" }),
+    )
+    .await;
+    assert_eq!(r["data"]["status"], "rejected");
+    let actions: Vec<&str> = r["data"]["approvals"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|a| a["action"].as_str())
+        .collect();
+    assert_eq!(actions, vec!["submit", "send_back", "resubmit", "reject"]);
+}
+
+#[tokio::test]
+async fn two_approvers_acting_at_once_one_wins_and_the_other_gets_409() {
+    let app = TestApp::spawn().await;
+    // a second accountant, so stage 2 has two approvers who both see it
+    sqlx::query(
+        "insert into users (tenant_id, username, email, display_name, password_hash, language, department_id)
+         select tenant_id, 'accountant2', 'a2@demo.example.com', 'Second Accountant', password_hash, 'en', department_id
+           from users where username = 'accountant' and tenant_id = (select id from tenants where slug = 'demo')",
+    )
+    .execute(&app.db.owner)
+    .await
+    .expect("user");
+    sqlx::query(
+        "insert into user_roles (tenant_id, user_id, role_id)
+         select u.tenant_id, u.id, r.id from users u join roles r on r.tenant_id = u.tenant_id and r.name = 'Accountant'
+          where u.username = 'accountant2'",
+    )
+    .execute(&app.db.owner)
+    .await
+    .expect("role");
+    let engineer = app.logged_in("demo", "engineer").await;
+    let manager = app.logged_in("demo", "manager").await;
+    let a1 = app.logged_in("demo", "accountant").await;
+    let a2 = app.logged_in("demo", "accountant2").await;
+    let id = create(&app, &engineer, big_requisition()).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    post(
+        &manager,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    let path = format!("/api/v1/requisitions/{id}/approve");
+    let (r1, r2) = tokio::join!(
+        post(&a1, &app, &path, json!({})),
+        post(&a2, &app, &path, json!({}))
+    );
+    let mut codes = vec![r1.0, r2.0];
+    codes.sort();
+    assert_eq!(codes, vec![200, 409]);
+    let approvals: i64 =
+        sqlx::query_scalar("select count(*) from approval_actions where action = 'approve'")
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("count");
+    assert_eq!(approvals, 2, "manager + exactly one accountant");
+}
+
+#[tokio::test]
+async fn twenty_concurrent_creators_get_unique_gap_free_numbers() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let c = engineer.clone();
+        let url = app.url("/api/v1/requisitions");
+        tasks.push(tokio::spawn(async move {
+            let res = c
+                .post(url)
+                .json(&small_requisition())
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(res.status(), 201);
+            let body: Value = res.json().await.expect("json");
+            body["data"]["number"].as_str().expect("number").to_string()
+        }));
+    }
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.expect("task"));
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=20).map(|n| format!("PR-2026-{n:06}")).collect();
+    assert_eq!(numbers, expected);
+}
+
+#[tokio::test]
+async fn another_tenants_requisition_is_not_found() {
+    let app = TestApp::spawn().await;
+    let demo = app.logged_in("demo", "engineer").await;
+    let id = create(&app, &demo, small_requisition()).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let saif = app.logged_in("saif", "procurement").await;
+    let res = saif
+        .get(app.url(&format!("/api/v1/requisitions/{id}")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 404);
+    let (status, _) = post(
+        &saif,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    // and an engineer does not see a colleague's requisition
+    let other = app.logged_in("demo", "warehouse").await;
+    assert_eq!(
+        other
+            .get(app.url(&format!("/api/v1/requisitions/{id}")))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        404
+    );
+    let list = json(
+        saif.get(app.url("/api/v1/requisitions"))
+            .send()
+            .await
+            .expect("list"),
+    )
+    .await;
+    assert_eq!(list["data"]["pagination"]["total"], 0);
+}
+
+#[tokio::test]
+async fn a_delegate_approves_on_behalf_while_the_manager_is_away() {
+    let app = TestApp::spawn().await;
+    sqlx::query(
+        "insert into delegations (tenant_id, from_user_id, to_user_id, starts_on, ends_on)
+         select m.tenant_id, m.id, d.id, current_date - 1, current_date + 7 from users m join users d on d.tenant_id = m.tenant_id
+          where m.username = 'manager' and d.username = 'procurement_mgr' and m.tenant_id = (select id from tenants where slug = 'demo')",
+    )
+    .execute(&app.db.owner)
+    .await
+    .expect("delegation");
+    let engineer = app.logged_in("demo", "engineer").await;
+    let delegate = app.logged_in("demo", "procurement_mgr").await;
+    let id = create(&app, &engineer, small_requisition()).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    let inbox = json(
+        delegate
+            .get(app.url("/api/v1/approvals/pending"))
+            .send()
+            .await
+            .expect("inbox"),
+    )
+    .await;
+    assert_eq!(
+        inbox["data"]["approvals"][0]["on_behalf_of"],
+        "Meera Manager"
+    );
+    let (status, r) = post(
+        &delegate,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["data"]["status"], "approved");
+    let last = &r["data"]["approvals"][1];
+    assert_eq!(last["approver"], "Priya Procurement Manager");
+    assert_eq!(last["on_behalf_of"], "Meera Manager");
+}
+
+#[tokio::test]
+async fn an_overdue_stage_escalates_to_the_procurement_manager() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let id = create(&app, &engineer, small_requisition()).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    // nothing is due yet
+    assert_eq!(
+        app::approvals::engine::run_due_escalations(&app.pool)
+            .await
+            .expect("run"),
+        0
+    );
+    sqlx::query("update jobs set run_at = now() - interval '1 minute' where kind = 'escalate'")
+        .execute(&app.db.owner)
+        .await
+        .expect("age");
+    assert_eq!(
+        app::approvals::engine::run_due_escalations(&app.pool)
+            .await
+            .expect("run"),
+        1
+    );
+    assert_eq!(
+        app::approvals::engine::run_due_escalations(&app.pool)
+            .await
+            .expect("run"),
+        0,
+        "done once"
+    );
+    let pm = app.logged_in("demo", "procurement_mgr").await;
+    let inbox = json(
+        pm.get(app.url("/api/v1/approvals/pending"))
+            .send()
+            .await
+            .expect("inbox"),
+    )
+    .await;
+    assert_eq!(inbox["data"]["approvals"].as_array().map(Vec::len), Some(1));
+    let kinds: Vec<String> = sqlx::query_scalar(
+        "select n.kind from notifications n join users u on u.id = n.user_id where u.username = 'procurement_mgr'",
+    )
+    .fetch_all(&app.db.owner)
+    .await
+    .expect("notifications");
+    assert_eq!(kinds, vec!["approval_escalated"]);
+    let (status, r) = post(
+        &pm,
+        &app,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(r["data"]["status"], "approved");
+}
+
+#[tokio::test]
+async fn suppliers_are_listed_searched_created_and_codes_are_unique() {
+    let app = TestApp::spawn().await;
+    let proc = app.logged_in("demo", "procurement").await;
+    let list = json(
+        proc.get(app.url("/api/v1/suppliers?q=glbex"))
+            .send()
+            .await
+            .expect("list"),
+    )
+    .await;
+    assert_eq!(
+        list["data"]["suppliers"][0]["code"], "GLOBEX",
+        "typo-tolerant: {list}"
+    );
+    let (status, s) = post(
+        &proc,
+        &app,
+        "/api/v1/suppliers",
+        json!({ "code": "NEWCO", "name": "New Co", "email": "a@newco.example.com" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{s}");
+    assert_eq!(s["data"]["currency"], "USD");
+    let (status, body) = post(
+        &proc,
+        &app,
+        "/api/v1/suppliers",
+        json!({ "code": "NEWCO", "name": "Again" }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body["error"]["details"]["code"],
+        "This value is already used."
+    );
+    let engineer = app.logged_in("demo", "engineer").await;
+    let (status, _) = post(
+        &engineer,
+        &app,
+        "/api/v1/suppliers",
+        json!({ "code": "X", "name": "x" }),
+    )
+    .await;
+    assert_eq!(status, 403);
+}
