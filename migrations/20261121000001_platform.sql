@@ -2,11 +2,14 @@
 -- Every tenant-owned table leads its keys with tenant_id and is guarded by FORCED row-level security
 -- keyed on the per-transaction setting app.tenant_id. Requests run as millwright_app, which owns nothing.
 
+-- Roles are cluster-wide: databases migrated at the same time (tests, several instances) may race.
 do $$
 begin
   if not exists (select 1 from pg_roles where rolname = 'millwright_app') then
     create role millwright_app nologin noinherit nobypassrls;
   end if;
+exception when duplicate_object or unique_violation then
+  null;
 end
 $$;
 do $$
