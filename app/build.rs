@@ -1,6 +1,6 @@
 //! Generates the `i18n` module from the top-level `locales/` folder.
 use leptos_i18n_build::options::CodegenOptions;
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -10,7 +10,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     let cfg = Config::new("en")?
         .add_locales(["hi", "bn", "te", "ar"])?
-        .locales_path("../locales");
+        .locales_path("../locales")
+        .parse_options(ParseOptions::new().interpolate_display(true));
     let infos = TranslationsInfos::parse(cfg)?;
     infos.emit_diagnostics();
     infos.rerun_if_locales_changed();

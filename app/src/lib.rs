@@ -1,6 +1,6 @@
 //! Millwright's shared crate: domain types, pages and server functions, compiled for the browser
 //! (feature `hydrate`) and the server (feature `ssr`, which adds services and SQL).
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

@@ -8,6 +8,12 @@ use crate::platform::ui::{
     login::LoginPage,
     pages::{NotFound, OfflinePage},
 };
+use crate::procurement::ui::{
+    detail::RequisitionPage,
+    form::{EditRequisitionPage, NewRequisitionPage},
+    inbox::ApprovalsPage,
+    list::RequisitionsPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -71,6 +77,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("account/password") view=PasswordPage ssr=SsrMode::Async />
                         <Route path=path!("account/tokens") view=TokensPage ssr=SsrMode::Async />
                         <Route path=path!("m/:module") view=ModulePage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/requisitions") view=RequisitionsPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/requisitions/new") view=NewRequisitionPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/requisitions/:id") view=RequisitionPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/requisitions/:id/edit") view=EditRequisitionPage ssr=SsrMode::Async />
+                        <Route path=path!("approvals") view=ApprovalsPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

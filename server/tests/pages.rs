@@ -33,7 +33,7 @@ async fn navigation_shows_only_the_modules_the_roles_permit() {
         .expect("html")
         .replace("<!>", "");
     assert!(html.contains("Hello, Ravi Engineer"));
-    assert!(html.contains(r#"href="/m/procurement""#));
+    assert!(html.contains(r#"href="/procurement/requisitions""#));
     assert!(!html.contains(r#"href="/m/admin""#));
     // and a module the role may not open is not there for them
     let admin_page = engineer

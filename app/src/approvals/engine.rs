@@ -447,6 +447,27 @@ pub async fn cancel_open_steps(tx: &mut Tx, doc: &Doc) -> AppResult<()> {
     Ok(())
 }
 
+/// Whether `user` holds an undecided seat (directly or as today's delegate) on the open stage.
+pub async fn holds_open_seat(
+    tx: &mut Tx,
+    doc_type: &str,
+    doc_id: Uuid,
+    user: Uuid,
+) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists(select 1 from approval_steps s
+                         join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id and not a.decided
+                        where s.doc_type = $1 and s.doc_id = $2 and s.status = 'pending'
+                          and (a.user_id = $3 or a.user_id in (select d.from_user_id from delegations d
+                                 where d.to_user_id = $3 and current_date between d.starts_on and d.ends_on)))",
+    )
+    .bind(doc_type)
+    .bind(doc_id)
+    .bind(user)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 /// Records a requester's own action (submit, resubmit, cancel) in the history.
 pub async fn record(
     tx: &mut Tx,
@@ -578,9 +599,11 @@ pub async fn pending_for(tx: &mut Tx, user_id: Uuid) -> AppResult<Vec<PendingApp
     .bind(user_id)
     .fetch_all(&mut **tx)
     .await?;
+    let now = Utc::now();
     let mut out: Vec<PendingApproval> = rows
         .into_iter()
         .map(|r| PendingApproval {
+            overdue: r.due_at.is_some_and(|d| d < now),
             doc_type: "requisition".into(),
             doc_id: r.doc_id,
             number: r.number,

@@ -64,6 +64,8 @@ pub struct PendingApproval {
     pub currency: String,
     pub waiting_since: DateTime<Utc>,
     pub due_at: Option<DateTime<Utc>>,
+    /// Past its SLA, decided on the server (the browser has no trustworthy clock).
+    pub overdue: bool,
     /// Set when the caller acts as someone's delegate.
     pub on_behalf_of: Option<String>,
 }

@@ -228,6 +228,10 @@ pub struct Requisition {
     pub lines: Vec<Line>,
     pub approvals: Vec<HistoryEntry>,
     pub route: Vec<RouteStep>,
+    /// What the caller may do now (the server checks again when they do it).
+    pub can_edit: bool,
+    pub can_cancel: bool,
+    pub can_decide: bool,
 }
 
 /// A row of the requisition list.

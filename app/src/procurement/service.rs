@@ -117,7 +117,7 @@ async fn header(tx: &mut Tx, p: &Principal, id: Uuid, lock: bool) -> AppResult<H
         .ok_or(AppError::NotFound)
 }
 
-async fn load(tx: &mut Tx, h: Header) -> AppResult<Requisition> {
+async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
     let minor = minor_units(&h.currency);
     let lines = sqlx::query_as::<_, LineRow>(
         "select l.id, l.line_no, l.item_id, l.description, l.quantity, l.unit, l.estimated_unit_price, l.line_total,
@@ -130,10 +130,15 @@ async fn load(tx: &mut Tx, h: Header) -> AppResult<Requisition> {
     .await?;
     let approvals = engine::history(tx, DOC, h.id).await?;
     let route = engine::route(tx, DOC, h.id).await?;
+    let status = Status::parse(&h.status).ok_or(AppError::Internal)?;
+    let mine = h.requester_id == p.user_id;
+    let can_decide = status == Status::UnderReview
+        && !mine
+        && engine::holds_open_seat(tx, DOC, h.id, p.user_id).await?;
     Ok(Requisition {
         id: h.id,
         number: h.number,
-        status: Status::parse(&h.status).ok_or(AppError::Internal)?,
+        status,
         purpose: Purpose::parse(&h.purpose).ok_or(AppError::Internal)?,
         project_id: h.project_id,
         project: h.project,
@@ -167,6 +172,9 @@ async fn load(tx: &mut Tx, h: Header) -> AppResult<Requisition> {
             .collect(),
         approvals,
         route,
+        can_edit: mine && status.editable(),
+        can_cancel: mine && status.cancellable(),
+        can_decide,
     })
 }
 
@@ -312,7 +320,7 @@ pub async fn create(
     )
     .await?;
     let h = header(&mut tx, p, id, false).await?;
-    let req = load(&mut tx, h).await?;
+    let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
 }
@@ -321,7 +329,7 @@ pub async fn get(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requ
     let p = ctx.principal()?;
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
     let h = header(&mut tx, p, id, false).await?;
-    let req = load(&mut tx, h).await?;
+    let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
 }
@@ -340,7 +348,7 @@ pub async fn update(
     own_editable(p, &h)?;
     validate(&input, minor).map_err(AppError::Validation)?;
     check_references(&mut tx, &input).await?;
-    let old = load(&mut tx, h).await?;
+    let old = load(&mut tx, p, h).await?;
     sqlx::query("delete from requisition_lines where requisition_id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -373,7 +381,7 @@ pub async fn update(
     )
     .await?;
     let h = header(&mut tx, p, id, false).await?;
-    let req = load(&mut tx, h).await?;
+    let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
 }
@@ -480,7 +488,7 @@ pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<R
     )
     .await?;
     let h = header(&mut tx, p, id, false).await?;
-    let req = load(&mut tx, h).await?;
+    let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
 }
@@ -536,7 +544,7 @@ pub async fn decide(
     })
     .await?;
     let h = header(&mut tx, p, id, false).await?;
-    let req = load(&mut tx, h).await?;
+    let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
 }
@@ -584,7 +592,7 @@ pub async fn cancel(
     )
     .await?;
     let h = header(&mut tx, p, id, false).await?;
-    let req = load(&mut tx, h).await?;
+    let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
 }

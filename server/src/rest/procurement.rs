@@ -624,12 +624,11 @@ pub struct PendingList {
     security(("session" = []), ("bearer" = [])))]
 pub async fn pending(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<PendingList> {
     let rows: Vec<PendingApproval> = service::pending_approvals(&state, &ctx).await?;
-    let now = Utc::now();
     Ok(Ctx(ctx).ok(PendingList {
         approvals: rows
             .into_iter()
             .map(|p| PendingDto {
-                overdue: p.due_at.is_some_and(|d| d < now),
+                overdue: p.overdue,
                 doc_type: p.doc_type,
                 doc_id: p.doc_id,
                 number: p.number,

@@ -49,7 +49,7 @@ fn Home(user: SessionUser) -> impl IntoView {
             <ul class="mt-2 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
                 {modules.into_iter().map(|m| view! {
                     <li>
-                        <A href=format!("/m/{}", m.slug) attr:class="block rounded-lg border border-slate-200 bg-white p-4 font-medium hover:border-blue-800">
+                        <A href=m.href attr:class="block rounded-lg border border-slate-200 bg-white p-4 font-medium hover:border-blue-800">
                             {move || module_label(i18n, m.slug)}
                         </A>
                     </li>

@@ -9,12 +9,15 @@ use leptos_router::components::{Outlet, Redirect, A};
 /// A module in the navigation and the permissions that make it visible.
 pub struct Module {
     pub slug: &'static str,
+    /// Where the module opens; modules still to come open a page that says so.
+    pub href: &'static str,
     pub any_of: &'static [&'static str],
 }
 
 pub const MODULES: &[Module] = &[
     Module {
         slug: "procurement",
+        href: "/procurement/requisitions",
         any_of: &[
             "requisition:create",
             "requisition:view",
@@ -24,22 +27,27 @@ pub const MODULES: &[Module] = &[
     },
     Module {
         slug: "approvals",
+        href: "/approvals",
         any_of: &["requisition:approve", "po:approve"],
     },
     Module {
         slug: "inventory",
+        href: "/m/inventory",
         any_of: &["inventory:search", "inventory:view", "goods:receive"],
     },
     Module {
         slug: "finance",
+        href: "/m/finance",
         any_of: &["invoice:create", "payment:process", "accounting:manage"],
     },
     Module {
         slug: "reports",
+        href: "/m/reports",
         any_of: &["reports:view", "reports:financial"],
     },
     Module {
         slug: "admin",
+        href: "/m/admin",
         any_of: &["user:manage", "tenant:manage"],
     },
 ];
@@ -86,7 +94,7 @@ fn Shell(user: SessionUser) -> impl IntoView {
         modules
             .into_iter()
             .map(|m| {
-                let href = format!("/m/{}", m.slug);
+                let href = m.href;
                 view! {
                     <li>
                         <A href=href attr:class="block whitespace-nowrap rounded-md px-3 py-2 text-slate-800 hover:bg-blue-50 aria-[current=page]:bg-blue-100 aria-[current=page]:font-semibold">

@@ -1,0 +1,87 @@
+import { test, expect } from "@playwright/test";
+import { login, watchConsole, waitHydrated } from "./helpers";
+
+test("an engineer raises a requisition above 50,000; the manager approves on a phone; the accountant approves", async ({ browser }) => {
+  const engineerCtx = await browser.newContext();
+  const page = await engineerCtx.newPage();
+  const problems = watchConsole(page);
+  await login(page, "demo", "engineer");
+  await waitHydrated(page);
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Procurement" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Purchase requisitions");
+  await page.getByRole("link", { name: "New requisition" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("New requisition");
+
+  // saving an empty line shows the same errors the server would give
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("This field is required.").first()).toBeVisible();
+
+  const lines = [
+    { d: "Servo motor 2 kW", q: "3", p: "15000" },
+    { d: "Servo drive", q: "1", p: "9000.50" },
+    { d: "Encoder cable 5 m", q: "4", p: "250" },
+  ];
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) await page.getByRole("button", { name: "Add line" }).click();
+    const row = page.getByTestId("line").nth(i);
+    await row.getByLabel("Description").fill(lines[i].d);
+    await row.getByLabel("Quantity").fill(lines[i].q);
+    await row.getByLabel("Estimated unit price").fill(lines[i].p);
+  }
+  await expect(page.getByTestId("live-total")).toHaveText("$55,000.50");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByTestId("status")).toHaveText("Draft");
+  await expect(page.getByTestId("total")).toHaveText("$55,000.50");
+  const url = page.url();
+  const number = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").match(/PR-\d{4}-\d{6}/)?.[0] ?? "";
+  expect(number).not.toBe("");
+  await page.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(page.getByTestId("status")).toHaveText("Under review");
+  await expect(page.getByTestId("timeline")).toContainText("Meera Manager");
+  await expect(page.getByTestId("timeline")).toContainText("Stage 2: Accounts — Waiting");
+  expect(problems).toEqual([]);
+
+  // the manager, on a phone
+  const managerCtx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const phone = await managerCtx.newPage();
+  await login(phone, "demo", "manager");
+  await phone.goto("/approvals");
+  await expect(phone.getByTestId("inbox")).toContainText(number);
+  await phone.getByTestId("inbox").getByRole("link", { name: number }).click();
+  await waitHydrated(phone);
+  await phone.getByRole("button", { name: "Approve" }).click();
+  await expect(phone.getByTestId("timeline")).toContainText("Stage 1: Manager — Approved");
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  // the accountant
+  const accCtx = await browser.newContext();
+  const acc = await accCtx.newPage();
+  await login(acc, "demo", "accountant");
+  await acc.goto(url);
+  await waitHydrated(acc);
+  await acc.getByRole("button", { name: "Reject" }).click();
+  await expect(acc.getByRole("alert")).toContainText("Please give a reason.");
+  await acc.getByRole("button", { name: "Approve" }).click();
+  await expect(acc.getByTestId("status")).toHaveText("Approved");
+
+  await page.reload();
+  await expect(page.getByTestId("status")).toHaveText("Approved");
+  await engineerCtx.close();
+  await managerCtx.close();
+  await accCtx.close();
+});
+
+test("every procurement page loads and hydrates without console errors, in Arabic too", async ({ page, context }) => {
+  const problems = watchConsole(page);
+  await login(page, "demo", "procurement_mgr");
+  for (const path of ["/procurement/requisitions", "/procurement/requisitions/new", "/approvals", "/account/tokens"]) {
+    await page.goto(path);
+    await waitHydrated(page);
+  }
+  await context.addCookies([{ name: "i18n_pref_locale", value: "ar", url: test.info().project.use.baseURL! }]);
+  await page.goto("/procurement/requisitions?mine=on");
+  await waitHydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Purchase requisitions");
+  expect(problems).toEqual([]);
+});
