@@ -17,6 +17,7 @@ use config::Config;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -61,6 +62,7 @@ pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
         secure_cookies: cfg.secure_cookies,
         session_absolute_secs: cfg.session_absolute.as_secs() as i64,
         allowed_origins: Arc::new(cfg.public_url.iter().cloned().collect()),
+        notifications: tokio::sync::broadcast::channel(1024).0,
     }
 }
 
@@ -147,7 +149,10 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
             cfg.secure_cookies,
             middleware::security_headers,
         ))
-        .layer(CompressionLayer::new())
+        // live streams must not wait in a compressor's buffer
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(NotForContentType::new("text/event-stream")),
+        ))
         .layer(axum::middleware::from_fn(middleware::metrics))
         .layer(trace)
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -183,6 +188,51 @@ pub fn spawn_workers(pool: sqlx::PgPool) {
                 Ok(n) => tracing::info!(escalated = n, "approval stages escalated"),
                 Err(e) => tracing::warn!(error = %e, "escalation worker failed"),
             }
+        }
+    });
+}
+
+/// Listens on PostgreSQL for new notifications (from any instance) and fans them out to this
+/// instance's live connections. Reconnects after the database comes back.
+pub fn spawn_notification_listener(state: &AppState) {
+    let pool = state.pool.clone();
+    let tx = state.notifications.clone();
+    tokio::spawn(async move {
+        loop {
+            match sqlx::postgres::PgListener::connect_with(&pool).await {
+                Ok(mut listener) => {
+                    if let Err(e) = listener.listen("millwright_notifications").await {
+                        tracing::warn!(error = %e, "LISTEN failed");
+                    } else {
+                        loop {
+                            match listener.try_recv().await {
+                                Ok(Some(n)) => {
+                                    let mut parts = n.payload().split(':');
+                                    let ids = (
+                                        parts.next().and_then(|t| t.parse().ok()),
+                                        parts.next().and_then(|u| u.parse().ok()),
+                                    );
+                                    if let (Some(tenant), Some(user)) = ids {
+                                        // nobody listening is fine
+                                        let _ = tx.send((tenant, user));
+                                    }
+                                }
+                                Ok(None) => {
+                                    tracing::warn!(
+                                        "notification listener lost its connection; reconnecting"
+                                    );
+                                }
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "notification listener failed");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(e) => tracing::debug!(error = %e, "notification listener cannot connect yet"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         }
     });
 }

@@ -83,6 +83,7 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             owner.close().await;
             let pool = db::app_pool(&url, &cfg).map_err(|e| format!("database URL: {e}"))?;
             let state = server::state(pool.clone(), &cfg);
+            server::spawn_notification_listener(&state);
             server::spawn_session_sweeper(pool.clone());
             server::spawn_workers(pool.clone());
             let app = server::router(state, &cfg);

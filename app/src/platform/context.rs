@@ -19,6 +19,9 @@ pub struct AppState {
     pub session_absolute_secs: i64,
     /// `scheme://host:port` values accepted in `Origin` for cookie-authenticated writes, besides the Host itself.
     pub allowed_origins: Arc<Vec<String>>,
+    /// (tenant, user) of every new notification, from PostgreSQL LISTEN/NOTIFY, so each server
+    /// instance can push to the browsers connected to it.
+    pub notifications: tokio::sync::broadcast::Sender<(Uuid, Uuid)>,
 }
 
 impl AppState {

@@ -2,6 +2,7 @@
 //! Every other slice authenticates and authorises through this one.
 pub mod api;
 pub mod model;
+pub mod notifications;
 pub mod permission;
 pub mod ui;
 

@@ -1,6 +1,7 @@
 //! The REST API under `/api/v1`: the envelope, extractors that turn bad input into translated
 //! errors, and one module per resource. Handlers are thin: they call `app`'s services.
 pub mod auth;
+pub mod notifications;
 pub mod openapi;
 pub mod procurement;
 
@@ -200,6 +201,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1",
             auth::router()
                 .merge(procurement::router())
+                .merge(notifications::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) }),
         )

@@ -63,7 +63,9 @@ impl TestApp {
         let mut cfg = config();
         tweak(&mut cfg);
         let pool = server::db::app_pool(&db.url, &cfg).expect("app pool");
-        let app = server::router(server::state(pool.clone(), &cfg), &cfg);
+        let state = server::state(pool.clone(), &cfg);
+        server::spawn_notification_listener(&state);
+        let app = server::router(state, &cfg);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

@@ -1,0 +1,153 @@
+//! In-app notifications: what happened to the user's documents and approvals. Rows are written by
+//! the slices in the same transaction as the change (with a NOTIFY); this module lists them, counts
+//! the unread, marks them read, and renders them in the user's language.
+use crate::i18n::Locale;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: Uuid,
+    /// approval_pending, approval_escalated, document_approved, document_rejected, document_sent_back
+    pub kind: String,
+    pub doc_type: Option<String>,
+    pub doc_id: Option<Uuid>,
+    pub doc_number: Option<String>,
+    pub comment: Option<String>,
+    pub read: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub unread: i64,
+    pub items: Vec<Notification>,
+}
+
+impl Notification {
+    /// The sentence shown for it, in the reader's language.
+    pub fn text(&self, locale: Locale) -> String {
+        use leptos_i18n::td_string;
+        let number = self.doc_number.clone().unwrap_or_default();
+        match self.kind.as_str() {
+            "approval_pending" => {
+                td_string!(locale, notify.approval_pending, number = number).to_string()
+            }
+            "approval_escalated" => {
+                td_string!(locale, notify.approval_escalated, number = number).to_string()
+            }
+            "document_approved" => {
+                td_string!(locale, notify.document_approved, number = number).to_string()
+            }
+            "document_rejected" => {
+                td_string!(locale, notify.document_rejected, number = number).to_string()
+            }
+            "document_sent_back" => {
+                td_string!(locale, notify.document_sent_back, number = number).to_string()
+            }
+            _ => td_string!(locale, notify.other, number = number).to_string(),
+        }
+    }
+
+    pub fn link(&self) -> Option<String> {
+        match (self.doc_type.as_deref(), self.doc_id) {
+            (Some("requisition"), Some(id)) => Some(format!("/procurement/requisitions/{id}")),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod service {
+    use super::*;
+    use crate::error::{AppError, AppResult};
+    use crate::platform::context::{AppState, RequestCtx};
+    use crate::platform::db::tenant_tx;
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        kind: String,
+        doc_type: Option<String>,
+        doc_id: Option<Uuid>,
+        doc_number: Option<String>,
+        comment: Option<String>,
+        read_at: Option<DateTime<Utc>>,
+        created_at: DateTime<Utc>,
+    }
+
+    pub async fn unread(state: &AppState, tenant_id: Uuid, user_id: Uuid) -> AppResult<i64> {
+        let mut tx = tenant_tx(&state.pool, tenant_id).await?;
+        let n: i64 = sqlx::query_scalar(
+            "select count(*) from notifications where user_id = $1 and read_at is null",
+        )
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// The newest 50 notifications of the caller and how many are unread.
+    pub async fn inbox(state: &AppState, ctx: &RequestCtx) -> AppResult<Inbox> {
+        let p = ctx.principal()?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let rows = sqlx::query_as::<_, Row>(
+            "select id, kind, doc_type, doc_id, doc_number, comment, read_at, created_at
+               from notifications where user_id = $1 order by created_at desc limit 50",
+        )
+        .bind(p.user_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let unread: i64 = sqlx::query_scalar(
+            "select count(*) from notifications where user_id = $1 and read_at is null",
+        )
+        .bind(p.user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Inbox {
+            unread,
+            items: rows
+                .into_iter()
+                .map(|r| Notification {
+                    id: r.id,
+                    kind: r.kind,
+                    doc_type: r.doc_type,
+                    doc_id: r.doc_id,
+                    doc_number: r.doc_number,
+                    comment: r.comment,
+                    read: r.read_at.is_some(),
+                    created_at: r.created_at,
+                })
+                .collect(),
+        })
+    }
+
+    /// Marks one of the caller's notifications read, or all of them when `id` is `None`.
+    pub async fn mark_read(state: &AppState, ctx: &RequestCtx, id: Option<Uuid>) -> AppResult<i64> {
+        let p = ctx.principal()?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let changed = sqlx::query(
+            "update notifications set read_at = coalesce(read_at, now())
+              where user_id = $1 and ($2::uuid is null or id = $2)",
+        )
+        .bind(p.user_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if id.is_some() && changed == 0 {
+            return Err(AppError::NotFound);
+        }
+        let unread: i64 = sqlx::query_scalar(
+            "select count(*) from notifications where user_id = $1 and read_at is null",
+        )
+        .bind(p.user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(unread)
+    }
+}
