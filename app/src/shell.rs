@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("procurement/requisitions/:id") view=RequisitionPage ssr=SsrMode::Async />
                         <Route path=path!("procurement/requisitions/:id/edit") view=EditRequisitionPage ssr=SsrMode::Async />
                         <Route path=path!("approvals") view=ApprovalsPage ssr=SsrMode::Async />
+                        <Route path=path!("notifications") view=crate::platform::ui::notifications::NotificationsPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -85,3 +85,30 @@ test("every procurement page loads and hydrates without console errors, in Arabi
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Purchase requisitions");
   expect(problems).toEqual([]);
 });
+
+test("a second browser sees the approval notification appear without reloading", async ({ browser }) => {
+  const managerCtx = await browser.newContext();
+  const manager = await managerCtx.newPage();
+  await login(manager, "demo", "manager");
+  await waitHydrated(manager);
+  const before = Number((await manager.getByTestId("unread-count").textContent({ timeout: 3000 }).catch(() => "0")) || "0");
+
+  const engineerCtx = await browser.newContext();
+  const engineer = await engineerCtx.newPage();
+  await login(engineer, "demo", "engineer");
+  const res = await engineer.request.post("/api/v1/requisitions", {
+    headers: { origin: test.info().project.use.baseURL! },
+    data: { purpose: "daily_operations", lines: [{ description: "Safety gloves", quantity: "10", unit: "pairs", estimated_unit_price: "4.00" }] },
+  });
+  expect(res.status()).toBe(201);
+  const id = (await res.json()).data.id;
+  const submitted = await engineer.request.post(`/api/v1/requisitions/${id}/submit`, { headers: { origin: test.info().project.use.baseURL! } });
+  expect(submitted.status()).toBe(200);
+
+  // no reload on the manager's page: the count arrives over server-sent events
+  await expect(manager.getByTestId("unread-count")).toHaveText(String(before + 1), { timeout: 15000 });
+  await manager.getByRole("link", { name: /Notifications/ }).click();
+  await expect(manager.getByTestId("notifications")).toContainText("is waiting for your approval");
+  await managerCtx.close();
+  await engineerCtx.close();
+});

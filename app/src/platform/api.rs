@@ -91,3 +91,15 @@ pub async fn revoke_token(id: Uuid) -> Result<(), AppError> {
     let ctx = context::request_ctx()?;
     service::revoke_token(&state, &ctx, id).await
 }
+
+#[server(prefix = "/sfn", endpoint = "notifications", input = server_fn::codec::GetUrl)]
+pub async fn get_notifications() -> Result<crate::platform::notifications::Inbox, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::notifications::service::inbox(&app_state()?, &request_ctx()?).await
+}
+
+#[server(prefix = "/sfn", endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read(id: Option<Uuid>) -> Result<i64, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::notifications::service::mark_read(&app_state()?, &request_ctx()?, id).await
+}

@@ -122,6 +122,7 @@ fn Shell(user: SessionUser) -> impl IntoView {
                         </span>
                     })}
                 </div>
+                <crate::platform::ui::notifications::Bell />
                 <LanguageSwitch />
                 <UserMenu user=user.clone() />
             </div>

@@ -3,5 +3,6 @@ pub mod account;
 pub mod home;
 pub mod layout;
 pub mod login;
+pub mod notifications;
 pub mod pages;
 pub mod widgets;
