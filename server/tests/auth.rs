@@ -579,3 +579,31 @@ async fn request_ids_are_honoured_and_always_returned() {
         .expect("get");
     assert!(res.headers().get("x-request-id").is_some());
 }
+
+#[tokio::test]
+async fn server_function_errors_carry_their_http_status() {
+    let app = TestApp::spawn().await;
+    let client = app.logged_in("demo", "engineer").await;
+    let res = client
+        .post(app.url("/sfn/change_password"))
+        .form(&[
+            ("current_password", "not-my-password"),
+            ("new_password", "another-password-1"),
+            ("confirm_password", "another-password-1"),
+        ])
+        .send()
+        .await
+        .expect("sfn");
+    assert_eq!(res.status(), 422);
+    let res = client
+        .post(app.url("/sfn/change_password"))
+        .form(&[
+            ("current_password", PASSWORD),
+            ("new_password", "another-password-1"),
+            ("confirm_password", "different-password-2"),
+        ])
+        .send()
+        .await
+        .expect("sfn");
+    assert_eq!(res.status(), 422);
+}

@@ -19,24 +19,26 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use crate::platform::{context, service};
     if new_password != confirm_password {
-        return Err(AppError::field(
+        return crate::platform::context::respond(Err(AppError::field(
             "confirm_password",
             crate::error::FieldError::Mismatch,
-        ));
+        )));
     }
     let state = context::app_state()?;
     let ctx = context::request_ctx()?;
     let session = context::request_session().ok();
-    service::change_password(
-        &state,
-        &ctx,
-        session.as_ref(),
-        service::PasswordChange {
-            current_password,
-            new_password,
-        },
+    context::respond(
+        service::change_password(
+            &state,
+            &ctx,
+            session.as_ref(),
+            service::PasswordChange {
+                current_password,
+                new_password,
+            },
+        )
+        .await,
     )
-    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "list_tokens", input = server_fn::codec::GetUrl)]
@@ -44,7 +46,7 @@ pub async fn list_tokens() -> Result<Vec<ApiTokenView>, AppError> {
     use crate::platform::{context, service};
     let state = context::app_state()?;
     let ctx = context::request_ctx()?;
-    service::list_tokens(&state, &ctx).await
+    context::respond(service::list_tokens(&state, &ctx).await)
 }
 
 #[server(prefix = "/sfn", endpoint = "create_token")]
@@ -71,17 +73,19 @@ pub async fn create_token(
     };
     let state = context::app_state()?;
     let ctx = context::request_ctx()?;
-    service::create_token(&state, &ctx, service::TokenInput { name, expires_at })
-        .await
-        .map_err(|e| match e {
-            AppError::Validation(mut f) => {
-                if let Some(v) = f.remove("expires_at") {
-                    f.insert("expires_on".into(), v);
+    context::respond(
+        service::create_token(&state, &ctx, service::TokenInput { name, expires_at })
+            .await
+            .map_err(|e| match e {
+                AppError::Validation(mut f) => {
+                    if let Some(v) = f.remove("expires_at") {
+                        f.insert("expires_on".into(), v);
+                    }
+                    AppError::Validation(f)
                 }
-                AppError::Validation(f)
-            }
-            other => other,
-        })
+                other => other,
+            }),
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "revoke_token")]
@@ -89,17 +93,22 @@ pub async fn revoke_token(id: Uuid) -> Result<(), AppError> {
     use crate::platform::{context, service};
     let state = context::app_state()?;
     let ctx = context::request_ctx()?;
-    service::revoke_token(&state, &ctx, id).await
+    context::respond(service::revoke_token(&state, &ctx, id).await)
 }
 
 #[server(prefix = "/sfn", endpoint = "notifications", input = server_fn::codec::GetUrl)]
 pub async fn get_notifications() -> Result<crate::platform::notifications::Inbox, AppError> {
     use crate::platform::context::{app_state, request_ctx};
-    crate::platform::notifications::service::inbox(&app_state()?, &request_ctx()?).await
+    crate::platform::context::respond(
+        crate::platform::notifications::service::inbox(&app_state()?, &request_ctx()?).await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "mark_notifications_read")]
 pub async fn mark_notifications_read(id: Option<Uuid>) -> Result<i64, AppError> {
     use crate::platform::context::{app_state, request_ctx};
-    crate::platform::notifications::service::mark_read(&app_state()?, &request_ctx()?, id).await
+    crate::platform::context::respond(
+        crate::platform::notifications::service::mark_read(&app_state()?, &request_ctx()?, id)
+            .await,
+    )
 }

@@ -89,3 +89,17 @@ pub fn request_session() -> AppResult<tower_sessions::Session> {
 pub fn app_state() -> AppResult<AppState> {
     leptos::prelude::use_context::<AppState>().ok_or(AppError::Internal)
 }
+
+/// A server function's result, with the HTTP status of its error (422, 403, 409, …) rather than
+/// the generic 500 server functions answer with.
+pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
+    if let Err(e) = &result {
+        if let (Some(res), Ok(status)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(e.status()),
+        ) {
+            res.set_status(status);
+        }
+    }
+    result
+}

@@ -27,13 +27,17 @@ pub async fn list_requisitions(
         page,
         per_page: 20,
     };
-    crate::procurement::service::list(&app_state()?, &request_ctx()?, filter).await
+    crate::platform::context::respond(
+        crate::procurement::service::list(&app_state()?, &request_ctx()?, filter).await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "get_requisition", input = server_fn::codec::GetUrl)]
 pub async fn get_requisition(id: Uuid) -> Result<Requisition, AppError> {
     use crate::platform::context::{app_state, request_ctx};
-    crate::procurement::service::get(&app_state()?, &request_ctx()?, id).await
+    crate::platform::context::respond(
+        crate::procurement::service::get(&app_state()?, &request_ctx()?, id).await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "save_requisition", input = server_fn::codec::Json)]
@@ -43,22 +47,26 @@ pub async fn save_requisition(
 ) -> Result<Requisition, AppError> {
     use crate::platform::context::{app_state, request_ctx};
     let (state, ctx) = (app_state()?, request_ctx()?);
-    match id {
+    crate::platform::context::respond(match id {
         None => crate::procurement::service::create(&state, &ctx, input).await,
         Some(id) => crate::procurement::service::update(&state, &ctx, id, input).await,
-    }
+    })
 }
 
 #[server(prefix = "/sfn", endpoint = "submit_requisition")]
 pub async fn submit_requisition(id: Uuid) -> Result<Requisition, AppError> {
     use crate::platform::context::{app_state, request_ctx};
-    crate::procurement::service::submit(&app_state()?, &request_ctx()?, id).await
+    crate::platform::context::respond(
+        crate::procurement::service::submit(&app_state()?, &request_ctx()?, id).await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "cancel_requisition")]
 pub async fn cancel_requisition(id: Uuid) -> Result<Requisition, AppError> {
     use crate::platform::context::{app_state, request_ctx};
-    crate::procurement::service::cancel(&app_state()?, &request_ctx()?, id, None).await
+    crate::platform::context::respond(
+        crate::procurement::service::cancel(&app_state()?, &request_ctx()?, id, None).await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "decide_requisition")]
@@ -68,13 +76,18 @@ pub async fn decide_requisition(
     comment: Option<String>,
 ) -> Result<Requisition, AppError> {
     use crate::platform::context::{app_state, request_ctx};
-    crate::procurement::service::decide(&app_state()?, &request_ctx()?, id, action, comment).await
+    crate::platform::context::respond(
+        crate::procurement::service::decide(&app_state()?, &request_ctx()?, id, action, comment)
+            .await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "pending_approvals", input = server_fn::codec::GetUrl)]
 pub async fn pending_approvals() -> Result<Vec<PendingApproval>, AppError> {
     use crate::platform::context::{app_state, request_ctx};
-    crate::procurement::service::pending_approvals(&app_state()?, &request_ctx()?).await
+    crate::platform::context::respond(
+        crate::procurement::service::pending_approvals(&app_state()?, &request_ctx()?).await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "supplier_choices", input = server_fn::codec::GetUrl)]
