@@ -826,44 +826,28 @@ pub async fn save_supplier(
         ),
         None => None,
     };
-    let result = match id {
-        None => {
-            sqlx::query_as::<_, SupplierRow>(&format!(
-                "insert into suppliers (tenant_id, code, name, email, phone, tax_id, address, currency, payment_terms_days, active)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning {SUPPLIER_COLUMNS}"
-            ))
-            .bind(p.tenant_id)
-            .bind(input.code.trim())
-            .bind(input.name.trim())
-            .bind(clean(&input.email))
-            .bind(clean(&input.phone))
-            .bind(clean(&input.tax_id))
-            .bind(clean(&input.address))
-            .bind(&currency)
-            .bind(input.payment_terms_days.unwrap_or(30))
-            .bind(input.active.unwrap_or(true))
-            .fetch_one(&mut *tx)
-            .await
-        }
-        Some(id) => {
-            sqlx::query_as::<_, SupplierRow>(&format!(
-                "update suppliers set code = $2, name = $3, email = $4, phone = $5, tax_id = $6, address = $7, currency = $8,
-                        payment_terms_days = $9, active = $10 where id = $1 returning {SUPPLIER_COLUMNS}"
-            ))
-            .bind(id)
-            .bind(input.code.trim())
-            .bind(input.name.trim())
-            .bind(clean(&input.email))
-            .bind(clean(&input.phone))
-            .bind(clean(&input.tax_id))
-            .bind(clean(&input.address))
-            .bind(&currency)
-            .bind(input.payment_terms_days.unwrap_or(30))
-            .bind(input.active.unwrap_or(true))
-            .fetch_one(&mut *tx)
-            .await
-        }
-    };
+    // one statement for both: a new id inserts, a known one (checked and locked above) updates
+    let result = sqlx::query_as::<_, SupplierRow>(&format!(
+        "insert into suppliers (tenant_id, id, code, name, email, phone, tax_id, address, currency, payment_terms_days, active)
+         values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         on conflict (tenant_id, id) do update set code = excluded.code, name = excluded.name, email = excluded.email,
+            phone = excluded.phone, tax_id = excluded.tax_id, address = excluded.address, currency = excluded.currency,
+            payment_terms_days = excluded.payment_terms_days, active = excluded.active
+         returning {SUPPLIER_COLUMNS}"
+    ))
+    .bind(p.tenant_id)
+    .bind(id)
+    .bind(input.code.trim())
+    .bind(input.name.trim())
+    .bind(clean(&input.email))
+    .bind(clean(&input.phone))
+    .bind(clean(&input.tax_id))
+    .bind(clean(&input.address))
+    .bind(&currency)
+    .bind(input.payment_terms_days.unwrap_or(30))
+    .bind(input.active.unwrap_or(true))
+    .fetch_one(&mut *tx)
+    .await;
     let supplier: Supplier = match result {
         Ok(row) => row.into(),
         Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
