@@ -101,18 +101,6 @@ const DEPARTMENTS: &[(&str, &str)] = &[
     ("MGT", "Management"),
 ];
 
-async fn tenant_tx(
-    pool: &PgPool,
-    tenant_id: Uuid,
-) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('app.tenant_id', $1, true)")
-        .bind(tenant_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    Ok(tx)
-}
-
 /// Creates the system roles with their grants in a tenant (used by the demo and by new tenants).
 pub async fn system_roles(
     tx: &mut Transaction<'static, Postgres>,
@@ -169,7 +157,7 @@ pub async fn seed_demo(
         tx.commit().await?;
         let Some(tenant_id) = tenant_id else { continue };
 
-        let mut tx = tenant_tx(pool, tenant_id).await?;
+        let mut tx = app::platform::db::tenant_tx(pool, tenant_id).await?;
         let company_id: Uuid = sqlx::query_scalar(
             "insert into companies (tenant_id, name) values ($1, $2) returning id",
         )

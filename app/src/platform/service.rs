@@ -78,40 +78,12 @@ pub async fn login(
     let fail = |reason: &'static str| serde_json::json!({ "username": username, "reason": reason });
     let Some(row) = row else {
         password::verify(input.password, None).await;
-        audit::record(
-            &mut tx,
-            tenant_id,
-            ctx,
-            Entry {
-                user_id: None,
-                action: "login_failed",
-                entity: "user",
-                entity_id: None,
-                old: None,
-                new: Some(fail("unknown_user")),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        failed_login(tx, tenant_id, ctx, None, fail("unknown_user")).await?;
         return Err(AppError::InvalidCredentials);
     };
     if row.locked_until.is_some_and(|t| t > now) {
         password::verify(input.password, None).await;
-        audit::record(
-            &mut tx,
-            tenant_id,
-            ctx,
-            Entry {
-                user_id: Some(row.id),
-                action: "login_failed",
-                entity: "user",
-                entity_id: Some(row.id.to_string()),
-                old: None,
-                new: Some(fail("locked")),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        failed_login(tx, tenant_id, ctx, Some(row.id), fail("locked")).await?;
         return Err(AppError::AccountLocked);
     }
     let ok = password::verify(input.password, Some(row.password_hash.clone())).await;
@@ -130,21 +102,7 @@ pub async fn login(
         } else {
             "wrong_password"
         };
-        audit::record(
-            &mut tx,
-            tenant_id,
-            ctx,
-            Entry {
-                user_id: Some(row.id),
-                action: "login_failed",
-                entity: "user",
-                entity_id: Some(row.id.to_string()),
-                old: None,
-                new: Some(fail(reason)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        failed_login(tx, tenant_id, ctx, Some(row.id), fail(reason)).await?;
         return Err(AppError::InvalidCredentials);
     }
     repo::record_successful_login(&mut tx, row.id).await?;
@@ -182,6 +140,32 @@ pub async fn login(
         .await
         .map_err(session_err)?;
     Ok(user)
+}
+
+/// Audits a failed sign-in and commits it (the failure counter lives in the same transaction).
+async fn failed_login(
+    mut tx: crate::platform::db::Tx,
+    tenant_id: Uuid,
+    ctx: &RequestCtx,
+    user_id: Option<Uuid>,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        &mut tx,
+        tenant_id,
+        ctx,
+        Entry {
+            user_id,
+            action: "login_failed",
+            entity: "user",
+            entity_id: user_id.map(|u| u.to_string()),
+            old: None,
+            new: Some(detail),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn session_err(e: tower_sessions::session::Error) -> AppError {

@@ -505,23 +505,8 @@ pub async fn decide(
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
     let h = header(&mut tx, p, id, true).await?;
     let doc = doc_of(&h);
-    if h.status != Status::UnderReview.as_str() && h.requester_id != p.user_id {
-        // a decided document: a second approver acting late gets the same 409 as one acting at once
-        let was_seat: bool = sqlx::query_scalar(
-            "select exists(select 1 from approval_steps s join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id
-                            where s.doc_type = 'requisition' and s.doc_id = $1 and a.user_id = $2)",
-        )
-        .bind(id)
-        .bind(p.user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        return Err(
-            if was_seat && matches!(h.status.as_str(), "approved" | "rejected" | "questioned") {
-                AppError::Conflict
-            } else {
-                AppError::InvalidState
-            },
-        );
+    if h.status == Status::Cancelled.as_str() {
+        return Err(AppError::InvalidState);
     }
     let outcome = engine::act(
         &mut tx,
