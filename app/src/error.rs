@@ -27,6 +27,10 @@ pub enum FieldError {
     NoApprover,
     OwnDocument,
     Duplicate,
+    NotApproved,
+    NoSupplier,
+    ExceedsQuantity,
+    FileType,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -187,6 +191,12 @@ impl FieldError {
             FieldError::NoApprover => td_string!(locale, errors.field.no_approver).to_string(),
             FieldError::OwnDocument => td_string!(locale, errors.field.own_document).to_string(),
             FieldError::Duplicate => td_string!(locale, errors.field.duplicate).to_string(),
+            FieldError::NotApproved => td_string!(locale, errors.field.not_approved).to_string(),
+            FieldError::NoSupplier => td_string!(locale, errors.field.no_supplier).to_string(),
+            FieldError::ExceedsQuantity => {
+                td_string!(locale, errors.field.exceeds_quantity).to_string()
+            }
+            FieldError::FileType => td_string!(locale, errors.field.file_type).to_string(),
         }
     }
 }

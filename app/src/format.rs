@@ -101,6 +101,14 @@ pub fn format_money(amount: Decimal, currency: &str, grouping: Grouping) -> Stri
     format!("{sign}{}{number}", currency_symbol(currency))
 }
 
+/// Money with the ISO code instead of the symbol, for documents in plain Latin type: `INR 1,250.00`.
+pub fn format_money_code(amount: Decimal, currency: &str, grouping: Grouping) -> String {
+    format!(
+        "{currency} {}",
+        format_decimal(amount, minor_units(currency), grouping)
+    )
+}
+
 /// A calendar date with the month name in the user's language: `21 Nov 2026`.
 pub fn format_date(date: NaiveDate, locale: Locale) -> String {
     format!(

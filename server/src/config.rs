@@ -31,6 +31,9 @@ pub struct Config {
     /// The OS user that runs the managed PostgreSQL when the server is started as root.
     pub pg_os_user: String,
     pub site_root: String,
+    /// Outgoing mail: `smtp://host:port`, `smtps://user:pass@host`; unset keeps e-mails queued.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -90,6 +93,9 @@ impl Config {
             login_rate_per_minute: parse("MILLWRIGHT_LOGIN_RATE_PER_MINUTE", 20)?,
             pg_os_user: var("MILLWRIGHT_PG_USER").unwrap_or_else(|| "postgres".into()),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            smtp_url: var("MILLWRIGHT_SMTP_URL"),
+            mail_from: var("MILLWRIGHT_MAIL_FROM")
+                .unwrap_or_else(|| "Millwright <no-reply@millwright.localhost>".into()),
             env,
         })
     }

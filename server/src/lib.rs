@@ -3,6 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod forms;
+pub mod mailer;
 pub mod managed_pg;
 pub mod middleware;
 pub mod ops;

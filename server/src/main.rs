@@ -86,6 +86,21 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             server::spawn_notification_listener(&state);
             server::spawn_session_sweeper(pool.clone());
             server::spawn_workers(pool.clone());
+            app::platform::outbox::set_public_url(
+                cfg.public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}", cfg.addr)),
+            );
+            match &cfg.smtp_url {
+                Some(url) => {
+                    let mailer = server::mailer::Mailer::new(url, &cfg.mail_from)?;
+                    server::mailer::spawn(pool.clone(), mailer, std::time::Duration::from_secs(2));
+                    tracing::info!("mail worker started");
+                }
+                None => tracing::info!(
+                    "MILLWRIGHT_SMTP_URL is not set: e-mails stay queued in the outbox"
+                ),
+            }
             let app = server::router(state, &cfg);
             let listener = tokio::net::TcpListener::bind(cfg.addr)
                 .await

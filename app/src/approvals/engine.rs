@@ -64,12 +64,25 @@ const STEP_COLUMNS: &str =
 
 /// The rules of seed 002: the requester's manager (24 h), then an Accountant when the total is
 /// above 50,000 in the tenant currency (48 h); both escalate to ProcurementMgr after 72 hours.
+/// Purchase orders above the tenant's threshold need the procurement manager (seed 000).
 pub async fn seed_default_rules(tx: &mut Tx, tenant_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
                                      sla_hours, escalate_to_role, escalate_after_hours)
          values ($1, 'requisition', 1, 'Manager', 'manager', null, '', 24, 'ProcurementMgr', 72),
                 ($1, 'requisition', 2, 'Accounts', 'role', 'Accountant', 'amount > 50000', 48, 'ProcurementMgr', 72)
+         on conflict (tenant_id, doc_type, stage) do nothing",
+    )
+    .bind(tenant_id)
+    .execute(&mut **tx)
+    .await?;
+    // purchase orders: the procurement manager above the tenant's threshold
+    sqlx::query(
+        "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
+                                     sla_hours, escalate_to_role, escalate_after_hours)
+         select id, 'purchase_order', 1, 'Procurement manager', 'role', 'ProcurementMgr',
+                'amount > ' || trim_scale(po_approval_threshold)::text, 24, null, null
+           from tenants where id = $1
          on conflict (tenant_id, doc_type, stage) do nothing",
     )
     .bind(tenant_id)
@@ -256,6 +269,17 @@ pub async fn notify(
             .execute(&mut **tx)
             .await?;
     }
+    let mail = crate::platform::notifications::Notification {
+        id: Uuid::nil(),
+        kind: kind.to_string(),
+        doc_type: Some(doc.doc_type.to_string()),
+        doc_id: Some(doc.id),
+        doc_number: Some(doc.number.clone()),
+        comment: comment.map(str::to_string),
+        read: false,
+        created_at: Utc::now(),
+    };
+    crate::platform::outbox::notify_users(tx, tenant_id, users, &mail).await?;
     Ok(())
 }
 
@@ -568,6 +592,7 @@ pub async fn route(tx: &mut Tx, doc_type: &str, doc_id: Uuid) -> AppResult<Vec<R
 
 #[derive(sqlx::FromRow)]
 struct PendingRow {
+    doc_type: String,
     doc_id: Uuid,
     number: String,
     requester: String,
@@ -582,29 +607,40 @@ struct PendingRow {
 
 /// The caller's inbox: open stages where they hold an undecided seat, directly or as a delegate.
 pub async fn pending_for(tx: &mut Tx, user_id: Uuid) -> AppResult<Vec<PendingApproval>> {
-    let rows = sqlx::query_as::<_, PendingRow>(
-        "select distinct on (s.id) r.id as doc_id, r.number, req.display_name as requester, s.stage, s.name as stage_name,
-                r.total, r.currency::text as currency, s.activated_at, s.due_at,
-                case when a.user_id = $1 then null else owner.display_name end as on_behalf_of
-           from approval_steps s
-           join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id and not a.decided
-           join requisitions r on r.tenant_id = s.tenant_id and r.id = s.doc_id and s.doc_type = 'requisition'
-           join users req on req.tenant_id = r.tenant_id and req.id = r.requester_id
-           join users owner on owner.tenant_id = a.tenant_id and owner.id = a.user_id
-          where s.status = 'pending' and r.requester_id <> $1
-            and (a.user_id = $1 or a.user_id in (select d.from_user_id from delegations d
-                   where d.to_user_id = $1 and current_date between d.starts_on and d.ends_on))
-          order by s.id, (a.user_id = $1) desc",
-    )
-    .bind(user_id)
-    .fetch_all(&mut **tx)
-    .await?;
+    // one query per document type, each joining its own table on the step's document id
+    let mut rows = Vec::new();
+    for (doc_type, docs) in [
+        ("requisition", "select id, number, requester_id, total, currency from requisitions"),
+        ("purchase_order", "select id, number, created_by as requester_id, total, currency from purchase_orders"),
+    ] {
+        let sql = format!(
+            "select distinct on (s.id) $2::text as doc_type, r.id as doc_id, r.number, req.display_name as requester, s.stage,
+                    s.name as stage_name, r.total, r.currency::text as currency, s.activated_at, s.due_at,
+                    case when a.user_id = $1 then null else owner.display_name end as on_behalf_of
+               from approval_steps s
+               join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id and not a.decided
+               join ({docs}) r on r.id = s.doc_id and s.doc_type = $2
+               join users req on req.id = r.requester_id
+               join users owner on owner.tenant_id = a.tenant_id and owner.id = a.user_id
+              where s.status = 'pending' and r.requester_id <> $1
+                and (a.user_id = $1 or a.user_id in (select d.from_user_id from delegations d
+                       where d.to_user_id = $1 and current_date between d.starts_on and d.ends_on))
+              order by s.id, (a.user_id = $1) desc"
+        );
+        rows.extend(
+            sqlx::query_as::<_, PendingRow>(&sql)
+                .bind(user_id)
+                .bind(doc_type)
+                .fetch_all(&mut **tx)
+                .await?,
+        );
+    }
     let now = Utc::now();
     let mut out: Vec<PendingApproval> = rows
         .into_iter()
         .map(|r| PendingApproval {
             overdue: r.due_at.is_some_and(|d| d < now),
-            doc_type: "requisition".into(),
+            doc_type: r.doc_type,
             doc_id: r.doc_id,
             number: r.number,
             requester: r.requester,
@@ -679,22 +715,28 @@ async fn escalate_one(
     let Some((doc_type, doc_id, Some(role), status, escalated)) = row else {
         return Ok(());
     };
-    if status != "pending" || escalated || doc_type != "requisition" {
+    if status != "pending" || escalated {
         return Ok(());
     }
+    let (doc_type, sql): (&'static str, &str) = match doc_type.as_str() {
+        "requisition" => (
+            "requisition",
+            "select number, requester_id, plant_id, department_id from requisitions where id = $1",
+        ),
+        "purchase_order" => (
+            "purchase_order",
+            "select number, created_by, plant_id, null::uuid from purchase_orders where id = $1",
+        ),
+        _ => return Ok(()),
+    };
     let (number, requester_id, plant_id, department_id): (
         String,
         Uuid,
         Option<Uuid>,
         Option<Uuid>,
-    ) = sqlx::query_as(
-        "select number, requester_id, plant_id, department_id from requisitions where id = $1",
-    )
-    .bind(doc_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    ) = sqlx::query_as(sql).bind(doc_id).fetch_one(&mut *tx).await?;
     let doc = Doc {
-        doc_type: "requisition",
+        doc_type,
         id: doc_id,
         number,
         requester_id,

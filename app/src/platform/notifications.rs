@@ -9,7 +9,8 @@ use uuid::Uuid;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: Uuid,
-    /// approval_pending, approval_escalated, document_approved, document_rejected, document_sent_back
+    /// approval_pending, approval_escalated, document_approved, document_rejected, document_sent_back,
+    /// po_created
     pub kind: String,
     pub doc_type: Option<String>,
     pub doc_id: Option<Uuid>,
@@ -46,6 +47,7 @@ impl Notification {
             "document_sent_back" => {
                 td_string!(locale, notify.document_sent_back, number = number).to_string()
             }
+            "po_created" => td_string!(locale, notify.po_created, number = number).to_string(),
             _ => td_string!(locale, notify.other, number = number).to_string(),
         }
     }
@@ -53,6 +55,7 @@ impl Notification {
     pub fn link(&self) -> Option<String> {
         match (self.doc_type.as_deref(), self.doc_id) {
             (Some("requisition"), Some(id)) => Some(format!("/procurement/requisitions/{id}")),
+            (Some("purchase_order"), Some(id)) => Some(format!("/procurement/orders/{id}")),
             _ => None,
         }
     }

@@ -1,7 +1,12 @@
-//! Procurement: suppliers, projects and purchase requisitions (purchase orders follow).
+//! Procurement: suppliers, projects and purchase requisitions and purchase orders.
 pub mod api;
 pub mod model;
+pub mod orders;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
+pub mod orders_service;
+#[cfg(feature = "ssr")]
+pub mod pdf;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -2,7 +2,9 @@
 //! errors, and one module per resource. Handlers are thin: they call `app`'s services.
 pub mod auth;
 pub mod notifications;
+pub mod idempotency;
 pub mod openapi;
+pub mod orders;
 pub mod procurement;
 
 use crate::middleware::ApiErrorMarker;
@@ -201,9 +203,14 @@ pub fn router(state: AppState) -> Router {
             "/api/v1",
             auth::router()
                 .merge(procurement::router())
+                .merge(orders::router())
                 .merge(notifications::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
-                .fallback(|| async { ApiError(AppError::NotFound) }),
+                .fallback(|| async { ApiError(AppError::NotFound) })
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    idempotency::layer,
+                )),
         )
         .with_state(state)
 }

@@ -1,5 +1,5 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
-use super::{auth, notifications, procurement};
+use super::{auth, notifications, orders, procurement};
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -15,11 +15,13 @@ use utoipa::{Modify, OpenApi};
         procurement::list_requisitions, procurement::create_requisition, procurement::get_requisition,
         procurement::update_requisition, procurement::delete_requisition, procurement::submit, procurement::approve,
         procurement::reject, procurement::send_back, procurement::pending,
+        orders::list, orders::generate, orders::orderable, orders::get_one, orders::pdf, orders::approve,
+        orders::reject, orders::send, orders::set_status,
         notifications::list, notifications::mark_read, notifications::stream,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security),
-    tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "procurement", description = "Suppliers, requisitions, approvals"), (name = "notifications", description = "In-app notifications, live"), (name = "ops", description = "Liveness, readiness, metrics"))
+    tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "procurement", description = "Suppliers, requisitions, approvals"), (name = "purchasing", description = "Purchase orders"), (name = "notifications", description = "In-app notifications, live"), (name = "ops", description = "Liveness, readiness, metrics"))
 )]
 pub struct ApiDoc;
 

@@ -1,0 +1,108 @@
+//! The transactional e-mail outbox: a message is a row written in the same transaction as the
+//! change that causes it, plus a `send_email` job. The server's mail worker claims the jobs with
+//! SKIP LOCKED and delivers over SMTP with retries; a rolled-back change sends nothing.
+use crate::error::AppResult;
+use crate::platform::db::Tx;
+use crate::platform::model::parse_locale;
+use crate::platform::notifications::Notification;
+use std::sync::OnceLock;
+use uuid::Uuid;
+
+/// An e-mail to write to the outbox.
+pub struct Email<'a> {
+    pub to: &'a str,
+    pub to_name: Option<&'a str>,
+    pub subject: &'a str,
+    pub body: &'a str,
+    /// file name, content type, bytes
+    pub attachment: Option<(&'a str, &'a str, &'a [u8])>,
+    pub doc_type: Option<&'a str>,
+    pub doc_id: Option<Uuid>,
+}
+
+static PUBLIC_URL: OnceLock<String> = OnceLock::new();
+
+/// The address links in e-mails point at (set once at start-up).
+pub fn set_public_url(url: String) {
+    let _ = PUBLIC_URL.set(url);
+}
+
+pub fn public_url() -> &'static str {
+    PUBLIC_URL
+        .get()
+        .map(String::as_str)
+        .unwrap_or("http://localhost:3000")
+}
+
+/// Writes the message and its delivery job; the caller's transaction commits both or neither.
+pub async fn enqueue(tx: &mut Tx, tenant_id: Uuid, email: Email<'_>) -> AppResult<Uuid> {
+    let (name, kind, bytes) = match email.attachment {
+        Some((n, k, b)) => (Some(n), Some(k), Some(b)),
+        None => (None, None, None),
+    };
+    let id: Uuid = sqlx::query_scalar(
+        "insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, attachment_name, attachment_type,
+                                    attachment, doc_type, doc_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+    )
+    .bind(tenant_id)
+    .bind(email.to)
+    .bind(email.to_name)
+    .bind(email.subject)
+    .bind(email.body)
+    .bind(name)
+    .bind(kind)
+    .bind(bytes)
+    .bind(email.doc_type)
+    .bind(email.doc_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("insert into jobs (tenant_id, kind, payload) values ($1, 'send_email', $2)")
+        .bind(tenant_id)
+        .bind(serde_json::json!({ "email_id": id }))
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+/// E-mails each user the sentence of an in-app notification, in the user's own language, with a
+/// link to the document.
+pub async fn notify_users(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    users: &[Uuid],
+    notification: &Notification,
+) -> AppResult<()> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let recipients: Vec<(String, String, String)> = sqlx::query_as(
+        "select email, display_name, language from users where id = any($1) and active and email <> ''",
+    )
+    .bind(users)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (email, name, language) in recipients {
+        let locale = parse_locale(&language).unwrap_or_default();
+        let subject = notification.text(locale);
+        let body = match notification.link() {
+            Some(link) => format!("{subject}\n\n{}{link}\n", public_url()),
+            None => format!("{subject}\n"),
+        };
+        enqueue(
+            tx,
+            tenant_id,
+            Email {
+                to: &email,
+                to_name: Some(&name),
+                subject: &subject,
+                body: &body,
+                attachment: None,
+                doc_type: notification.doc_type.as_deref(),
+                doc_id: notification.doc_id,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
