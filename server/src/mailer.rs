@@ -86,10 +86,12 @@ pub async fn run_once(pool: &PgPool, mailer: &Mailer) -> Result<usize, sqlx::Err
             .and_then(|s| s.parse::<Uuid>().ok())
         else {
             let mut tx = tenant_tx(pool, tenant_id).await?;
-            sqlx::query("update jobs set done_at = now(), last_error = 'no email_id' where id = $1")
-                .bind(job_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "update jobs set done_at = now(), last_error = 'no email_id' where id = $1",
+            )
+            .bind(job_id)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             continue;
         };
@@ -149,12 +151,14 @@ pub async fn run_once(pool: &PgPool, mailer: &Mailer) -> Result<usize, sqlx::Err
             }
             Err(e) => {
                 tracing::warn!(email = %email_id, attempts, error = %e, "e-mail not delivered; retrying");
-                sqlx::query("update outbox_emails set attempts = $2, last_error = $3 where id = $1")
-                    .bind(email_id)
-                    .bind(attempts)
-                    .bind(&e)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "update outbox_emails set attempts = $2, last_error = $3 where id = $1",
+                )
+                .bind(email_id)
+                .bind(attempts)
+                .bind(&e)
+                .execute(&mut *tx)
+                .await?;
                 sqlx::query(
                     "update jobs set last_error = $2, locked_until = null,
                             run_at = now() + least(interval '1 hour', interval '30 seconds' * (2 ^ (attempts - 1)))

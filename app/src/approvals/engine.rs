@@ -610,8 +610,14 @@ pub async fn pending_for(tx: &mut Tx, user_id: Uuid) -> AppResult<Vec<PendingApp
     // one query per document type, each joining its own table on the step's document id
     let mut rows = Vec::new();
     for (doc_type, docs) in [
-        ("requisition", "select id, number, requester_id, total, currency from requisitions"),
-        ("purchase_order", "select id, number, created_by as requester_id, total, currency from purchase_orders"),
+        (
+            "requisition",
+            "select id, number, requester_id, total, currency from requisitions",
+        ),
+        (
+            "purchase_order",
+            "select id, number, created_by as requester_id, total, currency from purchase_orders",
+        ),
     ] {
         let sql = format!(
             "select distinct on (s.id) $2::text as doc_type, r.id as doc_id, r.number, req.display_name as requester, s.stage,

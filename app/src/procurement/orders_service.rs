@@ -510,13 +510,15 @@ pub async fn generate(
             }
         }
         let (subtotal, tax, total) = order_figures(&figures, minor);
-        sqlx::query("update purchase_orders set subtotal = $2, tax_amount = $3, total = $4 where id = $1")
-            .bind(po_id)
-            .bind(subtotal)
-            .bind(tax)
-            .bind(total)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "update purchase_orders set subtotal = $2, tax_amount = $3, total = $4 where id = $1",
+        )
+        .bind(po_id)
+        .bind(subtotal)
+        .bind(tax)
+        .bind(total)
+        .execute(&mut *tx)
+        .await?;
         let h = header(&mut tx, p, po_id, false).await?;
         let doc = doc_of(&h);
         engine::record(&mut tx, p.tenant_id, &doc, p.user_id, "submit", None).await?;
@@ -613,8 +615,15 @@ pub async fn decide(
     let new_status = apply_outcome(&mut tx, id, &outcome).await?;
     match new_status {
         PoStatus::Approved => {
-            engine::notify(&mut tx, p.tenant_id, &[h.created_by_id], "document_approved", &doc, None)
-                .await?
+            engine::notify(
+                &mut tx,
+                p.tenant_id,
+                &[h.created_by_id],
+                "document_approved",
+                &doc,
+                None,
+            )
+            .await?
         }
         PoStatus::Cancelled => {
             engine::notify(
@@ -735,13 +744,19 @@ fn supplier_email(
     locale: crate::i18n::Locale,
 ) -> (String, String) {
     use leptos_i18n::td_string;
-    let total = crate::format::format_money(po.total, &po.currency, crate::format::Grouping::Western);
+    let total =
+        crate::format::format_money(po.total, &po.currency, crate::format::Grouping::Western);
     let delivery = po
         .expected_delivery_date
         .map(|d| crate::format::format_date(d, locale))
         .unwrap_or_default();
-    let subject = td_string!(locale, po.email_subject, number = po.number.clone(), buyer = tenant.to_string())
-        .to_string();
+    let subject = td_string!(
+        locale,
+        po.email_subject,
+        number = po.number.clone(),
+        buyer = tenant.to_string()
+    )
+    .to_string();
     let body = td_string!(
         locale,
         po.email_body,
@@ -788,7 +803,15 @@ pub async fn set_status(
     if target == PoStatus::Cancelled {
         let doc = doc_of(&h);
         engine::cancel_open_steps(&mut tx, &doc).await?;
-        engine::record(&mut tx, p.tenant_id, &doc, p.user_id, "cancel", Some(&comment)).await?;
+        engine::record(
+            &mut tx,
+            p.tenant_id,
+            &doc,
+            p.user_id,
+            "cancel",
+            Some(&comment),
+        )
+        .await?;
         release_quantities(&mut tx, id).await?;
     }
     sqlx::query("update purchase_orders set status = $2, status_comment = $3, current_stage = null where id = $1")

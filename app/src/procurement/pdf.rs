@@ -85,9 +85,7 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping) -> Vec<u8> {
     let tree = Ref::new(2);
     let regular = Ref::new(3);
     let bold = Ref::new(4);
-    let page_ids: Vec<Ref> = (0..pages)
-        .map(|i| Ref::new(5 + 2 * i as i32))
-        .collect();
+    let page_ids: Vec<Ref> = (0..pages).map(|i| Ref::new(5 + 2 * i as i32)).collect();
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree)
         .kids(page_ids.iter().copied())
@@ -185,7 +183,11 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping) -> Vec<u8> {
                 y,
                 &format!(
                     "{} {}",
-                    format_decimal(line.quantity.normalize(), line.quantity.normalize().scale(), grouping),
+                    format_decimal(
+                        line.quantity.normalize(),
+                        line.quantity.normalize().scale(),
+                        grouping
+                    ),
                     line.unit
                 ),
             );
@@ -201,7 +203,10 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping) -> Vec<u8> {
                 8.5,
                 cols[5] + 14.0,
                 y,
-                &format!("{}%", (line.tax_rate * rust_decimal::Decimal::ONE_HUNDRED).normalize()),
+                &format!(
+                    "{}%",
+                    (line.tax_rate * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+                ),
             );
             w.text_right(
                 b"F1",

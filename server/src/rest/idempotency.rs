@@ -14,12 +14,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-/// The creating endpoints that honour the header (paths under /api/v1).
-const CREATING: &[&str] = &[
-    "/api/v1/requisitions",
-    "/api/v1/purchase-orders",
-    "/api/v1/suppliers",
-];
+/// The creating endpoints that honour the header (paths inside /api/v1, which nesting strips).
+const CREATING: &[&str] = &["/requisitions", "/purchase-orders", "/suppliers"];
 
 const MAX_BODY: usize = 1024 * 1024;
 
@@ -107,8 +103,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             Some((_, Some(status), Some(body))) => {
                 let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
                 let mut res = (status, axum::Json(body)).into_response();
-                res.headers_mut()
-                    .insert("idempotent-replayed", http::HeaderValue::from_static("true"));
+                res.headers_mut().insert(
+                    "idempotent-replayed",
+                    http::HeaderValue::from_static("true"),
+                );
                 res
             }
             // still running (or vanished between the two statements): try again shortly
@@ -116,7 +114,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         };
     }
 
-    let res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let res = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
     let status = res.status();
     let store = async {
         let mut tx = tenant_tx(&state.pool, principal.tenant_id).await?;

@@ -1,8 +1,8 @@
 //! The REST API under `/api/v1`: the envelope, extractors that turn bad input into translated
 //! errors, and one module per resource. Handlers are thin: they call `app`'s services.
 pub mod auth;
-pub mod notifications;
 pub mod idempotency;
+pub mod notifications;
 pub mod openapi;
 pub mod orders;
 pub mod procurement;

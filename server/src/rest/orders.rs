@@ -204,9 +204,9 @@ pub async fn list(
     .resolve()?;
     let status = match q.status.as_deref() {
         None | Some("") => None,
-        Some(s) => Some(
-            PoStatus::parse(s).ok_or_else(|| AppError::field("status", FieldError::Invalid))?,
-        ),
+        Some(s) => {
+            Some(PoStatus::parse(s).ok_or_else(|| AppError::field("status", FieldError::Invalid))?)
+        }
     };
     let result = service::list(
         &state,
@@ -364,11 +364,7 @@ pub async fn orderable(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResul
 #[utoipa::path(get, path = "/api/v1/purchase-orders/{id}", tag = "purchasing", params(("id" = Uuid, Path)),
     responses((status = 200, body = super::Envelope<PoDto>), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
-pub async fn get_one(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    id: IdPath,
-) -> ApiResult<PoDto> {
+pub async fn get_one(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<PoDto> {
     let po = service::get(&state, &ctx, id_of(id)?).await?;
     Ok(Ctx(ctx).ok(po.into()))
 }

@@ -142,3 +142,82 @@ impl TestApp {
 pub async fn json(res: reqwest::Response) -> serde_json::Value {
     res.json().await.expect("json body")
 }
+
+/// A real SMTP server for tests: speaks enough ESMTP for lettre (EHLO, MAIL, RCPT, DATA, RSET,
+/// NOOP, QUIT) and keeps every message it accepts, raw.
+pub struct SmtpSink {
+    pub addr: SocketAddr,
+    pub messages: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind smtp");
+        let addr = listener.local_addr().expect("smtp addr");
+        let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let store = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (r, mut w) = stream.into_split();
+                    let mut r = BufReader::new(r);
+                    let _ = w.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut line = String::new();
+                    loop {
+                        line.clear();
+                        if r.read_line(&mut line).await.unwrap_or(0) == 0 {
+                            break;
+                        }
+                        let cmd = line.trim_end().to_ascii_uppercase();
+                        let reply: &[u8] = if cmd.starts_with("EHLO") {
+                            b"250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+                        } else if cmd.starts_with("DATA") {
+                            let _ = w.write_all(b"354 go ahead\r\n").await;
+                            let mut data = String::new();
+                            loop {
+                                let mut l = String::new();
+                                if r.read_line(&mut l).await.unwrap_or(0) == 0 {
+                                    break;
+                                }
+                                if l == ".\r\n" || l == ".\n" {
+                                    break;
+                                }
+                                data.push_str(l.strip_prefix('.').unwrap_or(&l));
+                            }
+                            store.lock().expect("sink lock").push(data);
+                            b"250 queued\r\n"
+                        } else if cmd.starts_with("QUIT") {
+                            let _ = w.write_all(b"221 bye\r\n").await;
+                            break;
+                        } else if cmd.starts_with("HELO")
+                            || cmd.starts_with("MAIL")
+                            || cmd.starts_with("RCPT")
+                            || cmd.starts_with("RSET")
+                            || cmd.starts_with("NOOP")
+                        {
+                            b"250 ok\r\n"
+                        } else {
+                            b"502 not implemented\r\n"
+                        };
+                        if w.write_all(reply).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        SmtpSink { addr, messages }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://{}", self.addr)
+    }
+
+    pub fn messages(&self) -> Vec<String> {
+        self.messages.lock().expect("sink lock").clone()
+    }
+}

@@ -1,0 +1,655 @@
+//! Purchase orders, the e-mail outbox and Idempotency-Key, black-box through the REST API on real
+//! PostgreSQL, with a real SMTP exchange.
+mod common;
+use common::*;
+use serde_json::{json, Value};
+
+async fn send(
+    c: &reqwest::Client,
+    method: reqwest::Method,
+    app: &TestApp,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = c.request(method, app.url(path));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn post(c: &reqwest::Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+    send(c, reqwest::Method::POST, app, path, Some(body)).await
+}
+
+async fn get(c: &reqwest::Client, app: &TestApp, path: &str) -> Value {
+    let (status, body) = send(c, reqwest::Method::GET, app, path, None).await;
+    assert_eq!(status, 200, "GET {path}: {body}");
+    body["data"].clone()
+}
+
+async fn supplier_id(app: &TestApp, c: &reqwest::Client, code: &str) -> String {
+    let list = get(c, app, &format!("/api/v1/suppliers?q={code}")).await;
+    list["suppliers"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|s| s["code"] == code))
+        .map(|s| s["id"].as_str().unwrap_or_default().to_string())
+        .expect("supplier")
+}
+
+/// An approved requisition of three lines (60,150.00 USD: manager, then accounts), two lines
+/// suggesting ACME and one GLOBEX. Returns the requisition.
+async fn approved_requisition(app: &TestApp) -> Value {
+    let engineer = app.logged_in("demo", "engineer").await;
+    let acme = supplier_id(app, &engineer, "ACME").await;
+    let globex = supplier_id(app, &engineer, "GLOBEX").await;
+    let (status, r) = post(&engineer, app, "/api/v1/requisitions", json!({
+        "purpose": "daily_operations", "needed_by": "2026-12-20",
+        "lines": [
+            { "description": "Gearbox 15:1", "quantity": "2", "unit": "pcs", "estimated_unit_price": "25000.00", "supplier_id": acme },
+            { "description": "Coupling", "quantity": "10", "unit": "pcs", "estimated_unit_price": "15.00", "supplier_id": acme },
+            { "description": "Bearing 6310", "quantity": "40", "unit": "pcs", "estimated_unit_price": "250.00", "supplier_id": globex }
+        ]
+    })).await;
+    assert_eq!(status, 201, "{r}");
+    let id = r["data"]["id"].as_str().expect("id").to_string();
+    let (status, body) = post(
+        &engineer,
+        app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    for who in ["manager", "accountant"] {
+        let c = app.logged_in("demo", who).await;
+        let (status, body) = post(
+            &c,
+            app,
+            &format!("/api/v1/requisitions/{id}/approve"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200, "{who}: {body}");
+    }
+    let r = get(&engineer, app, &format!("/api/v1/requisitions/{id}")).await;
+    assert_eq!(r["status"], "approved", "{r}");
+    r
+}
+
+#[tokio::test]
+async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() {
+    let app = TestApp::spawn().await;
+    let req = approved_requisition(&app).await;
+    let procurement = app.logged_in("demo", "procurement").await;
+    let orderable = get(
+        &procurement,
+        &app,
+        "/api/v1/purchase-orders/orderable-lines",
+    )
+    .await;
+    assert_eq!(
+        orderable["lines"].as_array().map(Vec::len),
+        Some(3),
+        "{orderable}"
+    );
+
+    let lines = req["lines"].as_array().expect("lines").clone();
+    let acme = supplier_id(&app, &procurement, "ACME").await;
+    let initech = supplier_id(&app, &procurement, "INITECH").await;
+    // the gearboxes from ACME; the couplings split 6 ACME / 4 INITECH at 18 % tax; bearings from
+    // their suggested supplier (GLOBEX) at the estimated price
+    let (status, body) = post(&procurement, &app, "/api/v1/purchase-orders", json!({
+        "requisition_line_ids": [lines[2]["id"]],
+        "lines": [
+            { "requisition_line_id": lines[0]["id"], "supplier_id": acme, "quantity": "2", "unit_price": "24999.99" },
+            { "requisition_line_id": lines[1]["id"], "supplier_id": acme, "quantity": "6", "unit_price": "14.99" },
+            { "requisition_line_id": lines[1]["id"], "supplier_id": initech, "quantity": "4", "unit_price": "16.25", "tax_rate": "0.18" }
+        ]
+    })).await;
+    assert_eq!(status, 201, "{body}");
+    let pos = body["data"]["purchase_orders"]
+        .as_array()
+        .expect("orders")
+        .clone();
+    assert_eq!(pos.len(), 3, "GLOBEX, ACME, INITECH");
+    let by = |code: &str| {
+        pos.iter()
+            .find(|p| p["supplier"]["code"] == code)
+            .expect(code)
+            .clone()
+    };
+    let (globex_po, acme_po, initech_po) = (by("GLOBEX"), by("ACME"), by("INITECH"));
+    let mut numbers: Vec<&str> = pos.iter().filter_map(|p| p["number"].as_str()).collect();
+    numbers.sort();
+    assert_eq!(
+        numbers,
+        ["PO-2026-000001", "PO-2026-000002", "PO-2026-000003"]
+    );
+    // ACME: 49,999.98 + 89.94 = 50,089.92; tax 5 % per line 2,500.00 + 4.50 (4.497 half-up)
+    assert_eq!(acme_po["subtotal"], "50089.92");
+    assert_eq!(acme_po["tax_amount"], "2504.50");
+    assert_eq!(acme_po["total"], "52594.42");
+    assert_eq!(acme_po["lines"][1]["tax_amount"], "4.50");
+    assert_eq!(acme_po["lines"][0]["tax_rate"], "0.05");
+    assert_eq!(initech_po["lines"][0]["tax_rate"], "0.18");
+    assert_eq!(initech_po["total"], "76.70"); // 65.00 + 11.70
+    assert_eq!(globex_po["subtotal"], "10000.00");
+    assert_eq!(globex_po["expected_delivery_date"], "2026-12-20");
+    assert_eq!(globex_po["payment_terms_days"], 30);
+    // below the 100,000 threshold nobody needs to approve: approved at once
+    assert_eq!(acme_po["status"], "approved", "{acme_po}");
+    // lines trace back to the requisition
+    assert_eq!(acme_po["lines"][0]["requisition_line_id"], lines[0]["id"]);
+    assert_eq!(acme_po["lines"][0]["requisition_number"], req["number"]);
+
+    let after = get(
+        &procurement,
+        &app,
+        &format!(
+            "/api/v1/requisitions/{}",
+            req["id"].as_str().unwrap_or_default()
+        ),
+    )
+    .await;
+    for l in after["lines"].as_array().expect("lines") {
+        assert_eq!(l["ordered_quantity"], l["quantity"], "{l}");
+    }
+    let orderable = get(
+        &procurement,
+        &app,
+        "/api/v1/purchase-orders/orderable-lines",
+    )
+    .await;
+    assert_eq!(orderable["lines"].as_array().map(Vec::len), Some(0));
+
+    // the requester hears of it and sees the orders carrying their lines, not others
+    let engineer = app.logged_in("demo", "engineer").await;
+    let inbox = get(&engineer, &app, "/api/v1/notifications").await;
+    let texts: Vec<String> = inbox["notifications"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|n| n["text"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("PO-2026-000001") && t.contains("placed")),
+        "{texts:?}"
+    );
+    let list = get(&engineer, &app, "/api/v1/purchase-orders").await;
+    assert_eq!(list["pagination"]["total"], 3);
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let list = get(&warehouse, &app, "/api/v1/purchase-orders").await;
+    assert_eq!(list["pagination"]["total"], 0);
+
+    // filters
+    let list = get(&procurement, &app, "/api/v1/purchase-orders?q=globex").await;
+    assert_eq!(list["pagination"]["total"], 1);
+    let list = get(
+        &procurement,
+        &app,
+        "/api/v1/purchase-orders?status=approved",
+    )
+    .await;
+    assert_eq!(list["pagination"]["total"], 3);
+}
+
+#[tokio::test]
+async fn a_large_order_waits_for_the_procurement_manager() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let acme = supplier_id(&app, &engineer, "ACME").await;
+    let (status, r) = post(&engineer, &app, "/api/v1/requisitions", json!({
+        "purpose": "daily_operations",
+        "lines": [{ "description": "CNC spindle", "quantity": "1", "unit": "pcs", "estimated_unit_price": "120000.00", "supplier_id": acme }]
+    })).await;
+    assert_eq!(status, 201);
+    let id = r["data"]["id"].as_str().unwrap_or_default().to_string();
+    post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    for who in ["manager", "accountant"] {
+        let c = app.logged_in("demo", who).await;
+        let (status, _) = post(
+            &c,
+            &app,
+            &format!("/api/v1/requisitions/{id}/approve"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let line = r["data"]["lines"][0]["id"].clone();
+    let procurement = app.logged_in("demo", "procurement").await;
+    let (status, body) = post(
+        &procurement,
+        &app,
+        "/api/v1/purchase-orders",
+        json!({ "requisition_line_ids": [line] }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let po = body["data"]["purchase_orders"][0].clone();
+    let po_id = po["id"].as_str().unwrap_or_default().to_string();
+    assert_eq!(po["status"], "pending_approval");
+    assert_eq!(po["total"], "126000.00");
+    assert_eq!(po["route"][0]["name"], "Procurement manager");
+
+    // the creator may not approve, nor send before approval
+    let (status, body) = post(
+        &procurement,
+        &app,
+        &format!("/api/v1/purchase-orders/{po_id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert!(status == 422 || status == 403, "{status} {body}");
+    let (status, body) = post(
+        &procurement,
+        &app,
+        &format!("/api/v1/purchase-orders/{po_id}/send"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["code"], "INVALID_STATE");
+
+    let mgr = app.logged_in("demo", "procurement_mgr").await;
+    let pending = get(&mgr, &app, "/api/v1/approvals/pending").await;
+    assert!(
+        pending["approvals"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .any(|p| p["doc_type"] == "purchase_order" && p["doc_id"] == po["id"]),
+        "{pending}"
+    );
+    let (status, body) = post(
+        &mgr,
+        &app,
+        &format!("/api/v1/purchase-orders/{po_id}/approve"),
+        json!({ "comment": "ok" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["status"], "approved");
+    let (status, body) = post(
+        &mgr,
+        &app,
+        &format!("/api/v1/purchase-orders/{po_id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 409, "approving twice: {body}");
+}
+
+#[tokio::test]
+async fn a_line_is_never_ordered_twice_even_by_two_people_at_once() {
+    let app = TestApp::spawn().await;
+    let req = approved_requisition(&app).await;
+    let ids: Vec<Value> = req["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| l["id"].clone())
+        .collect();
+    let a = app.logged_in("demo", "procurement").await;
+    let b = app.logged_in("demo", "procurement").await;
+    let body = json!({ "requisition_line_ids": ids });
+    let (ra, rb) = tokio::join!(
+        post(&a, &app, "/api/v1/purchase-orders", body.clone()),
+        post(&b, &app, "/api/v1/purchase-orders", body.clone())
+    );
+    let mut statuses = [ra.0, rb.0];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409], "{} / {}", ra.1, rb.1);
+    let count: i64 = sqlx::query_scalar("select count(*) from purchase_orders")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(count, 2, "one generation: ACME and GLOBEX");
+    let over: i64 = sqlx::query_scalar(
+        "select count(*) from requisition_lines where ordered_quantity <> quantity",
+    )
+    .fetch_one(&app.db.owner)
+    .await
+    .expect("count");
+    assert_eq!(over, 0);
+}
+
+#[tokio::test]
+async fn bad_generation_requests_are_refused_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let req = approved_requisition(&app).await;
+    let procurement = app.logged_in("demo", "procurement").await;
+    let acme = supplier_id(&app, &procurement, "ACME").await;
+    let line = req["lines"][1]["id"].clone(); // 10 couplings
+    let cases = [
+        (json!({}), "lines"),
+        (
+            json!({ "lines": [{ "requisition_line_id": line, "supplier_id": acme, "quantity": "0", "unit_price": "1" }] }),
+            "lines[0].quantity",
+        ),
+        (
+            json!({ "lines": [{ "requisition_line_id": line, "supplier_id": acme, "quantity": "11", "unit_price": "1" }] }),
+            "lines[0].quantity",
+        ),
+        (
+            json!({ "lines": [{ "requisition_line_id": line, "supplier_id": acme, "quantity": "6", "unit_price": "1" },
+                           { "requisition_line_id": line, "supplier_id": acme, "quantity": "5", "unit_price": "1" }] }),
+            "lines[1].quantity",
+        ),
+        (
+            json!({ "lines": [{ "requisition_line_id": line, "supplier_id": acme, "quantity": "1", "unit_price": "1.005" }] }),
+            "lines[0].unit_price",
+        ),
+        (
+            json!({ "lines": [{ "requisition_line_id": line, "supplier_id": acme, "quantity": "1", "unit_price": "1", "tax_rate": "1.5" }] }),
+            "lines[0].tax_rate",
+        ),
+        (
+            json!({ "lines": [{ "requisition_line_id": line, "supplier_id": "00000000-0000-0000-0000-000000000009", "quantity": "1", "unit_price": "1" }] }),
+            "lines[0].supplier_id",
+        ),
+        (
+            json!({ "requisition_line_ids": ["00000000-0000-0000-0000-000000000009"] }),
+            "requisition_line_ids[0]",
+        ),
+    ];
+    for (body, field) in cases {
+        let (status, res) = post(&procurement, &app, "/api/v1/purchase-orders", body.clone()).await;
+        assert_eq!(status, 422, "{body} → {res}");
+        assert!(
+            res["error"]["details"][field].is_string(),
+            "{field} in {res}"
+        );
+    }
+    // a draft requisition's lines cannot be ordered
+    let engineer = app.logged_in("demo", "engineer").await;
+    let (_, draft) = post(&engineer, &app, "/api/v1/requisitions", json!({ "purpose": "daily_operations", "lines": [
+        { "description": "Draft item", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "supplier_id": acme }]})).await;
+    let (status, res) = post(
+        &procurement,
+        &app,
+        "/api/v1/purchase-orders",
+        json!({ "requisition_line_ids": [draft["data"]["lines"][0]["id"]] }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        res["error"]["details"]["requisition_line_ids[0]"],
+        "The requisition is not approved."
+    );
+    // the engineer may not generate orders at all
+    let (status, _) = post(
+        &engineer,
+        &app,
+        "/api/v1/purchase-orders",
+        json!({ "requisition_line_ids": [line] }),
+    )
+    .await;
+    assert_eq!(status, 403);
+    // another tenant's line is unknown
+    let saif = app.logged_in("saif", "procurement").await;
+    let (status, res) = post(
+        &saif,
+        &app,
+        "/api/v1/purchase-orders",
+        json!({ "requisition_line_ids": [line] }),
+    )
+    .await;
+    assert_eq!(status, 422, "{res}");
+    let count: i64 = sqlx::query_scalar("select count(*) from purchase_orders")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(count, 0);
+    let ordered: rust_decimal::Decimal =
+        sqlx::query_scalar("select sum(ordered_quantity) from requisition_lines")
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("sum");
+    assert!(ordered.is_zero());
+}
+
+#[tokio::test]
+async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quantities_back() {
+    let app = TestApp::spawn().await;
+    let req = approved_requisition(&app).await;
+    let procurement = app.logged_in("demo", "procurement").await;
+    let (status, body) = post(
+        &procurement,
+        &app,
+        "/api/v1/purchase-orders",
+        json!({
+        "requisition_line_ids": [req["lines"][0]["id"], req["lines"][2]["id"]] }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let pos = body["data"]["purchase_orders"]
+        .as_array()
+        .expect("orders")
+        .clone();
+    let acme = pos
+        .iter()
+        .find(|p| p["supplier"]["code"] == "ACME")
+        .expect("acme")
+        .clone();
+    let globex = pos
+        .iter()
+        .find(|p| p["supplier"]["code"] == "GLOBEX")
+        .expect("globex")
+        .clone();
+    let acme_id = acme["id"].as_str().unwrap_or_default();
+
+    let pdf = procurement
+        .get(app.url(&format!("/api/v1/purchase-orders/{acme_id}/pdf")))
+        .send()
+        .await
+        .expect("pdf");
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.expect("bytes");
+    assert!(bytes.starts_with(b"%PDF-"));
+
+    let (status, body) = post(
+        &procurement,
+        &app,
+        &format!("/api/v1/purchase-orders/{acme_id}/send"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["status"], "sent");
+
+    let sink = SmtpSink::start().await;
+    let mailer = server::mailer::Mailer::new(&sink.url(), "Millwright <no-reply@millwright.test>")
+        .expect("mailer");
+    let sent = server::mailer::run_once(&app.pool, &mailer)
+        .await
+        .expect("run");
+    assert!(sent >= 1);
+    let messages = sink.messages();
+    let po_mail = messages
+        .iter()
+        .find(|m| {
+            m.contains("orders@acme.example.com")
+                && m.contains(acme["number"].as_str().unwrap_or("?"))
+        })
+        .unwrap_or_else(|| panic!("no PO e-mail among {} messages", messages.len()));
+    assert!(po_mail.contains("application/pdf"), "{po_mail}");
+    assert!(po_mail.contains(&format!(
+        "{}.pdf",
+        acme["number"].as_str().unwrap_or_default()
+    )));
+    // approvers and requesters were mailed too (in their language)
+    assert!(
+        messages.iter().any(|m| m.contains("engineer@")
+            || m.contains("To: \"Ravi Engineer\"")
+            || m.contains("Ravi")),
+        "requester mail"
+    );
+    let status: String = sqlx::query_scalar(
+        "select status from outbox_emails where doc_id = $1 and attachment is not null",
+    )
+    .bind(uuid::Uuid::parse_str(acme_id).expect("uuid"))
+    .fetch_one(&app.db.owner)
+    .await
+    .expect("outbox");
+    assert_eq!(status, "sent");
+
+    // cancelling the unsent GLOBEX order needs a reason and gives the bearings back
+    let globex_id = globex["id"].as_str().unwrap_or_default();
+    let (status, body) = send(
+        &procurement,
+        reqwest::Method::PUT,
+        &app,
+        &format!("/api/v1/purchase-orders/{globex_id}/status"),
+        Some(json!({ "status": "cancelled" })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = send(
+        &procurement,
+        reqwest::Method::PUT,
+        &app,
+        &format!("/api/v1/purchase-orders/{globex_id}/status"),
+        Some(json!({ "status": "cancelled", "comment": "Supplier cannot deliver" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["status"], "cancelled");
+    let orderable = get(
+        &procurement,
+        &app,
+        "/api/v1/purchase-orders/orderable-lines",
+    )
+    .await;
+    let rows = orderable["lines"].as_array().expect("rows");
+    assert!(
+        rows.iter()
+            .any(|l| l["requisition_line_id"] == req["lines"][2]["id"] && l["remaining"] == "40"),
+        "{orderable}"
+    );
+    // closing needs a sent order; a cancelled one stays cancelled
+    let (status, _) = send(
+        &procurement,
+        reqwest::Method::PUT,
+        &app,
+        &format!("/api/v1/purchase-orders/{globex_id}/status"),
+        Some(json!({ "status": "closed", "comment": "x" })),
+    )
+    .await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test]
+async fn undeliverable_mail_is_retried_with_backoff() {
+    let app = TestApp::spawn().await;
+    approved_requisition(&app).await; // queues notification e-mails
+                                      // a port nobody listens on
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    let mailer =
+        server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "m@millwright.test")
+            .expect("mailer");
+    let sent = server::mailer::run_once(&app.pool, &mailer)
+        .await
+        .expect("run");
+    assert_eq!(sent, 0);
+    let (pending, attempted): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where status = 'pending'), count(*) filter (where attempts = 1 and last_error is not null) from outbox_emails")
+        .fetch_one(&app.db.owner).await.expect("counts");
+    assert!(pending > 0);
+    assert_eq!(pending, attempted);
+    let not_due: i64 = sqlx::query_scalar("select count(*) from jobs where kind = 'send_email' and done_at is null and run_at > now() + interval '20 seconds'")
+        .fetch_one(&app.db.owner).await.expect("jobs");
+    assert_eq!(not_due, pending, "retried later, not at once");
+    // nothing due now: a second run does not hammer the server
+    assert_eq!(
+        server::mailer::run_once(&app.pool, &mailer)
+            .await
+            .expect("run"),
+        0
+    );
+}
+
+#[tokio::test]
+async fn an_idempotency_key_replays_the_first_result() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let body = json!({ "purpose": "daily_operations", "lines": [
+        { "description": "Hydraulic hose", "quantity": "3", "unit": "m", "estimated_unit_price": "12.00" }]});
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let res = engineer
+            .post(app.url("/api/v1/requisitions"))
+            .header("Idempotency-Key", "retry-1")
+            .json(&body)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), 201);
+        let v = json(res).await;
+        ids.push(v["data"]["id"].clone());
+    }
+    assert_eq!(ids[0], ids[1]);
+    let count: i64 = sqlx::query_scalar("select count(*) from requisitions")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(count, 1);
+    // the same key with another body is refused
+    let other = json!({ "purpose": "daily_operations", "lines": [
+        { "description": "Other", "quantity": "1", "unit": "m", "estimated_unit_price": "1.00" }]});
+    let res = engineer
+        .post(app.url("/api/v1/requisitions"))
+        .header("Idempotency-Key", "retry-1")
+        .json(&other)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 422);
+    // a failed request does not burn its key
+    let bad = json!({ "purpose": "daily_operations", "lines": [] });
+    let res = engineer
+        .post(app.url("/api/v1/requisitions"))
+        .header("Idempotency-Key", "retry-2")
+        .json(&bad)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 422);
+    let res = engineer
+        .post(app.url("/api/v1/requisitions"))
+        .header("Idempotency-Key", "retry-2")
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 201);
+    // keys belong to the user: another user's same key is a new request
+    let manager = app.logged_in("demo", "manager").await;
+    let res = manager
+        .post(app.url("/api/v1/requisitions"))
+        .header("Idempotency-Key", "retry-1")
+        .json(&body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 201);
+    let count: i64 = sqlx::query_scalar("select count(*) from requisitions")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(count, 3);
+}
