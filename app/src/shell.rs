@@ -81,6 +81,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("procurement/requisitions/new") view=NewRequisitionPage ssr=SsrMode::Async />
                         <Route path=path!("procurement/requisitions/:id") view=RequisitionPage ssr=SsrMode::Async />
                         <Route path=path!("procurement/requisitions/:id/edit") view=EditRequisitionPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/orders") view=crate::procurement::ui::orders::OrdersPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/orders/generate") view=crate::procurement::ui::orders::GenerateOrdersPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/orders/:id") view=crate::procurement::ui::orders::OrderPage ssr=SsrMode::Async />
                         <Route path=path!("approvals") view=ApprovalsPage ssr=SsrMode::Async />
                         <Route path=path!("notifications") view=crate::platform::ui::notifications::NotificationsPage ssr=SsrMode::Async />
                     </ParentRoute>

@@ -1,7 +1,9 @@
 import { test, expect } from "@playwright/test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { login, watchConsole, waitHydrated } from "./helpers";
 
-test("an engineer raises a requisition above 50,000; the manager approves on a phone; the accountant approves", async ({ browser }) => {
+test("requisition to purchase orders: engineer, manager on a phone, accountant, procurement, procurement manager, e-mail to the supplier", async ({ browser }) => {
   const engineerCtx = await browser.newContext();
   const page = await engineerCtx.newPage();
   const problems = watchConsole(page);
@@ -17,7 +19,7 @@ test("an engineer raises a requisition above 50,000; the manager approves on a p
   await expect(page.getByText("This field is required.").first()).toBeVisible();
 
   const lines = [
-    { d: "Servo motor 2 kW", q: "3", p: "15000" },
+    { d: "Servo motor 2 kW", q: "3", p: "35000" },
     { d: "Servo drive", q: "1", p: "9000.50" },
     { d: "Encoder cable 5 m", q: "4", p: "250" },
   ];
@@ -28,10 +30,10 @@ test("an engineer raises a requisition above 50,000; the manager approves on a p
     await row.getByLabel("Quantity").fill(lines[i].q);
     await row.getByLabel("Estimated unit price").fill(lines[i].p);
   }
-  await expect(page.getByTestId("live-total")).toHaveText("$55,000.50");
+  await expect(page.getByTestId("live-total")).toHaveText("$115,000.50");
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByTestId("status")).toHaveText("Draft");
-  await expect(page.getByTestId("total")).toHaveText("$55,000.50");
+  await expect(page.getByTestId("total")).toHaveText("$115,000.50");
   const url = page.url();
   const number = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").match(/PR-\d{4}-\d{6}/)?.[0] ?? "";
   expect(number).not.toBe("");
@@ -67,15 +69,85 @@ test("an engineer raises a requisition above 50,000; the manager approves on a p
 
   await page.reload();
   await expect(page.getByTestId("status")).toHaveText("Approved");
+  await waitHydrated(page);
+  const unreadBefore = Number((await page.getByTestId("unread-count").textContent({ timeout: 3000 }).catch(() => "0")) || "0");
+
+  // procurement orders the approved lines from two suppliers
+  const procCtx = await browser.newContext();
+  const proc = await procCtx.newPage();
+  const procProblems = watchConsole(proc);
+  await login(proc, "demo", "procurement");
+  await proc.goto("/procurement/orders/generate");
+  await waitHydrated(proc);
+  await expect(proc.getByRole("heading", { level: 1 })).toHaveText("Order approved lines");
+  const cards = proc.getByTestId("orderable-line").filter({ hasText: number });
+  await expect(cards).toHaveCount(3);
+  const acme = "ACME · Acme Industrial Supply";
+  const globex = "GLOBEX · Globex Bearings & Seals";
+  for (const [i, supplier] of [[0, acme], [1, acme], [2, globex]] as const) {
+    await cards.nth(i).getByTestId("line-supplier").selectOption({ label: supplier });
+  }
+  await expect(proc.getByTestId("po-preview")).toContainText("Acme Industrial Supply · 2");
+  await expect(proc.getByTestId("po-preview")).toContainText("Globex Bearings & Seals · 1");
+  await proc.getByTestId("po-confirm").click();
+  const created = proc.getByTestId("po-created");
+  await expect(created).toContainText("Acme Industrial Supply");
+  await expect(created).toContainText("Globex Bearings & Seals");
+  const acmeLink = created.getByRole("link", { name: /Acme/ });
+  const acmeNumber = ((await acmeLink.textContent()) ?? "").match(/PO-\d{4}-\d{6}/)?.[0] ?? "";
+  expect(acmeNumber).not.toBe("");
+  await expect(cards).toHaveCount(0);
+  expect(procProblems).toEqual([]);
+
+  // the engineer's open page hears of it without reloading
+  await expect(page.getByTestId("unread-count")).toHaveText(String(unreadBefore + 2), { timeout: 15000 });
+
+  // the ACME order is above the 100,000 threshold: the procurement manager approves it
+  await acmeLink.click();
+  await expect(proc.getByTestId("po-status")).toHaveText("Pending approval");
+  await expect(proc.getByTestId("po-total")).toHaveText("$119,700.53");
+  const poUrl = proc.url();
+  const mgrCtx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const mgr = await mgrCtx.newPage();
+  await login(mgr, "demo", "procurement_mgr");
+  await mgr.goto("/approvals");
+  await expect(mgr.getByTestId("inbox")).toContainText(acmeNumber);
+  await mgr.goto(poUrl);
+  await waitHydrated(mgr);
+  await mgr.getByRole("button", { name: "Approve" }).click();
+  await expect(mgr.getByTestId("po-status")).toHaveText("Approved");
+  const mgrOverflow = await mgr.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(mgrOverflow).toBeLessThanOrEqual(0);
+
+  // procurement sends it; the supplier receives the PDF by e-mail through the real SMTP sink
+  await proc.reload();
+  await waitHydrated(proc);
+  await proc.getByTestId("po-send").click();
+  await expect(proc.getByTestId("po-status")).toHaveText("Sent");
+  await expect(proc.getByRole("status")).toContainText("Sent to the supplier by e-mail.");
+  const mailDir = process.env.MAIL_DIR ?? "";
+  expect(mailDir, "scripts/test starts the SMTP sink and sets MAIL_DIR").not.toBe("");
+  {
+    await expect.poll(() => {
+      try {
+        return readdirSync(mailDir).map((f) => readFileSync(join(mailDir, f), "utf8"))
+          .some((m) => m.includes("X-Sink-To: orders@acme.example.com") && m.includes(`${acmeNumber}.pdf`) && m.includes("application/pdf"));
+      } catch {
+        return false;
+      }
+    }, { timeout: 20000 }).toBe(true);
+  }
   await engineerCtx.close();
   await managerCtx.close();
   await accCtx.close();
+  await procCtx.close();
+  await mgrCtx.close();
 });
 
 test("every procurement page loads and hydrates without console errors, in Arabic too", async ({ page, context }) => {
   const problems = watchConsole(page);
   await login(page, "demo", "procurement_mgr");
-  for (const path of ["/procurement/requisitions", "/procurement/requisitions/new", "/approvals", "/account/tokens"]) {
+  for (const path of ["/procurement/requisitions", "/procurement/requisitions/new", "/approvals", "/account/tokens", "/procurement/orders"]) {
     await page.goto(path);
     await waitHydrated(page);
   }

@@ -116,3 +116,76 @@ pub async fn project_choices() -> Result<Vec<(Uuid, String)>, AppError> {
             .collect(),
     )
 }
+
+// ---- purchase orders ----
+
+use crate::procurement::orders::{GenerateInput, OrderableLine, PoRow, PurchaseOrder};
+
+#[server(prefix = "/sfn", endpoint = "list_orders", input = server_fn::codec::GetUrl)]
+pub async fn list_orders(
+    status: Option<String>,
+    q: Option<String>,
+    page: u32,
+) -> Result<Page<PoRow>, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    use crate::procurement::orders::{PoFilter, PoStatus};
+    let filter = PoFilter {
+        status: status.as_deref().and_then(PoStatus::parse),
+        supplier_id: None,
+        q,
+        page,
+        per_page: 20,
+    };
+    crate::platform::context::respond(
+        crate::procurement::orders_service::list(&app_state()?, &request_ctx()?, filter).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "get_order", input = server_fn::codec::GetUrl)]
+pub async fn get_order(id: Uuid) -> Result<PurchaseOrder, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::orders_service::get(&app_state()?, &request_ctx()?, id).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "orderable_lines", input = server_fn::codec::GetUrl)]
+pub async fn orderable_lines() -> Result<Vec<OrderableLine>, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::orders_service::orderable_lines(&app_state()?, &request_ctx()?).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "generate_orders", input = server_fn::codec::Json)]
+pub async fn generate_orders(input: GenerateInput) -> Result<Vec<PurchaseOrder>, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::orders_service::generate(&app_state()?, &request_ctx()?, input).await,
+    )
+}
+
+/// What a user does to an order from its page.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum OrderOp {
+    Approve(Option<String>),
+    Reject(Option<String>),
+    Send,
+    Cancel(Option<String>),
+    Close(Option<String>),
+}
+
+#[server(prefix = "/sfn", endpoint = "act_on_order", input = server_fn::codec::Json)]
+pub async fn act_on_order(id: Uuid, op: OrderOp) -> Result<PurchaseOrder, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    use crate::procurement::orders::PoStatus;
+    use crate::procurement::orders_service as s;
+    let (state, ctx) = (app_state()?, request_ctx()?);
+    crate::platform::context::respond(match op {
+        OrderOp::Approve(c) => s::decide(&state, &ctx, id, Action::Approve, c).await,
+        OrderOp::Reject(c) => s::decide(&state, &ctx, id, Action::Reject, c).await,
+        OrderOp::Send => s::send(&state, &ctx, id).await,
+        OrderOp::Cancel(c) => s::set_status(&state, &ctx, id, PoStatus::Cancelled, c).await,
+        OrderOp::Close(c) => s::set_status(&state, &ctx, id, PoStatus::Closed, c).await,
+    })
+}

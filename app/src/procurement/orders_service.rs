@@ -421,7 +421,8 @@ pub async fn generate(
     }
 
     // group by supplier and delivery plant, keeping the order of the request
-    let mut groups: Vec<((Uuid, Option<Uuid>), Vec<&Want>)> = Vec::new();
+    type Group<'a> = ((Uuid, Option<Uuid>), Vec<&'a Want>);
+    let mut groups: Vec<Group> = Vec::new();
     for w in &wants {
         let key = (w.supplier_id, locked[&w.line_id].plant_id);
         match groups.iter_mut().find(|(k, _)| *k == key) {

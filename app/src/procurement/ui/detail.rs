@@ -142,52 +142,7 @@ pub fn RequisitionPage() -> impl IntoView {
                             </div>
                         </section>
                     </Show>
-                    <section class="mt-6" aria-labelledby="timeline-heading">
-                        <h2 id="timeline-heading" class="text-lg font-semibold">{t!(i18n, req.timeline)}</h2>
-                        {if r.route.is_empty() {
-                            view! { <p class="mt-2 text-slate-700">{t!(i18n, req.no_route)}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ol class="mt-2 space-y-2 border-s-2 border-blue-200 ps-4" data-testid="timeline">
-                                    {r.route.iter().map(|s| {
-                                        let st = s.status.clone();
-                                        let name = s.name.clone();
-                                        let n = s.stage;
-                                        let due = s.due_at.map(|d| d.date_naive());
-                                        view! {
-                                            <li class="rounded-md bg-white p-3 shadow-sm">
-                                                <p class="font-medium">{move || t_string!(i18n, req.stage, n = n, name = name.clone()).to_string()}
-                                                    " — "{move || labels::step_status(i18n.get_locale(), &st)}
-                                                    {s.escalated.then(|| view! { <span class="ms-2 rounded bg-amber-100 px-2 text-xs text-amber-900">{t!(i18n, req.escalated)}</span> })}
-                                                </p>
-                                                <p class="text-sm text-slate-700">{s.approvers.join(", ")}</p>
-                                                {due.map(|d| view! { <p class="text-sm text-slate-700">{t!(i18n, req.due)}": "{move || format_date(d, i18n.get_locale())}</p> })}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ol>
-                            }.into_any()
-                        }}
-                    </section>
-                    <section class="mt-6" aria-labelledby="history-heading">
-                        <h2 id="history-heading" class="text-lg font-semibold">{t!(i18n, req.history)}</h2>
-                        <ul class="mt-2 space-y-1 text-sm">
-                            {r.approvals.iter().map(|a| {
-                                let action = a.action.clone();
-                                let at = a.at.date_naive();
-                                let behalf = a.on_behalf_of.clone();
-                                view! {
-                                    <li>
-                                        <span class="font-medium">{a.approver.clone()}</span>" · "
-                                        {move || labels::action(i18n.get_locale(), &action)}
-                                        {behalf.map(|b| view! { " ("{move || t_string!(i18n, req.on_behalf, name = b.clone()).to_string()}")" })}
-                                        " · "{move || format_date(at, i18n.get_locale())}
-                                        {a.comment.clone().map(|c| view! { <q class="ms-2 text-slate-700">{c}</q> })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
+                    <super::timeline::ApprovalTimeline route=r.route.clone() history=r.approvals.clone() submitted=!matches!(status, crate::procurement::model::Status::Draft) />
                 }.into_any()
             })}
         </Transition>

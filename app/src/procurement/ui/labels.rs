@@ -64,3 +64,28 @@ pub const ALL_STATUSES: [Status; 7] = [
     Status::Rejected,
     Status::Cancelled,
 ];
+
+pub fn po_status(locale: Locale, s: crate::procurement::orders::PoStatus) -> String {
+    use crate::procurement::orders::PoStatus as P;
+    match s {
+        P::Draft => td_string!(locale, po.s_draft).to_string(),
+        P::PendingApproval => td_string!(locale, po.s_pending_approval).to_string(),
+        P::Approved => td_string!(locale, po.s_approved).to_string(),
+        P::Sent => td_string!(locale, po.s_sent).to_string(),
+        P::PartiallyReceived => td_string!(locale, po.s_partially_received).to_string(),
+        P::Received => td_string!(locale, po.s_received).to_string(),
+        P::Closed => td_string!(locale, po.s_closed).to_string(),
+        P::Cancelled => td_string!(locale, po.s_cancelled).to_string(),
+    }
+}
+
+pub fn po_status_class(s: crate::procurement::orders::PoStatus) -> &'static str {
+    use crate::procurement::orders::PoStatus as P;
+    match s {
+        P::Approved | P::Received => "bg-green-100 text-green-900",
+        P::Sent | P::PartiallyReceived => "bg-indigo-100 text-indigo-900",
+        P::PendingApproval => "bg-blue-100 text-blue-900",
+        P::Cancelled => "bg-red-100 text-red-900",
+        P::Draft | P::Closed => "bg-slate-200 text-slate-900",
+    }
+}

@@ -37,6 +37,7 @@ pub fn RequisitionsPage() -> impl IntoView {
         |(status, mine, q, page)| list_requisitions(Some(status), mine, Some(q), page),
     );
     view! {
+        <super::nav::ProcurementTabs />
         <div class="flex flex-wrap items-center justify-between gap-3">
             <h1 class="text-2xl font-semibold">{t!(i18n, req.title)}</h1>
             <Suspense>

@@ -1,7 +1,10 @@
 //! Procurement screens: requisition list, form and detail with its approval timeline, and the
-//! approval inbox.
+//! approval inbox, purchase order generation, list and detail.
 pub mod detail;
 pub mod form;
 pub mod inbox;
 pub mod labels;
 pub mod list;
+pub mod nav;
+pub mod orders;
+pub mod timeline;
