@@ -167,6 +167,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/purchase-orders/{id}/reject", "post"),
         ("/api/v1/purchase-orders/{id}/send", "post"),
         ("/api/v1/purchase-orders/{id}/status", "put"),
+        ("/api/v1/dashboard", "get"),
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/read", "post"),
         ("/api/v1/notifications/stream", "get"),

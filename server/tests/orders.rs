@@ -186,6 +186,22 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
     let list = get(&warehouse, &app, "/api/v1/purchase-orders").await;
     assert_eq!(list["pagination"]["total"], 0);
 
+    // dashboards: each sees their own cards
+    let d = get(&procurement, &app, "/api/v1/dashboard").await;
+    assert_eq!(d["purchasing"]["lines_waiting"], 0, "{d}");
+    assert_eq!(d["purchasing"]["po_count_this_month"], 3);
+    assert_eq!(d["purchasing"]["po_value_this_month"], "63171.12"); // 52,594.42 + 76.70 + 10,500.00
+    assert_eq!(d["purchasing"]["awaiting_delivery"], 3);
+    assert!(d["my_requisitions"].is_null());
+    let d = get(&engineer, &app, "/api/v1/dashboard").await;
+    assert_eq!(
+        d["my_requisitions"],
+        json!([{ "status": "approved", "count": 1 }])
+    );
+    assert!(d["purchasing"].is_null() && d["pending_approvals"].is_null());
+    assert_eq!(d["approved_last_30_days"], 1);
+    assert!(d["average_approval_hours"].is_string(), "{d}");
+
     // filters
     let list = get(&procurement, &app, "/api/v1/purchase-orders?q=globex").await;
     assert_eq!(list["pagination"]["total"], 1);

@@ -189,3 +189,11 @@ pub async fn act_on_order(id: Uuid, op: OrderOp) -> Result<PurchaseOrder, AppErr
         OrderOp::Close(c) => s::set_status(&state, &ctx, id, PoStatus::Closed, c).await,
     })
 }
+
+#[server(prefix = "/sfn", endpoint = "dashboard", input = server_fn::codec::GetUrl)]
+pub async fn get_dashboard() -> Result<crate::procurement::dashboard::Dashboard, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::dashboard::service::dashboard(&app_state()?, &request_ctx()?).await,
+    )
+}

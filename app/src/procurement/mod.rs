@@ -1,5 +1,6 @@
 //! Procurement: suppliers, projects and purchase requisitions and purchase orders.
 pub mod api;
+pub mod dashboard;
 pub mod model;
 pub mod orders;
 pub mod ui;

@@ -16,7 +16,7 @@ use utoipa::{Modify, OpenApi};
         procurement::update_requisition, procurement::delete_requisition, procurement::submit, procurement::approve,
         procurement::reject, procurement::send_back, procurement::pending,
         orders::list, orders::generate, orders::orderable, orders::get_one, orders::pdf, orders::approve,
-        orders::reject, orders::send, orders::set_status,
+        orders::reject, orders::send, orders::set_status, orders::dashboard,
         notifications::list, notifications::mark_read, notifications::stream,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/purchase-orders/{id}/reject", post(reject))
         .route("/purchase-orders/{id}/send", post(send))
         .route("/purchase-orders/{id}/status", put(set_status))
+        .route("/dashboard", get(dashboard))
 }
 
 type IdPath = Result<Path<Uuid>, axum::extract::rejection::PathRejection>;
@@ -464,4 +465,83 @@ pub async fn set_status(
     };
     let po = service::set_status(&state, &ctx, id_of(id)?, target, body.comment).await?;
     Ok(Ctx(ctx).ok(po.into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatusCount {
+    pub status: String,
+    pub count: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PendingItem {
+    pub doc_type: String,
+    pub doc_id: Uuid,
+    pub number: String,
+    pub waiting_since: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub overdue: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PurchasingDto {
+    pub lines_waiting: i64,
+    #[schema(value_type = String)]
+    pub po_value_this_month: Decimal,
+    pub po_count_this_month: i64,
+    pub awaiting_delivery: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DashboardDto {
+    pub currency: String,
+    /// Present for those who raise requisitions
+    pub my_requisitions: Option<Vec<StatusCount>>,
+    /// Present for approvers, oldest first
+    pub pending_approvals: Option<Vec<PendingItem>>,
+    /// Present for procurement
+    pub purchasing: Option<PurchasingDto>,
+    /// Hours from submission to approval, requisitions approved in the last 30 days
+    #[schema(value_type = Option<String>)]
+    pub average_approval_hours: Option<Decimal>,
+    pub approved_last_30_days: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "purchasing",
+    description = "The caller's procurement dashboard; sections appear by permission.",
+    responses((status = 200, body = super::Envelope<DashboardDto>), (status = 401, body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn dashboard(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<DashboardDto> {
+    let d = app::procurement::dashboard::service::dashboard(&state, &ctx).await?;
+    Ok(Ctx(ctx).ok(DashboardDto {
+        currency: d.currency,
+        my_requisitions: d.my_requisitions.map(|rows| {
+            rows.into_iter()
+                .map(|(s, n)| StatusCount {
+                    status: s.as_str().into(),
+                    count: n,
+                })
+                .collect()
+        }),
+        pending_approvals: d.pending.map(|rows| {
+            rows.into_iter()
+                .map(|p| PendingItem {
+                    doc_type: p.doc_type,
+                    doc_id: p.doc_id,
+                    number: p.number,
+                    waiting_since: p.waiting_since,
+                    due_at: p.due_at,
+                    overdue: p.overdue,
+                })
+                .collect()
+        }),
+        purchasing: d.purchasing.map(|s| PurchasingDto {
+            lines_waiting: s.lines_waiting,
+            po_value_this_month: s.po_value_this_month,
+            po_count_this_month: s.po_count_this_month,
+            awaiting_delivery: s.awaiting_delivery,
+        }),
+        average_approval_hours: d.average_approval_hours,
+        approved_last_30_days: d.approved_last_30_days,
+    }))
 }

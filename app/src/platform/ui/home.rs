@@ -12,7 +12,13 @@ use rust_decimal::Decimal;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    with_user(|user| view! { <Home user=user /> }.into_any())
+    // created here, at page level, so it hydrates (see the requisition list)
+    let dash = Resource::new(|| (), |_| crate::procurement::api::get_dashboard());
+    view! {
+        {with_user(|user| view! { <Greeting user=user /> }.into_any())}
+        <crate::procurement::ui::dashboard::DashboardCards dash=dash />
+        {with_user(|user| view! { <Home user=user /> }.into_any())}
+    }
 }
 
 /// Renders `f` with the signed-in user once known (the layout has already sent visitors to /login).
@@ -26,16 +32,21 @@ pub fn with_user(f: fn(SessionUser) -> AnyView) -> impl IntoView {
 }
 
 #[component]
+fn Greeting(user: SessionUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = user.display_name;
+    view! { <h1 class="text-2xl font-semibold">{t!(i18n, home.greeting, name = move || name.clone())}</h1> }
+}
+
+#[component]
 fn Home(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
-    let name = user.display_name.clone();
     let roles = user.roles.clone();
     let modules = visible_modules(&user);
     let tenant = user.tenant.clone();
     let today = user.today;
     let sample = Decimal::new(12345650, 2);
     view! {
-        <h1 class="text-2xl font-semibold">{t!(i18n, home.greeting, name = move || name.clone())}</h1>
         <section class="mt-6" aria-labelledby="roles-heading">
             <h2 id="roles-heading" class="text-lg font-semibold">{t!(i18n, home.roles)}</h2>
             <ul class="mt-2 flex flex-wrap gap-2" data-testid="roles">

@@ -1,5 +1,6 @@
 //! Procurement screens: requisition list, form and detail with its approval timeline, and the
 //! approval inbox, purchase order generation, list and detail.
+pub mod dashboard;
 pub mod detail;
 pub mod form;
 pub mod inbox;
