@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("procurement/orders/generate") view=crate::procurement::ui::orders::GenerateOrdersPage ssr=SsrMode::Async />
                         <Route path=path!("procurement/orders/:id") view=crate::procurement::ui::orders::OrderPage ssr=SsrMode::Async />
                         <Route path=path!("approvals") view=ApprovalsPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/approval-rules") view=crate::approvals::ui::ApprovalRulesPage ssr=SsrMode::Async />
                         <Route path=path!("notifications") view=crate::platform::ui::notifications::NotificationsPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>

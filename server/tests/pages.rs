@@ -34,7 +34,7 @@ async fn navigation_shows_only_the_modules_the_roles_permit() {
         .replace("<!>", "");
     assert!(html.contains("Hello, Ravi Engineer"));
     assert!(html.contains(r#"href="/procurement/requisitions""#));
-    assert!(!html.contains(r#"href="/m/admin""#));
+    assert!(!html.contains(r#"href="/admin/approval-rules""#));
     // and a module the role may not open is not there for them
     let admin_page = engineer
         .get(app.url("/m/admin"))
@@ -52,7 +52,23 @@ async fn navigation_shows_only_the_modules_the_roles_permit() {
         .await
         .expect("html")
         .replace("<!>", "");
-    assert!(html.contains(r#"href="/m/admin""#));
+    assert!(html.contains(r#"href="/admin/approval-rules""#));
+    // the approval rules page lists the seeded stages; the engineer may not read them
+    let page = admin
+        .get(app.url("/admin/approval-rules?doc=purchase_order"))
+        .send()
+        .await
+        .expect("rules")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("Procurement manager") && page.contains("amount &gt; 100000"), "{page}");
+    let res = engineer
+        .get(app.url("/sfn/list_rules?doc_type=requisition"))
+        .send()
+        .await
+        .expect("sfn");
+    assert_eq!(res.status(), 403);
 }
 
 #[tokio::test]

@@ -47,8 +47,8 @@ pub const MODULES: &[Module] = &[
     },
     Module {
         slug: "admin",
-        href: "/m/admin",
-        any_of: &["user:manage", "tenant:manage"],
+        href: "/admin/approval-rules",
+        any_of: &["approval_rule:manage", "user:manage", "tenant:manage"],
     },
 ];
 
