@@ -62,7 +62,10 @@ async fn navigation_shows_only_the_modules_the_roles_permit() {
         .text()
         .await
         .expect("html");
-    assert!(page.contains("Procurement manager") && page.contains("amount &gt; 100000"), "{page}");
+    assert!(
+        page.contains("Procurement manager") && page.contains("amount &gt; 100000"),
+        "{page}"
+    );
     let res = engineer
         .get(app.url("/sfn/list_rules?doc_type=requisition"))
         .send()
