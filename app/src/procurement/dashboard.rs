@@ -17,6 +17,9 @@ pub struct PurchasingSummary {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
+    /// The server's clock when the dashboard was read (ages are measured against it; the browser
+    /// has no clock in `std` on wasm).
+    pub now: chrono::DateTime<chrono::Utc>,
     pub currency: String,
     /// Only for those who raise requisitions.
     pub my_requisitions: Option<Vec<(Status, i64)>>,
@@ -97,6 +100,7 @@ pub mod service {
         .await?;
         tx.commit().await?;
         Ok(Dashboard {
+            now: chrono::Utc::now(),
             currency: p.user.tenant.currency.clone(),
             my_requisitions,
             pending,

@@ -5,7 +5,6 @@ use crate::format::{format_decimal, format_money};
 use crate::i18n::*;
 use crate::platform::ui::widgets::use_user_resource;
 use crate::procurement::dashboard::Dashboard;
-use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -34,7 +33,7 @@ pub fn DashboardCards(dash: DashboardResource) -> impl IntoView {
                 };
                 let Ok(d) = dash.await else { return ().into_any() };
                 let currency = d.currency.clone();
-                let now = Utc::now();
+                let now = d.now;
                 view! {
                     <section class="mt-6" aria-labelledby="dash-heading" data-testid="dashboard">
                         <h2 id="dash-heading" class="sr-only">{t!(i18n, dash.title)}</h2>
