@@ -106,6 +106,14 @@ impl IntoResponse for ApiError {
 
 pub type ApiResult<T> = Result<ApiOk<T>, ApiError>;
 
+/// A `{id}` path segment: one that is not a UUID names nothing, so it is 404 like an unknown id.
+pub type IdPath = Result<axum::extract::Path<uuid::Uuid>, axum::extract::rejection::PathRejection>;
+
+pub fn id_of(p: IdPath) -> Result<uuid::Uuid, ApiError> {
+    p.map(|axum::extract::Path(id)| id)
+        .map_err(|_| ApiError(AppError::NotFound))
+}
+
 /// The request context (caller, language, request id) placed by the middleware.
 pub struct Ctx(pub RequestCtx);
 

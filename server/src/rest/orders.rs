@@ -2,13 +2,13 @@
 //! supplier, cancelling and closing, the PDF.
 use super::auth::PageQuery;
 use super::procurement::{ApprovalDto, CommentBody, RouteStepDto};
-use super::{ApiError, ApiJson, ApiResult, Ctx, Pagination};
+use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, Pagination};
 use app::approvals::model::Action;
 use app::error::{AppError, FieldError};
 use app::platform::context::AppState;
 use app::procurement::orders::{self as o, GenerateInput, PoFilter, PoStatus};
 use app::procurement::orders_service as service;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -30,13 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/purchase-orders/{id}/send", post(send))
         .route("/purchase-orders/{id}/status", put(set_status))
         .route("/dashboard", get(dashboard))
-}
-
-type IdPath = Result<Path<Uuid>, axum::extract::rejection::PathRejection>;
-
-fn id_of(p: IdPath) -> Result<Uuid, ApiError> {
-    p.map(|Path(id)| id)
-        .map_err(|_| ApiError(AppError::NotFound))
 }
 
 #[derive(Serialize, ToSchema)]

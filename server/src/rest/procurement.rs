@@ -1,6 +1,6 @@
 //! `/api/v1` procurement: suppliers, requisitions and their transitions, the approval inbox.
 use super::auth::PageQuery;
-use super::{ApiError, ApiJson, ApiResult, Ctx, Pagination};
+use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, Pagination};
 use app::approvals::model::{Action, HistoryEntry, PendingApproval, RouteStep};
 use app::error::{AppError, FieldError};
 use app::platform::context::AppState;
@@ -8,7 +8,7 @@ use app::procurement::model::{
     self as m, RequisitionFilter, RequisitionInput, Status, SupplierInput,
 };
 use app::procurement::service;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
@@ -37,13 +37,6 @@ pub fn router() -> Router<AppState> {
         .route("/requisitions/{id}/reject", post(reject))
         .route("/requisitions/{id}/send-back", post(send_back))
         .route("/approvals/pending", get(pending))
-}
-
-type IdPath = Result<Path<Uuid>, axum::extract::rejection::PathRejection>;
-
-fn id_of(p: IdPath) -> Result<Uuid, ApiError> {
-    p.map(|Path(id)| id)
-        .map_err(|_| ApiError(AppError::NotFound))
 }
 
 // ---- suppliers ----

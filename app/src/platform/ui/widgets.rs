@@ -69,3 +69,42 @@ pub const INPUT_CLASS: &str =
 pub const BUTTON_CLASS: &str = "inline-flex items-center justify-center rounded-md bg-blue-800 px-4 py-2 font-semibold \
     text-white hover:bg-blue-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 focus-visible:ring-blue-800 disabled:opacity-60";
 pub const LABEL_CLASS: &str = "block text-sm font-medium text-slate-800";
+
+/// The tenant's digit grouping once the user is known (western until then).
+pub fn tenant_grouping(user: &Result<Option<SessionUser>, AppError>) -> crate::format::Grouping {
+    match user {
+        Ok(Some(u)) => u.tenant.number_format,
+        _ => crate::format::Grouping::Western,
+    }
+}
+
+/// A failed action: the general message and each field's message, in the user's language.
+#[component]
+pub fn ErrorDetails(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div role="alert" class="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+            {let e = error.clone(); move || e.message(i18n.get_locale())}
+            {move || error.details(i18n.get_locale()).into_values().map(|m| view! { <p>{m}</p> }).collect_view()}
+        </div>
+    }
+}
+
+/// "Previous · Page n of m · Next" under a paginated list; `prev`/`next` are the links, if any.
+#[component]
+pub fn Pager(
+    current: u32,
+    pages: u64,
+    prev: Option<String>,
+    next: Option<String>,
+) -> impl IntoView {
+    use leptos_router::components::A;
+    let i18n = use_i18n();
+    view! {
+        <nav class="mt-3 flex items-center gap-3 text-sm" aria-label=move || t_string!(i18n, req.page, page = current, pages = pages).to_string()>
+            {prev.map(|href| view! { <A href=href attr:class="underline">{t!(i18n, req.previous)}</A> })}
+            <span>{t!(i18n, req.page, page = current, pages = pages)}</span>
+            {next.map(|href| view! { <A href=href attr:class="underline">{t!(i18n, req.next)}</A> })}
+        </nav>
+    }
+}

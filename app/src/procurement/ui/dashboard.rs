@@ -3,7 +3,7 @@ use super::labels;
 use crate::error::AppError;
 use crate::format::{format_decimal, format_money};
 use crate::i18n::*;
-use crate::platform::ui::widgets::use_user_resource;
+use crate::platform::ui::widgets::{tenant_grouping, use_user_resource};
 use crate::procurement::dashboard::Dashboard;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -27,10 +27,7 @@ pub fn DashboardCards(dash: DashboardResource) -> impl IntoView {
     view! {
         <Transition>
             {move || Suspend::new(async move {
-                let grouping = match user.await {
-                    Ok(Some(u)) => u.tenant.number_format,
-                    _ => crate::format::Grouping::Western,
-                };
+                let grouping = tenant_grouping(&user.await);
                 let Ok(d) = dash.await else { return ().into_any() };
                 let currency = d.currency.clone();
                 let now = d.now;

@@ -5,7 +5,9 @@ use crate::approvals::model::Action as Decision;
 use crate::error::AppError;
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
-use crate::platform::ui::widgets::{use_user_resource, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS};
+use crate::platform::ui::widgets::{
+    tenant_grouping, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+};
 use crate::procurement::api::{
     cancel_requisition, decide_requisition, get_requisition, submit_requisition,
 };
@@ -57,10 +59,7 @@ pub fn RequisitionPage() -> impl IntoView {
     view! {
         <Transition>
             {move || Suspend::new(async move {
-                let grouping = match user.await {
-                    Ok(Some(u)) => u.tenant.number_format,
-                    _ => crate::format::Grouping::Western,
-                };
+                let grouping = tenant_grouping(&user.await);
                 let r: Requisition = match req.await {
                     Ok(r) => r,
                     Err(_) => return view! { <crate::platform::ui::pages::NotFound /> }.into_any(),
@@ -76,12 +75,7 @@ pub fn RequisitionPage() -> impl IntoView {
                             {move || labels::status(i18n.get_locale(), status)}
                         </span>
                     </div>
-                    {move || op_error().map(|e| view! {
-                        <div role="alert" class="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-                            {e.message(i18n.get_locale())}
-                            {e.details(i18n.get_locale()).into_values().map(|m| view! { <p>{m}</p> }).collect_view()}
-                        </div>
-                    })}
+                    {move || op_error().map(|e| view! { <ErrorDetails error=e /> })}
                     <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4">
                         <div><dt class="text-sm text-slate-700">{t!(i18n, req.requester)}</dt><dd>{r.requester.clone()}</dd></div>
                         <div><dt class="text-sm text-slate-700">{t!(i18n, req.department)}</dt><dd>{r.department.clone().unwrap_or_default()}</dd></div>

@@ -3,7 +3,7 @@
 use crate::approvals::model::Action as Decision;
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
-use crate::platform::ui::widgets::{use_user_resource, BUTTON_CLASS};
+use crate::platform::ui::widgets::{tenant_grouping, use_user_resource, BUTTON_CLASS};
 use crate::procurement::api::{decide_requisition, pending_approvals};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -31,10 +31,7 @@ pub fn ApprovalsPage() -> impl IntoView {
         {move || bulk_error().map(|e| view! { <div role="alert" class="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">{e.message(i18n.get_locale())}</div> })}
         <Transition>
             {move || Suspend::new(async move {
-                let grouping = match user.await {
-                    Ok(Some(u)) => u.tenant.number_format,
-                    _ => crate::format::Grouping::Western,
-                };
+                let grouping = tenant_grouping(&user.await);
                 let list = items.await.unwrap_or_default();
                 if list.is_empty() {
                     return view! { <p class="mt-4 text-slate-700">{t!(i18n, inbox.none)}</p> }.into_any();

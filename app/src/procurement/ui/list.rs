@@ -3,7 +3,9 @@
 use super::labels;
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
-use crate::platform::ui::widgets::{use_user_resource, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS};
+use crate::platform::ui::widgets::{
+    tenant_grouping, use_user_resource, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+};
 use crate::procurement::api::list_requisitions;
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
@@ -70,10 +72,7 @@ pub fn RequisitionsPage() -> impl IntoView {
         </Form>
         <Transition>
             {move || Suspend::new(async move {
-                let grouping = match user.await {
-                    Ok(Some(u)) => u.tenant.number_format,
-                    _ => crate::format::Grouping::Western,
-                };
+                let grouping = tenant_grouping(&user.await);
                 let Ok(page_rows) = rows.await else { return view! { <p role="alert">{t!(i18n, errors.internal)}</p> }.into_any() };
                 if page_rows.rows.is_empty() {
                     return view! { <p class="mt-6 text-slate-700">{t!(i18n, req.none)}</p> }.into_any();
@@ -124,15 +123,9 @@ pub fn RequisitionsPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                    <nav class="mt-3 flex items-center gap-3 text-sm" aria-label=move || t_string!(i18n, req.page, page = current, pages = pages).to_string()>
-                        <Show when=move || { current > 1 }>
-                            <A href=link(current - 1) attr:class="underline">{t!(i18n, req.previous)}</A>
-                        </Show>
-                        <span>{t!(i18n, req.page, page = current, pages = pages)}</span>
-                        <Show when=move || { (current as u64) < pages }>
-                            <A href=link(current + 1) attr:class="underline">{t!(i18n, req.next)}</A>
-                        </Show>
-                    </nav>
+                    <Pager current=current pages=pages
+                        prev=(current > 1).then(|| link(current - 1))
+                        next=((current as u64) < pages).then(|| link(current + 1)) />
                 }.into_any()
             })}
         </Transition>

@@ -3,9 +3,11 @@
 use super::labels;
 use super::nav::ProcurementTabs;
 use crate::error::AppError;
-use crate::format::{format_date, format_decimal, format_money, Grouping};
+use crate::format::{format_date, format_decimal, format_money};
 use crate::i18n::*;
-use crate::platform::ui::widgets::{use_user_resource, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS};
+use crate::platform::ui::widgets::{
+    tenant_grouping, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+};
 use crate::procurement::api::{
     act_on_order, generate_orders, get_order, list_orders, orderable_lines, supplier_choices,
     OrderOp,
@@ -17,22 +19,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
-
-fn grouping_of(user: &Result<Option<crate::platform::model::SessionUser>, AppError>) -> Grouping {
-    match user {
-        Ok(Some(u)) => u.tenant.number_format,
-        _ => Grouping::Western,
-    }
-}
-
-fn error_box(e: AppError, locale: Locale) -> impl IntoView {
-    view! {
-        <div role="alert" class="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-            {e.message(locale)}
-            {e.details(locale).into_values().map(|m| view! { <p>{m}</p> }).collect_view()}
-        </div>
-    }
-}
 
 // ---- the list ----
 
@@ -77,7 +63,7 @@ pub fn OrdersPage() -> impl IntoView {
         </Form>
         <Transition>
             {move || Suspend::new(async move {
-                let grouping = grouping_of(&user.await);
+                let grouping = tenant_grouping(&user.await);
                 let Ok(page_rows) = rows.await else { return view! { <p role="alert">{t!(i18n, errors.internal)}</p> }.into_any() };
                 if page_rows.rows.is_empty() {
                     return view! { <p class="mt-6 text-slate-700">{t!(i18n, po.none)}</p> }.into_any();
@@ -108,15 +94,9 @@ pub fn OrdersPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                    <nav class="mt-3 flex items-center gap-3 text-sm" aria-label=move || t_string!(i18n, req.page, page = current, pages = pages).to_string()>
-                        <Show when=move || { current > 1 }>
-                            <A href=link(current - 1) attr:class="underline">{t!(i18n, req.previous)}</A>
-                        </Show>
-                        <span>{t!(i18n, req.page, page = current, pages = pages)}</span>
-                        <Show when=move || { (current as u64) < pages }>
-                            <A href=link(current + 1) attr:class="underline">{t!(i18n, req.next)}</A>
-                        </Show>
-                    </nav>
+                    <Pager current=current pages=pages
+                        prev=(current > 1).then(|| link(current - 1))
+                        next=((current as u64) < pages).then(|| link(current + 1)) />
                 }.into_any()
             })}
         </Transition>
@@ -158,7 +138,7 @@ pub fn OrderPage() -> impl IntoView {
         <ProcurementTabs />
         <Transition>
             {move || Suspend::new(async move {
-                let grouping = grouping_of(&user.await);
+                let grouping = tenant_grouping(&user.await);
                 let o = match po.await {
                     Ok(o) => o,
                     Err(_) => return view! { <crate::platform::ui::pages::NotFound /> }.into_any(),
@@ -183,7 +163,7 @@ pub fn OrderPage() -> impl IntoView {
                                 class="rounded-md border border-slate-400 px-3 py-1.5 text-sm font-semibold hover:bg-slate-100">{t!(i18n, po.pdf)}</a>
                         </div>
                     </div>
-                    {move || op.value().get().and_then(|r| r.err()).map(|e| error_box(e, i18n.get_locale()))}
+                    {move || op.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorDetails error=e /> })}
                     <Show when=sent_ok>
                         <p role="status" class="mt-3 rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">{t!(i18n, po.sent_ok)}</p>
                     </Show>
@@ -382,7 +362,7 @@ pub fn GenerateOrdersPage() -> impl IntoView {
         <Transition>
             {move || Suspend::new(async move {
                 let u = user.await;
-                let grouping = grouping_of(&u);
+                let grouping = tenant_grouping(&u);
                 let minor = match &u {
                     Ok(Some(u)) => crate::format::minor_units(&u.tenant.currency),
                     _ => 2,
@@ -390,7 +370,7 @@ pub fn GenerateOrdersPage() -> impl IntoView {
                 let supplier_list = suppliers.await.unwrap_or_default();
                 let loaded = match lines.await {
                     Ok(l) => l,
-                    Err(e) => return error_box(e, i18n.get_locale()).into_any(),
+                    Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
                 };
                 // fresh rows each time the lines load (after a generation they reload)
                 let fresh: Vec<Row> = loaded.into_iter().map(|l| {
