@@ -84,7 +84,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("procurement/orders") view=crate::procurement::ui::orders::OrdersPage ssr=SsrMode::Async />
                         <Route path=path!("procurement/orders/generate") view=crate::procurement::ui::orders::GenerateOrdersPage ssr=SsrMode::Async />
                         <Route path=path!("procurement/orders/:id") view=crate::procurement::ui::orders::OrderPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/suppliers") view=crate::procurement::ui::masters::SuppliersPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/suppliers/new") view=crate::procurement::ui::masters::SupplierPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/suppliers/:id") view=crate::procurement::ui::masters::SupplierPage ssr=SsrMode::Async />
+                        <Route path=path!("procurement/projects") view=crate::procurement::ui::masters::ProjectsPage ssr=SsrMode::Async />
                         <Route path=path!("approvals") view=ApprovalsPage ssr=SsrMode::Async />
+                        <Route path=path!("approvals/delegations") view=crate::procurement::ui::masters::DelegationsPage ssr=SsrMode::Async />
                         <Route path=path!("admin/approval-rules") view=crate::approvals::ui::ApprovalRulesPage ssr=SsrMode::Async />
                         <Route path=path!("notifications") view=crate::platform::ui::notifications::NotificationsPage ssr=SsrMode::Async />
                     </ParentRoute>

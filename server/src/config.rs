@@ -16,6 +16,8 @@ pub struct Config {
     pub database_url: Option<String>,
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
+    /// Attachments (local storage): `MILLWRIGHT_FILES_DIR`, default `.data/files`.
+    pub files_dir: PathBuf,
     pub env: Env,
     pub log_filter: String,
     pub log_json: bool,
@@ -71,6 +73,9 @@ impl Config {
         Ok(Config {
             database_url: var("DATABASE_URL"),
             addr,
+            files_dir: PathBuf::from(
+                var("MILLWRIGHT_FILES_DIR").unwrap_or_else(|| ".data/files".into()),
+            ),
             data_dir: PathBuf::from(
                 var("MILLWRIGHT_DATA_DIR").unwrap_or_else(|| ".data/postgres".into()),
             ),

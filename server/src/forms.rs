@@ -121,3 +121,61 @@ pub async fn language(
     }
     res
 }
+
+/// The attachment form of the requisition page (works without JavaScript): back to the page,
+/// with `attached=1` or `upload_error=CODE[&field=…]` for the page to show a translated message.
+pub async fn attach(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    path: Result<axum::extract::Path<uuid::Uuid>, axum::extract::rejection::PathRejection>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Ok(axum::extract::Path(doc)) = path else {
+        return Redirect::to("/procurement/requisitions").into_response();
+    };
+    let page = format!("/procurement/requisitions/{doc}");
+    if ctx.principal().is_err() {
+        return Redirect::to(&format!("/login?next={}", encode(&page))).into_response();
+    }
+    match crate::rest::attachments::attach(&state, &ctx, doc, multipart).await {
+        Ok(_) => Redirect::to(&format!("{page}?attached=1#attachments")).into_response(),
+        Err(e) => Redirect::to(&format!("{page}?{}#attachments", upload_error(&e))).into_response(),
+    }
+}
+
+fn upload_error(e: &AppError) -> String {
+    match e {
+        AppError::Validation(fields) => match fields.iter().next() {
+            Some((field, err)) => format!(
+                "upload_error=VALIDATION_ERROR&field={}&reason={}",
+                encode(field),
+                encode(
+                    &serde_json::to_value(err)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                )
+            ),
+            None => "upload_error=VALIDATION_ERROR".into(),
+        },
+        other => format!("upload_error={}", other.code()),
+    }
+}
+
+pub async fn detach(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    path: Result<
+        axum::extract::Path<(uuid::Uuid, uuid::Uuid)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let Ok(axum::extract::Path((doc, id))) = path else {
+        return Redirect::to("/procurement/requisitions").into_response();
+    };
+    let page = format!("/procurement/requisitions/{doc}");
+    match app::procurement::attachments::service::remove(&state, &ctx, doc, id).await {
+        Ok(()) => Redirect::to(&format!("{page}#attachments")).into_response(),
+        Err(e) => Redirect::to(&format!("{page}?{}#attachments", upload_error(&e))).into_response(),
+    }
+}

@@ -64,6 +64,9 @@ pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
         session_absolute_secs: cfg.session_absolute.as_secs() as i64,
         allowed_origins: Arc::new(cfg.public_url.iter().cloned().collect()),
         notifications: tokio::sync::broadcast::channel(1024).0,
+        files: Arc::new(app::procurement::attachments::storage::LocalStore::new(
+            cfg.files_dir.clone(),
+        )),
     }
 }
 
@@ -120,6 +123,16 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
         .route("/auth/login", post(forms::login))
         .route("/auth/logout", post(forms::logout))
         .route("/auth/language", post(forms::language))
+        .route(
+            "/procurement/requisitions/{id}/attachments",
+            post(forms::attach).layer(axum::extract::DefaultBodyLimit::max(
+                rest::attachments::UPLOAD_LIMIT,
+            )),
+        )
+        .route(
+            "/procurement/requisitions/{id}/attachments/{attachment_id}/delete",
+            post(forms::detach),
+        )
         .with_state(state.clone());
     let ops = Router::new()
         .route("/health", get(ops::health))

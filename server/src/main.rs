@@ -12,7 +12,7 @@ use std::process::ExitCode;
     about = "Millwright ERP server",
     long_about = "Millwright ERP server.\n\n\
 Without DATABASE_URL it runs its own PostgreSQL cluster in MILLWRIGHT_DATA_DIR (default .data/postgres).\n\
-Environment: DATABASE_URL, MILLWRIGHT_ADDR (127.0.0.1:3000), MILLWRIGHT_DATA_DIR, MILLWRIGHT_ENV (development|production|test),\n\
+Environment: DATABASE_URL, MILLWRIGHT_ADDR (127.0.0.1:3000), MILLWRIGHT_DATA_DIR, MILLWRIGHT_FILES_DIR (.data/files), MILLWRIGHT_ENV (development|production|test),\n\
 MILLWRIGHT_LOG (info), MILLWRIGHT_LOG_FORMAT (json|pretty), MILLWRIGHT_DB_POOL_MAX (16), MILLWRIGHT_DB_ACQUIRE_TIMEOUT_SECS (3),\n\
 MILLWRIGHT_SESSION_IDLE_MINUTES (120), MILLWRIGHT_SESSION_ABSOLUTE_HOURS (12), MILLWRIGHT_PUBLIC_URL, MILLWRIGHT_SECURE_COOKIES,\n\
 MILLWRIGHT_LOGIN_RATE_PER_MINUTE (20), MILLWRIGHT_PG_USER (postgres)."

@@ -259,16 +259,26 @@ pub async fn security_headers(State(secure): State<bool>, req: Request, next: Ne
     res
 }
 
-/// Bodies over 1 MiB are refused before they are read (uploads get their own limit later).
+/// Bodies over 1 MiB are refused before they are read; attachment uploads may carry 50 MB.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// The limit of a request: uploads (`POST …/attachments`) have their own.
+pub fn limit_for(method: &axum::http::Method, path: &str) -> usize {
+    if method == axum::http::Method::POST && path.ends_with("/attachments") {
+        crate::rest::attachments::UPLOAD_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
+
 pub async fn body_limit(req: Request, next: Next) -> Response {
+    let limit = limit_for(req.method(), req.uri().path());
     let too_big = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
-        .is_some_and(|len| len > BODY_LIMIT as u64);
+        .is_some_and(|len| len > limit as u64);
     if too_big {
         let request_id = req
             .headers()

@@ -146,3 +146,43 @@ async fn an_unknown_page_is_a_translated_404() {
     assert_eq!(res.status(), 404);
     assert!(res.text().await.expect("html").contains("पृष्ठ नहीं मिला"));
 }
+
+async fn html_of(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    let res = c.get(app.url(path)).send().await.expect("page");
+    assert_eq!(res.status(), 200, "{path}");
+    res.text().await.expect("html").replace("<!>", "")
+}
+
+#[tokio::test]
+async fn supplier_project_and_delegation_screens_render_on_the_server() {
+    let app = TestApp::spawn().await;
+    let procurement = app.logged_in("demo", "procurement").await;
+    let list = html_of(&procurement, &app, "/procurement/suppliers?q=acme").await;
+    assert!(
+        list.contains("ACME") && !list.contains("GLOBEX —"),
+        "search narrows the list"
+    );
+    assert!(list.contains(r#"href="/procurement/suppliers/new""#));
+    let id: uuid::Uuid = sqlx::query_scalar("select id from suppliers where code = 'ACME' limit 1")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("acme");
+    let form = html_of(&procurement, &app, &format!("/procurement/suppliers/{id}")).await;
+    assert!(
+        form.contains(r#"id="code""#) && form.contains("ACME"),
+        "the form is filled in"
+    );
+    let projects = html_of(&procurement, &app, "/procurement/projects").await;
+    assert!(projects.contains(r#"data-testid="projects""#));
+    let manager = app.logged_in("demo", "manager").await;
+    let deleg = html_of(&manager, &app, "/approvals/delegations").await;
+    assert!(
+        deleg.contains(r#"id="d-to""#) && deleg.contains("Procurement"),
+        "{deleg}"
+    );
+    // the engineer neither edits suppliers nor keeps projects
+    let engineer = app.logged_in("demo", "engineer").await;
+    let list = html_of(&engineer, &app, "/procurement/suppliers").await;
+    assert!(!list.contains(r#"href="/procurement/suppliers/new""#));
+    assert!(!list.contains(r#"href="/procurement/projects""#));
+}

@@ -14,6 +14,7 @@ pub const KINDS: [&str; 3] = ["manager", "role", "user"];
 pub const LIMITS: [&str; 3] = ["none", "plant", "department"];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Rule {
     pub id: Option<Uuid>,
     pub doc_type: String,
@@ -237,6 +238,17 @@ pub mod service {
         let escalate = rule.escalate_to_role.clone().filter(|r| !r.is_empty());
         let after = escalate.as_ref().and(rule.escalate_after_hours);
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        if let Some(id) = rule.id {
+            // an id names an existing rule; the upsert below would otherwise create one
+            let known: bool =
+                sqlx::query_scalar("select exists(select 1 from approval_rules where id = $1)")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if !known {
+                return Err(AppError::NotFound);
+            }
+        }
         if let Some(u) = user {
             let ok: bool =
                 sqlx::query_scalar("select exists(select 1 from users where id = $1 and active)")

@@ -22,6 +22,8 @@ pub struct AppState {
     /// (tenant, user) of every new notification, from PostgreSQL LISTEN/NOTIFY, so each server
     /// instance can push to the browsers connected to it.
     pub notifications: tokio::sync::broadcast::Sender<(Uuid, Uuid)>,
+    /// Where attachment bytes are kept (a local folder unless replaced).
+    pub files: Arc<dyn crate::procurement::attachments::storage::FileStore>,
 }
 
 impl AppState {

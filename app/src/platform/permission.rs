@@ -77,6 +77,7 @@ pub const SYSTEM_ROLES: &[(&str, &[(&str, Scope)])] = &[
             ("plant:manage", Scope::All),
             ("audit:view", Scope::All),
             ("approval_rule:manage", Scope::All),
+            ("project:manage", Scope::All),
         ],
     ),
     (
@@ -108,6 +109,7 @@ pub const SYSTEM_ROLES: &[(&str, &[(&str, Scope)])] = &[
             ("po:create", Scope::All),
             ("po:manage", Scope::All),
             ("supplier:manage", Scope::All),
+            ("project:manage", Scope::All),
             ("inventory:search", Scope::All),
             ("inventory:view", Scope::All),
         ],
@@ -120,6 +122,7 @@ pub const SYSTEM_ROLES: &[(&str, &[(&str, Scope)])] = &[
             ("po:view", Scope::All),
             ("po:approve", Scope::All),
             ("supplier:manage", Scope::All),
+            ("project:manage", Scope::All),
             ("reports:financial", Scope::All),
             ("inventory:search", Scope::All),
             ("inventory:view", Scope::All),

@@ -197,3 +197,131 @@ pub async fn get_dashboard() -> Result<crate::procurement::dashboard::Dashboard,
         crate::procurement::dashboard::service::dashboard(&app_state()?, &request_ctx()?).await,
     )
 }
+
+#[server(prefix = "/sfn", endpoint = "list_attachments", input = server_fn::codec::GetUrl)]
+pub async fn list_attachments(
+    id: Uuid,
+) -> Result<Vec<crate::procurement::attachments::Attachment>, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::attachments::service::list(&app_state()?, &request_ctx()?, id).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "list_suppliers", input = server_fn::codec::GetUrl)]
+pub async fn list_suppliers(
+    q: Option<String>,
+    active: Option<bool>,
+    page: u32,
+) -> Result<Page<Supplier>, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::service::list_suppliers(
+            &app_state()?,
+            &request_ctx()?,
+            q,
+            active,
+            page,
+            20,
+        )
+        .await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "get_supplier", input = server_fn::codec::GetUrl)]
+pub async fn get_supplier(id: Uuid) -> Result<Supplier, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::service::get_supplier(&app_state()?, &request_ctx()?, id).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "save_supplier", input = server_fn::codec::Json)]
+pub async fn save_supplier(
+    id: Option<Uuid>,
+    input: crate::procurement::model::SupplierInput,
+) -> Result<Supplier, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::service::save_supplier(&app_state()?, &request_ctx()?, id, input).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "list_all_projects", input = server_fn::codec::GetUrl)]
+pub async fn list_all_projects() -> Result<Vec<crate::procurement::masters::Project>, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::masters::service::list_projects(&app_state()?, &request_ctx()?).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "save_project", input = server_fn::codec::Json)]
+pub async fn save_project(
+    id: Option<Uuid>,
+    input: crate::procurement::masters::ProjectInput,
+) -> Result<crate::procurement::masters::Project, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::masters::service::save_project(
+            &app_state()?,
+            &request_ctx()?,
+            id,
+            input,
+        )
+        .await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "list_plants", input = server_fn::codec::GetUrl)]
+pub async fn list_plants() -> Result<Vec<crate::procurement::masters::Choice>, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::masters::service::list_plants(&app_state()?, &request_ctx()?).await,
+    )
+}
+
+/// The delegations page in one call: current delegations and whom one may delegate to.
+#[server(prefix = "/sfn", endpoint = "delegations_page", input = server_fn::codec::GetUrl)]
+pub async fn delegations_page() -> Result<
+    (
+        Vec<crate::procurement::masters::Delegation>,
+        Vec<crate::procurement::masters::Choice>,
+    ),
+    AppError,
+> {
+    use crate::platform::context::{app_state, request_ctx};
+    use crate::procurement::masters::service;
+    let (state, ctx) = (app_state()?, request_ctx()?);
+    let result = async {
+        Ok((
+            service::list_delegations(&state, &ctx).await?,
+            service::delegate_candidates(&state, &ctx).await?,
+        ))
+    }
+    .await;
+    crate::platform::context::respond(result)
+}
+
+#[server(prefix = "/sfn", endpoint = "create_delegation", input = server_fn::codec::Json)]
+pub async fn create_delegation(
+    input: crate::procurement::masters::DelegationInput,
+) -> Result<crate::procurement::masters::Delegation, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::masters::service::create_delegation(
+            &app_state()?,
+            &request_ctx()?,
+            input,
+        )
+        .await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "revoke_delegation")]
+pub async fn revoke_delegation(id: Uuid) -> Result<(), AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::procurement::masters::service::revoke_delegation(&app_state()?, &request_ctx()?, id)
+            .await,
+    )
+}

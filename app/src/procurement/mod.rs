@@ -1,6 +1,8 @@
 //! Procurement: suppliers, projects and purchase requisitions and purchase orders.
 pub mod api;
+pub mod attachments;
 pub mod dashboard;
+pub mod masters;
 pub mod model;
 pub mod orders;
 pub mod ui;

@@ -1,7 +1,9 @@
 //! The REST API under `/api/v1`: the envelope, extractors that turn bad input into translated
 //! errors, and one module per resource. Handlers are thin: they call `app`'s services.
+pub mod attachments;
 pub mod auth;
 pub mod idempotency;
+pub mod masters;
 pub mod notifications;
 pub mod openapi;
 pub mod orders;
@@ -212,6 +214,8 @@ pub fn router(state: AppState) -> Router {
             auth::router()
                 .merge(procurement::router())
                 .merge(orders::router())
+                .merge(masters::router())
+                .merge(attachments::router())
                 .merge(notifications::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })

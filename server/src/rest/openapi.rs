@@ -1,5 +1,5 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
-use super::{auth, notifications, orders, procurement};
+use super::{attachments, auth, masters, notifications, orders, procurement};
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -17,6 +17,10 @@ use utoipa::{Modify, OpenApi};
         procurement::reject, procurement::send_back, procurement::pending,
         orders::list, orders::generate, orders::orderable, orders::get_one, orders::pdf, orders::approve,
         orders::reject, orders::send, orders::set_status, orders::dashboard,
+        masters::list_projects, masters::create_project, masters::get_project, masters::update_project, masters::list_plants,
+        masters::list_delegations, masters::create_delegation, masters::revoke_delegation,
+        masters::list_rules, masters::create_rule, masters::update_rule,
+        attachments::list, attachments::upload, attachments::download, attachments::remove,
         notifications::list, notifications::mark_read, notifications::stream,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),

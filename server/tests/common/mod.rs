@@ -43,6 +43,7 @@ pub fn config() -> Config {
     cfg.database_url = None;
     cfg.pool_max = 8;
     cfg.acquire_timeout = std::time::Duration::from_secs(2);
+    cfg.files_dir = std::env::temp_dir().join("millwright-test-files");
     cfg
 }
 
@@ -220,4 +221,28 @@ impl SmtpSink {
     pub fn messages(&self) -> Vec<String> {
         self.messages.lock().expect("sink lock").clone()
     }
+}
+
+/// One JSON request: the status and the body (`Null` when it is not JSON).
+pub async fn call(
+    c: &reqwest::Client,
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut req = c.request(method, app.url(path));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// `GET` that must succeed: the envelope's `data`.
+pub async fn data_of(c: &reqwest::Client, app: &TestApp, path: &str) -> serde_json::Value {
+    let (status, body) = call(c, app, reqwest::Method::GET, path, None).await;
+    assert_eq!(status, 200, "GET {path}: {body}");
+    body["data"].clone()
 }

@@ -27,7 +27,10 @@ pub fn ApprovalsPage() -> impl IntoView {
     let items = Resource::new(move || bulk.version().get(), |_| pending_approvals());
     let bulk_error = move || bulk.value().get().and_then(|r| r.err());
     view! {
-        <h1 class="text-2xl font-semibold">{t!(i18n, inbox.title)}</h1>
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-2xl font-semibold">{t!(i18n, inbox.title)}</h1>
+            <A href="/approvals/delegations" attr:class="rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium hover:bg-slate-100">{t!(i18n, nav.delegations)}</A>
+        </div>
         {move || bulk_error().map(|e| view! { <div role="alert" class="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">{e.message(i18n.get_locale())}</div> })}
         <Transition>
             {move || Suspend::new(async move {

@@ -6,6 +6,7 @@ pub mod form;
 pub mod inbox;
 pub mod labels;
 pub mod list;
+pub mod masters;
 pub mod nav;
 pub mod orders;
 pub mod timeline;

@@ -17,11 +17,15 @@ pub fn ProcurementTabs() -> impl IntoView {
                 let requisitions = can("requisition:create") || can("requisition:view");
                 let generate = can("po:create");
                 let orders = generate || can("po:view") || can("po:approve") || can("requisition:create");
+                let suppliers = can("supplier:manage") || can("requisition:create");
+                let projects = can("project:manage");
                 view! {
                     <nav class="mb-4 flex flex-wrap gap-2 border-b border-slate-200 pb-2 print:hidden" aria-label=move || t_string!(i18n, nav.procurement).to_string()>
                         {requisitions.then(|| view! { <A href="/procurement/requisitions" exact=true attr:class=tab>{t!(i18n, nav.requisitions)}</A> })}
                         {generate.then(|| view! { <A href="/procurement/orders/generate" exact=true attr:class=tab>{t!(i18n, nav.generate)}</A> })}
                         {orders.then(|| view! { <A href="/procurement/orders" exact=true attr:class=tab>{t!(i18n, nav.orders)}</A> })}
+                        {suppliers.then(|| view! { <A href="/procurement/suppliers" attr:class=tab>{t!(i18n, nav.suppliers)}</A> })}
+                        {projects.then(|| view! { <A href="/procurement/projects" exact=true attr:class=tab>{t!(i18n, nav.projects)}</A> })}
                     </nav>
                 }
             })}

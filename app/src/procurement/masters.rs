@@ -1,0 +1,557 @@
+//! Procurement master data besides suppliers: projects (for project requisitions) and
+//! delegations (an approver hands their approvals to someone else for a date range), with the
+//! validation both the forms and the server use.
+use crate::error::FieldError;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Project {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub plant_id: Option<Uuid>,
+    pub plant: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProjectInput {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub plant_id: Option<Uuid>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// A code as suppliers and projects use them: capitals, digits, `-` and `_`, at most 32.
+pub fn valid_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 32
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !code.starts_with(['-', '_'])
+}
+
+pub fn validate_project(input: &ProjectInput) -> Result<(), BTreeMap<String, FieldError>> {
+    let mut e = BTreeMap::new();
+    let code = input.code.trim();
+    if code.is_empty() {
+        e.insert("code".into(), FieldError::Required);
+    } else if !valid_code(code) {
+        e.insert("code".into(), FieldError::Invalid);
+    }
+    let name = input.name.trim();
+    if name.is_empty() {
+        e.insert("name".into(), FieldError::Required);
+    } else if name.chars().count() > 200 {
+        e.insert("name".into(), FieldError::TooLong);
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Delegation {
+    pub id: Uuid,
+    pub from_user_id: Uuid,
+    pub from_user: String,
+    pub to_user_id: Uuid,
+    pub to_user: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DelegationInput {
+    /// Whose approvals are handed over; the caller's own when absent (an admin may set another).
+    #[serde(default)]
+    pub from_user_id: Option<Uuid>,
+    pub to_user_id: Option<Uuid>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// `today` is the server's date: a delegation may not end in the past.
+pub fn validate_delegation(
+    input: &DelegationInput,
+    caller: Uuid,
+    today: NaiveDate,
+) -> Result<(), BTreeMap<String, FieldError>> {
+    let mut e = BTreeMap::new();
+    let from = input.from_user_id.unwrap_or(caller);
+    match input.to_user_id {
+        None => {
+            e.insert("to_user_id".into(), FieldError::Required);
+        }
+        Some(to) if to == from => {
+            e.insert("to_user_id".into(), FieldError::OwnDocument);
+        }
+        Some(_) => {}
+    }
+    match (input.starts_on, input.ends_on) {
+        (None, _) => {
+            e.insert("starts_on".into(), FieldError::Required);
+        }
+        (_, None) => {
+            e.insert("ends_on".into(), FieldError::Required);
+        }
+        (Some(s), Some(t)) => {
+            if t < s {
+                e.insert("ends_on".into(), FieldError::Invalid);
+            } else if t < today {
+                e.insert("ends_on".into(), FieldError::InPast);
+            } else if (t - s).num_days() > 366 {
+                e.insert("ends_on".into(), FieldError::TooLong);
+            }
+        }
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+/// A choice in a select: a user, a plant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Choice {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+}
+
+#[cfg(feature = "ssr")]
+pub mod service {
+    use super::*;
+    use crate::error::{AppError, AppResult};
+    use crate::platform::audit::{self, Entry};
+    use crate::platform::context::{AppState, RequestCtx};
+    use crate::platform::db::tenant_tx;
+
+    #[derive(sqlx::FromRow)]
+    struct ProjectRow {
+        id: Uuid,
+        code: String,
+        name: String,
+        plant_id: Option<Uuid>,
+        plant: Option<String>,
+        active: bool,
+    }
+
+    impl From<ProjectRow> for Project {
+        fn from(r: ProjectRow) -> Self {
+            Project {
+                id: r.id,
+                code: r.code,
+                name: r.name,
+                plant_id: r.plant_id,
+                plant: r.plant,
+                active: r.active,
+            }
+        }
+    }
+
+    const PROJECT_SELECT: &str =
+        "select p.id, p.code, p.name, p.plant_id, pl.name as plant, p.active
+          from projects p left join plants pl on pl.id = p.plant_id";
+
+    /// Every project (inactive ones too) for the admin list; requisition forms use
+    /// `procurement::service::list_projects`, which shows active ones only.
+    pub async fn list_projects(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<Project>> {
+        let p = ctx.principal()?;
+        p.require("project:manage")
+            .or_else(|_| p.require("requisition:create"))?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let rows = sqlx::query_as::<_, ProjectRow>(&format!(
+            "{PROJECT_SELECT} order by p.active desc, p.code limit 1000"
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(rows.into_iter().map(Project::from).collect())
+    }
+
+    pub async fn get_project(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Project> {
+        let p = ctx.principal()?;
+        p.require("project:manage")
+            .or_else(|_| p.require("requisition:create"))?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let row = sqlx::query_as::<_, ProjectRow>(&format!("{PROJECT_SELECT} where p.id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(row.into())
+    }
+
+    pub async fn save_project(
+        state: &AppState,
+        ctx: &RequestCtx,
+        id: Option<Uuid>,
+        input: ProjectInput,
+    ) -> AppResult<Project> {
+        let p = ctx.principal()?;
+        p.require("project:manage")?;
+        validate_project(&input).map_err(AppError::Validation)?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        if let Some(plant) = input.plant_id {
+            let known: bool =
+                sqlx::query_scalar("select exists(select 1 from plants where id = $1)")
+                    .bind(plant)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if !known {
+                return Err(AppError::field("plant_id", FieldError::UnknownReference));
+            }
+        }
+        let old = match id {
+            Some(id) => Some(
+                sqlx::query_as::<_, ProjectRow>(&format!(
+                    "{PROJECT_SELECT} where p.id = $1 for update of p"
+                ))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(Project::from)
+                .ok_or(AppError::NotFound)?,
+            ),
+            None => None,
+        };
+        let saved: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
+            "insert into projects (tenant_id, id, code, name, plant_id, active)
+             values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6)
+             on conflict (tenant_id, id) do update set code = excluded.code, name = excluded.name,
+                plant_id = excluded.plant_id, active = excluded.active
+             returning id",
+        )
+        .bind(p.tenant_id)
+        .bind(id)
+        .bind(input.code.trim())
+        .bind(input.name.trim())
+        .bind(input.plant_id)
+        .bind(input.active.unwrap_or(true))
+        .fetch_one(&mut *tx)
+        .await;
+        let new_id = match saved {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
+                return Err(AppError::field("code", FieldError::Duplicate));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let project: Project =
+            sqlx::query_as::<_, ProjectRow>(&format!("{PROJECT_SELECT} where p.id = $1"))
+                .bind(new_id)
+                .fetch_one(&mut *tx)
+                .await?
+                .into();
+        audit::record(
+            &mut tx,
+            p.tenant_id,
+            ctx,
+            Entry {
+                user_id: Some(p.user_id),
+                action: if id.is_some() { "update" } else { "create" },
+                entity: "project",
+                entity_id: Some(project.id.to_string()),
+                old: old.and_then(|o| serde_json::to_value(o).ok()),
+                new: serde_json::to_value(&project).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(project)
+    }
+
+    pub async fn list_plants(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
+        let p = ctx.principal()?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let rows: Vec<(Uuid, String, String)> =
+            sqlx::query_as("select id, code, name from plants where active order by code")
+                .fetch_all(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, code, name)| Choice { id, code, name })
+            .collect())
+    }
+
+    /// People who may receive a delegation: active users of the tenant who approve something.
+    pub async fn delegate_candidates(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
+        let p = ctx.principal()?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
+            "select distinct u.id, u.username, u.display_name from users u
+               join user_roles ur on ur.user_id = u.id
+               join role_permissions rp on rp.role_id = ur.role_id
+              where u.active and rp.permission in ('requisition:approve', 'po:approve', 'invoice:approve')
+              order by u.display_name",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, code, name)| Choice { id, code, name })
+            .collect())
+    }
+
+    #[derive(sqlx::FromRow)]
+    struct DelegationRow {
+        id: Uuid,
+        from_user_id: Uuid,
+        from_user: String,
+        to_user_id: Uuid,
+        to_user: String,
+        starts_on: NaiveDate,
+        ends_on: NaiveDate,
+    }
+
+    impl From<DelegationRow> for Delegation {
+        fn from(r: DelegationRow) -> Self {
+            Delegation {
+                id: r.id,
+                from_user_id: r.from_user_id,
+                from_user: r.from_user,
+                to_user_id: r.to_user_id,
+                to_user: r.to_user,
+                starts_on: r.starts_on,
+                ends_on: r.ends_on,
+            }
+        }
+    }
+
+    const DELEGATION_SELECT: &str = "select d.id, d.from_user_id, f.display_name as from_user, d.to_user_id,
+            t.display_name as to_user, d.starts_on, d.ends_on
+          from delegations d join users f on f.id = d.from_user_id join users t on t.id = d.to_user_id";
+
+    /// Delegations that have not ended: the caller's own (given and received); an admin sees all.
+    pub async fn list_delegations(
+        state: &AppState,
+        ctx: &RequestCtx,
+    ) -> AppResult<Vec<Delegation>> {
+        let p = ctx.principal()?;
+        let all = p.require("user:manage").is_ok();
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let rows = sqlx::query_as::<_, DelegationRow>(&format!(
+            "{DELEGATION_SELECT} where d.ends_on >= current_date
+               and ($1 or d.from_user_id = $2 or d.to_user_id = $2)
+             order by d.starts_on, d.id"
+        ))
+        .bind(all)
+        .bind(p.user_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(rows.into_iter().map(Delegation::from).collect())
+    }
+
+    pub async fn create_delegation(
+        state: &AppState,
+        ctx: &RequestCtx,
+        input: DelegationInput,
+    ) -> AppResult<Delegation> {
+        let p = ctx.principal()?;
+        let from = input.from_user_id.unwrap_or(p.user_id);
+        if from != p.user_id {
+            p.require("user:manage")?;
+        }
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let today: NaiveDate = sqlx::query_scalar("select current_date")
+            .fetch_one(&mut *tx)
+            .await?;
+        validate_delegation(&input, p.user_id, today).map_err(AppError::Validation)?;
+        let (Some(to), Some(starts), Some(ends)) =
+            (input.to_user_id, input.starts_on, input.ends_on)
+        else {
+            return Err(AppError::field("to_user_id", FieldError::Required));
+        };
+        for (field, user) in [("from_user_id", from), ("to_user_id", to)] {
+            let ok: bool =
+                sqlx::query_scalar("select exists(select 1 from users where id = $1 and active)")
+                    .bind(user)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if !ok {
+                return Err(AppError::field(field, FieldError::UnknownReference));
+            }
+        }
+        // one hand-over at a time: overlapping ranges of the same person would make the
+        // delegate ambiguous
+        let overlap: bool = sqlx::query_scalar(
+            "select exists(select 1 from delegations where from_user_id = $1
+                and daterange(starts_on, ends_on, '[]') && daterange($2, $3, '[]'))",
+        )
+        .bind(from)
+        .bind(starts)
+        .bind(ends)
+        .fetch_one(&mut *tx)
+        .await?;
+        if overlap {
+            return Err(AppError::field("starts_on", FieldError::Duplicate));
+        }
+        let id: Uuid = sqlx::query_scalar(
+            "insert into delegations (tenant_id, from_user_id, to_user_id, starts_on, ends_on)
+             values ($1, $2, $3, $4, $5) returning id",
+        )
+        .bind(p.tenant_id)
+        .bind(from)
+        .bind(to)
+        .bind(starts)
+        .bind(ends)
+        .fetch_one(&mut *tx)
+        .await?;
+        let d: Delegation =
+            sqlx::query_as::<_, DelegationRow>(&format!("{DELEGATION_SELECT} where d.id = $1"))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?
+                .into();
+        audit::record(
+            &mut tx,
+            p.tenant_id,
+            ctx,
+            Entry {
+                user_id: Some(p.user_id),
+                action: "create",
+                entity: "delegation",
+                entity_id: Some(id.to_string()),
+                old: None,
+                new: serde_json::to_value(&d).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(d)
+    }
+
+    /// Ends a delegation: the person who gave it (or an admin) may revoke it.
+    pub async fn revoke_delegation(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<()> {
+        let p = ctx.principal()?;
+        let all = p.require("user:manage").is_ok();
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let old = sqlx::query_as::<_, DelegationRow>(&format!(
+            "{DELEGATION_SELECT} where d.id = $1 for update of d"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(Delegation::from)
+        .ok_or(AppError::NotFound)?;
+        if !all && old.from_user_id != p.user_id {
+            return Err(if old.to_user_id == p.user_id {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            });
+        }
+        sqlx::query("delete from delegations where id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            p.tenant_id,
+            ctx,
+            Entry {
+                user_id: Some(p.user_id),
+                action: "delete",
+                entity: "delegation",
+                entity_id: Some(id.to_string()),
+                old: serde_json::to_value(&old).ok(),
+                new: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn project_codes_and_names() {
+        let ok = ProjectInput {
+            code: "EXP-2026".into(),
+            name: "Line 4 expansion".into(),
+            ..Default::default()
+        };
+        assert!(validate_project(&ok).is_ok());
+        let bad = ProjectInput {
+            code: "exp 1".into(),
+            name: " ".into(),
+            ..Default::default()
+        };
+        let e = validate_project(&bad).unwrap_err();
+        assert_eq!(e.get("code"), Some(&FieldError::Invalid));
+        assert_eq!(e.get("name"), Some(&FieldError::Required));
+        assert!(!valid_code("-A"));
+    }
+
+    #[test]
+    fn delegations_need_another_person_and_a_future_range() {
+        let me = Uuid::new_v4();
+        let other = Uuid::new_v4();
+        let today = d("2026-11-21");
+        let good = DelegationInput {
+            from_user_id: None,
+            to_user_id: Some(other),
+            starts_on: Some(d("2026-11-20")),
+            ends_on: Some(d("2026-11-30")),
+        };
+        assert!(validate_delegation(&good, me, today).is_ok());
+        let to_self = DelegationInput {
+            to_user_id: Some(me),
+            ..good.clone()
+        };
+        assert_eq!(
+            validate_delegation(&to_self, me, today)
+                .unwrap_err()
+                .get("to_user_id"),
+            Some(&FieldError::OwnDocument)
+        );
+        let backwards = DelegationInput {
+            ends_on: Some(d("2026-11-19")),
+            ..good.clone()
+        };
+        assert_eq!(
+            validate_delegation(&backwards, me, today)
+                .unwrap_err()
+                .get("ends_on"),
+            Some(&FieldError::Invalid)
+        );
+        let past = DelegationInput {
+            starts_on: Some(d("2026-11-01")),
+            ends_on: Some(d("2026-11-10")),
+            ..good
+        };
+        assert_eq!(
+            validate_delegation(&past, me, today)
+                .unwrap_err()
+                .get("ends_on"),
+            Some(&FieldError::InPast)
+        );
+    }
+}

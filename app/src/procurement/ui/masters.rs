@@ -1,0 +1,467 @@
+//! Master data screens of procurement: suppliers (searchable list and form), projects, and the
+//! delegation of one's approvals while away. Forms validate as the server does and show the
+//! server's errors per field.
+use crate::error::AppError;
+use crate::format::format_date;
+use crate::i18n::*;
+use crate::platform::ui::widgets::{
+    use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+};
+use crate::procurement::api::{
+    create_delegation, delegations_page, get_supplier, list_all_projects, list_plants,
+    list_suppliers, revoke_delegation, save_project, save_supplier,
+};
+use crate::procurement::masters::{validate_project, DelegationInput, ProjectInput};
+use crate::procurement::model::{validate_supplier, Supplier, SupplierInput};
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use uuid::Uuid;
+
+const SECONDARY: &str =
+    "rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium hover:bg-slate-100";
+
+/// The message of one field: the client's own check first, then the server's answer.
+fn field_view(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    err: Option<AppError>,
+    field: &'static str,
+) -> impl IntoView {
+    err.and_then(|e| e.field_error(field)).map(|fe| {
+        view! { <p id=format!("{field}-error") class="mt-1 text-sm text-red-700">{move || fe.message(i18n.get_locale())}</p> }
+    })
+}
+
+#[component]
+pub fn SuppliersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_user_resource();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let active = move || query.read().get("active").unwrap_or_else(|| "true".into());
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let rows = Resource::new(
+        move || (q(), active(), page()),
+        |(q, active, page)| {
+            let active = match active.as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            };
+            list_suppliers(Some(q), active, page)
+        },
+    );
+    view! {
+        <super::nav::ProcurementTabs />
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-2xl font-semibold">{t!(i18n, sup.title)}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let can = matches!(user.await, Ok(Some(u)) if u.can("supplier:manage"));
+                    can.then(|| view! { <A href="/procurement/suppliers/new" attr:class=BUTTON_CLASS>{t!(i18n, sup.new)}</A> })
+                })}
+            </Suspense>
+        </div>
+        <Form method="GET" action="" attr:class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
+            <div class="min-w-[12rem] flex-1">
+                <label for="s-q" class=LABEL_CLASS>{t!(i18n, sup.search)}</label>
+                <input id="s-q" name="q" type="search" class=INPUT_CLASS value=q />
+            </div>
+            <div>
+                <label for="s-active" class=LABEL_CLASS>{t!(i18n, sup.status)}</label>
+                <select id="s-active" name="active" class=INPUT_CLASS>
+                    <option value="true" selected=move || active() == "true">{t!(i18n, sup.active)}</option>
+                    <option value="false" selected=move || active() == "false">{t!(i18n, sup.inactive)}</option>
+                    <option value="all" selected=move || active() == "all">{t!(i18n, sup.all)}</option>
+                </select>
+            </div>
+            <button type="submit" class=BUTTON_CLASS>{t!(i18n, req.filter)}</button>
+        </Form>
+        <Transition>
+            {move || Suspend::new(async move {
+                let page_rows = match rows.await {
+                    Ok(r) => r,
+                    Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
+                };
+                if page_rows.rows.is_empty() {
+                    return view! { <p class="mt-6 text-slate-700">{t!(i18n, sup.none)}</p> }.into_any();
+                }
+                let pages = page_rows.total.div_ceil(page_rows.per_page as u64).max(1);
+                let current = page_rows.page;
+                let link = move |p: u32| format!("?q={}&active={}&page={p}", urlencode(&q()), active());
+                view! {
+                    <ul class="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="suppliers">
+                        {page_rows.rows.into_iter().map(|s: Supplier| view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 p-3">
+                                <div class="min-w-0">
+                                    <A href=format!("/procurement/suppliers/{}", s.id) attr:class="font-medium text-blue-900 underline">{format!("{} — {}", s.code, s.name)}</A>
+                                    <p class="truncate text-sm text-slate-700">{s.email.clone().unwrap_or_default()}{s.phone.clone().map(|p| format!(" · {p}"))}</p>
+                                </div>
+                                <div class="flex items-center gap-2 text-sm">
+                                    <span dir="ltr">{s.currency.clone()}</span>
+                                    <span>{move || t_string!(i18n, sup.terms_days, days = s.payment_terms_days).to_string()}</span>
+                                    {(!s.active).then(|| view! { <span class="rounded bg-slate-200 px-2 text-xs">{t!(i18n, sup.inactive)}</span> })}
+                                </div>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <Pager current=current pages=pages
+                        prev=(current > 1).then(|| link(current - 1))
+                        next=((current as u64) < pages).then(|| link(current + 1)) />
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn blank_supplier() -> SupplierInput {
+    SupplierInput {
+        code: String::new(),
+        name: String::new(),
+        email: None,
+        phone: None,
+        tax_id: None,
+        address: None,
+        currency: None,
+        payment_terms_days: Some(30),
+        active: Some(true),
+    }
+}
+
+fn input_of(s: Supplier) -> SupplierInput {
+    SupplierInput {
+        code: s.code,
+        name: s.name,
+        email: s.email,
+        phone: s.phone,
+        tax_id: s.tax_id,
+        address: s.address,
+        currency: Some(s.currency),
+        payment_terms_days: Some(s.payment_terms_days),
+        active: Some(s.active),
+    }
+}
+
+/// `/procurement/suppliers/new` and `/procurement/suppliers/{id}`.
+#[component]
+pub fn SupplierPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    };
+    let existing = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_supplier(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let save = Action::new(|(id, input): &(Option<Uuid>, SupplierInput)| {
+        let (id, input) = (*id, input.clone());
+        async move { save_supplier(id, input).await }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            navigate("/procurement/suppliers?saved=1", Default::default());
+        }
+    });
+    view! {
+        <super::nav::ProcurementTabs />
+        <Transition>
+            {move || Suspend::new(async move {
+                let start = match existing.await {
+                    Ok(Some(s)) => input_of(s),
+                    Ok(None) => blank_supplier(),
+                    Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
+                };
+                let is_new = id().is_none();
+                let form = RwSignal::new(start);
+                let local: RwSignal<Option<AppError>> = RwSignal::new(None);
+                let err = move || local.get().or_else(|| save.value().get().and_then(|r| r.err()));
+                let text = move |f: fn(&SupplierInput) -> Option<String>| move || form.with(|s| f(s).unwrap_or_default());
+                let opt = |v: String| { let v = v.trim().to_string(); (!v.is_empty()).then_some(v) };
+                let submit = move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    let input = form.get_untracked();
+                    match validate_supplier(&input) {
+                        Err(e) => local.set(Some(AppError::Validation(e))),
+                        Ok(()) => {
+                            local.set(None);
+                            save.dispatch((id(), input));
+                        }
+                    }
+                };
+                view! {
+                    <h1 class="text-2xl font-semibold">{move || if is_new { t_string!(i18n, sup.new).to_string() } else { t_string!(i18n, sup.edit).to_string() }}</h1>
+                    {move || err().map(|e| view! { <ErrorDetails error=e /> })}
+                    <form on:submit=submit class="mt-4 grid max-w-3xl grid-cols-1 gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2" novalidate>
+                        <div><label for="code" class=LABEL_CLASS>{t!(i18n, sup.code)}</label>
+                            <input id="code" class=INPUT_CLASS dir="ltr" autocapitalize="characters" required prop:value=move || form.with(|s| s.code.clone())
+                                on:input=move |ev| form.update(|s| s.code = event_target_value(&ev).to_uppercase()) />
+                            {move || field_view(i18n, err(), "code")}</div>
+                        <div><label for="name" class=LABEL_CLASS>{t!(i18n, sup.name)}</label>
+                            <input id="name" class=INPUT_CLASS required prop:value=move || form.with(|s| s.name.clone())
+                                on:input=move |ev| form.update(|s| s.name = event_target_value(&ev)) />
+                            {move || field_view(i18n, err(), "name")}</div>
+                        <div><label for="email" class=LABEL_CLASS>{t!(i18n, sup.email)}</label>
+                            <input id="email" type="email" dir="ltr" class=INPUT_CLASS prop:value=text(|s| s.email.clone())
+                                on:input=move |ev| form.update(|s| s.email = opt(event_target_value(&ev))) />
+                            {move || field_view(i18n, err(), "email")}</div>
+                        <div><label for="phone" class=LABEL_CLASS>{t!(i18n, sup.phone)}</label>
+                            <input id="phone" type="tel" dir="ltr" class=INPUT_CLASS prop:value=text(|s| s.phone.clone())
+                                on:input=move |ev| form.update(|s| s.phone = opt(event_target_value(&ev))) />
+                            {move || field_view(i18n, err(), "phone")}</div>
+                        <div><label for="tax_id" class=LABEL_CLASS>{t!(i18n, sup.tax_id)}</label>
+                            <input id="tax_id" dir="ltr" class=INPUT_CLASS prop:value=text(|s| s.tax_id.clone())
+                                on:input=move |ev| form.update(|s| s.tax_id = opt(event_target_value(&ev))) />
+                            {move || field_view(i18n, err(), "tax_id")}</div>
+                        <div><label for="currency" class=LABEL_CLASS>{t!(i18n, sup.currency)}</label>
+                            <input id="currency" dir="ltr" maxlength="3" class=INPUT_CLASS prop:value=text(|s| s.currency.clone())
+                                on:input=move |ev| form.update(|s| s.currency = opt(event_target_value(&ev).to_uppercase())) />
+                            {move || field_view(i18n, err(), "currency")}</div>
+                        <div class="sm:col-span-2"><label for="address" class=LABEL_CLASS>{t!(i18n, sup.address)}</label>
+                            <textarea id="address" rows="3" class=INPUT_CLASS prop:value=text(|s| s.address.clone())
+                                on:input=move |ev| form.update(|s| s.address = opt(event_target_value(&ev)))></textarea>
+                            {move || field_view(i18n, err(), "address")}</div>
+                        <div><label for="terms" class=LABEL_CLASS>{t!(i18n, sup.terms)}</label>
+                            <input id="terms" type="number" min="0" max="365" inputmode="numeric" class=INPUT_CLASS
+                                prop:value=move || form.with(|s| s.payment_terms_days.map(|d| d.to_string()).unwrap_or_default())
+                                on:input=move |ev| form.update(|s| s.payment_terms_days = event_target_value(&ev).trim().parse().ok().or(Some(-1))) />
+                            {move || field_view(i18n, err(), "payment_terms_days")}</div>
+                        <label class="flex items-center gap-2 self-end pb-2">
+                            <input type="checkbox" class="h-4 w-4" prop:checked=move || form.with(|s| s.active.unwrap_or(true))
+                                on:change=move |ev| form.update(|s| s.active = Some(event_target_checked(&ev))) />
+                            {t!(i18n, sup.active)}
+                        </label>
+                        <div class="flex gap-3 sm:col-span-2">
+                            <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, req.save)}</button>
+                            <A href="/procurement/suppliers" attr:class=SECONDARY>{t!(i18n, sup.back)}</A>
+                        </div>
+                    </form>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn ProjectsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_user_resource();
+    let save = Action::new(|(id, input): &(Option<Uuid>, ProjectInput)| {
+        let (id, input) = (*id, input.clone());
+        async move { save_project(id, input).await }
+    });
+    let rows = Resource::new(move || save.version().get(), |_| list_all_projects());
+    let plants = Resource::new(|| (), |_| list_plants());
+    let editing: RwSignal<Option<(Option<Uuid>, ProjectInput)>> = RwSignal::new(None);
+    let local: RwSignal<Option<AppError>> = RwSignal::new(None);
+    let err = move || {
+        local
+            .get()
+            .or_else(|| save.value().get().and_then(|r| r.err()))
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            editing.set(None);
+        }
+    });
+    view! {
+        <super::nav::ProcurementTabs />
+        <h1 class="text-2xl font-semibold">{t!(i18n, proj.title)}</h1>
+        <p class="mt-1 max-w-3xl text-slate-700">{t!(i18n, proj.help)}</p>
+        {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
+            <p role="status" class="mt-3 rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">{t!(i18n, proj.saved)}</p>
+        })}
+        <Transition>
+            {move || Suspend::new(async move {
+                let can = matches!(user.await, Ok(Some(u)) if u.can("project:manage"));
+                let plants = plants.await.unwrap_or_default();
+                let rows = match rows.await {
+                    Ok(r) => r,
+                    Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
+                };
+                let plants = StoredValue::new(plants);
+                view! {
+                    {rows.is_empty().then(|| view! { <p class="mt-4 text-slate-700">{t!(i18n, proj.none)}</p> })}
+                    <ul class="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="projects">
+                        {rows.into_iter().map(|p| {
+                            let edit = (Some(p.id), ProjectInput { code: p.code.clone(), name: p.name.clone(), plant_id: p.plant_id, active: Some(p.active) });
+                            view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 p-3">
+                                    <div>
+                                        <p class="font-medium">{format!("{} — {}", p.code, p.name)}
+                                            {(!p.active).then(|| view! { <span class="ms-2 rounded bg-slate-200 px-2 text-xs">{t!(i18n, sup.inactive)}</span> })}</p>
+                                        <p class="text-sm text-slate-700">{p.plant.clone().unwrap_or_default()}</p>
+                                    </div>
+                                    {can.then(|| view! { <button type="button" class=SECONDARY on:click=move |_| { local.set(None); editing.set(Some(edit.clone())) }>{t!(i18n, rules.edit)}</button> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    {can.then(|| view! {
+                        <button type="button" class="mt-3 rounded-md border border-blue-800 px-3 py-1.5 text-sm font-semibold text-blue-900 hover:bg-blue-50"
+                            on:click=move |_| { local.set(None); editing.set(Some((None, ProjectInput { active: Some(true), ..Default::default() }))) }>{t!(i18n, proj.new)}</button>
+                    })}
+                    {move || editing.get().map(|(id, start)| {
+                        let form = RwSignal::new(start);
+                        let submit = move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            let input = form.get_untracked();
+                            match validate_project(&input) {
+                                Err(e) => local.set(Some(AppError::Validation(e))),
+                                Ok(()) => { local.set(None); save.dispatch((id, input)); }
+                            }
+                        };
+                        view! {
+                            <form on:submit=submit novalidate data-testid="project-form" class="mt-4 grid grid-cols-1 gap-3 rounded-lg border border-blue-200 bg-blue-50 p-4 sm:grid-cols-2">
+                                {move || err().map(|e| view! { <div class="sm:col-span-2"><ErrorDetails error=e /></div> })}
+                                <div><label for="p-code" class=LABEL_CLASS>{t!(i18n, sup.code)}</label>
+                                    <input id="p-code" dir="ltr" class=INPUT_CLASS prop:value=move || form.with(|p| p.code.clone())
+                                        on:input=move |ev| form.update(|p| p.code = event_target_value(&ev).to_uppercase()) />
+                                    {move || field_view(i18n, err(), "code")}</div>
+                                <div><label for="p-name" class=LABEL_CLASS>{t!(i18n, sup.name)}</label>
+                                    <input id="p-name" class=INPUT_CLASS prop:value=move || form.with(|p| p.name.clone())
+                                        on:input=move |ev| form.update(|p| p.name = event_target_value(&ev)) />
+                                    {move || field_view(i18n, err(), "name")}</div>
+                                <div><label for="p-plant" class=LABEL_CLASS>{t!(i18n, req.plant)}</label>
+                                    <select id="p-plant" class=INPUT_CLASS on:change=move |ev| form.update(|p| p.plant_id = Uuid::parse_str(&event_target_value(&ev)).ok())>
+                                        <option value="">"—"</option>
+                                        {plants.get_value().into_iter().map(|pl| {
+                                            let selected = move || form.with(|p| p.plant_id == Some(pl.id));
+                                            view! { <option value=pl.id.to_string() selected=selected>{format!("{} — {}", pl.code, pl.name)}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                    {move || field_view(i18n, err(), "plant_id")}</div>
+                                <label class="flex items-center gap-2 self-end pb-2">
+                                    <input type="checkbox" class="h-4 w-4" prop:checked=move || form.with(|p| p.active.unwrap_or(true))
+                                        on:change=move |ev| form.update(|p| p.active = Some(event_target_checked(&ev))) />
+                                    {t!(i18n, sup.active)}
+                                </label>
+                                <div class="flex gap-3 sm:col-span-2">
+                                    <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, req.save)}</button>
+                                    <button type="button" class=SECONDARY on:click=move |_| editing.set(None)>{t!(i18n, proj.close)}</button>
+                                </div>
+                            </form>
+                        }
+                    })}
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// `/approvals/delegations`: hand one's approvals to a colleague for a date range, see and revoke
+/// the ones in force.
+#[component]
+pub fn DelegationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_user_resource();
+    let create = Action::new(|input: &DelegationInput| {
+        let input = input.clone();
+        async move { create_delegation(input).await }
+    });
+    let revoke = Action::new(|id: &Uuid| {
+        let id = *id;
+        async move { revoke_delegation(id).await }
+    });
+    let data = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| delegations_page(),
+    );
+    let err = move || {
+        create
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| revoke.value().get().and_then(|r| r.err()))
+    };
+    let to_user = RwSignal::new(String::new());
+    let starts = RwSignal::new(String::new());
+    let ends = RwSignal::new(String::new());
+    view! {
+        <h1 class="text-2xl font-semibold">{t!(i18n, deleg.title)}</h1>
+        <p class="mt-1 max-w-3xl text-slate-700">{t!(i18n, deleg.help)}</p>
+        {move || err().map(|e| view! { <ErrorDetails error=e /> })}
+        {move || matches!(create.value().get(), Some(Ok(_))).then(|| view! {
+            <p role="status" class="mt-3 rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">{t!(i18n, deleg.saved)}</p>
+        })}
+        <Transition>
+            {move || Suspend::new(async move {
+                let me = user.await.ok().flatten().map(|u| u.id);
+                let (rows, people) = match data.await {
+                    Ok(d) => d,
+                    Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
+                };
+                let people: Vec<_> = people.into_iter().filter(|c| Some(c.id) != me).collect();
+                view! {
+                    <h2 class="mt-6 text-lg font-semibold">{t!(i18n, deleg.current)}</h2>
+                    {rows.is_empty().then(|| view! { <p class="mt-2 text-slate-700">{t!(i18n, deleg.none)}</p> })}
+                    <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="delegations">
+                        {rows.into_iter().map(|d| {
+                            let mine = Some(d.from_user_id) == me;
+                            let (from, to) = (d.from_user.clone(), d.to_user.clone());
+                            view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 p-3">
+                                    <div>
+                                        <p class="font-medium">{move || t_string!(i18n, deleg.row, from = from.clone(), to = to.clone()).to_string()}</p>
+                                        <p class="text-sm text-slate-700">{move || format!("{} – {}", format_date(d.starts_on, i18n.get_locale()), format_date(d.ends_on, i18n.get_locale()))}</p>
+                                    </div>
+                                    {mine.then(|| view! {
+                                        <button type="button" class="rounded-md border border-red-700 px-3 py-1 text-sm font-semibold text-red-800 hover:bg-red-50"
+                                            on:click=move |_| { revoke.dispatch(d.id); }>{t!(i18n, deleg.revoke)}</button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <h2 class="mt-6 text-lg font-semibold">{t!(i18n, deleg.add)}</h2>
+                    <form class="mt-2 grid max-w-3xl grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3" novalidate
+                        on:submit=move |ev| {
+                            ev.prevent_default();
+                            create.dispatch(DelegationInput {
+                                from_user_id: None,
+                                to_user_id: Uuid::parse_str(&to_user.get_untracked()).ok(),
+                                starts_on: chrono::NaiveDate::parse_from_str(&starts.get_untracked(), "%Y-%m-%d").ok(),
+                                ends_on: chrono::NaiveDate::parse_from_str(&ends.get_untracked(), "%Y-%m-%d").ok(),
+                            });
+                        }>
+                        <div><label for="d-to" class=LABEL_CLASS>{t!(i18n, deleg.to)}</label>
+                            <select id="d-to" class=INPUT_CLASS on:change=move |ev| to_user.set(event_target_value(&ev))>
+                                <option value="">{t!(i18n, req.choose)}</option>
+                                {people.into_iter().map(|c| view! { <option value=c.id.to_string() selected=move || to_user.get() == c.id.to_string()>{c.name.clone()}</option> }).collect_view()}
+                            </select>
+                            {move || field_view(i18n, err(), "to_user_id")}</div>
+                        <div><label for="d-from" class=LABEL_CLASS>{t!(i18n, deleg.starts)}</label>
+                            <input id="d-from" type="date" class=INPUT_CLASS prop:value=move || starts.get() on:input=move |ev| starts.set(event_target_value(&ev)) />
+                            {move || field_view(i18n, err(), "starts_on")}</div>
+                        <div><label for="d-until" class=LABEL_CLASS>{t!(i18n, deleg.ends)}</label>
+                            <input id="d-until" type="date" class=INPUT_CLASS prop:value=move || ends.get() on:input=move |ev| ends.set(event_target_value(&ev)) />
+                            {move || field_view(i18n, err(), "ends_on")}</div>
+                        <div class="sm:col-span-3"><button type="submit" class=BUTTON_CLASS disabled=move || create.pending().get()>{t!(i18n, deleg.save)}</button></div>
+                    </form>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,522 @@
+//! Projects, delegations, approval rules over REST, and requisition attachments (content sniffing,
+//! the 50 MB limit, who may add, see and remove), black-box on real PostgreSQL.
+mod common;
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn draft(app: &TestApp, c: &reqwest::Client) -> String {
+    let (status, r) = call(c, app, Method::POST, "/api/v1/requisitions", Some(json!({
+        "purpose": "daily_operations",
+        "lines": [{ "description": "Hydraulic hose", "quantity": "4", "unit": "m", "estimated_unit_price": "12.50" }]
+    }))).await;
+    assert_eq!(status, 201, "{r}");
+    r["data"]["id"].as_str().expect("id").to_string()
+}
+
+async fn upload(
+    app: &TestApp,
+    c: &reqwest::Client,
+    req: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    declared: &str,
+) -> (u16, Value) {
+    let part = reqwest::multipart::Part::bytes(bytes)
+        .file_name(name.to_string())
+        .mime_str(declared)
+        .expect("mime");
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let res = c
+        .post(app.url(&format!("/api/v1/requisitions/{req}/attachments")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+#[tokio::test]
+async fn attachments_are_recognised_by_content_and_kept_with_the_draft() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let req = draft(&app, &engineer).await;
+
+    // a PDF: stored, listed, downloaded byte for byte with its recognised type
+    let (status, a) = upload(
+        &app,
+        &engineer,
+        &req,
+        "quote.pdf",
+        pdf(),
+        "application/octet-stream",
+    )
+    .await;
+    assert_eq!(status, 201, "{a}");
+    assert_eq!(a["data"]["content_type"], "application/pdf");
+    assert_eq!(a["data"]["size_bytes"], pdf().len());
+    let att = a["data"]["id"].as_str().expect("id").to_string();
+    let res = engineer
+        .get(app.url(&format!("/api/v1/requisitions/{req}/attachments/{att}")))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap_or_default()
+        .contains("quote.pdf"));
+    assert_eq!(res.bytes().await.expect("bytes").to_vec(), pdf());
+
+    // a PNG named .pdf is stored as what it is
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".to_vec();
+    let (status, b) = upload(&app, &engineer, &req, "drawing.pdf", png, "application/pdf").await;
+    assert_eq!(status, 201, "{b}");
+    assert_eq!(b["data"]["content_type"], "image/png");
+
+    // an executable named .pdf and declared as PDF is refused, with a translated field message
+    let (status, e) = upload(
+        &app,
+        &engineer,
+        &req,
+        "invoice.pdf",
+        b"MZ\x90\0\x03\0\0\0".to_vec(),
+        "application/pdf",
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    assert_eq!(e["error"]["code"], "VALIDATION_ERROR");
+    assert!(e["error"]["details"]["file"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("PDF"));
+    // a zip that is no Office document neither
+    let (status, _) = upload(
+        &app,
+        &engineer,
+        &req,
+        "a.docx",
+        b"PK\x03\x04payload.sh".to_vec(),
+        "application/zip",
+    )
+    .await;
+    assert_eq!(status, 422);
+
+    let list = data_of(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{req}/attachments"),
+    )
+    .await;
+    assert_eq!(list["attachments"].as_array().map(Vec::len), Some(2));
+    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'attach'")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("audit");
+    assert_eq!(audited, 2);
+
+    // the manager sees and downloads; only the requester adds or removes
+    let manager = app.logged_in("demo", "manager").await;
+    let list = data_of(
+        &manager,
+        &app,
+        &format!("/api/v1/requisitions/{req}/attachments"),
+    )
+    .await;
+    assert_eq!(list["attachments"].as_array().map(Vec::len), Some(2));
+    let (status, _) = upload(&app, &manager, &req, "x.pdf", pdf(), "application/pdf").await;
+    assert_eq!(status, 403);
+    let (status, _) = call(
+        &manager,
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/requisitions/{req}/attachments/{att}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // another company sees nothing, not even that it exists
+    let other = app.logged_in("saif", "engineer").await;
+    let res = other
+        .get(app.url(&format!("/api/v1/requisitions/{req}/attachments/{att}")))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status(), 404);
+
+    // removed: gone from the list and from storage
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/requisitions/{req}/attachments/{att}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let res = engineer
+        .get(app.url(&format!("/api/v1/requisitions/{req}/attachments/{att}")))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status(), 404);
+
+    // once submitted, the files are fixed
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::POST,
+        &format!("/api/v1/requisitions/{req}/submit"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, e) = upload(&app, &engineer, &req, "late.pdf", pdf(), "application/pdf").await;
+    assert_eq!(status, 422, "{e}");
+    assert_eq!(e["error"]["code"], "INVALID_STATE");
+}
+
+#[tokio::test]
+async fn files_over_50_mb_are_refused_and_nothing_is_kept() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let req = draft(&app, &engineer).await;
+    let mut big = pdf();
+    big.resize(50 * 1024 * 1024 + 1, b' ');
+    let (status, e) = upload(&app, &engineer, &req, "scan.pdf", big, "application/pdf").await;
+    assert_eq!(status, 413, "{e}");
+    assert_eq!(e["error"]["code"], "PAYLOAD_TOO_LARGE");
+    // exactly 50 MB is fine
+    let mut max = pdf();
+    max.resize(50 * 1024 * 1024, b' ');
+    let (status, a) = upload(&app, &engineer, &req, "scan.pdf", max, "application/pdf").await;
+    assert_eq!(status, 201, "{a}");
+    let rows: i64 = sqlx::query_scalar("select count(*) from attachments")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(rows, 1);
+}
+
+#[tokio::test]
+async fn the_html_form_uploads_and_reports_back_on_the_page() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let req = draft(&app, &engineer).await;
+    let part = reqwest::multipart::Part::bytes(b"GIF89a".to_vec()).file_name("cat.gif");
+    let res = engineer
+        .post(app.url(&format!("/procurement/requisitions/{req}/attachments")))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        to.contains("upload_error=VALIDATION_ERROR&field=file&reason=file_type"),
+        "{to}"
+    );
+    let part = reqwest::multipart::Part::bytes(pdf()).file_name("quote.pdf");
+    let res = engineer
+        .post(app.url(&format!("/procurement/requisitions/{req}/attachments")))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["location"]
+        .to_str()
+        .unwrap_or_default()
+        .contains("attached=1"));
+    let page = engineer
+        .get(app.url(&format!("/procurement/requisitions/{req}")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("quote.pdf"), "the page lists the file");
+}
+
+#[tokio::test]
+async fn projects_are_kept_by_procurement_and_chosen_by_requesters() {
+    let app = TestApp::spawn().await;
+    let procurement = app.logged_in("demo", "procurement").await;
+    let plants = data_of(&procurement, &app, "/api/v1/plants").await;
+    let plant = plants["plants"][0]["id"]
+        .as_str()
+        .expect("plant")
+        .to_string();
+    let (status, p) = call(
+        &procurement,
+        &app,
+        Method::POST,
+        "/api/v1/projects",
+        Some(json!({ "code": "LINE4", "name": "Line 4 expansion", "plant_id": plant })),
+    )
+    .await;
+    assert_eq!(status, 201, "{p}");
+    let id = p["data"]["id"].as_str().expect("id").to_string();
+    assert!(p["data"]["plant"].is_string());
+    // duplicate code, bad code, unknown plant
+    let (status, e) = call(
+        &procurement,
+        &app,
+        Method::POST,
+        "/api/v1/projects",
+        Some(json!({ "code": "LINE4", "name": "Again" })),
+    )
+    .await;
+    assert_eq!(
+        (status, e["error"]["details"]["code"].is_string()),
+        (422, true),
+        "{e}"
+    );
+    let (status, e) = call(
+        &procurement,
+        &app,
+        Method::POST,
+        "/api/v1/projects",
+        Some(json!({ "code": "line 4", "name": "" })),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["details"]["name"].is_string());
+    let (status, _) = call(&procurement, &app, Method::POST, "/api/v1/projects",
+        Some(json!({ "code": "X1", "name": "X", "plant_id": "00000000-0000-0000-0000-000000000001" }))).await;
+    assert_eq!(status, 422);
+    // an engineer may read and use projects but not keep them
+    let engineer = app.logged_in("demo", "engineer").await;
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::POST,
+        "/api/v1/projects",
+        Some(json!({ "code": "MINE", "name": "Mine" })),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, r) = call(&engineer, &app, Method::POST, "/api/v1/requisitions", Some(json!({
+        "purpose": "project", "project_id": id,
+        "lines": [{ "description": "Conveyor belt", "quantity": "1", "unit": "pcs", "estimated_unit_price": "900" }]
+    }))).await;
+    assert_eq!(status, 201, "{r}");
+    // deactivated: still listed for procurement, gone from the requisition form's choices
+    let (status, p) = call(&procurement, &app, Method::PUT, &format!("/api/v1/projects/{id}"),
+        Some(json!({ "code": "LINE4", "name": "Line 4 expansion", "plant_id": plant, "active": false }))).await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["data"]["active"], false);
+    let all = data_of(&procurement, &app, "/api/v1/projects").await;
+    let listed = all["projects"].as_array().cloned().unwrap_or_default();
+    assert!(listed
+        .iter()
+        .any(|p| p["id"] == id.as_str() && p["active"] == false));
+    let (status, e) = call(&engineer, &app, Method::POST, "/api/v1/requisitions", Some(json!({
+        "purpose": "project", "project_id": id,
+        "lines": [{ "description": "Conveyor belt", "quantity": "1", "unit": "pcs", "estimated_unit_price": "900" }]
+    }))).await;
+    assert_eq!(status, 422, "an inactive project cannot be chosen: {e}");
+    // another company's project is 404
+    let saif = app.logged_in("saif", "procurement").await;
+    let (status, _) = call(
+        &saif,
+        &app,
+        Method::GET,
+        &format!("/api/v1/projects/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn delegations_are_validated_and_revoked_by_their_giver() {
+    let app = TestApp::spawn().await;
+    let manager = app.logged_in("demo", "manager").await;
+    let to: String = sqlx::query_scalar::<_, uuid::Uuid>(
+        "select u.id from users u join tenants t on t.id = u.tenant_id where t.slug = 'demo' and u.username = 'procurement_mgr'",
+    )
+    .fetch_one(&app.db.owner)
+    .await
+    .expect("user")
+    .to_string();
+    let today: chrono::NaiveDate = sqlx::query_scalar("select current_date")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("today");
+    let later = today + chrono::Duration::days(7);
+    let (status, d) = call(
+        &manager,
+        &app,
+        Method::POST,
+        "/api/v1/delegations",
+        Some(json!({ "to_user_id": to, "starts_on": today, "ends_on": later })),
+    )
+    .await;
+    assert_eq!(status, 201, "{d}");
+    let id = d["data"]["id"].as_str().expect("id").to_string();
+    // overlapping, backwards, to oneself, missing
+    let (status, e) = call(
+        &manager,
+        &app,
+        Method::POST,
+        "/api/v1/delegations",
+        Some(json!({ "to_user_id": to, "starts_on": later, "ends_on": later })),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["details"]["starts_on"].is_string(), "{e}");
+    let (status, e) = call(
+        &manager,
+        &app,
+        Method::POST,
+        "/api/v1/delegations",
+        Some(json!({ "to_user_id": to, "starts_on": later, "ends_on": today })),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["details"]["ends_on"].is_string(), "{e}");
+    let me = data_of(&manager, &app, "/api/v1/auth/me").await;
+    let (status, e) = call(
+        &manager,
+        &app,
+        Method::POST,
+        "/api/v1/delegations",
+        Some(json!({ "to_user_id": me["user"]["id"], "starts_on": today, "ends_on": later })),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    let (status, _) = call(
+        &manager,
+        &app,
+        Method::POST,
+        "/api/v1/delegations",
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    // an engineer cannot hand over someone else's approvals
+    let engineer = app.logged_in("demo", "engineer").await;
+    let (status, _) = call(&engineer, &app, Method::POST, "/api/v1/delegations",
+        Some(json!({ "from_user_id": me["user"]["id"], "to_user_id": to, "starts_on": today, "ends_on": later }))).await;
+    assert_eq!(status, 403);
+    // the delegate sees it but cannot revoke it; the giver can
+    let delegate = app.logged_in("demo", "procurement_mgr").await;
+    let list = data_of(&delegate, &app, "/api/v1/delegations").await;
+    assert_eq!(list["delegations"].as_array().map(Vec::len), Some(1));
+    let (status, _) = call(
+        &delegate,
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/delegations/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/delegations/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = call(
+        &manager,
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/delegations/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let list = data_of(&manager, &app, "/api/v1/delegations").await;
+    assert_eq!(list["delegations"].as_array().map(Vec::len), Some(0));
+}
+
+#[tokio::test]
+async fn approval_rules_over_rest() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("demo", "admin").await;
+    let rules = data_of(&admin, &app, "/api/v1/approval-rules").await;
+    let list = rules["rules"].as_array().cloned().unwrap_or_default();
+    assert_eq!(list.len(), 2, "seeded: manager, then accounts over 50,000");
+    let po = data_of(
+        &admin,
+        &app,
+        "/api/v1/approval-rules?doc_type=purchase_order",
+    )
+    .await;
+    assert_eq!(po["rules"].as_array().map(Vec::len), Some(1));
+    let (status, _) = call(
+        &admin,
+        &app,
+        Method::GET,
+        "/api/v1/approval-rules?doc_type=invoice_x",
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+
+    let mut third = json!({
+        "doc_type": "requisition", "stage": 3, "name": "Plant head", "approver_kind": "role",
+        "approver_role": "ProcurementMgr", "approver_user_id": null, "role_limit": "none", "require_all": false,
+        "condition": "amount > ", "sla_hours": 24, "escalate_to_role": null, "escalate_after_hours": null, "active": true, "id": null
+    });
+    let (status, e) = call(
+        &admin,
+        &app,
+        Method::POST,
+        "/api/v1/approval-rules",
+        Some(third.clone()),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    assert!(e["error"]["details"]["condition"].is_string(), "{e}");
+    third["condition"] = json!("amount > 200000");
+    let (status, r) = call(
+        &admin,
+        &app,
+        Method::POST,
+        "/api/v1/approval-rules",
+        Some(third.clone()),
+    )
+    .await;
+    assert_eq!(status, 201, "{r}");
+    let id = r["data"]["id"].as_str().expect("id").to_string();
+    third["sla_hours"] = json!(12);
+    let (status, r) = call(
+        &admin,
+        &app,
+        Method::PUT,
+        &format!("/api/v1/approval-rules/{id}"),
+        Some(third.clone()),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["data"]["sla_hours"], 12);
+    let (status, _) = call(
+        &admin,
+        &app,
+        Method::PUT,
+        "/api/v1/approval-rules/00000000-0000-0000-0000-000000000001",
+        Some(third),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let engineer = app.logged_in("demo", "engineer").await;
+    let (status, _) = call(&engineer, &app, Method::GET, "/api/v1/approval-rules", None).await;
+    assert_eq!(status, 403);
+}
