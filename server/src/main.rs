@@ -30,6 +30,18 @@ enum Command {
     Migrate,
     /// Create the demo tenants and users (idempotent; refused when MILLWRIGHT_ENV=production)
     SeedDemo,
+    /// Seed benchmark data: more tenants and many requisitions (refused when MILLWRIGHT_ENV=production)
+    SeedBench {
+        /// requisitions in tenant `demo`
+        #[arg(long, default_value_t = 100_000)]
+        requisitions: u32,
+        /// further tenants shaped like `demo`
+        #[arg(long, default_value_t = 20)]
+        tenants: u32,
+        /// requisitions in each further tenant
+        #[arg(long, default_value_t = 5_000)]
+        per_tenant: u32,
+    },
 }
 
 /// The database URL and, when we manage it, the cluster (stopped when dropped).
@@ -46,7 +58,9 @@ async fn database(cfg: &Config) -> Result<(String, Option<ManagedPostgres>), Str
 
 async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
     let command = cli.command.unwrap_or(Command::Serve);
-    if matches!(command, Command::SeedDemo) && cfg.env == Env::Production {
+    if matches!(command, Command::SeedDemo | Command::SeedBench { .. })
+        && cfg.env == Env::Production
+    {
         return Err(
             "refusing to seed demo users with a published password when MILLWRIGHT_ENV=production"
                 .into(),
@@ -68,6 +82,16 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("seeding: {e}"))?;
             tracing::info!(?created, "demo seeded");
+        }
+        Command::SeedBench {
+            requisitions,
+            tenants,
+            per_tenant,
+        } => {
+            seed::seed_bench(&owner, requisitions, tenants, per_tenant)
+                .await
+                .map_err(|e| format!("seeding: {e}"))?;
+            tracing::info!("benchmark data seeded");
         }
         Command::Serve => {
             let tenants: i64 = sqlx::query_scalar("select count(*) from tenants")

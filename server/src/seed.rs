@@ -141,6 +141,19 @@ pub async fn seed_demo(
             .map_err(|e| format!("hashing the demo password: {e}"))?;
     let mut created = Vec::new();
     for t in TENANTS {
+        if seed_tenant(pool, t, &hash).await? {
+            created.push(t.slug);
+        }
+    }
+    Ok(created)
+}
+
+type SeedResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// One tenant with its company, plants, departments, roles, rules, suppliers, projects and a user
+/// per system role; false when the slug exists already.
+async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bool> {
+    {
         let mut tx = pool.begin().await?;
         let tenant_id: Option<Uuid> = sqlx::query_scalar(
             "insert into tenants (slug, name, default_language, currency, timezone, number_format)
@@ -155,7 +168,9 @@ pub async fn seed_demo(
         .fetch_optional(&mut *tx)
         .await?;
         tx.commit().await?;
-        let Some(tenant_id) = tenant_id else { continue };
+        let Some(tenant_id) = tenant_id else {
+            return Ok(false);
+        };
 
         let mut tx = app::platform::db::tenant_tx(pool, tenant_id).await?;
         let company_id: Uuid = sqlx::query_scalar(
@@ -234,7 +249,7 @@ pub async fn seed_demo(
             .bind(username)
             .bind(format!("{username}@{}.example.com", t.slug))
             .bind(display)
-            .bind(&hash)
+            .bind(hash)
             .bind(t.language)
             .bind(departments.get(dept).copied())
             .bind(first_plant)
@@ -273,7 +288,102 @@ pub async fn seed_demo(
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        created.push(t.slug);
     }
-    Ok(created)
+    Ok(true)
+}
+
+const BENCH_LINES: &[&str] = &[
+    "Deep groove ball bearing 6205-2RS",
+    "Hydraulic hose 1/2\" 2SN, 10 m",
+    "V-belt A42",
+    "Gear oil ISO VG 220, 20 l",
+    "Welding electrode E7018 3.2 mm, 5 kg",
+    "Inductive proximity sensor M18",
+    "Hex bolt M12x50 8.8, box of 100",
+    "Contactor 3-pole 32 A",
+];
+
+/// Benchmark data (never in production): `tenants` more tenants shaped like `demo`, then
+/// `main` requisitions in `demo` and `per_tenant` in each other one, two lines each, in a mix of
+/// statuses, numbered in 2025 so the live counters of this year are untouched. Idempotent per
+/// tenant: a tenant that has requisitions of 2025 already is skipped.
+pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32) -> SeedResult<()> {
+    seed_demo(pool).await?;
+    let hash =
+        tokio::task::spawn_blocking(|| app::platform::password::hash_blocking(DEMO_PASSWORD))
+            .await?
+            .map_err(|e| format!("hashing the demo password: {e}"))?;
+    let mut slugs = vec![("demo".to_string(), main)];
+    for i in 1..=tenants {
+        let slug = format!("bench{i:02}");
+        let t = DemoTenant {
+            slug: Box::leak(slug.clone().into_boxed_str()),
+            name: Box::leak(format!("Bench Works {i:02}").into_boxed_str()),
+            ..TENANTS[0]
+        };
+        seed_tenant(pool, &t, &hash).await?;
+        slugs.push((slug, per_tenant));
+    }
+    for (slug, count) in slugs {
+        let tenant_id: Uuid = sqlx::query_scalar("select id from tenants where slug = $1")
+            .bind(&slug)
+            .fetch_one(pool)
+            .await?;
+        let mut tx = app::platform::db::tenant_tx(pool, tenant_id).await?;
+        let done: bool = sqlx::query_scalar(
+            "select exists(select 1 from requisitions where tenant_id = $1 and number like 'PR-2025-%')",
+        )
+        .bind(tenant_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if done {
+            continue;
+        }
+        sqlx::query(
+            "insert into requisitions (tenant_id, number, status, purpose, requester_id, department_id, plant_id,
+                                       needed_by, currency, total, created_at, updated_at, submitted_at, decided_at)
+             select $1, 'PR-2025-' || lpad(g::text, 6, '0'),
+                    (array['approved','draft','approved','rejected','cancelled','approved','questioned','approved'])[1 + g % 8],
+                    'daily_operations', u.id, u.department_id, u.plant_id, date '2025-01-15' + (g % 340),
+                    t.currency, (1 + (h + 1) % 40) * (10 + h % 900) + (1 + (h + 2) % 40) * (10 + (h * 2) % 900),
+                    c.at, c.at, c.at + interval '1 hour', c.at + interval '20 hours'
+               from generate_series(1, $2) g
+               cross join lateral (select hashtext('PR-2025-' || lpad(g::text, 6, '0'))::bigint & 2147483647 h) hh
+               cross join (select id, department_id, plant_id from users where tenant_id = $1 and username = 'engineer') u
+               cross join (select currency from tenants where id = $1) t
+               cross join lateral (select timestamptz '2025-01-01 08:00Z' + make_interval(secs => g * (31000000.0 / $2))) c(at)",
+        )
+        .bind(tenant_id)
+        .bind(count as i32)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "insert into requisition_lines (tenant_id, requisition_id, line_no, description, quantity, unit,
+                                            estimated_unit_price, line_total, supplier_id)
+             select r.tenant_id, r.id, n, ($2::text[])[1 + (h + n) % array_length($2::text[], 1)],
+                    q, 'pcs', p, q * p, s.ids[1 + (h + n) % array_length(s.ids, 1)]
+               from requisitions r
+               cross join generate_series(1, 2) n
+               cross join (select array_agg(id order by code) ids from suppliers where tenant_id = $1) s
+               cross join lateral (select hashtext(r.number)::bigint & 2147483647 h) hh
+               cross join lateral (select (1 + (h + n) % 40)::numeric q, (10 + (h * n) % 900)::numeric p) qp
+              where r.tenant_id = $1 and r.number like 'PR-2025-%'",
+        )
+        .bind(tenant_id)
+        .bind(BENCH_LINES)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'requisition', 2025, $2)
+             on conflict (tenant_id, doc_type, year) do update set last_value = excluded.last_value",
+        )
+        .bind(tenant_id)
+        .bind(count as i32)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(tenant = %slug, requisitions = count, "benchmark data seeded");
+    }
+    sqlx::query("analyze").execute(pool).await?;
+    Ok(())
 }
