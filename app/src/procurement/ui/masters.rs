@@ -254,7 +254,7 @@ pub fn SupplierPage() -> impl IntoView {
                             {t!(i18n, sup.active)}
                         </label>
                         <div class="flex gap-3 sm:col-span-2">
-                            <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, req.save)}</button>
+                            <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, sup.save)}</button>
                             <A href="/procurement/suppliers" attr:class=SECONDARY>{t!(i18n, sup.back)}</A>
                         </div>
                     </form>
@@ -304,7 +304,7 @@ pub fn ProjectsPage() -> impl IntoView {
                 let plants = StoredValue::new(plants);
                 view! {
                     {rows.is_empty().then(|| view! { <p class="mt-4 text-slate-700">{t!(i18n, proj.none)}</p> })}
-                    <ul class="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="projects">
+                    <ul class="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white empty:hidden" data-testid="projects">
                         {rows.into_iter().map(|p| {
                             let edit = (Some(p.id), ProjectInput { code: p.code.clone(), name: p.name.clone(), plant_id: p.plant_id, active: Some(p.active) });
                             view! {
@@ -359,7 +359,7 @@ pub fn ProjectsPage() -> impl IntoView {
                                     {t!(i18n, sup.active)}
                                 </label>
                                 <div class="flex gap-3 sm:col-span-2">
-                                    <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, req.save)}</button>
+                                    <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, sup.save)}</button>
                                     <button type="button" class=SECONDARY on:click=move |_| editing.set(None)>{t!(i18n, proj.close)}</button>
                                 </div>
                             </form>
@@ -417,7 +417,7 @@ pub fn DelegationsPage() -> impl IntoView {
                 view! {
                     <h2 class="mt-6 text-lg font-semibold">{t!(i18n, deleg.current)}</h2>
                     {rows.is_empty().then(|| view! { <p class="mt-2 text-slate-700">{t!(i18n, deleg.none)}</p> })}
-                    <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="delegations">
+                    <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white empty:hidden" data-testid="delegations">
                         {rows.into_iter().map(|d| {
                             let mine = Some(d.from_user_id) == me;
                             let (from, to) = (d.from_user.clone(), d.to_user.clone());
