@@ -7,6 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod approvals;
 pub mod error;
 pub mod format;
+pub mod inventory;
 pub mod platform;
 pub mod procurement;
 pub mod shell;

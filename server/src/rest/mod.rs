@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod auth;
 pub mod idempotency;
+pub mod inventory;
 pub mod masters;
 pub mod notifications;
 pub mod openapi;
@@ -216,6 +217,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(orders::router())
                 .merge(masters::router())
                 .merge(attachments::router())
+                .merge(inventory::router())
                 .merge(notifications::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })

@@ -1,5 +1,5 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
-use super::{attachments, auth, masters, notifications, orders, procurement};
+use super::{attachments, auth, inventory, masters, notifications, orders, procurement};
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -21,11 +21,13 @@ use utoipa::{Modify, OpenApi};
         masters::list_delegations, masters::create_delegation, masters::revoke_delegation,
         masters::list_rules, masters::create_rule, masters::update_rule,
         attachments::list, attachments::upload, attachments::download, attachments::remove,
+        inventory::search, inventory::suggest, inventory::list_items, inventory::create_item, inventory::get_item,
+        inventory::update_item, inventory::locations,
         notifications::list, notifications::mark_read, notifications::stream,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security),
-    tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "procurement", description = "Suppliers, requisitions, approvals"), (name = "purchasing", description = "Purchase orders"), (name = "notifications", description = "In-app notifications, live"), (name = "ops", description = "Liveness, readiness, metrics"))
+    tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "procurement", description = "Suppliers, requisitions, approvals"), (name = "purchasing", description = "Purchase orders"), (name = "inventory", description = "Item master, search, locations"), (name = "notifications", description = "In-app notifications, live"), (name = "ops", description = "Liveness, readiness, metrics"))
 )]
 pub struct ApiDoc;
 

@@ -1,0 +1,6 @@
+//! Inventory: the item master in every language, search, storage locations, and UIDs.
+pub mod model;
+pub mod uid;
+
+#[cfg(feature = "ssr")]
+pub mod service;

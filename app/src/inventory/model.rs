@@ -1,0 +1,246 @@
+//! The item master and search shapes, with the validation the forms and the server share.
+use crate::error::FieldError;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Languages an item may be named in.
+pub const LANGUAGES: [&str; 5] = ["en", "hi", "bn", "te", "ar"];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Item {
+    pub id: Uuid,
+    pub sku: String,
+    /// In the caller's language, else English.
+    pub name: String,
+    pub description: Option<String>,
+    /// Every translation: `{"en": …, "hi": …}`.
+    pub names: BTreeMap<String, String>,
+    pub descriptions: BTreeMap<String, String>,
+    pub category_id: Option<Uuid>,
+    pub category: Option<String>,
+    pub unit: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub reorder_level: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub reorder_quantity: Decimal,
+    pub serialised: bool,
+    pub specs: BTreeMap<String, String>,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemInput {
+    /// Upper-case letters, digits and `. _ / -`; unique in the company.
+    pub sku: String,
+    /// Name per language; `en` is required.
+    pub names: BTreeMap<String, String>,
+    /// The English description (shorthand for `descriptions.en`).
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub descriptions: BTreeMap<String, String>,
+    #[serde(default)]
+    pub category_id: Option<Uuid>,
+    pub unit: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub reorder_level: Option<Decimal>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub reorder_quantity: Option<Decimal>,
+    #[serde(default)]
+    pub serialised: Option<bool>,
+    #[serde(default)]
+    pub specs: BTreeMap<String, String>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+pub fn valid_sku(sku: &str) -> bool {
+    let mut chars = sku.chars();
+    sku.len() <= 40
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && chars.all(|c| {
+            c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '/' | '-')
+        })
+}
+
+fn quantity_ok(e: &mut BTreeMap<String, FieldError>, field: &str, v: Option<Decimal>) {
+    if let Some(v) = v {
+        if v < Decimal::ZERO {
+            e.insert(field.into(), FieldError::NotNegative);
+        } else if v.normalize().scale() > 4 {
+            e.insert(field.into(), FieldError::TooManyDecimals);
+        }
+    }
+}
+
+pub fn validate_item(input: &ItemInput) -> Result<(), BTreeMap<String, FieldError>> {
+    let mut e = BTreeMap::new();
+    let sku = input.sku.trim();
+    if sku.is_empty() {
+        e.insert("sku".into(), FieldError::Required);
+    } else if !valid_sku(sku) {
+        e.insert("sku".into(), FieldError::Invalid);
+    }
+    if input
+        .names
+        .get("en")
+        .map(|n| n.trim().is_empty())
+        .unwrap_or(true)
+    {
+        e.insert("names.en".into(), FieldError::Required);
+    }
+    for (lang, name) in &input.names {
+        if !LANGUAGES.contains(&lang.as_str()) {
+            e.insert(format!("names.{lang}"), FieldError::UnknownLanguage);
+        } else if name.chars().count() > 200 {
+            e.insert(format!("names.{lang}"), FieldError::TooLong);
+        }
+    }
+    for (lang, d) in &input.descriptions {
+        if !LANGUAGES.contains(&lang.as_str()) {
+            e.insert(format!("descriptions.{lang}"), FieldError::UnknownLanguage);
+        } else if d.chars().count() > 2000 {
+            e.insert(format!("descriptions.{lang}"), FieldError::TooLong);
+        }
+    }
+    let unit = input.unit.trim();
+    if unit.is_empty() {
+        e.insert("unit".into(), FieldError::Required);
+    } else if unit.chars().count() > 20 {
+        e.insert("unit".into(), FieldError::TooLong);
+    }
+    quantity_ok(&mut e, "reorder_level", input.reorder_level);
+    quantity_ok(&mut e, "reorder_quantity", input.reorder_quantity);
+    if input.specs.len() > 50
+        || input
+            .specs
+            .iter()
+            .any(|(k, v)| k.trim().is_empty() || k.chars().count() > 60 || v.chars().count() > 200)
+    {
+        e.insert("specs".into(), FieldError::Invalid);
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+/// The name to show: the caller's language, else English, else any.
+pub fn pick<'a>(map: &'a BTreeMap<String, String>, lang: &str) -> Option<&'a str> {
+    map.get(lang)
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| map.get("en"))
+        .or_else(|| map.values().next())
+        .map(String::as_str)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchFilter {
+    pub q: Option<String>,
+    pub category_id: Option<Uuid>,
+    /// Plant code: stock counted there only, and only items stocked there when `in_stock`.
+    pub plant: Option<String>,
+    pub in_stock: bool,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchRow {
+    pub id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    pub unit: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub on_hand: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub available: Decimal,
+    /// Relevance: higher is better (SKU prefix, then words, then similar spellings).
+    pub score: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Suggestion {
+    pub id: Uuid,
+    pub sku: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Location {
+    pub id: Uuid,
+    pub code: String,
+    pub plant: String,
+    pub warehouse: String,
+    pub rack: Option<String>,
+    pub bin: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub capacity: Option<Decimal>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub on_hand: Decimal,
+    pub active: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn items_need_an_english_name_a_sku_and_a_unit() {
+        let ok = ItemInput {
+            sku: "BRG-6205-2RS".into(),
+            names: names(&[("en", "Ball bearing 6205"), ("hi", "बॉल बेयरिंग 6205")]),
+            unit: "pcs".into(),
+            reorder_level: Some(Decimal::new(20, 0)),
+            ..Default::default()
+        };
+        assert!(validate_item(&ok).is_ok());
+        let bad = ItemInput {
+            sku: "brg 1".into(),
+            names: names(&[("hi", "बेयरिंग"), ("xx", "?")]),
+            unit: " ".into(),
+            reorder_level: Some(Decimal::new(-1, 0)),
+            reorder_quantity: Some(Decimal::new(1, 5)),
+            ..Default::default()
+        };
+        let e = validate_item(&bad).unwrap_err();
+        assert_eq!(e.get("sku"), Some(&FieldError::Invalid));
+        assert_eq!(e.get("names.en"), Some(&FieldError::Required));
+        assert_eq!(e.get("names.xx"), Some(&FieldError::UnknownLanguage));
+        assert_eq!(e.get("unit"), Some(&FieldError::Required));
+        assert_eq!(e.get("reorder_level"), Some(&FieldError::NotNegative));
+        assert_eq!(
+            e.get("reorder_quantity"),
+            Some(&FieldError::TooManyDecimals)
+        );
+    }
+
+    #[test]
+    fn names_fall_back_to_english() {
+        let n = names(&[("en", "Bearing"), ("hi", "बेयरिंग"), ("ar", " ")]);
+        assert_eq!(pick(&n, "hi"), Some("बेयरिंग"));
+        assert_eq!(pick(&n, "ar"), Some("Bearing"));
+        assert_eq!(pick(&n, "te"), Some("Bearing"));
+    }
+}

@@ -1,0 +1,366 @@
+//! Item master, search and locations: permission checks, one transaction per change, audited.
+//! Server functions and REST handlers both call these.
+use crate::error::{AppError, AppResult, FieldError};
+use crate::inventory::model::*;
+use crate::platform::audit::{self, Entry};
+use crate::platform::context::{AppState, RequestCtx};
+use crate::platform::db::tenant_tx;
+use crate::platform::model::locale_code;
+use crate::procurement::model::Page;
+use rust_decimal::Decimal;
+use sqlx::types::Json;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: Uuid,
+    sku: String,
+    names: Json<BTreeMap<String, String>>,
+    descriptions: Json<BTreeMap<String, String>>,
+    category_id: Option<Uuid>,
+    category_names: Option<Json<BTreeMap<String, String>>>,
+    unit: String,
+    reorder_level: Decimal,
+    reorder_quantity: Decimal,
+    tracking: String,
+    specs: Json<BTreeMap<String, String>>,
+    active: bool,
+}
+
+const ITEM_SELECT: &str =
+    "select i.id, i.sku, i.names, i.descriptions, i.category_id, c.names as category_names, i.unit,
+        i.reorder_level, i.reorder_quantity, i.tracking, i.specs, i.active
+   from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id";
+
+fn item_of(r: ItemRow, lang: &str) -> Item {
+    Item {
+        id: r.id,
+        sku: r.sku,
+        name: pick(&r.names.0, lang).unwrap_or_default().to_string(),
+        description: pick(&r.descriptions.0, lang).map(str::to_string),
+        category: r
+            .category_names
+            .as_ref()
+            .and_then(|n| pick(&n.0, lang))
+            .map(str::to_string),
+        names: r.names.0,
+        descriptions: r.descriptions.0,
+        category_id: r.category_id,
+        unit: r.unit,
+        reorder_level: r.reorder_level.normalize(),
+        reorder_quantity: r.reorder_quantity.normalize(),
+        serialised: r.tracking == "serial",
+        specs: r.specs.0,
+        active: r.active,
+    }
+}
+
+fn cleaned(map: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    map.iter()
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
+pub async fn get_item(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Item> {
+    let p = ctx.principal()?;
+    p.require("inventory:view")
+        .or_else(|_| p.require("inventory:search"))?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let row = sqlx::query_as::<_, ItemRow>(&format!("{ITEM_SELECT} where i.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(item_of(row, locale_code(ctx.locale)))
+}
+
+/// Creates (`id` None) or replaces an item.
+pub async fn save_item(
+    state: &AppState,
+    ctx: &RequestCtx,
+    id: Option<Uuid>,
+    mut input: ItemInput,
+) -> AppResult<Item> {
+    let p = ctx.principal()?;
+    p.require("inventory:manage")?;
+    if let Some(d) = input.description.take() {
+        input.descriptions.entry("en".into()).or_insert(d);
+    }
+    validate_item(&input).map_err(AppError::Validation)?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    if let Some(c) = input.category_id {
+        let known: bool =
+            sqlx::query_scalar("select exists(select 1 from item_categories where id = $1)")
+                .bind(c)
+                .fetch_one(&mut *tx)
+                .await?;
+        if !known {
+            return Err(AppError::field("category_id", FieldError::UnknownReference));
+        }
+    }
+    let old = match id {
+        Some(id) => Some(
+            sqlx::query_as::<_, ItemRow>(&format!("{ITEM_SELECT} where i.id = $1 for update of i"))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| item_of(r, "en"))
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let tracking = match (input.serialised, &old) {
+        (Some(true), _) => "serial",
+        (Some(false), _) => "lot",
+        (None, Some(o)) if o.serialised => "serial",
+        _ => "lot",
+    };
+    let saved: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
+        "insert into items (tenant_id, id, sku, names, descriptions, category_id, unit, reorder_level, reorder_quantity,
+                            tracking, specs, active)
+         values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         on conflict (tenant_id, id) do update set sku = excluded.sku, names = excluded.names,
+            descriptions = excluded.descriptions, category_id = excluded.category_id, unit = excluded.unit,
+            reorder_level = excluded.reorder_level, reorder_quantity = excluded.reorder_quantity,
+            tracking = excluded.tracking, specs = excluded.specs, active = excluded.active
+         returning id",
+    )
+    .bind(p.tenant_id)
+    .bind(id)
+    .bind(input.sku.trim())
+    .bind(Json(cleaned(&input.names)))
+    .bind(Json(cleaned(&input.descriptions)))
+    .bind(input.category_id)
+    .bind(input.unit.trim())
+    .bind(input.reorder_level.unwrap_or_default())
+    .bind(input.reorder_quantity.unwrap_or_default())
+    .bind(tracking)
+    .bind(Json(cleaned(&input.specs)))
+    .bind(input.active.unwrap_or(true))
+    .fetch_one(&mut *tx)
+    .await;
+    let new_id = match saved {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
+            return Err(AppError::field("sku", FieldError::Duplicate));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let row = sqlx::query_as::<_, ItemRow>(&format!("{ITEM_SELECT} where i.id = $1"))
+        .bind(new_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let item = item_of(row, locale_code(ctx.locale));
+    audit::record(
+        &mut tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: if id.is_some() { "update" } else { "create" },
+            entity: "item",
+            entity_id: Some(item.id.to_string()),
+            old: old.and_then(|o| serde_json::to_value(o).ok()),
+            new: serde_json::to_value(&item).ok(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// How alike a misspelled word must be to a word of an item (pg_trgm's word similarity, 0–1):
+/// 0.45 lets "bering" find "bearing" and "gerbox" find "gearbox" without flooding results.
+const TYPO_THRESHOLD: &str = "0.45";
+
+async fn typo_tolerance(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
+    sqlx::query("select set_config('pg_trgm.word_similarity_threshold', $1, true)")
+        .bind(TYPO_THRESHOLD)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct SearchSql {
+    id: Uuid,
+    sku: String,
+    names: Json<BTreeMap<String, String>>,
+    descriptions: Json<BTreeMap<String, String>>,
+    category_names: Option<Json<BTreeMap<String, String>>>,
+    unit: String,
+    on_hand: Decimal,
+    available: Decimal,
+    score: f32,
+    full_count: i64,
+}
+
+/// The search of the app shell and `GET /api/v1/inventory`: SKU prefixes first, then ranked
+/// words in every language, then similar spellings (typos), within the caller's tenant (RLS).
+pub async fn search(
+    state: &AppState,
+    ctx: &RequestCtx,
+    f: SearchFilter,
+) -> AppResult<Page<SearchRow>> {
+    let p = ctx.principal()?;
+    p.require("inventory:search")?;
+    let per_page = f.per_page.clamp(1, 100);
+    let page = f.page.max(1);
+    let q =
+        f.q.as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| q.chars().take(100).collect::<String>());
+    let lang = locale_code(ctx.locale);
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    typo_tolerance(&mut tx).await?;
+    let rows = sqlx::query_as::<_, SearchSql>(
+        "with q as (select $1::text t,
+                           replace(replace(upper($1::text), '%', ''), '_', '\\_') u,
+                           websearch_to_tsquery('english', coalesce($1::text, '')) || websearch_to_tsquery('simple', coalesce($1::text, '')) tq),
+              cats as (with recursive sub as (select id from item_categories where id = $2
+                                              union all select c.id from item_categories c join sub on c.parent_id = sub.id)
+                       select id from sub)
+         select i.id, i.sku, i.names, i.descriptions, c.names as category_names, i.unit,
+                coalesce(b.on_hand, 0) as on_hand, coalesce(b.available, 0) as available,
+                case when q.t is null then 0 else
+                  (case when i.sku like q.u || '%' then 2 else 0 end
+                   + ts_rank(i.search_vector, q.tq) + word_similarity(q.t, i.search_text)) end::real as score,
+                count(*) over () as full_count
+           from items i cross join q
+           left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id
+           left join lateral (
+                select sum(sb.on_hand) on_hand, sum(sb.available) available
+                  from stock_balances sb
+                  join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
+                  join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+                 where sb.item_id = i.id and ($3::text is null or pl.code = $3)) b on true
+          where i.active
+            and (q.t is null or i.sku like q.u || '%' or i.search_vector @@ q.tq or q.t <% i.search_text)
+            and ($2::uuid is null or i.category_id in (select id from cats))
+            and (not $4 or coalesce(b.available, 0) > 0)
+          order by score desc, i.sku
+          limit $5 offset $6",
+    )
+    .bind(&q)
+    .bind(f.category_id)
+    .bind(f.plant.as_deref().map(str::trim).filter(|s| !s.is_empty()))
+    .bind(f.in_stock)
+    .bind(per_page as i64)
+    .bind(((page - 1) * per_page) as i64)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let total = rows.first().map(|r| r.full_count as u64).unwrap_or(0);
+    Ok(Page {
+        rows: rows
+            .into_iter()
+            .map(|r| SearchRow {
+                id: r.id,
+                name: pick(&r.names.0, lang).unwrap_or_default().to_string(),
+                description: pick(&r.descriptions.0, lang).map(str::to_string),
+                category: r
+                    .category_names
+                    .as_ref()
+                    .and_then(|n| pick(&n.0, lang))
+                    .map(str::to_string),
+                sku: r.sku,
+                unit: r.unit,
+                on_hand: r.on_hand.normalize(),
+                available: r.available.normalize(),
+                score: r.score,
+            })
+            .collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+type SuggestRow = (Uuid, String, Json<BTreeMap<String, String>>, f32);
+type LocationRow = (
+    Uuid,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<Decimal>,
+    Decimal,
+    bool,
+);
+
+/// Type-ahead: up to 10 items by SKU prefix or similar name, best first.
+pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<Vec<Suggestion>> {
+    let p = ctx.principal()?;
+    p.require("inventory:search")?;
+    let q: String = q.trim().chars().take(100).collect();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lang = locale_code(ctx.locale);
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    typo_tolerance(&mut tx).await?;
+    let rows: Vec<SuggestRow> = sqlx::query_as(
+        "with q as (select $1::text t, replace(replace(upper($1::text), '%', ''), '_', '\\_') u)
+         (select i.id, i.sku, i.names, 3.0::real as score from items i, q
+           where i.active and i.sku like q.u || '%' order by i.sku limit 10)
+         union all
+         (select i.id, i.sku, i.names, word_similarity(q.t, i.search_text) as score from items i, q
+           where i.active and q.t <% i.search_text
+           order by q.t <<-> i.search_text limit 10)
+         order by score desc, sku
+         limit 20",
+    )
+    .bind(&q)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _, _, _)| seen.insert(*id))
+        .take(10)
+        .map(|(id, sku, names, _)| Suggestion {
+            id,
+            name: pick(&names.0, lang).unwrap_or_default().to_string(),
+            sku,
+        })
+        .collect())
+}
+
+pub async fn list_locations(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<Location>> {
+    let p = ctx.principal()?;
+    p.require("inventory:view")
+        .or_else(|_| p.require("storage:manage"))?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let rows: Vec<LocationRow> =
+        sqlx::query_as(
+            "select l.id, l.code, pl.code, l.warehouse, l.rack, l.bin, l.capacity,
+                    coalesce((select sum(on_hand) from stock_balances sb where sb.location_id = l.id), 0), l.active
+               from locations l join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+              order by l.code",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, code, plant, warehouse, rack, bin, capacity, on_hand, active)| Location {
+                id,
+                code,
+                plant,
+                warehouse,
+                rack,
+                bin,
+                capacity: capacity.map(|c| c.normalize()),
+                on_hand: on_hand.normalize(),
+                active,
+            },
+        )
+        .collect())
+}
