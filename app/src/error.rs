@@ -31,6 +31,7 @@ pub enum FieldError {
     NoSupplier,
     ExceedsQuantity,
     FileType,
+    Checksum,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -197,6 +198,7 @@ impl FieldError {
                 td_string!(locale, errors.field.exceeds_quantity).to_string()
             }
             FieldError::FileType => td_string!(locale, errors.field.file_type).to_string(),
+            FieldError::Checksum => td_string!(locale, errors.field.checksum).to_string(),
         }
     }
 }

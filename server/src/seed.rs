@@ -385,7 +385,8 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
         tx.commit().await?;
         tracing::info!(tenant = %slug, requisitions = count, "benchmark data seeded");
     }
-    sqlx::query("analyze").execute(pool).await?;
+    // fresh statistics and visibility maps, as a database in use would have
+    sqlx::query("vacuum analyze").execute(pool).await?;
     Ok(())
 }
 

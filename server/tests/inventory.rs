@@ -232,3 +232,492 @@ async fn locations_and_an_append_only_ledger() {
     let (status, _) = call(&engineer, &app, Method::GET, "/api/v1/locations", None).await;
     assert_eq!(status, 200, "engineers may see where stock is");
 }
+
+async fn id_where(app: &TestApp, sql: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>(sql)
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("id")
+        .to_string()
+}
+
+/// An approved requisition of BRG-6310 ×10 (lots), SEN-PRX-M18 ×3 (serialised) and a free-text
+/// line, ordered from ACME; returns the PO.
+async fn ordered(app: &TestApp) -> serde_json::Value {
+    let engineer = app.logged_in("demo", "engineer").await;
+    let demo = "(select id from tenants where slug = 'demo')";
+    let brg = id_where(
+        app,
+        &format!("select id from items where tenant_id = {demo} and sku = 'BRG-6310'"),
+    )
+    .await;
+    let sen = id_where(
+        app,
+        &format!("select id from items where tenant_id = {demo} and sku = 'SEN-PRX-M18'"),
+    )
+    .await;
+    let acme = id_where(
+        app,
+        &format!("select id from suppliers where tenant_id = {demo} and code = 'ACME'"),
+    )
+    .await;
+    let (status, r) = call(&engineer, app, Method::POST, "/api/v1/requisitions", Some(json!({
+        "purpose": "daily_operations",
+        "lines": [
+            { "item_id": brg, "description": "Bearing 6310", "quantity": "10", "unit": "pcs", "estimated_unit_price": "25.00", "supplier_id": acme },
+            { "item_id": sen, "description": "Proximity sensor M18", "quantity": "3", "unit": "pcs", "estimated_unit_price": "34.00", "supplier_id": acme },
+            { "description": "Calibration service", "quantity": "1", "unit": "job", "estimated_unit_price": "90.00", "supplier_id": acme }
+        ]
+    }))).await;
+    assert_eq!(status, 201, "{r}");
+    let id = r["data"]["id"].as_str().expect("id").to_string();
+    let (status, _) = call(
+        &engineer,
+        app,
+        Method::POST,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let manager = app.logged_in("demo", "manager").await;
+    let (status, body) = call(
+        &manager,
+        app,
+        Method::POST,
+        &format!("/api/v1/requisitions/{id}/approve"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["data"]["status"].as_str()),
+        (200, Some("approved")),
+        "{body}"
+    );
+    let lines: Vec<String> = body["data"]["lines"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let procurement = app.logged_in("demo", "procurement").await;
+    let (status, pos) = call(
+        &procurement,
+        app,
+        Method::POST,
+        "/api/v1/purchase-orders",
+        Some(json!({ "requisition_line_ids": lines })),
+    )
+    .await;
+    assert_eq!(status, 201, "{pos}");
+    let po = pos["data"]["purchase_orders"][0].clone();
+    assert_eq!(po["status"], "approved", "{po}");
+    po
+}
+
+#[tokio::test]
+async fn receiving_accepting_and_tracing_goods() {
+    let app = TestApp::spawn().await;
+    let po = ordered(&app).await;
+    let po_id = po["id"].as_str().expect("po").to_string();
+    let line = |i: usize| {
+        po["lines"][i]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let demo = "(select id from tenants where slug = 'demo')";
+    let bin1 = id_where(
+        &app,
+        &format!("select id from locations where tenant_id = {demo} and code = 'MAIN-WH1-R01-B01'"),
+    )
+    .await;
+    let bin3 = id_where(
+        &app,
+        &format!("select id from locations where tenant_id = {demo} and code = 'MAIN-WH1-R02-B01'"),
+    )
+    .await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+
+    // bad receipts change nothing
+    let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+        "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(0), "accepted_quantity": "11", "location_id": bin1 }] }))).await;
+    assert_eq!(status, 422, "over 5 % tolerance: {e}");
+    assert!(
+        e["error"]["details"]["lines[0].accepted_quantity"].is_string(),
+        "{e}"
+    );
+    let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+        "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(0), "accepted_quantity": "2", "location_id": "00000000-0000-0000-0000-000000000001" }] }))).await;
+    assert_eq!(status, 422);
+    assert!(
+        e["error"]["details"]["lines[0].location_id"].is_string(),
+        "{e}"
+    );
+    let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+        "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(0), "accepted_quantity": "-2", "location_id": bin1 },
+                                              { "purchase_order_line_id": line(1), "accepted_quantity": "1.5", "location_id": bin3 }] }))).await;
+    assert_eq!(status, 422);
+    assert!(
+        e["error"]["details"]["lines[0].accepted_quantity"].is_string(),
+        "{e}"
+    );
+    let (status, _) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+        "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(1), "accepted_quantity": "1.5", "location_id": bin3 }] }))).await;
+    assert_eq!(status, 422, "serialised goods come in whole units");
+    let receipts: i64 = sqlx::query_scalar("select count(*) from goods_receipts")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(receipts, 0);
+    let engineer = app.logged_in("demo", "engineer").await;
+    let (status, _) = call(&engineer, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+        "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(0), "accepted_quantity": "1", "location_id": bin1 }] }))).await;
+    assert_eq!(status, 403);
+
+    let before = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6310").await;
+    assert_eq!(before["items"][0]["on_hand"], "8");
+    // a partial receipt with a rejection
+    let (status, r) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+        "purchase_order_id": po_id, "lines": [
+            { "purchase_order_line_id": line(0), "accepted_quantity": "6", "rejected_quantity": "1", "rejection_reason": "dented outer ring", "location_id": bin1 },
+            { "purchase_order_line_id": line(1), "accepted_quantity": "3", "location_id": bin3 },
+            { "purchase_order_line_id": line(2), "accepted_quantity": "1" }
+        ] }))).await;
+    assert_eq!(status, 201, "{r}");
+    let receipt = r["data"].clone();
+    assert!(
+        receipt["number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("GRN-")),
+        "{receipt}"
+    );
+    assert_eq!(receipt["status"], "pending_acceptance");
+    assert_eq!(
+        receipt["lines"][0]["uids"].as_array().map(Vec::len),
+        Some(1),
+        "one lot"
+    );
+    assert_eq!(
+        receipt["lines"][1]["uids"].as_array().map(Vec::len),
+        Some(3),
+        "one per unit"
+    );
+    assert_eq!(
+        receipt["lines"][2]["uids"].as_array().map(Vec::len),
+        Some(0),
+        "free text is not stocked"
+    );
+    let po_now = data_of(&engineer, &app, &format!("/api/v1/purchase-orders/{po_id}")).await;
+    assert_eq!(po_now["status"], "partially_received");
+    // pending acceptance: on hand, not yet available
+    let after = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6310").await;
+    assert_eq!(
+        (
+            after["items"][0]["on_hand"].as_str(),
+            after["items"][0]["available"].as_str()
+        ),
+        (Some("14"), Some("8")),
+        "{after}"
+    );
+
+    // the UID leads back to PO, requisition and supplier; typos are caught
+    let uid = receipt["lines"][1]["uids"][0]
+        .as_str()
+        .expect("uid")
+        .to_string();
+    assert!(uid.starts_with("UID-DEMO-MAIN-SER-"), "{uid}");
+    let trace = data_of(&warehouse, &app, &format!("/api/v1/uids/{uid}")).await;
+    assert_eq!(trace["purchase_order"], po["number"]);
+    assert!(trace["requisition"]
+        .as_str()
+        .is_some_and(|n| n.starts_with("PR-")));
+    assert_eq!(trace["supplier"], "Acme Industrial Supply");
+    assert_eq!(trace["status"], "received");
+    let mut typo: Vec<char> = uid.chars().collect();
+    let at = typo.len() - 3;
+    typo[at] = if typo[at] == '9' { '8' } else { '9' };
+    let typo: String = typo.into_iter().collect();
+    let (status, e) = call(
+        &warehouse,
+        &app,
+        Method::GET,
+        &format!("/api/v1/uids/{typo}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    assert!(
+        e["error"]["details"]["uid"]
+            .as_str()
+            .is_some_and(|m| m.contains("check")),
+        "{e}"
+    );
+    let (status, _) = call(
+        &warehouse,
+        &app,
+        Method::GET,
+        "/api/v1/uids/not-a-uid",
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+
+    // only the requester accepts, once; then the goods are available
+    let rid = receipt["id"].as_str().expect("receipt").to_string();
+    let (status, _) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/receipts/{rid}/accept"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let manager = app.logged_in("demo", "manager").await;
+    let (status, _) = call(
+        &manager,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/receipts/{rid}/accept"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 403, "accepting is the requester's");
+    let (status, a) = call(
+        &engineer,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/receipts/{rid}/accept"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(a["data"]["status"], "accepted");
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/receipts/{rid}/accept"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let after = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6310").await;
+    assert_eq!(after["items"][0]["available"], "14");
+    let trace = data_of(&warehouse, &app, &format!("/api/v1/uids/{uid}")).await;
+    assert_eq!(trace["status"], "accepted");
+    let events: Vec<&str> = trace["events"]
+        .as_array()
+        .map(|e| e.iter().filter_map(|x| x["event"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(events, vec!["received", "accepted"]);
+    // valuation: 8 at 25.00 (opening) and 6 at 25.00 → 25
+    let avg: rust_decimal::Decimal = sqlx::query_scalar(&format!(
+        "select average_cost from item_costs c join items i on i.id = c.item_id where i.tenant_id = {demo} and i.sku = 'BRG-6310'"))
+        .fetch_one(&app.db.owner).await.expect("avg");
+    assert_eq!(avg.normalize().to_string(), "25");
+    // the ledger has the receipt and the acceptance
+    let brg = id_where(
+        &app,
+        &format!("select id from items where tenant_id = {demo} and sku = 'BRG-6310'"),
+    )
+    .await;
+    let ledger = data_of(
+        &warehouse,
+        &app,
+        &format!("/api/v1/inventory/movements?item_id={brg}"),
+    )
+    .await;
+    let kinds: Vec<&str> = ledger["movements"]
+        .as_array()
+        .map(|m| m.iter().filter_map(|x| x["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, vec!["acceptance", "receipt", "adjustment"]);
+}
+
+#[tokio::test]
+async fn issuing_the_last_units_at_once_one_wins_one_gets_409() {
+    let app = TestApp::spawn().await;
+    let demo = "(select id from tenants where slug = 'demo')";
+    let item = id_where(
+        &app,
+        &format!("select id from items where tenant_id = {demo} and sku = 'BRG-6310'"),
+    )
+    .await;
+    let loc = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {demo} and i.sku = 'BRG-6310'")).await;
+    let cc = id_where(
+        &app,
+        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
+    )
+    .await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    // more than there is: a clear 422 on the quantity
+    let (status, e) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(json!({
+        "item_id": item, "location_id": loc, "quantity": "9", "cost_centre_id": cc })),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    assert!(e["error"]["details"]["quantity"].is_string());
+    let (status, _) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(json!({
+        "item_id": item, "location_id": loc, "quantity": "0", "cost_centre_id": cc })),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, m) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(json!({
+        "item_id": item, "location_id": loc, "quantity": "7", "cost_centre_id": cc })),
+    )
+    .await;
+    assert_eq!(status, 201, "{m}");
+    assert_eq!(m["data"]["quantity"], "-7");
+    assert_eq!(m["data"]["unit_cost"], "25");
+
+    // the last unit: hold the balance row so both requests pass their check and queue on it
+    let mut holder = app.db.owner.begin().await.expect("tx");
+    sqlx::query("select 1 from stock_balances where item_id = $1::uuid for update")
+        .bind(&item)
+        .execute(&mut *holder)
+        .await
+        .expect("lock");
+    let body =
+        json!({ "item_id": item, "location_id": loc, "quantity": "1", "cost_centre_id": cc });
+    let a = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(body.clone()),
+    );
+    let other = app.logged_in("demo", "warehouse").await;
+    let b = call(
+        &other,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(body),
+    );
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        holder.commit().await.expect("release");
+    };
+    let ((sa, _), (sb, _), ()) = tokio::join!(a, b, release);
+    let mut statuses = vec![sa, sb];
+    statuses.sort();
+    assert_eq!(statuses, vec![201, 409]);
+    let (on_hand, available): (rust_decimal::Decimal, rust_decimal::Decimal) =
+        sqlx::query_as("select on_hand, available from stock_balances where item_id = $1::uuid")
+            .bind(&item)
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("balance");
+    assert_eq!(
+        (
+            on_hand.normalize().to_string(),
+            available.normalize().to_string()
+        ),
+        ("0".into(), "0".into())
+    );
+}
+
+#[tokio::test]
+async fn transfers_are_in_transit_until_the_other_plant_receives_them() {
+    let app = TestApp::spawn().await;
+    let saif = "(select id from tenants where slug = 'saif')";
+    let item = id_where(
+        &app,
+        &format!("select id from items where tenant_id = {saif} and sku = 'BRG-6205-2RS'"),
+    )
+    .await;
+    let from = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {saif} and i.sku = 'BRG-6205-2RS'")).await;
+    let same_plant = id_where(
+        &app,
+        &format!("select id from locations where tenant_id = {saif} and code = 'KOL-WH1-R02-B02'"),
+    )
+    .await;
+    let other_plant = id_where(
+        &app,
+        &format!("select id from locations where tenant_id = {saif} and code = 'VSK-WH1-R01-B01'"),
+    )
+    .await;
+    let warehouse = app.logged_in("saif", "warehouse").await;
+    // within a plant: a move, at once
+    let (status, m) = call(
+        &warehouse,
+        &app,
+        Method::PUT,
+        &format!("/api/v1/inventory/{item}/location"),
+        Some(json!({
+        "from_location_id": from, "to_location_id": same_plant, "quantity": "40" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{m}");
+    let (status, _) = call(
+        &warehouse,
+        &app,
+        Method::PUT,
+        &format!("/api/v1/inventory/{item}/location"),
+        Some(json!({
+        "from_location_id": from, "to_location_id": other_plant, "quantity": "1" })),
+    )
+    .await;
+    assert_eq!(status, 422, "another plant needs a transfer");
+    // across plants: out now, in transit, in when received
+    let (status, t) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/transfers", Some(json!({
+        "item_id": item, "from_location_id": same_plant, "to_location_id": other_plant, "quantity": "15" }))).await;
+    assert_eq!(status, 201, "{t}");
+    assert_eq!(t["data"]["status"], "in_transit");
+    let engineer = app.logged_in("saif", "engineer").await;
+    let total = |r: &serde_json::Value| {
+        r["items"][0]["on_hand"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205&plant=VSK").await;
+    assert_eq!(total(&r), "0");
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205").await;
+    assert_eq!(total(&r), "125", "15 of 140 are on the road");
+    let tid = t["data"]["id"].as_str().expect("id").to_string();
+    let (status, t) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/transfers/{tid}/receive"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        (status, t["data"]["status"].as_str()),
+        (200, Some("received")),
+        "{t}"
+    );
+    let (status, _) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/transfers/{tid}/receive"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205&plant=VSK").await;
+    assert_eq!(total(&r), "15");
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205").await;
+    assert_eq!(total(&r), "140");
+}

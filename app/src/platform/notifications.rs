@@ -48,6 +48,9 @@ impl Notification {
                 td_string!(locale, notify.document_sent_back, number = number).to_string()
             }
             "po_created" => td_string!(locale, notify.po_created, number = number).to_string(),
+            "goods_received" => {
+                td_string!(locale, notify.goods_received, number = number).to_string()
+            }
             _ => td_string!(locale, notify.other, number = number).to_string(),
         }
     }
@@ -56,6 +59,7 @@ impl Notification {
         match (self.doc_type.as_deref(), self.doc_id) {
             (Some("requisition"), Some(id)) => Some(format!("/procurement/requisitions/{id}")),
             (Some("purchase_order"), Some(id)) => Some(format!("/procurement/orders/{id}")),
+            (Some("goods_receipt"), Some(id)) => Some(format!("/inventory/receipts/{id}")),
             _ => None,
         }
     }

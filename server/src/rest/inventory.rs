@@ -3,12 +3,17 @@ use super::auth::PageQuery;
 use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, Pagination};
 use app::error::{AppError, FieldError};
 use app::inventory::model::{Item, ItemInput, Location, SearchFilter, SearchRow, Suggestion};
+use app::inventory::receipts::{self, Receipt, ReceiveInput};
 use app::inventory::service;
+use app::inventory::stock::{
+    self, IssueInput, MoveInput, Movement, MovementFilter, Transfer, TransferInput, UidTrace,
+};
 use app::platform::context::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -20,6 +25,21 @@ pub fn router() -> Router<AppState> {
         .route("/items", get(list_items).post(create_item))
         .route("/items/{id}", get(get_item).put(update_item))
         .route("/locations", get(locations))
+        .route("/inventory/receive", axum::routing::post(receive))
+        .route("/inventory/receipts/{id}", get(get_receipt))
+        .route(
+            "/inventory/receipts/{id}/accept",
+            axum::routing::post(accept),
+        )
+        .route("/inventory/{id}/location", axum::routing::put(move_stock))
+        .route("/inventory/issues", axum::routing::post(issue))
+        .route("/inventory/transfers", axum::routing::post(transfer))
+        .route(
+            "/inventory/transfers/{id}/receive",
+            axum::routing::post(receive_transfer),
+        )
+        .route("/inventory/movements", get(movements))
+        .route("/uids/{uid}", get(uid))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -166,4 +186,162 @@ pub struct LocationList {
 pub async fn locations(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<LocationList> {
     let locations = service::list_locations(&state, &ctx).await?;
     Ok(Ctx(ctx).ok(LocationList { locations }))
+}
+
+#[utoipa::path(post, path = "/api/v1/inventory/receive", tag = "inventory", request_body = ReceiveInput,
+    description = "Goods receipt (GRN) against an approved or sent PO: accepted and rejected quantities (a reason for rejections), put-away location per line in the delivery plant; more than ordered beyond the company's tolerance (default 5 %) is refused. Catalogue items enter stock pending acceptance with their UIDs; the requesters are notified.",
+    responses((status = 201, body = super::Envelope<Receipt>), (status = 403, body = super::ErrorEnvelope),
+              (status = 409, description = "CONFLICT", body = super::ErrorEnvelope),
+              (status = 422, description = "VALIDATION_ERROR per line, or INVALID_STATE for a PO not approved", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn receive(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<ReceiveInput>,
+) -> ApiResult<Receipt> {
+    let r = receipts::service::receive(&state, &ctx, body).await?;
+    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, r, ""))
+}
+
+#[utoipa::path(get, path = "/api/v1/inventory/receipts/{id}", tag = "inventory", params(("id" = Uuid, Path)),
+    responses((status = 200, body = super::Envelope<Receipt>), (status = 404, body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn get_receipt(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+) -> ApiResult<Receipt> {
+    let r = receipts::service::get(&state, &ctx, id_of(id)?).await?;
+    Ok(Ctx(ctx).ok(r))
+}
+
+#[utoipa::path(post, path = "/api/v1/inventory/receipts/{id}/accept", tag = "inventory", params(("id" = Uuid, Path)),
+    description = "The requester accepts received goods: they become available and their UIDs accepted.",
+    responses((status = 200, body = super::Envelope<Receipt>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+              (status = 422, description = "INVALID_STATE: accepted already", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn accept(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+) -> ApiResult<Receipt> {
+    let r = receipts::service::accept(&state, &ctx, id_of(id)?).await?;
+    Ok(Ctx(ctx).ok(r))
+}
+
+#[utoipa::path(put, path = "/api/v1/inventory/{id}/location", tag = "inventory", params(("id" = Uuid, Path, description = "the item")), request_body = MoveInput,
+    description = "Moves available stock of an item between two locations of one plant.",
+    responses((status = 200, body = super::Envelope<Vec<Movement>>), (status = 409, description = "CONFLICT: the stock changed meanwhile", body = super::ErrorEnvelope),
+              (status = 422, description = "VALIDATION_ERROR, e.g. more than available (`quantity`)", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn move_stock(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+    ApiJson(body): ApiJson<MoveInput>,
+) -> ApiResult<Vec<Movement>> {
+    let m = stock::service::move_stock(&state, &ctx, id_of(id)?, body).await?;
+    Ok(Ctx(ctx).ok(m))
+}
+
+#[utoipa::path(post, path = "/api/v1/inventory/issues", tag = "inventory", request_body = IssueInput,
+    description = "Issues available stock to a cost centre at the moving average cost.",
+    responses((status = 201, body = super::Envelope<Movement>), (status = 409, description = "CONFLICT: someone took the stock meanwhile", body = super::ErrorEnvelope),
+              (status = 422, description = "VALIDATION_ERROR, e.g. more than available (`quantity`)", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn issue(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<IssueInput>,
+) -> ApiResult<Movement> {
+    let m = stock::service::issue(&state, &ctx, body).await?;
+    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, m, ""))
+}
+
+#[utoipa::path(post, path = "/api/v1/inventory/transfers", tag = "inventory", request_body = TransferInput,
+    description = "Sends stock to a location of another plant; it is in transit until received there.",
+    responses((status = 201, body = super::Envelope<Transfer>), (status = 409, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<TransferInput>,
+) -> ApiResult<Transfer> {
+    let t = stock::service::transfer(&state, &ctx, body).await?;
+    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, t, ""))
+}
+
+#[utoipa::path(post, path = "/api/v1/inventory/transfers/{id}/receive", tag = "inventory", params(("id" = Uuid, Path)),
+    responses((status = 200, body = super::Envelope<Transfer>), (status = 404, body = super::ErrorEnvelope), (status = 422, description = "INVALID_STATE: received already", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn receive_transfer(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+) -> ApiResult<Transfer> {
+    let t = stock::service::receive_transfer(&state, &ctx, id_of(id)?).await?;
+    Ok(Ctx(ctx).ok(t))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct MovementQuery {
+    pub item_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MovementList {
+    pub movements: Vec<Movement>,
+    pub pagination: Pagination,
+}
+
+#[utoipa::path(get, path = "/api/v1/inventory/movements", tag = "inventory", params(MovementQuery),
+    description = "The stock ledger, newest first. Rows are never edited; corrections are reversals.",
+    responses((status = 200, body = super::Envelope<MovementList>), (status = 403, body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn movements(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    query: Result<Query<MovementQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<MovementList> {
+    let Query(q) = query.map_err(|_| ApiError(AppError::field("query", FieldError::Invalid)))?;
+    let (page, per_page) = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    let result = stock::service::movements(
+        &state,
+        &ctx,
+        MovementFilter {
+            item_id: q.item_id,
+            location_id: q.location_id,
+            from: q.from,
+            to: q.to,
+            page,
+            per_page,
+        },
+    )
+    .await?;
+    Ok(Ctx(ctx).ok(MovementList {
+        pagination: Pagination::new(page, per_page, result.total),
+        movements: result.rows,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/uids/{uid}", tag = "inventory", params(("uid" = String, Path, description = "UID-{TENANT}-{PLANT}-{TYPE}-{SEQ}-{CHECK}")),
+    description = "A UID's lifecycle and its links to item, receipt, PO, requisition and supplier. A malformed UID or one with a wrong check character is 422 (`uid`).",
+    responses((status = 200, body = super::Envelope<UidTrace>), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn uid(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    axum::extract::Path(uid): axum::extract::Path<String>,
+) -> ApiResult<UidTrace> {
+    let t = stock::service::trace(&state, &ctx, &uid).await?;
+    Ok(Ctx(ctx).ok(t))
 }
