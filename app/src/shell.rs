@@ -88,6 +88,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("procurement/suppliers/new") view=crate::procurement::ui::masters::SupplierPage ssr=SsrMode::Async />
                         <Route path=path!("procurement/suppliers/:id") view=crate::procurement::ui::masters::SupplierPage ssr=SsrMode::Async />
                         <Route path=path!("procurement/projects") view=crate::procurement::ui::masters::ProjectsPage ssr=SsrMode::Async />
+                        <Route path=path!("inventory") view=crate::inventory::ui::InventoryPage ssr=SsrMode::Async />
+                        <Route path=path!("inventory/receive") view=crate::inventory::ui::ReceivePage ssr=SsrMode::Async />
+                        <Route path=path!("inventory/receipts/:id") view=crate::inventory::ui::ReceiptPage ssr=SsrMode::Async />
+                        <Route path=path!("inventory/uids") view=crate::inventory::ui::UidPage ssr=SsrMode::Async />
+                        <Route path=path!("inventory/uids/:uid") view=crate::inventory::ui::UidPage ssr=SsrMode::Async />
                         <Route path=path!("approvals") view=ApprovalsPage ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view=crate::procurement::ui::masters::DelegationsPage ssr=SsrMode::Async />
                         <Route path=path!("admin/approval-rules") view=crate::approvals::ui::ApprovalRulesPage ssr=SsrMode::Async />
@@ -111,6 +116,7 @@ fn Head() -> impl IntoView {
         <Meta name="description" content=move || t_string!(i18n, tagline).to_string() />
         <Title text=move || t_string!(i18n, app_name).to_string() />
         <script src="/register-sw.js" defer></script>
+        <script src="/scan.js" defer></script>
     }
 }
 

@@ -1,7 +1,9 @@
 //! Inventory: the item master in every language, search, storage locations, and UIDs.
+pub mod api;
 pub mod model;
 pub mod receipts;
 pub mod stock;
+pub mod ui;
 pub mod uid;
 
 #[cfg(feature = "ssr")]

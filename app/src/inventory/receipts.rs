@@ -782,3 +782,90 @@ mod tests {
         );
     }
 }
+
+/// A PO that can still receive goods, with its open lines and the put-away locations of its plant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receivable {
+    pub id: Uuid,
+    pub number: String,
+    pub supplier: String,
+    pub plant: Option<String>,
+    pub lines: Vec<ReceivableLine>,
+    pub locations: Vec<(Uuid, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReceivableLine {
+    pub id: Uuid,
+    pub description: String,
+    pub sku: Option<String>,
+    pub serialised: bool,
+    pub quantity: Decimal,
+    pub received_quantity: Decimal,
+    pub unit: String,
+}
+
+#[cfg(feature = "ssr")]
+pub async fn receivable(
+    state: &crate::platform::context::AppState,
+    ctx: &crate::platform::context::RequestCtx,
+) -> crate::error::AppResult<Vec<Receivable>> {
+    let p = ctx.principal()?;
+    p.require("goods:receive")?;
+    let mut tx = crate::platform::db::tenant_tx(&state.pool, p.tenant_id).await?;
+    let heads: Vec<(Uuid, String, String, Option<String>, Option<Uuid>)> = sqlx::query_as(
+        "select po.id, po.number, s.name, pl.code, po.plant_id from purchase_orders po
+           join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
+           left join plants pl on pl.tenant_id = po.tenant_id and pl.id = po.plant_id
+          where po.status in ('approved','sent','partially_received')
+          order by po.number desc limit 50",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let ids: Vec<Uuid> = heads.iter().map(|h| h.0).collect();
+    #[allow(clippy::type_complexity)]
+    let lines: Vec<(Uuid, Uuid, String, Option<String>, Option<String>, Decimal, Decimal, String)> = sqlx::query_as(
+        "select pol.purchase_order_id, pol.id, pol.description, i.sku, i.tracking, pol.quantity, pol.received_quantity, pol.unit
+           from purchase_order_lines pol
+           join requisition_lines rl on rl.tenant_id = pol.tenant_id and rl.id = pol.requisition_line_id
+           left join items i on i.tenant_id = pol.tenant_id and i.id = coalesce(pol.item_id, rl.item_id)
+          where pol.purchase_order_id = any($1) and pol.received_quantity < pol.quantity
+          order by pol.line_no",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await?;
+    let locations: Vec<(Uuid, String, Uuid)> =
+        sqlx::query_as("select id, code, plant_id from locations where active order by code")
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(heads
+        .into_iter()
+        .map(|(id, number, supplier, plant, plant_id)| Receivable {
+            id,
+            number,
+            supplier,
+            plant,
+            lines: lines
+                .iter()
+                .filter(|l| l.0 == id)
+                .map(|l| ReceivableLine {
+                    id: l.1,
+                    description: l.2.clone(),
+                    sku: l.3.clone(),
+                    serialised: l.4.as_deref() == Some("serial"),
+                    quantity: l.5.normalize(),
+                    received_quantity: l.6.normalize(),
+                    unit: l.7.clone(),
+                })
+                .collect(),
+            locations: locations
+                .iter()
+                .filter(|l| plant_id.is_none_or(|p| p == l.2))
+                .map(|l| (l.0, l.1.clone()))
+                .collect(),
+        })
+        .filter(|r| !r.lines.is_empty())
+        .collect())
+}

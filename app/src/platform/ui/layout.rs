@@ -32,7 +32,7 @@ pub const MODULES: &[Module] = &[
     },
     Module {
         slug: "inventory",
-        href: "/m/inventory",
+        href: "/inventory",
         any_of: &["inventory:search", "inventory:view", "goods:receive"],
     },
     Module {
@@ -122,6 +122,14 @@ fn Shell(user: SessionUser) -> impl IntoView {
                         </span>
                     })}
                 </div>
+                {user.can("inventory:search").then(|| view! {
+                    <form method="GET" action="/inventory" role="search" class="order-last w-full md:order-none md:w-56">
+                        <label for="shell-q" class="sr-only">{t!(i18n, inv.search)}</label>
+                        <input id="shell-q" name="q" type="search" autocomplete="off"
+                            placeholder=move || t_string!(i18n, inv.search_short).to_string()
+                            class="block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm focus:border-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-800" />
+                    </form>
+                })}
                 <crate::platform::ui::notifications::Bell />
                 <LanguageSwitch />
                 <UserMenu user=user.clone() />

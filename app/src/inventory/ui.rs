@@ -1,0 +1,396 @@
+//! Inventory screens: search with type-ahead, the phone-first receive screen, a goods receipt
+//! with the requester's acceptance, and UID traceability (typed or scanned with the camera).
+use crate::error::AppError;
+use crate::format::format_date;
+use crate::i18n::*;
+use crate::inventory::api::{
+    accept_receipt, get_receipt, receivable_orders, receive_goods, search_items, suggest_items,
+    trace_uid,
+};
+use crate::inventory::receipts::{Receipt, ReceiveInput, ReceiveLine};
+use crate::platform::ui::widgets::{
+    use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+};
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use uuid::Uuid;
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A UID's state or event, in the reader's language.
+fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
+    match s {
+        "received" => t_string!(i18n, inv.u_received).to_string(),
+        "accepted" => t_string!(i18n, inv.u_accepted).to_string(),
+        "in_transit" => t_string!(i18n, inv.u_in_transit).to_string(),
+        "transferred" => t_string!(i18n, inv.u_transferred).to_string(),
+        "issued" => t_string!(i18n, inv.u_issued).to_string(),
+        _ => t_string!(i18n, inv.u_adjusted).to_string(),
+    }
+}
+
+/// Quantities as the locale writes numbers (digits stay Western, as the rest of the app does).
+fn qty(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+#[component]
+pub fn InventoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let in_stock = move || {
+        query
+            .read()
+            .get("in_stock")
+            .is_some_and(|v| v == "on" || v == "true")
+    };
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let rows = Resource::new(
+        move || (q(), in_stock(), page()),
+        |(q, s, p)| search_items(Some(q), s, p),
+    );
+    let typed = RwSignal::new(String::new());
+    let suggestions = Resource::new(
+        move || typed.get(),
+        |t| async move {
+            if t.trim().chars().count() < 2 {
+                Ok(Vec::new())
+            } else {
+                suggest_items(t).await
+            }
+        },
+    );
+    view! {
+        <InventoryTabs />
+        <h1 class="text-2xl font-semibold">{t!(i18n, inv.title)}</h1>
+        <Form method="GET" action="" attr:class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" attr:role="search">
+            <div class="min-w-[12rem] flex-1">
+                <label for="inv-q" class=LABEL_CLASS>{t!(i18n, inv.search)}</label>
+                <input id="inv-q" name="q" type="search" class=INPUT_CLASS value=q list="inv-suggest" autocomplete="off"
+                    on:input=move |ev| typed.set(event_target_value(&ev)) />
+                <datalist id="inv-suggest">
+                    <Transition>
+                        {move || Suspend::new(async move {
+                            suggestions.await.unwrap_or_default().into_iter().map(|s| view! {
+                                <option value=s.sku.clone()>{s.name.clone()}</option>
+                            }).collect_view()
+                        })}
+                    </Transition>
+                </datalist>
+            </div>
+            <label class="flex items-center gap-2 pb-2 text-sm">
+                <input type="checkbox" name="in_stock" checked=in_stock class="h-4 w-4" />
+                {t!(i18n, inv.in_stock)}
+            </label>
+            <button type="submit" class=BUTTON_CLASS>{t!(i18n, inv.find)}</button>
+        </Form>
+        <Transition>
+            {move || Suspend::new(async move {
+                let page_rows = match rows.await {
+                    Ok(r) => r,
+                    Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
+                };
+                if page_rows.rows.is_empty() {
+                    return view! { <p class="mt-6 text-slate-700">{t!(i18n, inv.none)}</p> }.into_any();
+                }
+                let pages = page_rows.total.div_ceil(page_rows.per_page as u64).max(1);
+                let current = page_rows.page;
+                let total = page_rows.total;
+                let link = move |p: u32| format!("?q={}&page={p}{}", enc(&q()), if in_stock() { "&in_stock=on" } else { "" });
+                view! {
+                    <p class="mt-4 text-sm text-slate-700">{move || t_string!(i18n, inv.found, count = total).to_string()}</p>
+                    <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="results">
+                        {page_rows.rows.into_iter().map(|r| view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 p-3">
+                                <div class="min-w-0">
+                                    <p class="font-medium">{r.name.clone()}</p>
+                                    <p class="text-sm text-slate-700"><span dir="ltr">{r.sku.clone()}</span>{r.category.clone().map(|c| format!(" · {c}"))}</p>
+                                </div>
+                                <dl class="flex gap-4 text-sm">
+                                    <div><dt class="text-slate-700">{t!(i18n, inv.on_hand)}</dt><dd class="text-end tabular-nums" dir="ltr">{format!("{} {}", qty(r.on_hand), r.unit)}</dd></div>
+                                    <div><dt class="text-slate-700">{t!(i18n, inv.available)}</dt><dd class="text-end font-semibold tabular-nums" dir="ltr">{qty(r.available)}</dd></div>
+                                </dl>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <Pager current=current pages=pages
+                        prev=(current > 1).then(|| link(current - 1))
+                        next=((current as u64) < pages).then(|| link(current + 1)) />
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn InventoryTabs() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_user_resource();
+    let tab = "rounded-md px-3 py-1.5 text-sm font-medium text-blue-900 hover:bg-blue-50 aria-[current=page]:bg-blue-800 aria-[current=page]:text-white";
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let u = user.await.ok().flatten();
+                let receive = u.as_ref().is_some_and(|u| u.can("goods:receive"));
+                view! {
+                    <nav class="mb-4 flex flex-wrap gap-2 border-b border-slate-200 pb-2" aria-label=move || t_string!(i18n, nav.inventory).to_string()>
+                        <A href="/inventory" exact=true attr:class=tab>{t!(i18n, inv.title)}</A>
+                        {receive.then(|| view! { <A href="/inventory/receive" exact=true attr:class=tab>{t!(i18n, inv.receive)}</A> })}
+                        <A href="/inventory/uids" attr:class=tab>{t!(i18n, inv.trace)}</A>
+                    </nav>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Phone-first goods receipt: pick the PO, confirm each line's accepted and rejected quantities
+/// and where it goes.
+#[component]
+pub fn ReceivePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let orders = Resource::new(|| (), |_| receivable_orders());
+    let chosen = RwSignal::new(None::<Uuid>);
+    let save = Action::new(|input: &ReceiveInput| {
+        let input = input.clone();
+        async move { receive_goods(input).await }
+    });
+    view! {
+        <InventoryTabs />
+        <h1 class="text-2xl font-semibold">{t!(i18n, inv.receive)}</h1>
+        {move || save.value().get().map(|r| match r {
+            Ok(receipt) => view! { <ReceiptView receipt=receipt /> }.into_any(),
+            Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
+        })}
+        <Transition>
+            {move || Suspend::new(async move {
+                let list = match orders.await {
+                    Ok(l) => l,
+                    Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
+                };
+                if list.is_empty() {
+                    return view! { <p class="mt-4 text-slate-700">{t!(i18n, inv.nothing_to_receive)}</p> }.into_any();
+                }
+                let all = StoredValue::new(list.clone());
+                view! {
+                    <div class="mt-4">
+                        <label for="rcv-po" class=LABEL_CLASS>{t!(i18n, inv.order)}</label>
+                        <select id="rcv-po" class=INPUT_CLASS on:change=move |ev| chosen.set(Uuid::parse_str(&event_target_value(&ev)).ok())>
+                            <option value="">{t!(i18n, req.choose)}</option>
+                            {list.into_iter().map(|o| view! { <option value=o.id.to_string()>{format!("{} — {}", o.number, o.supplier)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    {move || chosen.get().and_then(|id| all.get_value().into_iter().find(|o| o.id == id)).map(|o| {
+                        let default_loc = o.locations.first().map(|l| l.0.to_string()).unwrap_or_default();
+                        let rows: Vec<_> = o.lines.iter().map(|l| {
+                            let remaining = (l.quantity - l.received_quantity).max(Decimal::ZERO);
+                            (l.clone(), RwSignal::new(qty(remaining)), RwSignal::new(String::from("0")), RwSignal::new(String::new()), RwSignal::new(default_loc.clone()))
+                        }).collect();
+                        let rows = StoredValue::new(rows);
+                        let locations = StoredValue::new(o.locations.clone());
+                        let po = o.id;
+                        let submit = move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            let lines = rows.get_value().iter().map(|(l, acc, rej, reason, loc)| ReceiveLine {
+                                purchase_order_line_id: l.id,
+                                accepted_quantity: Decimal::from_str(acc.get_untracked().trim()).unwrap_or(Decimal::NEGATIVE_ONE),
+                                rejected_quantity: Decimal::from_str(rej.get_untracked().trim()).ok(),
+                                rejection_reason: Some(reason.get_untracked()).filter(|r| !r.trim().is_empty()),
+                                location_id: Uuid::parse_str(&loc.get_untracked()).ok(),
+                            }).filter(|l| l.accepted_quantity != Decimal::ZERO || l.rejected_quantity.unwrap_or_default() != Decimal::ZERO).collect();
+                            save.dispatch(ReceiveInput { purchase_order_id: po, lines });
+                        };
+                        view! {
+                            <form on:submit=submit novalidate class="mt-4 space-y-3" data-testid="receive-form">
+                                {rows.get_value().into_iter().enumerate().map(|(i, (l, acc, rej, reason, loc))| {
+                                    let err = move |f: &'static str| move || save.value().get().and_then(|r| r.err()).and_then(|e| e.field_error(&format!("lines[{i}].{f}"))).map(|fe| view! { <p class="mt-1 text-sm text-red-700">{fe.message(i18n.get_locale())}</p> });
+                                    let ordered = format!("{} {}", qty(l.quantity), l.unit);
+                                    let received = qty(l.received_quantity);
+                                    view! {
+                                        <fieldset class="rounded-lg border border-slate-200 bg-white p-3" data-testid="receive-line">
+                                            <legend class="px-1 font-medium">{l.description.clone()}{l.sku.clone().map(|s| format!(" · {s}"))}</legend>
+                                            <p class="text-sm text-slate-700">{move || t_string!(i18n, inv.ordered_received, ordered = ordered.clone(), received = received.clone()).to_string()}</p>
+                                            <div class="mt-2 grid grid-cols-2 gap-3">
+                                                <div><label for=format!("acc-{i}") class=LABEL_CLASS>{t!(i18n, inv.accepted)}</label>
+                                                    <input id=format!("acc-{i}") inputmode="decimal" dir="ltr" class=INPUT_CLASS prop:value=move || acc.get() on:input=move |ev| acc.set(event_target_value(&ev)) />{err("accepted_quantity")}</div>
+                                                <div><label for=format!("rej-{i}") class=LABEL_CLASS>{t!(i18n, inv.rejected)}</label>
+                                                    <input id=format!("rej-{i}") inputmode="decimal" dir="ltr" class=INPUT_CLASS prop:value=move || rej.get() on:input=move |ev| rej.set(event_target_value(&ev)) />{err("rejected_quantity")}</div>
+                                                <div class="col-span-2"><label for=format!("reason-{i}") class=LABEL_CLASS>{t!(i18n, inv.reason)}</label>
+                                                    <input id=format!("reason-{i}") class=INPUT_CLASS prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />{err("rejection_reason")}</div>
+                                                {l.sku.is_some().then(|| view! {
+                                                    <div class="col-span-2"><label for=format!("loc-{i}") class=LABEL_CLASS>{t!(i18n, inv.location)}</label>
+                                                        <select id=format!("loc-{i}") class=INPUT_CLASS on:change=move |ev| loc.set(event_target_value(&ev))>
+                                                            {locations.get_value().into_iter().map(|(id, code)| { let v = id.to_string(); let sel = v == loc.get_untracked(); view! { <option value=v selected=sel>{code}</option> } }).collect_view()}
+                                                        </select>{err("location_id")}</div>
+                                                })}
+                                            </div>
+                                        </fieldset>
+                                    }
+                                }).collect_view()}
+                                <button type="submit" class=format!("{BUTTON_CLASS} w-full sm:w-auto") disabled=move || save.pending().get()>{t!(i18n, inv.confirm_receipt)}</button>
+                            </form>
+                        }
+                    })}
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// A receipt: lines, UIDs (linked to their traceability), and who accepted.
+#[component]
+fn ReceiptView(receipt: Receipt) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = receipt.status.clone();
+    view! {
+        <section class="mt-4 rounded-lg border border-green-300 bg-green-50 p-4" data-testid="receipt">
+            <h2 class="text-lg font-semibold">{format!("{} · {}", receipt.number, receipt.purchase_order)}</h2>
+            <p class="text-sm">{move || if status == "accepted" { t_string!(i18n, inv.s_accepted).to_string() } else { t_string!(i18n, inv.s_pending).to_string() }}</p>
+            <ul class="mt-2 space-y-2">
+                {receipt.lines.into_iter().map(|l| view! {
+                    <li class="rounded border border-slate-200 bg-white p-2 text-sm">
+                        <p class="font-medium">{l.description.clone()}</p>
+                        <p dir="ltr" class="text-start">{format!("✓ {}  ✗ {}", qty(l.accepted_quantity), qty(l.rejected_quantity))}{l.location.clone().map(|c| format!(" → {c}"))}</p>
+                        <ul class="mt-1 flex flex-wrap gap-2">
+                            {l.uids.into_iter().map(|u| view! { <li><A href=format!("/inventory/uids/{u}") attr:class="font-mono text-xs text-blue-900 underline" attr:dir="ltr">{u.clone()}</A></li> }).collect_view()}
+                        </ul>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// `/inventory/receipts/{id}`: where the requester's notification leads; they accept here.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    };
+    let accept = Action::new(|id: &Uuid| {
+        let id = *id;
+        async move { accept_receipt(id).await }
+    });
+    let receipt = Resource::new(
+        move || (id(), accept.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_receipt(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <InventoryTabs />
+        <h1 class="text-2xl font-semibold">{t!(i18n, inv.receipt)}</h1>
+        {move || accept.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorDetails error=e /> })}
+        <Transition>
+            {move || Suspend::new(async move {
+                let r = match receipt.await {
+                    Ok(r) => r,
+                    Err(_) => return view! { <crate::platform::ui::pages::NotFound /> }.into_any(),
+                };
+                let pending = r.status == "pending_acceptance";
+                let rid = r.id;
+                let when = r.received_at.date_naive();
+                let by = r.received_by.clone();
+                view! {
+                    <p class="mt-1 text-sm text-slate-700">{move || t_string!(i18n, inv.received_by, name = by.clone(), date = format_date(when, i18n.get_locale())).to_string()}</p>
+                    <ReceiptView receipt=r />
+                    {pending.then(|| view! {
+                        <button type="button" class=format!("{BUTTON_CLASS} mt-4") on:click=move |_| { accept.dispatch(rid); }>{t!(i18n, inv.accept)}</button>
+                    })}
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// `/inventory/uids` and `/inventory/uids/{uid}`: type or scan a UID, see where it came from and
+/// everything that happened to it.
+#[component]
+pub fn UidPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let uid = move || {
+        params
+            .read()
+            .get("uid")
+            .or_else(|| query.read().get("uid"))
+            .map(|u| u.trim().to_string())
+            .unwrap_or_default()
+    };
+    let trace = Resource::new(uid, |u| async move {
+        if u.is_empty() {
+            Ok(None)
+        } else {
+            trace_uid(u).await.map(Some)
+        }
+    });
+    view! {
+        <InventoryTabs />
+        <h1 class="text-2xl font-semibold">{t!(i18n, inv.trace)}</h1>
+        <form method="GET" action="/inventory/uids" class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" id="uid-form">
+            <div class="min-w-[14rem] flex-1">
+                <label for="uid" class=LABEL_CLASS>{t!(i18n, inv.uid)}</label>
+                <input id="uid" name="uid" dir="ltr" autocapitalize="characters" autocomplete="off" class=format!("{INPUT_CLASS} font-mono") value=uid placeholder="UID-…" />
+            </div>
+            <button type="button" data-scan="uid" class="hidden rounded-md border border-slate-400 px-4 py-2 font-semibold hover:bg-slate-100">{t!(i18n, inv.scan)}</button>
+            <button type="submit" class=BUTTON_CLASS>{t!(i18n, inv.find)}</button>
+        </form>
+        <video id="scan-video" class="mt-3 hidden w-full max-w-sm rounded" playsinline muted></video>
+        <Transition>
+            {move || Suspend::new(async move {
+                match trace.await {
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
+                    Ok(Some(t)) => {
+                        let events = t.events.clone();
+                        view! {
+                            <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3" data-testid="trace">
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.uid)}</dt><dd class="font-mono text-sm" dir="ltr">{t.uid.clone()}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.item)}</dt><dd>{format!("{} · {}", t.item, t.sku)}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.status)}</dt><dd data-testid="uid-status">{let st = t.status.clone(); move || uid_state(i18n, &st)}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.location)}</dt><dd dir="ltr" class="text-start">{t.location.clone().unwrap_or_default()}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, req.supplier)}</dt><dd>{t.supplier.clone().unwrap_or_default()}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.receipt)}</dt><dd>{t.receipt_id.map(|id| view! { <A href=format!("/inventory/receipts/{id}") attr:class="underline">{t.receipt.clone().unwrap_or_default()}</A> })}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.order)}</dt><dd>{t.purchase_order_id.map(|id| view! { <A href=format!("/procurement/orders/{id}") attr:class="underline">{t.purchase_order.clone().unwrap_or_default()}</A> })}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, nav.requisitions)}</dt><dd>{t.requisition_id.map(|id| view! { <A href=format!("/procurement/requisitions/{id}") attr:class="underline">{t.requisition.clone().unwrap_or_default()}</A> })}</dd></div>
+                            </dl>
+                            <h2 class="mt-4 font-semibold">{t!(i18n, req.history)}</h2>
+                            <ol class="mt-2 space-y-1 text-sm">
+                                {events.into_iter().map(|e| { let day = e.at.date_naive(); view! {
+                                    <li>{move || format_date(day, i18n.get_locale())}" · "{let ev = e.event.clone(); move || uid_state(i18n, &ev)}{e.location.clone().map(|l| format!(" · {l}"))}{e.user.clone().map(|u| format!(" · {u}"))}</li>
+                                }}).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
