@@ -53,7 +53,7 @@ test("the warehouse receives a PO on a phone, the requester accepts, the stock a
   await line.getByLabel("Accepted").fill("24");
   await line.getByLabel("Rejected").fill("1");
   await wh.getByRole("button", { name: "Confirm receipt" }).click();
-  await expect(wh.getByText("This field is required.")).toBeVisible(); // a rejection needs its reason
+  await expect(line.getByText("This field is required.")).toBeVisible(); // a rejection needs its reason
   await line.getByLabel("Reason for rejection").fill("Wet packaging");
   await wh.getByRole("button", { name: "Confirm receipt" }).click();
   const receipt = wh.getByTestId("receipt");

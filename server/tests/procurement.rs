@@ -635,3 +635,85 @@ async fn suppliers_are_listed_searched_created_and_codes_are_unique() {
     .await;
     assert_eq!(status, 403);
 }
+
+/// The list's total for someone who sees everything comes from counts kept by a trigger: they
+/// must agree with the rows through creation, submission and cancellation.
+#[tokio::test]
+async fn list_totals_follow_every_change() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        let (status, r) = call(&engineer, &app, reqwest::Method::POST, "/api/v1/requisitions", Some(serde_json::json!({
+            "purpose": "daily_operations",
+            "lines": [{ "description": format!("Item {i}"), "quantity": "1", "unit": "pcs", "estimated_unit_price": "10" }]
+        }))).await;
+        assert_eq!(status, 201, "{r}");
+        ids.push(r["data"]["id"].as_str().unwrap_or_default().to_string());
+    }
+    let (s1, _) = call(
+        &engineer,
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/requisitions/{}/submit", ids[0]),
+        Some(serde_json::json!({})),
+    )
+    .await;
+    let (s2, _) = call(
+        &engineer,
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/requisitions/{}", ids[1]),
+        None,
+    )
+    .await;
+    assert_eq!((s1, s2 / 100), (200, 2));
+    let procurement = app.logged_in("demo", "procurement").await;
+    let total = |v: serde_json::Value| v["pagination"]["total"].as_u64().unwrap_or(u64::MAX);
+    // DELETE cancels (the record stays, audited)
+    assert_eq!(
+        total(data_of(&procurement, &app, "/api/v1/requisitions").await),
+        4
+    );
+    assert_eq!(
+        total(data_of(&procurement, &app, "/api/v1/requisitions?q=Item").await),
+        4,
+        "counted rows agree"
+    );
+    assert_eq!(
+        total(data_of(&procurement, &app, "/api/v1/requisitions?status=cancelled").await),
+        1
+    );
+    assert_eq!(
+        total(data_of(&procurement, &app, "/api/v1/requisitions?status=draft").await),
+        2
+    );
+    assert_eq!(
+        total(
+            data_of(
+                &procurement,
+                &app,
+                "/api/v1/requisitions?status=under_review"
+            )
+            .await
+        ),
+        1
+    );
+    assert_eq!(
+        total(data_of(&procurement, &app, "/api/v1/requisitions?mine=true").await),
+        0
+    );
+    assert_eq!(
+        total(data_of(&engineer, &app, "/api/v1/requisitions?mine=true").await),
+        4
+    );
+    assert_eq!(
+        total(data_of(&procurement, &app, "/api/v1/requisitions?q=Item%202").await),
+        1
+    );
+    let other = app.logged_in("saif", "procurement").await;
+    assert_eq!(
+        total(data_of(&other, &app, "/api/v1/requisitions").await),
+        0
+    );
+}

@@ -167,11 +167,17 @@ fn InventoryTabs() -> impl IntoView {
 #[component]
 pub fn ReceivePage() -> impl IntoView {
     let i18n = use_i18n();
-    let orders = Resource::new(|| (), |_| receivable_orders());
-    let chosen = RwSignal::new(None::<Uuid>);
     let save = Action::new(|input: &ReceiveInput| {
         let input = input.clone();
         async move { receive_goods(input).await }
+    });
+    // after a receipt the open quantities have changed: read them again and start over
+    let orders = Resource::new(move || save.version().get(), |_| receivable_orders());
+    let chosen = RwSignal::new(None::<Uuid>);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            chosen.set(None);
+        }
     });
     view! {
         <InventoryTabs />

@@ -633,22 +633,34 @@ pub async fn list(
             and ($8::date is null or r.created_at >= $8::date)
             and ($9::date is null or r.created_at < $9::date + 1)"
     );
-    let total: i64 = sqlx::query_scalar(&format!(
-        "select count(*) from requisitions r where {filters} and $10::bigint is not null and $11::bigint is not null"
-    ))
-    .bind(p.user_id)
-    .bind(scope)
-    .bind(seat.department_id)
-    .bind(seat.plant_id)
-    .bind(f.status.map(Status::as_str))
-    .bind(f.mine)
-    .bind(&q)
-    .bind(f.from)
-    .bind(f.to)
-    .bind(per_page as i64)
-    .bind(((page - 1) * per_page) as i64)
-    .fetch_one(&mut *tx)
-    .await?;
+    // someone who sees everything, filtering by status or their own at most: the kept counts
+    let counted = scope == "all" && q.is_none() && f.from.is_none() && f.to.is_none();
+    let count_sql = if counted {
+        "select coalesce(sum(n), 0)::bigint from requisition_counts r
+          where ($5::text is null or r.status = $5) and (not $6 or r.requester_id = $1)
+            and $2::text is not null and ($3::uuid is null or $3::uuid is not null) and ($4::uuid is null or $4::uuid is not null)
+            and $7::text is null and $8::date is null and $9::date is null
+            and $10::bigint is not null and $11::bigint is not null"
+            .to_string()
+    } else {
+        format!(
+            "select count(*) from requisitions r where {filters} and $10::bigint is not null and $11::bigint is not null"
+        )
+    };
+    let total: i64 = sqlx::query_scalar(&count_sql)
+        .bind(p.user_id)
+        .bind(scope)
+        .bind(seat.department_id)
+        .bind(seat.plant_id)
+        .bind(f.status.map(Status::as_str))
+        .bind(f.mine)
+        .bind(&q)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(per_page as i64)
+        .bind(((page - 1) * per_page) as i64)
+        .fetch_one(&mut *tx)
+        .await?;
     let sql = format!(
         "select r.id, r.number, r.status, r.purpose, u.display_name as requester, r.total, r.currency::text as currency,
                 r.needed_by, r.created_at
