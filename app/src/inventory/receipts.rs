@@ -813,6 +813,7 @@ pub async fn receivable(
     let p = ctx.principal()?;
     p.require("goods:receive")?;
     let mut tx = crate::platform::db::tenant_tx(&state.pool, p.tenant_id).await?;
+    #[allow(clippy::type_complexity)]
     let heads: Vec<(Uuid, String, String, Option<String>, Option<Uuid>)> = sqlx::query_as(
         "select po.id, po.number, s.name, pl.code, po.plant_id from purchase_orders po
            join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
