@@ -93,4 +93,6 @@ test("the warehouse receives a PO on a phone, the requester accepts, the stock a
   const results = eng.getByTestId("results");
   await expect(results.locator("li").first()).toContainText("वेल्डिंग इलेक्ट्रोड E7018");
   await expect(results.locator("li").first()).toContainText("84");
+  // later journeys expect the engineer in English
+  expect((await api(eng, "PUT", "/api/v1/auth/me/language", { language: "en" })).status).toBe(200);
 });

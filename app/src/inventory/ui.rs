@@ -80,7 +80,7 @@ pub fn InventoryPage() -> impl IntoView {
     );
     view! {
         <InventoryTabs />
-        <h1 class="text-2xl font-semibold">{t!(i18n, inv.title)}</h1>
+        <h1 class="text-2xl font-semibold">{t!(i18n, nav.inventory)}</h1>
         <Form method="GET" action="" attr:class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" attr:role="search">
             <div class="min-w-[12rem] flex-1">
                 <label for="inv-q" class=LABEL_CLASS>{t!(i18n, inv.search)}</label>
@@ -171,12 +171,15 @@ pub fn ReceivePage() -> impl IntoView {
         let input = input.clone();
         async move { receive_goods(input).await }
     });
-    // after a receipt the open quantities have changed: read them again and start over
-    let orders = Resource::new(move || save.version().get(), |_| receivable_orders());
+    // after a receipt (not after a refused attempt, which keeps what was typed) the open
+    // quantities have changed: read them again and start over
+    let received = RwSignal::new(0u32);
+    let orders = Resource::new(move || received.get(), |_| receivable_orders());
     let chosen = RwSignal::new(None::<Uuid>);
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             chosen.set(None);
+            received.update(|n| *n += 1);
         }
     });
     view! {
