@@ -721,3 +721,84 @@ async fn transfers_are_in_transit_until_the_other_plant_receives_them() {
     let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205").await;
     assert_eq!(total(&r), "140");
 }
+
+#[tokio::test]
+async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requisition() {
+    let app = TestApp::spawn().await;
+    let demo = "(select id from tenants where slug = 'demo')";
+    let item = id_where(
+        &app,
+        &format!("select id from items where tenant_id = {demo} and sku = 'SEN-PRX-M18'"),
+    )
+    .await;
+    let loc = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {demo} and i.sku = 'SEN-PRX-M18'")).await;
+    let cc = id_where(
+        &app,
+        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
+    )
+    .await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>(
+            "select count(*) from notifications n join users u on u.id = n.user_id where n.kind = 'low_stock' and u.username = 'procurement'")
+            .fetch_one(&app.db.owner).await.expect("count")
+    };
+    // 12 → 6: still at or above the level of 5
+    let (status, _) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(json!({
+        "item_id": item, "location_id": loc, "quantity": "6", "cost_centre_id": cc })),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(count().await, 0);
+    // 6 → 4: below; procurement hears once, not again on the next issue
+    for _ in 0..2 {
+        let (status, _) = call(
+            &warehouse,
+            &app,
+            Method::POST,
+            "/api/v1/inventory/issues",
+            Some(json!({
+            "item_id": item, "location_id": loc, "quantity": "1", "cost_centre_id": cc })),
+        )
+        .await;
+        assert_eq!(status, 201);
+    }
+    assert_eq!(count().await, 1);
+    let procurement = app.logged_in("demo", "procurement").await;
+    let list = data_of(&procurement, &app, "/api/v1/notifications").await;
+    let note = list["notifications"]
+        .as_array()
+        .and_then(|n| n.iter().find(|x| x["kind"] == "low_stock").cloned())
+        .expect("note");
+    assert!(
+        note["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("SEN-PRX-M18")),
+        "{note}"
+    );
+    assert_eq!(
+        note["link"],
+        format!("/procurement/requisitions/new?item={item}")
+    );
+    // the link's form starts with the reorder quantity at the average cost
+    let res = procurement
+        .get(app.url(&format!("/sfn/item_prefill?id={item}")))
+        .send()
+        .await
+        .expect("sfn");
+    let prefill: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(
+        (
+            prefill["quantity"].as_str(),
+            prefill["price"].as_str(),
+            prefill["unit"].as_str()
+        ),
+        (Some("20"), Some("34"), Some("pcs")),
+        "{prefill}"
+    );
+}

@@ -73,3 +73,11 @@ pub async fn trace_uid(uid: String) -> Result<UidTrace, AppError> {
         crate::inventory::stock::service::trace(&app_state()?, &request_ctx()?, &uid).await,
     )
 }
+
+#[server(prefix = "/sfn", endpoint = "item_prefill", input = server_fn::codec::GetUrl)]
+pub async fn item_prefill(id: Uuid) -> Result<crate::inventory::model::ItemPrefill, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::inventory::service::prefill(&app_state()?, &request_ctx()?, id).await,
+    )
+}

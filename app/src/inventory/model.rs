@@ -195,6 +195,17 @@ pub struct Location {
     pub active: bool,
 }
 
+/// What a requisition line for an item starts with (the low-stock alert's "create requisition").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemPrefill {
+    pub id: Uuid,
+    pub name: String,
+    pub unit: String,
+    pub quantity: Decimal,
+    /// The moving average cost, as an estimate.
+    pub price: Decimal,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

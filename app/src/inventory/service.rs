@@ -364,3 +364,83 @@ pub async fn list_locations(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec
         )
         .collect())
 }
+
+/// A requisition line for an item, prefilled with its reorder quantity and average cost.
+pub async fn prefill(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemPrefill> {
+    let p = ctx.principal()?;
+    p.require("requisition:create")?;
+    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    #[allow(clippy::type_complexity)]
+    let row: Option<(
+        Json<BTreeMap<String, String>>,
+        String,
+        Decimal,
+        Option<Decimal>,
+    )> = sqlx::query_as(
+        "select i.names, i.unit, i.reorder_quantity, c.average_cost from items i
+           left join item_costs c on c.tenant_id = i.tenant_id and c.item_id = i.id
+          where i.id = $1 and i.active",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let (names, unit, quantity, cost) = row.ok_or(AppError::NotFound)?;
+    let minor = crate::format::minor_units(&p.user.tenant.currency);
+    Ok(ItemPrefill {
+        id,
+        name: pick(&names.0, locale_code(ctx.locale))
+            .unwrap_or_default()
+            .to_string(),
+        unit,
+        quantity: if quantity > Decimal::ZERO {
+            quantity.normalize()
+        } else {
+            Decimal::ONE
+        },
+        price: cost
+            .unwrap_or_default()
+            .round_dp_with_strategy(minor, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .normalize(),
+    })
+}
+
+/// After stock left `item`: when what is available company-wide has just fallen below the reorder
+/// level, the people who order (po:create) are told, with a link to a prefilled requisition.
+pub async fn low_stock_check(
+    tx: &mut crate::platform::db::Tx,
+    tenant_id: Uuid,
+    item: Uuid,
+    taken: Decimal,
+) -> AppResult<()> {
+    let row: Option<(String, Decimal, Decimal)> = sqlx::query_as(
+        "select i.sku, i.reorder_level, coalesce((select sum(available) from stock_balances b where b.item_id = i.id), 0)
+           from items i where i.id = $1",
+    )
+    .bind(item)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((sku, level, available)) = row else {
+        return Ok(());
+    };
+    if level <= Decimal::ZERO || available >= level || available + taken < level {
+        return Ok(());
+    }
+    let buyers: Vec<Uuid> = sqlx::query_scalar(
+        "select distinct u.id from users u join user_roles ur on ur.user_id = u.id
+           join role_permissions rp on rp.role_id = ur.role_id
+          where u.active and rp.permission = 'po:create'",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let doc = crate::approvals::engine::Doc {
+        doc_type: "item",
+        id: item,
+        number: sku,
+        requester_id: Uuid::nil(),
+        plant_id: None,
+        department_id: None,
+        facts: Default::default(),
+    };
+    crate::approvals::engine::notify(tx, tenant_id, &buyers, "low_stock", &doc, None).await
+}

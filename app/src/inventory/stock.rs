@@ -229,6 +229,13 @@ pub mod service {
         .bind(input.quantity)
         .execute(&mut *tx)
         .await?;
+        crate::inventory::service::low_stock_check(
+            &mut tx,
+            p.tenant_id,
+            input.item_id,
+            input.quantity,
+        )
+        .await?;
         audit_movement(&mut tx, ctx, "issue", id, &input).await?;
         let m = load_movement(&mut tx, id).await?;
         tx.commit().await?;
@@ -377,6 +384,13 @@ pub mod service {
             Some(("transfer", id)),
             None,
             Some(p.user_id),
+        )
+        .await?;
+        crate::inventory::service::low_stock_check(
+            &mut tx,
+            p.tenant_id,
+            input.item_id,
+            input.quantity,
         )
         .await?;
         audit_movement(&mut tx, ctx, "transfer", id, &input).await?;

@@ -48,6 +48,7 @@ impl Notification {
                 td_string!(locale, notify.document_sent_back, number = number).to_string()
             }
             "po_created" => td_string!(locale, notify.po_created, number = number).to_string(),
+            "low_stock" => td_string!(locale, notify.low_stock, number = number).to_string(),
             "goods_received" => {
                 td_string!(locale, notify.goods_received, number = number).to_string()
             }
@@ -60,6 +61,7 @@ impl Notification {
             (Some("requisition"), Some(id)) => Some(format!("/procurement/requisitions/{id}")),
             (Some("purchase_order"), Some(id)) => Some(format!("/procurement/orders/{id}")),
             (Some("goods_receipt"), Some(id)) => Some(format!("/inventory/receipts/{id}")),
+            (Some("item"), Some(id)) => Some(format!("/procurement/requisitions/new?item={id}")),
             _ => None,
         }
     }

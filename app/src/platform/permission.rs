@@ -104,6 +104,8 @@ pub const SYSTEM_ROLES: &[(&str, &[(&str, Scope)])] = &[
     (
         "Procurement",
         &[
+            // replenishment: the low-stock alert's requisition is raised by procurement
+            ("requisition:create", Scope::Own),
             ("requisition:view", Scope::All),
             ("requisition:approve", Scope::All),
             ("po:create", Scope::All),

@@ -24,10 +24,13 @@ pub fn router() -> Router<AppState> {
 #[derive(Serialize, ToSchema)]
 pub struct NotificationDto {
     pub id: Uuid,
-    /// approval_pending, approval_escalated, document_approved, document_rejected, document_sent_back
+    /// approval_pending, approval_escalated, document_approved, document_rejected, document_sent_back,
+    /// po_created, goods_received, low_stock
     pub kind: String,
     /// In the caller's language
     pub text: String,
+    /// The page of the UI it leads to (a path on this site), if any
+    pub link: Option<String>,
     pub doc_type: Option<String>,
     pub doc_id: Option<Uuid>,
     pub doc_number: Option<String>,
@@ -56,6 +59,7 @@ pub async fn list(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<Not
             .into_iter()
             .map(|n: Notification| NotificationDto {
                 text: n.text(locale),
+                link: n.link(),
                 id: n.id,
                 kind: n.kind,
                 doc_type: n.doc_type,

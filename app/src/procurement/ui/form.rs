@@ -24,6 +24,7 @@ struct LineDraft {
     unit: RwSignal<String>,
     price: RwSignal<String>,
     supplier: RwSignal<String>,
+    item: RwSignal<Option<Uuid>>,
 }
 
 impl LineDraft {
@@ -35,6 +36,7 @@ impl LineDraft {
             unit: RwSignal::new("pcs".into()),
             price: RwSignal::new(String::new()),
             supplier: RwSignal::new(String::new()),
+            item: RwSignal::new(None),
         }
     }
 }
@@ -67,7 +69,7 @@ fn build(
             );
         }
         out.push(LineInput {
-            item_id: None,
+            item_id: l.item.get_untracked(),
             description: l.description.get_untracked(),
             quantity: q.unwrap_or(Decimal::ONE),
             unit: l.unit.get_untracked(),
@@ -115,6 +117,23 @@ fn form_page(edit: Option<Uuid>) -> impl IntoView {
     let suppliers: Choices<crate::procurement::model::Supplier> =
         Resource::new(|| (), |_| supplier_choices());
     let projects: Choices<(Uuid, String)> = Resource::new(|| (), |_| project_choices());
+    // `?item=` (the low-stock alert's link): the first line starts as that item's reorder
+    let query = leptos_router::hooks::use_query_map();
+    let prefill = Resource::new(
+        move || {
+            query
+                .read()
+                .get("item")
+                .and_then(|s| Uuid::parse_str(&s).ok())
+                .filter(|_| edit.is_none())
+        },
+        |item| async move {
+            match item {
+                Some(id) => crate::inventory::api::item_prefill(id).await.ok(),
+                None => None,
+            }
+        },
+    );
     let existing = Resource::new(
         move || edit,
         |id| async move {
@@ -127,9 +146,10 @@ fn form_page(edit: Option<Uuid>) -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
+                let prefill = prefill.await;
                 match (user.await, existing.await) {
                     (Ok(Some(user)), Ok(existing)) => view! {
-                        <RequisitionForm user=user existing=existing suppliers=suppliers projects=projects />
+                        <RequisitionForm user=user existing=existing prefill=prefill suppliers=suppliers projects=projects />
                     }.into_any(),
                     _ => view! { <crate::platform::ui::pages::NotFound /> }.into_any(),
                 }
@@ -142,6 +162,7 @@ fn form_page(edit: Option<Uuid>) -> impl IntoView {
 fn RequisitionForm(
     user: SessionUser,
     existing: Option<Requisition>,
+    prefill: Option<crate::inventory::model::ItemPrefill>,
     suppliers: Choices<crate::procurement::model::Supplier>,
     projects: Choices<(Uuid, String)>,
 ) -> impl IntoView {
@@ -190,12 +211,21 @@ fn RequisitionForm(
                 d.price.set(l.estimated_unit_price.to_string());
                 d.supplier
                     .set(l.supplier_id.map(|s| s.to_string()).unwrap_or_default());
+                d.item.set(l.item_id);
                 d
             })
             .collect(),
         None => {
             next_key.set_value(2);
-            vec![LineDraft::new(1)]
+            let d = LineDraft::new(1);
+            if let Some(p) = &prefill {
+                d.item.set(Some(p.id));
+                d.description.set(p.name.clone());
+                d.quantity.set(p.quantity.to_string());
+                d.unit.set(p.unit.clone());
+                d.price.set(p.price.to_string());
+            }
+            vec![d]
         }
     };
     let lines = RwSignal::new(initial);
