@@ -25,6 +25,16 @@ impl Grouping {
 }
 
 /// Digits after the decimal point for a currency (ISO 4217 minor units).
+/// Percent-encodes everything but unreserved ASCII, for a value in a URL's query or path.
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 pub fn minor_units(currency: &str) -> u32 {
     match currency {
         "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" => 0,

@@ -21,15 +21,6 @@ pub struct LoginForm {
     password: String,
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 pub async fn login(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
@@ -46,8 +37,8 @@ pub async fn login(
         };
         Redirect::to(&format!(
             "/login?error={code}&tenant={}&username={}",
-            encode(&f.tenant),
-            encode(&f.username)
+            app::format::url_encode(&f.tenant),
+            app::format::url_encode(&f.username)
         ))
         .into_response()
     };
@@ -135,7 +126,8 @@ pub async fn attach(
     };
     let page = format!("/procurement/requisitions/{doc}");
     if ctx.principal().is_err() {
-        return Redirect::to(&format!("/login?next={}", encode(&page))).into_response();
+        return Redirect::to(&format!("/login?next={}", app::format::url_encode(&page)))
+            .into_response();
     }
     match crate::rest::attachments::attach(&state, &ctx, doc, multipart).await {
         Ok(_) => Redirect::to(&format!("{page}?attached=1#attachments")).into_response(),
@@ -148,8 +140,8 @@ fn upload_error(e: &AppError) -> String {
         AppError::Validation(fields) => match fields.iter().next() {
             Some((field, err)) => format!(
                 "upload_error=VALIDATION_ERROR&field={}&reason={}",
-                encode(field),
-                encode(
+                app::format::url_encode(field),
+                app::format::url_encode(
                     &serde_json::to_value(err)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))

@@ -18,15 +18,6 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// A UID's state or event, in the reader's language.
 fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
     match s {
@@ -114,7 +105,7 @@ pub fn InventoryPage() -> impl IntoView {
                 let pages = page_rows.total.div_ceil(page_rows.per_page as u64).max(1);
                 let current = page_rows.page;
                 let total = page_rows.total;
-                let link = move |p: u32| format!("?q={}&page={p}{}", enc(&q()), if in_stock() { "&in_stock=on" } else { "" });
+                let link = move |p: u32| format!("?q={}&page={p}{}", crate::format::url_encode(&q()), if in_stock() { "&in_stock=on" } else { "" });
                 view! {
                     <p class="mt-4 text-sm text-slate-700">{move || t_string!(i18n, inv.found, count = total).to_string()}</p>
                     <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="results">

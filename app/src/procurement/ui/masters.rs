@@ -95,7 +95,7 @@ pub fn SuppliersPage() -> impl IntoView {
                 }
                 let pages = page_rows.total.div_ceil(page_rows.per_page as u64).max(1);
                 let current = page_rows.page;
-                let link = move |p: u32| format!("?q={}&active={}&page={p}", urlencode(&q()), active());
+                let link = move |p: u32| format!("?q={}&active={}&page={p}", crate::format::url_encode(&q()), active());
                 view! {
                     <ul class="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="suppliers">
                         {page_rows.rows.into_iter().map(|s: Supplier| view! {
@@ -119,15 +119,6 @@ pub fn SuppliersPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn blank_supplier() -> SupplierInput {
