@@ -202,28 +202,36 @@ pub mod service {
         Ok(id)
     }
 
-    async fn next_uid(
+    /// Reserves `count` consecutive UID numbers of the tenant in one statement and formats them.
+    async fn next_uids(
         tx: &mut Tx,
         tenant_id: Uuid,
         tenant: &str,
         plant: &str,
         kind: UidType,
-    ) -> AppResult<String> {
-        let n: i32 = sqlx::query_scalar(
-            "insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'UID', 0, 1)
-             on conflict (tenant_id, doc_type, year) do update set last_value = doc_counters.last_value + 1
-             returning last_value",
+        count: usize,
+    ) -> AppResult<Vec<String>> {
+        let last: i64 = sqlx::query_scalar(
+            "insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'UID', 0, $2)
+             on conflict (tenant_id, doc_type, year) do update set last_value = doc_counters.last_value + $2
+             returning last_value::bigint",
         )
         .bind(tenant_id)
+        .bind(count as i32)
         .fetch_one(&mut **tx)
         .await?;
-        Ok(Uid {
-            tenant: tenant.to_string(),
-            plant: plant.to_string(),
-            kind,
-            seq: n as u64,
-        }
-        .format())
+        let first = last - count as i64 + 1;
+        Ok((first..=last)
+            .map(|seq| {
+                Uid {
+                    tenant: tenant.to_string(),
+                    plant: plant.to_string(),
+                    kind,
+                    seq: seq as u64,
+                }
+                .format()
+            })
+            .collect())
     }
 
     #[derive(sqlx::FromRow)]
@@ -427,33 +435,35 @@ pub mod service {
             } else {
                 UidType::Lot
             };
-            for q in units {
-                let uid = next_uid(&mut tx, p.tenant_id, &tenant_code, &plant_code, kind).await?;
-                let uid_id: Uuid = sqlx::query_scalar(
-                    "insert into uids (tenant_id, uid, item_id, kind, quantity, receipt_line_id, location_id, status)
-                     values ($1, $2, $3, $4, $5, $6, $7, 'received') returning id",
-                )
-                .bind(p.tenant_id)
-                .bind(&uid)
-                .bind(item)
-                .bind(if serial { "serial" } else { "lot" })
-                .bind(q)
-                .bind(line_id)
-                .bind(loc)
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
-                     values ($1, $2, 'received', $3, $4, $5)",
-                )
-                .bind(p.tenant_id)
-                .bind(uid_id)
-                .bind(loc)
-                .bind(movement)
-                .bind(p.user_id)
-                .execute(&mut *tx)
-                .await?;
-            }
+            // every UID of the line and its first event in one statement each, however many units
+            let uids = next_uids(
+                &mut tx,
+                p.tenant_id,
+                &tenant_code,
+                &plant_code,
+                kind,
+                units.len(),
+            )
+            .await?;
+            sqlx::query(
+                "with made as (
+                   insert into uids (tenant_id, uid, item_id, kind, quantity, receipt_line_id, location_id, status)
+                   select $1, u, $3, $4, q, $5, $6, 'received' from unnest($2::text[], $7::numeric[]) as x(u, q)
+                   returning id)
+                 insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
+                 select $1, id, 'received', $6, $8, $9 from made",
+            )
+            .bind(p.tenant_id)
+            .bind(&uids)
+            .bind(item)
+            .bind(if serial { "serial" } else { "lot" })
+            .bind(line_id)
+            .bind(loc)
+            .bind(&units)
+            .bind(movement)
+            .bind(p.user_id)
+            .execute(&mut *tx)
+            .await?;
         }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));

@@ -317,16 +317,6 @@ pub mod service {
             Some(p.user_id),
         )
         .await?;
-        sqlx::query(
-            "update uids set location_id = $3 where item_id = $1 and location_id = $2 and status = 'accepted'
-                and kind = 'lot' and quantity <= $4",
-        )
-        .bind(item_id)
-        .bind(input.from_location_id)
-        .bind(input.to_location_id)
-        .bind(input.quantity)
-        .execute(&mut *tx)
-        .await?;
         audit_movement(&mut tx, ctx, "move", out, &input).await?;
         let moved = vec![
             load_movement(&mut tx, out).await?,

@@ -30,7 +30,7 @@ fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
     }
 }
 
-/// Quantities as the locale writes numbers (digits stay Western, as the rest of the app does).
+/// A quantity without trailing zeros ("24", not "24.0000").
 fn qty(d: Decimal) -> String {
     d.normalize().to_string()
 }

@@ -245,8 +245,10 @@ pub mod service {
     use super::*;
     use crate::error::{AppError, AppResult, FieldError};
     use crate::platform::audit::{self, Entry};
+    use crate::platform::context::Principal;
     use crate::platform::context::{AppState, RequestCtx};
-    use crate::platform::db::tenant_tx;
+    use crate::platform::db::{tenant_tx, Tx};
+    use crate::procurement::service::visible;
     use sha2::{Digest, Sha256};
     use std::path::PathBuf;
     use tokio::io::AsyncWriteExt;
@@ -322,6 +324,7 @@ pub mod service {
         size_bytes: i64,
         uploaded_by: String,
         created_at: DateTime<Utc>,
+        storage_key: String,
     }
 
     impl From<Row> for Attachment {
@@ -337,7 +340,8 @@ pub mod service {
         }
     }
 
-    const SELECT: &str = "select a.id, a.file_name, a.content_type, a.size_bytes, u.display_name as uploaded_by, a.created_at
+    const SELECT: &str = "select a.id, a.file_name, a.content_type, a.size_bytes, u.display_name as uploaded_by, a.created_at,
+               a.storage_key
           from attachments a join users u on u.id = a.uploaded_by";
 
     /// Checks that the caller may see the requisition (404 otherwise, as for another tenant's).
@@ -347,9 +351,9 @@ pub mod service {
         doc_id: Uuid,
     ) -> AppResult<Vec<Attachment>> {
         let p = ctx.principal()?;
-        // visibility and scope are the requisition's
-        crate::procurement::service::get(state, ctx, doc_id).await?;
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        // visibility and scope are the requisition's
+        visible(&mut tx, p, doc_id, false).await?;
         let rows = sqlx::query_as::<_, Row>(&format!(
             "{SELECT} where a.doc_type = 'requisition' and a.doc_id = $1 order by a.created_at, a.id"
         ))
@@ -360,14 +364,14 @@ pub mod service {
         Ok(rows.into_iter().map(Attachment::from).collect())
     }
 
-    /// Only the requester, and only while they may edit (draft or questioned), adds or removes files.
-    async fn editable(state: &AppState, ctx: &RequestCtx, doc_id: Uuid) -> AppResult<()> {
-        let p = ctx.principal()?;
-        let r = crate::procurement::service::get(state, ctx, doc_id).await?;
-        if r.requester_id != p.user_id {
+    /// Only the requester, and only while they may edit (draft or questioned), adds or removes
+    /// files. The requisition stays locked to the end of `tx`, so a concurrent submit waits.
+    async fn editable(tx: &mut Tx, p: &Principal, doc_id: Uuid) -> AppResult<()> {
+        let (requester, status) = visible(tx, p, doc_id, true).await?;
+        if requester != p.user_id {
             return Err(AppError::Forbidden);
         }
-        if !r.status.editable() {
+        if !status.editable() {
             return Err(AppError::InvalidState);
         }
         Ok(())
@@ -388,21 +392,12 @@ pub mod service {
         let Some(kind) = staged.sniffer.kind() else {
             return Err(AppError::field("file", FieldError::FileType));
         };
-        editable(state, ctx, doc_id).await?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        editable(&mut tx, p, doc_id).await?;
         let id = Uuid::new_v4();
         let key = format!("{}/requisition/{doc_id}/{id}", p.tenant_id);
         let sha = hex::encode(std::mem::take(&mut staged.hash).finalize());
         let name = clean_file_name(file_name);
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-        // lock the document so a concurrent submit cannot slip between the check and the insert
-        let status: Option<String> =
-            sqlx::query_scalar("select status from requisitions where id = $1 for update")
-                .bind(doc_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if !matches!(status.as_deref(), Some("draft" | "questioned")) {
-            return Err(AppError::InvalidState);
-        }
         sqlx::query(
             "insert into attachments (tenant_id, id, doc_type, doc_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
              values ($1, $2, 'requisition', $3, $4, $5, $6, $7, $8, $9)",
@@ -432,6 +427,10 @@ pub mod service {
             },
         )
         .await?;
+        let row = sqlx::query_as::<_, Row>(&format!("{SELECT} where a.id = $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
         // the blob first, then the row: a failed commit leaves an orphan blob, never a row
         // without its bytes
         state
@@ -443,12 +442,6 @@ pub mod service {
             let _ = state.files.delete(&key).await;
             return Err(e.into());
         }
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-        let row = sqlx::query_as::<_, Row>(&format!("{SELECT} where a.id = $1"))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        tx.commit().await?;
         Ok(row.into())
     }
 
@@ -460,24 +453,20 @@ pub mod service {
         id: Uuid,
     ) -> AppResult<(Attachment, super::storage::Reader)> {
         let p = ctx.principal()?;
-        crate::procurement::service::get(state, ctx, doc_id).await?;
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-        let found: Option<(String,)> = sqlx::query_as(
-            "select storage_key from attachments where id = $1 and doc_type = 'requisition' and doc_id = $2",
-        )
+        visible(&mut tx, p, doc_id, false).await?;
+        let row = sqlx::query_as::<_, Row>(&format!(
+            "{SELECT} where a.id = $1 and a.doc_type = 'requisition' and a.doc_id = $2"
+        ))
         .bind(id)
         .bind(doc_id)
         .fetch_optional(&mut *tx)
-        .await?;
-        let (key,) = found.ok_or(AppError::NotFound)?;
-        let row = sqlx::query_as::<_, Row>(&format!("{SELECT} where a.id = $1"))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+        .await?
+        .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         let reader = state
             .files
-            .open(&key)
+            .open(&row.storage_key)
             .await
             .map_err(|e| io_err("store", e))?;
         Ok((row.into(), reader))
@@ -490,8 +479,8 @@ pub mod service {
         id: Uuid,
     ) -> AppResult<()> {
         let p = ctx.principal()?;
-        editable(state, ctx, doc_id).await?;
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        editable(&mut tx, p, doc_id).await?;
         let key: Option<String> = sqlx::query_scalar(
             "delete from attachments where id = $1 and doc_type = 'requisition' and doc_id = $2 returning storage_key",
         )

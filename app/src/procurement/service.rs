@@ -117,6 +117,19 @@ async fn header(tx: &mut Tx, p: &Principal, id: Uuid, lock: bool) -> AppResult<H
         .ok_or(AppError::NotFound)
 }
 
+/// Whether the caller may see the requisition (404 otherwise, as for another tenant's), and if so
+/// its requester and status, locked when asked; without loading lines, route and history.
+pub async fn visible(
+    tx: &mut Tx,
+    p: &Principal,
+    id: Uuid,
+    lock: bool,
+) -> AppResult<(Uuid, Status)> {
+    let h = header(tx, p, id, lock).await?;
+    let status = Status::parse(&h.status).ok_or(AppError::Internal)?;
+    Ok((h.requester_id, status))
+}
+
 async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
     let minor = minor_units(&h.currency);
     let lines = sqlx::query_as::<_, LineRow>(
