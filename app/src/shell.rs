@@ -93,6 +93,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/receipts/:id") view=crate::inventory::ui::ReceiptPage ssr=SsrMode::Async />
                         <Route path=path!("inventory/uids") view=crate::inventory::ui::UidPage ssr=SsrMode::Async />
                         <Route path=path!("inventory/uids/:uid") view=crate::inventory::ui::UidPage ssr=SsrMode::Async />
+                        <Route path=path!("inventory/items/:id") view=crate::inventory::ui_item::ItemPage ssr=SsrMode::Async />
+                        <Route path=path!("inventory/labels") view=crate::inventory::ui_item::LabelsPage ssr=SsrMode::Async />
+                        <Route path=path!("inventory/import") view=crate::inventory::ui_item::ImportPage ssr=SsrMode::Async />
+                        <Route path=path!("inventory/import/:id") view=crate::inventory::ui_item::ImportJobPage ssr=SsrMode::Async />
                         <Route path=path!("approvals") view=ApprovalsPage ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view=crate::procurement::ui::masters::DelegationsPage ssr=SsrMode::Async />
                         <Route path=path!("admin/approval-rules") view=crate::approvals::ui::ApprovalRulesPage ssr=SsrMode::Async />

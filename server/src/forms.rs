@@ -171,3 +171,19 @@ pub async fn detach(
         Err(e) => Redirect::to(&format!("{page}?{}#attachments", upload_error(&e))).into_response(),
     }
 }
+
+/// The import form (works without JavaScript): to the job's progress page, or back to the form
+/// with `error=CODE`.
+pub async fn import(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    req: axum::extract::Request,
+) -> Response {
+    if ctx.principal().is_err() {
+        return Redirect::to("/login?next=%2Finventory%2Fimport").into_response();
+    }
+    match crate::rest::inventory::receive_import(&state, &ctx, req).await {
+        Ok(job) => Redirect::to(&format!("/inventory/import/{}", job.id)).into_response(),
+        Err(e) => Redirect::to(&format!("/inventory/import?error={}", e.code())).into_response(),
+    }
+}

@@ -133,6 +133,12 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
             "/procurement/requisitions/{id}/attachments/{attachment_id}/delete",
             post(forms::detach),
         )
+        .route(
+            "/inventory/import/upload",
+            post(forms::import).layer(axum::extract::DefaultBodyLimit::max(
+                rest::inventory::IMPORT_LIMIT,
+            )),
+        )
         .with_state(state.clone());
     let ops = Router::new()
         .route("/health", get(ops::health))
@@ -190,9 +196,21 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// The background workers: approval escalations every 30 seconds (jobs are claimed with SKIP
-/// LOCKED, so every instance may run this).
-pub fn spawn_workers(pool: sqlx::PgPool) {
+/// The background workers: approval escalations every 30 seconds and item imports left over by
+/// a stopped instance (jobs are claimed with SKIP LOCKED, so every instance may run this; a new
+/// import starts its worker at once).
+pub fn spawn_workers(state: &AppState) {
+    let imports = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::inventory::import::service::run_pending(&imports).await {
+                tracing::warn!(error = %e, "import worker failed");
+            }
+        }
+    });
+    let pool = state.pool.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
         loop {

@@ -109,7 +109,7 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             let state = server::state(pool.clone(), &cfg);
             server::spawn_notification_listener(&state);
             server::spawn_session_sweeper(pool.clone());
-            server::spawn_workers(pool.clone());
+            server::spawn_workers(&state);
             app::platform::outbox::set_public_url(
                 cfg.public_url
                     .clone()

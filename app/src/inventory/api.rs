@@ -1,30 +1,15 @@
 //! Server functions of the inventory screens: thin wrappers over the services, as REST is.
 use crate::error::AppError;
-use crate::inventory::model::{SearchRow, Suggestion};
+use crate::inventory::import::ImportJob;
+use crate::inventory::model::SearchResult;
+use crate::inventory::model::Suggestion;
 use crate::inventory::receipts::{Receipt, Receivable, ReceiveInput};
-use crate::inventory::stock::UidTrace;
-use crate::procurement::model::Page;
+use crate::inventory::stock::{
+    AdjustInput, IssueInput, ItemDetail, MoveInput, ReverseInput, StockOptions, TransferInput,
+    UidLabel, UidTrace,
+};
 use leptos::prelude::*;
 use uuid::Uuid;
-
-#[server(prefix = "/sfn", endpoint = "search_items", input = server_fn::codec::GetUrl)]
-pub async fn search_items(
-    q: Option<String>,
-    in_stock: bool,
-    page: u32,
-) -> Result<Page<SearchRow>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    let filter = crate::inventory::model::SearchFilter {
-        q,
-        in_stock,
-        page,
-        per_page: 20,
-        ..Default::default()
-    };
-    crate::platform::context::respond(
-        crate::inventory::service::search(&app_state()?, &request_ctx()?, filter).await,
-    )
-}
 
 #[server(prefix = "/sfn", endpoint = "suggest_items", input = server_fn::codec::GetUrl)]
 pub async fn suggest_items(q: String) -> Result<Vec<Suggestion>, AppError> {
@@ -79,5 +64,97 @@ pub async fn item_prefill(id: Uuid) -> Result<crate::inventory::model::ItemPrefi
     use crate::platform::context::{app_state, request_ctx};
     crate::platform::context::respond(
         crate::inventory::service::prefill(&app_state()?, &request_ctx()?, id).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "search_page", input = server_fn::codec::GetUrl)]
+pub async fn search_page(
+    q: Option<String>,
+    category_id: Option<Uuid>,
+    plant: Option<String>,
+    in_stock: bool,
+    page: u32,
+) -> Result<SearchResult, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    let filter = crate::inventory::model::SearchFilter {
+        q,
+        category_id,
+        plant,
+        in_stock,
+        page,
+        per_page: 20,
+    };
+    crate::platform::context::respond(
+        crate::inventory::service::search(&app_state()?, &request_ctx()?, filter).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "item_detail", input = server_fn::codec::GetUrl)]
+pub async fn load_item_detail(id: Uuid) -> Result<ItemDetail, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::inventory::stock::service::item_detail(&app_state()?, &request_ctx()?, id).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "stock_options", input = server_fn::codec::GetUrl)]
+pub async fn load_stock_options() -> Result<StockOptions, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::inventory::stock::service::options(&app_state()?, &request_ctx()?).await,
+    )
+}
+
+/// What the item page's stock form does.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum StockAction {
+    Issue(IssueInput),
+    Move(Uuid, MoveInput),
+    Transfer(TransferInput),
+    Adjust(AdjustInput),
+    Reverse(Uuid, ReverseInput),
+}
+
+#[server(prefix = "/sfn", endpoint = "stock_action", input = server_fn::codec::Json)]
+pub async fn run_stock_action(action: StockAction) -> Result<(), AppError> {
+    use crate::inventory::stock::service as s;
+    use crate::platform::context::{app_state, request_ctx};
+    let (state, ctx) = (app_state()?, request_ctx()?);
+    let done = match action {
+        StockAction::Issue(i) => s::issue(&state, &ctx, i).await.map(|_| ()),
+        StockAction::Move(item, i) => s::move_stock(&state, &ctx, item, i).await.map(|_| ()),
+        StockAction::Transfer(i) => s::transfer(&state, &ctx, i).await.map(|_| ()),
+        StockAction::Adjust(i) => s::adjust(&state, &ctx, i).await.map(|_| ()),
+        StockAction::Reverse(id, i) => s::reverse(&state, &ctx, id, i).await.map(|_| ()),
+    };
+    crate::platform::context::respond(done)
+}
+
+#[server(prefix = "/sfn", endpoint = "uid_labels", input = server_fn::codec::GetUrl)]
+pub async fn uid_labels(
+    receipt: Option<Uuid>,
+    item: Option<Uuid>,
+    uid: Option<String>,
+) -> Result<Vec<UidLabel>, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::inventory::stock::labels::labels(&app_state()?, &request_ctx()?, receipt, item, uid)
+            .await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "import_job", input = server_fn::codec::GetUrl)]
+pub async fn load_import_job(id: Uuid) -> Result<ImportJob, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::inventory::import::service::get(&app_state()?, &request_ctx()?, id).await,
+    )
+}
+
+#[server(prefix = "/sfn", endpoint = "recent_imports", input = server_fn::codec::GetUrl)]
+pub async fn recent_imports() -> Result<Vec<ImportJob>, AppError> {
+    use crate::platform::context::{app_state, request_ctx};
+    crate::platform::context::respond(
+        crate::inventory::import::service::recent(&app_state()?, &request_ctx()?).await,
     )
 }

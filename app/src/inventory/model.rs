@@ -169,7 +169,55 @@ pub struct SearchRow {
     pub available: Decimal,
     /// Relevance: higher is better (SKU prefix, then words, then similar spellings).
     pub score: f32,
+    /// Stock per plant (plants holding some), in plant order.
+    pub stock: Vec<PlantStock>,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlantStock {
+    pub plant: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub on_hand: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub available: Decimal,
+}
+
+/// One value of a filter with how many matching items have it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FacetCount {
+    /// The filter's value: a category id or a plant code.
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// Counts per filter value over the matching items (before paging).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Facets {
+    pub categories: Vec<FacetCount>,
+    /// Items with stock available per plant.
+    pub plants: Vec<FacetCount>,
+    /// Items with stock available (at `plant` when given).
+    pub in_stock: u64,
+}
+
+/// A page of search results with the facets of the whole result.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResult {
+    pub rows: Vec<SearchRow>,
+    pub total: u64,
+    /// `total` is a lower bound: a text search ranks at most [`SEARCH_CAP`] best candidates.
+    pub more: bool,
+    pub page: u32,
+    pub per_page: u32,
+    pub facets: Facets,
+}
+
+/// How many candidates a text search ranks (enough for 50 pages; a broader query is refined).
+pub const SEARCH_CAP: usize = 1000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -150,6 +150,39 @@ pub mod service {
         reason: Option<&str>,
         user_id: Option<Uuid>,
     ) -> AppResult<Uuid> {
+        post_reversing(
+            tx,
+            tenant_id,
+            kind,
+            item_id,
+            location_id,
+            quantity,
+            affects,
+            unit_cost,
+            doc,
+            reason,
+            user_id,
+            None,
+        )
+        .await
+    }
+
+    /// [`post`], naming the movement this one reverses.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn post_reversing(
+        tx: &mut Tx,
+        tenant_id: Uuid,
+        kind: &str,
+        item_id: Uuid,
+        location_id: Uuid,
+        quantity: Decimal,
+        affects: &str,
+        unit_cost: Option<Decimal>,
+        doc: Option<(&str, Uuid)>,
+        reason: Option<&str>,
+        user_id: Option<Uuid>,
+        reverses: Option<Uuid>,
+    ) -> AppResult<Uuid> {
         let (d_on_hand, d_available) = match affects {
             "on_hand" => (quantity, Decimal::ZERO),
             "available" => (Decimal::ZERO, quantity),
@@ -183,8 +216,8 @@ pub mod service {
             return Err(AppError::Conflict);
         }
         let id: Uuid = sqlx::query_scalar(
-            "insert into stock_movements (tenant_id, kind, item_id, location_id, quantity, affects, unit_cost, reason, doc_type, doc_id, user_id)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+            "insert into stock_movements (tenant_id, kind, item_id, location_id, quantity, affects, unit_cost, reason, doc_type, doc_id, user_id, reverses)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
         )
         .bind(tenant_id)
         .bind(kind)
@@ -197,6 +230,7 @@ pub mod service {
         .bind(doc.map(|d| d.0))
         .bind(doc.map(|d| d.1))
         .bind(user_id)
+        .bind(reverses)
         .fetch_one(&mut **tx)
         .await?;
         Ok(id)

@@ -6,7 +6,6 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, RequestCtx};
 use crate::platform::db::tenant_tx;
 use crate::platform::model::locale_code;
-use crate::procurement::model::Page;
 use rust_decimal::Decimal;
 use sqlx::types::Json;
 use std::collections::BTreeMap;
@@ -185,6 +184,14 @@ async fn typo_tolerance(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
 }
 
 #[derive(sqlx::FromRow)]
+struct Candidate {
+    id: Uuid,
+    sku: String,
+    category_id: Option<Uuid>,
+    score: f32,
+}
+
+#[derive(sqlx::FromRow)]
 struct SearchSql {
     id: Uuid,
     sku: String,
@@ -192,19 +199,27 @@ struct SearchSql {
     descriptions: Json<BTreeMap<String, String>>,
     category_names: Option<Json<BTreeMap<String, String>>>,
     unit: String,
-    on_hand: Decimal,
-    available: Decimal,
-    score: f32,
-    full_count: i64,
 }
 
+/// The filters every candidate query applies: category subtree ($2), stock available ($4, at
+/// plant $3 when given).
+const FILTERS: &str = "i.active
+    and ($2::uuid is null or i.category_id in (select id from cats))
+    and (not $4 or exists(select 1 from stock_balances sb
+                            join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
+                            join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+                           where sb.item_id = i.id and sb.available > 0 and ($3::text is null or pl.code = $3)))";
+
 /// The search of the app shell and `GET /api/v1/inventory`: SKU prefixes first, then ranked
-/// words in every language, then similar spellings (typos), within the caller's tenant (RLS).
+/// words in every language, then — when words find too little — similar spellings (typos),
+/// within the caller's tenant (RLS). Every candidate query is bounded, so a broad word among a
+/// million items costs the same as a rare one: at most [`SEARCH_CAP`] candidates are ranked and
+/// counted (then `more` is set). Without words the items are listed by SKU with an exact count.
 pub async fn search(
     state: &AppState,
     ctx: &RequestCtx,
     f: SearchFilter,
-) -> AppResult<Page<SearchRow>> {
+) -> AppResult<SearchResult> {
     let p = ctx.principal()?;
     p.require("inventory:search")?;
     let per_page = f.per_page.clamp(1, 100);
@@ -214,51 +229,178 @@ pub async fn search(
             .map(str::trim)
             .filter(|q| !q.is_empty())
             .map(|q| q.chars().take(100).collect::<String>());
+    let plant = f.plant.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let lang = locale_code(ctx.locale);
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    typo_tolerance(&mut tx).await?;
-    let rows = sqlx::query_as::<_, SearchSql>(
-        "with q as (select $1::text t,
-                           replace(replace(upper($1::text), '%', ''), '_', '\\_') u,
-                           websearch_to_tsquery('english', coalesce($1::text, '')) || websearch_to_tsquery('simple', coalesce($1::text, '')) tq),
-              cats as (with recursive sub as (select id from item_categories where id = $2
-                                              union all select c.id from item_categories c join sub on c.parent_id = sub.id)
-                       select id from sub)
-         select i.id, i.sku, i.names, i.descriptions, c.names as category_names, i.unit,
-                coalesce(b.on_hand, 0) as on_hand, coalesce(b.available, 0) as available,
-                case when q.t is null then 0 else
-                  (case when i.sku like q.u || '%' then 2 else 0 end
-                   + ts_rank(i.search_vector, q.tq) + word_similarity(q.t, i.search_text)) end::real as score,
-                count(*) over () as full_count
-           from items i cross join q
-           left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id
-           left join lateral (
-                select sum(sb.on_hand) on_hand, sum(sb.available) available
-                  from stock_balances sb
-                  join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
-                  join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
-                 where sb.item_id = i.id and ($3::text is null or pl.code = $3)) b on true
-          where i.active
-            and (q.t is null or i.sku like q.u || '%' or i.search_vector @@ q.tq or q.t <% i.search_text)
-            and ($2::uuid is null or i.category_id in (select id from cats))
-            and (not $4 or coalesce(b.available, 0) > 0)
-          order by score desc, i.sku
-          limit $5 offset $6",
+    let cats = "cats as (with recursive sub as (select id from item_categories where id = $2
+                          union all select c.id from item_categories c join sub on c.parent_id = sub.id)
+                         select id from sub)";
+    let (candidates, total, more) = match &q {
+        Some(text) => {
+            typo_tolerance(&mut tx).await?;
+            let sql = format!(
+                "with q as (select $1::text t,
+                                   replace(replace(upper($1::text), '%', ''), '_', '\\_') u,
+                                   websearch_to_tsquery('english', $1::text) || websearch_to_tsquery('simple', $1::text) tq),
+                      {cats},
+                      by_sku as materialized (select i.id from items i, q where i.sku like q.u || '%' and {FILTERS}
+                                               order by i.sku limit 200),
+                      by_word as materialized (select i.id from items i, q where i.search_vector @@ q.tq and {FILTERS}
+                                               limit {SEARCH_CAP}),
+                      by_typo as (select i.id from items i, q
+                                   where (select count(*) from by_sku) + (select count(*) from by_word) < 20
+                                     and q.t <% i.search_text and {FILTERS}
+                                   limit 300),
+                      cand as (select id from by_sku union select id from by_word union select id from by_typo)
+                 select i.id, i.sku, i.category_id,
+                        ((case when i.sku like q.u || '%' then 2 else 0 end)
+                          + ts_rank(i.search_vector, q.tq) + word_similarity(q.t, i.search_text))::real as score
+                   from cand join items i on i.id = cand.id cross join q"
+            );
+            let mut rows = sqlx::query_as::<_, Candidate>(&sql)
+                .bind(text)
+                .bind(f.category_id)
+                .bind(plant)
+                .bind(f.in_stock)
+                .fetch_all(&mut *tx)
+                .await?;
+            rows.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.sku.cmp(&b.sku)));
+            let more = rows.len() >= SEARCH_CAP;
+            let total = rows.len() as u64;
+            (rows, total, more)
+        }
+        None => {
+            let total: i64 = sqlx::query_scalar(&format!(
+                "with {cats} select count(*) from items i where $1::text is null and {FILTERS}"
+            ))
+            .bind(None::<String>)
+            .bind(f.category_id)
+            .bind(plant)
+            .bind(f.in_stock)
+            .fetch_one(&mut *tx)
+            .await?;
+            let rows = sqlx::query_as::<_, Candidate>(&format!(
+                "with {cats} select i.id, i.sku, i.category_id, 0::real as score from items i
+                  where $1::text is null and {FILTERS} order by i.sku limit $5 offset $6"
+            ))
+            .bind(None::<String>)
+            .bind(f.category_id)
+            .bind(plant)
+            .bind(f.in_stock)
+            .bind(per_page as i64)
+            .bind(((page - 1) * per_page) as i64)
+            .fetch_all(&mut *tx)
+            .await?;
+            (rows, total.max(0) as u64, false)
+        }
+    };
+    // the page (a text search pages through its ranked candidates)
+    let page_ids: Vec<Uuid> = if q.is_some() {
+        candidates
+            .iter()
+            .skip(((page - 1) * per_page) as usize)
+            .take(per_page as usize)
+            .map(|c| c.id)
+            .collect()
+    } else {
+        candidates.iter().map(|c| c.id).collect()
+    };
+    let details = sqlx::query_as::<_, SearchSql>(
+        "select i.id, i.sku, i.names, i.descriptions, c.names as category_names, i.unit
+           from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id
+          where i.id = any($1)",
     )
-    .bind(&q)
-    .bind(f.category_id)
-    .bind(f.plant.as_deref().map(str::trim).filter(|s| !s.is_empty()))
-    .bind(f.in_stock)
-    .bind(per_page as i64)
-    .bind(((page - 1) * per_page) as i64)
+    .bind(&page_ids)
     .fetch_all(&mut *tx)
     .await?;
-    tx.commit().await?;
-    let total = rows.first().map(|r| r.full_count as u64).unwrap_or(0);
-    Ok(Page {
-        rows: rows
+    let stock: Vec<(Uuid, String, Decimal, Decimal)> = sqlx::query_as(
+        "select sb.item_id, pl.code, sum(sb.on_hand), sum(sb.available)
+           from stock_balances sb
+           join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
+           join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+          where sb.item_id = any($1) and sb.on_hand > 0
+          group by sb.item_id, pl.code order by pl.code",
+    )
+    .bind(&page_ids)
+    .fetch_all(&mut *tx)
+    .await?;
+    // facets over every candidate of a text search
+    let mut facets = Facets::default();
+    if q.is_some() && !candidates.is_empty() {
+        let all: Vec<Uuid> = candidates.iter().map(|c| c.id).collect();
+        let mut per_category: BTreeMap<Uuid, u64> = BTreeMap::new();
+        for c in &candidates {
+            if let Some(cat) = c.category_id {
+                *per_category.entry(cat).or_default() += 1;
+            }
+        }
+        let cat_ids: Vec<Uuid> = per_category.keys().copied().collect();
+        let names: Vec<(Uuid, Json<BTreeMap<String, String>>)> =
+            sqlx::query_as("select id, names from item_categories where id = any($1)")
+                .bind(&cat_ids)
+                .fetch_all(&mut *tx)
+                .await?;
+        facets.categories = names
             .into_iter()
-            .map(|r| SearchRow {
+            .map(|(id, n)| FacetCount {
+                value: id.to_string(),
+                label: pick(&n.0, lang).unwrap_or_default().to_string(),
+                count: per_category.get(&id).copied().unwrap_or_default(),
+            })
+            .collect();
+        facets
+            .categories
+            .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        let plants: Vec<(String, String, i64)> = sqlx::query_as(
+            "select pl.code, pl.name, count(distinct sb.item_id)
+               from stock_balances sb
+               join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
+               join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+              where sb.item_id = any($1) and sb.available > 0
+              group by pl.code, pl.name order by pl.code",
+        )
+        .bind(&all)
+        .fetch_all(&mut *tx)
+        .await?;
+        let in_stock: i64 = sqlx::query_scalar(
+            "select count(distinct sb.item_id)
+               from stock_balances sb
+               join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
+               join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+              where sb.item_id = any($1) and sb.available > 0 and ($2::text is null or pl.code = $2)",
+        )
+        .bind(&all)
+        .bind(plant)
+        .fetch_one(&mut *tx)
+        .await?;
+        facets.plants = plants
+            .into_iter()
+            .map(|(code, name, n)| FacetCount {
+                value: code,
+                label: name,
+                count: n.max(0) as u64,
+            })
+            .collect();
+        facets.in_stock = in_stock.max(0) as u64;
+    }
+    tx.commit().await?;
+    let scores: BTreeMap<Uuid, f32> = candidates.iter().map(|c| (c.id, c.score)).collect();
+    let mut by_id: BTreeMap<Uuid, SearchSql> = details.into_iter().map(|d| (d.id, d)).collect();
+    let rows = page_ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(|r| {
+            let mine: Vec<PlantStock> = stock
+                .iter()
+                .filter(|s| s.0 == r.id)
+                .filter(|s| plant.is_none_or(|p| p == s.1))
+                .map(|s| PlantStock {
+                    plant: s.1.clone(),
+                    on_hand: s.2.normalize(),
+                    available: s.3.normalize(),
+                })
+                .collect();
+            SearchRow {
                 id: r.id,
                 name: pick(&r.names.0, lang).unwrap_or_default().to_string(),
                 description: pick(&r.descriptions.0, lang).map(str::to_string),
@@ -269,14 +411,24 @@ pub async fn search(
                     .map(str::to_string),
                 sku: r.sku,
                 unit: r.unit,
-                on_hand: r.on_hand.normalize(),
-                available: r.available.normalize(),
-                score: r.score,
-            })
-            .collect(),
+                on_hand: mine.iter().map(|s| s.on_hand).sum::<Decimal>().normalize(),
+                available: mine
+                    .iter()
+                    .map(|s| s.available)
+                    .sum::<Decimal>()
+                    .normalize(),
+                score: scores.get(&r.id).copied().unwrap_or_default(),
+                stock: mine,
+            }
+        })
+        .collect();
+    Ok(SearchResult {
+        rows,
         total,
+        more,
         page,
         per_page,
+        facets,
     })
 }
 

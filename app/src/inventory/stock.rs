@@ -129,11 +129,118 @@ pub struct UidTrace {
     pub events: Vec<UidEvent>,
 }
 
+/// A stock count correction: signed quantity (positive found, negative lost), with its reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AdjustInput {
+    pub item_id: Uuid,
+    pub location_id: Uuid,
+    /// Signed, not zero, at most 4 decimals.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub quantity: Decimal,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReverseInput {
+    pub reason: String,
+}
+
+pub fn check_adjustment(input: &AdjustInput) -> Result<(), BTreeMap<String, FieldError>> {
+    let mut e = BTreeMap::new();
+    if input.quantity == Decimal::ZERO {
+        e.insert("quantity".into(), FieldError::MustBePositive);
+    } else if input.quantity.normalize().scale() > 4 {
+        e.insert("quantity".into(), FieldError::TooManyDecimals);
+    }
+    check_reason(&input.reason, &mut e);
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+pub fn check_reason(reason: &str, e: &mut BTreeMap<String, FieldError>) {
+    let n = reason.trim().chars().count();
+    if n == 0 {
+        e.insert("reason".into(), FieldError::Required);
+    } else if n > 500 {
+        e.insert("reason".into(), FieldError::TooLong);
+    }
+}
+
+/// Stock of an item at one location.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StockAt {
+    pub location_id: Uuid,
+    pub location: String,
+    pub plant: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub on_hand: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub available: Decimal,
+    /// Share of the location's capacity this item fills, in percent, when it has one.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub utilisation: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UidSummary {
+    pub uid: String,
+    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub quantity: Decimal,
+    pub location: Option<String>,
+}
+
+/// A purchase order line for the item still waiting for goods.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpenOrderLine {
+    pub purchase_order_id: Uuid,
+    pub number: String,
+    pub supplier: String,
+    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub ordered: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub received: Decimal,
+    pub expected_delivery: Option<NaiveDate>,
+}
+
+/// The item page: the item, where it is, what happened to it, its UIDs and what is on order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemDetail {
+    pub item: crate::inventory::model::Item,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub average_cost: Decimal,
+    pub stock: Vec<StockAt>,
+    pub movements: Vec<Movement>,
+    pub uids: Vec<UidSummary>,
+    pub open_orders: Vec<OpenOrderLine>,
+    /// Whether the reader may issue, move, transfer and adjust.
+    pub can_update: bool,
+}
+
+/// What the stock forms offer: active locations (with their plant) and cost centres.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StockOptions {
+    /// (id, code, plant code)
+    pub locations: Vec<(Uuid, String, String)>,
+    /// (id, code, name)
+    pub cost_centres: Vec<(Uuid, String, String)>,
+}
+
 #[cfg(feature = "ssr")]
 pub mod service {
     use super::*;
     use crate::error::{AppError, AppResult};
-    use crate::inventory::receipts::service::post;
+    use crate::inventory::receipts::service::{post, post_reversing};
     use crate::inventory::uid::{Uid, UidError};
     use crate::platform::audit::{self, Entry};
     use crate::platform::context::{AppState, RequestCtx};
@@ -555,6 +662,274 @@ pub mod service {
         })
     }
 
+    /// Corrects a count: posts an adjustment with its reason. Taking away more than is
+    /// available is a 422 on `quantity`.
+    pub async fn adjust(
+        state: &AppState,
+        ctx: &RequestCtx,
+        input: AdjustInput,
+    ) -> AppResult<Movement> {
+        let p = ctx.principal()?;
+        p.require("inventory:update")?;
+        check_adjustment(&input).map_err(AppError::Validation)?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        known_item(&mut tx, input.item_id).await?;
+        location_plant(&mut tx, input.location_id, "location_id").await?;
+        if input.quantity < Decimal::ZERO {
+            enough(&mut tx, input.item_id, input.location_id, -input.quantity).await?;
+        }
+        let cost: Option<Decimal> =
+            sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
+                .bind(input.item_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let id = post(
+            &mut tx,
+            p.tenant_id,
+            "adjustment",
+            input.item_id,
+            input.location_id,
+            input.quantity,
+            "both",
+            cost,
+            None,
+            Some(input.reason.trim()),
+            Some(p.user_id),
+        )
+        .await?;
+        shift_cost_quantity(&mut tx, p.tenant_id, input.item_id, input.quantity).await?;
+        if input.quantity < Decimal::ZERO {
+            crate::inventory::service::low_stock_check(
+                &mut tx,
+                p.tenant_id,
+                input.item_id,
+                -input.quantity,
+            )
+            .await?;
+        }
+        audit_movement(&mut tx, ctx, "adjust", id, &input).await?;
+        let m = load_movement(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+
+    /// Keeps the quantity behind the moving average in step with stock that enters or leaves
+    /// without a price of its own (adjustments and their reversals), at the current average.
+    async fn shift_cost_quantity(
+        tx: &mut Tx,
+        tenant_id: Uuid,
+        item: Uuid,
+        delta: Decimal,
+    ) -> AppResult<()> {
+        sqlx::query(
+            "insert into item_costs (tenant_id, item_id, quantity, average_cost) values ($1, $2, greatest($3, 0), 0)
+             on conflict (tenant_id, item_id) do update set quantity = greatest(item_costs.quantity + $3, 0)",
+        )
+        .bind(tenant_id)
+        .bind(item)
+        .bind(delta)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Undoes an issue or an adjustment by posting its opposite (the ledger is never edited). A
+    /// movement is reversed once; other kinds belong to documents (receipts, transfers) and are
+    /// corrected there (422).
+    pub async fn reverse(
+        state: &AppState,
+        ctx: &RequestCtx,
+        id: Uuid,
+        input: ReverseInput,
+    ) -> AppResult<Movement> {
+        let p = ctx.principal()?;
+        p.require("inventory:update")?;
+        let mut e = BTreeMap::new();
+        check_reason(&input.reason, &mut e);
+        if !e.is_empty() {
+            return Err(AppError::Validation(e));
+        }
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        #[allow(clippy::type_complexity)]
+        let row: Option<(String, Uuid, Uuid, Decimal, String, Option<Decimal>, bool)> =
+            sqlx::query_as(
+                "select m.kind, m.item_id, m.location_id, m.quantity, m.affects, m.unit_cost,
+                    exists(select 1 from stock_movements r where r.reverses = m.id)
+               from stock_movements m where m.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (kind, item, location, quantity, affects, cost, reversed) =
+            row.ok_or(AppError::NotFound)?;
+        if reversed || !matches!(kind.as_str(), "issue" | "adjustment") {
+            return Err(AppError::InvalidState);
+        }
+        if quantity > Decimal::ZERO {
+            enough(&mut tx, item, location, quantity).await?;
+        }
+        let rid = post_reversing(
+            &mut tx,
+            p.tenant_id,
+            "reversal",
+            item,
+            location,
+            -quantity,
+            &affects,
+            cost,
+            None,
+            Some(input.reason.trim()),
+            Some(p.user_id),
+            Some(id),
+        )
+        .await?;
+        shift_cost_quantity(&mut tx, p.tenant_id, item, -quantity).await?;
+        audit_movement(
+            &mut tx,
+            ctx,
+            "reverse",
+            rid,
+            &serde_json::json!({ "reverses": id, "reason": input.reason.trim() }),
+        )
+        .await?;
+        let m = load_movement(&mut tx, rid).await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+
+    /// The item page.
+    pub async fn item_detail(
+        state: &AppState,
+        ctx: &RequestCtx,
+        id: Uuid,
+    ) -> AppResult<ItemDetail> {
+        let p = ctx.principal()?;
+        p.require("inventory:view")?;
+        let item = crate::inventory::service::get_item(state, ctx, id).await?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let cost: Option<Decimal> =
+            sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        #[allow(clippy::type_complexity)]
+        let stock: Vec<(Uuid, String, String, Decimal, Decimal, Option<Decimal>)> = sqlx::query_as(
+            "select l.id, l.code, pl.code, b.on_hand, b.available,
+                    case when l.capacity is null then null else round(b.on_hand * 100 / l.capacity, 1) end
+               from stock_balances b
+               join locations l on l.tenant_id = b.tenant_id and l.id = b.location_id
+               join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+              where b.item_id = $1 and b.on_hand > 0
+              order by pl.code, l.code",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let movements = sqlx::query_as::<_, MovementRow>(&format!(
+            "{MOVEMENT_SELECT} where m.item_id = $1 order by m.at desc, m.id limit 50"
+        ))
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let uids: Vec<(String, String, Decimal, Option<String>)> = sqlx::query_as(
+            "select u.uid, u.status, u.quantity, l.code from uids u
+               left join locations l on l.tenant_id = u.tenant_id and l.id = u.location_id
+              where u.item_id = $1 order by u.created_at desc, u.uid desc limit 200",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        #[allow(clippy::type_complexity)]
+        let orders: Vec<(Uuid, String, String, String, Decimal, Decimal, Option<NaiveDate>)> = sqlx::query_as(
+            "select po.id, po.number, s.name, po.status, pl.quantity, pl.received_quantity, po.expected_delivery_date
+               from purchase_order_lines pl
+               join purchase_orders po on po.tenant_id = pl.tenant_id and po.id = pl.purchase_order_id
+               join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
+              where pl.item_id = $1 and pl.received_quantity < pl.quantity
+                and po.status in ('draft','pending_approval','approved','sent','partially_received')
+              order by po.expected_delivery_date nulls last, po.number",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(ItemDetail {
+            item,
+            average_cost: cost.unwrap_or_default().normalize(),
+            stock: stock
+                .into_iter()
+                .map(
+                    |(location_id, location, plant, on_hand, available, u)| StockAt {
+                        location_id,
+                        location,
+                        plant,
+                        on_hand: on_hand.normalize(),
+                        available: available.normalize(),
+                        utilisation: u.map(|u| u.normalize()),
+                    },
+                )
+                .collect(),
+            movements: movements.into_iter().map(movement_of).collect(),
+            uids: uids
+                .into_iter()
+                .map(|(uid, status, quantity, location)| UidSummary {
+                    uid,
+                    status,
+                    quantity: quantity.normalize(),
+                    location,
+                })
+                .collect(),
+            open_orders: orders
+                .into_iter()
+                .map(
+                    |(
+                        purchase_order_id,
+                        number,
+                        supplier,
+                        status,
+                        ordered,
+                        received,
+                        expected_delivery,
+                    )| {
+                        OpenOrderLine {
+                            purchase_order_id,
+                            number,
+                            supplier,
+                            status,
+                            ordered: ordered.normalize(),
+                            received: received.normalize(),
+                            expected_delivery,
+                        }
+                    },
+                )
+                .collect(),
+            can_update: p.require("inventory:update").is_ok(),
+        })
+    }
+
+    /// Locations and cost centres for the stock forms.
+    pub async fn options(state: &AppState, ctx: &RequestCtx) -> AppResult<StockOptions> {
+        let p = ctx.principal()?;
+        p.require("inventory:update")?;
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let locations: Vec<(Uuid, String, String)> = sqlx::query_as(
+            "select l.id, l.code, pl.code from locations l
+               join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+              where l.active order by pl.code, l.code",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let cost_centres: Vec<(Uuid, String, String)> =
+            sqlx::query_as("select id, code, name from cost_centres where active order by code")
+                .fetch_all(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        Ok(StockOptions {
+            locations,
+            cost_centres,
+        })
+    }
+
     #[derive(sqlx::FromRow)]
     struct TraceRow {
         id: Uuid,
@@ -647,5 +1022,91 @@ pub mod service {
                 })
                 .collect(),
         })
+    }
+}
+
+/// A printable UID label: the UID as text and as a QR code (SVG).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UidLabel {
+    pub uid: String,
+    pub sku: String,
+    pub name: String,
+    /// An `<svg>` element, generated on the server from the UID alone.
+    pub svg: String,
+}
+
+#[cfg(feature = "ssr")]
+pub mod labels {
+    use super::*;
+    use crate::error::{AppError, AppResult};
+    use crate::platform::context::{AppState, RequestCtx};
+    use crate::platform::db::tenant_tx;
+    use crate::platform::model::locale_code;
+    use sqlx::types::Json;
+
+    /// The QR code of a UID as SVG (error correction M, dark on white, quiet zone included).
+    pub fn qr_svg(text: &str) -> AppResult<String> {
+        let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
+            .map_err(|_| AppError::Internal)?;
+        Ok(code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(160, 160)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build())
+    }
+
+    /// Labels for the UIDs of a goods receipt, of an item, or one UID.
+    pub async fn labels(
+        state: &AppState,
+        ctx: &RequestCtx,
+        receipt: Option<Uuid>,
+        item: Option<Uuid>,
+        uid: Option<String>,
+    ) -> AppResult<Vec<UidLabel>> {
+        let p = ctx.principal()?;
+        p.require("inventory:view")?;
+        if receipt.is_none() && item.is_none() && uid.is_none() {
+            return Err(AppError::NotFound);
+        }
+        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(String, String, Json<BTreeMap<String, String>>)> = sqlx::query_as(
+            "select u.uid, i.sku, i.names from uids u
+               join items i on i.tenant_id = u.tenant_id and i.id = u.item_id
+               left join goods_receipt_lines gl on gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id
+              where ($1::uuid is null or gl.receipt_id = $1) and ($2::uuid is null or u.item_id = $2)
+                and ($3::text is null or u.uid = upper($3))
+              order by u.uid limit 500",
+        )
+        .bind(receipt)
+        .bind(item)
+        .bind(uid.as_deref().map(str::trim))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let lang = locale_code(ctx.locale);
+        rows.into_iter()
+            .map(|(uid, sku, names)| {
+                Ok(UidLabel {
+                    svg: qr_svg(&uid)?,
+                    uid,
+                    sku,
+                    name: crate::inventory::model::pick(&names.0, lang)
+                        .unwrap_or_default()
+                        .to_string(),
+                })
+            })
+            .collect()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn a_uid_becomes_an_svg_qr_code() {
+            let svg = super::qr_svg("UID-DEMO-MAIN-S-000001-K").unwrap_or_default();
+            assert!(svg.contains("<svg"), "{svg}");
+            assert!(svg.contains("#000000"));
+        }
     }
 }

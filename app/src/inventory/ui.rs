@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::format::format_date;
 use crate::i18n::*;
 use crate::inventory::api::{
-    accept_receipt, get_receipt, receivable_orders, receive_goods, search_items, suggest_items,
+    accept_receipt, get_receipt, receivable_orders, receive_goods, search_page, suggest_items,
     trace_uid,
 };
 use crate::inventory::receipts::{Receipt, ReceiveInput, ReceiveLine};
@@ -19,7 +19,7 @@ use std::str::FromStr;
 use uuid::Uuid;
 
 /// A UID's state or event, in the reader's language.
-fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
+pub(crate) fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
     match s {
         "received" => t_string!(i18n, inv.u_received).to_string(),
         "accepted" => t_string!(i18n, inv.u_accepted).to_string(),
@@ -31,7 +31,7 @@ fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
 }
 
 /// A quantity without trailing zeros ("24", not "24.0000").
-fn qty(d: Decimal) -> String {
+pub(crate) fn qty(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
@@ -39,24 +39,20 @@ fn qty(d: Decimal) -> String {
 pub fn InventoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let in_stock = move || {
-        query
-            .read()
-            .get("in_stock")
-            .is_some_and(|v| v == "on" || v == "true")
-    };
+    let get = move |k: &str| query.read().get(k).filter(|v| !v.is_empty());
+    let q = move || get("q").unwrap_or_default();
+    let category = move || get("category_id").and_then(|c| Uuid::parse_str(&c).ok());
+    let plant = move || get("plant");
+    let in_stock = move || get("in_stock").is_some_and(|v| v == "on" || v == "true");
     let page = move || {
-        query
-            .read()
-            .get("page")
+        get("page")
             .and_then(|p| p.parse::<u32>().ok())
             .unwrap_or(1)
             .max(1)
     };
     let rows = Resource::new(
-        move || (q(), in_stock(), page()),
-        |(q, s, p)| search_items(Some(q), s, p),
+        move || (q(), category(), plant(), in_stock(), page()),
+        |(q, c, pl, s, p)| search_page(Some(q).filter(|q| !q.trim().is_empty()), c, pl, s, p),
     );
     let typed = RwSignal::new(String::new());
     let suggestions = Resource::new(
@@ -69,6 +65,23 @@ pub fn InventoryPage() -> impl IntoView {
             }
         },
     );
+    // a link to these results with one filter changed (None removes it); back to page 1
+    let with = move |key: &'static str, value: Option<String>| {
+        let mut parts = vec![format!("q={}", crate::format::url_encode(&q()))];
+        let current = [
+            ("category_id", category().map(|c| c.to_string())),
+            ("plant", plant()),
+            ("in_stock", in_stock().then(|| "on".to_string())),
+        ];
+        for (k, v) in current {
+            let v = if k == key { value.clone() } else { v };
+            if let Some(v) = v {
+                parts.push(format!("{k}={}", crate::format::url_encode(&v)));
+            }
+        }
+        format!("?{}", parts.join("&"))
+    };
+    let chip = "inline-flex items-center gap-1 rounded-full border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 aria-[current=true]:border-blue-800 aria-[current=true]:bg-blue-800 aria-[current=true]:text-white";
     view! {
         <InventoryTabs />
         <h1 class="text-2xl font-semibold">{t!(i18n, nav.inventory)}</h1>
@@ -87,6 +100,8 @@ pub fn InventoryPage() -> impl IntoView {
                     </Transition>
                 </datalist>
             </div>
+            {move || category().map(|c| view! { <input type="hidden" name="category_id" value=c.to_string() /> })}
+            {move || plant().map(|p| view! { <input type="hidden" name="plant" value=p /> })}
             <label class="flex items-center gap-2 pb-2 text-sm">
                 <input type="checkbox" name="in_stock" checked=in_stock class="h-4 w-4" />
                 {t!(i18n, inv.in_stock)}
@@ -95,25 +110,51 @@ pub fn InventoryPage() -> impl IntoView {
         </Form>
         <Transition>
             {move || Suspend::new(async move {
-                let page_rows = match rows.await {
+                let result = match rows.await {
                     Ok(r) => r,
                     Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
                 };
-                if page_rows.rows.is_empty() {
-                    return view! { <p class="mt-6 text-slate-700">{t!(i18n, inv.none)}</p> }.into_any();
+                let facets = result.facets.clone();
+                let has_facets = !facets.categories.is_empty() || !facets.plants.is_empty() || category().is_some() || plant().is_some();
+                let facet_view = has_facets.then(|| view! {
+                    <div class="mt-4 space-y-2" data-testid="facets">
+                        <div class="flex flex-wrap items-center gap-2">
+                            <span class="text-sm font-medium text-slate-700">{t!(i18n, inv.category)}</span>
+                            <a href=with("category_id", None) class=chip aria-current=move || category().is_none().to_string()>{t!(i18n, inv.all)}</a>
+                            {facets.categories.into_iter().map(|f| { let current = category().map(|c| c.to_string()) == Some(f.value.clone()); view! {
+                                <a href=with("category_id", Some(f.value.clone())) class=chip aria-current=current.to_string()>{f.label.clone()}<span class="tabular-nums opacity-80">{format!("({})", f.count)}</span></a>
+                            }}).collect_view()}
+                        </div>
+                        <div class="flex flex-wrap items-center gap-2">
+                            <span class="text-sm font-medium text-slate-700">{t!(i18n, inv.plant)}</span>
+                            <a href=with("plant", None) class=chip aria-current=move || plant().is_none().to_string()>{t!(i18n, inv.all)}</a>
+                            {facets.plants.into_iter().map(|f| { let current = plant() == Some(f.value.clone()); view! {
+                                <a href=with("plant", Some(f.value.clone())) class=chip aria-current=current.to_string() title=f.label.clone()><span dir="ltr">{f.value.clone()}</span><span class="tabular-nums opacity-80">{format!("({})", f.count)}</span></a>
+                            }}).collect_view()}
+                            <a href=with("in_stock", (!in_stock()).then(|| "on".to_string())) class=chip aria-current=in_stock().to_string()>{t!(i18n, inv.in_stock)}<span class="tabular-nums opacity-80">{format!("({})", facets.in_stock)}</span></a>
+                        </div>
+                    </div>
+                });
+                if result.rows.is_empty() {
+                    return view! { {facet_view}<p class="mt-6 text-slate-700">{t!(i18n, inv.none)}</p> }.into_any();
                 }
-                let pages = page_rows.total.div_ceil(page_rows.per_page as u64).max(1);
-                let current = page_rows.page;
-                let total = page_rows.total;
-                let link = move |p: u32| format!("?q={}&page={p}{}", crate::format::url_encode(&q()), if in_stock() { "&in_stock=on" } else { "" });
+                let pages = result.total.div_ceil(result.per_page as u64).max(1);
+                let current = result.page;
+                let total = result.total;
+                let more = result.more;
+                let link = move |p: u32| format!("{}&page={p}", with("", None));
                 view! {
-                    <p class="mt-4 text-sm text-slate-700">{move || t_string!(i18n, inv.found, count = total).to_string()}</p>
+                    {facet_view}
+                    <p class="mt-4 text-sm text-slate-700">{move || if more { t_string!(i18n, inv.found_more, count = total).to_string() } else { t_string!(i18n, inv.found, count = total).to_string() }}</p>
                     <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="results">
-                        {page_rows.rows.into_iter().map(|r| view! {
+                        {result.rows.into_iter().map(|r| view! {
                             <li class="flex flex-wrap items-center justify-between gap-2 p-3">
                                 <div class="min-w-0">
-                                    <p class="font-medium">{r.name.clone()}</p>
+                                    <A href=format!("/inventory/items/{}", r.id) attr:class="font-medium text-blue-900 underline-offset-2 hover:underline">{r.name.clone()}</A>
                                     <p class="text-sm text-slate-700"><span dir="ltr">{r.sku.clone()}</span>{r.category.clone().map(|c| format!(" · {c}"))}</p>
+                                    <p class="text-xs text-slate-700" data-testid="plant-stock">
+                                        {r.stock.iter().map(|s| view! { <span class="me-3 inline-block" dir="ltr">{format!("{} {}/{}", s.plant, qty(s.available), qty(s.on_hand))}</span> }).collect_view()}
+                                    </p>
                                 </div>
                                 <dl class="flex gap-4 text-sm">
                                     <div><dt class="text-slate-700">{t!(i18n, inv.on_hand)}</dt><dd class="text-end tabular-nums" dir="ltr">{format!("{} {}", qty(r.on_hand), r.unit)}</dd></div>
@@ -132,7 +173,7 @@ pub fn InventoryPage() -> impl IntoView {
 }
 
 #[component]
-fn InventoryTabs() -> impl IntoView {
+pub(crate) fn InventoryTabs() -> impl IntoView {
     let i18n = use_i18n();
     let user = use_user_resource();
     let tab = "rounded-md px-3 py-1.5 text-sm font-medium text-blue-900 hover:bg-blue-50 aria-[current=page]:bg-blue-800 aria-[current=page]:text-white";
@@ -141,11 +182,13 @@ fn InventoryTabs() -> impl IntoView {
             {move || Suspend::new(async move {
                 let u = user.await.ok().flatten();
                 let receive = u.as_ref().is_some_and(|u| u.can("goods:receive"));
+                let import = u.as_ref().is_some_and(|u| u.can("inventory:manage"));
                 view! {
                     <nav class="mb-4 flex flex-wrap gap-2 border-b border-slate-200 pb-2" aria-label=move || t_string!(i18n, nav.inventory).to_string()>
                         <A href="/inventory" exact=true attr:class=tab>{t!(i18n, inv.title)}</A>
                         {receive.then(|| view! { <A href="/inventory/receive" exact=true attr:class=tab>{t!(i18n, inv.receive)}</A> })}
                         <A href="/inventory/uids" attr:class=tab>{t!(i18n, inv.trace)}</A>
+                        {import.then(|| view! { <A href="/inventory/import" attr:class=tab>{t!(i18n, imp.title)}</A> })}
                     </nav>
                 }
             })}
@@ -264,6 +307,7 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
         <section class="mt-4 rounded-lg border border-green-300 bg-green-50 p-4" data-testid="receipt">
             <h2 class="text-lg font-semibold">{format!("{} · {}", receipt.number, receipt.purchase_order)}</h2>
             <p class="text-sm">{move || if status == "accepted" { t_string!(i18n, inv.s_accepted).to_string() } else { t_string!(i18n, inv.s_pending).to_string() }}</p>
+            <A href=format!("/inventory/labels?receipt={}", receipt.id) attr:class="text-sm text-blue-900 underline">{t!(i18n, inv.print_labels)}</A>
             <ul class="mt-2 space-y-2">
                 {receipt.lines.into_iter().map(|l| view! {
                     <li class="rounded border border-slate-200 bg-white p-2 text-sm">
@@ -373,7 +417,7 @@ pub fn UidPage() -> impl IntoView {
                         view! {
                             <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3" data-testid="trace">
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.uid)}</dt><dd class="font-mono text-sm" dir="ltr">{t.uid.clone()}</dd></div>
-                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.item)}</dt><dd>{format!("{} · {}", t.item, t.sku)}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.item)}</dt><dd><A href=format!("/inventory/items/{}", t.item_id) attr:class="underline">{format!("{} · {}", t.item, t.sku)}</A></dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.status)}</dt><dd data-testid="uid-status">{let st = t.status.clone(); move || uid_state(i18n, &st)}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.location)}</dt><dd dir="ltr" class="text-start">{t.location.clone().unwrap_or_default()}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, req.supplier)}</dt><dd>{t.supplier.clone().unwrap_or_default()}</dd></div>
@@ -381,6 +425,7 @@ pub fn UidPage() -> impl IntoView {
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.order)}</dt><dd>{t.purchase_order_id.map(|id| view! { <A href=format!("/procurement/orders/{id}") attr:class="underline">{t.purchase_order.clone().unwrap_or_default()}</A> })}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, nav.requisitions)}</dt><dd>{t.requisition_id.map(|id| view! { <A href=format!("/procurement/requisitions/{id}") attr:class="underline">{t.requisition.clone().unwrap_or_default()}</A> })}</dd></div>
                             </dl>
+                            <A href=format!("/inventory/labels?uid={}", t.uid) attr:class="mt-2 inline-block text-sm text-blue-900 underline">{t!(i18n, inv.print_label)}</A>
                             <h2 class="mt-4 font-semibold">{t!(i18n, req.history)}</h2>
                             <ol class="mt-2 space-y-1 text-sm">
                                 {events.into_iter().map(|e| { let day = e.at.date_naive(); view! {

@@ -2,11 +2,16 @@
 use super::auth::PageQuery;
 use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, Pagination};
 use app::error::{AppError, FieldError};
-use app::inventory::model::{Item, ItemInput, Location, SearchFilter, SearchRow, Suggestion};
+use app::inventory::import::service::{self as import, Upload, MAX_IMPORT_BYTES};
+use app::inventory::import::ImportJob;
+use app::inventory::model::{
+    Facets, Item, ItemInput, Location, SearchFilter, SearchRow, Suggestion,
+};
 use app::inventory::receipts::{self, Receipt, ReceiveInput};
 use app::inventory::service;
 use app::inventory::stock::{
-    self, IssueInput, MoveInput, Movement, MovementFilter, Transfer, TransferInput, UidTrace,
+    self, AdjustInput, IssueInput, ItemDetail, MoveInput, Movement, MovementFilter, ReverseInput,
+    Transfer, TransferInput, UidTrace,
 };
 use app::platform::context::AppState;
 use axum::extract::{Query, State};
@@ -40,7 +45,23 @@ pub fn router() -> Router<AppState> {
         )
         .route("/inventory/movements", get(movements))
         .route("/uids/{uid}", get(uid))
+        .route("/uids/{uid}/qr.svg", get(uid_qr))
+        .route("/items/{id}/stock", get(item_stock))
+        .route("/inventory/adjustments", axum::routing::post(adjust))
+        .route(
+            "/inventory/movements/{id}/reverse",
+            axum::routing::post(reverse),
+        )
+        .route(
+            "/items/import",
+            axum::routing::post(import_items)
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
+        .route("/jobs/{id}", get(job))
 }
+
+/// Multipart framing around the largest CSV accepted.
+pub const IMPORT_LIMIT: usize = MAX_IMPORT_BYTES as usize + 64 * 1024;
 
 #[derive(Deserialize, IntoParams)]
 pub struct SearchQuery {
@@ -59,6 +80,12 @@ pub struct SearchQuery {
 pub struct SearchList {
     pub items: Vec<SearchRow>,
     pub pagination: Pagination,
+    /// With words: counts per category and per plant (items with stock available) over the
+    /// whole result.
+    pub facets: Facets,
+    /// With words, at most 1,000 best candidates are ranked: `true` when there were more
+    /// (`pagination.total` is then a lower bound; refine the query).
+    pub more: bool,
 }
 
 async fn run_search(
@@ -88,6 +115,8 @@ async fn run_search(
     Ok(SearchList {
         pagination: Pagination::new(page, per_page, result.total),
         items: result.rows,
+        facets: result.facets,
+        more: result.more,
     })
 }
 
@@ -344,4 +373,167 @@ pub async fn uid(
 ) -> ApiResult<UidTrace> {
     let t = stock::service::trace(&state, &ctx, &uid).await?;
     Ok(Ctx(ctx).ok(t))
+}
+
+#[utoipa::path(get, path = "/api/v1/uids/{uid}/qr.svg", tag = "inventory", params(("uid" = String, Path)),
+    description = "The UID's QR code as an SVG image, for label printers. A malformed UID or a wrong check character is 422.",
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn uid_qr(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    axum::extract::Path(uid): axum::extract::Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    // the UID must exist in the caller's company (and be well-formed)
+    let t = stock::service::trace(&state, &ctx, &uid).await?;
+    let svg = stock::labels::qr_svg(&t.uid)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/items/{id}/stock", tag = "inventory", params(("id" = Uuid, Path)),
+    description = "The item page: the item, stock per location (with capacity utilisation), the latest 50 movements, its UIDs and the purchase order lines still waiting for goods.",
+    responses((status = 200, body = super::Envelope<ItemDetail>), (status = 404, body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn item_stock(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+) -> ApiResult<ItemDetail> {
+    let d = stock::service::item_detail(&state, &ctx, id_of(id)?).await?;
+    Ok(Ctx(ctx).ok(d))
+}
+
+#[utoipa::path(post, path = "/api/v1/inventory/adjustments", tag = "inventory", request_body = AdjustInput,
+    description = "Corrects a count at a location: a signed quantity (found +, lost −) with a reason, posted as an adjustment at the moving average cost.",
+    responses((status = 201, body = super::Envelope<Movement>), (status = 409, description = "CONFLICT: the stock changed meanwhile", body = super::ErrorEnvelope),
+              (status = 422, description = "VALIDATION_ERROR: zero quantity, no reason, unknown location, or taking more than available (`quantity`)", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn adjust(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<AdjustInput>,
+) -> ApiResult<Movement> {
+    let m = stock::service::adjust(&state, &ctx, body).await?;
+    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, m, ""))
+}
+
+#[utoipa::path(post, path = "/api/v1/inventory/movements/{id}/reverse", tag = "inventory", params(("id" = Uuid, Path)), request_body = ReverseInput,
+    description = "Reverses an issue or an adjustment by posting its opposite with a reason; the ledger is never edited. Once per movement.",
+    responses((status = 201, body = super::Envelope<Movement>), (status = 404, body = super::ErrorEnvelope),
+              (status = 409, description = "CONFLICT: the stock changed meanwhile", body = super::ErrorEnvelope),
+              (status = 422, description = "INVALID_STATE (reversed already, or a kind corrected on its document) or VALIDATION_ERROR (`reason`, `quantity`)", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn reverse(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+    ApiJson(body): ApiJson<ReverseInput>,
+) -> ApiResult<Movement> {
+    let m = stock::service::reverse(&state, &ctx, id_of(id)?, body).await?;
+    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, m, ""))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct JobCreated {
+    pub job_id: Uuid,
+    pub job: ImportJob,
+}
+
+/// Reads the upload: multipart with the file in the field `file`, or the CSV as the raw body.
+pub async fn receive_import(
+    state: &AppState,
+    ctx: &app::platform::context::RequestCtx,
+    req: axum::extract::Request,
+) -> Result<ImportJob, AppError> {
+    use futures::StreamExt;
+    let p = ctx.principal()?;
+    p.require("inventory:manage")?;
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let mut upload = Upload::new(state).await?;
+    let too_large = |e: &dyn std::fmt::Display| {
+        tracing::debug!(error = %e, "import upload stopped");
+        AppError::PayloadTooLarge
+    };
+    if multipart {
+        use axum::extract::FromRequest;
+        let mut form = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|_| AppError::field("file", FieldError::Required))?;
+        loop {
+            let field = match form.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => return Err(AppError::field("file", FieldError::Required)),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(&e)),
+                Err(_) => return Err(AppError::BadRequest),
+            };
+            if field.name() != Some("file") {
+                continue;
+            }
+            let name = field.file_name().unwrap_or("items.csv").to_string();
+            let mut field = field;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) => upload.push(&chunk).await?,
+                    Ok(None) => break,
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return Err(too_large(&e))
+                    }
+                    Err(_) => return Err(AppError::BadRequest),
+                }
+            }
+            return import::start(state, ctx, &name, upload).await;
+        }
+    }
+    let mut body = req.into_body().into_data_stream();
+    while let Some(chunk) = body.next().await {
+        match chunk {
+            Ok(c) => upload.push(&c).await?,
+            Err(e) => return Err(too_large(&e)),
+        }
+    }
+    import::start(state, ctx, "items.csv", upload).await
+}
+
+#[utoipa::path(post, path = "/api/v1/items/import", tag = "inventory",
+    description = "Imports items from a CSV file as a background job: multipart/form-data with the file in the field `file`, or the CSV itself as the body (`text/csv`). UTF-8 with a header row; required columns `sku`, `unit`, `name_en`; optional `name_hi`, `name_bn`, `name_te`, `name_ar`, `description_en` … `description_ar`, `category` (a category code), `reorder_level`, `reorder_quantity`, `serialised`, `active` (true/false, yes/no, 1/0) and `specs` (`key=value; key=value`). All rows are imported or none; follow the job at `GET /api/v1/jobs/{id}`. At most 512 MB.",
+    request_body(content_type = "text/csv", content = String),
+    responses((status = 202, body = super::Envelope<JobCreated>), (status = 403, body = super::ErrorEnvelope),
+              (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::ErrorEnvelope),
+              (status = 422, description = "VALIDATION_ERROR: no file (`file`)", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn import_items(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    req: axum::extract::Request,
+) -> ApiResult<JobCreated> {
+    let job = receive_import(&state, &ctx, req).await?;
+    Ok(Ctx(ctx).ok_with(
+        StatusCode::ACCEPTED,
+        JobCreated {
+            job_id: job.id,
+            job,
+        },
+        "",
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "inventory", params(("id" = Uuid, Path)),
+    description = "A background import: `status` queued, running, succeeded or failed; `processed` of `total` rows; `errors` by line with translated messages (the first 1,000; `error_count` counts all).",
+    responses((status = 200, body = super::Envelope<ImportJob>), (status = 404, body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn job(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<ImportJob> {
+    let j = import::get(&state, &ctx, id_of(id)?).await?;
+    Ok(Ctx(ctx).ok(j))
 }

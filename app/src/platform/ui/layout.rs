@@ -110,7 +110,7 @@ fn Shell(user: SessionUser) -> impl IntoView {
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
             {t!(i18n, skip_to_content)}
         </a>
-        <header class="border-b border-slate-200 bg-white">
+        <header class="border-b border-slate-200 bg-white print:hidden">
             <div class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
                 <A href="/" attr:class="me-auto text-xl font-bold text-blue-900 md:me-0">{t!(i18n, app_name)}</A>
                 <div class="order-last w-full min-w-0 text-sm text-slate-700 md:order-none md:w-auto md:flex-1">
@@ -136,7 +136,7 @@ fn Shell(user: SessionUser) -> impl IntoView {
             </div>
         </header>
         <div class="mx-auto flex max-w-7xl flex-col md:flex-row">
-            <nav aria-label=move || t_string!(i18n, nav.main).to_string() class="border-b border-slate-200 bg-white md:w-56 md:border-b-0 md:border-e md:bg-transparent">
+            <nav aria-label=move || t_string!(i18n, nav.main).to_string() class="border-b border-slate-200 bg-white print:hidden md:w-56 md:border-b-0 md:border-e md:bg-transparent">
                 <ul class="flex gap-1 overflow-x-auto px-2 py-2 md:flex-col md:px-3 md:py-4">
                     <li>
                         <A href="/" exact=true attr:class="block whitespace-nowrap rounded-md px-3 py-2 text-slate-800 hover:bg-blue-50 aria-[current=page]:bg-blue-100 aria-[current=page]:font-semibold">

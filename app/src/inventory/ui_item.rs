@@ -1,0 +1,572 @@
+//! Inventory screens beyond search and receiving: the item page (stock by location, movements,
+//! UIDs, open POs) with the issue / move / transfer / adjust form and reversals, printable UID
+//! labels with QR codes, and the CSV import with its progress bar.
+use crate::error::AppError;
+use crate::format::{format_date, format_money};
+use crate::i18n::*;
+use crate::inventory::api::{
+    load_import_job, load_item_detail, load_stock_options, recent_imports, run_stock_action,
+    uid_labels, StockAction,
+};
+use crate::inventory::import::ImportJob;
+use crate::inventory::stock::{
+    AdjustInput, IssueInput, ItemDetail, MoveInput, ReverseInput, StockOptions, TransferInput,
+};
+use crate::inventory::ui::{qty, uid_state, InventoryTabs};
+use crate::platform::ui::widgets::{
+    tenant_grouping, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use uuid::Uuid;
+
+const SECTION: &str = "mt-6 rounded-lg border border-slate-200 bg-white p-4";
+const TH: &str = "px-3 py-2 text-start font-medium";
+const TD: &str = "px-3 py-2";
+
+/// A ledger movement's kind in the reader's language.
+fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, k: &str) -> String {
+    match k {
+        "receipt" => t_string!(i18n, inv.k_receipt).to_string(),
+        "acceptance" => t_string!(i18n, inv.k_acceptance).to_string(),
+        "issue" => t_string!(i18n, inv.k_issue).to_string(),
+        "transfer_out" => t_string!(i18n, inv.k_transfer_out).to_string(),
+        "transfer_in" => t_string!(i18n, inv.k_transfer_in).to_string(),
+        "move_out" => t_string!(i18n, inv.k_move_out).to_string(),
+        "move_in" => t_string!(i18n, inv.k_move_in).to_string(),
+        "adjustment" => t_string!(i18n, inv.k_adjustment).to_string(),
+        _ => t_string!(i18n, inv.k_reversal).to_string(),
+    }
+}
+
+/// `/inventory/items/{id}`.
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    };
+    let act = Action::new(|a: &StockAction| {
+        let a = a.clone();
+        async move { run_stock_action(a).await }
+    });
+    let detail = Resource::new(
+        move || (id(), act.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_item_detail(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let options = Resource::new(|| (), |_| load_stock_options());
+    let user = use_user_resource();
+    view! {
+        <InventoryTabs />
+        <Transition>
+            {move || Suspend::new(async move {
+                let d = match detail.await {
+                    Ok(d) => d,
+                    Err(_) => return view! { <crate::platform::ui::pages::NotFound /> }.into_any(),
+                };
+                let u = user.await;
+                let grouping = tenant_grouping(&u);
+                let currency = u.ok().flatten().map(|u| u.tenant.currency).unwrap_or_default();
+                let opts = options.await.unwrap_or_default();
+                view! { <ItemView detail=d act=act options=opts currency=currency grouping=grouping /> }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ItemView(
+    detail: ItemDetail,
+    act: Action<StockAction, Result<(), AppError>>,
+    options: StockOptions,
+    currency: String,
+    grouping: crate::format::Grouping,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let item = detail.item.clone();
+    let item_id = item.id;
+    let unit = item.unit.clone();
+    let cost = format_money(detail.average_cost, &currency, grouping);
+    let reversing = RwSignal::new(None::<Uuid>);
+    let reason = RwSignal::new(String::new());
+    let has_uids = !detail.uids.is_empty();
+    view! {
+        <h1 class="text-2xl font-semibold">{item.name.clone()}</h1>
+        <p class="mt-1 text-slate-700"><span dir="ltr">{item.sku.clone()}</span>{item.category.clone().map(|c| format!(" · {c}"))}</p>
+        {item.description.clone().map(|d| view! { <p class="mt-2 max-w-prose text-sm">{d}</p> })}
+        <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4" data-testid="item-facts">
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.unit)}</dt><dd>{unit.clone()}</dd></div>
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_level)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_level)}</dd></div>
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_quantity)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_quantity)}</dd></div>
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.average_cost)}</dt><dd dir="ltr" class="text-start tabular-nums">{cost}</dd></div>
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.tracking)}</dt><dd>{move || if item.serialised { t_string!(i18n, inv.serialised).to_string() } else { t_string!(i18n, inv.lot).to_string() }}</dd></div>
+            {item.specs.clone().into_iter().map(|(k, v)| view! { <div><dt class="text-sm text-slate-700">{k.clone()}</dt><dd>{v.clone()}</dd></div> }).collect_view()}
+        </dl>
+
+        <section class=SECTION aria-labelledby="stock-h">
+            <h2 id="stock-h" class="font-semibold">{t!(i18n, inv.stock_by_location)}</h2>
+            {if detail.stock.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-700">{t!(i18n, inv.no_stock)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="mt-2 overflow-x-auto">
+                        <table class="min-w-full text-sm" data-testid="stock-table">
+                            <thead class="bg-slate-50"><tr>
+                                <th class=TH>{t!(i18n, inv.plant)}</th><th class=TH>{t!(i18n, inv.location)}</th>
+                                <th class=TH>{t!(i18n, inv.on_hand)}</th><th class=TH>{t!(i18n, inv.available)}</th><th class=TH>{t!(i18n, inv.utilisation)}</th>
+                            </tr></thead>
+                            <tbody class="divide-y divide-slate-200">
+                                {detail.stock.clone().into_iter().map(|s| view! {
+                                    <tr>
+                                        <td class=TD dir="ltr">{s.plant.clone()}</td>
+                                        <td class=TD><span dir="ltr" class="font-mono">{s.location.clone()}</span></td>
+                                        <td class=format!("{TD} tabular-nums") dir="ltr">{qty(s.on_hand)}</td>
+                                        <td class=format!("{TD} font-semibold tabular-nums") dir="ltr">{qty(s.available)}</td>
+                                        <td class=format!("{TD} tabular-nums") dir="ltr">{s.utilisation.map(|u| format!("{u} %")).unwrap_or_else(|| "—".into())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+
+        {detail.can_update.then(|| view! { <StockForm item=item_id stock=detail.stock.clone() options=options.clone() act=act /> })}
+
+        <section class=SECTION aria-labelledby="orders-h">
+            <h2 id="orders-h" class="font-semibold">{t!(i18n, inv.open_orders)}</h2>
+            {if detail.open_orders.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-700">{t!(i18n, inv.no_open_orders)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 divide-y divide-slate-200 text-sm" data-testid="open-orders">
+                        {detail.open_orders.clone().into_iter().map(|o| { let when = o.expected_delivery; view! {
+                            <li class="flex flex-wrap justify-between gap-2 py-2">
+                                <A href=format!("/procurement/orders/{}", o.purchase_order_id) attr:class="text-blue-900 underline">{o.number.clone()}</A>
+                                <span>{o.supplier.clone()}</span>
+                                <span dir="ltr" class="tabular-nums">{format!("{} / {} {}", qty(o.received), qty(o.ordered), unit)}</span>
+                                <span>{move || when.map(|d| format_date(d, i18n.get_locale())).unwrap_or_default()}</span>
+                            </li>
+                        }}).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
+        <section class=SECTION aria-labelledby="uids-h">
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 id="uids-h" class="font-semibold">{t!(i18n, inv.uids)}</h2>
+                {has_uids.then(|| view! { <A href=format!("/inventory/labels?item={item_id}") attr:class="text-sm text-blue-900 underline">{t!(i18n, inv.print_labels)}</A> })}
+            </div>
+            {if detail.uids.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-700">{t!(i18n, inv.no_uids)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 grid gap-1 text-sm sm:grid-cols-2" data-testid="item-uids">
+                        {detail.uids.clone().into_iter().map(|u| { let st = u.status.clone(); view! {
+                            <li><A href=format!("/inventory/uids/{}", u.uid) attr:class="font-mono text-xs text-blue-900 underline" attr:dir="ltr">{u.uid.clone()}</A>
+                                " · "{move || uid_state(i18n, &st)}{u.location.clone().map(|l| format!(" · {l}"))}</li>
+                        }}).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
+        <section class=SECTION aria-labelledby="moves-h">
+            <h2 id="moves-h" class="font-semibold">{t!(i18n, inv.movements)}</h2>
+            {if detail.movements.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-700">{t!(i18n, inv.no_movements)}</p> }.into_any()
+            } else {
+                let can = detail.can_update;
+                view! {
+                    <div class="mt-2 overflow-x-auto">
+                        <table class="min-w-full text-sm" data-testid="movements">
+                            <thead class="bg-slate-50"><tr>
+                                <th class=TH>{t!(i18n, inv.date)}</th><th class=TH>{t!(i18n, inv.kind)}</th><th class=TH>{t!(i18n, inv.location)}</th>
+                                <th class=TH>{t!(i18n, inv.quantity)}</th><th class=TH>{t!(i18n, inv.reason_or_by)}</th><th class=TH></th>
+                            </tr></thead>
+                            <tbody class="divide-y divide-slate-200">
+                                {detail.movements.clone().into_iter().map(|m| {
+                                    let day = m.at.date_naive();
+                                    let k = m.kind.clone();
+                                    let mid = m.id;
+                                    let reversible = can && matches!(m.kind.as_str(), "issue" | "adjustment");
+                                    view! {
+                                        <tr>
+                                            <td class=TD>{move || format_date(day, i18n.get_locale())}</td>
+                                            <td class=TD>{move || kind_label(i18n, &k)}</td>
+                                            <td class=TD><span dir="ltr" class="font-mono">{m.location.clone()}</span></td>
+                                            <td class=format!("{TD} tabular-nums") dir="ltr">{format!("{:+}", m.quantity)}</td>
+                                            <td class=TD>{m.reason.clone().or(m.user.clone()).unwrap_or_default()}</td>
+                                            <td class=TD>{reversible.then(|| view! {
+                                                <button type="button" class="text-blue-900 underline" on:click=move |_| reversing.set(Some(mid))>{t!(i18n, inv.reverse)}</button>
+                                            })}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    {move || reversing.get().map(|mid| view! {
+                        <form class="mt-3 flex flex-wrap items-end gap-3" data-testid="reverse-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            act.dispatch(StockAction::Reverse(mid, ReverseInput { reason: reason.get_untracked() }));
+                            reversing.set(None);
+                            reason.set(String::new());
+                        }>
+                            <div class="min-w-[14rem] flex-1">
+                                <label for="rev-reason" class=LABEL_CLASS>{t!(i18n, inv.reverse_reason)}</label>
+                                <input id="rev-reason" class=INPUT_CLASS prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                            </div>
+                            <button type="submit" class=BUTTON_CLASS>{t!(i18n, inv.reverse)}</button>
+                        </form>
+                    })}
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Issue to a cost centre, move within the plant, transfer to another plant, or adjust a count.
+#[component]
+fn StockForm(
+    item: Uuid,
+    stock: Vec<crate::inventory::stock::StockAt>,
+    options: StockOptions,
+    act: Action<StockAction, Result<(), AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let op = RwSignal::new(String::from("issue"));
+    let first_from = stock
+        .first()
+        .map(|s| s.location_id.to_string())
+        .unwrap_or_default();
+    let from = RwSignal::new(first_from);
+    let to = RwSignal::new(String::new());
+    let cc = RwSignal::new(
+        options
+            .cost_centres
+            .first()
+            .map(|c| c.0.to_string())
+            .unwrap_or_default(),
+    );
+    let quantity = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let done = RwSignal::new(false);
+    let stock = StoredValue::new(stock);
+    let options = StoredValue::new(options);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(true);
+        let id = |s: RwSignal<String>| Uuid::parse_str(&s.get_untracked()).unwrap_or(Uuid::nil());
+        let q = Decimal::from_str(quantity.get_untracked().trim()).unwrap_or(Decimal::ZERO);
+        let action = match op.get_untracked().as_str() {
+            "move" => StockAction::Move(
+                item,
+                MoveInput {
+                    from_location_id: id(from),
+                    to_location_id: id(to),
+                    quantity: q,
+                },
+            ),
+            "transfer" => StockAction::Transfer(TransferInput {
+                item_id: item,
+                from_location_id: id(from),
+                to_location_id: id(to),
+                quantity: q,
+            }),
+            "adjust" => StockAction::Adjust(AdjustInput {
+                item_id: item,
+                location_id: id(from),
+                quantity: q,
+                reason: reason.get_untracked(),
+            }),
+            _ => StockAction::Issue(IssueInput {
+                item_id: item,
+                location_id: id(from),
+                quantity: q,
+                cost_centre_id: id(cc),
+            }),
+        };
+        act.dispatch(action);
+    };
+    let field_err = move |f: &'static str| {
+        move || {
+            act.value()
+                .get()
+                .and_then(|r| r.err())
+                .and_then(|e| e.field_error(f))
+                .map(|fe| view! { <p class="mt-1 text-sm text-red-700">{fe.message(i18n.get_locale())}</p> })
+        }
+    };
+    view! {
+        <section class=SECTION aria-labelledby="move-h">
+            <h2 id="move-h" class="font-semibold">{t!(i18n, inv.stock_action)}</h2>
+            {move || (done.get() && !act.pending().get()).then(|| act.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="mt-2 rounded bg-green-50 p-2 text-sm text-green-900" role="status">{t!(i18n, inv.stock_done)}</p> }.into_any(),
+                Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
+            }))}
+            <form class="mt-3 grid gap-3 sm:grid-cols-2" on:submit=submit novalidate data-testid="stock-form">
+                <div class="sm:col-span-2">
+                    <label for="op" class=LABEL_CLASS>{t!(i18n, inv.operation)}</label>
+                    <select id="op" class=INPUT_CLASS on:change=move |ev| op.set(event_target_value(&ev))>
+                        <option value="issue">{t!(i18n, inv.op_issue)}</option>
+                        <option value="move">{t!(i18n, inv.op_move)}</option>
+                        <option value="transfer">{t!(i18n, inv.op_transfer)}</option>
+                        <option value="adjust">{t!(i18n, inv.op_adjust)}</option>
+                    </select>
+                </div>
+                <div>
+                    <label for="from" class=LABEL_CLASS>{move || if op.get() == "adjust" { t_string!(i18n, inv.location).to_string() } else { t_string!(i18n, inv.from).to_string() }}</label>
+                    <select id="from" class=INPUT_CLASS on:change=move |ev| from.set(event_target_value(&ev))>
+                        {move || if op.get() == "adjust" {
+                            options.get_value().locations.into_iter().map(|(id, code, _)| { let v = id.to_string(); let sel = v == from.get_untracked(); view! { <option value=v selected=sel>{code}</option> } }).collect_view().into_any()
+                        } else {
+                            stock.get_value().into_iter().map(|s| { let v = s.location_id.to_string(); let sel = v == from.get_untracked(); view! { <option value=v selected=sel>{format!("{} ({})", s.location, qty(s.available))}</option> } }).collect_view().into_any()
+                        }}
+                    </select>
+                    {field_err("location_id")}{field_err("from_location_id")}
+                </div>
+                {move || matches!(op.get().as_str(), "move" | "transfer").then(|| view! {
+                    <div>
+                        <label for="to" class=LABEL_CLASS>{t!(i18n, inv.to)}</label>
+                        <select id="to" class=INPUT_CLASS on:change=move |ev| to.set(event_target_value(&ev))>
+                            <option value="">{t!(i18n, req.choose)}</option>
+                            {options.get_value().locations.into_iter().map(|(id, code, plant)| view! { <option value=id.to_string()>{format!("{code} · {plant}")}</option> }).collect_view()}
+                        </select>
+                        {field_err("to_location_id")}
+                    </div>
+                })}
+                {move || (op.get() == "issue").then(|| view! {
+                    <div>
+                        <label for="cc" class=LABEL_CLASS>{t!(i18n, inv.cost_centre)}</label>
+                        <select id="cc" class=INPUT_CLASS on:change=move |ev| cc.set(event_target_value(&ev))>
+                            {options.get_value().cost_centres.into_iter().map(|(id, code, name)| view! { <option value=id.to_string()>{format!("{code} — {name}")}</option> }).collect_view()}
+                        </select>
+                        {field_err("cost_centre_id")}
+                    </div>
+                })}
+                <div>
+                    <label for="qty" class=LABEL_CLASS>{move || if op.get() == "adjust" { t_string!(i18n, inv.adjust_quantity).to_string() } else { t_string!(i18n, inv.quantity).to_string() }}</label>
+                    <input id="qty" inputmode="decimal" dir="ltr" class=INPUT_CLASS prop:value=move || quantity.get() on:input=move |ev| quantity.set(event_target_value(&ev)) />
+                    {field_err("quantity")}
+                </div>
+                {move || (op.get() == "adjust").then(|| view! {
+                    <div class="sm:col-span-2">
+                        <label for="adj-reason" class=LABEL_CLASS>{t!(i18n, inv.adjust_reason)}</label>
+                        <input id="adj-reason" class=INPUT_CLASS prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                        {field_err("reason")}
+                    </div>
+                })}
+                <div class="sm:col-span-2">
+                    <button type="submit" class=format!("{BUTTON_CLASS} w-full sm:w-auto") disabled=move || act.pending().get()>{t!(i18n, inv.post_movement)}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// `/inventory/labels?receipt=…|item=…|uid=…`: UID labels with QR codes, ready to print.
+#[component]
+pub fn LabelsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let get = move |k: &str| query.read().get(k).filter(|v| !v.is_empty());
+    let labels = Resource::new(
+        move || (get("receipt"), get("item"), get("uid")),
+        |(r, i, u)| {
+            uid_labels(
+                r.and_then(|r| Uuid::parse_str(&r).ok()),
+                i.and_then(|i| Uuid::parse_str(&i).ok()),
+                u,
+            )
+        },
+    );
+    view! {
+        <div class="flex flex-wrap items-center justify-between gap-3 print:hidden">
+            <h1 class="text-2xl font-semibold">{t!(i18n, inv.labels)}</h1>
+            <button type="button" class=BUTTON_CLASS on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                { let _ = window().print(); }
+            }>{t!(i18n, inv.print)}</button>
+        </div>
+        <Transition>
+            {move || Suspend::new(async move {
+                match labels.await {
+                    Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4 print:grid-cols-3" data-testid="labels">
+                            {list.into_iter().map(|l| view! {
+                                <li class="break-inside-avoid rounded border border-slate-300 bg-white p-2 text-center">
+                                    <div class="mx-auto w-32 [&>svg]:h-auto [&>svg]:w-full" inner_html=l.svg.clone()></div>
+                                    <p class="mt-1 break-all font-mono text-xs" dir="ltr">{l.uid.clone()}</p>
+                                    <p class="text-xs">{format!("{} · {}", l.sku, l.name)}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// `/inventory/import`: upload a CSV (a plain multipart form, so it works without JavaScript) and
+/// see recent imports.
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let error = move || {
+        query
+            .read()
+            .get("error")
+            .and_then(|c| AppError::from_code(&c))
+    };
+    let recent = Resource::new(|| (), |_| recent_imports());
+    view! {
+        <InventoryTabs />
+        <h1 class="text-2xl font-semibold">{t!(i18n, imp.title)}</h1>
+        <p class="mt-2 max-w-prose text-sm text-slate-700">{t!(i18n, imp.intro)}</p>
+        <pre class="mt-2 overflow-x-auto rounded bg-slate-100 p-2 text-xs" dir="ltr">"sku,unit,name_en,name_hi,category,reorder_level,reorder_quantity,serialised,specs\nBRG-6205,pcs,Deep groove ball bearing 6205,डीप ग्रूव बॉल बेयरिंग,BRG,20,100,no,bore=25 mm; seal=2RS"</pre>
+        {move || error().map(|e| view! { <ErrorDetails error=e /> })}
+        <form method="post" action="/inventory/import/upload" enctype="multipart/form-data" class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" data-testid="import-form">
+            <div class="min-w-[14rem] flex-1">
+                <label for="csv" class=LABEL_CLASS>{t!(i18n, imp.file)}</label>
+                <input id="csv" name="file" type="file" accept=".csv,text/csv" required class=INPUT_CLASS />
+            </div>
+            <button type="submit" class=BUTTON_CLASS>{t!(i18n, imp.upload)}</button>
+        </form>
+        <h2 class="mt-6 font-semibold">{t!(i18n, imp.recent)}</h2>
+        <Transition>
+            {move || Suspend::new(async move {
+                let list = recent.await.unwrap_or_default();
+                view! {
+                    <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
+                        {list.into_iter().map(|j| { let st = j.status.clone(); let day = j.created_at.date_naive(); view! {
+                            <li class="flex flex-wrap justify-between gap-2 p-3">
+                                <A href=format!("/inventory/import/{}", j.id) attr:class="text-blue-900 underline">{j.file_name.clone()}</A>
+                                <span>{move || format_date(day, i18n.get_locale())}</span>
+                                <span>{move || status_label(i18n, &st)}</span>
+                            </li>
+                        }}).collect_view()}
+                    </ul>
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn status_label(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
+    match s {
+        "queued" => t_string!(i18n, imp.status_queued).to_string(),
+        "running" => t_string!(i18n, imp.status_running).to_string(),
+        "succeeded" => t_string!(i18n, imp.status_succeeded).to_string(),
+        _ => t_string!(i18n, imp.status_failed).to_string(),
+    }
+}
+
+fn phase_label(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
+    match s {
+        "checking" => t_string!(i18n, imp.phase_checking).to_string(),
+        "writing" => t_string!(i18n, imp.phase_writing).to_string(),
+        _ => t_string!(i18n, imp.phase_reading).to_string(),
+    }
+}
+
+/// `/inventory/import/{id}`: the progress bar (read again every 700 ms until the import ends),
+/// then the outcome and every error by line.
+#[component]
+pub fn ImportJobPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    };
+    let tick = RwSignal::new(0u32);
+    let finished = RwSignal::new(false);
+    let job = Resource::new(
+        move || (id(), tick.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_import_job(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    Effect::new(move |_| {
+        if let Ok(h) = set_interval_with_handle(
+            move || {
+                if !finished.get_untracked() {
+                    tick.update(|t| *t += 1);
+                }
+            },
+            std::time::Duration::from_millis(700),
+        ) {
+            on_cleanup(move || h.clear());
+        }
+    });
+    view! {
+        <InventoryTabs />
+        <h1 class="text-2xl font-semibold">{t!(i18n, imp.title)}</h1>
+        <Transition>
+            {move || Suspend::new(async move {
+                let j: ImportJob = match job.await {
+                    Ok(j) => j,
+                    Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
+                };
+                let ended = matches!(j.status.as_str(), "succeeded" | "failed");
+                if ended {
+                    finished.set(true);
+                }
+                let st = j.status.clone();
+                let phase = j.phase.clone();
+                let (processed, total, imported, errors) = (j.processed, j.total.max(j.processed), j.imported, j.error_count);
+                let shown = j.errors.len() as u64;
+                view! {
+                    <section class=SECTION data-testid="import-job" data-status=j.status.clone()>
+                        <p class="font-medium">{j.file_name.clone()}</p>
+                        <p class="mt-1 text-sm" role="status">{move || status_label(i18n, &st)}{phase.clone().map(|p| format!(" · {}", phase_label(i18n, &p)))}</p>
+                        <progress class="mt-3 h-3 w-full" max=total.max(1).to_string() value=processed.to_string() aria-label=move || t_string!(i18n, imp.progress, processed = processed, total = total).to_string()></progress>
+                        <p class="mt-1 text-sm tabular-nums">{move || t_string!(i18n, imp.progress, processed = processed, total = total).to_string()}</p>
+                        {(j.status == "succeeded").then(|| view! {
+                            <p class="mt-3 rounded bg-green-50 p-2 text-green-900" data-testid="import-done">{move || t_string!(i18n, imp.done, count = imported).to_string()}</p>
+                            <A href="/inventory" attr:class="mt-2 inline-block text-blue-900 underline">{t!(i18n, inv.title)}</A>
+                        })}
+                        {(j.status == "failed").then(|| view! {
+                            <p class="mt-3 rounded bg-red-50 p-2 text-red-900">{t!(i18n, imp.failed)}</p>
+                            <h2 class="mt-4 font-semibold">{move || t_string!(i18n, imp.errors, count = errors).to_string()}</h2>
+                            {(errors > shown).then(|| view! { <p class="text-sm text-slate-700">{t!(i18n, imp.more_errors)}</p> })}
+                            <div class="mt-2 overflow-x-auto">
+                                <table class="min-w-full text-sm" data-testid="import-errors">
+                                    <thead class="bg-slate-50"><tr><th class=TH>{t!(i18n, imp.line)}</th><th class=TH>{t!(i18n, imp.column)}</th><th class=TH>{t!(i18n, imp.problem)}</th></tr></thead>
+                                    <tbody class="divide-y divide-slate-200">
+                                        {j.errors.iter().map(|e| view! {
+                                            <tr><td class=format!("{TD} tabular-nums")>{(e.line > 0).then(|| e.line.to_string())}</td><td class=TD><code dir="ltr">{e.column.clone()}</code></td><td class=TD>{e.message.clone()}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <A href="/inventory/import" attr:class="mt-3 inline-block text-blue-900 underline">{t!(i18n, imp.again)}</A>
+                        })}
+                    </section>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,473 @@
+//! Bulk import, adjustments and reversals, the item page, search facets and UID QR codes,
+//! black-box through REST on real PostgreSQL.
+mod common;
+use common::*;
+use reqwest::Method;
+use serde_json::json;
+
+async fn post_csv(c: &reqwest::Client, app: &TestApp, csv: &str) -> (u16, serde_json::Value) {
+    let res = c
+        .post(app.url("/api/v1/items/import"))
+        .header("content-type", "text/csv")
+        .body(csv.to_string())
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status().as_u16();
+    (status, json(res).await)
+}
+
+/// Polls the job until it ends (30 s at most).
+async fn finished(c: &reqwest::Client, app: &TestApp, id: &str) -> serde_json::Value {
+    for _ in 0..300 {
+        let job = data_of(c, app, &format!("/api/v1/jobs/{id}")).await;
+        if job["status"] == "succeeded" || job["status"] == "failed" {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import did not finish");
+}
+
+async fn item_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar(
+        "select count(*) from items where tenant_id = (select id from tenants where slug = 'demo')",
+    )
+    .fetch_one(&app.db.owner)
+    .await
+    .expect("count")
+}
+
+fn errors(job: &serde_json::Value) -> Vec<(u64, String)> {
+    job["errors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap_or_default(),
+                e["column"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
+    let app = TestApp::spawn().await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let before = item_count(&app).await;
+
+    // values a form would refuse: every bad row reported, nothing imported
+    let (status, started) = post_csv(
+        &warehouse,
+        &app,
+        "sku,unit,name_en,reorder_level,serialised\n\
+         VLV-1,pcs,Ball valve,2,no\n\
+         vlv 2,pcs,Lower case,1,no\n\
+         VLV-3,pcs,,1,no\n\
+         VLV-4,pcs,Gate valve,lots,no\n\
+         VLV-5,pcs,Check valve,1,maybe\n\
+         VLV-6,pcs,Short row\n",
+    )
+    .await;
+    assert_eq!(status, 202, "{started}");
+    let id = started["data"]["job_id"]
+        .as_str()
+        .expect("job id")
+        .to_string();
+    let job = finished(&warehouse, &app, &id).await;
+    assert_eq!(job["status"], "failed", "{job}");
+    assert_eq!(job["imported"], 0);
+    assert_eq!(
+        errors(&job),
+        vec![
+            (3, "sku".into()),
+            (4, "name_en".into()),
+            (5, "reorder_level".into()),
+            (6, "serialised".into()),
+            (7, String::new()),
+        ],
+        "{job}"
+    );
+    assert!(job["errors"][0]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    assert_eq!(item_count(&app).await, before);
+
+    // what only the database knows: a SKU twice in the file, one that exists, an unknown category
+    let (_, started) = post_csv(
+        &warehouse,
+        &app,
+        "sku,unit,name_en,category\n\
+         VLV-1,pcs,Ball valve,MECH\n\
+         VLV-1,pcs,Ball valve again,MECH\n\
+         BRG-6310,pcs,Existing,BRG\n\
+         VLV-9,pcs,Needle valve,NOPE\n",
+    )
+    .await;
+    let id = started["data"]["job_id"]
+        .as_str()
+        .expect("job id")
+        .to_string();
+    let job = finished(&warehouse, &app, &id).await;
+    assert_eq!(job["status"], "failed");
+    assert_eq!(
+        errors(&job),
+        vec![(3, "sku".into()), (4, "sku".into()), (5, "category".into())],
+        "{job}"
+    );
+    assert!(
+        job["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains('2')),
+        "names the first line: {job}"
+    );
+    assert_eq!(item_count(&app).await, before);
+
+    // a header without the required columns, and a Latin-1 file
+    let (_, started) = post_csv(&warehouse, &app, "code,name\nA,B\n").await;
+    let job = finished(
+        &warehouse,
+        &app,
+        started["data"]["job_id"].as_str().expect("id"),
+    )
+    .await;
+    assert_eq!(job["status"], "failed");
+    assert!(errors(&job).iter().all(|(line, _)| *line == 1), "{job}");
+    let res = warehouse
+        .post(app.url("/api/v1/items/import"))
+        .header("content-type", "text/csv")
+        .body(b"sku,unit,name_en\nCAF-1,pcs,Caf\xe9 filter\n".to_vec())
+        .send()
+        .await
+        .expect("upload");
+    let started = json(res).await;
+    let job = finished(
+        &warehouse,
+        &app,
+        started["data"]["job_id"].as_str().expect("id"),
+    )
+    .await;
+    assert_eq!(errors(&job), vec![(2, "name_en".into())], "{job}");
+
+    // a good file, as a multipart upload with a byte-order mark: every row, in every language
+    let csv = "\u{feff}sku,unit,name_en,name_hi,category,reorder_level,reorder_quantity,serialised,specs\n\
+               VLV-1,pcs,\"Ball valve, 1 inch\",बॉल वाल्व,MECH,2,10,no,size=1 in; body=brass\n\
+               VLV-2,pcs,Gate valve,गेट वाल्व,,0,0,yes,\n\
+               VLV-3,pcs,Check valve,,MECH,,,,\n";
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("valves.csv"),
+    );
+    let res = warehouse
+        .post(app.url("/api/v1/items/import"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status().as_u16(), 202);
+    let started = json(res).await;
+    let job = finished(
+        &warehouse,
+        &app,
+        started["data"]["job_id"].as_str().expect("id"),
+    )
+    .await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job["imported"], 3);
+    assert_eq!(job["processed"], 3);
+    assert_eq!(job["file_name"], "valves.csv");
+    assert_eq!(item_count(&app).await, before + 3);
+    let found = data_of(
+        &warehouse,
+        &app,
+        "/api/v1/inventory?q=%E0%A4%B5%E0%A4%BE%E0%A4%B2%E0%A5%8D%E0%A4%B5",
+    )
+    .await; // वाल्व
+    let skus: Vec<&str> = found["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["sku"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        skus.contains(&"VLV-1") && skus.contains(&"VLV-2"),
+        "{found}"
+    );
+    let vlv2 = found["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["sku"] == "VLV-2"))
+        .cloned()
+        .unwrap_or_default();
+    let item = data_of(
+        &warehouse,
+        &app,
+        &format!("/api/v1/items/{}", vlv2["id"].as_str().unwrap_or_default()),
+    )
+    .await;
+    assert_eq!(item["serialised"], true);
+    assert_eq!(item["names"]["hi"], "गेट वाल्व");
+
+    // importing is for those who keep the item master; jobs are per company
+    let engineer = app.logged_in("demo", "engineer").await;
+    let (status, _) = post_csv(&engineer, &app, "sku,unit,name_en\nX-1,pcs,X\n").await;
+    assert_eq!(status, 403);
+    let other = app.logged_in("saif", "warehouse").await;
+    let (status, _) = call(
+        &other,
+        &app,
+        Method::GET,
+        &format!("/api/v1/jobs/{}", job["id"].as_str().unwrap_or_default()),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, e) = post_csv(&warehouse, &app, "").await;
+    assert_eq!(status, 422, "{e}");
+}
+
+async fn id_where(app: &TestApp, sql: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>(sql)
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("id")
+        .to_string()
+}
+
+#[tokio::test]
+async fn adjustments_and_reversals_correct_stock_without_editing_the_ledger() {
+    let app = TestApp::spawn().await;
+    let demo = "(select id from tenants where slug = 'demo')";
+    let item = id_where(
+        &app,
+        &format!("select id from items where tenant_id = {demo} and sku = 'BRG-6205-2RS'"),
+    )
+    .await;
+    let loc = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {demo} and i.sku = 'BRG-6205-2RS'")).await;
+    let cc = id_where(
+        &app,
+        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
+    )
+    .await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let available = |d: &serde_json::Value| {
+        d["stock"]
+            .as_array()
+            .and_then(|s| s.iter().find(|r| r["location_id"] == loc.as_str()))
+            .map(|r| r["available"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    };
+    let page = data_of(&warehouse, &app, &format!("/api/v1/items/{item}/stock")).await;
+    assert_eq!(available(&page), "140", "{page}");
+    assert_eq!(page["can_update"], true);
+
+    // refused: no reason, zero, taking more than there is, an unknown location
+    for (body, field) in [
+        (
+            json!({ "item_id": item, "location_id": loc, "quantity": "-2", "reason": " " }),
+            "reason",
+        ),
+        (
+            json!({ "item_id": item, "location_id": loc, "quantity": "0", "reason": "count" }),
+            "quantity",
+        ),
+        (
+            json!({ "item_id": item, "location_id": loc, "quantity": "-141", "reason": "count" }),
+            "quantity",
+        ),
+        (
+            json!({ "item_id": item, "location_id": cc, "quantity": "1", "reason": "count" }),
+            "location_id",
+        ),
+    ] {
+        let (status, e) = call(
+            &warehouse,
+            &app,
+            Method::POST,
+            "/api/v1/inventory/adjustments",
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, 422, "{e}");
+        assert!(e["error"]["details"][field].is_string(), "{field}: {e}");
+    }
+    let (status, adj) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments",
+        Some(json!({ "item_id": item, "location_id": loc, "quantity": "-2", "reason": "damaged in handling" }))).await;
+    assert_eq!(status, 201, "{adj}");
+    assert_eq!(adj["data"]["kind"], "adjustment");
+    assert_eq!(adj["data"]["reason"], "damaged in handling");
+    let (status, issued) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(json!({ "item_id": item, "location_id": loc, "quantity": "5", "cost_centre_id": cc })),
+    )
+    .await;
+    assert_eq!(status, 201, "{issued}");
+    let page = data_of(&warehouse, &app, &format!("/api/v1/items/{item}/stock")).await;
+    assert_eq!(available(&page), "133");
+
+    // the issue was a mistake: reversed, once, with a reason
+    let issue_id = issued["data"]["id"].as_str().expect("id").to_string();
+    let (status, e) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
+        Some(json!({ "reason": "" })),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    let (status, rev) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
+        Some(json!({ "reason": "issued to the wrong cost centre" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{rev}");
+    assert_eq!(rev["data"]["kind"], "reversal");
+    assert_eq!(rev["data"]["quantity"], "5");
+    let (status, e) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
+        Some(json!({ "reason": "again" })),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    assert_eq!(e["error"]["code"], "INVALID_STATE");
+    let reversal = rev["data"]["id"].as_str().expect("id").to_string();
+    let (status, _) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/movements/{reversal}/reverse"),
+        Some(json!({ "reason": "no" })),
+    )
+    .await;
+    assert_eq!(status, 422, "a reversal is not reversed");
+
+    let page = data_of(&warehouse, &app, &format!("/api/v1/items/{item}/stock")).await;
+    assert_eq!(available(&page), "138");
+    let kinds: Vec<&str> = page["movements"]
+        .as_array()
+        .map(|m| m.iter().filter_map(|r| r["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(&kinds[..3], &["reversal", "issue", "adjustment"], "{page}");
+
+    // engineers read the item page but may not adjust
+    let engineer = app.logged_in("demo", "engineer").await;
+    let page = data_of(&engineer, &app, &format!("/api/v1/items/{item}/stock")).await;
+    assert_eq!(page["can_update"], false);
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/adjustments",
+        Some(json!({ "item_id": item, "location_id": loc, "quantity": "1", "reason": "found" })),
+    )
+    .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("saif", "engineer").await;
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=bearing").await;
+    let cats = r["facets"]["categories"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        cats.iter()
+            .any(|c| c["count"].as_u64().unwrap_or_default() >= 2),
+        "bearings counted in their category: {r}"
+    );
+    let plants = r["facets"]["plants"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!plants.is_empty(), "{r}");
+    let first = &r["items"][0];
+    assert!(
+        first["stock"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty() && s[0]["plant"].is_string()),
+        "{r}"
+    );
+    assert_eq!(r["more"], false);
+    // filtering by one category keeps only its items
+    let cat = cats[0]["value"].as_str().unwrap_or_default().to_string();
+    let n = cats[0]["count"].as_u64().unwrap_or_default();
+    let r2 = data_of(
+        &engineer,
+        &app,
+        &format!("/api/v1/inventory?q=bearing&category_id={cat}"),
+    )
+    .await;
+    assert_eq!(r2["pagination"]["total"].as_u64(), Some(n), "{r2}");
+    // a plant with no stock of it: stock shown there only, and nothing in stock there
+    let other = if plants.iter().any(|p| p["value"] == "VSK") {
+        "KOL"
+    } else {
+        "VSK"
+    };
+    let r3 = data_of(
+        &engineer,
+        &app,
+        &format!("/api/v1/inventory?q=bearing&plant={other}&in_stock=true"),
+    )
+    .await;
+    assert!(
+        r3["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|i| i["stock"]
+                .as_array()
+                .is_some_and(|s| s.iter().all(|p| p["plant"] == other)))),
+        "{r3}"
+    );
+
+    // QR codes: only for UIDs that exist in the caller's company; a bad check character is 422
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::GET,
+        "/api/v1/uids/UID-SAIF-KOL-S-000001-0/qr.svg",
+        None,
+    )
+    .await;
+    assert!(status == 422 || status == 404, "{status}");
+    let valid = app::inventory::uid::Uid {
+        tenant: "SAIF".into(),
+        plant: "KOL".into(),
+        kind: app::inventory::uid::UidType::Serial,
+        seq: 999_999,
+    }
+    .format();
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::GET,
+        &format!("/api/v1/uids/{valid}/qr.svg"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let mut bad = valid.clone();
+    let last = bad.pop().unwrap_or('0');
+    bad.push(if last == '0' { '1' } else { '0' });
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::GET,
+        &format!("/api/v1/uids/{bad}/qr.svg"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+}
