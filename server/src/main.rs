@@ -28,6 +28,8 @@ enum Command {
     Serve,
     /// Apply database migrations and exit
     Migrate,
+    /// Refresh the planner's statistics and the visibility maps (VACUUM ANALYZE), e.g. after a bulk import
+    Analyze,
     /// Create the demo tenants and users (idempotent; refused when MILLWRIGHT_ENV=production)
     SeedDemo,
     /// Seed benchmark data: more tenants and many requisitions (refused when MILLWRIGHT_ENV=production)
@@ -76,6 +78,13 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
     match command {
         Command::Migrate => {
             tracing::info!("migrations applied");
+        }
+        Command::Analyze => {
+            sqlx::query("vacuum analyze")
+                .execute(&owner)
+                .await
+                .map_err(|e| format!("vacuum analyze: {e}"))?;
+            tracing::info!("statistics refreshed");
         }
         Command::SeedDemo => {
             let created = seed::seed_demo(&owner)

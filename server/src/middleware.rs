@@ -266,6 +266,10 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub fn limit_for(method: &axum::http::Method, path: &str) -> usize {
     if method == axum::http::Method::POST && path.ends_with("/attachments") {
         crate::rest::attachments::UPLOAD_LIMIT
+    } else if method == axum::http::Method::POST
+        && (path == "/api/v1/items/import" || path == "/inventory/import/upload")
+    {
+        crate::rest::inventory::IMPORT_LIMIT
     } else {
         BODY_LIMIT
     }

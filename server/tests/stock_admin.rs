@@ -471,3 +471,61 @@ async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
     .await;
     assert_eq!(status, 422);
 }
+
+#[tokio::test]
+async fn type_ahead_completes_skus_words_new_items_and_typos() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let skus = |r: &serde_json::Value| -> Vec<String> {
+        r["suggestions"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s["sku"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=BRG-63").await;
+    assert_eq!(
+        skus(&r).first().map(String::as_str),
+        Some("BRG-6310"),
+        "{r}"
+    );
+    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=bear").await;
+    assert!(
+        skus(&r).iter().any(|s| s.starts_with("BRG-")),
+        "a word being typed: {r}"
+    );
+    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=gerbox").await;
+    assert!(
+        skus(&r).iter().any(|s| s.starts_with("GBX-")),
+        "a typo: {r}"
+    );
+    let r = data_of(
+        &engineer,
+        &app,
+        "/api/v1/inventory/suggest?q=%E0%A4%97%E0%A4%BF%E0%A4%AF%E0%A4%B0",
+    )
+    .await; // गियर
+    assert!(
+        skus(&r)
+            .iter()
+            .any(|s| s.starts_with("GBX-") || s.starts_with("CON-OIL")),
+        "Hindi: {r}"
+    );
+    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=zzzz").await;
+    assert!(skus(&r).is_empty(), "{r}");
+
+    // a new item's words are offered at once
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let (status, _) = call(&warehouse, &app, Method::POST, "/api/v1/items", Some(json!({
+        "sku": "TRB-1", "names": { "en": "Turbocharger cartridge", "hi": "टर्बोचार्जर कार्ट्रिज" }, "unit": "pcs" }))).await;
+    assert_eq!(status, 201);
+    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=turbo").await;
+    assert_eq!(skus(&r), vec!["TRB-1".to_string()], "{r}");
+    // and not in another company
+    let other = app.logged_in("saif", "engineer").await;
+    let r = data_of(&other, &app, "/api/v1/inventory/suggest?q=turbo").await;
+    assert!(skus(&r).is_empty(), "{r}");
+}

@@ -216,8 +216,8 @@ pub struct SearchResult {
     pub facets: Facets,
 }
 
-/// How many candidates a text search ranks (enough for 50 pages; a broader query is refined).
-pub const SEARCH_CAP: usize = 1000;
+/// How many word matches a text search ranks (15 pages; a broader query is to be refined).
+pub const SEARCH_CAP: usize = 300;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -171,16 +171,65 @@ pub async fn save_item(
     Ok(item)
 }
 
-/// How alike a misspelled word must be to a word of an item (pg_trgm's word similarity, 0–1):
-/// 0.45 lets "bering" find "bearing" and "gerbox" find "gearbox" without flooding results.
-const TYPO_THRESHOLD: &str = "0.45";
+/// How alike a misspelled word must be to a known word (pg_trgm similarity, 0–1): 0.4 lets
+/// "bering" find "bearing" and "gerbox" find "gearbox" without inventing matches.
+const TYPO_THRESHOLD: &str = "0.4";
 
-async fn typo_tolerance(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
-    sqlx::query("select set_config('pg_trgm.word_similarity_threshold', $1, true)")
-        .bind(TYPO_THRESHOLD)
+/// Searches read through the indexes, in index order first (SKU prefixes, words by key): with a
+/// LIMIT the planner may otherwise expect to find enough rows early in a sequential scan, or sort
+/// a whole bitmap of SKUs, and read all million items.
+async fn index_only(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
+    sqlx::query(
+        "select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)",
+    )
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// After an ordered index read (SKU prefixes): the full-text matches are read through a bitmap of
+/// the GIN index, never by walking another index of the tenant's items under a LIMIT.
+async fn bitmap_only(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
+    sqlx::query(
+        "select set_config('enable_bitmapscan', 'on', true), set_config('enable_indexscan', 'off', true)",
+    )
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The words of `text`, each unknown one replaced by the most similar word of the company's
+/// item names (`search_terms`); None when nothing was corrected.
+async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Option<String>> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 3)
+        .take(8)
+        .collect();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let fixed: Vec<(String, Option<String>)> = sqlx::query_as(
+        "select w, case when exists(select 1 from search_terms t where t.term = w) then null
+                        else (select t.term from search_terms t where t.term % w
+                               order by similarity(t.term, w) desc, t.term limit 1) end
+           from (select set_config('pg_trgm.similarity_threshold', $2, true)) s, unnest($1::text[]) w",
+    )
+    .bind(&words)
+    .bind(TYPO_THRESHOLD)
+    .fetch_all(&mut **tx)
+    .await?;
+    if fixed.iter().all(|(_, f)| f.is_none()) {
+        return Ok(None);
+    }
+    Ok(Some(
+        fixed
+            .into_iter()
+            .map(|(w, f)| f.unwrap_or(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ))
 }
 
 #[derive(sqlx::FromRow)]
@@ -237,35 +286,67 @@ pub async fn search(
                          select id from sub)";
     let (candidates, total, more) = match &q {
         Some(text) => {
-            typo_tolerance(&mut tx).await?;
-            let sql = format!(
-                "with q as (select $1::text t,
-                                   replace(replace(upper($1::text), '%', ''), '_', '\\_') u,
-                                   websearch_to_tsquery('english', $1::text) || websearch_to_tsquery('simple', $1::text) tq),
-                      {cats},
-                      by_sku as materialized (select i.id from items i, q where i.sku like q.u || '%' and {FILTERS}
-                                               order by i.sku limit 200),
-                      by_word as materialized (select i.id from items i, q where i.search_vector @@ q.tq and {FILTERS}
-                                               limit {SEARCH_CAP}),
-                      by_typo as (select i.id from items i, q
-                                   where (select count(*) from by_sku) + (select count(*) from by_word) < 20
-                                     and q.t <% i.search_text and {FILTERS}
-                                   limit 300),
-                      cand as (select id from by_sku union select id from by_word union select id from by_typo)
-                 select i.id, i.sku, i.category_id,
-                        ((case when i.sku like q.u || '%' then 2 else 0 end)
-                          + ts_rank(i.search_vector, q.tq) + word_similarity(q.t, i.search_text))::real as score
-                   from cand join items i on i.id = cand.id cross join q"
+            index_only(&mut tx).await?;
+            // SKU prefixes first (3), in SKU order straight from the index
+            let (sku_from, sku_to) = sku_range(text);
+            let mut rows = match (&sku_from, &sku_to) {
+                (Some(from), Some(to)) => {
+                    sqlx::query_as::<_, Candidate>(&format!(
+                        "with {cats}
+                         select i.id, i.sku, i.category_id, 3::real as score from items i
+                          where i.sku ~>=~ $5 and i.sku ~<~ $6 and $1::text is not null and {FILTERS}
+                          order by i.sku using ~<~ limit 100"
+                    ))
+                    .bind(text)
+                    .bind(f.category_id)
+                    .bind(plant)
+                    .bind(f.in_stock)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&mut *tx)
+                    .await?
+                }
+                _ => Vec::new(),
+            };
+            // then words (1 + rank), bounded, through the full-text index only
+            bitmap_only(&mut tx).await?;
+            let words = format!(
+                "with {cats},
+                      tq as (select websearch_to_tsquery('english', $1::text) || websearch_to_tsquery('simple', $1::text) q)
+                 select i.id, i.sku, i.category_id, ($5::real * (1 + ts_rank(i.search_vector, tq.q)))::real as score
+                   from items i, tq where i.search_vector @@ tq.q and {FILTERS}
+                  limit {SEARCH_CAP}"
             );
-            let mut rows = sqlx::query_as::<_, Candidate>(&sql)
+            let found = sqlx::query_as::<_, Candidate>(&words)
                 .bind(text)
                 .bind(f.category_id)
                 .bind(plant)
                 .bind(f.in_stock)
+                .bind(1.0f32)
                 .fetch_all(&mut *tx)
                 .await?;
+            let more = found.len() >= SEARCH_CAP;
+            rows.extend(found);
+            // too little: the words may be misspelled — each is corrected against the company's
+            // vocabulary of item words (pg_trgm), and the corrected words are searched (half score)
+            if rows.len() < 20 {
+                if let Some(fixed) = corrected(&mut tx, text).await? {
+                    rows.extend(
+                        sqlx::query_as::<_, Candidate>(&words)
+                            .bind(&fixed)
+                            .bind(f.category_id)
+                            .bind(plant)
+                            .bind(f.in_stock)
+                            .bind(0.5f32)
+                            .fetch_all(&mut *tx)
+                            .await?,
+                    );
+                }
+            }
+            // one row per item, its best score; best first
+            rows.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| b.score.total_cmp(&a.score)));
+            rows.dedup_by_key(|r| r.id);
             rows.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.sku.cmp(&b.sku)));
-            let more = rows.len() >= SEARCH_CAP;
             let total = rows.len() as u64;
             (rows, total, more)
         }
@@ -351,28 +432,31 @@ pub async fn search(
         facets
             .categories
             .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-        let plants: Vec<(String, String, i64)> = sqlx::query_as(
-            "select pl.code, pl.name, count(distinct sb.item_id)
+        // items with stock available per plant, and over all plants (the empty grouping set)
+        let plants: Vec<(Option<String>, Option<String>, i64)> = sqlx::query_as(
+            "select pl.code, min(pl.name), count(distinct sb.item_id)
                from stock_balances sb
                join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
                join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
               where sb.item_id = any($1) and sb.available > 0
-              group by pl.code, pl.name order by pl.code",
+              group by grouping sets ((pl.code), ())",
         )
         .bind(&all)
         .fetch_all(&mut *tx)
         .await?;
-        let in_stock: i64 = sqlx::query_scalar(
-            "select count(distinct sb.item_id)
-               from stock_balances sb
-               join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
-               join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
-              where sb.item_id = any($1) and sb.available > 0 and ($2::text is null or pl.code = $2)",
-        )
-        .bind(&all)
-        .bind(plant)
-        .fetch_one(&mut *tx)
-        .await?;
+        let in_stock: i64 = plants
+            .iter()
+            .find(|(code, _, _)| match plant {
+                Some(p) => code.as_deref() == Some(p),
+                None => code.is_none(),
+            })
+            .map(|r| r.2)
+            .unwrap_or(0);
+        let mut plants: Vec<(String, String, i64)> = plants
+            .into_iter()
+            .filter_map(|(code, name, n)| Some((code?, name.unwrap_or_default(), n)))
+            .collect();
+        plants.sort();
         facets.plants = plants
             .into_iter()
             .map(|(code, name, n)| FacetCount {
@@ -445,7 +529,82 @@ type LocationRow = (
     bool,
 );
 
-/// Type-ahead: up to 10 items by SKU prefix or similar name, best first.
+/// The index range of SKUs starting with what was typed, when it could start a SKU at all (the
+/// text-pattern operators use the index with a bound parameter, which a LIKE pattern built in SQL
+/// cannot).
+fn sku_range(text: &str) -> (Option<String>, Option<String>) {
+    let prefix = text.trim().to_uppercase();
+    if prefix.is_empty() || !valid_sku(&prefix) {
+        return (None, None);
+    }
+    let mut upper = prefix.clone();
+    upper.push(char::MAX);
+    (Some(prefix), Some(upper))
+}
+
+/// The words of `text` cleaned for tsquery syntax (quotes and operators dropped), lower-cased.
+fn query_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| {
+                    !matches!(
+                        c,
+                        '&' | '|'
+                            | '!'
+                            | '('
+                            | ')'
+                            | ':'
+                            | '*'
+                            | '\''
+                            | '\\'
+                            | '<'
+                            | '>'
+                            | ','
+                            | '"'
+                    )
+                })
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect()
+}
+
+/// `'ball' & ('bearing' | 'bearings')` for words being typed: every word as typed, the last one
+/// completed with up to five words of the company's item names that start with it. None when
+/// the last word starts no known word.
+async fn completed(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Option<String>> {
+    let mut words = query_words(text);
+    let Some(last) = words.pop() else {
+        return Ok(None);
+    };
+    let mut upper = last.clone();
+    upper.push(char::MAX);
+    let terms: Vec<String> = sqlx::query_scalar(
+        "select term from search_terms where term ~>=~ $1 and term ~<~ $2
+          order by length(term), term limit 5",
+    )
+    .bind(&last)
+    .bind(&upper)
+    .fetch_all(&mut **tx)
+    .await?;
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    let alternatives = terms
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let mut parts: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    parts.push(format!("({alternatives})"));
+    Ok(Some(parts.join(" & ")))
+}
+
+/// Type-ahead: up to 10 items by SKU prefix, then by words being typed (the last one as a
+/// prefix), then — when those find too little — by the typed words corrected; best first.
 pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<Vec<Suggestion>> {
     let p = ctx.principal()?;
     p.require("inventory:search")?;
@@ -455,21 +614,73 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
     }
     let lang = locale_code(ctx.locale);
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    typo_tolerance(&mut tx).await?;
-    let rows: Vec<SuggestRow> = sqlx::query_as(
-        "with q as (select $1::text t, replace(replace(upper($1::text), '%', ''), '_', '\\_') u)
-         (select i.id, i.sku, i.names, 3.0::real as score from items i, q
-           where i.active and i.sku like q.u || '%' order by i.sku limit 10)
-         union all
-         (select i.id, i.sku, i.names, word_similarity(q.t, i.search_text) as score from items i, q
-           where i.active and q.t <% i.search_text
-           order by q.t <<-> i.search_text limit 10)
-         order by score desc, sku
-         limit 20",
-    )
-    .bind(&q)
-    .fetch_all(&mut *tx)
-    .await?;
+    index_only(&mut tx).await?;
+    let (sku_from, sku_to) = sku_range(&q);
+    let mut rows: Vec<SuggestRow> = match (&sku_from, &sku_to) {
+        (Some(from), Some(to)) => {
+            sqlx::query_as(
+                "select i.id, i.sku, i.names, 3.0::real as score from items i
+                  where i.sku ~>=~ $1 and i.sku ~<~ $2 and i.active
+                  order by i.sku using ~<~ limit 10",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *tx)
+            .await?
+        }
+        _ => Vec::new(),
+    };
+    // one word being typed: the items kept with the words of the company's vocabulary that start
+    // with it (shortest words first), read by key
+    let typed = query_words(&q);
+    if let [word] = typed.as_slice() {
+        let mut upper = word.clone();
+        upper.push(char::MAX);
+        let found: Vec<SuggestRow> = sqlx::query_as(
+            "with t as (select term, items from search_terms where term ~>=~ $1 and term ~<~ $2
+                         order by length(term), term limit 5)
+             select i.id, i.sku, i.names, (2 - length(t.term)::real / 100)::real as score
+               from t cross join lateral unnest(t.items) u(id)
+               join items i on i.id = u.id
+              where i.active
+              limit 20",
+        )
+        .bind(word)
+        .bind(&upper)
+        .fetch_all(&mut *tx)
+        .await?;
+        rows.extend(found);
+    } else if let Some(words) = completed(&mut tx, &q).await? {
+        // several words: the last one completed, all of them through the full-text index
+        bitmap_only(&mut tx).await?;
+        let found: Vec<SuggestRow> = sqlx::query_as(
+            "with tq as (select to_tsquery('english', $1) || to_tsquery('simple', $1) q)
+             select i.id, i.sku, i.names, (1 + ts_rank(i.search_vector, tq.q))::real as score
+               from items i, tq
+              where i.search_vector @@ tq.q and i.active
+              limit 20",
+        )
+        .bind(words)
+        .fetch_all(&mut *tx)
+        .await?;
+        rows.extend(found);
+    }
+    // nothing starts like that: the words may be misspelled
+    if rows.len() < 10 {
+        if let Some(fixed) = corrected(&mut tx, &q).await? {
+            bitmap_only(&mut tx).await?;
+            let more: Vec<SuggestRow> = sqlx::query_as(
+                "with tq as (select websearch_to_tsquery('english', $1) || websearch_to_tsquery('simple', $1) q)
+                 select i.id, i.sku, i.names, (0.5 * (1 + ts_rank(i.search_vector, tq.q)))::real
+                   from items i, tq where i.search_vector @@ tq.q and i.active limit 20",
+            )
+            .bind(&fixed)
+            .fetch_all(&mut *tx)
+            .await?;
+            rows.extend(more);
+        }
+    }
+    rows.sort_by(|a, b| b.3.total_cmp(&a.3).then_with(|| a.1.cmp(&b.1)));
     tx.commit().await?;
     let mut seen = std::collections::HashSet::new();
     Ok(rows
@@ -595,4 +806,21 @@ pub async fn low_stock_check(
         facts: Default::default(),
     };
     crate::approvals::engine::notify(tx, tenant_id, &buyers, "low_stock", &doc, None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_words_are_cleaned_and_skus_become_a_range() {
+        assert_eq!(query_words("Ball BEA"), vec!["ball", "bea"]);
+        assert_eq!(query_words("it's (x)"), vec!["its", "x"]);
+        assert!(query_words(" :* ").is_empty());
+        assert_eq!(query_words("बेयरिं"), vec!["बेयरिं"]);
+        let (from, to) = sku_range("brg-62");
+        assert_eq!(from.as_deref(), Some("BRG-62"));
+        assert!(to.is_some_and(|t| t.as_str() > "BRG-62ZZZ" && t.starts_with("BRG-62")));
+        assert_eq!(sku_range("ball bearing"), (None, None));
+    }
 }

@@ -83,7 +83,7 @@ pub struct SearchList {
     /// With words: counts per category and per plant (items with stock available) over the
     /// whole result.
     pub facets: Facets,
-    /// With words, at most 1,000 best candidates are ranked: `true` when there were more
+    /// With words, at most 300 word matches (and 100 SKU prefix matches) are ranked: `true` when there were more
     /// (`pagination.total` is then a lower bound; refine the query).
     pub more: bool,
 }
