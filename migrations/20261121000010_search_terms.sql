@@ -46,3 +46,10 @@ insert into search_terms (tenant_id, term, items)
 select i.tenant_id, w, (array_agg(i.id))[1:10] from items i cross join lateral item_words(i.names) w
  where i.active
  group by i.tenant_id, w;
+
+-- Misspellings are corrected against the vocabulary above, so the trigram index over every item's
+-- whole text (the costliest index to keep, on every import) is no longer read: it goes, and SKUs
+-- get a small trigram index of their own for partial matches ("6205-2RS" in "BRG-6205-2RS").
+drop index items_trgm;
+alter table items drop column search_text;
+create index items_sku_trgm on items using gin (sku gin_trgm_ops);

@@ -326,6 +326,9 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
         slugs.push((slug, per_tenant));
     }
     for (slug, count) in slugs {
+        if count == 0 {
+            continue;
+        }
         let tenant_id: Uuid = sqlx::query_scalar("select id from tenants where slug = $1")
             .bind(&slug)
             .fetch_one(pool)

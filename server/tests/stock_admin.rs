@@ -514,6 +514,16 @@ async fn type_ahead_completes_skus_words_new_items_and_typos() {
             .any(|s| s.starts_with("GBX-") || s.starts_with("CON-OIL")),
         "Hindi: {r}"
     );
+    // part of a SKU, in search
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=E7018").await;
+    assert!(
+        r["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|i| i["sku"] == "CON-WLD-E7018")),
+        "{r}"
+    );
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=PRX-M1").await;
+    assert_eq!(r["items"][0]["sku"], "SEN-PRX-M18", "{r}");
     let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=zzzz").await;
     assert!(skus(&r).is_empty(), "{r}");
 

@@ -644,6 +644,10 @@ pub mod service {
         }
 
         progress(state, tenant, id, records, "writing").await?;
+        // the full-text index's pending entries are merged in sorted batches of this size
+        sqlx::query("set local work_mem = '256MB'")
+            .execute(&mut *tx)
+            .await?;
         let inserted = sqlx::query(
             "insert into items (tenant_id, sku, names, descriptions, category_id, unit, reorder_level,
                                 reorder_quantity, tracking, specs, active)

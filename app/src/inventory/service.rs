@@ -308,8 +308,29 @@ pub async fn search(
                 }
                 _ => Vec::new(),
             };
-            // then words (1 + rank), bounded, through the full-text index only
             bitmap_only(&mut tx).await?;
+            // part of a SKU (2.5), through the SKU trigram index, when prefixes found little
+            if rows.len() < 20 && text.chars().count() >= 3 {
+                if let Some(from) = &sku_from {
+                    let part = format!("%{}%", from.replace('_', "\\_"));
+                    rows.extend(
+                        sqlx::query_as::<_, Candidate>(&format!(
+                            "with {cats}
+                             select i.id, i.sku, i.category_id, 2.5::real as score from items i
+                              where i.sku like $5 and $1::text is not null and {FILTERS}
+                              limit 100"
+                        ))
+                        .bind(text)
+                        .bind(f.category_id)
+                        .bind(plant)
+                        .bind(f.in_stock)
+                        .bind(part)
+                        .fetch_all(&mut *tx)
+                        .await?,
+                    );
+                }
+            }
+            // then words (1 + rank), bounded, through the full-text index only
             let words = format!(
                 "with {cats},
                       tq as (select websearch_to_tsquery('english', $1::text) || websearch_to_tsquery('simple', $1::text) q)
