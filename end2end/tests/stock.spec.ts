@@ -68,7 +68,8 @@ test("a CSV import reports its errors by line, then imports; the new item is adj
   await page.getByTestId("reverse-form").getByRole("button", { name: "Reverse" }).click();
   await expect(page.getByTestId("movements").locator("tbody tr").first()).toContainText("Reversal");
   await expect(page.getByTestId("stock-table").locator("tbody tr").first()).toContainText("5");
-  expect(problems).toEqual([]);
+  // the refused posting (no reason) is the one 422 the browser reports
+  expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
 });
 
 test("on a phone in Arabic: search with facets and stock by plant, an item page, and printable UID labels", async ({ browser }) => {

@@ -56,8 +56,15 @@ pub fn ItemPage() -> impl IntoView {
         let a = a.clone();
         async move { run_stock_action(a).await }
     });
+    // read again after a posting that went through (a refused one keeps the form as typed)
+    let posted = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = act.value().get() {
+            posted.update(|n| *n += 1);
+        }
+    });
     let detail = Resource::new(
-        move || (id(), act.version().get()),
+        move || (id(), posted.get()),
         |(id, _)| async move {
             match id {
                 Some(id) => load_item_detail(id).await,
@@ -249,11 +256,15 @@ fn StockForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let op = RwSignal::new(String::from("issue"));
-    let first_from = stock
-        .first()
-        .map(|s| s.location_id.to_string())
-        .unwrap_or_default();
-    let from = RwSignal::new(first_from);
+    // the first location holding the item (or, with none, the first location at all)
+    let first_stock = stock.first().map(|s| s.location_id.to_string());
+    let first_any = options.locations.first().map(|l| l.0.to_string());
+    let from = RwSignal::new(
+        first_stock
+            .clone()
+            .or(first_any.clone())
+            .unwrap_or_default(),
+    );
     let to = RwSignal::new(String::new());
     let cc = RwSignal::new(
         options
@@ -264,12 +275,10 @@ fn StockForm(
     );
     let quantity = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let done = RwSignal::new(false);
     let stock = StoredValue::new(stock);
     let options = StoredValue::new(options);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        done.set(true);
         let id = |s: RwSignal<String>| Uuid::parse_str(&s.get_untracked()).unwrap_or(Uuid::nil());
         let q = Decimal::from_str(quantity.get_untracked().trim()).unwrap_or(Decimal::ZERO);
         let action = match op.get_untracked().as_str() {
@@ -314,14 +323,27 @@ fn StockForm(
     view! {
         <section class=SECTION aria-labelledby="move-h">
             <h2 id="move-h" class="font-semibold">{t!(i18n, inv.stock_action)}</h2>
-            {move || (done.get() && !act.pending().get()).then(|| act.value().get().map(|r| match r {
+            {move || (!act.pending().get()).then(|| act.value().get().map(|r| match r {
                 Ok(()) => view! { <p class="mt-2 rounded bg-green-50 p-2 text-sm text-green-900" role="status">{t!(i18n, inv.stock_done)}</p> }.into_any(),
                 Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
             }))}
             <form class="mt-3 grid gap-3 sm:grid-cols-2" on:submit=submit novalidate data-testid="stock-form">
                 <div class="sm:col-span-2">
                     <label for="op" class=LABEL_CLASS>{t!(i18n, inv.operation)}</label>
-                    <select id="op" class=INPUT_CLASS on:change=move |ev| op.set(event_target_value(&ev))>
+                    <select id="op" class=INPUT_CLASS on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        // the "from" list changes with the operation: keep a choice that is in it
+                        let listed = if v == "adjust" {
+                            options.get_value().locations.iter().any(|l| l.0.to_string() == from.get_untracked())
+                        } else {
+                            stock.get_value().iter().any(|s| s.location_id.to_string() == from.get_untracked())
+                        };
+                        if !listed {
+                            let first = if v == "adjust" { first_any.clone() } else { first_stock.clone() };
+                            from.set(first.unwrap_or_default());
+                        }
+                        op.set(v);
+                    }>
                         <option value="issue">{t!(i18n, inv.op_issue)}</option>
                         <option value="move">{t!(i18n, inv.op_move)}</option>
                         <option value="transfer">{t!(i18n, inv.op_transfer)}</option>
@@ -512,8 +534,9 @@ pub fn ImportJobPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Ok(h) = set_interval_with_handle(
             move || {
-                if !finished.get_untracked() {
-                    tick.update(|t| *t += 1);
+                // (after leaving the page the signals are gone: try_, never panic)
+                if finished.try_get_untracked() == Some(false) {
+                    tick.try_update(|t| *t += 1);
                 }
             },
             std::time::Duration::from_millis(700),
@@ -532,7 +555,7 @@ pub fn ImportJobPage() -> impl IntoView {
                 };
                 let ended = matches!(j.status.as_str(), "succeeded" | "failed");
                 if ended {
-                    finished.set(true);
+                    finished.try_set(true);
                 }
                 let st = j.status.clone();
                 let phase = j.phase.clone();
