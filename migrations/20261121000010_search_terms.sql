@@ -5,8 +5,9 @@
 create table search_terms (
   tenant_id uuid not null references tenants(id),
   term text not null,
-  -- up to ten items named with the word: what type-ahead offers for a word being typed, read by
-  -- key instead of collecting every item with the word from the full-text index
+  -- up to 300 items named with the word: what type-ahead (the first ten) and the search for a
+  -- common word rank, read by key instead of collecting every item with the word from the
+  -- full-text index
   items uuid[] not null default '{}',
   primary key (tenant_id, term)
 );
@@ -28,13 +29,13 @@ $$;
 create or replace function search_terms_keep() returns trigger language plpgsql as $$
 begin
   insert into search_terms (tenant_id, term, items)
-  select n.tenant_id, w, (array_agg(n.id))[1:10]
+  select n.tenant_id, w, (array_agg(n.id))[1:300]
     from new_items n cross join lateral item_words(n.names) w
    where n.active
    group by n.tenant_id, w
   on conflict (tenant_id, term) do update
-    set items = (select (array_agg(distinct x))[1:10] from unnest(search_terms.items || excluded.items) x)
-    where cardinality(search_terms.items) < 10;
+    set items = (select (array_agg(distinct x))[1:300] from unnest(search_terms.items || excluded.items) x)
+    where cardinality(search_terms.items) < 300;
   return null;
 end $$;
 create trigger items_terms_insert after insert on items referencing new table as new_items
@@ -43,13 +44,13 @@ create trigger items_terms_update after update on items referencing new table as
   for each statement execute function search_terms_keep();
 
 insert into search_terms (tenant_id, term, items)
-select i.tenant_id, w, (array_agg(i.id))[1:10] from items i cross join lateral item_words(i.names) w
+select i.tenant_id, w, (array_agg(i.id))[1:300] from items i cross join lateral item_words(i.names) w
  where i.active
  group by i.tenant_id, w;
 
 -- Misspellings are corrected against the vocabulary above, so the trigram index over every item's
 -- whole text (the costliest index to keep, on every import) is no longer read: it goes, and SKUs
 -- get a small trigram index of their own for partial matches ("6205-2RS" in "BRG-6205-2RS").
-drop index items_trgm;
-alter table items drop column search_text;
-create index items_sku_trgm on items using gin (sku gin_trgm_ops);
+drop index if exists items_trgm;
+alter table items drop column if exists search_text;
+create index if not exists items_sku_trgm on items using gin (sku gin_trgm_ops);

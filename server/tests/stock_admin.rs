@@ -539,3 +539,37 @@ async fn type_ahead_completes_skus_words_new_items_and_typos() {
     let r = data_of(&other, &app, "/api/v1/inventory/suggest?q=turbo").await;
     assert!(skus(&r).is_empty(), "{r}");
 }
+
+#[tokio::test]
+async fn a_common_word_is_ranked_from_its_kept_items_and_says_there_are_more() {
+    let app = TestApp::spawn().await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let mut csv = String::from("sku,unit,name_en,category\n");
+    for i in 1..=320 {
+        let cat = if i % 2 == 0 { "MECH" } else { "ELEC" };
+        csv.push_str(&format!("WDG-{i},pcs,Widget type {i},{cat}\n"));
+    }
+    let (status, started) = post_csv(&warehouse, &app, &csv).await;
+    assert_eq!(status, 202);
+    let job = finished(
+        &warehouse,
+        &app,
+        started["data"]["job_id"].as_str().expect("id"),
+    )
+    .await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let r = data_of(&warehouse, &app, "/api/v1/inventory?q=widget&per_page=100").await;
+    assert_eq!(r["more"], true, "{r}");
+    assert_eq!(r["pagination"]["total"].as_u64(), Some(300), "{r}");
+    assert_eq!(r["items"].as_array().map(Vec::len), Some(100));
+    // with a filter the full-text index answers (and still bounds what it ranks)
+    let mech = id_where(&app, "select id from item_categories where tenant_id = (select id from tenants where slug = 'demo') and code = 'MECH'").await;
+    let r = data_of(
+        &warehouse,
+        &app,
+        &format!("/api/v1/inventory?q=widget&category_id={mech}"),
+    )
+    .await;
+    assert_eq!(r["pagination"]["total"].as_u64(), Some(160), "{r}");
+    assert_eq!(r["more"], false);
+}

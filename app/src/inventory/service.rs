@@ -308,6 +308,27 @@ pub async fn search(
                 }
                 _ => Vec::new(),
             };
+            // one common word without filters: the items kept with it in the vocabulary (a full
+            // list means more exist) are ranked, instead of reading every item with the word
+            let single = query_words(text);
+            let unfiltered = f.category_id.is_none() && plant.is_none() && !f.in_stock;
+            let kept: Vec<Candidate> = match single.as_slice() {
+                [word] if unfiltered => {
+                    sqlx::query_as::<_, Candidate>(&format!(
+                        "with t as (select items from search_terms where term = $1 and cardinality(items) >= {SEARCH_CAP}),
+                              tq as (select websearch_to_tsquery('english', $2::text) || websearch_to_tsquery('simple', $2::text) q)
+                         select i.id, i.sku, i.category_id, (1 + ts_rank(i.search_vector, tq.q))::real as score
+                           from t cross join lateral unnest(t.items) u(id)
+                           join items i on i.id = u.id cross join tq
+                          where i.active and i.search_vector @@ tq.q"
+                    ))
+                    .bind(word)
+                    .bind(text)
+                    .fetch_all(&mut *tx)
+                    .await?
+                }
+                _ => Vec::new(),
+            };
             bitmap_only(&mut tx).await?;
             // part of a SKU (2.5), through the SKU trigram index, when prefixes found little
             if rows.len() < 20 && text.chars().count() >= 3 {
@@ -338,15 +359,20 @@ pub async fn search(
                    from items i, tq where i.search_vector @@ tq.q and {FILTERS}
                   limit {SEARCH_CAP}"
             );
-            let found = sqlx::query_as::<_, Candidate>(&words)
-                .bind(text)
-                .bind(f.category_id)
-                .bind(plant)
-                .bind(f.in_stock)
-                .bind(1.0f32)
-                .fetch_all(&mut *tx)
-                .await?;
-            let more = found.len() >= SEARCH_CAP;
+            let from_kept = !kept.is_empty();
+            let found = if kept.is_empty() {
+                sqlx::query_as::<_, Candidate>(&words)
+                    .bind(text)
+                    .bind(f.category_id)
+                    .bind(plant)
+                    .bind(f.in_stock)
+                    .bind(1.0f32)
+                    .fetch_all(&mut *tx)
+                    .await?
+            } else {
+                kept
+            };
+            let more = found.len() >= SEARCH_CAP || from_kept;
             rows.extend(found);
             // too little: the words may be misspelled — each is corrected against the company's
             // vocabulary of item words (pg_trgm), and the corrected words are searched (half score)
@@ -658,7 +684,7 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
         let mut upper = word.clone();
         upper.push(char::MAX);
         let found: Vec<SuggestRow> = sqlx::query_as(
-            "with t as (select term, items from search_terms where term ~>=~ $1 and term ~<~ $2
+            "with t as (select term, items[1:10] as items from search_terms where term ~>=~ $1 and term ~<~ $2
                          order by length(term), term limit 5)
              select i.id, i.sku, i.names, (2 - length(t.term)::real / 100)::real as score
                from t cross join lateral unnest(t.items) u(id)
