@@ -653,8 +653,7 @@ pub mod service {
                                 reorder_quantity, tracking, specs, active)
              select $1, s.sku, s.names, s.descriptions, c.id, s.unit, s.reorder_level, s.reorder_quantity,
                     s.tracking, s.specs, s.active
-               from import_stage s left join item_categories c on c.code = s.category
-              order by s.line",
+               from import_stage s left join item_categories c on c.code = s.category",
         )
         .bind(tenant)
         .execute(&mut *tx)
