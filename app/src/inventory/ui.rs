@@ -153,7 +153,7 @@ pub fn InventoryPage() -> impl IntoView {
                                     <A href=format!("/inventory/items/{}", r.id) attr:class="font-medium text-blue-900 underline-offset-2 hover:underline">{r.name.clone()}</A>
                                     <p class="text-sm text-slate-700"><span dir="ltr">{r.sku.clone()}</span>{r.category.clone().map(|c| format!(" · {c}"))}</p>
                                     <p class="text-xs text-slate-700" data-testid="plant-stock">
-                                        {r.stock.iter().map(|s| view! { <span class="me-3 inline-block" dir="ltr">{format!("{} {}/{}", s.plant, qty(s.available), qty(s.on_hand))}</span> }).collect_view()}
+                                        {r.stock.iter().map(|s| { let (plant, available, on_hand) = (s.plant.clone(), qty(s.available), qty(s.on_hand)); view! { <span class="me-3 inline-block">{move || t_string!(i18n, inv.plant_stock, plant = plant.clone(), available = available.clone(), on_hand = on_hand.clone()).to_string()}</span> } }).collect_view()}
                                     </p>
                                 </div>
                                 <dl class="flex gap-4 text-sm">
