@@ -26,3 +26,14 @@ export async function waitHydrated(page: Page) {
   await page.waitForLoadState("networkidle");
   await expect(page.locator("html")).toHaveAttribute("lang", /.+/);
 }
+
+/** A JSON call of the REST API from inside the page (its session cookie and Origin). */
+export async function api(page: Page, method: string, path: string, body?: unknown) {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const r = await fetch(p as string, { method: m as string, headers: { "content-type": "application/json" }, body: b === undefined ? undefined : JSON.stringify(b) });
+      return { status: r.status, json: await r.json().catch(() => null) };
+    },
+    [method, path, body] as const,
+  );
+}

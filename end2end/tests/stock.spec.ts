@@ -1,15 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
-import { login, watchConsole, waitHydrated } from "./helpers";
-
-async function api(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const r = await fetch(p as string, { method: m as string, headers: { "content-type": "application/json" }, body: b === undefined ? undefined : JSON.stringify(b) });
-      return { status: r.status, json: await r.json().catch(() => null) };
-    },
-    [method, path, body] as const,
-  );
-}
+import { test, expect } from "@playwright/test";
+import { api, login, watchConsole, waitHydrated } from "./helpers";
 
 test("a CSV import reports its errors by line, then imports; the new item is adjusted, issued and the issue reversed", async ({ page }) => {
   const problems = watchConsole(page);

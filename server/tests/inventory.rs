@@ -233,14 +233,6 @@ async fn locations_and_an_append_only_ledger() {
     assert_eq!(status, 200, "engineers may see where stock is");
 }
 
-async fn id_where(app: &TestApp, sql: &str) -> String {
-    sqlx::query_scalar::<_, uuid::Uuid>(sql)
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("id")
-        .to_string()
-}
-
 /// An approved requisition of BRG-6310 ×10 (lots), SEN-PRX-M18 ×3 (serialised) and a free-text
 /// line, ordered from ACME; returns the PO.
 async fn ordered(app: &TestApp) -> serde_json::Value {

@@ -226,14 +226,6 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
     assert_eq!(status, 422, "{e}");
 }
 
-async fn id_where(app: &TestApp, sql: &str) -> String {
-    sqlx::query_scalar::<_, uuid::Uuid>(sql)
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("id")
-        .to_string()
-}
-
 #[tokio::test]
 async fn adjustments_and_reversals_correct_stock_without_editing_the_ledger() {
     let app = TestApp::spawn().await;

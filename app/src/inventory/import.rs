@@ -174,14 +174,8 @@ pub mod service {
 
     impl Upload {
         pub async fn new(state: &AppState) -> AppResult<Upload> {
-            let dir = state.files.staging_dir();
-            tokio::fs::create_dir_all(&dir)
-                .await
-                .map_err(|e| io_err("staging", e))?;
-            let path = dir.join(Uuid::new_v4().to_string());
-            let file = tokio::fs::File::create(&path)
-                .await
-                .map_err(|e| io_err("staging", e))?;
+            let (path, file) =
+                crate::procurement::attachments::service::staging_file(state).await?;
             Ok(Upload {
                 path,
                 file: Some(file),

@@ -9,7 +9,7 @@ use crate::inventory::api::{
 };
 use crate::inventory::receipts::{Receipt, ReceiveInput, ReceiveLine};
 use crate::platform::ui::widgets::{
-    use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+    use_id_param, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
@@ -327,13 +327,7 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    };
+    let id = use_id_param();
     let accept = Action::new(|id: &Uuid| {
         let id = *id;
         async move { accept_receipt(id).await }

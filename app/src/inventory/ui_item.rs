@@ -14,11 +14,12 @@ use crate::inventory::stock::{
 };
 use crate::inventory::ui::{qty, uid_state, InventoryTabs};
 use crate::platform::ui::widgets::{
-    tenant_grouping, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+    tenant_grouping, use_id_param, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS,
+    LABEL_CLASS,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
@@ -45,13 +46,7 @@ fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, k: &str) -> String {
 /// `/inventory/items/{id}`.
 #[component]
 pub fn ItemPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    };
+    let id = use_id_param();
     let act = Action::new(|a: &StockAction| {
         let a = a.clone();
         async move { run_stock_action(a).await }
@@ -513,13 +508,7 @@ fn phase_label(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
 #[component]
 pub fn ImportJobPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    };
+    let id = use_id_param();
     let tick = RwSignal::new(0u32);
     let finished = RwSignal::new(false);
     let job = Resource::new(

@@ -268,16 +268,22 @@ pub mod service {
         sniffer: Sniffer,
     }
 
+    /// A new file in the store's staging folder, for an upload being received.
+    pub async fn staging_file(state: &AppState) -> AppResult<(PathBuf, tokio::fs::File)> {
+        let dir = state.files.staging_dir();
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(|e| io_err("staging", e))?;
+        let path = dir.join(Uuid::new_v4().to_string());
+        let file = tokio::fs::File::create(&path)
+            .await
+            .map_err(|e| io_err("staging", e))?;
+        Ok((path, file))
+    }
+
     impl Staged {
         pub async fn new(state: &AppState) -> AppResult<Staged> {
-            let dir = state.files.staging_dir();
-            tokio::fs::create_dir_all(&dir)
-                .await
-                .map_err(|e| io_err("staging", e))?;
-            let path = dir.join(Uuid::new_v4().to_string());
-            let file = tokio::fs::File::create(&path)
-                .await
-                .map_err(|e| io_err("staging", e))?;
+            let (path, file) = staging_file(state).await?;
             Ok(Staged {
                 path,
                 file: Some(file),

@@ -246,3 +246,12 @@ pub async fn data_of(c: &reqwest::Client, app: &TestApp, path: &str) -> serde_js
     assert_eq!(status, 200, "GET {path}: {body}");
     body["data"].clone()
 }
+
+/// The id a query over the seeded data finds (as the database owner, across tenants).
+pub async fn id_where(app: &TestApp, sql: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>(sql)
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("id")
+        .to_string()
+}

@@ -108,3 +108,14 @@ pub fn Pager(
         </nav>
     }
 }
+
+/// The `:id` route parameter as a UUID (None when it is missing or malformed).
+pub fn use_id_param() -> impl Fn() -> Option<uuid::Uuid> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+    }
+}

@@ -6,7 +6,8 @@ use crate::error::AppError;
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
 use crate::platform::ui::widgets::{
-    tenant_grouping, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+    tenant_grouping, use_id_param, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS,
+    LABEL_CLASS,
 };
 use crate::procurement::api::{
     cancel_requisition, decide_requisition, get_requisition, list_attachments, submit_requisition,
@@ -15,7 +16,6 @@ use crate::procurement::attachments::{size_label, Attachment};
 use crate::procurement::model::Requisition;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 #[derive(Clone)]
@@ -29,13 +29,7 @@ enum Op {
 pub fn RequisitionPage() -> impl IntoView {
     let user = use_user_resource();
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    };
+    let id = use_id_param();
     let op = Action::new(move |(id, op): &(Uuid, Op)| {
         let (id, op) = (*id, op.clone());
         async move {

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::format::format_date;
 use crate::i18n::*;
 use crate::platform::ui::widgets::{
-    use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+    use_id_param, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
 };
 use crate::procurement::api::{
     create_delegation, delegations_page, get_supplier, list_all_projects, list_plants,
@@ -15,7 +15,7 @@ use crate::procurement::masters::{validate_project, DelegationInput, ProjectInpu
 use crate::procurement::model::{validate_supplier, Supplier, SupplierInput};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 
 const SECONDARY: &str =
@@ -153,13 +153,7 @@ fn input_of(s: Supplier) -> SupplierInput {
 #[component]
 pub fn SupplierPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    };
+    let id = use_id_param();
     let existing = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_supplier(id).await.map(Some),

@@ -6,7 +6,8 @@ use crate::error::AppError;
 use crate::format::{format_date, format_decimal, format_money};
 use crate::i18n::*;
 use crate::platform::ui::widgets::{
-    tenant_grouping, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+    tenant_grouping, use_id_param, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS,
+    INPUT_CLASS, LABEL_CLASS,
 };
 use crate::procurement::api::{
     act_on_order, generate_orders, get_order, list_orders, orderable_lines, supplier_choices,
@@ -15,7 +16,7 @@ use crate::procurement::api::{
 use crate::procurement::orders::{GenerateInput, GenerateLine, OrderableLine, PoStatus};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
@@ -109,13 +110,7 @@ pub fn OrdersPage() -> impl IntoView {
 pub fn OrderPage() -> impl IntoView {
     let user = use_user_resource();
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    };
+    let id = use_id_param();
     let op = Action::new(move |(id, op): &(Uuid, OrderOp)| {
         let (id, op) = (*id, op.clone());
         async move { act_on_order(id, op).await }
