@@ -553,7 +553,11 @@ pub fn ImportJobPage() -> impl IntoView {
                 view! {
                     <section class=SECTION data-testid="import-job" data-status=j.status.clone()>
                         <p class="font-medium">{j.file_name.clone()}</p>
-                        <p class="mt-1 text-sm" role="status">{move || status_label(i18n, &st)}{phase.clone().map(|p| format!(" · {}", phase_label(i18n, &p)))}</p>
+                        <p class="mt-1 text-sm" role="status">{move || match &phase {
+                            // one text node: a status and an optional phase side by side do not hydrate reliably
+                            Some(p) => format!("{} · {}", status_label(i18n, &st), phase_label(i18n, p)),
+                            None => status_label(i18n, &st),
+                        }}</p>
                         <progress class="mt-3 h-3 w-full" max=total.max(1).to_string() value=processed.to_string() aria-label=move || t_string!(i18n, imp.progress, processed = processed, total = total).to_string()></progress>
                         <p class="mt-1 text-sm tabular-nums">{move || t_string!(i18n, imp.progress, processed = processed, total = total).to_string()}</p>
                         {(j.status == "succeeded").then(|| view! {
