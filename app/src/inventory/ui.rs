@@ -423,7 +423,12 @@ pub fn UidPage() -> impl IntoView {
                             <h2 class="mt-4 font-semibold">{t!(i18n, req.history)}</h2>
                             <ol class="mt-2 space-y-1 text-sm">
                                 {events.into_iter().map(|e| { let day = e.at.date_naive(); view! {
-                                    <li>{move || format_date(day, i18n.get_locale())}" · "{let ev = e.event.clone(); move || uid_state(i18n, &ev)}{e.location.clone().map(|l| format!(" · {l}"))}{e.user.clone().map(|u| format!(" · {u}"))}</li>
+                                    <li>{let (ev, loc, user) = (e.event.clone(), e.location.clone(), e.user.clone()); move || {
+                                        // one text node (several dynamic texts side by side hydrate badly)
+                                        let mut line = format!("{} · {}", format_date(day, i18n.get_locale()), uid_state(i18n, &ev));
+                                        for part in [&loc, &user].into_iter().flatten() { line.push_str(" · "); line.push_str(part); }
+                                        line
+                                    }}</li>
                                 }}).collect_view()}
                             </ol>
                         }.into_any()

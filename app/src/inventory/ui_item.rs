@@ -179,7 +179,7 @@ fn ItemView(
                     <ul class="mt-2 grid gap-1 text-sm sm:grid-cols-2" data-testid="item-uids">
                         {detail.uids.clone().into_iter().map(|u| { let st = u.status.clone(); view! {
                             <li><A href=format!("/inventory/uids/{}", u.uid) attr:class="font-mono text-xs text-blue-900 underline" attr:dir="ltr">{u.uid.clone()}</A>
-                                " · "{move || uid_state(i18n, &st)}{u.location.clone().map(|l| format!(" · {l}"))}</li>
+                                {let loc = u.location.clone(); move || format!(" · {}{}", uid_state(i18n, &st), loc.as_ref().map(|l| format!(" · {l}")).unwrap_or_default())}</li>
                         }}).collect_view()}
                     </ul>
                 }.into_any()
