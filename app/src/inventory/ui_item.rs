@@ -511,6 +511,9 @@ pub fn ImportJobPage() -> impl IntoView {
     let id = use_id_param();
     let tick = RwSignal::new(0u32);
     let finished = RwSignal::new(false);
+    // polling starts once the server-rendered result has hydrated: a newer result arriving first
+    // would not match the HTML it hydrates
+    let ready = RwSignal::new(false);
     let job = Resource::new(
         move || (id(), tick.get()),
         |(id, _)| async move {
@@ -524,7 +527,9 @@ pub fn ImportJobPage() -> impl IntoView {
         if let Ok(h) = set_interval_with_handle(
             move || {
                 // (after leaving the page the signals are gone: try_, never panic)
-                if finished.try_get_untracked() == Some(false) {
+                if finished.try_get_untracked() == Some(false)
+                    && ready.try_get_untracked() == Some(true)
+                {
                     tick.try_update(|t| *t += 1);
                 }
             },
@@ -543,6 +548,9 @@ pub fn ImportJobPage() -> impl IntoView {
                     Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
                 };
                 let ended = matches!(j.status.as_str(), "succeeded" | "failed");
+                Effect::new(move |_| {
+                    ready.try_set(true);
+                });
                 if ended {
                     finished.try_set(true);
                 }
