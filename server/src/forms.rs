@@ -183,7 +183,16 @@ pub async fn import(
         return Redirect::to("/login?next=%2Finventory%2Fimport").into_response();
     }
     match crate::rest::inventory::receive_import(&state, &ctx, req).await {
-        Ok(job) => Redirect::to(&format!("/inventory/import/{}", job.id)).into_response(),
+        Ok(job) => {
+            // a small file is done in milliseconds: show its outcome rather than a moment of "running"
+            for _ in 0..20 {
+                match app::inventory::import::service::get(&state, &ctx, job.id).await {
+                    Ok(j) if j.status == "succeeded" || j.status == "failed" => break,
+                    _ => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+                }
+            }
+            Redirect::to(&format!("/inventory/import/{}", job.id)).into_response()
+        }
         Err(e) => Redirect::to(&format!("/inventory/import?error={}", e.code())).into_response(),
     }
 }
