@@ -154,6 +154,19 @@ impl AppError {
 }
 
 impl FieldError {
+    /// Its wire name (`required`, `too_long`, …), as in the error envelope's details.
+    pub fn code(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The field error of a wire name.
+    pub fn from_code(code: &str) -> Option<FieldError> {
+        serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+    }
+
     pub fn message(&self, locale: Locale) -> String {
         use leptos_i18n::td_string;
         match self {

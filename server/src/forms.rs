@@ -141,12 +141,7 @@ fn upload_error(e: &AppError) -> String {
             Some((field, err)) => format!(
                 "upload_error=VALIDATION_ERROR&field={}&reason={}",
                 app::format::url_encode(field),
-                app::format::url_encode(
-                    &serde_json::to_value(err)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                )
+                app::format::url_encode(&err.code())
             ),
             None => "upload_error=VALIDATION_ERROR".into(),
         },

@@ -117,11 +117,7 @@ pub mod service {
         }
 
         fn field(line: u64, column: &str, e: FieldError) -> Issue {
-            let code = serde_json::to_value(e)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_else(|| "invalid".into());
-            Issue::new(line, Some(column), &code, None)
+            Issue::new(line, Some(column), &e.code(), None)
         }
 
         /// The message in `locale`.
@@ -154,11 +150,9 @@ pub mod service {
                 "not_number" => td_string!(locale, imp.e_not_number).to_string(),
                 "bad_specs" => td_string!(locale, imp.e_bad_specs).to_string(),
                 "failed" => td_string!(locale, imp.e_failed).to_string(),
-                code => serde_json::from_value::<FieldError>(serde_json::Value::String(
-                    code.to_string(),
-                ))
-                .map(|e| e.message(locale))
-                .unwrap_or_else(|_| td_string!(locale, errors.field.invalid).to_string()),
+                code => FieldError::from_code(code)
+                    .map(|e| e.message(locale))
+                    .unwrap_or_else(|| td_string!(locale, errors.field.invalid).to_string()),
             }
         }
     }

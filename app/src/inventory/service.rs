@@ -67,13 +67,19 @@ pub async fn get_item(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult
     p.require("inventory:view")
         .or_else(|_| p.require("inventory:search"))?;
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let item = load_item(&mut tx, id, locale_code(ctx.locale)).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// An item of the transaction's tenant, named in `lang` (404 when there is none).
+pub async fn load_item(tx: &mut crate::platform::db::Tx, id: Uuid, lang: &str) -> AppResult<Item> {
     let row = sqlx::query_as::<_, ItemRow>(&format!("{ITEM_SELECT} where i.id = $1"))
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    Ok(item_of(row, locale_code(ctx.locale)))
+    Ok(item_of(row, lang))
 }
 
 /// Creates (`id` None) or replaces an item.

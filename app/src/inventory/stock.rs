@@ -805,8 +805,9 @@ pub mod service {
     ) -> AppResult<ItemDetail> {
         let p = ctx.principal()?;
         p.require("inventory:view")?;
-        let item = crate::inventory::service::get_item(state, ctx, id).await?;
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+        let item =
+            crate::inventory::service::load_item(&mut tx, id, locale_code(ctx.locale)).await?;
         let cost: Option<Decimal> =
             sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
                 .bind(id)
