@@ -67,6 +67,7 @@ pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
         files: Arc::new(app::procurement::attachments::storage::LocalStore::new(
             cfg.files_dir.clone(),
         )),
+        caches: Arc::new(app::platform::cache::Caches::new(cfg.result_cache)),
     }
 }
 
@@ -225,19 +226,29 @@ pub fn spawn_workers(state: &AppState) {
 }
 
 /// Listens on PostgreSQL for new notifications (from any instance) and fans them out to this
-/// instance's live connections. Reconnects after the database comes back.
+/// instance's live connections, and for data changes that drop this instance's cached results.
+/// Reconnects after the database comes back; while disconnected nothing is cached (a change
+/// could go unheard).
 pub fn spawn_notification_listener(state: &AppState) {
     let pool = state.pool.clone();
     let tx = state.notifications.clone();
+    let caches = state.caches.clone();
     tokio::spawn(async move {
         loop {
             match sqlx::postgres::PgListener::connect_with(&pool).await {
                 Ok(mut listener) => {
-                    if let Err(e) = listener.listen("millwright_notifications").await {
+                    if let Err(e) = listener
+                        .listen_all(["millwright_notifications", "millwright_changes"])
+                        .await
+                    {
                         tracing::warn!(error = %e, "LISTEN failed");
                     } else {
+                        caches.set_listening(true);
                         loop {
                             match listener.try_recv().await {
+                                Ok(Some(n)) if n.channel() == "millwright_changes" => {
+                                    caches.apply(n.payload());
+                                }
                                 Ok(Some(n)) => {
                                     let mut parts = n.payload().split(':');
                                     let ids = (
@@ -250,6 +261,8 @@ pub fn spawn_notification_listener(state: &AppState) {
                                     }
                                 }
                                 Ok(None) => {
+                                    // sqlx reconnects and listens again; what was sent meanwhile is lost
+                                    caches.clear();
                                     tracing::warn!(
                                         "notification listener lost its connection; reconnecting"
                                     );
@@ -261,6 +274,7 @@ pub fn spawn_notification_listener(state: &AppState) {
                             }
                         }
                     }
+                    caches.set_listening(false);
                 }
                 Err(e) => tracing::debug!(error = %e, "notification listener cannot connect yet"),
             }

@@ -67,6 +67,13 @@ async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
     let got = data_of(&engineer, &app, &format!("/api/v1/items/{id}")).await;
     assert_eq!(got["sku"], "PMP-CEN-50");
 
+    // found (and the result kept by the server) before the rename …
+    let found = data_of(&engineer, &app, "/api/v1/inventory?q=PMP-CEN-50").await;
+    assert_eq!(
+        found["items"][0]["name"], "Centrifugal pump 50 mm",
+        "{found}"
+    );
+
     // renamed: the search finds the new name
     let (status, item) = call(&warehouse, &app, Method::PUT, &format!("/api/v1/items/{id}"), Some(json!({
         "sku": "PMP-CEN-50", "names": { "en": "Centrifugal water pump 50 mm", "hi": "सेंट्रीफ्यूगल पंप 50 मिमी" }, "unit": "pcs" }))).await;
@@ -77,6 +84,12 @@ async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
     );
     let found = data_of(&engineer, &app, "/api/v1/inventory?q=water%20pump").await;
     assert_eq!(skus(&found).first().map(String::as_str), Some("PMP-CEN-50"));
+    // … and the same search is not answered with the result kept before the change
+    let found = data_of(&engineer, &app, "/api/v1/inventory?q=PMP-CEN-50").await;
+    assert_eq!(
+        found["items"][0]["name"], "Centrifugal water pump 50 mm",
+        "{found}"
+    );
 
     // another company neither sees nor finds it
     let saif = app.logged_in("saif", "engineer").await;

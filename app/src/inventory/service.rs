@@ -3,12 +3,14 @@
 use crate::error::{AppError, AppResult, FieldError};
 use crate::inventory::model::*;
 use crate::platform::audit::{self, Entry};
+use crate::platform::cache::Kind;
 use crate::platform::context::{AppState, RequestCtx};
 use crate::platform::db::tenant_tx;
 use crate::platform::model::locale_code;
 use rust_decimal::Decimal;
 use sqlx::types::Json;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
@@ -270,6 +272,9 @@ const FILTERS: &str = "i.active
 /// within the caller's tenant (RLS). Every candidate query is bounded, so a broad word among a
 /// million items costs the same as a rare one: at most [`SEARCH_CAP`] candidates are ranked and
 /// counted (then `more` is set). Without words the items are listed by SKU with an exact count.
+///
+/// Results are kept per tenant until its inventory changes ([`crate::platform::cache`]): the
+/// same query again (the same words, filters, page and language) is answered from memory.
 pub async fn search(
     state: &AppState,
     ctx: &RequestCtx,
@@ -277,6 +282,40 @@ pub async fn search(
 ) -> AppResult<SearchResult> {
     let p = ctx.principal()?;
     p.require("inventory:search")?;
+    let cache = &state.caches.search;
+    let key = format!(
+        "{}\u{1f}{}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        locale_code(ctx.locale),
+        f.q.as_deref().map(str::trim).unwrap_or_default(),
+        f.category_id,
+        f.plant.as_deref().map(str::trim).unwrap_or_default(),
+        f.in_stock,
+        f.page,
+        f.per_page
+    );
+    let stamp = cache.stamp(Kind::Inventory, p.tenant_id);
+    if let Some(hit) = stamp.and_then(|s| cache.get(Kind::Inventory, p.tenant_id, &key, s)) {
+        return Ok((*hit).clone());
+    }
+    let result = search_database(state, ctx, f).await?;
+    if let Some(stamp) = stamp {
+        cache.put(
+            Kind::Inventory,
+            p.tenant_id,
+            key,
+            stamp,
+            Arc::new(result.clone()),
+        );
+    }
+    Ok(result)
+}
+
+async fn search_database(
+    state: &AppState,
+    ctx: &RequestCtx,
+    f: SearchFilter,
+) -> AppResult<SearchResult> {
+    let p = ctx.principal()?;
     let per_page = f.per_page.clamp(1, 100);
     let page = f.page.max(1);
     let q =

@@ -24,6 +24,8 @@ pub struct AppState {
     pub notifications: tokio::sync::broadcast::Sender<(Uuid, Uuid)>,
     /// Where attachment bytes are kept (a local folder unless replaced).
     pub files: Arc<dyn crate::procurement::attachments::storage::FileStore>,
+    /// Results kept until their data changes (see [`crate::platform::cache`]).
+    pub caches: Arc<crate::platform::cache::Caches>,
 }
 
 impl AppState {
