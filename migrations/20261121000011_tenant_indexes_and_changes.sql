@@ -37,3 +37,17 @@ create trigger items_truncate after truncate on items
   for each statement execute function notify_change('inventory');
 create trigger stock_balances_truncate after truncate on stock_balances
   for each statement execute function notify_change('inventory');
+
+-- Who is calling (user, roles, grants, tenant, plant), read on every request and kept per instance.
+create trigger users_changes after insert or update or delete on users
+  for each statement execute function notify_change('principals');
+create trigger user_roles_changes after insert or update or delete on user_roles
+  for each statement execute function notify_change('principals');
+create trigger roles_changes after insert or update or delete on roles
+  for each statement execute function notify_change('principals');
+create trigger role_permissions_changes after insert or update or delete on role_permissions
+  for each statement execute function notify_change('principals');
+create trigger tenants_changes after insert or update or delete on tenants
+  for each statement execute function notify_change('principals');
+create trigger plants_principals_changes after insert or update or delete on plants
+  for each statement execute function notify_change('principals');

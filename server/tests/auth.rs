@@ -607,3 +607,51 @@ async fn server_function_errors_carry_their_http_status() {
         .expect("sfn");
     assert_eq!(res.status(), 422);
 }
+
+#[tokio::test]
+async fn a_revoked_role_or_a_deactivated_user_takes_effect_at_the_next_request() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    // the user and grants are kept by the server between requests …
+    for _ in 0..2 {
+        let (status, _) = call(
+            &engineer,
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/inventory?q=pump",
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    // … until the tenant's roles change (as an administrator would, straight in the database)
+    sqlx::query(
+        "delete from user_roles ur using users u, tenants t
+          where ur.user_id = u.id and u.tenant_id = t.id and t.slug = 'demo' and u.username = 'engineer'",
+    )
+    .execute(&app.db.owner)
+    .await
+    .expect("revoke");
+    let (status, body) = call(
+        &engineer,
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/inventory?q=pump",
+        None,
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    sqlx::query("update users set active = false where username = 'engineer'")
+        .execute(&app.db.owner)
+        .await
+        .expect("deactivate");
+    let (status, _) = call(
+        &engineer,
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/auth/me",
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
+}

@@ -21,6 +21,8 @@ pub enum Kind {
     Inventory,
     /// Requisitions and what their lists show.
     Requisitions,
+    /// Users, their roles and grants, tenants and plants: who is calling.
+    Principals,
 }
 
 impl Kind {
@@ -28,6 +30,7 @@ impl Kind {
         match s {
             "inventory" => Some(Kind::Inventory),
             "requisitions" => Some(Kind::Requisitions),
+            "principals" => Some(Kind::Principals),
             _ => None,
         }
     }
@@ -256,30 +259,38 @@ pub struct Caches {
     enabled: bool,
     /// Inventory searches by language, text, filters and page.
     pub search: ResultCache<String, crate::inventory::model::SearchResult>,
+    /// Signed-in users with their grants, by user (read on every request).
+    pub principals: ResultCache<Uuid, crate::platform::model::SessionUser>,
 }
 
 /// Searches kept per instance (about 10 KB each).
 const SEARCH_ENTRIES: usize = 2_000;
+/// Users kept per instance (about 2 KB each).
+const PRINCIPAL_ENTRIES: usize = 5_000;
 
 impl Caches {
     pub fn new(enabled: bool) -> Self {
         Caches {
             enabled,
             search: ResultCache::new(SEARCH_ENTRIES),
+            principals: ResultCache::new(PRINCIPAL_ENTRIES),
         }
     }
 
     /// Called by the listener: on once it hears changes, off when it lost them.
     pub fn set_listening(&self, on: bool) {
         self.search.set_listening(on && self.enabled);
+        self.principals.set_listening(on && self.enabled);
     }
 
     /// A `millwright_changes` payload.
     pub fn apply(&self, payload: &str) {
         self.search.apply(payload);
+        self.principals.apply(payload);
     }
 
     pub fn clear(&self) {
         self.search.clear();
+        self.principals.clear();
     }
 }

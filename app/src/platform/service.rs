@@ -3,6 +3,7 @@
 use crate::error::{AppError, AppResult, FieldError};
 use crate::format::Grouping;
 use crate::platform::audit::{self, Entry};
+use crate::platform::cache::Kind;
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::tenant_tx;
 use crate::platform::model::{parse_locale, ApiTokenView, NewApiToken, SessionUser, TenantInfo};
@@ -246,14 +247,39 @@ pub async fn resolve_principal(
     }
 }
 
+/// The caller's user and grants, kept until the tenant's users, roles or plants change
+/// ([`crate::platform::cache`]); a deactivated or missing user is never kept.
 async fn principal_user(
     state: &AppState,
     tenant_id: Uuid,
     user_id: Uuid,
 ) -> AppResult<Option<SessionUser>> {
-    Ok(repo::principal(&state.pool, tenant_id, user_id)
+    let cache = &state.caches.principals;
+    let stamp = cache.stamp(Kind::Principals, tenant_id);
+    if let Some(hit) = stamp.and_then(|s| cache.get(Kind::Principals, tenant_id, &user_id, s)) {
+        let mut user = (*hit).clone();
+        user.today = today_in(&user.tenant.timezone);
+        return Ok(Some(user));
+    }
+    let user = repo::principal(&state.pool, tenant_id, user_id)
         .await?
-        .and_then(session_user))
+        .and_then(session_user);
+    if let (Some(stamp), Some(user)) = (stamp, &user) {
+        cache.put(
+            Kind::Principals,
+            tenant_id,
+            user_id,
+            stamp,
+            std::sync::Arc::new(user.clone()),
+        );
+    }
+    Ok(user)
+}
+
+/// Today's date in the tenant's time zone.
+fn today_in(timezone: &str) -> chrono::NaiveDate {
+    let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::UTC);
+    Utc::now().with_timezone(&tz).date_naive()
 }
 
 /// The active user with tenant, roles and grants; `None` when missing or deactivated.
@@ -277,7 +303,6 @@ fn session_user(row: repo::UserRow) -> Option<SessionUser> {
             scope: Scope::parse(scope)?,
         })
     }));
-    let tz: chrono_tz::Tz = row.timezone.parse().unwrap_or(chrono_tz::UTC);
     Some(SessionUser {
         id: row.id,
         username: row.username,
@@ -287,7 +312,7 @@ fn session_user(row: repo::UserRow) -> Option<SessionUser> {
         roles: row.roles,
         grants,
         plant: row.plant_name,
-        today: Utc::now().with_timezone(&tz).date_naive(),
+        today: today_in(&row.timezone),
         tenant: TenantInfo {
             slug: row.slug,
             name: row.tenant_name,
