@@ -197,10 +197,24 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// The background workers: approval escalations every 30 seconds and item imports left over by
-/// a stopped instance (jobs are claimed with SKIP LOCKED, so every instance may run this; a new
+/// The background workers: approval escalations every 30 seconds, requisition count compaction
+/// every 10, and item imports left over by a stopped instance (jobs are claimed with SKIP LOCKED, so every instance may run this; a new
 /// import starts its worker at once).
 pub fn spawn_workers(state: &AppState) {
+    // requisition counts are appended as deltas; their rows are folded every 10 seconds
+    let pool = state.pool.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            if let Err(e) = sqlx::query("select compact_requisition_counts()")
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!(error = %e, "requisition count compaction failed");
+            }
+        }
+    });
     let imports = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));

@@ -716,4 +716,50 @@ async fn list_totals_follow_every_change() {
         total(data_of(&other, &app, "/api/v1/requisitions").await),
         0
     );
+
+    // the lists just read are kept by the server: a change is seen at the next read
+    let (status, _) = call(
+        &engineer,
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/requisitions/{}/submit", ids[2]),
+        Some(serde_json::json!({})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let by_status = |s: &'static str| {
+        let (procurement, app) = (&procurement, &app);
+        async move {
+            total(
+                data_of(
+                    procurement,
+                    app,
+                    &format!("/api/v1/requisitions?status={s}"),
+                )
+                .await,
+            )
+        }
+    };
+    assert_eq!(
+        (by_status("draft").await, by_status("under_review").await),
+        (1, 2)
+    );
+    // counts are appended deltas; folding them changes no total
+    // (the server also folds them every 10 seconds)
+    sqlx::query("select compact_requisition_counts()")
+        .execute(&app.db.owner)
+        .await
+        .expect("compaction");
+    let rows: i64 = sqlx::query_scalar(
+        "select count(*) from requisition_counts c join tenants t on t.id = c.tenant_id where t.slug = 'demo'",
+    )
+    .fetch_one(&app.db.owner)
+    .await
+    .expect("count rows");
+    assert!(rows <= 3, "one row per status and requester: {rows}");
+    assert_eq!(
+        (by_status("draft").await, by_status("under_review").await),
+        (1, 2)
+    );
+    assert_eq!(by_status("cancelled").await, 1);
 }

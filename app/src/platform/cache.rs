@@ -261,12 +261,19 @@ pub struct Caches {
     pub search: ResultCache<String, crate::inventory::model::SearchResult>,
     /// Signed-in users with their grants, by user (read on every request).
     pub principals: ResultCache<Uuid, crate::platform::model::SessionUser>,
+    /// Requisition list pages by caller, scope and filter.
+    pub requisitions: ResultCache<
+        String,
+        crate::procurement::model::Page<crate::procurement::model::RequisitionRow>,
+    >,
 }
 
 /// Searches kept per instance (about 10 KB each).
 const SEARCH_ENTRIES: usize = 2_000;
 /// Users kept per instance (about 2 KB each).
 const PRINCIPAL_ENTRIES: usize = 5_000;
+/// Requisition list pages kept per instance (about 5 KB each).
+const REQUISITION_ENTRIES: usize = 2_000;
 
 impl Caches {
     pub fn new(enabled: bool) -> Self {
@@ -274,6 +281,7 @@ impl Caches {
             enabled,
             search: ResultCache::new(SEARCH_ENTRIES),
             principals: ResultCache::new(PRINCIPAL_ENTRIES),
+            requisitions: ResultCache::new(REQUISITION_ENTRIES),
         }
     }
 
@@ -281,16 +289,19 @@ impl Caches {
     pub fn set_listening(&self, on: bool) {
         self.search.set_listening(on && self.enabled);
         self.principals.set_listening(on && self.enabled);
+        self.requisitions.set_listening(on && self.enabled);
     }
 
     /// A `millwright_changes` payload.
     pub fn apply(&self, payload: &str) {
         self.search.apply(payload);
         self.principals.apply(payload);
+        self.requisitions.apply(payload);
     }
 
     pub fn clear(&self) {
         self.search.clear();
         self.principals.clear();
+        self.requisitions.clear();
     }
 }

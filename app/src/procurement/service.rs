@@ -6,6 +6,7 @@ use crate::approvals::model::{Action, PendingApproval};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
+use crate::platform::cache::Kind;
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{tenant_tx, Tx};
 use crate::platform::permission::Scope;
@@ -241,6 +242,7 @@ async fn check_references(tx: &mut Tx, input: &RequisitionInput) -> AppResult<()
     }
 }
 
+/// All lines in one statement (one round trip however many lines).
 async fn insert_lines(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -248,26 +250,43 @@ async fn insert_lines(
     input: &RequisitionInput,
     minor: u32,
 ) -> AppResult<()> {
-    for (i, l) in input.lines.iter().enumerate() {
-        sqlx::query(
-            "insert into requisition_lines (tenant_id, requisition_id, line_no, item_id, description, quantity, unit,
-                                            estimated_unit_price, line_total, supplier_id, note)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(tenant_id)
-        .bind(req_id)
-        .bind(i as i32 + 1)
-        .bind(l.item_id)
-        .bind(l.description.trim())
-        .bind(l.quantity)
-        .bind(l.unit.trim())
-        .bind(l.estimated_unit_price)
-        .bind(line_total(l.quantity, l.estimated_unit_price, minor))
-        .bind(l.supplier_id)
-        .bind(l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
-        .execute(&mut **tx)
-        .await?;
-    }
+    let lines = &input.lines;
+    let line_no: Vec<i32> = (1..=lines.len() as i32).collect();
+    let items: Vec<Option<Uuid>> = lines.iter().map(|l| l.item_id).collect();
+    let descriptions: Vec<&str> = lines.iter().map(|l| l.description.trim()).collect();
+    let quantities: Vec<Decimal> = lines.iter().map(|l| l.quantity).collect();
+    let units: Vec<&str> = lines.iter().map(|l| l.unit.trim()).collect();
+    let prices: Vec<Decimal> = lines.iter().map(|l| l.estimated_unit_price).collect();
+    let totals: Vec<Decimal> = lines
+        .iter()
+        .map(|l| line_total(l.quantity, l.estimated_unit_price, minor))
+        .collect();
+    let suppliers: Vec<Option<Uuid>> = lines.iter().map(|l| l.supplier_id).collect();
+    let notes: Vec<Option<&str>> = lines
+        .iter()
+        .map(|l| l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+        .collect();
+    sqlx::query(
+        "insert into requisition_lines (tenant_id, requisition_id, line_no, item_id, description, quantity, unit,
+                                        estimated_unit_price, line_total, supplier_id, note)
+         select $1, $2, x.line_no, x.item_id, x.description, x.quantity, x.unit, x.price, x.total, x.supplier_id, x.note
+           from unnest($3::int[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[],
+                       $10::uuid[], $11::text[])
+                as x(line_no, item_id, description, quantity, unit, price, total, supplier_id, note)",
+    )
+    .bind(tenant_id)
+    .bind(req_id)
+    .bind(&line_no)
+    .bind(&items)
+    .bind(&descriptions)
+    .bind(&quantities)
+    .bind(&units)
+    .bind(&prices)
+    .bind(&totals)
+    .bind(&suppliers)
+    .bind(&notes)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -304,26 +323,7 @@ pub async fn create(
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
     check_references(&mut tx, &input).await?;
     let seat = seat(&mut tx, p.user_id).await?;
-    let number = next_number(&mut tx, p.tenant_id, "PR", p.user.today.year()).await?;
-    let id: Uuid = sqlx::query_scalar(
-        "insert into requisitions (tenant_id, number, purpose, project_id, requester_id, department_id, plant_id,
-                                   needed_by, notes, currency, total)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
-    )
-    .bind(p.tenant_id)
-    .bind(&number)
-    .bind(input.purpose.as_str())
-    .bind(if input.purpose == Purpose::Project { input.project_id } else { None })
-    .bind(p.user_id)
-    .bind(seat.department_id)
-    .bind(seat.plant_id)
-    .bind(input.needed_by)
-    .bind(input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()))
-    .bind(&p.user.tenant.currency)
-    .bind(total(&input.lines, minor))
-    .fetch_one(&mut *tx)
-    .await?;
-    insert_lines(&mut tx, p.tenant_id, id, &input, minor).await?;
+    let id = Uuid::new_v4();
     audit::record(
         &mut tx,
         p.tenant_id,
@@ -338,10 +338,31 @@ pub async fn create(
         },
     )
     .await?;
-    let h = header(&mut tx, p, id, false).await?;
-    let req = load(&mut tx, p, h).await?;
+    // the number last: its counter row stays locked until this transaction ends, so the
+    // requisitions created at the same time wait for two inserts and the commit only
+    let number = next_number(&mut tx, p.tenant_id, "PR", p.user.today.year()).await?;
+    sqlx::query(
+        "insert into requisitions (id, tenant_id, number, purpose, project_id, requester_id, department_id, plant_id,
+                                   needed_by, notes, currency, total)
+         values ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(p.tenant_id)
+    .bind(&number)
+    .bind(input.purpose.as_str())
+    .bind(if input.purpose == Purpose::Project { input.project_id } else { None })
+    .bind(p.user_id)
+    .bind(seat.department_id)
+    .bind(seat.plant_id)
+    .bind(input.needed_by)
+    .bind(input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+    .bind(&p.user.tenant.currency)
+    .bind(total(&input.lines, minor))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    insert_lines(&mut tx, p.tenant_id, id, &input, minor).await?;
     tx.commit().await?;
-    Ok(req)
+    get(state, ctx, id).await
 }
 
 pub async fn get(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
@@ -614,7 +635,38 @@ struct ListRow {
     created_at: DateTime<Utc>,
 }
 
+/// Pages are kept per tenant until its requisitions change ([`crate::platform::cache`]), by
+/// caller, visibility scope and filter.
 pub async fn list(
+    state: &AppState,
+    ctx: &RequestCtx,
+    f: RequisitionFilter,
+) -> AppResult<Page<RequisitionRow>> {
+    let p = ctx.principal()?;
+    let cache = &state.caches.requisitions;
+    let key = format!(
+        "{}\u{1f}{:?}\u{1f}{f:?}",
+        p.user_id,
+        view_scope(p).map(Scope::as_str)
+    );
+    let stamp = cache.stamp(Kind::Requisitions, p.tenant_id);
+    if let Some(hit) = stamp.and_then(|s| cache.get(Kind::Requisitions, p.tenant_id, &key, s)) {
+        return Ok((*hit).clone());
+    }
+    let page = list_database(state, ctx, f).await?;
+    if let Some(stamp) = stamp {
+        cache.put(
+            Kind::Requisitions,
+            p.tenant_id,
+            key,
+            stamp,
+            std::sync::Arc::new(page.clone()),
+        );
+    }
+    Ok(page)
+}
+
+async fn list_database(
     state: &AppState,
     ctx: &RequestCtx,
     f: RequisitionFilter,
