@@ -53,3 +53,6 @@ create trigger approval_step_approvers_changes after insert or update or delete 
   for each statement execute function notify_change('requisitions');
 create trigger approval_steps_changes after insert or update or delete on approval_steps
   for each statement execute function notify_change('requisitions');
+
+-- A decided stage closes its escalation job: found by the step instead of reading every open job.
+create index jobs_escalation_step on jobs ((payload->>'step_id')) where kind = 'escalate' and done_at is null;

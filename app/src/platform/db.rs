@@ -13,3 +13,18 @@ pub async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error
         .await?;
     Ok(tx)
 }
+
+/// A tenant transaction whose statements are planned once per connection (PostgreSQL's generic
+/// plans) instead of at every execution: for the short keyed reads and writes of a document's
+/// life (create, submit, decide), where planning a statement cost more than running it. Lists
+/// and searches keep per-execution plans, which use the values of their optional filters.
+pub async fn tenant_tx_planned(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "select set_config('app.tenant_id', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)",
+    )
+    .bind(tenant_id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    Ok(tx)
+}

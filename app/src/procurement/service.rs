@@ -8,7 +8,7 @@ use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
 use crate::platform::cache::Kind;
 use crate::platform::context::{AppState, Principal, RequestCtx};
-use crate::platform::db::{tenant_tx, Tx};
+use crate::platform::db::{tenant_tx, tenant_tx_planned, Tx};
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -320,7 +320,7 @@ pub async fn create(
     p.require("requisition:create")?;
     let minor = minor_units(&p.user.tenant.currency);
     validate(&input, minor).map_err(AppError::Validation)?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     check_references(&mut tx, &input).await?;
     let seat = seat(&mut tx, p.user_id).await?;
     let id = Uuid::new_v4();
@@ -367,7 +367,7 @@ pub async fn create(
 
 pub async fn get(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
     let p = ctx.principal()?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     let h = header(&mut tx, p, id, false).await?;
     let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
@@ -383,7 +383,7 @@ pub async fn update(
 ) -> AppResult<Requisition> {
     let p = ctx.principal()?;
     let minor = minor_units(&p.user.tenant.currency);
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     let h = header(&mut tx, p, id, true).await?;
     own_editable(p, &h)?;
     validate(&input, minor).map_err(AppError::Validation)?;
@@ -485,7 +485,7 @@ fn status_after(outcome: &Outcome) -> (Status, Option<i32>) {
 /// Submits a draft (or resubmits a questioned requisition): the route is fixed now.
 pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
     let p = ctx.principal()?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     let h = header(&mut tx, p, id, true).await?;
     own_editable(p, &h)?;
     let resubmit = h.status == Status::Questioned.as_str();
@@ -542,7 +542,7 @@ pub async fn decide(
     comment: Option<String>,
 ) -> AppResult<Requisition> {
     let p = ctx.principal()?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     let h = header(&mut tx, p, id, true).await?;
     let doc = doc_of(&h);
     if h.status == Status::Cancelled.as_str() {
@@ -582,7 +582,7 @@ pub async fn cancel(
     comment: Option<String>,
 ) -> AppResult<Requisition> {
     let p = ctx.principal()?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     let h = header(&mut tx, p, id, true).await?;
     if h.requester_id != p.user_id {
         return Err(AppError::Forbidden);
