@@ -5,8 +5,8 @@
 create extension if not exists btree_gin;
 create index if not exists items_tenant_fts on items using gin (tenant_id, search_vector);
 drop index if exists items_fts;
-create index if not exists items_tenant_sku_trgm on items using gin (tenant_id, sku gin_trgm_ops);
-drop index if exists items_sku_trgm;
+-- (The SKU trigram index stays global: it is read only when prefixes found little, and every
+-- extra GIN entry slows the million-row import.)
 create index if not exists search_terms_tenant_trgm on search_terms using gin (tenant_id, term gin_trgm_ops);
 drop index if exists search_terms_trgm;
 
