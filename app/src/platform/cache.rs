@@ -172,6 +172,59 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
     }
 }
 
+/// Every result cache of a server instance, fed by one listener.
+pub struct Caches {
+    /// Off by configuration: nothing is ever kept.
+    enabled: bool,
+    /// Inventory searches by language, text, filters and page.
+    pub search: ResultCache<String, crate::inventory::model::SearchResult>,
+    /// Signed-in users with their grants, by user (read on every request).
+    pub principals: ResultCache<Uuid, crate::platform::model::SessionUser>,
+    /// Requisition list pages by caller, scope and filter.
+    pub requisitions: ResultCache<
+        String,
+        crate::procurement::model::Page<crate::procurement::model::RequisitionRow>,
+    >,
+}
+
+/// Searches kept per instance (about 10 KB each).
+const SEARCH_ENTRIES: usize = 2_000;
+/// Users kept per instance (about 2 KB each).
+const PRINCIPAL_ENTRIES: usize = 5_000;
+/// Requisition list pages kept per instance (about 5 KB each).
+const REQUISITION_ENTRIES: usize = 2_000;
+
+impl Caches {
+    pub fn new(enabled: bool) -> Self {
+        Caches {
+            enabled,
+            search: ResultCache::new(SEARCH_ENTRIES),
+            principals: ResultCache::new(PRINCIPAL_ENTRIES),
+            requisitions: ResultCache::new(REQUISITION_ENTRIES),
+        }
+    }
+
+    /// Called by the listener: on once it hears changes, off when it lost them.
+    pub fn set_listening(&self, on: bool) {
+        self.search.set_listening(on && self.enabled);
+        self.principals.set_listening(on && self.enabled);
+        self.requisitions.set_listening(on && self.enabled);
+    }
+
+    /// A `millwright_changes` payload.
+    pub fn apply(&self, payload: &str) {
+        self.search.apply(payload);
+        self.principals.apply(payload);
+        self.requisitions.apply(payload);
+    }
+
+    pub fn clear(&self) {
+        self.search.clear();
+        self.principals.clear();
+        self.requisitions.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,58 +303,5 @@ mod tests {
         c.apply("something else");
         assert!(c.is_empty());
         assert_ne!(c.stamp(Kind::Inventory, a), Some(s));
-    }
-}
-
-/// Every result cache of a server instance, fed by one listener.
-pub struct Caches {
-    /// Off by configuration: nothing is ever kept.
-    enabled: bool,
-    /// Inventory searches by language, text, filters and page.
-    pub search: ResultCache<String, crate::inventory::model::SearchResult>,
-    /// Signed-in users with their grants, by user (read on every request).
-    pub principals: ResultCache<Uuid, crate::platform::model::SessionUser>,
-    /// Requisition list pages by caller, scope and filter.
-    pub requisitions: ResultCache<
-        String,
-        crate::procurement::model::Page<crate::procurement::model::RequisitionRow>,
-    >,
-}
-
-/// Searches kept per instance (about 10 KB each).
-const SEARCH_ENTRIES: usize = 2_000;
-/// Users kept per instance (about 2 KB each).
-const PRINCIPAL_ENTRIES: usize = 5_000;
-/// Requisition list pages kept per instance (about 5 KB each).
-const REQUISITION_ENTRIES: usize = 2_000;
-
-impl Caches {
-    pub fn new(enabled: bool) -> Self {
-        Caches {
-            enabled,
-            search: ResultCache::new(SEARCH_ENTRIES),
-            principals: ResultCache::new(PRINCIPAL_ENTRIES),
-            requisitions: ResultCache::new(REQUISITION_ENTRIES),
-        }
-    }
-
-    /// Called by the listener: on once it hears changes, off when it lost them.
-    pub fn set_listening(&self, on: bool) {
-        self.search.set_listening(on && self.enabled);
-        self.principals.set_listening(on && self.enabled);
-        self.requisitions.set_listening(on && self.enabled);
-    }
-
-    /// A `millwright_changes` payload.
-    pub fn apply(&self, payload: &str) {
-        self.search.apply(payload);
-        self.principals.apply(payload);
-        self.requisitions.apply(payload);
-    }
-
-    pub fn clear(&self) {
-        self.search.clear();
-        self.principals.clear();
-        self.requisitions.clear();
     }
 }
