@@ -3,14 +3,12 @@
 use crate::error::{AppError, AppResult, FieldError};
 use crate::inventory::model::*;
 use crate::platform::audit::{self, Entry};
-use crate::platform::cache::Kind;
 use crate::platform::context::{AppState, RequestCtx};
 use crate::platform::db::tenant_tx;
 use crate::platform::model::locale_code;
 use rust_decimal::Decimal;
 use sqlx::types::Json;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
@@ -293,21 +291,10 @@ pub async fn search(
         f.page,
         f.per_page
     );
-    let stamp = cache.stamp(Kind::Inventory, p.tenant_id);
-    if let Some(hit) = stamp.and_then(|s| cache.get(Kind::Inventory, p.tenant_id, &key, s)) {
-        return Ok((*hit).clone());
-    }
-    let result = search_database(state, ctx, f).await?;
-    if let Some(stamp) = stamp {
-        cache.put(
-            Kind::Inventory,
-            p.tenant_id,
-            key,
-            stamp,
-            Arc::new(result.clone()),
-        );
-    }
-    Ok(result)
+    let result = cache
+        .get_or_load(p.tenant_id, key, search_database(state, ctx, f))
+        .await?;
+    Ok((*result).clone())
 }
 
 async fn search_database(

@@ -50,21 +50,24 @@ struct Entry<V> {
 
 struct Inner<K, V> {
     epoch: u64,
-    generations: HashMap<(Kind, Uuid), u64>,
-    entries: HashMap<(Kind, Uuid, K), Entry<V>>,
-    order: VecDeque<(Kind, Uuid, K)>,
+    generations: HashMap<Uuid, u64>,
+    entries: HashMap<(Uuid, K), Entry<V>>,
+    order: VecDeque<(Uuid, K)>,
 }
 
-/// A bounded map of results (oldest dropped first) valid for one generation of a tenant's data.
+/// A bounded map of results of one kind (oldest dropped first), each valid for one generation of
+/// its tenant's data.
 pub struct ResultCache<K, V> {
+    kind: Kind,
     inner: Mutex<Inner<K, V>>,
     capacity: usize,
     listening: AtomicBool,
 }
 
 impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
-    pub fn new(capacity: usize) -> Self {
+    pub fn new(kind: Kind, capacity: usize) -> Self {
         ResultCache {
+            kind,
             inner: Mutex::new(Inner {
                 epoch: 0,
                 generations: HashMap::new(),
@@ -89,35 +92,34 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
         }
     }
 
+    fn current(inner: &Inner<K, V>, tenant: Uuid) -> Stamp {
+        Stamp {
+            epoch: inner.epoch,
+            generation: inner.generations.get(&tenant).copied().unwrap_or(0),
+        }
+    }
+
     /// Read before the query: None when the cache is off.
-    pub fn stamp(&self, kind: Kind, tenant: Uuid) -> Option<Stamp> {
+    pub fn stamp(&self, tenant: Uuid) -> Option<Stamp> {
         if !self.listening.load(Ordering::SeqCst) {
             return None;
         }
-        let inner = self.lock();
-        Some(Stamp {
-            epoch: inner.epoch,
-            generation: inner.generations.get(&(kind, tenant)).copied().unwrap_or(0),
-        })
+        Some(Self::current(&self.lock(), tenant))
     }
 
-    pub fn get(&self, kind: Kind, tenant: Uuid, key: &K, stamp: Stamp) -> Option<Arc<V>> {
+    pub fn get(&self, tenant: Uuid, key: &K, stamp: Stamp) -> Option<Arc<V>> {
         let inner = self.lock();
-        let e = inner.entries.get(&(kind, tenant, key.clone()))?;
+        let e = inner.entries.get(&(tenant, key.clone()))?;
         (e.stamp == stamp).then(|| e.value.clone())
     }
 
     /// Keeps `value` if nothing changed since `stamp` was read.
-    pub fn put(&self, kind: Kind, tenant: Uuid, key: K, stamp: Stamp, value: Arc<V>) {
+    pub fn put(&self, tenant: Uuid, key: K, stamp: Stamp, value: Arc<V>) {
         let mut inner = self.lock();
-        let now = Stamp {
-            epoch: inner.epoch,
-            generation: inner.generations.get(&(kind, tenant)).copied().unwrap_or(0),
-        };
-        if now != stamp || !self.listening.load(Ordering::SeqCst) {
+        if Self::current(&inner, tenant) != stamp || !self.listening.load(Ordering::SeqCst) {
             return;
         }
-        let full = (kind, tenant, key);
+        let full = (tenant, key);
         if inner
             .entries
             .insert(full.clone(), Entry { stamp, value })
@@ -135,11 +137,29 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
         }
     }
 
+    /// The kept value for `key`, or else `load`'s, which is kept for the next caller.
+    pub async fn get_or_load<E>(
+        &self,
+        tenant: Uuid,
+        key: K,
+        load: impl std::future::Future<Output = Result<V, E>>,
+    ) -> Result<Arc<V>, E> {
+        let stamp = self.stamp(tenant);
+        if let Some(hit) = stamp.and_then(|s| self.get(tenant, &key, s)) {
+            return Ok(hit);
+        }
+        let value = Arc::new(load.await?);
+        if let Some(stamp) = stamp {
+            self.put(tenant, key, stamp, value.clone());
+        }
+        Ok(value)
+    }
+
     /// The tenant's data of this kind changed: its results are dropped.
-    pub fn invalidate(&self, kind: Kind, tenant: Uuid) {
+    pub fn invalidate(&self, tenant: Uuid) {
         let mut inner = self.lock();
-        *inner.generations.entry((kind, tenant)).or_default() += 1;
-        inner.entries.retain(|k, _| k.0 != kind || k.1 != tenant);
+        *inner.generations.entry(tenant).or_default() += 1;
+        inner.entries.retain(|k, _| k.0 != tenant);
         let Inner { order, entries, .. } = &mut *inner;
         order.retain(|k| entries.contains_key(k));
     }
@@ -160,13 +180,15 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
         self.len() == 0
     }
 
-    /// A notification payload `<kind>:<tenant>`; anything else clears the whole cache.
+    /// A notification payload `<kind>:<tenant>`: this kind's drops the tenant's results, another
+    /// kind's is ignored, anything else clears the whole cache.
     pub fn apply(&self, payload: &str) {
         let parsed = payload
             .split_once(':')
             .and_then(|(k, t)| Some((Kind::parse(k)?, t.parse::<Uuid>().ok()?)));
         match parsed {
-            Some((kind, tenant)) => self.invalidate(kind, tenant),
+            Some((kind, tenant)) if kind == self.kind => self.invalidate(tenant),
+            Some(_) => {}
             None => self.clear(),
         }
     }
@@ -178,8 +200,8 @@ pub struct Caches {
     enabled: bool,
     /// Inventory searches by language, text, filters and page.
     pub search: ResultCache<String, crate::inventory::model::SearchResult>,
-    /// Signed-in users with their grants, by user (read on every request).
-    pub principals: ResultCache<Uuid, crate::platform::model::SessionUser>,
+    /// Signed-in users with their grants, by user (read on every request); None: no such active user.
+    pub principals: ResultCache<Uuid, Option<crate::platform::model::SessionUser>>,
     /// Requisition list pages by caller, scope and filter.
     pub requisitions: ResultCache<
         String,
@@ -198,9 +220,9 @@ impl Caches {
     pub fn new(enabled: bool) -> Self {
         Caches {
             enabled,
-            search: ResultCache::new(SEARCH_ENTRIES),
-            principals: ResultCache::new(PRINCIPAL_ENTRIES),
-            requisitions: ResultCache::new(REQUISITION_ENTRIES),
+            search: ResultCache::new(Kind::Inventory, SEARCH_ENTRIES),
+            principals: ResultCache::new(Kind::Principals, PRINCIPAL_ENTRIES),
+            requisitions: ResultCache::new(Kind::Requisitions, REQUISITION_ENTRIES),
         }
     }
 
@@ -230,7 +252,7 @@ mod tests {
     use super::*;
 
     fn cache() -> ResultCache<String, u32> {
-        let c = ResultCache::new(3);
+        let c = ResultCache::new(Kind::Inventory, 3);
         c.set_listening(true);
         c
     }
@@ -239,69 +261,57 @@ mod tests {
     fn a_result_is_served_until_its_tenant_changes() {
         let c = cache();
         let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
-        let s = c.stamp(Kind::Inventory, a).unwrap();
-        c.put(Kind::Inventory, a, "q".into(), s, Arc::new(1));
-        let sb = c.stamp(Kind::Inventory, b).unwrap();
-        c.put(Kind::Inventory, b, "q".into(), sb, Arc::new(2));
-        assert_eq!(
-            c.get(Kind::Inventory, a, &"q".into(), s).as_deref(),
-            Some(&1)
-        );
+        let s = c.stamp(a).unwrap();
+        c.put(a, "q".into(), s, Arc::new(1));
+        let sb = c.stamp(b).unwrap();
+        c.put(b, "q".into(), sb, Arc::new(2));
+        assert_eq!(c.get(a, &"q".into(), s).as_deref(), Some(&1));
         c.apply(&format!("inventory:{a}"));
-        let s2 = c.stamp(Kind::Inventory, a).unwrap();
+        let s2 = c.stamp(a).unwrap();
         assert_ne!(s, s2);
-        assert_eq!(c.get(Kind::Inventory, a, &"q".into(), s2), None);
+        assert_eq!(c.get(a, &"q".into(), s2), None);
         // the other tenant and the other kind keep theirs
-        assert_eq!(
-            c.get(Kind::Inventory, b, &"q".into(), sb).as_deref(),
-            Some(&2)
-        );
+        assert_eq!(c.get(b, &"q".into(), sb).as_deref(), Some(&2));
         c.apply(&format!("requisitions:{b}"));
-        assert_eq!(
-            c.get(Kind::Inventory, b, &"q".into(), sb).as_deref(),
-            Some(&2)
-        );
+        assert_eq!(c.get(b, &"q".into(), sb).as_deref(), Some(&2));
     }
 
     #[test]
     fn a_result_read_while_a_change_committed_is_not_kept() {
         let c = cache();
         let a = Uuid::new_v4();
-        let before = c.stamp(Kind::Inventory, a).unwrap();
-        c.invalidate(Kind::Inventory, a); // the change's notification arrives during the query
-        c.put(Kind::Inventory, a, "q".into(), before, Arc::new(1));
+        let before = c.stamp(a).unwrap();
+        c.invalidate(a); // the change's notification arrives during the query
+        c.put(a, "q".into(), before, Arc::new(1));
         assert!(c.is_empty());
     }
 
     #[test]
     fn nothing_is_kept_or_served_without_the_listener() {
-        let c: ResultCache<String, u32> = ResultCache::new(3);
-        assert!(c.stamp(Kind::Inventory, Uuid::new_v4()).is_none());
+        let c: ResultCache<String, u32> = ResultCache::new(Kind::Inventory, 3);
+        assert!(c.stamp(Uuid::new_v4()).is_none());
         let on = cache();
         let a = Uuid::new_v4();
-        let s = on.stamp(Kind::Inventory, a).unwrap();
-        on.put(Kind::Inventory, a, "q".into(), s, Arc::new(1));
+        let s = on.stamp(a).unwrap();
+        on.put(a, "q".into(), s, Arc::new(1));
         on.set_listening(false);
         assert!(on.is_empty());
-        assert!(on.stamp(Kind::Inventory, a).is_none());
+        assert!(on.stamp(a).is_none());
     }
 
     #[test]
     fn the_oldest_results_go_first_and_garbage_clears_everything() {
         let c = cache();
         let a = Uuid::new_v4();
-        let s = c.stamp(Kind::Inventory, a).unwrap();
+        let s = c.stamp(a).unwrap();
         for (i, q) in ["1", "2", "3", "4"].iter().enumerate() {
-            c.put(Kind::Inventory, a, (*q).into(), s, Arc::new(i as u32));
+            c.put(a, (*q).into(), s, Arc::new(i as u32));
         }
         assert_eq!(c.len(), 3);
-        assert_eq!(c.get(Kind::Inventory, a, &"1".into(), s), None);
-        assert_eq!(
-            c.get(Kind::Inventory, a, &"4".into(), s).as_deref(),
-            Some(&3)
-        );
+        assert_eq!(c.get(a, &"1".into(), s), None);
+        assert_eq!(c.get(a, &"4".into(), s).as_deref(), Some(&3));
         c.apply("something else");
         assert!(c.is_empty());
-        assert_ne!(c.stamp(Kind::Inventory, a), Some(s));
+        assert_ne!(c.stamp(a), Some(s));
     }
 }

@@ -6,12 +6,7 @@ use uuid::Uuid;
 pub type Tx = Transaction<'static, Postgres>;
 
 pub async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('app.tenant_id', $1, true)")
-        .bind(tenant_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    Ok(tx)
+    begin(pool, tenant_id, "auto").await
 }
 
 /// A tenant transaction whose statements are planned once per connection (PostgreSQL's generic
@@ -19,11 +14,16 @@ pub async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error
 /// life (create, submit, decide), where planning a statement cost more than running it. Lists
 /// and searches keep per-execution plans, which use the values of their optional filters.
 pub async fn tenant_tx_planned(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error> {
+    begin(pool, tenant_id, "force_generic_plan").await
+}
+
+async fn begin(pool: &PgPool, tenant_id: Uuid, plan_cache_mode: &str) -> Result<Tx, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query(
-        "select set_config('app.tenant_id', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)",
+        "select set_config('app.tenant_id', $1, true), set_config('plan_cache_mode', $2, true)",
     )
     .bind(tenant_id.to_string())
+    .bind(plan_cache_mode)
     .execute(&mut *tx)
     .await?;
     Ok(tx)

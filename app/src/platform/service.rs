@@ -3,7 +3,6 @@
 use crate::error::{AppError, AppResult, FieldError};
 use crate::format::Grouping;
 use crate::platform::audit::{self, Entry};
-use crate::platform::cache::Kind;
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::tenant_tx;
 use crate::platform::model::{parse_locale, ApiTokenView, NewApiToken, SessionUser, TenantInfo};
@@ -247,33 +246,28 @@ pub async fn resolve_principal(
     }
 }
 
-/// The caller's user and grants, kept until the tenant's users, roles or plants change
-/// ([`crate::platform::cache`]); a deactivated or missing user is never kept.
+/// The caller's user and grants (None: no such active user), kept until the tenant's users,
+/// roles or plants change ([`crate::platform::cache`]).
 async fn principal_user(
     state: &AppState,
     tenant_id: Uuid,
     user_id: Uuid,
 ) -> AppResult<Option<SessionUser>> {
-    let cache = &state.caches.principals;
-    let stamp = cache.stamp(Kind::Principals, tenant_id);
-    if let Some(hit) = stamp.and_then(|s| cache.get(Kind::Principals, tenant_id, &user_id, s)) {
-        let mut user = (*hit).clone();
+    let user = state
+        .caches
+        .principals
+        .get_or_load(tenant_id, user_id, async {
+            Ok::<_, AppError>(
+                repo::principal(&state.pool, tenant_id, user_id)
+                    .await?
+                    .and_then(session_user),
+            )
+        })
+        .await?;
+    Ok(user.as_ref().clone().map(|mut user| {
         user.today = today_in(&user.tenant.timezone);
-        return Ok(Some(user));
-    }
-    let user = repo::principal(&state.pool, tenant_id, user_id)
-        .await?
-        .and_then(session_user);
-    if let (Some(stamp), Some(user)) = (stamp, &user) {
-        cache.put(
-            Kind::Principals,
-            tenant_id,
-            user_id,
-            stamp,
-            std::sync::Arc::new(user.clone()),
-        );
-    }
-    Ok(user)
+        user
+    }))
 }
 
 /// Today's date in the tenant's time zone.

@@ -6,7 +6,6 @@ use crate::approvals::model::{Action, PendingApproval};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
-use crate::platform::cache::Kind;
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{tenant_tx, tenant_tx_planned, Tx};
 use crate::platform::permission::Scope;
@@ -649,21 +648,10 @@ pub async fn list(
         p.user_id,
         view_scope(p).map(Scope::as_str)
     );
-    let stamp = cache.stamp(Kind::Requisitions, p.tenant_id);
-    if let Some(hit) = stamp.and_then(|s| cache.get(Kind::Requisitions, p.tenant_id, &key, s)) {
-        return Ok((*hit).clone());
-    }
-    let page = list_database(state, ctx, f).await?;
-    if let Some(stamp) = stamp {
-        cache.put(
-            Kind::Requisitions,
-            p.tenant_id,
-            key,
-            stamp,
-            std::sync::Arc::new(page.clone()),
-        );
-    }
-    Ok(page)
+    let page = cache
+        .get_or_load(p.tenant_id, key, list_database(state, ctx, f))
+        .await?;
+    Ok((*page).clone())
 }
 
 async fn list_database(
