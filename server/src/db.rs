@@ -2,7 +2,7 @@
 //! whose connections `SET ROLE millwright_app`, a role that owns nothing and cannot bypass RLS.
 use crate::config::Config;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{ConnectOptions, Executor, PgPool};
+use sqlx::{ConnectOptions, Connection, Executor, PgPool};
 use std::str::FromStr;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -21,7 +21,15 @@ pub fn app_pool(url: &str, cfg: &Config) -> Result<PgPool, sqlx::Error> {
         .min_connections(cfg.pool_min)
         .acquire_timeout(cfg.acquire_timeout)
         .idle_timeout(std::time::Duration::from_secs(600))
-        .test_before_acquire(true)
+        // a connection idle for a while is pinged before use (PostgreSQL may have restarted);
+        // one just returned by another request is not, which saves a round trip per request
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                // a failed ping closes the connection and the pool takes or makes another
+                Ok(meta.idle_for < std::time::Duration::from_secs(1) || conn.ping().await.is_ok())
+            })
+        })
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 conn.execute("set role millwright_app").await?;

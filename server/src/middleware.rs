@@ -198,6 +198,10 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         tracing::Span::current().record("tenant", p.user.tenant.slug.as_str());
         tracing::Span::current().record("user", p.user.username.as_str());
     }
+    let writer = principal
+        .as_ref()
+        .filter(|_| unsafe_method)
+        .map(|p| p.tenant_id);
     let ctx = RequestCtx {
         principal,
         locale,
@@ -207,6 +211,9 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     };
     req.extensions_mut().insert(ctx);
     let mut res = next.run(req).await;
+    if let Some(tenant) = writer {
+        state.caches.written(tenant);
+    }
     if let Some(ApiErrorMarker(err)) = res.extensions_mut().remove::<ApiErrorMarker>() {
         return error_response(&err, locale, &request_id);
     }

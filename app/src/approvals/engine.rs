@@ -8,6 +8,7 @@ use crate::approvals::model::{Action, HistoryEntry, PendingApproval, RouteStep};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::platform::db::{tenant_tx, Tx};
 use chrono::{DateTime, Utc};
+use sqlx::types::Json;
 use uuid::Uuid;
 
 /// What the engine needs to know of a document.
@@ -43,6 +44,7 @@ struct RuleRow {
     sla_hours: i32,
     escalate_to_role: Option<String>,
     escalate_after_hours: Option<i32>,
+    round: i32,
 }
 
 #[derive(sqlx::FromRow)]
@@ -93,19 +95,17 @@ pub async fn seed_default_rules(tx: &mut Tx, tenant_id: Uuid) -> Result<(), sqlx
 
 /// Fixes the route of `doc` from the active rules whose condition holds and opens its first stage.
 pub async fn start(tx: &mut Tx, tenant_id: Uuid, doc: &Doc) -> AppResult<Outcome> {
+    // the rules, each with the document's next round (a resubmission starts a new one)
     let rules = sqlx::query_as::<_, RuleRow>(
         "select stage, name, approver_kind, approver_role, approver_user_id, role_limit, require_all, condition,
-                sla_hours, escalate_to_role, escalate_after_hours
+                sla_hours, escalate_to_role, escalate_after_hours,
+                (select coalesce(max(round), 0) + 1 from approval_steps where doc_type = $1 and doc_id = $2) as round
            from approval_rules where doc_type = $1 and active order by stage",
     )
     .bind(doc.doc_type)
+    .bind(doc.id)
     .fetch_all(&mut **tx)
     .await?;
-    let round: i32 = sqlx::query_scalar("select coalesce(max(round), 0) + 1 from approval_steps where doc_type = $1 and doc_id = $2")
-        .bind(doc.doc_type)
-        .bind(doc.id)
-        .fetch_one(&mut **tx)
-        .await?;
     let mut first = None;
     for rule in rules {
         // a rule saved through the service always parses; an unreadable one is skipped loudly
@@ -123,15 +123,15 @@ pub async fn start(tx: &mut Tx, tenant_id: Uuid, doc: &Doc) -> AppResult<Outcome
         if !applies {
             continue;
         }
-        let id: Uuid = sqlx::query_scalar(
+        let step = sqlx::query_as::<_, StepRow>(&format!(
             "insert into approval_steps (tenant_id, doc_type, doc_id, round, stage, name, approver_kind, approver_role,
                                          approver_user_id, role_limit, require_all, sla_hours, escalate_to_role, escalate_after_hours)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id",
-        )
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning {STEP_COLUMNS}"
+        ))
         .bind(tenant_id)
         .bind(doc.doc_type)
         .bind(doc.id)
-        .bind(round)
+        .bind(rule.round)
         .bind(rule.stage)
         .bind(&rule.name)
         .bind(&rule.approver_kind)
@@ -144,25 +144,15 @@ pub async fn start(tx: &mut Tx, tenant_id: Uuid, doc: &Doc) -> AppResult<Outcome
         .bind(rule.escalate_after_hours)
         .fetch_one(&mut **tx)
         .await?;
-        first.get_or_insert(id);
+        first.get_or_insert(step);
     }
     match first {
         None => Ok(Outcome::Approved),
-        Some(step_id) => {
-            let step = load_step(tx, step_id).await?;
+        Some(step) => {
             activate(tx, tenant_id, doc, &step).await?;
             Ok(Outcome::Pending(step.stage))
         }
     }
-}
-
-async fn load_step(tx: &mut Tx, id: Uuid) -> AppResult<StepRow> {
-    Ok(sqlx::query_as::<_, StepRow>(&format!(
-        "select {STEP_COLUMNS} from approval_steps where id = $1"
-    ))
-    .bind(id)
-    .fetch_one(&mut **tx)
-    .await?)
 }
 
 /// The users who may decide a step for `doc` (never its requester).
@@ -211,32 +201,26 @@ async fn role_members(tx: &mut Tx, role: &str, limit: &str, doc: &Doc) -> AppRes
 
 async fn activate(tx: &mut Tx, tenant_id: Uuid, doc: &Doc, step: &StepRow) -> AppResult<()> {
     let approvers = resolve_approvers(tx, doc, step).await?;
+    let escalate_after = step
+        .escalate_to_role
+        .as_ref()
+        .and(step.escalate_after_hours);
+    // open the stage, seat its approvers and schedule its escalation in one statement
     sqlx::query(
-        "update approval_steps set status = 'pending', activated_at = now(),
-                due_at = now() + make_interval(hours => sla_hours) where id = $1",
+        "with s as (update approval_steps set status = 'pending', activated_at = now(),
+                           due_at = now() + make_interval(hours => sla_hours) where id = $2),
+              a as (insert into approval_step_approvers (tenant_id, step_id, user_id)
+                    select $1, $2, u from unnest($3::uuid[]) u on conflict do nothing)
+         insert into jobs (tenant_id, kind, payload, run_at)
+         select $1, 'escalate', jsonb_build_object('step_id', $2::text), now() + make_interval(hours => $4)
+          where $4 is not null",
     )
+    .bind(tenant_id)
     .bind(step.id)
+    .bind(&approvers)
+    .bind(escalate_after)
     .execute(&mut **tx)
     .await?;
-    for user in &approvers {
-        sqlx::query("insert into approval_step_approvers (tenant_id, step_id, user_id) values ($1, $2, $3) on conflict do nothing")
-            .bind(tenant_id)
-            .bind(step.id)
-            .bind(user)
-            .execute(&mut **tx)
-            .await?;
-    }
-    if let (Some(_), Some(hours)) = (&step.escalate_to_role, step.escalate_after_hours) {
-        sqlx::query(
-            "insert into jobs (tenant_id, kind, payload, run_at)
-             values ($1, 'escalate', jsonb_build_object('step_id', $2::text), now() + make_interval(hours => $3))",
-        )
-        .bind(tenant_id)
-        .bind(step.id)
-        .bind(hours)
-        .execute(&mut **tx)
-        .await?;
-    }
     notify(tx, tenant_id, &approvers, "approval_pending", doc, None).await?;
     Ok(())
 }
@@ -250,25 +234,20 @@ pub async fn notify(
     doc: &Doc,
     comment: Option<&str>,
 ) -> AppResult<()> {
-    for user in users {
-        sqlx::query(
-            "insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
-             values ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(tenant_id)
-        .bind(user)
-        .bind(kind)
-        .bind(doc.doc_type)
-        .bind(doc.id)
-        .bind(&doc.number)
-        .bind(comment)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query("select pg_notify('millwright_notifications', $1)")
-            .bind(format!("{tenant_id}:{user}"))
-            .execute(&mut **tx)
-            .await?;
-    }
+    sqlx::query(
+        "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
+                    select $1, u, $3, $4, $5, $6, $7 from unnest($2::uuid[]) u returning user_id)
+         select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) from n",
+    )
+    .bind(tenant_id)
+    .bind(users)
+    .bind(kind)
+    .bind(doc.doc_type)
+    .bind(doc.id)
+    .bind(&doc.number)
+    .bind(comment)
+    .execute(&mut **tx)
+    .await?;
     let mail = crate::platform::notifications::Notification {
         id: Uuid::nil(),
         kind: kind.to_string(),
@@ -363,14 +342,8 @@ pub async fn act(
     }
     let on_behalf_of = (seat_user != actor).then_some(seat_user);
     sqlx::query(
-        "update approval_step_approvers set decided = true where step_id = $1 and user_id = $2",
-    )
-    .bind(step.id)
-    .bind(seat_user)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "insert into approval_actions (tenant_id, doc_type, doc_id, step_id, stage, actor_id, on_behalf_of, action, comment)
+        "with d as (update approval_step_approvers set decided = true where step_id = $4 and user_id = coalesce($7, $6))
+         insert into approval_actions (tenant_id, doc_type, doc_id, step_id, stage, actor_id, on_behalf_of, action, comment)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(tenant_id)
@@ -440,15 +413,14 @@ pub async fn act(
 }
 
 async fn close_step(tx: &mut Tx, step_id: Uuid, status: &str) -> AppResult<()> {
-    sqlx::query("update approval_steps set status = $2, decided_at = now() where id = $1")
-        .bind(step_id)
-        .bind(status)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("update jobs set done_at = now() where kind = 'escalate' and done_at is null and payload->>'step_id' = $1::text")
-        .bind(step_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "with s as (update approval_steps set status = $2, decided_at = now() where id = $1)
+         update jobs set done_at = now() where kind = 'escalate' and done_at is null and step_id = $1",
+    )
+    .bind(step_id)
+    .bind(status)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -463,33 +435,12 @@ pub async fn cancel_open_steps(tx: &mut Tx, doc: &Doc) -> AppResult<()> {
     .fetch_all(&mut **tx)
     .await?;
     for id in open {
-        sqlx::query("update jobs set done_at = now() where kind = 'escalate' and done_at is null and payload->>'step_id' = $1::text")
+        sqlx::query("update jobs set done_at = now() where kind = 'escalate' and done_at is null and step_id = $1")
             .bind(id)
             .execute(&mut **tx)
             .await?;
     }
     Ok(())
-}
-
-/// Whether `user` holds an undecided seat (directly or as today's delegate) on the open stage.
-pub async fn holds_open_seat(
-    tx: &mut Tx,
-    doc_type: &str,
-    doc_id: Uuid,
-    user: Uuid,
-) -> AppResult<bool> {
-    Ok(sqlx::query_scalar(
-        "select exists(select 1 from approval_steps s
-                         join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id and not a.decided
-                        where s.doc_type = $1 and s.doc_id = $2 and s.status = 'pending'
-                          and (a.user_id = $3 or a.user_id in (select d.from_user_id from delegations d
-                                 where d.to_user_id = $3 and current_date between d.starts_on and d.ends_on)))",
-    )
-    .bind(doc_type)
-    .bind(doc_id)
-    .bind(user)
-    .fetch_one(&mut **tx)
-    .await?)
 }
 
 /// Records a requester's own action (submit, resubmit, cancel) in the history.
@@ -515,79 +466,58 @@ pub async fn record(
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct HistoryRow {
-    stage: Option<i32>,
-    actor: Option<String>,
-    on_behalf_of: Option<String>,
-    action: String,
-    comment: Option<String>,
-    at: DateTime<Utc>,
+/// What a document's page shows of its approval: the history of actions, the route of the
+/// latest round, and whether `user` holds an undecided seat (directly or as today's delegate)
+/// on the open stage — read in one statement.
+pub struct Timeline {
+    pub history: Vec<HistoryEntry>,
+    pub route: Vec<RouteStep>,
+    pub holds_open_seat: bool,
 }
 
-pub async fn history(tx: &mut Tx, doc_type: &str, doc_id: Uuid) -> AppResult<Vec<HistoryEntry>> {
-    let rows = sqlx::query_as::<_, HistoryRow>(
-        "select a.stage, u.display_name as actor, b.display_name as on_behalf_of, a.action, a.comment, a.at
-           from approval_actions a
-           left join users u on u.tenant_id = a.tenant_id and u.id = a.actor_id
-           left join users b on b.tenant_id = a.tenant_id and b.id = a.on_behalf_of
-          where a.doc_type = $1 and a.doc_id = $2 order by a.at, a.id",
-    )
-    .bind(doc_type)
-    .bind(doc_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| HistoryEntry {
-            stage: r.stage,
-            approver: r.actor.unwrap_or_else(|| "Millwright".into()),
-            on_behalf_of: r.on_behalf_of,
-            action: r.action,
-            comment: r.comment,
-            at: r.at,
-        })
-        .collect())
-}
-
-#[derive(sqlx::FromRow)]
-struct RouteRow {
-    round: i32,
-    stage: i32,
-    name: String,
-    status: String,
-    approvers: Vec<String>,
-    due_at: Option<DateTime<Utc>>,
-    escalated: bool,
-}
-
-pub async fn route(tx: &mut Tx, doc_type: &str, doc_id: Uuid) -> AppResult<Vec<RouteStep>> {
-    let rows = sqlx::query_as::<_, RouteRow>(
-        "select s.round, s.stage, s.name, s.status,
-                array(select u.display_name from approval_step_approvers a join users u on u.tenant_id = a.tenant_id and u.id = a.user_id
-                       where a.step_id = s.id order by u.display_name) as approvers,
-                s.due_at, s.escalated_at is not null as escalated
-           from approval_steps s
-          where s.doc_type = $1 and s.doc_id = $2
-            and s.round = (select max(round) from approval_steps where doc_type = $1 and doc_id = $2)
-          order by s.stage",
-    )
-    .bind(doc_type)
-    .bind(doc_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| RouteStep {
-            round: r.round,
-            stage: r.stage,
-            name: r.name,
-            status: r.status,
-            approvers: r.approvers,
-            due_at: r.due_at,
-            escalated: r.escalated,
-        })
-        .collect())
+pub async fn timeline(
+    tx: &mut Tx,
+    doc_type: &str,
+    doc_id: Uuid,
+    user: Uuid,
+) -> AppResult<Timeline> {
+    let (history, route, holds_open_seat): (Json<Vec<HistoryEntry>>, Json<Vec<RouteStep>>, bool) =
+        sqlx::query_as(
+            "select
+               coalesce((select json_agg(json_build_object(
+                                 'stage', a.stage, 'approver', coalesce(u.display_name, 'Millwright'),
+                                 'on_behalf_of', b.display_name, 'action', a.action, 'comment', a.comment, 'at', a.at)
+                                 order by a.at, a.id)
+                           from approval_actions a
+                           left join users u on u.tenant_id = a.tenant_id and u.id = a.actor_id
+                           left join users b on b.tenant_id = a.tenant_id and b.id = a.on_behalf_of
+                          where a.doc_type = $1 and a.doc_id = $2), '[]'),
+               coalesce((select json_agg(json_build_object(
+                                 'round', s.round, 'stage', s.stage, 'name', s.name, 'status', s.status,
+                                 'approvers', array(select u.display_name from approval_step_approvers a
+                                                      join users u on u.tenant_id = a.tenant_id and u.id = a.user_id
+                                                     where a.step_id = s.id order by u.display_name),
+                                 'due_at', s.due_at, 'escalated', s.escalated_at is not null)
+                                 order by s.stage)
+                           from approval_steps s
+                          where s.doc_type = $1 and s.doc_id = $2
+                            and s.round = (select max(round) from approval_steps where doc_type = $1 and doc_id = $2)), '[]'),
+               exists(select 1 from approval_steps s
+                        join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id and not a.decided
+                       where s.doc_type = $1 and s.doc_id = $2 and s.status = 'pending'
+                         and (a.user_id = $3 or a.user_id in (select d.from_user_id from delegations d
+                                where d.to_user_id = $3 and current_date between d.starts_on and d.ends_on)))",
+        )
+        .bind(doc_type)
+        .bind(doc_id)
+        .bind(user)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(Timeline {
+        history: history.0,
+        route: route.0,
+        holds_open_seat,
+    })
 }
 
 #[derive(sqlx::FromRow)]

@@ -240,6 +240,15 @@ impl Caches {
         self.requisitions.apply(payload);
     }
 
+    /// A write request of `tenant` has been answered on this instance: its own next request must
+    /// see the write even before the notification of the change arrives (read-your-writes), so
+    /// the tenant's search results and requisition pages are dropped here at once. The principal
+    /// is dropped by the few writes that change it ([`crate::platform::service::set_language`]).
+    pub fn written(&self, tenant: Uuid) {
+        self.search.invalidate(tenant);
+        self.requisitions.invalidate(tenant);
+    }
+
     pub fn clear(&self) {
         self.search.clear();
         self.principals.clear();

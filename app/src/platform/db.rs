@@ -17,14 +17,15 @@ pub async fn tenant_tx_planned(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sql
     begin(pool, tenant_id, "force_generic_plan").await
 }
 
-async fn begin(pool: &PgPool, tenant_id: Uuid, plan_cache_mode: &str) -> Result<Tx, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query(
-        "select set_config('app.tenant_id', $1, true), set_config('plan_cache_mode', $2, true)",
-    )
-    .bind(tenant_id.to_string())
-    .bind(plan_cache_mode)
-    .execute(&mut *tx)
-    .await?;
-    Ok(tx)
+/// `BEGIN` and the transaction's settings in one round trip (one simple-protocol message; a
+/// `Uuid` prints as hex digits and dashes only, and the plan mode is one of two constants).
+async fn begin(
+    pool: &PgPool,
+    tenant_id: Uuid,
+    plan_cache_mode: &'static str,
+) -> Result<Tx, sqlx::Error> {
+    pool.begin_with(format!(
+        "begin; select set_config('app.tenant_id', '{tenant_id}', true), set_config('plan_cache_mode', '{plan_cache_mode}', true)"
+    ))
+    .await
 }

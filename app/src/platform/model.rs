@@ -82,6 +82,11 @@ pub struct SessionUser {
     pub roles: Vec<String>,
     pub grants: Vec<Grant>,
     pub plant: Option<String>,
+    /// Where the user sits, for data scopes (department, plant).
+    #[serde(default)]
+    pub department_id: Option<Uuid>,
+    #[serde(default)]
+    pub plant_id: Option<Uuid>,
     pub tenant: TenantInfo,
     /// Today in the tenant's time zone, decided on the server.
     pub today: NaiveDate,

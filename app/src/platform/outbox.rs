@@ -41,9 +41,12 @@ pub async fn enqueue(tx: &mut Tx, tenant_id: Uuid, email: Email<'_>) -> AppResul
         None => (None, None, None),
     };
     let id: Uuid = sqlx::query_scalar(
-        "insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, attachment_name, attachment_type,
-                                    attachment, doc_type, doc_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+        "with e as (
+           insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, attachment_name, attachment_type,
+                                      attachment, doc_type, doc_id)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id),
+         j as (insert into jobs (tenant_id, kind, payload) select $1, 'send_email', jsonb_build_object('email_id', e.id) from e)
+         select id from e",
     )
     .bind(tenant_id)
     .bind(email.to)
@@ -57,11 +60,6 @@ pub async fn enqueue(tx: &mut Tx, tenant_id: Uuid, email: Email<'_>) -> AppResul
     .bind(email.doc_id)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("insert into jobs (tenant_id, kind, payload) values ($1, 'send_email', $2)")
-        .bind(tenant_id)
-        .bind(serde_json::json!({ "email_id": id }))
-        .execute(&mut **tx)
-        .await?;
     Ok(id)
 }
 

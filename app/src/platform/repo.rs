@@ -29,6 +29,8 @@ pub struct UserRow {
     pub plant_name: Option<String>,
     pub roles: Vec<String>,
     pub grants: Vec<String>,
+    pub department_id: Option<Uuid>,
+    pub plant_id: Option<Uuid>,
 }
 
 pub async fn tenant_id_by_slug(
@@ -87,7 +89,8 @@ pub async fn user_with_grants(tx: &mut Tx, user_id: Uuid) -> Result<Option<UserR
                        where ur.user_id = u.id order by r.name) as roles,
                 array(select distinct rp.permission || ':' || rp.scope
                         from user_roles ur join role_permissions rp on rp.tenant_id = ur.tenant_id and rp.role_id = ur.role_id
-                       where ur.user_id = u.id) as grants
+                       where ur.user_id = u.id) as grants,
+                u.department_id, u.plant_id
            from users u
            join tenants t on t.id = u.tenant_id
            left join plants p on p.tenant_id = u.tenant_id and p.id = u.plant_id
@@ -106,7 +109,7 @@ pub async fn principal(
 ) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<_, UserRow>(
         "select id, username, display_name, email, language, active, slug, tenant_name, currency, default_language,
-                timezone, number_format, plant_name, roles, grants
+                timezone, number_format, plant_name, roles, grants, department_id, plant_id
            from platform_principal($1, $2)",
     )
     .bind(tenant_id)

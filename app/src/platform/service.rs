@@ -306,6 +306,8 @@ fn session_user(row: repo::UserRow) -> Option<SessionUser> {
         roles: row.roles,
         grants,
         plant: row.plant_name,
+        department_id: row.department_id,
+        plant_id: row.plant_id,
         today: today_in(&row.timezone),
         tenant: TenantInfo {
             slug: row.slug,
@@ -354,6 +356,8 @@ pub async fn set_language(
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
+    // the next request must speak the new language, before the change's notification arrives
+    state.caches.principals.invalidate(p.tenant_id);
     Ok(user)
 }
 

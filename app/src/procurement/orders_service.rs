@@ -125,12 +125,14 @@ async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<PurchaseOrder>
     .bind(h.id)
     .fetch_all(&mut **tx)
     .await?;
-    let approvals = engine::history(tx, DOC, h.id).await?;
-    let route = engine::route(tx, DOC, h.id).await?;
+    let engine::Timeline {
+        history: approvals,
+        route,
+        holds_open_seat,
+    } = engine::timeline(tx, DOC, h.id, p.user_id).await?;
     let status = PoStatus::parse(&h.status).ok_or(AppError::Internal)?;
-    let can_approve = status == PoStatus::PendingApproval
-        && h.created_by_id != p.user_id
-        && engine::holds_open_seat(tx, DOC, h.id, p.user_id).await?;
+    let can_approve =
+        status == PoStatus::PendingApproval && h.created_by_id != p.user_id && holds_open_seat;
     let manages = p.require("po:manage").is_ok();
     Ok(PurchaseOrder {
         id: h.id,

@@ -10,7 +10,7 @@ use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{tenant_tx, tenant_tx_planned, Tx};
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -42,7 +42,7 @@ struct Header {
     created_at: DateTime<Utc>,
 }
 
-const HEADER_SQL: &str = "select r.id, r.number, r.status, r.purpose, r.project_id, pr.name as project, r.requester_id,
+const HEADER_SQL: &str = "select r.id, coalesce(r.number, '') as number, r.status, r.purpose, r.project_id, pr.name as project, r.requester_id,
         u.display_name as requester, r.department_id, d.name as department, d.code as department_code,
         r.plant_id, p.name as plant, p.code as plant_code, r.needed_by, r.notes, r.total, r.currency::text as currency,
         r.current_stage, r.version, r.created_at
@@ -68,24 +68,6 @@ struct LineRow {
     ordered_quantity: Decimal,
 }
 
-/// Where the caller sits: their department and plant, for data scopes.
-struct Seat {
-    department_id: Option<Uuid>,
-    plant_id: Option<Uuid>,
-}
-
-async fn seat(tx: &mut Tx, user_id: Uuid) -> AppResult<Seat> {
-    let (department_id, plant_id): (Option<Uuid>, Option<Uuid>) =
-        sqlx::query_as("select department_id, plant_id from users where id = $1")
-            .bind(user_id)
-            .fetch_one(&mut **tx)
-            .await?;
-    Ok(Seat {
-        department_id,
-        plant_id,
-    })
-}
-
 fn view_scope(p: &Principal) -> Option<Scope> {
     p.require("requisition:view").ok()
 }
@@ -100,7 +82,6 @@ const VISIBLE: &str = "(r.requester_id = $1
                where s.doc_type = 'requisition' and s.doc_id = r.id and a.user_id = $1))";
 
 async fn header(tx: &mut Tx, p: &Principal, id: Uuid, lock: bool) -> AppResult<Header> {
-    let seat = seat(tx, p.user_id).await?;
     let scope = view_scope(p).map(Scope::as_str).unwrap_or("none");
     let sql = format!(
         "{HEADER_SQL} where r.id = $5 and {VISIBLE}{}",
@@ -109,8 +90,8 @@ async fn header(tx: &mut Tx, p: &Principal, id: Uuid, lock: bool) -> AppResult<H
     sqlx::query_as::<_, Header>(&sql)
         .bind(p.user_id)
         .bind(scope)
-        .bind(seat.department_id)
-        .bind(seat.plant_id)
+        .bind(p.user.department_id)
+        .bind(p.user.plant_id)
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?
@@ -141,13 +122,14 @@ async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
     .bind(h.id)
     .fetch_all(&mut **tx)
     .await?;
-    let approvals = engine::history(tx, DOC, h.id).await?;
-    let route = engine::route(tx, DOC, h.id).await?;
+    let engine::Timeline {
+        history: approvals,
+        route,
+        holds_open_seat,
+    } = engine::timeline(tx, DOC, h.id, p.user_id).await?;
     let status = Status::parse(&h.status).ok_or(AppError::Internal)?;
     let mine = h.requester_id == p.user_id;
-    let can_decide = status == Status::UnderReview
-        && !mine
-        && engine::holds_open_seat(tx, DOC, h.id, p.user_id).await?;
+    let can_decide = status == Status::UnderReview && !mine && holds_open_seat;
     Ok(Requisition {
         id: h.id,
         number: h.number,
@@ -321,7 +303,6 @@ pub async fn create(
     validate(&input, minor).map_err(AppError::Validation)?;
     let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     check_references(&mut tx, &input).await?;
-    let seat = seat(&mut tx, p.user_id).await?;
     let id = Uuid::new_v4();
     audit::record(
         &mut tx,
@@ -337,21 +318,19 @@ pub async fn create(
         },
     )
     .await?;
-    // the number last: its counter row stays locked until this transaction ends, so the
-    // requisitions created at the same time wait for two inserts and the commit only
-    let number = next_number(&mut tx, p.tenant_id, "PR", p.user.today.year()).await?;
+    // no number yet: the gap-free number is drawn at commit (a deferred trigger, migration 0013),
+    // so its counter row is locked for the commit only, not for this transaction's statements
     sqlx::query(
-        "insert into requisitions (id, tenant_id, number, purpose, project_id, requester_id, department_id, plant_id,
+        "insert into requisitions (id, tenant_id, purpose, project_id, requester_id, department_id, plant_id,
                                    needed_by, notes, currency, total)
-         values ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         values ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(p.tenant_id)
-    .bind(&number)
     .bind(input.purpose.as_str())
     .bind(if input.purpose == Purpose::Project { input.project_id } else { None })
     .bind(p.user_id)
-    .bind(seat.department_id)
-    .bind(seat.plant_id)
+    .bind(p.user.department_id)
+    .bind(p.user.plant_id)
     .bind(input.needed_by)
     .bind(input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()))
     .bind(&p.user.tenant.currency)
@@ -360,8 +339,16 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     insert_lines(&mut tx, p.tenant_id, id, &input, minor).await?;
+    let h = header(&mut tx, p, id, false).await?;
+    let mut req = load(&mut tx, p, h).await?;
     tx.commit().await?;
-    get(state, ctx, id).await
+    req.number = sqlx::query_scalar::<_, Option<String>>("select requisition_number($1, $2)")
+        .bind(p.tenant_id)
+        .bind(id)
+        .fetch_one(&state.pool)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(req)
 }
 
 pub async fn get(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
@@ -526,7 +513,13 @@ pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<R
         },
     )
     .await?;
-    let h = header(&mut tx, p, id, false).await?;
+    // the header as the writes left it, without reading it again
+    let h = Header {
+        status: status.as_str().to_string(),
+        current_stage: stage,
+        version: h.version + 1,
+        ..h
+    };
     let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
@@ -567,7 +560,13 @@ pub async fn decide(
         new: Some(serde_json::json!({ "status": status.as_str(), "stage": stage, "comment": comment })),
     })
     .await?;
-    let h = header(&mut tx, p, id, false).await?;
+    // the header as the writes left it, without reading it again
+    let h = Header {
+        status: status.as_str().to_string(),
+        current_stage: stage,
+        version: h.version + 1,
+        ..h
+    };
     let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
@@ -615,7 +614,13 @@ pub async fn cancel(
         },
     )
     .await?;
-    let h = header(&mut tx, p, id, false).await?;
+    // the header as the writes left it, without reading it again
+    let h = Header {
+        status: Status::Cancelled.as_str().to_string(),
+        current_stage: None,
+        version: h.version + 1,
+        ..h
+    };
     let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
@@ -663,7 +668,6 @@ async fn list_database(
     let per_page = f.per_page.clamp(1, 100);
     let page = f.page.max(1);
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let seat = seat(&mut tx, p.user_id).await?;
     let scope = view_scope(p).map(Scope::as_str).unwrap_or("none");
     let q =
         f.q.as_deref()
@@ -703,8 +707,8 @@ async fn list_database(
     let total: i64 = sqlx::query_scalar(&count_sql)
         .bind(p.user_id)
         .bind(scope)
-        .bind(seat.department_id)
-        .bind(seat.plant_id)
+        .bind(p.user.department_id)
+        .bind(p.user.plant_id)
         .bind(f.status.map(Status::as_str))
         .bind(f.mine)
         .bind(&q)
@@ -725,8 +729,8 @@ async fn list_database(
     let rows = sqlx::query_as::<_, ListRow>(&sql)
         .bind(p.user_id)
         .bind(scope)
-        .bind(seat.department_id)
-        .bind(seat.plant_id)
+        .bind(p.user.department_id)
+        .bind(p.user.plant_id)
         .bind(f.status.map(Status::as_str))
         .bind(f.mine)
         .bind(q)
