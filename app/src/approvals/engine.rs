@@ -61,6 +61,14 @@ struct StepRow {
     escalate_after_hours: Option<i32>,
 }
 
+#[derive(sqlx::FromRow)]
+struct OpenStage {
+    #[sqlx(flatten)]
+    step: StepRow,
+    seat_user: Option<Uuid>,
+    seat_decided: Option<bool>,
+}
+
 const STEP_COLUMNS: &str =
     "id, round, stage, approver_kind, approver_role, approver_user_id, role_limit, require_all, escalate_to_role, escalate_after_hours";
 
@@ -234,10 +242,14 @@ pub async fn notify(
     doc: &Doc,
     comment: Option<&str>,
 ) -> AppResult<()> {
-    sqlx::query(
+    // the in-app notifications, their live signal, and who of them gets an e-mail
+    let recipients: Vec<(bool, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
         "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
                     select $1, u, $3, $4, $5, $6, $7 from unnest($2::uuid[]) u returning user_id)
-         select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) from n",
+         select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) is null as signalled,
+                u.email, u.display_name, u.language
+           from n
+           left join users u on u.id = n.user_id and u.active and u.email <> ''",
     )
     .bind(tenant_id)
     .bind(users)
@@ -246,8 +258,12 @@ pub async fn notify(
     .bind(doc.id)
     .bind(&doc.number)
     .bind(comment)
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
+    let recipients: Vec<(String, String, String)> = recipients
+        .into_iter()
+        .filter_map(|(_, email, name, language)| Some((email?, name?, language?)))
+        .collect();
     let mail = crate::platform::notifications::Notification {
         id: Uuid::nil(),
         kind: kind.to_string(),
@@ -258,7 +274,7 @@ pub async fn notify(
         read: false,
         created_at: Utc::now(),
     };
-    crate::platform::outbox::notify_users(tx, tenant_id, users, &mail).await?;
+    crate::platform::outbox::notify_recipients(tx, tenant_id, recipients, &mail).await?;
     Ok(())
 }
 
@@ -283,15 +299,34 @@ pub async fn act(
     if actor == doc.requester_id {
         return Err(AppError::field("approval", FieldError::OwnDocument));
     }
-    let pending = sqlx::query_as::<_, StepRow>(&format!(
-        "select {STEP_COLUMNS} from approval_steps where doc_type = $1 and doc_id = $2 and status = 'pending'
-          order by round desc, stage limit 1"
-    ))
+    // the open stage with the actor's seat on it: their own, else the seat of someone who
+    // delegated to them for today
+    let pending = sqlx::query_as::<_, OpenStage>(
+        "select s.id, s.round, s.stage, s.approver_kind, s.approver_role, s.approver_user_id, s.role_limit,
+                s.require_all, s.escalate_to_role, s.escalate_after_hours,
+                seat.user_id as seat_user, seat.decided as seat_decided
+           from approval_steps s
+           left join lateral (
+                select a.user_id, a.decided from approval_step_approvers a
+                 where a.step_id = s.id
+                   and (a.user_id = $3 or a.user_id in (
+                         select d.from_user_id from delegations d
+                          where d.to_user_id = $3 and current_date between d.starts_on and d.ends_on))
+                 order by (a.user_id = $3) desc, a.decided limit 1) seat on true
+          where s.doc_type = $1 and s.doc_id = $2 and s.status = 'pending'
+          order by s.round desc, s.stage limit 1",
+    )
     .bind(doc.doc_type)
     .bind(doc.id)
+    .bind(actor)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(step) = pending else {
+    let Some(OpenStage {
+        step,
+        seat_user,
+        seat_decided,
+    }) = pending
+    else {
         // someone already decided the last stage this actor could have acted on
         let was_approver: bool = sqlx::query_scalar(
             "select exists(select 1 from approval_step_approvers a join approval_steps s on s.tenant_id = a.tenant_id and s.id = a.step_id
@@ -308,20 +343,7 @@ pub async fn act(
             AppError::InvalidState
         });
     };
-    // the actor's own seat, else the seat of someone who delegated to them for today
-    let seat: Option<(Uuid, bool)> = sqlx::query_as(
-        "select a.user_id, a.decided from approval_step_approvers a
-          where a.step_id = $1
-            and (a.user_id = $2 or a.user_id in (
-                  select d.from_user_id from delegations d
-                   where d.to_user_id = $2 and current_date between d.starts_on and d.ends_on))
-          order by (a.user_id = $2) desc, a.decided limit 1",
-    )
-    .bind(step.id)
-    .bind(actor)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some((seat_user, decided)) = seat else {
+    let (Some(seat_user), Some(decided)) = (seat_user, seat_decided) else {
         let decided_before: bool = sqlx::query_scalar(
             "select exists(select 1 from approval_step_approvers a join approval_steps s on s.tenant_id = a.tenant_id and s.id = a.step_id
                             where s.doc_type = $1 and s.doc_id = $2 and a.user_id = $3 and a.decided)",
@@ -369,14 +391,17 @@ pub async fn act(
                     return Ok(Outcome::Pending(step.stage));
                 }
             }
-            close_step(tx, step.id, "approved").await?;
+            // close the stage and its escalation, and read the next stage waiting, at once
             let next = sqlx::query_as::<_, StepRow>(&format!(
-                "select {STEP_COLUMNS} from approval_steps where doc_type = $1 and doc_id = $2 and round = $3
+                "with c as (update approval_steps set status = 'approved', decided_at = now() where id = $4),
+                      j as (update jobs set done_at = now() where kind = 'escalate' and done_at is null and step_id = $4)
+                 select {STEP_COLUMNS} from approval_steps where doc_type = $1 and doc_id = $2 and round = $3
                    and status = 'waiting' order by stage limit 1"
             ))
             .bind(doc.doc_type)
             .bind(doc.id)
             .bind(step.round)
+            .bind(step.id)
             .fetch_optional(&mut **tx)
             .await?;
             match next {

@@ -80,6 +80,16 @@ pub async fn notify_users(
     .bind(users)
     .fetch_all(&mut **tx)
     .await?;
+    notify_recipients(tx, tenant_id, recipients, notification).await
+}
+
+/// [`notify_users`] for recipients already read: (e-mail, name, language).
+pub async fn notify_recipients(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    recipients: Vec<(String, String, String)>,
+    notification: &Notification,
+) -> AppResult<()> {
     for (email, name, language) in recipients {
         let locale = parse_locale(&language).unwrap_or_default();
         let subject = notification.text(locale);
