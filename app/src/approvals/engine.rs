@@ -101,17 +101,30 @@ pub async fn seed_default_rules(tx: &mut Tx, tenant_id: Uuid) -> Result<(), sqlx
     Ok(())
 }
 
-/// Fixes the route of `doc` from the active rules whose condition holds and opens its first stage.
-pub async fn start(tx: &mut Tx, tenant_id: Uuid, doc: &Doc) -> AppResult<Outcome> {
-    // the rules, each with the document's next round (a resubmission starts a new one)
+/// Records the requester's `action` (submit, resubmit) in the history, fixes the route of `doc`
+/// from the active rules whose condition holds and opens its first stage.
+pub async fn start(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    doc: &Doc,
+    actor: Uuid,
+    action: &str,
+) -> AppResult<Outcome> {
+    // the action recorded and the rules read, each with the document's next round (a
+    // resubmission starts a new one), in one statement
     let rules = sqlx::query_as::<_, RuleRow>(
-        "select stage, name, approver_kind, approver_role, approver_user_id, role_limit, require_all, condition,
+        "with recorded as (insert into approval_actions (tenant_id, doc_type, doc_id, actor_id, action)
+                           values ($3, $1, $2, $4, $5))
+         select stage, name, approver_kind, approver_role, approver_user_id, role_limit, require_all, condition,
                 sla_hours, escalate_to_role, escalate_after_hours,
                 (select coalesce(max(round), 0) + 1 from approval_steps where doc_type = $1 and doc_id = $2) as round
            from approval_rules where doc_type = $1 and active order by stage",
     )
     .bind(doc.doc_type)
     .bind(doc.id)
+    .bind(tenant_id)
+    .bind(actor)
+    .bind(action)
     .fetch_all(&mut **tx)
     .await?;
     let mut first = None;
@@ -506,9 +519,22 @@ pub async fn timeline(
     doc_id: Uuid,
     user: Uuid,
 ) -> AppResult<Timeline> {
-    let (history, route, holds_open_seat): (Json<Vec<HistoryEntry>>, Json<Vec<RouteStep>>, bool) =
-        sqlx::query_as(
-            "select
+    let (timeline, _): (Timeline, Option<()>) =
+        timeline_with(tx, doc_type, doc_id, user, "'null'::json").await?;
+    Ok(timeline)
+}
+
+/// [`timeline`] and the document's own `extra` (an SQL expression giving JSON, which may use the
+/// document id as `$2`), in the same statement.
+pub async fn timeline_with<T: serde::de::DeserializeOwned + Send + Unpin + 'static>(
+    tx: &mut Tx,
+    doc_type: &str,
+    doc_id: Uuid,
+    user: Uuid,
+    extra: &str,
+) -> AppResult<(Timeline, T)> {
+    let sql = format!(
+        "select
                coalesce((select json_agg(json_build_object(
                                  'stage', a.stage, 'approver', coalesce(u.display_name, 'Millwright'),
                                  'on_behalf_of', b.display_name, 'action', a.action, 'comment', a.comment, 'at', a.at)
@@ -531,18 +557,28 @@ pub async fn timeline(
                         join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id and not a.decided
                        where s.doc_type = $1 and s.doc_id = $2 and s.status = 'pending'
                          and (a.user_id = $3 or a.user_id in (select d.from_user_id from delegations d
-                                where d.to_user_id = $3 and current_date between d.starts_on and d.ends_on)))",
-        )
+                                where d.to_user_id = $3 and current_date between d.starts_on and d.ends_on))),
+               {extra}"
+    );
+    let (history, route, holds_open_seat, extra): (
+        Json<Vec<HistoryEntry>>,
+        Json<Vec<RouteStep>>,
+        bool,
+        Json<T>,
+    ) = sqlx::query_as(&sql)
         .bind(doc_type)
         .bind(doc_id)
         .bind(user)
         .fetch_one(&mut **tx)
         .await?;
-    Ok(Timeline {
-        history: history.0,
-        route: route.0,
-        holds_open_seat,
-    })
+    Ok((
+        Timeline {
+            history: history.0,
+            route: route.0,
+            holds_open_seat,
+        },
+        extra.0,
+    ))
 }
 
 #[derive(sqlx::FromRow)]

@@ -12,6 +12,8 @@ pub struct Entry<'a> {
     pub new: Option<serde_json::Value>,
 }
 
+const INSERT: &str = "insert into audit_log (tenant_id, user_id, action, entity, entity_id, old_values, new_values, ip, user_agent, request_id)";
+
 /// Writes one audit row in the caller's transaction, so it commits or rolls back with the change.
 pub async fn record(
     tx: &mut Tx,
@@ -19,21 +21,46 @@ pub async fn record(
     ctx: &RequestCtx,
     entry: Entry<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into audit_log (tenant_id, user_id, action, entity, entity_id, old_values, new_values, ip, user_agent, request_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(tenant_id)
-    .bind(entry.user_id)
-    .bind(entry.action)
-    .bind(entry.entity)
-    .bind(entry.entity_id)
-    .bind(entry.old)
-    .bind(entry.new)
-    .bind(ctx.ip.as_deref())
-    .bind(ctx.user_agent.as_deref().map(|ua| ua.chars().take(500).collect::<String>()))
-    .bind(&ctx.request_id)
-    .execute(&mut **tx)
-    .await?;
+    bind(sqlx::query(&with_change(None, 0)), tenant_id, ctx, entry)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
+}
+
+/// The audit insert, after the change it records when one is given: `change` is a data-modifying
+/// statement with `params` parameters ($1…), run in the same statement (one round trip); the
+/// audit row's values follow as $params+1…$params+10, bound by [`bind`] after the change's own.
+pub fn with_change(change: Option<&str>, params: usize) -> String {
+    let values = (1..=10)
+        .map(|i| format!("${}", params + i))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match change {
+        Some(change) => format!("with change as ({change}) {INSERT} values ({values})"),
+        None => format!("{INSERT} values ({values})"),
+    }
+}
+
+/// Binds the audit row's ten values (see [`with_change`]).
+pub fn bind<'q>(
+    query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    tenant_id: Uuid,
+    ctx: &RequestCtx,
+    entry: Entry<'q>,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    query
+        .bind(tenant_id)
+        .bind(entry.user_id)
+        .bind(entry.action)
+        .bind(entry.entity)
+        .bind(entry.entity_id)
+        .bind(entry.old)
+        .bind(entry.new)
+        .bind(ctx.ip.clone())
+        .bind(
+            ctx.user_agent
+                .as_deref()
+                .map(|ua| ua.chars().take(500).collect::<String>()),
+        )
+        .bind(ctx.request_id.clone())
 }

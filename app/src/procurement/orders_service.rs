@@ -544,8 +544,7 @@ pub async fn generate(
         .await?;
         let h = header(&mut tx, p, po_id, false).await?;
         let doc = doc_of(&h);
-        engine::record(&mut tx, p.tenant_id, &doc, p.user_id, "submit", None).await?;
-        let outcome = engine::start(&mut tx, p.tenant_id, &doc).await?;
+        let outcome = engine::start(&mut tx, p.tenant_id, &doc, p.user_id, "submit").await?;
         apply_outcome(&mut tx, po_id, &outcome).await?;
         engine::notify(&mut tx, p.tenant_id, &requesters, "po_created", &doc, None).await?;
         audit::record(

@@ -52,7 +52,7 @@ const HEADER_SQL: &str = "select r.id, coalesce(r.number, '') as number, r.statu
    left join plants p on p.tenant_id = r.tenant_id and p.id = r.plant_id
    left join projects pr on pr.tenant_id = r.tenant_id and pr.id = r.project_id";
 
-#[derive(sqlx::FromRow)]
+#[derive(serde::Deserialize)]
 struct LineRow {
     id: Uuid,
     line_no: i32,
@@ -111,22 +111,25 @@ pub async fn visible(
     Ok((h.requester_id, status))
 }
 
+const LINES_JSON: &str = "coalesce((select json_agg(json_build_object(
+        'id', l.id, 'line_no', l.line_no, 'item_id', l.item_id, 'description', l.description,
+        'quantity', l.quantity::text, 'unit', l.unit, 'estimated_unit_price', l.estimated_unit_price::text,
+        'line_total', l.line_total::text, 'supplier_id', l.supplier_id, 'supplier', s.name, 'note', l.note,
+        'ordered_quantity', l.ordered_quantity::text) order by l.line_no)
+     from requisition_lines l left join suppliers s on s.tenant_id = l.tenant_id and s.id = l.supplier_id
+    where l.requisition_id = $2), '[]')";
+
 async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
     let minor = minor_units(&h.currency);
-    let lines = sqlx::query_as::<_, LineRow>(
-        "select l.id, l.line_no, l.item_id, l.description, l.quantity, l.unit, l.estimated_unit_price, l.line_total,
-                l.supplier_id, s.name as supplier, l.note, l.ordered_quantity
-           from requisition_lines l left join suppliers s on s.tenant_id = l.tenant_id and s.id = l.supplier_id
-          where l.requisition_id = $1 order by l.line_no",
-    )
-    .bind(h.id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let engine::Timeline {
-        history: approvals,
-        route,
-        holds_open_seat,
-    } = engine::timeline(tx, DOC, h.id, p.user_id).await?;
+    // the lines with the approval timeline, in one statement (decimals as text, read exactly)
+    let (
+        engine::Timeline {
+            history: approvals,
+            route,
+            holds_open_seat,
+        },
+        lines,
+    ): (_, Vec<LineRow>) = engine::timeline_with(tx, DOC, h.id, p.user_id, LINES_JSON).await?;
     let status = Status::parse(&h.status).ok_or(AppError::Internal)?;
     let mine = h.requester_id == p.user_id;
     let can_decide = status == Status::UnderReview && !mine && holds_open_seat;
@@ -444,18 +447,29 @@ fn doc_of(h: &Header) -> Doc {
     }
 }
 
-async fn set_status(tx: &mut Tx, id: Uuid, status: Status, stage: Option<i32>) -> AppResult<()> {
-    sqlx::query(
-        "update requisitions set status = $2, current_stage = $3, version = version + 1,
+/// The status change and its audit row, in one statement.
+async fn set_status(
+    tx: &mut Tx,
+    id: Uuid,
+    status: Status,
+    stage: Option<i32>,
+    ctx: &RequestCtx,
+    tenant_id: Uuid,
+    entry: Entry<'_>,
+) -> AppResult<()> {
+    let sql = audit::with_change(
+        Some(
+            "update requisitions set status = $2, current_stage = $3, version = version + 1,
                 submitted_at = case when $2 in ('under_review', 'approved') and submitted_at is null then now() else submitted_at end,
                 decided_at = case when $2 in ('approved', 'rejected') then now() else decided_at end
           where id = $1",
-    )
-    .bind(id)
-    .bind(status.as_str())
-    .bind(stage)
-    .execute(&mut **tx)
-    .await?;
+        ),
+        3,
+    );
+    let query = sqlx::query(&sql).bind(id).bind(status.as_str()).bind(stage);
+    audit::bind(query, tenant_id, ctx, entry)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -476,18 +490,9 @@ pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<R
     own_editable(p, &h)?;
     let resubmit = h.status == Status::Questioned.as_str();
     let doc = doc_of(&h);
-    engine::record(
-        &mut tx,
-        p.tenant_id,
-        &doc,
-        p.user_id,
-        if resubmit { "resubmit" } else { "submit" },
-        None,
-    )
-    .await?;
-    let outcome = engine::start(&mut tx, p.tenant_id, &doc).await?;
+    let action = if resubmit { "resubmit" } else { "submit" };
+    let outcome = engine::start(&mut tx, p.tenant_id, &doc, p.user_id, action).await?;
     let (status, stage) = status_after(&outcome);
-    set_status(&mut tx, id, status, stage).await?;
     if outcome == Outcome::Approved {
         engine::notify(
             &mut tx,
@@ -499,20 +504,15 @@ pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<R
         )
         .await?;
     }
-    audit::record(
-        &mut tx,
-        p.tenant_id,
-        ctx,
-        Entry {
-            user_id: Some(p.user_id),
-            action: "submit",
-            entity: DOC,
-            entity_id: Some(id.to_string()),
-            old: Some(serde_json::json!({ "status": h.status })),
-            new: Some(serde_json::json!({ "status": status.as_str() })),
-        },
-    )
-    .await?;
+    let entry = Entry {
+        user_id: Some(p.user_id),
+        action: "submit",
+        entity: DOC,
+        entity_id: Some(id.to_string()),
+        old: Some(serde_json::json!({ "status": h.status })),
+        new: Some(serde_json::json!({ "status": status.as_str() })),
+    };
+    set_status(&mut tx, id, status, stage, ctx, p.tenant_id, entry).await?;
     // the header as the writes left it, without reading it again
     let h = Header {
         status: status.as_str().to_string(),
@@ -550,16 +550,17 @@ pub async fn decide(
     )
     .await?;
     let (status, stage) = status_after(&outcome);
-    set_status(&mut tx, id, status, stage).await?;
-    audit::record(&mut tx, p.tenant_id, ctx, Entry {
+    let entry = Entry {
         user_id: Some(p.user_id),
         action: action.as_str(),
         entity: DOC,
         entity_id: Some(id.to_string()),
         old: Some(serde_json::json!({ "status": h.status, "stage": h.current_stage })),
-        new: Some(serde_json::json!({ "status": status.as_str(), "stage": stage, "comment": comment })),
-    })
-    .await?;
+        new: Some(
+            serde_json::json!({ "status": status.as_str(), "stage": stage, "comment": comment }),
+        ),
+    };
+    set_status(&mut tx, id, status, stage, ctx, p.tenant_id, entry).await?;
     // the header as the writes left it, without reading it again
     let h = Header {
         status: status.as_str().to_string(),
@@ -599,19 +600,22 @@ pub async fn cancel(
         comment.as_deref(),
     )
     .await?;
-    set_status(&mut tx, id, Status::Cancelled, None).await?;
-    audit::record(
+    let entry = Entry {
+        user_id: Some(p.user_id),
+        action: "cancel",
+        entity: DOC,
+        entity_id: Some(id.to_string()),
+        old: Some(serde_json::json!({ "status": h.status })),
+        new: Some(serde_json::json!({ "status": "cancelled", "comment": comment })),
+    };
+    set_status(
         &mut tx,
-        p.tenant_id,
+        id,
+        Status::Cancelled,
+        None,
         ctx,
-        Entry {
-            user_id: Some(p.user_id),
-            action: "cancel",
-            entity: DOC,
-            entity_id: Some(id.to_string()),
-            old: Some(serde_json::json!({ "status": h.status })),
-            new: Some(serde_json::json!({ "status": "cancelled", "comment": comment })),
-        },
+        p.tenant_id,
+        entry,
     )
     .await?;
     // the header as the writes left it, without reading it again
