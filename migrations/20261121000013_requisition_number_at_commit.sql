@@ -90,3 +90,9 @@ begin
 end
 $$;
 grant execute on function requisition_number(uuid, uuid) to millwright_app;
+
+-- The open stage of one document is found by the document: with the old key (tenant, status,
+-- doc_type) a generic plan scanned every open stage of the company and filtered by document
+-- (0.9 ms with 30,000 open stages). The inbox still scans by (tenant, doc_type).
+drop index approval_steps_pending;
+create index approval_steps_pending on approval_steps (tenant_id, doc_type, doc_id) where status = 'pending';
