@@ -306,7 +306,8 @@ const BENCH_LINES: &[&str] = &[
 
 /// Benchmark data (never in production): `tenants` more tenants shaped like `demo`, then
 /// `main` requisitions in `demo` and `per_tenant` in each other one, two lines each, in a mix of
-/// statuses, numbered in 2025 so the live counters of this year are untouched. Idempotent per
+/// statuses with the approval history each status implies (the manager's stage, seat, the
+/// submission and the decision), numbered in 2025 so the live counters of this year are untouched. Idempotent per
 /// tenant: a tenant that has requisitions of 2025 already is skipped.
 pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32) -> SeedResult<()> {
     seed_demo(pool).await?;
@@ -375,6 +376,34 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
         )
         .bind(tenant_id)
         .bind(BENCH_LINES)
+        .execute(&mut *tx)
+        .await?;
+        // the approval history a decided requisition has: its manager stage, the manager's seat,
+        // the submission and the decision (the planner then sees tables of a database in use)
+        sqlx::query(
+            "with steps as (
+               insert into approval_steps (tenant_id, doc_type, doc_id, round, stage, name, approver_kind, role_limit,
+                                           require_all, sla_hours, escalate_to_role, escalate_after_hours, status,
+                                           activated_at, due_at, decided_at)
+               select r.tenant_id, 'requisition', r.id, 1, 1, 'Manager', 'manager', 'none', false, 24, 'ProcurementMgr', 72,
+                      case r.status when 'approved' then 'approved' when 'rejected' then 'rejected' else 'returned' end,
+                      r.submitted_at, r.submitted_at + interval '24 hours', r.decided_at
+                 from requisitions r
+                where r.tenant_id = $1 and r.number like 'PR-2025-%' and r.status in ('approved', 'rejected', 'questioned')
+               returning id, doc_id, status, activated_at, decided_at),
+             seats as (
+               insert into approval_step_approvers (tenant_id, step_id, user_id, decided)
+               select $1, s.id, m.id, true from steps s cross join (select id from users where tenant_id = $1 and username = 'manager') m)
+             insert into approval_actions (tenant_id, doc_type, doc_id, step_id, stage, actor_id, action, at)
+             select $1, 'requisition', s.doc_id, null, null, e.id, 'submit', s.activated_at
+               from steps s cross join (select id from users where tenant_id = $1 and username = 'engineer') e
+             union all
+             select $1, 'requisition', s.doc_id, s.id, 1, m.id,
+                    case s.status when 'approved' then 'approve' when 'rejected' then 'reject' else 'send_back' end,
+                    s.decided_at
+               from steps s cross join (select id from users where tenant_id = $1 and username = 'manager') m",
+        )
+        .bind(tenant_id)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
