@@ -72,6 +72,58 @@ async fn the_approver_is_notified_in_their_language_and_can_mark_it_read() {
 }
 
 #[tokio::test]
+async fn each_recipient_is_mailed_in_their_own_language_through_the_outbox() {
+    let app = TestApp::spawn().await;
+    // the manager reads Hindi; the requester, told of the approval, reads English
+    let manager = app.logged_in("demo", "manager").await;
+    manager
+        .put(app.url("/api/v1/auth/me/language"))
+        .json(&json!({ "language": "hi" }))
+        .send()
+        .await
+        .expect("lang");
+    let number = submit_small(&app).await;
+    let mails: Vec<(String, String, String, bool)> = sqlx::query_as(
+        "select u.username, e.subject, e.body_text,
+                exists(select 1 from jobs j where j.kind = 'send_email' and j.payload->>'email_id' = e.id::text)
+           from outbox_emails e join users u on u.tenant_id = e.tenant_id and u.email = e.to_address
+          where e.subject like '%' || $1 || '%' order by u.username",
+    )
+    .bind(&number)
+    .fetch_all(&app.db.owner)
+    .await
+    .expect("outbox");
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].0, "manager");
+    assert_eq!(mails[0].1, format!("{number} आपके अनुमोदन की प्रतीक्षा में है।"));
+    assert!(mails[0].2.starts_with(&mails[0].1) && mails[0].2.contains("/requisitions/"));
+    assert!(mails[0].3, "every e-mail has its delivery job");
+
+    let id = id_where(
+        &app,
+        &format!("select id from requisitions where number = '{number}'"),
+    )
+    .await;
+    let res = manager
+        .post(app.url(&format!("/api/v1/requisitions/{id}/approve")))
+        .json(&json!({ "comment": "ok" }))
+        .send()
+        .await
+        .expect("approve");
+    assert_eq!(res.status(), 200);
+    let subjects: Vec<String> = sqlx::query_scalar(
+        "select e.subject from outbox_emails e join users u on u.tenant_id = e.tenant_id and u.email = e.to_address
+          where u.username = 'engineer' and e.subject like '%' || $1 || '%'",
+    )
+    .bind(&number)
+    .fetch_all(&app.db.owner)
+    .await
+    .expect("outbox");
+    assert_eq!(subjects.len(), 1, "{subjects:?}");
+    assert!(subjects[0].contains("approved"), "{subjects:?}");
+}
+
+#[tokio::test]
 async fn a_live_stream_pushes_the_unread_count_when_a_notification_arrives() {
     let app = TestApp::spawn().await;
     let manager = app.logged_in("demo", "manager").await;

@@ -255,28 +255,6 @@ pub async fn notify(
     doc: &Doc,
     comment: Option<&str>,
 ) -> AppResult<()> {
-    // the in-app notifications, their live signal, and who of them gets an e-mail
-    let recipients: Vec<(bool, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-        "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
-                    select $1, u, $3, $4, $5, $6, $7 from unnest($2::uuid[]) u returning user_id)
-         select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) is null as signalled,
-                u.email, u.display_name, u.language
-           from n
-           left join users u on u.id = n.user_id and u.active and u.email <> ''",
-    )
-    .bind(tenant_id)
-    .bind(users)
-    .bind(kind)
-    .bind(doc.doc_type)
-    .bind(doc.id)
-    .bind(&doc.number)
-    .bind(comment)
-    .fetch_all(&mut **tx)
-    .await?;
-    let recipients: Vec<(String, String, String)> = recipients
-        .into_iter()
-        .filter_map(|(_, email, name, language)| Some((email?, name?, language?)))
-        .collect();
     let mail = crate::platform::notifications::Notification {
         id: Uuid::nil(),
         kind: kind.to_string(),
@@ -287,7 +265,32 @@ pub async fn notify(
         read: false,
         created_at: Utc::now(),
     };
-    crate::platform::outbox::notify_recipients(tx, tenant_id, recipients, &mail).await?;
+    let (languages, subjects, bodies) = crate::platform::outbox::texts(&mail);
+    // in one statement: the in-app notifications, their live signal, and an e-mail in their own
+    // language (through the outbox and its delivery job) to those of them who have an address
+    sqlx::query(
+        "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
+                    select $1, u, $3, $4, $5, $6, $7 from unnest($2::uuid[]) u returning user_id),
+              r as (select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) is null as signalled,
+                           u.email, u.display_name, coalesce(array_position($8::text[], u.language), 1) as lang
+                      from n left join users u on u.id = n.user_id and u.active and u.email <> ''),
+              e as (insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, doc_type, doc_id)
+                    select $1, r.email, r.display_name, ($9::text[])[r.lang], ($10::text[])[r.lang], $4, $5
+                      from r where r.email is not null returning id)
+         insert into jobs (tenant_id, kind, payload) select $1, 'send_email', jsonb_build_object('email_id', e.id) from e",
+    )
+    .bind(tenant_id)
+    .bind(users)
+    .bind(kind)
+    .bind(doc.doc_type)
+    .bind(doc.id)
+    .bind(&doc.number)
+    .bind(comment)
+    .bind(&languages)
+    .bind(&subjects)
+    .bind(&bodies)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -2,8 +2,9 @@
 //! change that causes it, plus a `send_email` job. The server's mail worker claims the jobs with
 //! SKIP LOCKED and delivers over SMTP with retries; a rolled-back change sends nothing.
 use crate::error::AppResult;
+use crate::i18n::Locale;
 use crate::platform::db::Tx;
-use crate::platform::model::parse_locale;
+use crate::platform::model::{parse_locale, LANGUAGES};
 use crate::platform::notifications::Notification;
 use std::sync::OnceLock;
 use uuid::Uuid;
@@ -80,23 +81,8 @@ pub async fn notify_users(
     .bind(users)
     .fetch_all(&mut **tx)
     .await?;
-    notify_recipients(tx, tenant_id, recipients, notification).await
-}
-
-/// [`notify_users`] for recipients already read: (e-mail, name, language).
-pub async fn notify_recipients(
-    tx: &mut Tx,
-    tenant_id: Uuid,
-    recipients: Vec<(String, String, String)>,
-    notification: &Notification,
-) -> AppResult<()> {
     for (email, name, language) in recipients {
-        let locale = parse_locale(&language).unwrap_or_default();
-        let subject = notification.text(locale);
-        let body = match notification.link() {
-            Some(link) => format!("{subject}\n\n{}{link}\n", public_url()),
-            None => format!("{subject}\n"),
-        };
+        let (subject, body) = mail_text(notification, parse_locale(&language).unwrap_or_default());
         enqueue(
             tx,
             tenant_id,
@@ -113,4 +99,26 @@ pub async fn notify_recipients(
         .await?;
     }
     Ok(())
+}
+
+/// The e-mail of a notification in every language: language codes, subjects and bodies in the
+/// same order (the first is the default language), for statements that pick by recipient.
+pub fn texts(notification: &Notification) -> (Vec<&'static str>, Vec<String>, Vec<String>) {
+    let default = crate::platform::model::locale_code(Locale::default());
+    let mut codes = vec![default];
+    codes.extend(LANGUAGES.iter().filter(|c| **c != default));
+    let (subjects, bodies) = codes
+        .iter()
+        .map(|code| mail_text(notification, parse_locale(code).unwrap_or_default()))
+        .unzip();
+    (codes, subjects, bodies)
+}
+
+fn mail_text(notification: &Notification, locale: Locale) -> (String, String) {
+    let subject = notification.text(locale);
+    let body = match notification.link() {
+        Some(link) => format!("{subject}\n\n{}{link}\n", public_url()),
+        None => format!("{subject}\n"),
+    };
+    (subject, body)
 }
