@@ -28,17 +28,22 @@ async fn submit_small(app: &TestApp) -> String {
     r["data"]["number"].as_str().expect("number").to_string()
 }
 
-#[tokio::test]
-async fn the_approver_is_notified_in_their_language_and_can_mark_it_read() {
-    let app = TestApp::spawn().await;
-    let number = submit_small(&app).await;
-    let manager = app.logged_in("demo", "manager").await;
-    manager
+async fn in_hindi(app: &TestApp, client: &reqwest::Client) {
+    let res = client
         .put(app.url("/api/v1/auth/me/language"))
         .json(&json!({ "language": "hi" }))
         .send()
         .await
         .expect("lang");
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn the_approver_is_notified_in_their_language_and_can_mark_it_read() {
+    let app = TestApp::spawn().await;
+    let number = submit_small(&app).await;
+    let manager = app.logged_in("demo", "manager").await;
+    in_hindi(&app, &manager).await;
     let list = json(
         manager
             .get(app.url("/api/v1/notifications"))
@@ -76,12 +81,7 @@ async fn each_recipient_is_mailed_in_their_own_language_through_the_outbox() {
     let app = TestApp::spawn().await;
     // the manager reads Hindi; the requester, told of the approval, reads English
     let manager = app.logged_in("demo", "manager").await;
-    manager
-        .put(app.url("/api/v1/auth/me/language"))
-        .json(&json!({ "language": "hi" }))
-        .send()
-        .await
-        .expect("lang");
+    in_hindi(&app, &manager).await;
     let number = submit_small(&app).await;
     let mails: Vec<(String, String, String, bool)> = sqlx::query_as(
         "select u.username, e.subject, e.body_text,

@@ -447,16 +447,16 @@ fn doc_of(h: &Header) -> Doc {
     }
 }
 
-/// The status change and its audit row, in one statement.
+/// The status change and its audit row, in one statement; returns the header as the change left
+/// it, without reading it again.
 async fn set_status(
     tx: &mut Tx,
-    id: Uuid,
-    status: Status,
-    stage: Option<i32>,
+    h: Header,
+    (status, stage): (Status, Option<i32>),
     ctx: &RequestCtx,
     tenant_id: Uuid,
     entry: Entry<'_>,
-) -> AppResult<()> {
+) -> AppResult<Header> {
     let sql = audit::with_change(
         Some(
             "update requisitions set status = $2, current_stage = $3, version = version + 1,
@@ -466,11 +466,19 @@ async fn set_status(
         ),
         3,
     );
-    let query = sqlx::query(&sql).bind(id).bind(status.as_str()).bind(stage);
+    let query = sqlx::query(&sql)
+        .bind(h.id)
+        .bind(status.as_str())
+        .bind(stage);
     audit::bind(query, tenant_id, ctx, entry)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    Ok(Header {
+        status: status.as_str().to_string(),
+        current_stage: stage,
+        version: h.version + 1,
+        ..h
+    })
 }
 
 fn status_after(outcome: &Outcome) -> (Status, Option<i32>) {
@@ -512,14 +520,7 @@ pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<R
         old: Some(serde_json::json!({ "status": h.status })),
         new: Some(serde_json::json!({ "status": status.as_str() })),
     };
-    set_status(&mut tx, id, status, stage, ctx, p.tenant_id, entry).await?;
-    // the header as the writes left it, without reading it again
-    let h = Header {
-        status: status.as_str().to_string(),
-        current_stage: stage,
-        version: h.version + 1,
-        ..h
-    };
+    let h = set_status(&mut tx, h, (status, stage), ctx, p.tenant_id, entry).await?;
     let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
@@ -560,14 +561,7 @@ pub async fn decide(
             serde_json::json!({ "status": status.as_str(), "stage": stage, "comment": comment }),
         ),
     };
-    set_status(&mut tx, id, status, stage, ctx, p.tenant_id, entry).await?;
-    // the header as the writes left it, without reading it again
-    let h = Header {
-        status: status.as_str().to_string(),
-        current_stage: stage,
-        version: h.version + 1,
-        ..h
-    };
+    let h = set_status(&mut tx, h, (status, stage), ctx, p.tenant_id, entry).await?;
     let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
@@ -608,23 +602,15 @@ pub async fn cancel(
         old: Some(serde_json::json!({ "status": h.status })),
         new: Some(serde_json::json!({ "status": "cancelled", "comment": comment })),
     };
-    set_status(
+    let h = set_status(
         &mut tx,
-        id,
-        Status::Cancelled,
-        None,
+        h,
+        (Status::Cancelled, None),
         ctx,
         p.tenant_id,
         entry,
     )
     .await?;
-    // the header as the writes left it, without reading it again
-    let h = Header {
-        status: Status::Cancelled.as_str().to_string(),
-        current_stage: None,
-        version: h.version + 1,
-        ..h
-    };
     let req = load(&mut tx, p, h).await?;
     tx.commit().await?;
     Ok(req)
