@@ -527,6 +527,9 @@ pub async fn timeline(
     Ok(timeline)
 }
 
+/// History, route, open seat and the document's extra, as read.
+type TimelineRow<T> = (Json<Vec<HistoryEntry>>, Json<Vec<RouteStep>>, bool, Json<T>);
+
 /// [`timeline`] and the document's own `extra` (an SQL expression giving JSON, which may use the
 /// document id as `$2`), in the same statement.
 pub async fn timeline_with<T: serde::de::DeserializeOwned + Send + Unpin + 'static>(
@@ -563,12 +566,7 @@ pub async fn timeline_with<T: serde::de::DeserializeOwned + Send + Unpin + 'stat
                                 where d.to_user_id = $3 and current_date between d.starts_on and d.ends_on))),
                {extra}"
     );
-    let (history, route, holds_open_seat, extra): (
-        Json<Vec<HistoryEntry>>,
-        Json<Vec<RouteStep>>,
-        bool,
-        Json<T>,
-    ) = sqlx::query_as(&sql)
+    let (history, route, holds_open_seat, extra): TimelineRow<T> = sqlx::query_as(&sql)
         .bind(doc_type)
         .bind(doc_id)
         .bind(user)
