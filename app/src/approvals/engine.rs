@@ -271,7 +271,7 @@ pub async fn notify(
     sqlx::query(
         "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
                     select $1, u, $3, $4, $5, $6, $7 from unnest($2::uuid[]) u returning user_id),
-              r as (select emit_signal('millwright_notifications', $1::text || ':' || n.user_id::text) as signalled,
+              r as (select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) is null as signalled,
                            u.email, u.display_name, coalesce(array_position($8::text[], u.language), 1) as lang
                       from n left join users u on u.id = n.user_id and u.active and u.email <> ''),
               e as (insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, doc_type, doc_id)

@@ -7,7 +7,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
-use crate::platform::db::{commit_signalled, tenant_tx, tenant_tx_planned, Tx};
+use crate::platform::db::{tenant_tx, tenant_tx_planned, Tx};
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -344,7 +344,7 @@ pub async fn create(
     insert_lines(&mut tx, p.tenant_id, id, &input, minor).await?;
     let h = header(&mut tx, p, id, false).await?;
     let mut req = load(&mut tx, p, h).await?;
-    commit_signalled(&state.pool, tx).await?;
+    tx.commit().await?;
     req.number = sqlx::query_scalar::<_, Option<String>>("select requisition_number($1, $2)")
         .bind(p.tenant_id)
         .bind(id)
@@ -411,7 +411,7 @@ pub async fn update(
     .await?;
     let h = header(&mut tx, p, id, false).await?;
     let req = load(&mut tx, p, h).await?;
-    commit_signalled(&state.pool, tx).await?;
+    tx.commit().await?;
     Ok(req)
 }
 
@@ -522,7 +522,7 @@ pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<R
     };
     let h = set_status(&mut tx, h, (status, stage), ctx, p.tenant_id, entry).await?;
     let req = load(&mut tx, p, h).await?;
-    commit_signalled(&state.pool, tx).await?;
+    tx.commit().await?;
     Ok(req)
 }
 
@@ -563,7 +563,7 @@ pub async fn decide(
     };
     let h = set_status(&mut tx, h, (status, stage), ctx, p.tenant_id, entry).await?;
     let req = load(&mut tx, p, h).await?;
-    commit_signalled(&state.pool, tx).await?;
+    tx.commit().await?;
     Ok(req)
 }
 
@@ -612,7 +612,7 @@ pub async fn cancel(
     )
     .await?;
     let req = load(&mut tx, p, h).await?;
-    commit_signalled(&state.pool, tx).await?;
+    tx.commit().await?;
     Ok(req)
 }
 
