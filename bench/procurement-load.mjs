@@ -1,7 +1,7 @@
 // Load driver of bench/procurement: purchase-order generation from 100 approved requisitions
 // (made by create → submit → approve cycles), after optional cycles by concurrent clients for
-// SECONDS (the benchmark passes 0: its cycles are driven by wrk, bench/procurement-cycles.lua). Node's own fetch; prints
-// one JSON object. Usage: node bench/procurement-load.mjs BASE SECONDS CLIENTS ROUNDS
+// SECONDS (the benchmark passes 0: its cycles are driven by wrk, bench/procurement-cycles.lua).
+// Node's own fetch; prints one JSON object. Usage: node bench/procurement-load.mjs BASE SECONDS CLIENTS ROUNDS
 const [base, secondsArg, clientsArg, roundsArg] = process.argv.slice(2);
 const seconds = Number(secondsArg || 20);
 const clients = Number(clientsArg || 32);

@@ -307,8 +307,8 @@ const BENCH_LINES: &[&str] = &[
 /// Benchmark data (never in production): `tenants` more tenants shaped like `demo`, then
 /// `main` requisitions in `demo` and `per_tenant` in each other one, two lines each, in a mix of
 /// statuses with the approval history each status implies (the manager's stage, seat, the
-/// submission and the decision), numbered in 2025 so the live counters of this year are untouched. Idempotent per
-/// tenant: a tenant that has requisitions of 2025 already is skipped.
+/// submission and the decision), numbered in 2025 so the live counters of this year are
+/// untouched. Idempotent per tenant: a tenant that has requisitions of 2025 already is skipped.
 pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32) -> SeedResult<()> {
     seed_demo(pool).await?;
     let hash =
