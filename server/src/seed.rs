@@ -407,7 +407,7 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'requisition', 2025, $2)
+            "insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'PR', 2025, $2)
              on conflict (tenant_id, doc_type, year) do update set last_value = excluded.last_value",
         )
         .bind(tenant_id)

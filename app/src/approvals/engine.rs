@@ -265,19 +265,11 @@ pub async fn notify(
         read: false,
         created_at: Utc::now(),
     };
-    let (languages, subjects, bodies) = crate::platform::outbox::texts(&mail);
-    // in one statement: the in-app notifications, their live signal, and an e-mail in their own
-    // language (through the outbox and its delivery job) to those of them who have an address
+    // the in-app notifications and their live signal, then the e-mails (the outbox's own rule)
     sqlx::query(
         "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
-                    select $1, u, $3, $4, $5, $6, $7 from unnest($2::uuid[]) u returning user_id),
-              r as (select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) is null as signalled,
-                           u.email, u.display_name, coalesce(array_position($8::text[], u.language), 1) as lang
-                      from n left join users u on u.id = n.user_id and u.active and u.email <> ''),
-              e as (insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, doc_type, doc_id)
-                    select $1, r.email, r.display_name, ($9::text[])[r.lang], ($10::text[])[r.lang], $4, $5
-                      from r where r.email is not null returning id)
-         insert into jobs (tenant_id, kind, payload) select $1, 'send_email', jsonb_build_object('email_id', e.id) from e",
+                    select $1, u, $3, $4, $5, $6, $7 from unnest($2::uuid[]) u returning user_id)
+         select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) from n",
     )
     .bind(tenant_id)
     .bind(users)
@@ -286,11 +278,9 @@ pub async fn notify(
     .bind(doc.id)
     .bind(&doc.number)
     .bind(comment)
-    .bind(&languages)
-    .bind(&subjects)
-    .bind(&bodies)
     .execute(&mut **tx)
     .await?;
+    crate::platform::outbox::notify_users(tx, tenant_id, users, &mail).await?;
     Ok(())
 }
 

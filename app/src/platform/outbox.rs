@@ -65,7 +65,8 @@ pub async fn enqueue(tx: &mut Tx, tenant_id: Uuid, email: Email<'_>) -> AppResul
 }
 
 /// E-mails each user the sentence of an in-app notification, in the user's own language, with a
-/// link to the document.
+/// link to the document: one outbox row and delivery job per active user with an address, in one
+/// statement.
 pub async fn notify_users(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -75,35 +76,30 @@ pub async fn notify_users(
     if users.is_empty() {
         return Ok(());
     }
-    let recipients: Vec<(String, String, String)> = sqlx::query_as(
-        "select email, display_name, language from users where id = any($1) and active and email <> ''",
+    let (languages, subjects, bodies) = texts(notification);
+    sqlx::query(
+        "with r as (select email, display_name, coalesce(array_position($3::text[], language), 1) as lang
+                      from users where id = any($2) and active and email <> ''),
+              e as (insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, doc_type, doc_id)
+                    select $1, r.email, r.display_name, ($4::text[])[r.lang], ($5::text[])[r.lang], $6, $7
+                      from r returning id)
+         insert into jobs (tenant_id, kind, payload) select $1, 'send_email', jsonb_build_object('email_id', e.id) from e",
     )
+    .bind(tenant_id)
     .bind(users)
-    .fetch_all(&mut **tx)
+    .bind(&languages)
+    .bind(&subjects)
+    .bind(&bodies)
+    .bind(notification.doc_type.as_deref())
+    .bind(notification.doc_id)
+    .execute(&mut **tx)
     .await?;
-    for (email, name, language) in recipients {
-        let (subject, body) = mail_text(notification, parse_locale(&language).unwrap_or_default());
-        enqueue(
-            tx,
-            tenant_id,
-            Email {
-                to: &email,
-                to_name: Some(&name),
-                subject: &subject,
-                body: &body,
-                attachment: None,
-                doc_type: notification.doc_type.as_deref(),
-                doc_id: notification.doc_id,
-            },
-        )
-        .await?;
-    }
     Ok(())
 }
 
 /// The e-mail of a notification in every language: language codes, subjects and bodies in the
-/// same order (the first is the default language), for statements that pick by recipient.
-pub fn texts(notification: &Notification) -> (Vec<&'static str>, Vec<String>, Vec<String>) {
+/// same order (the first is the default language), for the statement that picks by recipient.
+fn texts(notification: &Notification) -> (Vec<&'static str>, Vec<String>, Vec<String>) {
     let default = crate::platform::model::locale_code(Locale::default());
     let mut codes = vec![default];
     codes.extend(LANGUAGES.iter().filter(|c| **c != default));

@@ -274,25 +274,23 @@ async fn insert_lines(
     Ok(())
 }
 
-/// The next number of a document type in a year, gap-free: the counter row stays locked until the
-/// creating transaction ends, and a rollback returns the number.
+/// The next number of a document type in a year, gap-free (`draw_document_number`, migration
+/// 0014): the counter row stays locked until the creating transaction ends, and a rollback
+/// returns the number.
 pub async fn next_number(
     tx: &mut Tx,
     tenant_id: Uuid,
     prefix: &str,
     year: i32,
 ) -> AppResult<String> {
-    let n: i32 = sqlx::query_scalar(
-        "insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, $2, $3, 1)
-         on conflict (tenant_id, doc_type, year) do update set last_value = doc_counters.last_value + 1
-         returning last_value",
+    Ok(
+        sqlx::query_scalar("select draw_document_number($1, $2, $3)")
+            .bind(tenant_id)
+            .bind(prefix)
+            .bind(year)
+            .fetch_one(&mut **tx)
+            .await?,
     )
-    .bind(tenant_id)
-    .bind(prefix)
-    .bind(year)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(format!("{prefix}-{year}-{n:06}"))
 }
 
 pub async fn create(
