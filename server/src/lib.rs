@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod ops;
 pub mod rest;
 pub mod seed;
+pub mod sessions;
 
 use app::platform::context::AppState;
 use app::{shell, App};
@@ -24,7 +25,6 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::PostgresStore;
 
 pub fn init_tracing(cfg: &Config) {
     use tracing_subscriber::{fmt, EnvFilter};
@@ -75,7 +75,7 @@ pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
 pub fn router(state: AppState, cfg: &Config) -> Router {
     let options = leptos_options(cfg);
     let routes = generate_route_list(App);
-    let store = PostgresStore::new(state.pool.clone());
+    let store = sessions::KeptStore::new(state.pool.clone(), state.caches.clone());
     let idle = tower_sessions::cookie::time::Duration::seconds(cfg.session_idle.as_secs() as i64);
     let sessions = SessionManagerLayer::new(store)
         .with_name("mw_session")
@@ -117,7 +117,14 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
                 }
             }),
         )
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        // the not-found page renders with the same context as every other page
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            {
+                let s = state.clone();
+                move || provide_context(s.clone())
+            },
+            shell,
+        ))
         .with_state(options);
 
     let forms = Router::new()

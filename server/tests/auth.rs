@@ -205,6 +205,60 @@ async fn logout_ends_the_session_and_is_audited() {
 }
 
 #[tokio::test]
+async fn a_session_ended_on_one_instance_ends_on_every_instance() {
+    let a = TestApp::spawn().await;
+    let b = a.another_instance().await;
+    let res = a.login(&a.client(), "demo", "engineer").await;
+    assert_eq!(res.status(), 200);
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            v.split(';')
+                .next()
+                .filter(|kv| kv.starts_with("mw_session="))
+        })
+        .expect("session cookie")
+        .to_string();
+    let me = |app: &TestApp| {
+        app.bare_client()
+            .get(app.url("/api/v1/auth/me"))
+            .header("cookie", cookie.clone())
+            .send()
+    };
+    // both instances know the session (and keep it between requests) …
+    for _ in 0..3 {
+        assert_eq!(me(&a).await.expect("me on a").status(), 200);
+        assert_eq!(me(&b).await.expect("me on b").status(), 200);
+    }
+    // … until it ends on one of them: then it is over on the other too, once announced
+    let res = a
+        .bare_client()
+        .post(a.url("/api/v1/auth/logout"))
+        .header("cookie", cookie.clone())
+        .header("origin", a.base.clone())
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(res.status(), 200);
+    assert_eq!(me(&a).await.expect("me on a").status(), 401);
+    let mut status = 0;
+    for _ in 0..40 {
+        status = me(&b).await.expect("me on b").status().as_u16();
+        if status == 401 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        status, 401,
+        "the other instance still accepted the ended session"
+    );
+}
+
+#[tokio::test]
 async fn state_changing_requests_with_a_cookie_need_this_sites_origin() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "engineer").await;

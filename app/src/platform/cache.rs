@@ -23,6 +23,8 @@ pub enum Kind {
     Requisitions,
     /// Users, their roles and grants, tenants and plants: who is calling.
     Principals,
+    /// One session, ended (logout, a new id at login): the payload names the session, not a tenant.
+    Sessions,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
             "inventory" => Some(Kind::Inventory),
             "requisitions" => Some(Kind::Requisitions),
             "principals" => Some(Kind::Principals),
+            "sessions" => Some(Kind::Sessions),
             _ => None,
         }
     }
@@ -207,6 +210,8 @@ pub struct Caches {
         String,
         crate::procurement::model::Page<crate::procurement::model::RequisitionRow>,
     >,
+    /// Session records by id, so a signed-in request does not read the session table.
+    pub sessions: SessionCache,
 }
 
 /// Searches kept per instance (about 10 KB each).
@@ -223,6 +228,7 @@ impl Caches {
             search: ResultCache::new(Kind::Inventory, SEARCH_ENTRIES),
             principals: ResultCache::new(Kind::Principals, PRINCIPAL_ENTRIES),
             requisitions: ResultCache::new(Kind::Requisitions, REQUISITION_ENTRIES),
+            sessions: SessionCache::new(SESSION_ENTRIES),
         }
     }
 
@@ -231,6 +237,7 @@ impl Caches {
         self.search.set_listening(on && self.enabled);
         self.principals.set_listening(on && self.enabled);
         self.requisitions.set_listening(on && self.enabled);
+        self.sessions.set_listening(on && self.enabled);
     }
 
     /// A `millwright_changes` payload.
@@ -238,6 +245,7 @@ impl Caches {
         self.search.apply(payload);
         self.principals.apply(payload);
         self.requisitions.apply(payload);
+        self.sessions.apply(payload);
     }
 
     /// A write request of `tenant` has been answered on this instance: its own next request must
@@ -253,6 +261,134 @@ impl Caches {
         self.search.clear();
         self.principals.clear();
         self.requisitions.clear();
+        self.sessions.clear();
+    }
+}
+
+/// Sessions kept per instance (a few hundred bytes each).
+const SESSION_ENTRIES: usize = 20_000;
+
+/// The payload that ends a session on every instance: `sessions:<id as a UUID>`.
+pub fn session_payload(id: tower_sessions::session::Id) -> String {
+    format!("sessions:{}", Uuid::from_u128(id.0 as u128))
+}
+
+struct SessionInner {
+    /// Bumped whenever a session is dropped: a record read from the database before that is not kept.
+    epoch: u64,
+    entries: HashMap<i128, tower_sessions::session::Record>,
+    order: VecDeque<i128>,
+}
+
+/// Session records as the session table holds them, kept by the instance that read or wrote them.
+/// A record is served only until its expiry; a session ended anywhere (logout, the id cycled at
+/// login or password change) is announced on `millwright_changes` and dropped on every instance,
+/// and a record read while such an announcement arrived is not kept. Like the result caches, it is
+/// used only while the listener hears changes.
+pub struct SessionCache {
+    inner: Mutex<SessionInner>,
+    capacity: usize,
+    listening: AtomicBool,
+}
+
+impl SessionCache {
+    pub fn new(capacity: usize) -> Self {
+        SessionCache {
+            inner: Mutex::new(SessionInner {
+                epoch: 0,
+                entries: HashMap::new(),
+                order: VecDeque::new(),
+            }),
+            capacity,
+            listening: AtomicBool::new(false),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, SessionInner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set_listening(&self, on: bool) {
+        self.listening.store(on, Ordering::SeqCst);
+        if !on {
+            self.clear();
+        }
+    }
+
+    /// Read before loading a record from the database; None when the cache is off.
+    pub fn stamp(&self) -> Option<u64> {
+        if !self.listening.load(Ordering::SeqCst) {
+            return None;
+        }
+        Some(self.lock().epoch)
+    }
+
+    /// The kept record, unless it has expired.
+    pub fn get(&self, id: tower_sessions::session::Id) -> Option<tower_sessions::session::Record> {
+        if !self.listening.load(Ordering::SeqCst) {
+            return None;
+        }
+        let inner = self.lock();
+        let record = inner.entries.get(&id.0)?;
+        (record.expiry_date > tower_sessions::cookie::time::OffsetDateTime::now_utc())
+            .then(|| record.clone())
+    }
+
+    /// Keeps `record` if no session was dropped since `stamp` was read.
+    pub fn put(&self, stamp: u64, record: &tower_sessions::session::Record) {
+        let mut inner = self.lock();
+        if inner.epoch != stamp || !self.listening.load(Ordering::SeqCst) {
+            return;
+        }
+        if inner.entries.insert(record.id.0, record.clone()).is_none() {
+            inner.order.push_back(record.id.0);
+        }
+        while inner.entries.len() > self.capacity {
+            match inner.order.pop_front() {
+                Some(old) => {
+                    inner.entries.remove(&old);
+                }
+                None => break,
+            }
+        }
+        if inner.order.len() > 2 * self.capacity {
+            let SessionInner { order, entries, .. } = &mut *inner;
+            order.retain(|k| entries.contains_key(k));
+        }
+    }
+
+    /// A session ended: it is not served again, nor kept from a read that raced with the end.
+    pub fn remove(&self, id: i128) {
+        let mut inner = self.lock();
+        inner.epoch += 1;
+        inner.entries.remove(&id);
+    }
+
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.epoch += 1;
+        inner.entries.clear();
+        inner.order.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `sessions:<id>` drops that session; other kinds are not about sessions; garbage clears all.
+    pub fn apply(&self, payload: &str) {
+        match payload.split_once(':') {
+            Some(("sessions", id)) => match id.parse::<Uuid>() {
+                Ok(id) => self.remove(id.as_u128() as i128),
+                Err(_) => self.clear(),
+            },
+            Some((kind, _)) if Kind::parse(kind).is_some() => {}
+            _ => self.clear(),
+        }
     }
 }
 
@@ -306,6 +442,47 @@ mod tests {
         on.set_listening(false);
         assert!(on.is_empty());
         assert!(on.stamp(a).is_none());
+    }
+
+    fn record(id: i128, minutes: i64) -> tower_sessions::session::Record {
+        tower_sessions::session::Record {
+            id: tower_sessions::session::Id(id),
+            data: Default::default(),
+            expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
+                + tower_sessions::cookie::time::Duration::minutes(minutes),
+        }
+    }
+
+    #[test]
+    fn a_session_is_kept_until_it_ends_anywhere_or_expires() {
+        let c = SessionCache::new(2);
+        assert!(c.stamp().is_none(), "off until the listener hears changes");
+        c.set_listening(true);
+        let s = c.stamp().unwrap();
+        c.put(s, &record(-7, 10));
+        c.put(s, &record(8, -1));
+        assert_eq!(
+            c.get(tower_sessions::session::Id(-7)).map(|r| r.id.0),
+            Some(-7)
+        );
+        assert!(c.get(tower_sessions::session::Id(8)).is_none(), "expired");
+        // ended on another instance: the announcement drops it, and a read that raced is not kept
+        let before = c.stamp().unwrap();
+        c.apply(&session_payload(tower_sessions::session::Id(-7)));
+        assert!(c.get(tower_sessions::session::Id(-7)).is_none());
+        c.put(before, &record(-7, 10));
+        assert!(c.get(tower_sessions::session::Id(-7)).is_none());
+        // other kinds leave sessions alone; the oldest go first beyond the capacity
+        let s = c.stamp().unwrap();
+        for id in 1..=3 {
+            c.put(s, &record(id, 10));
+        }
+        c.apply(&format!("principals:{}", Uuid::new_v4()));
+        assert_eq!(c.len(), 2);
+        assert!(c.get(tower_sessions::session::Id(1)).is_none());
+        assert!(c.get(tower_sessions::session::Id(3)).is_some());
+        c.set_listening(false);
+        assert!(c.is_empty() && c.get(tower_sessions::session::Id(3)).is_none());
     }
 
     #[test]

@@ -7,6 +7,9 @@ use std::net::SocketAddr;
 
 pub const PASSWORD: &str = "Millwright-demo-1";
 
+/// A request that hangs fails its test instead of holding the whole run until CI's limit.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub fn pg_host() -> String {
     std::env::var("MILLWRIGHT_TEST_PG_HOST")
         .expect("MILLWRIGHT_TEST_PG_HOST must name the test PostgreSQL socket folder: run the tests through scripts/test")
@@ -61,6 +64,21 @@ impl TestApp {
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let db = fresh_db().await;
+        Self::serve(db, tweak).await
+    }
+
+    /// Another server instance on this one's database, as a second node behind a load balancer:
+    /// its own pool, caches and listener.
+    pub async fn another_instance(&self) -> TestApp {
+        let db = TestDb {
+            name: self.db.name.clone(),
+            url: self.db.url.clone(),
+            owner: self.db.owner.clone(),
+        };
+        Self::serve(db, |_| {}).await
+    }
+
+    async fn serve(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let mut cfg = config();
         tweak(&mut cfg);
         let pool = server::db::app_pool(&db.url, &cfg).expect("app pool");
@@ -95,6 +113,7 @@ impl TestApp {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("origin", self.base.parse().expect("origin"));
         reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
             .cookie_store(true)
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
@@ -105,6 +124,7 @@ impl TestApp {
     /// A client without cookies or Origin, as an integration would be.
     pub fn bare_client(&self) -> reqwest::Client {
         reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client")
