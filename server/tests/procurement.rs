@@ -94,6 +94,17 @@ async fn bad_requisitions_are_refused_with_field_paths_and_change_nothing() {
         body["error"]["details"]["lines[0].supplier_id"],
         "This record does not exist."
     );
+    // references are checked line by line as the lines are written: only the bad one is named,
+    // and the requisition already written in that transaction is not kept
+    let supplier = id_where(&app, "select s.id from suppliers s join tenants t on t.id = s.tenant_id where t.slug = 'demo' and s.active limit 1").await;
+    let other_tenants_item = id_where(&app, "select i.id from items i join tenants t on t.id = i.tenant_id where t.slug <> 'demo' limit 1").await;
+    let (status, body) = post(&engineer, &app, "/api/v1/requisitions", json!({ "purpose": "daily_operations", "lines": [
+        { "description": "ok", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "supplier_id": supplier },
+        { "description": "z", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "item_id": other_tenants_item }]})).await;
+    assert_eq!(status, 422, "{body}");
+    let details = body["error"]["details"].as_object().expect("details");
+    assert_eq!(details.len(), 1, "{body}");
+    assert_eq!(details["lines[1].item_id"], "This record does not exist.");
     let (status, body) = post(
         &engineer,
         &app,

@@ -246,7 +246,7 @@ async fn activate(tx: &mut Tx, tenant_id: Uuid, doc: &Doc, step: &StepRow) -> Ap
     Ok(())
 }
 
-/// In-app notifications, and a NOTIFY so every server instance can push them live.
+/// In-app notifications with their live signal, and their e-mails ([`crate::platform::outbox::notify_users`]).
 pub async fn notify(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -255,7 +255,7 @@ pub async fn notify(
     doc: &Doc,
     comment: Option<&str>,
 ) -> AppResult<()> {
-    let mail = crate::platform::notifications::Notification {
+    let notification = crate::platform::notifications::Notification {
         id: Uuid::nil(),
         kind: kind.to_string(),
         doc_type: Some(doc.doc_type.to_string()),
@@ -265,23 +265,7 @@ pub async fn notify(
         read: false,
         created_at: Utc::now(),
     };
-    // the in-app notifications and their live signal, then the e-mails (the outbox's own rule)
-    sqlx::query(
-        "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
-                    select $1, u, $3, $4, $5, $6, $7 from unnest($2::uuid[]) u returning user_id)
-         select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) from n",
-    )
-    .bind(tenant_id)
-    .bind(users)
-    .bind(kind)
-    .bind(doc.doc_type)
-    .bind(doc.id)
-    .bind(&doc.number)
-    .bind(comment)
-    .execute(&mut **tx)
-    .await?;
-    crate::platform::outbox::notify_users(tx, tenant_id, users, &mail).await?;
-    Ok(())
+    crate::platform::outbox::notify_users(tx, tenant_id, users, &notification).await
 }
 
 /// Records an approver's decision on the open stage. The caller holds the document row locked

@@ -64,9 +64,10 @@ pub async fn enqueue(tx: &mut Tx, tenant_id: Uuid, email: Email<'_>) -> AppResul
     Ok(id)
 }
 
-/// E-mails each user the sentence of an in-app notification, in the user's own language, with a
-/// link to the document: one outbox row and delivery job per active user with an address, in one
-/// statement.
+/// Tells `users` of a document's event, in one statement: the in-app notification rows and their
+/// live signal (`millwright_notifications`, heard by every server instance), and an e-mail of the
+/// same sentence to each active user with an address, in the user's own language with a link to
+/// the document (an outbox row and its delivery job each).
 pub async fn notify_users(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -77,21 +78,30 @@ pub async fn notify_users(
         return Ok(());
     }
     let (languages, subjects, bodies) = texts(notification);
+    // `signal` is read by the final select, so it runs (a plain WITH query runs only when read)
     sqlx::query(
-        "with r as (select email, display_name, coalesce(array_position($3::text[], language), 1) as lang
+        "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
+                    select $1, u, $6, $7, $8, $9, $10 from unnest($2::uuid[]) u returning user_id),
+              signal as (select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) from n),
+              r as (select email, display_name, coalesce(array_position($3::text[], language), 1) as lang
                       from users where id = any($2) and active and email <> ''),
               e as (insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, doc_type, doc_id)
-                    select $1, r.email, r.display_name, ($4::text[])[r.lang], ($5::text[])[r.lang], $6, $7
-                      from r returning id)
-         insert into jobs (tenant_id, kind, payload) select $1, 'send_email', jsonb_build_object('email_id', e.id) from e",
+                    select $1, r.email, r.display_name, ($4::text[])[r.lang], ($5::text[])[r.lang], $7, $8
+                      from r returning id),
+              j as (insert into jobs (tenant_id, kind, payload)
+                    select $1, 'send_email', jsonb_build_object('email_id', e.id) from e)
+         select count(*) from signal",
     )
     .bind(tenant_id)
     .bind(users)
     .bind(&languages)
     .bind(&subjects)
     .bind(&bodies)
+    .bind(&notification.kind)
     .bind(notification.doc_type.as_deref())
     .bind(notification.doc_id)
+    .bind(notification.doc_number.as_deref())
+    .bind(notification.comment.as_deref())
     .execute(&mut **tx)
     .await?;
     Ok(())

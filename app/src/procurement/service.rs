@@ -120,16 +120,45 @@ const LINES_JSON: &str = "coalesce((select json_agg(json_build_object(
     where l.requisition_id = $2), '[]')";
 
 async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
-    let minor = minor_units(&h.currency);
     // the lines with the approval timeline, in one statement (decimals as text, read exactly)
-    let (
-        engine::Timeline {
-            history: approvals,
-            route,
-            holds_open_seat,
-        },
-        lines,
-    ): (_, Vec<LineRow>) = engine::timeline_with(tx, DOC, h.id, p.user_id, LINES_JSON).await?;
+    let (timeline, lines): (_, Vec<LineRow>) =
+        engine::timeline_with(tx, DOC, h.id, p.user_id, LINES_JSON).await?;
+    assemble(p, h, timeline, lines)
+}
+
+/// The lines and the number drawn for a new requisition (see [`create`]).
+#[derive(serde::Deserialize)]
+struct Drawn {
+    number: Option<String>,
+    lines: Vec<LineRow>,
+}
+
+/// [`load`] for a requisition just created: its gap-free number is drawn in the same statement
+/// (`requisition_draw_number`, migration 0015), the last before the commit, so the tenant's
+/// counter row stays locked only for that statement and the commit, and a rollback returns it.
+async fn load_drawing_number(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
+    let extra =
+        format!("json_build_object('number', requisition_draw_number($2), 'lines', {LINES_JSON})");
+    let (timeline, drawn): (_, Drawn) =
+        engine::timeline_with(tx, DOC, h.id, p.user_id, &extra).await?;
+    let number = drawn.number.ok_or(AppError::Internal)?;
+    Ok(Requisition {
+        number,
+        ..assemble(p, h, timeline, drawn.lines)?
+    })
+}
+
+fn assemble(
+    p: &Principal,
+    h: Header,
+    engine::Timeline {
+        history: approvals,
+        route,
+        holds_open_seat,
+    }: engine::Timeline,
+    lines: Vec<LineRow>,
+) -> AppResult<Requisition> {
+    let minor = minor_units(&h.currency);
     let status = Status::parse(&h.status).ok_or(AppError::Internal)?;
     let mine = h.requester_id == p.user_id;
     let can_decide = status == Status::UnderReview && !mine && holds_open_seat;
@@ -176,57 +205,31 @@ async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
     })
 }
 
-/// References to other records must exist in this tenant (another tenant's id is simply unknown).
-async fn check_references(tx: &mut Tx, input: &RequisitionInput) -> AppResult<()> {
-    let mut errors = BTreeMap::new();
-    if let Some(project) = input.project_id {
-        let ok: bool =
-            sqlx::query_scalar("select exists(select 1 from projects where id = $1 and active)")
-                .bind(project)
-                .fetch_one(&mut **tx)
-                .await?;
-        if !ok {
-            errors.insert("project_id".to_string(), FieldError::UnknownReference);
-        }
-    }
-    let suppliers: Vec<Uuid> = input.lines.iter().filter_map(|l| l.supplier_id).collect();
-    if !suppliers.is_empty() {
-        let known: Vec<Uuid> =
-            sqlx::query_scalar("select id from suppliers where id = any($1) and active")
-                .bind(&suppliers)
-                .fetch_all(&mut **tx)
-                .await?;
-        for (i, l) in input.lines.iter().enumerate() {
-            if l.supplier_id.is_some_and(|s| !known.contains(&s)) {
-                errors.insert(
-                    format!("lines[{i}].supplier_id"),
-                    FieldError::UnknownReference,
-                );
-            }
-        }
-    }
-    let items: Vec<Uuid> = input.lines.iter().filter_map(|l| l.item_id).collect();
-    if !items.is_empty() {
-        // a catalogue item of the company's item master, still in use
-        let known: Vec<Uuid> =
-            sqlx::query_scalar("select id from items where id = any($1) and active")
-                .bind(&items)
-                .fetch_all(&mut **tx)
-                .await?;
-        for (i, l) in input.lines.iter().enumerate() {
-            if l.item_id.is_some_and(|it| !known.contains(&it)) {
-                errors.insert(format!("lines[{i}].item_id"), FieldError::UnknownReference);
-            }
-        }
-    }
-    if errors.is_empty() {
+/// The project of a project requisition must be an active project of this tenant (another
+/// tenant's id is simply unknown). The lines' references are checked as they are inserted.
+async fn check_project(tx: &mut Tx, input: &RequisitionInput) -> AppResult<()> {
+    let Some(project) = input
+        .project_id
+        .filter(|_| input.purpose == Purpose::Project)
+    else {
+        return Ok(());
+    };
+    let ok: bool =
+        sqlx::query_scalar("select exists(select 1 from projects where id = $1 and active)")
+            .bind(project)
+            .fetch_one(&mut **tx)
+            .await?;
+    if ok {
         Ok(())
     } else {
-        Err(AppError::Validation(errors))
+        Err(AppError::field("project_id", FieldError::UnknownReference))
     }
 }
 
-/// All lines in one statement (one round trip however many lines).
+/// All lines in one statement (one round trip however many lines), each inserted only if its
+/// suggested supplier and catalogue item are active records of this tenant; the lines that are
+/// not are refused by field (`lines[i].supplier_id`, `lines[i].item_id`) — the caller's
+/// transaction then ends without a commit, so nothing is kept.
 async fn insert_lines(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -250,13 +253,20 @@ async fn insert_lines(
         .iter()
         .map(|l| l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
         .collect();
-    sqlx::query(
-        "insert into requisition_lines (tenant_id, requisition_id, line_no, item_id, description, quantity, unit,
-                                        estimated_unit_price, line_total, supplier_id, note)
-         select $1, $2, x.line_no, x.item_id, x.description, x.quantity, x.unit, x.price, x.total, x.supplier_id, x.note
-           from unnest($3::int[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[],
-                       $10::uuid[], $11::text[])
-                as x(line_no, item_id, description, quantity, unit, price, total, supplier_id, note)",
+    let refused: Vec<(i32, bool, bool)> = sqlx::query_as(
+        "with x as (
+           select x.*,
+                  x.supplier_id is null or exists(select 1 from suppliers s where s.id = x.supplier_id and s.active) as supplier_ok,
+                  x.item_id is null or exists(select 1 from items i where i.id = x.item_id and i.active) as item_ok
+             from unnest($3::int[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[],
+                         $10::uuid[], $11::text[])
+                  as x(line_no, item_id, description, quantity, unit, price, total, supplier_id, note)),
+              ins as (
+           insert into requisition_lines (tenant_id, requisition_id, line_no, item_id, description, quantity, unit,
+                                          estimated_unit_price, line_total, supplier_id, note)
+           select $1, $2, x.line_no, x.item_id, x.description, x.quantity, x.unit, x.price, x.total, x.supplier_id, x.note
+             from x where x.supplier_ok and x.item_ok)
+         select line_no, supplier_ok, item_ok from x where not (supplier_ok and item_ok) order by line_no",
     )
     .bind(tenant_id)
     .bind(req_id)
@@ -269,9 +279,25 @@ async fn insert_lines(
     .bind(&totals)
     .bind(&suppliers)
     .bind(&notes)
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
-    Ok(())
+    if refused.is_empty() {
+        return Ok(());
+    }
+    let mut errors = BTreeMap::new();
+    for (line_no, supplier_ok, item_ok) in refused {
+        let i = line_no - 1;
+        if !supplier_ok {
+            errors.insert(
+                format!("lines[{i}].supplier_id"),
+                FieldError::UnknownReference,
+            );
+        }
+        if !item_ok {
+            errors.insert(format!("lines[{i}].item_id"), FieldError::UnknownReference);
+        }
+    }
+    Err(AppError::Validation(errors))
 }
 
 /// The next number of a document type in a year, gap-free (`draw_document_number`, migration
@@ -303,52 +329,55 @@ pub async fn create(
     let minor = minor_units(&p.user.tenant.currency);
     validate(&input, minor).map_err(AppError::Validation)?;
     let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
-    check_references(&mut tx, &input).await?;
+    check_project(&mut tx, &input).await?;
     let id = Uuid::new_v4();
-    audit::record(
-        &mut tx,
-        p.tenant_id,
-        ctx,
-        Entry {
-            user_id: Some(p.user_id),
-            action: "create",
-            entity: DOC,
-            entity_id: Some(id.to_string()),
-            old: None,
-            new: serde_json::to_value(&input).ok(),
-        },
-    )
-    .await?;
-    // no number yet: the gap-free number is drawn at commit (a deferred trigger, migration 0013),
-    // so its counter row is locked for the commit only, not for this transaction's statements
-    sqlx::query(
-        "insert into requisitions (id, tenant_id, purpose, project_id, requester_id, department_id, plant_id,
-                                   needed_by, notes, currency, total)
-         values ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(p.tenant_id)
-    .bind(input.purpose.as_str())
-    .bind(if input.purpose == Purpose::Project { input.project_id } else { None })
-    .bind(p.user_id)
-    .bind(p.user.department_id)
-    .bind(p.user.plant_id)
-    .bind(input.needed_by)
-    .bind(input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()))
-    .bind(&p.user.tenant.currency)
-    .bind(total(&input.lines, minor))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    // the header and its audit row in one statement, without a number yet: the gap-free number
+    // is drawn by the last statement before the commit (load_drawing_number)
+    let sql = audit::with_change(
+        Some(
+            "insert into requisitions (id, tenant_id, purpose, project_id, requester_id, department_id, plant_id,
+                                       needed_by, notes, currency, total)
+             values ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        ),
+        11,
+    );
+    let query = sqlx::query(&sql)
+        .bind(p.tenant_id)
+        .bind(input.purpose.as_str())
+        .bind(if input.purpose == Purpose::Project {
+            input.project_id
+        } else {
+            None
+        })
+        .bind(p.user_id)
+        .bind(p.user.department_id)
+        .bind(p.user.plant_id)
+        .bind(input.needed_by)
+        .bind(
+            input
+                .notes
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty()),
+        )
+        .bind(&p.user.tenant.currency)
+        .bind(total(&input.lines, minor))
+        .bind(id);
+    let entry = Entry {
+        user_id: Some(p.user_id),
+        action: "create",
+        entity: DOC,
+        entity_id: Some(id.to_string()),
+        old: None,
+        new: serde_json::to_value(&input).ok(),
+    };
+    audit::bind(query, p.tenant_id, ctx, entry)
+        .execute(&mut *tx)
+        .await?;
     insert_lines(&mut tx, p.tenant_id, id, &input, minor).await?;
     let h = header(&mut tx, p, id, false).await?;
-    let mut req = load(&mut tx, p, h).await?;
+    let req = load_drawing_number(&mut tx, p, h).await?;
     tx.commit().await?;
-    req.number = sqlx::query_scalar::<_, Option<String>>("select requisition_number($1, $2)")
-        .bind(p.tenant_id)
-        .bind(id)
-        .fetch_one(&state.pool)
-        .await?
-        .ok_or(AppError::Internal)?;
     Ok(req)
 }
 
@@ -374,7 +403,7 @@ pub async fn update(
     let h = header(&mut tx, p, id, true).await?;
     own_editable(p, &h)?;
     validate(&input, minor).map_err(AppError::Validation)?;
-    check_references(&mut tx, &input).await?;
+    check_project(&mut tx, &input).await?;
     let old = load(&mut tx, p, h).await?;
     sqlx::query("delete from requisition_lines where requisition_id = $1")
         .bind(id)
