@@ -176,72 +176,77 @@ pub async fn start(
     }
 }
 
-/// The users who may decide a step for `doc` (never its requester).
-async fn resolve_approvers(tx: &mut Tx, doc: &Doc, step: &StepRow) -> AppResult<Vec<Uuid>> {
-    let users: Vec<Uuid> = match step.approver_kind.as_str() {
-        "manager" => sqlx::query_scalar(
-            "select m.id from users u join users m on m.tenant_id = u.tenant_id and m.id = u.manager_id
-              where u.id = $1 and m.active",
-        )
-        .bind(doc.requester_id)
-        .fetch_all(&mut **tx)
-        .await?,
-        "user" => sqlx::query_scalar("select id from users where id = $1 and active")
-            .bind(step.approver_user_id)
-            .fetch_all(&mut **tx)
-            .await?,
-        _ => role_members(tx, step.approver_role.as_deref().unwrap_or_default(), &step.role_limit, doc).await?,
-    };
-    let users: Vec<Uuid> = users
-        .into_iter()
-        .filter(|u| *u != doc.requester_id)
-        .collect();
-    if users.is_empty() {
-        return Err(AppError::field("approval", FieldError::NoApprover));
-    }
-    Ok(users)
-}
-
-async fn role_members(tx: &mut Tx, role: &str, limit: &str, doc: &Doc) -> AppResult<Vec<Uuid>> {
-    Ok(sqlx::query_scalar(
+/// The active members of a role, limited to the document's plant or department when the stage
+/// says so: a query over the given parameter references (role, limit, plant, department).
+fn role_members_sql(role: &str, limit: &str, plant: &str, department: &str) -> String {
+    format!(
         "select u.id from users u
            join user_roles ur on ur.tenant_id = u.tenant_id and ur.user_id = u.id
            join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
-          where r.name = $1 and u.active
-            and ($2 <> 'plant' or u.plant_id is not distinct from $3)
-            and ($2 <> 'department' or u.department_id is not distinct from $4)
-          order by u.username",
+          where r.name = {role} and u.active
+            and ({limit} <> 'plant' or u.plant_id is not distinct from {plant})
+            and ({limit} <> 'department' or u.department_id is not distinct from {department})"
     )
-    .bind(role)
-    .bind(limit)
-    .bind(doc.plant_id)
-    .bind(doc.department_id)
-    .fetch_all(&mut **tx)
-    .await?)
 }
 
+async fn role_members(tx: &mut Tx, role: &str, limit: &str, doc: &Doc) -> AppResult<Vec<Uuid>> {
+    let sql = format!(
+        "{} order by u.username",
+        role_members_sql("$1", "$2", "$3", "$4")
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(role)
+        .bind(limit)
+        .bind(doc.plant_id)
+        .bind(doc.department_id)
+        .fetch_all(&mut **tx)
+        .await?)
+}
+
+/// Opens a stage: its approvers found (the requester's manager, a named user or the members of a
+/// role — never the requester), seated, the stage's SLA clock started and its escalation
+/// scheduled, in one statement; then the approvers are told. A stage nobody may decide is refused.
 async fn activate(tx: &mut Tx, tenant_id: Uuid, doc: &Doc, step: &StepRow) -> AppResult<()> {
-    let approvers = resolve_approvers(tx, doc, step).await?;
     let escalate_after = step
         .escalate_to_role
         .as_ref()
         .and(step.escalate_after_hours);
-    // open the stage, seat its approvers and schedule its escalation in one statement
-    sqlx::query(
-        "with s as (update approval_steps set status = 'pending', activated_at = now(),
-                           due_at = now() + make_interval(hours => sla_hours) where id = $2),
+    let sql = format!(
+        "with approvers as (
+           select m.id from users u join users m on m.tenant_id = u.tenant_id and m.id = u.manager_id
+            where $5 = 'manager' and u.id = $6 and m.active
+           union
+           select id from users where $5 = 'user' and id = $7 and active
+           union
+           select id from ({}) members where $5 not in ('manager', 'user')),
+              seated as (select id from approvers where id <> $6),
+              s as (update approval_steps set status = 'pending', activated_at = now(),
+                           due_at = now() + make_interval(hours => sla_hours)
+                     where id = $2 and exists(select 1 from seated)),
               a as (insert into approval_step_approvers (tenant_id, step_id, user_id)
-                    select $1, $2, u from unnest($3::uuid[]) u on conflict do nothing)
-         insert into jobs (tenant_id, kind, payload, run_at)
-         select $1, 'escalate', jsonb_build_object('step_id', $2::text), now() + make_interval(hours => $4)
-          where $4 is not null",
-    )
-    .bind(tenant_id)
-    .bind(step.id)
-    .bind(&approvers)
-    .bind(escalate_after)
-    .execute(&mut **tx)
-    .await?;
+                    select $1, $2, id from seated on conflict do nothing),
+              j as (insert into jobs (tenant_id, kind, payload, run_at)
+                    select $1, 'escalate', jsonb_build_object('step_id', $2::text), now() + make_interval(hours => $3)
+                     where $3 is not null and exists(select 1 from seated))
+         select coalesce(array_agg(id order by id), '{{}}') from seated",
+        role_members_sql("$4", "$8", "$9", "$10")
+    );
+    let approvers: Vec<Uuid> = sqlx::query_scalar(&sql)
+        .bind(tenant_id)
+        .bind(step.id)
+        .bind(escalate_after)
+        .bind(step.approver_role.as_deref().unwrap_or_default())
+        .bind(&step.approver_kind)
+        .bind(doc.requester_id)
+        .bind(step.approver_user_id)
+        .bind(&step.role_limit)
+        .bind(doc.plant_id)
+        .bind(doc.department_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if approvers.is_empty() {
+        return Err(AppError::field("approval", FieldError::NoApprover));
+    }
     notify(tx, tenant_id, &approvers, "approval_pending", doc, None).await?;
     Ok(())
 }
@@ -353,11 +358,16 @@ pub async fn act(
         return Err(AppError::Conflict);
     }
     let on_behalf_of = (seat_user != actor).then_some(seat_user);
-    sqlx::query(
-        "with d as (update approval_step_approvers set decided = true where step_id = $4 and user_id = coalesce($7, $6))
-         insert into approval_actions (tenant_id, doc_type, doc_id, step_id, stage, actor_id, on_behalf_of, action, comment)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
+    // the seat decided and the action recorded; an approval that decides the stage (one approval
+    // needed) also closes it and reads the next stage waiting, in the same statement
+    let closes = action == Action::Approve && !step.require_all;
+    let decided_next = sqlx::query_as::<_, StepRow>(&format!(
+        "with d as (update approval_step_approvers set decided = true where step_id = $4 and user_id = coalesce($7, $6)),
+              act as (insert into approval_actions (tenant_id, doc_type, doc_id, step_id, stage, actor_id, on_behalf_of, action, comment)
+                      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)),
+              {}",
+        close_and_next("$2", "$3", "$11", "$4", "$10")
+    ))
     .bind(tenant_id)
     .bind(doc.doc_type)
     .bind(doc.id)
@@ -367,12 +377,17 @@ pub async fn act(
     .bind(on_behalf_of)
     .bind(action.as_str())
     .bind(comment)
-    .execute(&mut **tx)
+    .bind(closes)
+    .bind(step.round)
+    .fetch_optional(&mut **tx)
     .await?;
 
     match action {
         Action::Approve => {
-            if step.require_all {
+            let next = if closes {
+                decided_next
+            } else {
+                // every approver of the role must approve: the stage closes with the last one
                 let open: i64 = sqlx::query_scalar("select count(*) from approval_step_approvers where step_id = $1 and not decided")
                     .bind(step.id)
                     .fetch_one(&mut **tx)
@@ -380,20 +395,17 @@ pub async fn act(
                 if open > 0 {
                     return Ok(Outcome::Pending(step.stage));
                 }
-            }
-            // close the stage and its escalation, and read the next stage waiting, at once
-            let next = sqlx::query_as::<_, StepRow>(&format!(
-                "with c as (update approval_steps set status = 'approved', decided_at = now() where id = $4),
-                      j as (update jobs set done_at = now() where kind = 'escalate' and done_at is null and step_id = $4)
-                 select {STEP_COLUMNS} from approval_steps where doc_type = $1 and doc_id = $2 and round = $3
-                   and status = 'waiting' order by stage limit 1"
-            ))
-            .bind(doc.doc_type)
-            .bind(doc.id)
-            .bind(step.round)
-            .bind(step.id)
-            .fetch_optional(&mut **tx)
-            .await?;
+                sqlx::query_as::<_, StepRow>(&format!(
+                    "with {}",
+                    close_and_next("$1", "$2", "$3", "$4", "true")
+                ))
+                .bind(doc.doc_type)
+                .bind(doc.id)
+                .bind(step.round)
+                .bind(step.id)
+                .fetch_optional(&mut **tx)
+                .await?
+            };
             match next {
                 Some(next) => {
                     activate(tx, tenant_id, doc, &next).await?;
@@ -425,6 +437,18 @@ pub async fn act(
             Ok(outcome)
         }
     }
+}
+
+/// Closes an approved stage and its escalation job when `when` holds, and reads the next stage
+/// waiting in the round (common table expressions then the select, over parameter references).
+fn close_and_next(doc_type: &str, doc_id: &str, round: &str, step: &str, when: &str) -> String {
+    format!(
+        "c as (update approval_steps set status = 'approved', decided_at = now() where id = {step} and {when}),
+         j as (update jobs set done_at = now() where kind = 'escalate' and done_at is null and step_id = {step} and {when})
+         select {STEP_COLUMNS} from approval_steps
+          where doc_type = {doc_type} and doc_id = {doc_id} and round = {round} and status = 'waiting' and {when}
+          order by stage limit 1"
+    )
 }
 
 async fn close_step(tx: &mut Tx, step_id: Uuid, status: &str) -> AppResult<()> {
@@ -513,8 +537,28 @@ pub async fn timeline_with<T: serde::de::DeserializeOwned + Send + Unpin + 'stat
     user: Uuid,
     extra: &str,
 ) -> AppResult<(Timeline, T)> {
+    timeline_after(tx, None, |q| q, doc_type, doc_id, user, extra).await
+}
+
+/// The query type the change of [`timeline_after`] binds its parameters to.
+pub type Query<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
+
+/// [`timeline_with`], read by the statement that makes a change to the document: `change` is a
+/// list of common table expressions (`name as (…), …`) whose parameters start at $4 ($1 is the
+/// document type, $2 its id, $3 the reader) and are bound by `bind`. The timeline is read from
+/// the statement's snapshot, so the change must not be to the approval tables it reads.
+pub async fn timeline_after<T: serde::de::DeserializeOwned + Send + Unpin + 'static>(
+    tx: &mut Tx,
+    change: Option<&str>,
+    bind: impl for<'q> FnOnce(Query<'q>) -> Query<'q>,
+    doc_type: &str,
+    doc_id: Uuid,
+    user: Uuid,
+    extra: &str,
+) -> AppResult<(Timeline, T)> {
+    let with = change.map(|c| format!("with {c} ")).unwrap_or_default();
     let sql = format!(
-        "select
+        "{with}select
                coalesce((select json_agg(json_build_object(
                                  'stage', a.stage, 'approver', coalesce(u.display_name, 'Millwright'),
                                  'on_behalf_of', b.display_name, 'action', a.action, 'comment', a.comment, 'at', a.at)
@@ -540,12 +584,9 @@ pub async fn timeline_with<T: serde::de::DeserializeOwned + Send + Unpin + 'stat
                                 where d.to_user_id = $3 and current_date between d.starts_on and d.ends_on))),
                {extra}"
     );
-    let (history, route, holds_open_seat, extra): TimelineRow<T> = sqlx::query_as(&sql)
-        .bind(doc_type)
-        .bind(doc_id)
-        .bind(user)
-        .fetch_one(&mut **tx)
-        .await?;
+    let query = sqlx::query(&sql).bind(doc_type).bind(doc_id).bind(user);
+    let row = bind(query).fetch_one(&mut **tx).await?;
+    let (history, route, holds_open_seat, extra): TimelineRow<T> = sqlx::FromRow::from_row(&row)?;
     Ok((
         Timeline {
             history: history.0,

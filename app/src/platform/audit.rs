@@ -31,14 +31,24 @@ pub async fn record(
 /// statement with `params` parameters ($1…), run in the same statement (one round trip); the
 /// audit row's values follow as $params+1…$params+10, bound by [`bind`] after the change's own.
 pub fn with_change(change: Option<&str>, params: usize) -> String {
-    let values = (1..=10)
-        .map(|i| format!("${}", params + i))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let values = values(params);
     match change {
         Some(change) => format!("with change as ({change}) {INSERT} values ({values})"),
         None => format!("{INSERT} values ({values})"),
     }
+}
+
+fn values(params: usize) -> String {
+    (1..=10)
+        .map(|i| format!("${}", params + i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The audit insert as a common table expression named `audit`, for a statement that makes its
+/// change and reads its result at once; the row's values are $params+1…$params+10 ([`bind`]).
+pub fn cte(params: usize) -> String {
+    format!("audit as ({INSERT} values ({}))", values(params))
 }
 
 /// Binds the audit row's ten values (see [`with_change`]).

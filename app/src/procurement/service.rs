@@ -474,38 +474,42 @@ fn doc_of(h: &Header) -> Doc {
     }
 }
 
-/// The status change and its audit row, in one statement; returns the header as the change left
-/// it, without reading it again.
-async fn set_status(
+/// The status change, its audit row and the requisition as the change left it (lines and
+/// approval timeline, read after the approval engine's writes), in one statement.
+async fn change_status(
     tx: &mut Tx,
+    p: &Principal,
     h: Header,
     (status, stage): (Status, Option<i32>),
     ctx: &RequestCtx,
-    tenant_id: Uuid,
-    entry: Entry<'_>,
-) -> AppResult<Header> {
-    let sql = audit::with_change(
-        Some(
-            "update requisitions set status = $2, current_stage = $3, version = version + 1,
-                submitted_at = case when $2 in ('under_review', 'approved') and submitted_at is null then now() else submitted_at end,
-                decided_at = case when $2 in ('approved', 'rejected') then now() else decided_at end
-          where id = $1",
-        ),
-        3,
+    entry: Entry<'static>,
+) -> AppResult<Requisition> {
+    // $1 document type, $2 id and $3 reader belong to the timeline; the change's own follow
+    let change = format!(
+        "change as (update requisitions set status = $4, current_stage = $5, version = version + 1,
+                submitted_at = case when $4 in ('under_review', 'approved') and submitted_at is null then now() else submitted_at end,
+                decided_at = case when $4 in ('approved', 'rejected') then now() else decided_at end
+          where id = $2), {}",
+        audit::cte(5)
     );
-    let query = sqlx::query(&sql)
-        .bind(h.id)
-        .bind(status.as_str())
-        .bind(stage);
-    audit::bind(query, tenant_id, ctx, entry)
-        .execute(&mut **tx)
-        .await?;
-    Ok(Header {
+    let tenant_id = p.tenant_id;
+    let (timeline, lines): (_, Vec<LineRow>) = engine::timeline_after(
+        tx,
+        Some(&change),
+        move |q| audit::bind(q.bind(status.as_str()).bind(stage), tenant_id, ctx, entry),
+        DOC,
+        h.id,
+        p.user_id,
+        LINES_JSON,
+    )
+    .await?;
+    let h = Header {
         status: status.as_str().to_string(),
         current_stage: stage,
         version: h.version + 1,
         ..h
-    })
+    };
+    assemble(p, h, timeline, lines)
 }
 
 fn status_after(outcome: &Outcome) -> (Status, Option<i32>) {
@@ -547,8 +551,7 @@ pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<R
         old: Some(serde_json::json!({ "status": h.status })),
         new: Some(serde_json::json!({ "status": status.as_str() })),
     };
-    let h = set_status(&mut tx, h, (status, stage), ctx, p.tenant_id, entry).await?;
-    let req = load(&mut tx, p, h).await?;
+    let req = change_status(&mut tx, p, h, (status, stage), ctx, entry).await?;
     tx.commit().await?;
     Ok(req)
 }
@@ -588,8 +591,7 @@ pub async fn decide(
             serde_json::json!({ "status": status.as_str(), "stage": stage, "comment": comment }),
         ),
     };
-    let h = set_status(&mut tx, h, (status, stage), ctx, p.tenant_id, entry).await?;
-    let req = load(&mut tx, p, h).await?;
+    let req = change_status(&mut tx, p, h, (status, stage), ctx, entry).await?;
     tx.commit().await?;
     Ok(req)
 }
@@ -629,16 +631,7 @@ pub async fn cancel(
         old: Some(serde_json::json!({ "status": h.status })),
         new: Some(serde_json::json!({ "status": "cancelled", "comment": comment })),
     };
-    let h = set_status(
-        &mut tx,
-        h,
-        (Status::Cancelled, None),
-        ctx,
-        p.tenant_id,
-        entry,
-    )
-    .await?;
-    let req = load(&mut tx, p, h).await?;
+    let req = change_status(&mut tx, p, h, (Status::Cancelled, None), ctx, entry).await?;
     tx.commit().await?;
     Ok(req)
 }
