@@ -774,3 +774,75 @@ async fn list_totals_follow_every_change() {
     );
     assert_eq!(by_status("cancelled").await, 1);
 }
+
+#[tokio::test]
+async fn a_stage_that_needs_every_approver_of_its_role_closes_with_the_last() {
+    let app = TestApp::spawn().await;
+    // stage 1 of requisitions: every Accountant must approve; the manager is made one too
+    sqlx::query(
+        "update approval_rules r set approver_kind = 'role', approver_role = 'Accountant', require_all = true
+           from tenants t where t.id = r.tenant_id and t.slug = 'demo' and r.doc_type = 'requisition' and r.stage = 1",
+    )
+    .execute(&app.db.owner)
+    .await
+    .expect("rule");
+    sqlx::query(
+        "insert into user_roles (tenant_id, user_id, role_id)
+         select u.tenant_id, u.id, r.id from users u join tenants t on t.id = u.tenant_id
+           join roles r on r.tenant_id = u.tenant_id and r.name = 'Accountant'
+          where t.slug = 'demo' and u.username = 'manager'",
+    )
+    .execute(&app.db.owner)
+    .await
+    .expect("role");
+    let engineer = app.logged_in("demo", "engineer").await;
+    let manager = app.logged_in("demo", "manager").await;
+    let accountant = app.logged_in("demo", "accountant").await;
+    let r = create(&app, &engineer, small_requisition()).await;
+    let id = r["id"].as_str().expect("id").to_string();
+    let (status, body) = post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let seats = body["data"]["route"][0]["approvers"]
+        .as_array()
+        .map(Vec::len);
+    assert_eq!(seats, Some(2), "{body}");
+    let approve = |c: &reqwest::Client| {
+        let path = format!("/api/v1/requisitions/{id}/approve");
+        let c = c.clone();
+        let url = app.url(&path);
+        async move {
+            let res = c
+                .post(url)
+                .json(&json!({ "comment": "ok" }))
+                .send()
+                .await
+                .expect("approve");
+            let status = res.status().as_u16();
+            (status, json(res).await)
+        }
+    };
+    // the first approval leaves the stage open for the other accountant
+    let (status, body) = approve(&manager).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["status"], "under_review", "{body}");
+    assert_eq!(body["data"]["route"][0]["status"], "pending", "{body}");
+    let (status, _) = approve(&manager).await;
+    assert_eq!(status, 409, "a seat decides once");
+    // the last one closes the stage and, with no further stage, approves the requisition
+    let (status, body) = approve(&accountant).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["status"], "approved", "{body}");
+    assert_eq!(body["data"]["route"][0]["status"], "approved", "{body}");
+    let open_jobs: i64 =
+        sqlx::query_scalar("select count(*) from jobs where kind = 'escalate' and done_at is null")
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("jobs");
+    assert_eq!(open_jobs, 0, "the stage's escalation is closed with it");
+}
