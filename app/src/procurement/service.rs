@@ -126,28 +126,6 @@ async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
     assemble(p, h, timeline, lines)
 }
 
-/// The lines and the number drawn for a new requisition (see [`create`]).
-#[derive(serde::Deserialize)]
-struct Drawn {
-    number: Option<String>,
-    lines: Vec<LineRow>,
-}
-
-/// [`load`] for a requisition just created: its gap-free number is drawn in the same statement
-/// (`requisition_draw_number`, migration 0015), the last before the commit, so the tenant's
-/// counter row stays locked only for that statement and the commit, and a rollback returns it.
-async fn load_drawing_number(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
-    let extra =
-        format!("json_build_object('number', requisition_draw_number($2), 'lines', {LINES_JSON})");
-    let (timeline, drawn): (_, Drawn) =
-        engine::timeline_with(tx, DOC, h.id, p.user_id, &extra).await?;
-    let number = drawn.number.ok_or(AppError::Internal)?;
-    Ok(Requisition {
-        number,
-        ..assemble(p, h, timeline, drawn.lines)?
-    })
-}
-
 fn assemble(
     p: &Principal,
     h: Header,
@@ -331,8 +309,9 @@ pub async fn create(
     let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     check_project(&mut tx, &input).await?;
     let id = Uuid::new_v4();
-    // the header and its audit row in one statement, without a number yet: the gap-free number
-    // is drawn by the last statement before the commit (load_drawing_number)
+    // the header and its audit row in one statement, without a number: the gap-free number is
+    // drawn at commit by a deferred trigger (migration 0013), so the tenant's counter row is
+    // locked for the commit only, then read once committed
     let sql = audit::with_change(
         Some(
             "insert into requisitions (id, tenant_id, purpose, project_id, requester_id, department_id, plant_id,
@@ -376,8 +355,14 @@ pub async fn create(
         .await?;
     insert_lines(&mut tx, p.tenant_id, id, &input, minor).await?;
     let h = header(&mut tx, p, id, false).await?;
-    let req = load_drawing_number(&mut tx, p, h).await?;
+    let mut req = load(&mut tx, p, h).await?;
     tx.commit().await?;
+    req.number = sqlx::query_scalar::<_, Option<String>>("select requisition_number($1, $2)")
+        .bind(p.tenant_id)
+        .bind(id)
+        .fetch_one(&state.pool)
+        .await?
+        .ok_or(AppError::Internal)?;
     Ok(req)
 }
 
