@@ -846,3 +846,29 @@ async fn a_stage_that_needs_every_approver_of_its_role_closes_with_the_last() {
             .expect("jobs");
     assert_eq!(open_jobs, 0, "the stage's escalation is closed with it");
 }
+
+#[tokio::test]
+async fn a_new_requisition_reaches_the_lists_kept_by_another_instance() {
+    let a = TestApp::spawn().await;
+    let b = a.another_instance().await;
+    let engineer_a = a.logged_in("demo", "engineer").await;
+    let engineer_b = b.logged_in("demo", "engineer").await;
+    let total = |body: &Value| body["pagination"]["total"].as_u64();
+    // the list is read (and kept) by instance b …
+    let before = data_of(&engineer_b, &b, "/api/v1/requisitions?mine=true").await;
+    assert_eq!(total(&before), Some(0));
+    let again = data_of(&engineer_b, &b, "/api/v1/requisitions?mine=true").await;
+    assert_eq!(total(&again), Some(0));
+    // … a requisition is created on instance a, whose transaction leaves the announcement to
+    // the statement after its commit: b's kept page is dropped once it arrives
+    create(&a, &engineer_a, small_requisition()).await;
+    let mut seen = None;
+    for _ in 0..40 {
+        seen = total(&data_of(&engineer_b, &b, "/api/v1/requisitions?mine=true").await);
+        if seen == Some(1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen, Some(1), "instance b still lists the page it kept");
+}

@@ -17,6 +17,25 @@ pub async fn tenant_tx_planned(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sql
     begin(pool, tenant_id, "force_generic_plan").await
 }
 
+/// [`tenant_tx_planned`] whose changes of the kind `requisitions` are not announced by its commit:
+/// the caller announces them itself right after the commit ([`announce_requisitions`]). For the
+/// requisition create, which holds its tenant's gap-free number counter through its commit: a
+/// commit that announces must first take PostgreSQL's one notification lock, which every other
+/// announcing commit holds through its WAL flush, and the counter (and every other creator) would
+/// wait for that queue too.
+pub async fn tenant_tx_requisitions_announced_after(
+    pool: &PgPool,
+    tenant_id: Uuid,
+) -> Result<Tx, sqlx::Error> {
+    // `notify_change` (migrations 0011, 0013) announces a kind once per transaction: the flag
+    // says it already has
+    pool.begin_with(format!(
+        "begin; select set_config('app.tenant_id', '{tenant_id}', true), set_config('plan_cache_mode', 'force_generic_plan', true),
+                set_config('millwright.changed_requisitions', '{tenant_id}', true)"
+    ))
+    .await
+}
+
 /// `BEGIN` and the transaction's settings in one round trip (one simple-protocol message; a
 /// `Uuid` prints as hex digits and dashes only, and the plan mode is one of two constants).
 async fn begin(

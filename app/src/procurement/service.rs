@@ -7,7 +7,9 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
-use crate::platform::db::{tenant_tx, tenant_tx_planned, Tx};
+use crate::platform::db::{
+    tenant_tx, tenant_tx_planned, tenant_tx_requisitions_announced_after, Tx,
+};
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -306,7 +308,7 @@ pub async fn create(
     p.require("requisition:create")?;
     let minor = minor_units(&p.user.tenant.currency);
     validate(&input, minor).map_err(AppError::Validation)?;
-    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_requisitions_announced_after(&state.pool, p.tenant_id).await?;
     check_project(&mut tx, &input).await?;
     let id = Uuid::new_v4();
     // the header and its audit row in one statement, without a number: the gap-free number is
@@ -357,12 +359,16 @@ pub async fn create(
     let h = header(&mut tx, p, id, false).await?;
     let mut req = load(&mut tx, p, h).await?;
     tx.commit().await?;
-    req.number = sqlx::query_scalar::<_, Option<String>>("select requisition_number($1, $2)")
-        .bind(p.tenant_id)
-        .bind(id)
-        .fetch_one(&state.pool)
-        .await?
-        .ok_or(AppError::Internal)?;
+    // the number drawn by the commit, and the change announced to every instance's result
+    // caches (the transaction did not: see tenant_tx_requisitions_announced_after)
+    req.number = sqlx::query_scalar::<_, Option<String>>(
+        "select requisition_number($1, $2), pg_notify('millwright_changes', 'requisitions:' || $1::text)",
+    )
+    .bind(p.tenant_id)
+    .bind(id)
+    .fetch_one(&state.pool)
+    .await?
+    .ok_or(AppError::Internal)?;
     Ok(req)
 }
 
