@@ -17,12 +17,57 @@ pub async fn tenant_tx_planned(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sql
     begin(pool, tenant_id, "force_generic_plan").await
 }
 
+tokio::task_local! {
+    /// The live signals (`millwright_notifications` payloads) of a change whose announcements
+    /// wait for its commit ([`announced_after_commit`]).
+    static SIGNALS: std::cell::RefCell<Vec<String>>;
+}
+
+/// Keeps `payloads` for [`announced_after_commit`] to send after the commit; false (send them
+/// with the change) outside it.
+pub fn defer_signals(payloads: Vec<String>) -> bool {
+    SIGNALS
+        .try_with(|s| s.borrow_mut().extend(payloads))
+        .is_ok()
+}
+
+/// Runs `change`, a requisition transaction begun with [`tenant_tx_requisitions_announced_after`],
+/// and once it has committed announces what it did in one statement: the tenant's requisitions
+/// changed (every instance's result caches) and the live signals of its notifications.
+///
+/// A commit that announces must first take PostgreSQL's single notification lock, which every
+/// announcing commit holds through its WAL flush: requisition changes at a few hundred a second
+/// queued there (the most frequent wait of the create → submit → approve benchmark), and a create
+/// waited while holding its tenant's gap-free number counter, so every other creator waited too.
+/// Announced after the commit, by a statement that writes nothing, the lock is held for a moment.
+/// (A server that dies between the two leaves the notifications unsignalled — they are stored and
+/// shown at the next page — and other instances' kept pages stale until the tenant's next change.)
+pub async fn announced_after_commit<T>(
+    pool: &PgPool,
+    tenant_id: Uuid,
+    change: impl std::future::Future<Output = crate::error::AppResult<T>>,
+) -> crate::error::AppResult<T> {
+    let (result, signals) = SIGNALS
+        .scope(std::cell::RefCell::new(Vec::new()), async {
+            let result = change.await;
+            (result, SIGNALS.with(|s| s.take()))
+        })
+        .await;
+    let value = result?;
+    sqlx::query(
+        "select pg_notify('millwright_changes', 'requisitions:' || $1::text)
+         union all
+         select pg_notify('millwright_notifications', s) from unnest($2::text[]) s",
+    )
+    .bind(tenant_id)
+    .bind(&signals)
+    .execute(pool)
+    .await?;
+    Ok(value)
+}
+
 /// [`tenant_tx_planned`] whose changes of the kind `requisitions` are not announced by its commit:
-/// the caller announces them itself right after the commit ([`announce_requisitions`]). For the
-/// requisition create, which holds its tenant's gap-free number counter through its commit: a
-/// commit that announces must first take PostgreSQL's one notification lock, which every other
-/// announcing commit holds through its WAL flush, and the counter (and every other creator) would
-/// wait for that queue too.
+/// [`announced_after_commit`] announces them once it has committed.
 pub async fn tenant_tx_requisitions_announced_after(
     pool: &PgPool,
     tenant_id: Uuid,

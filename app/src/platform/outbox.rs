@@ -78,11 +78,15 @@ pub async fn notify_users(
         return Ok(());
     }
     let (languages, subjects, bodies) = texts(notification);
+    // inside `crate::platform::db::announced_after_commit` the live signals wait for the commit
+    let deferred = crate::platform::db::defer_signals(
+        users.iter().map(|u| format!("{tenant_id}:{u}")).collect(),
+    );
     // `signal` is read by the final select, so it runs (a plain WITH query runs only when read)
     sqlx::query(
         "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
                     select $1, u, $6, $7, $8, $9, $10 from unnest($2::uuid[]) u returning user_id),
-              signal as (select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) from n),
+              signal as (select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) from n where not $11),
               r as (select email, display_name, coalesce(array_position($3::text[], language), 1) as lang
                       from users where id = any($2) and active and email <> ''),
               e as (insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, doc_type, doc_id)
@@ -102,6 +106,7 @@ pub async fn notify_users(
     .bind(notification.doc_id)
     .bind(notification.doc_number.as_deref())
     .bind(notification.comment.as_deref())
+    .bind(deferred)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -8,7 +8,8 @@ use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{
-    tenant_tx, tenant_tx_planned, tenant_tx_requisitions_announced_after, Tx,
+    announced_after_commit, tenant_tx, tenant_tx_planned, tenant_tx_requisitions_announced_after,
+    Tx,
 };
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
@@ -515,7 +516,21 @@ fn status_after(outcome: &Outcome) -> (Status, Option<i32>) {
 /// Submits a draft (or resubmits a questioned requisition): the route is fixed now.
 pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
     let p = ctx.principal()?;
-    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
+    announced_after_commit(
+        &state.pool,
+        p.tenant_id,
+        submit_committed(state, p, ctx, id),
+    )
+    .await
+}
+
+async fn submit_committed(
+    state: &AppState,
+    p: &Principal,
+    ctx: &RequestCtx,
+    id: Uuid,
+) -> AppResult<Requisition> {
+    let mut tx = tenant_tx_requisitions_announced_after(&state.pool, p.tenant_id).await?;
     let h = header(&mut tx, p, id, true).await?;
     own_editable(p, &h)?;
     let resubmit = h.status == Status::Questioned.as_str();
@@ -556,7 +571,19 @@ pub async fn decide(
     comment: Option<String>,
 ) -> AppResult<Requisition> {
     let p = ctx.principal()?;
-    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
+    let change = decide_committed(state, p, ctx, id, action, comment);
+    announced_after_commit(&state.pool, p.tenant_id, change).await
+}
+
+async fn decide_committed(
+    state: &AppState,
+    p: &Principal,
+    ctx: &RequestCtx,
+    id: Uuid,
+    action: Action,
+    comment: Option<String>,
+) -> AppResult<Requisition> {
+    let mut tx = tenant_tx_requisitions_announced_after(&state.pool, p.tenant_id).await?;
     let h = header(&mut tx, p, id, true).await?;
     let doc = doc_of(&h);
     if h.status == Status::Cancelled.as_str() {
