@@ -812,30 +812,16 @@ async fn a_stage_that_needs_every_approver_of_its_role_closes_with_the_last() {
         .as_array()
         .map(Vec::len);
     assert_eq!(seats, Some(2), "{body}");
-    let approve = |c: &reqwest::Client| {
-        let path = format!("/api/v1/requisitions/{id}/approve");
-        let c = c.clone();
-        let url = app.url(&path);
-        async move {
-            let res = c
-                .post(url)
-                .json(&json!({ "comment": "ok" }))
-                .send()
-                .await
-                .expect("approve");
-            let status = res.status().as_u16();
-            (status, json(res).await)
-        }
-    };
+    let path = format!("/api/v1/requisitions/{id}/approve");
     // the first approval leaves the stage open for the other accountant
-    let (status, body) = approve(&manager).await;
+    let (status, body) = post(&manager, &app, &path, json!({ "comment": "ok" })).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["status"], "under_review", "{body}");
     assert_eq!(body["data"]["route"][0]["status"], "pending", "{body}");
-    let (status, _) = approve(&manager).await;
+    let (status, _) = post(&manager, &app, &path, json!({ "comment": "ok" })).await;
     assert_eq!(status, 409, "a seat decides once");
     // the last one closes the stage and, with no further stage, approves the requisition
-    let (status, body) = approve(&accountant).await;
+    let (status, body) = post(&accountant, &app, &path, json!({ "comment": "ok" })).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["status"], "approved", "{body}");
     assert_eq!(body["data"]["route"][0]["status"], "approved", "{body}");

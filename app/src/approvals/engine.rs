@@ -540,9 +540,6 @@ pub async fn timeline_with<T: serde::de::DeserializeOwned + Send + Unpin + 'stat
     timeline_after(tx, None, |q| q, doc_type, doc_id, user, extra).await
 }
 
-/// The query type the change of [`timeline_after`] binds its parameters to.
-pub type Query<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
-
 /// [`timeline_with`], read by the statement that makes a change to the document: `change` is a
 /// list of common table expressions (`name as (…), …`) whose parameters start at $4 ($1 is the
 /// document type, $2 its id, $3 the reader) and are bound by `bind`. The timeline is read from
@@ -550,7 +547,7 @@ pub type Query<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgAr
 pub async fn timeline_after<T: serde::de::DeserializeOwned + Send + Unpin + 'static>(
     tx: &mut Tx,
     change: Option<&str>,
-    bind: impl for<'q> FnOnce(Query<'q>) -> Query<'q>,
+    bind: impl for<'q> FnOnce(crate::platform::db::Query<'q>) -> crate::platform::db::Query<'q>,
     doc_type: &str,
     doc_id: Uuid,
     user: Uuid,

@@ -1,6 +1,6 @@
 //! The audit trail: who did what to which record, with old and new values, from where.
 use crate::platform::context::RequestCtx;
-use crate::platform::db::Tx;
+use crate::platform::db::{Query, Tx};
 use uuid::Uuid;
 
 pub struct Entry<'a> {
@@ -53,11 +53,11 @@ pub fn cte(params: usize) -> String {
 
 /// Binds the audit row's ten values (see [`with_change`]).
 pub fn bind<'q>(
-    query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    query: Query<'q>,
     tenant_id: Uuid,
     ctx: &RequestCtx,
     entry: Entry<'q>,
-) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+) -> Query<'q> {
     query
         .bind(tenant_id)
         .bind(entry.user_id)

@@ -51,11 +51,69 @@ struct Entry<V> {
     value: Arc<V>,
 }
 
+/// A map of at most `capacity` entries: the oldest inserted go first.
+struct Bounded<K, V> {
+    entries: HashMap<K, V>,
+    /// Keys in insertion order; may still hold keys removed since (skipped when evicting).
+    order: VecDeque<K>,
+    capacity: usize,
+}
+
+impl<K: Clone + Eq + Hash, V> Bounded<K, V> {
+    fn new(capacity: usize) -> Self {
+        Bounded {
+            entries: HashMap::new(),
+            order: VecDeque::new(),
+            capacity,
+        }
+    }
+
+    fn get(&self, key: &K) -> Option<&V> {
+        self.entries.get(key)
+    }
+
+    fn insert(&mut self, key: K, value: V) {
+        if self.entries.insert(key.clone(), value).is_none() {
+            self.order.push_back(key);
+        }
+        while self.entries.len() > self.capacity {
+            match self.order.pop_front() {
+                Some(old) => {
+                    self.entries.remove(&old);
+                }
+                None => break,
+            }
+        }
+        if self.order.len() > 2 * self.capacity {
+            let Bounded { order, entries, .. } = self;
+            order.retain(|k| entries.contains_key(k));
+        }
+    }
+
+    fn remove(&mut self, key: &K) {
+        self.entries.remove(key);
+    }
+
+    fn retain(&mut self, keep: impl Fn(&K) -> bool) {
+        self.entries.retain(|k, _| keep(k));
+        let Bounded { order, entries, .. } = self;
+        order.retain(|k| entries.contains_key(k));
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.order.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
 struct Inner<K, V> {
     epoch: u64,
     generations: HashMap<Uuid, u64>,
-    entries: HashMap<(Uuid, K), Entry<V>>,
-    order: VecDeque<(Uuid, K)>,
+    entries: Bounded<(Uuid, K), Entry<V>>,
 }
 
 /// A bounded map of results of one kind (oldest dropped first), each valid for one generation of
@@ -63,7 +121,6 @@ struct Inner<K, V> {
 pub struct ResultCache<K, V> {
     kind: Kind,
     inner: Mutex<Inner<K, V>>,
-    capacity: usize,
     listening: AtomicBool,
 }
 
@@ -74,10 +131,8 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
             inner: Mutex::new(Inner {
                 epoch: 0,
                 generations: HashMap::new(),
-                entries: HashMap::new(),
-                order: VecDeque::new(),
+                entries: Bounded::new(capacity),
             }),
-            capacity,
             listening: AtomicBool::new(false),
         }
     }
@@ -122,22 +177,7 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
         if Self::current(&inner, tenant) != stamp || !self.listening.load(Ordering::SeqCst) {
             return;
         }
-        let full = (tenant, key);
-        if inner
-            .entries
-            .insert(full.clone(), Entry { stamp, value })
-            .is_none()
-        {
-            inner.order.push_back(full);
-        }
-        while inner.entries.len() > self.capacity {
-            match inner.order.pop_front() {
-                Some(old) => {
-                    inner.entries.remove(&old);
-                }
-                None => break,
-            }
-        }
+        inner.entries.insert((tenant, key), Entry { stamp, value });
     }
 
     /// The kept value for `key`, or else `load`'s, which is kept for the next caller.
@@ -162,9 +202,7 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
     pub fn invalidate(&self, tenant: Uuid) {
         let mut inner = self.lock();
         *inner.generations.entry(tenant).or_default() += 1;
-        inner.entries.retain(|k, _| k.0 != tenant);
-        let Inner { order, entries, .. } = &mut *inner;
-        order.retain(|k| entries.contains_key(k));
+        inner.entries.retain(|k| k.0 != tenant);
     }
 
     /// Everything may have changed (a change without a tenant, or notifications missed).
@@ -172,7 +210,6 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
         let mut inner = self.lock();
         inner.epoch += 1;
         inner.entries.clear();
-        inner.order.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -276,8 +313,7 @@ pub fn session_payload(id: tower_sessions::session::Id) -> String {
 struct SessionInner {
     /// Bumped whenever a session is dropped: a record read from the database before that is not kept.
     epoch: u64,
-    entries: HashMap<i128, tower_sessions::session::Record>,
-    order: VecDeque<i128>,
+    entries: Bounded<i128, tower_sessions::session::Record>,
 }
 
 /// Session records as the session table holds them, kept by the instance that read or wrote them.
@@ -287,7 +323,6 @@ struct SessionInner {
 /// used only while the listener hears changes.
 pub struct SessionCache {
     inner: Mutex<SessionInner>,
-    capacity: usize,
     listening: AtomicBool,
 }
 
@@ -296,10 +331,8 @@ impl SessionCache {
         SessionCache {
             inner: Mutex::new(SessionInner {
                 epoch: 0,
-                entries: HashMap::new(),
-                order: VecDeque::new(),
+                entries: Bounded::new(capacity),
             }),
-            capacity,
             listening: AtomicBool::new(false),
         }
     }
@@ -340,21 +373,7 @@ impl SessionCache {
         if inner.epoch != stamp || !self.listening.load(Ordering::SeqCst) {
             return;
         }
-        if inner.entries.insert(record.id.0, record.clone()).is_none() {
-            inner.order.push_back(record.id.0);
-        }
-        while inner.entries.len() > self.capacity {
-            match inner.order.pop_front() {
-                Some(old) => {
-                    inner.entries.remove(&old);
-                }
-                None => break,
-            }
-        }
-        if inner.order.len() > 2 * self.capacity {
-            let SessionInner { order, entries, .. } = &mut *inner;
-            order.retain(|k| entries.contains_key(k));
-        }
+        inner.entries.insert(record.id.0, record.clone());
     }
 
     /// A session ended: it is not served again, nor kept from a read that raced with the end.
@@ -368,7 +387,6 @@ impl SessionCache {
         let mut inner = self.lock();
         inner.epoch += 1;
         inner.entries.clear();
-        inner.order.clear();
     }
 
     pub fn len(&self) -> usize {

@@ -5,8 +5,11 @@ use uuid::Uuid;
 
 pub type Tx = Transaction<'static, Postgres>;
 
+/// A statement's query with its bound parameters, for helpers that bind part of them.
+pub type Query<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
+
 pub async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error> {
-    begin(pool, tenant_id, "auto").await
+    begin(pool, tenant_id, "auto", false).await
 }
 
 /// A tenant transaction whose statements are planned once per connection (PostgreSQL's generic
@@ -14,8 +17,13 @@ pub async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error
 /// life (create, submit, decide), where planning a statement cost more than running it. Lists
 /// and searches keep per-execution plans, which use the values of their optional filters.
 pub async fn tenant_tx_planned(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error> {
-    begin(pool, tenant_id, "force_generic_plan").await
+    begin(pool, tenant_id, "force_generic_plan", false).await
 }
+
+/// The announcement that a tenant's requisitions changed (`$1` the tenant), as the
+/// `notify_change` trigger would make it at commit: for the statements that make it after.
+pub const ANNOUNCE_REQUISITIONS: &str =
+    "pg_notify('millwright_changes', 'requisitions:' || $1::text)";
 
 tokio::task_local! {
     /// The live signals (`millwright_notifications` payloads) of a change whose announcements
@@ -54,11 +62,11 @@ pub async fn announced_after_commit<T>(
         })
         .await;
     let value = result?;
-    sqlx::query(
-        "select pg_notify('millwright_changes', 'requisitions:' || $1::text)
+    sqlx::query(&format!(
+        "select {ANNOUNCE_REQUISITIONS}
          union all
-         select pg_notify('millwright_notifications', s) from unnest($2::text[]) s",
-    )
+         select pg_notify('millwright_notifications', s) from unnest($2::text[]) s"
+    ))
     .bind(tenant_id)
     .bind(&signals)
     .execute(pool)
@@ -67,29 +75,32 @@ pub async fn announced_after_commit<T>(
 }
 
 /// [`tenant_tx_planned`] whose changes of the kind `requisitions` are not announced by its commit:
-/// [`announced_after_commit`] announces them once it has committed.
+/// [`announced_after_commit`] (or the caller, with [`ANNOUNCE_REQUISITIONS`]) announces them once
+/// it has committed.
 pub async fn tenant_tx_requisitions_announced_after(
     pool: &PgPool,
     tenant_id: Uuid,
 ) -> Result<Tx, sqlx::Error> {
-    // `notify_change` (migrations 0011, 0013) announces a kind once per transaction: the flag
-    // says it already has
-    pool.begin_with(format!(
-        "begin; select set_config('app.tenant_id', '{tenant_id}', true), set_config('plan_cache_mode', 'force_generic_plan', true),
-                set_config('millwright.changed_requisitions', '{tenant_id}', true)"
-    ))
-    .await
+    begin(pool, tenant_id, "force_generic_plan", true).await
 }
 
 /// `BEGIN` and the transaction's settings in one round trip (one simple-protocol message; a
-/// `Uuid` prints as hex digits and dashes only, and the plan mode is one of two constants).
+/// `Uuid` prints as hex digits and dashes only, and the plan mode is one of two constants). With
+/// `requisitions_announced`, `notify_change` (migrations 0011, 0013), which announces a kind once
+/// per transaction, finds the requisitions already announced and leaves them to the caller.
 async fn begin(
     pool: &PgPool,
     tenant_id: Uuid,
     plan_cache_mode: &'static str,
+    requisitions_announced: bool,
 ) -> Result<Tx, sqlx::Error> {
+    let announced = if requisitions_announced {
+        format!(", set_config('millwright.changed_requisitions', '{tenant_id}', true)")
+    } else {
+        String::new()
+    };
     pool.begin_with(format!(
-        "begin; select set_config('app.tenant_id', '{tenant_id}', true), set_config('plan_cache_mode', '{plan_cache_mode}', true)"
+        "begin; select set_config('app.tenant_id', '{tenant_id}', true), set_config('plan_cache_mode', '{plan_cache_mode}', true){announced}"
     ))
     .await
 }

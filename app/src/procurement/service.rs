@@ -9,7 +9,7 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{
     announced_after_commit, tenant_tx, tenant_tx_planned, tenant_tx_requisitions_announced_after,
-    Tx,
+    Tx, ANNOUNCE_REQUISITIONS,
 };
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
@@ -362,9 +362,9 @@ pub async fn create(
     tx.commit().await?;
     // the number drawn by the commit, and the change announced to every instance's result
     // caches (the transaction did not: see tenant_tx_requisitions_announced_after)
-    req.number = sqlx::query_scalar::<_, Option<String>>(
-        "select requisition_number($1, $2), pg_notify('millwright_changes', 'requisitions:' || $1::text)",
-    )
+    req.number = sqlx::query_scalar::<_, Option<String>>(&format!(
+        "select requisition_number($1, $2), {ANNOUNCE_REQUISITIONS}"
+    ))
     .bind(p.tenant_id)
     .bind(id)
     .fetch_one(&state.pool)
