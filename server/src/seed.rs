@@ -362,6 +362,15 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
         .bind(count as i32)
         .execute(&mut *tx)
         .await?;
+        // counted as the service counts what it creates and moves (migration 0015)
+        sqlx::query(
+            "insert into requisition_counts (tenant_id, status, requester_id, n)
+             select tenant_id, status, requester_id, count(*) from requisitions
+              where tenant_id = $1 and number like 'PR-2025-%' group by 1, 2, 3",
+        )
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "insert into requisition_lines (tenant_id, requisition_id, line_no, description, quantity, unit,
                                             estimated_unit_price, line_total, supplier_id)

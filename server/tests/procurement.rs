@@ -254,6 +254,7 @@ async fn the_full_route_manager_then_accounts_above_fifty_thousand() {
     .await
     .expect("notifications");
     assert_eq!(kinds, vec!["document_approved"]);
+    counts_match_the_requisitions(&app).await;
 }
 
 #[tokio::test]
@@ -351,6 +352,28 @@ async fn send_back_edit_and_resubmit_fixes_a_new_route() {
         .filter_map(|a| a["action"].as_str())
         .collect();
     assert_eq!(actions, vec!["submit", "send_back", "resubmit", "reject"]);
+    counts_match_the_requisitions(&app).await;
+}
+
+/// The kept counts (appended by the statements that create requisitions and change their status)
+/// sum to what the requisitions table holds, per tenant, status and requester.
+async fn counts_match_the_requisitions(app: &TestApp) {
+    let differing: Vec<(String, i64, i64)> = sqlx::query_as(
+        "with kept as (select tenant_id, status, requester_id, sum(n)::bigint n from requisition_counts group by 1, 2, 3),
+              real as (select tenant_id, status, requester_id, count(*)::bigint n from requisitions group by 1, 2, 3)
+         select coalesce(k.status, r.status), coalesce(k.n, 0), coalesce(r.n, 0)
+           from kept k full join real r using (tenant_id, status, requester_id)
+          where coalesce(k.n, 0) <> coalesce(r.n, 0)",
+    )
+    .fetch_all(&app.db.owner)
+    .await
+    .expect("counts");
+    assert!(differing.is_empty(), "kept vs real counts: {differing:?}");
+    let statuses: i64 = sqlx::query_scalar("select count(distinct status) from requisitions")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("statuses");
+    assert!(statuses > 0, "the comparison saw requisitions");
 }
 
 #[tokio::test]
@@ -773,6 +796,7 @@ async fn list_totals_follow_every_change() {
         (1, 2)
     );
     assert_eq!(by_status("cancelled").await, 1);
+    counts_match_the_requisitions(&app).await;
 }
 
 #[tokio::test]

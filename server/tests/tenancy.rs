@@ -242,3 +242,31 @@ async fn the_one_round_trip_principal_lookup_respects_tenants_and_leaves_no_sett
         .expect("count");
     assert_eq!(visible, 0);
 }
+
+#[tokio::test]
+async fn a_tenant_is_never_deleted_so_its_rows_never_lose_their_tenant() {
+    let app = TestApp::spawn().await;
+    let demo = app.tenant_id("demo").await;
+    // not even by the owner, for whom row-level security and foreign keys are no obstacle here:
+    // the busiest tables do not check their tenant row (migration 0016), the tenant stays instead
+    for sql in [
+        "delete from tenants where id = $1",
+        "truncate tenants cascade",
+    ] {
+        let err = sqlx::query(sql)
+            .bind(demo)
+            .execute(&app.db.owner)
+            .await
+            .expect_err("a tenant is kept");
+        assert!(
+            err.to_string().contains("tenants are not deleted"),
+            "{sql}: {err}"
+        );
+    }
+    let kept: i64 = sqlx::query_scalar("select count(*) from users where tenant_id = $1")
+        .bind(demo)
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("users");
+    assert_eq!(kept, 8);
+}

@@ -31,11 +31,16 @@ pub async fn record(
 /// statement with `params` parameters ($1…), run in the same statement (one round trip); the
 /// audit row's values follow as $params+1…$params+10, bound by [`bind`] after the change's own.
 pub fn with_change(change: Option<&str>, params: usize) -> String {
-    let values = values(params);
     match change {
-        Some(change) => format!("with change as ({change}) {INSERT} values ({values})"),
-        None => format!("{INSERT} values ({values})"),
+        Some(change) => with_ctes(&format!("change as ({change})"), params),
+        None => format!("{INSERT} values ({})", values(params)),
     }
+}
+
+/// The audit insert after the named common table expressions `ctes` (`a as (…), b as (…)`) that
+/// make the change; the row's values are $params+1…$params+10 ([`bind`]).
+pub fn with_ctes(ctes: &str, params: usize) -> String {
+    format!("with {ctes} {INSERT} values ({})", values(params))
 }
 
 fn values(params: usize) -> String {

@@ -315,12 +315,14 @@ pub async fn create(
     // the header and its audit row in one statement, without a number: the gap-free number is
     // drawn at commit by a deferred trigger (migration 0013), so the tenant's counter row is
     // locked for the commit only, then read once committed
-    let sql = audit::with_change(
-        Some(
-            "insert into requisitions (id, tenant_id, purpose, project_id, requester_id, department_id, plant_id,
-                                       needed_by, notes, currency, total)
-             values ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        ),
+    // with its count, a draft of the requester (migration 0015: counts are kept by the statements
+    // that change them)
+    let sql = audit::with_ctes(
+        "change as (insert into requisitions (id, tenant_id, purpose, project_id, requester_id, department_id,
+                                              plant_id, needed_by, notes, currency, total)
+                    values ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)),
+         counted as (insert into requisition_counts (tenant_id, status, requester_id, n)
+                     values ($1, 'draft', $4, 1))",
         11,
     );
     let query = sqlx::query(&sql)
@@ -466,6 +468,14 @@ fn doc_of(h: &Header) -> Doc {
     }
 }
 
+/// The requisition's move from its status to $4 in the counts (-1 / +1), read from the row as the
+/// statement found it (locked by [`header`]), for a statement that changes the status.
+const COUNTED: &str =
+    "counted as (insert into requisition_counts (tenant_id, status, requester_id, n)
+      select o.tenant_id, d.status, o.requester_id, d.n
+        from requisitions o cross join lateral (values (o.status, -1), ($4, 1)) d(status, n)
+       where o.id = $2 and o.status is distinct from $4)";
+
 /// The status change, its audit row and the requisition as the change left it (lines and
 /// approval timeline, read after the approval engine's writes), in one statement.
 async fn change_status(
@@ -481,7 +491,7 @@ async fn change_status(
         "change as (update requisitions set status = $4, current_stage = $5, version = version + 1,
                 submitted_at = case when $4 in ('under_review', 'approved') and submitted_at is null then now() else submitted_at end,
                 decided_at = case when $4 in ('approved', 'rejected') then now() else decided_at end
-          where id = $2), {}",
+          where id = $2), {}, {COUNTED}",
         audit::cte(5)
     );
     let tenant_id = p.tenant_id;
