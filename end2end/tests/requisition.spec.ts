@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, type Page } from "@playwright/test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { login, watchConsole, waitHydrated } from "./helpers";
@@ -55,6 +55,9 @@ test("requisition to purchase orders: engineer, manager on a phone, accountant, 
   await expect(phone.getByTestId("timeline")).toContainText("Stage 1: Manager — Approved");
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  // nor does any box inside it scroll sideways: the lines are one card per line on a phone
+  expect(await sidewaysBoxes(phone)).toEqual([]);
+  await expect(phone.getByTestId("lines").locator("td[data-label='Quantity']").first()).toBeVisible();
 
   // the accountant
   const accCtx = await browser.newContext();
@@ -118,6 +121,7 @@ test("requisition to purchase orders: engineer, manager on a phone, accountant, 
   await expect(mgr.getByTestId("po-status")).toHaveText("Approved");
   const mgrOverflow = await mgr.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(mgrOverflow).toBeLessThanOrEqual(0);
+  expect(await sidewaysBoxes(mgr)).toEqual([]);
 
   // procurement sends it; the supplier receives the PDF by e-mail through the real SMTP sink
   await proc.reload();
@@ -184,3 +188,12 @@ test("a second browser sees the approval notification appear without reloading",
   await managerCtx.close();
   await engineerCtx.close();
 });
+
+/** The boxes of the page's main content that scroll sideways (wider content than the box). */
+async function sidewaysBoxes(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("main *")]
+      .filter((e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+  );
+}

@@ -86,7 +86,7 @@ pub fn RequisitionPage() -> impl IntoView {
                         <div><dt class="text-sm text-slate-700">{t!(i18n, req.total)}</dt><dd data-testid="total" dir="ltr" class="text-start font-semibold">{format_money(r.total, &currency, grouping)}</dd></div>
                     </dl>
                     <div class="mt-4 overflow-x-auto">
-                        <table class="min-w-full border border-slate-200 bg-white text-sm">
+                        <table data-testid="lines" class="stacked min-w-full border border-slate-200 bg-white text-sm">
                             <caption class="sr-only">{t!(i18n, req.lines)}</caption>
                             <thead class="bg-slate-100">
                                 <tr>
@@ -101,12 +101,12 @@ pub fn RequisitionPage() -> impl IntoView {
                             <tbody>
                                 {r.lines.iter().map(|l| view! {
                                     <tr class="border-t border-slate-200">
-                                        <td class="px-3 py-2">{l.line_no}</td>
-                                        <td class="px-3 py-2">{l.description.clone()}</td>
-                                        <td class="px-3 py-2 text-end tabular-nums" dir="ltr">{format!("{} {}", l.quantity, l.unit)}</td>
-                                        <td class="px-3 py-2 text-end tabular-nums" dir="ltr">{format_money(l.estimated_unit_price, &currency, grouping)}</td>
-                                        <td class="px-3 py-2 text-end tabular-nums" dir="ltr">{format_money(l.line_total, &currency, grouping)}</td>
-                                        <td class="px-3 py-2">{l.supplier.clone().unwrap_or_default()}</td>
+                                        <td class="px-3 py-2" data-label="#">{l.line_no}</td>
+                                        <td class="px-3 py-2" data-label=move || t_string!(i18n, req.description).to_string()>{l.description.clone()}</td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, req.quantity).to_string()><span class="tabular-nums" dir="ltr">{format!("{} {}", l.quantity, l.unit)}</span></td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, req.price).to_string()><span class="tabular-nums" dir="ltr">{format_money(l.estimated_unit_price, &currency, grouping)}</span></td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, req.line_total).to_string()><span class="tabular-nums" dir="ltr">{format_money(l.line_total, &currency, grouping)}</span></td>
+                                        <td class="px-3 py-2" data-label=move || t_string!(i18n, req.supplier).to_string()>{l.supplier.clone().unwrap_or_default()}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

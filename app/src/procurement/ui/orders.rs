@@ -175,7 +175,7 @@ pub fn OrderPage() -> impl IntoView {
                         <div><dt class="text-sm text-slate-700">{t!(i18n, po.total)}</dt><dd data-testid="po-total" dir="ltr" class="text-start font-semibold">{format_money(o.total, &currency, grouping)}</dd></div>
                     </dl>
                     <div class="mt-4 overflow-x-auto">
-                        <table class="min-w-full border border-slate-200 bg-white text-sm">
+                        <table data-testid="po-lines" class="stacked min-w-full border border-slate-200 bg-white text-sm">
                             <caption class="sr-only">{t!(i18n, po.lines)}</caption>
                             <thead class="bg-slate-100">
                                 <tr>
@@ -191,14 +191,14 @@ pub fn OrderPage() -> impl IntoView {
                             <tbody>
                                 {o.lines.iter().map(|l| { let req_number = l.requisition_number.clone(); view! {
                                     <tr class="border-t border-slate-200">
-                                        <td class="px-3 py-2">{l.line_no}</td>
-                                        <td class="px-3 py-2">{l.description.clone()}
-                                            <A href=format!("/procurement/requisitions/{}", l.requisition_id) attr:class="block text-xs text-blue-800 underline print:no-underline">{req_number}</A></td>
-                                        <td class="px-3 py-2 text-end tabular-nums" dir="ltr">{format!("{} {}", l.quantity, l.unit)}</td>
-                                        <td class="px-3 py-2 text-end tabular-nums" dir="ltr">{format_decimal(l.unit_price, minor, grouping)}</td>
-                                        <td class="px-3 py-2 text-end tabular-nums" dir="ltr">{format!("{}%", (l.tax_rate * Decimal::ONE_HUNDRED).normalize())}</td>
-                                        <td class="px-3 py-2 text-end tabular-nums" dir="ltr">{format_decimal(l.line_subtotal, minor, grouping)}</td>
-                                        <td class="px-3 py-2 text-end tabular-nums" dir="ltr">{l.received_quantity.to_string()}</td>
+                                        <td class="px-3 py-2" data-label="#">{l.line_no}</td>
+                                        <td class="px-3 py-2" data-label=move || t_string!(i18n, po.description).to_string()><div>{l.description.clone()}
+                                            <A href=format!("/procurement/requisitions/{}", l.requisition_id) attr:class="block text-xs text-blue-800 underline print:no-underline">{req_number}</A></div></td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.quantity).to_string()><span class="tabular-nums" dir="ltr">{format!("{} {}", l.quantity, l.unit)}</span></td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.unit_price).to_string()><span class="tabular-nums" dir="ltr">{format_decimal(l.unit_price, minor, grouping)}</span></td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.tax_rate).to_string()><span class="tabular-nums" dir="ltr">{format!("{}%", (l.tax_rate * Decimal::ONE_HUNDRED).normalize())}</span></td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.amount).to_string()><span class="tabular-nums" dir="ltr">{format_decimal(l.line_subtotal, minor, grouping)}</span></td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.received).to_string()><span class="tabular-nums" dir="ltr">{l.received_quantity.to_string()}</span></td>
                                     </tr>
                                 }}).collect_view()}
                             </tbody>
