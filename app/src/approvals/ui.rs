@@ -4,7 +4,9 @@ use crate::approvals::api::{list_rules, save_rule};
 use crate::approvals::rules::{self, Rule, Sample, DOC_TYPES};
 use crate::i18n::*;
 use crate::platform::permission::SYSTEM_ROLES;
-use crate::platform::ui::widgets::{role_label, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS};
+use crate::platform::ui::widgets::{
+    role_label, stage_label, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use rust_decimal::Decimal;
@@ -92,7 +94,7 @@ pub fn ApprovalRulesPage() -> impl IntoView {
                             view! {
                                 <li class="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-slate-200 bg-white p-3">
                                     <div>
-                                        <p class="font-medium">{format!("{} · {}", r.stage, r.name)}
+                                        <p class="font-medium">{let (stage, name) = (r.stage, r.name.clone()); move || format!("{stage} · {}", stage_label(i18n.get_locale(), &name))}
                                             {(!r.active).then(|| view! { <span class="ms-2 rounded bg-slate-200 px-2 text-xs">{t!(i18n, rules.inactive)}</span> })}</p>
                                         <p class="text-sm text-slate-700">
                                             {move || if kind == "role" { role_label(i18n.get_locale(), &approver) } else { kind_label(i18n, &kind) }}
@@ -205,7 +207,7 @@ pub fn ApprovalRulesPage() -> impl IntoView {
                                             }
                                             rows.into_iter().map(|(stage, name, applies)| view! {
                                                 <li class=if applies == Ok(true) { "font-medium text-green-900" } else { "text-slate-600" }>
-                                                    {format!("{stage} · {name} — ")}
+                                                    {let name = name.clone(); move || format!("{stage} · {} — ", stage_label(i18n.get_locale(), &name))}
                                                     {move || match applies {
                                                         Ok(true) => t_string!(i18n, rules.applies).to_string(),
                                                         Ok(false) => t_string!(i18n, rules.skipped).to_string(),

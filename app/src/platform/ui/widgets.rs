@@ -26,6 +26,18 @@ pub fn role_label(locale: Locale, role: &str) -> String {
     }
 }
 
+/// The translated name of an approval stage named by the default rules ("Manager", "Accounts",
+/// "Procurement manager"); a stage an administrator named shows that name.
+pub fn stage_label(locale: Locale, name: &str) -> String {
+    use leptos_i18n::td_string;
+    match name {
+        "Manager" => td_string!(locale, stages.manager).to_string(),
+        "Accounts" => td_string!(locale, stages.accounts).to_string(),
+        "Procurement manager" => td_string!(locale, stages.procurement_manager).to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// The error of the last submit of a form, if any.
 pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
 where
@@ -117,5 +129,24 @@ pub fn use_id_param() -> impl Fn() -> Option<uuid::Uuid> + Copy + Send + Sync + 
             .read()
             .get("id")
             .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_stage_names_are_translated_and_custom_ones_kept() {
+        assert_eq!(stage_label(Locale::ar, "Manager"), "المدير");
+        assert_eq!(stage_label(Locale::hi, "Accounts"), "लेखा विभाग");
+        assert_eq!(
+            stage_label(Locale::en, "Procurement manager"),
+            "Procurement manager"
+        );
+        assert_eq!(stage_label(Locale::te, "Plant head"), "Plant head");
+        for locale in Locale::get_all() {
+            assert_ne!(stage_label(*locale, "Accounts"), "", "{locale:?}");
+        }
     }
 }

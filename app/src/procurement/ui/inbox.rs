@@ -3,7 +3,7 @@
 use crate::approvals::model::Action as Decision;
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
-use crate::platform::ui::widgets::{tenant_grouping, use_user_resource, BUTTON_CLASS};
+use crate::platform::ui::widgets::{stage_label, tenant_grouping, use_user_resource, BUTTON_CLASS};
 use crate::procurement::api::{decide_requisition, pending_approvals};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -58,7 +58,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                                         <A href=format!("/procurement/requisitions/{id}") attr:class="font-semibold text-blue-800 underline">{p.number.clone()}</A>
                                         <span class="ms-2 text-slate-700">{p.requester.clone()}</span>
                                         <p class="text-sm text-slate-700">
-                                            {p.stage_name.clone()}" · "{t!(i18n, inbox.waiting)}" "{move || format_date(since, i18n.get_locale())}
+                                            {let stage = p.stage_name.clone(); move || stage_label(i18n.get_locale(), &stage)}" · "{t!(i18n, inbox.waiting)}" "{move || format_date(since, i18n.get_locale())}
                                             {p.on_behalf_of.clone().map(|b| view! { " · "{move || t_string!(i18n, req.on_behalf, name = b.clone()).to_string()} })}
                                         </p>
                                     </div>

@@ -4,6 +4,7 @@ use super::labels;
 use crate::approvals::model::{HistoryEntry, RouteStep};
 use crate::format::format_date;
 use crate::i18n::*;
+use crate::platform::ui::widgets::stage_label;
 use leptos::prelude::*;
 
 #[component]
@@ -33,7 +34,7 @@ pub fn ApprovalTimeline(
                                         let due = s.due_at.map(|d| d.date_naive());
                                         view! {
                                             <li class="rounded-md bg-white p-3 shadow-sm">
-                                                <p class="font-medium">{move || t_string!(i18n, req.stage, n = n, name = name.clone()).to_string()}
+                                                <p class="font-medium">{move || { let locale = i18n.get_locale(); t_string!(i18n, req.stage, n = n, name = stage_label(locale, &name)).to_string() }}
                                                     " — "{move || labels::step_status(i18n.get_locale(), &st)}
                                                     {s.escalated.then(|| view! { <span class="ms-2 rounded bg-amber-100 px-2 text-xs text-amber-900">{t!(i18n, req.escalated)}</span> })}
                                                 </p>
