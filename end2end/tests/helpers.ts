@@ -15,7 +15,8 @@ export function watchConsole(page: Page): string[] {
   const problems: string[] = [];
   page.on("console", (msg) => {
     const text = msg.text();
-    if (msg.type() === "error" || /hydrat/i.test(text)) problems.push(`${msg.type()}: ${text}`);
+    // where it happened too (a page's address), so that a rare failure names its page
+    if (msg.type() === "error" || /hydrat/i.test(text)) problems.push(`${msg.type()}: ${text} (at ${msg.location().url || page.url()})`);
   });
   page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
   return problems;
