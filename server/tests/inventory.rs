@@ -807,3 +807,173 @@ async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requ
         "{prefill}"
     );
 }
+
+#[tokio::test]
+async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
+    let app = TestApp::spawn().await;
+    let po = ordered(&app).await;
+    let demo = "(select id from tenants where slug = 'demo')";
+    let bin1 = id_where(
+        &app,
+        &format!("select id from locations where tenant_id = {demo} and code = 'MAIN-WH1-R01-B01'"),
+    )
+    .await;
+    let bin3 = id_where(
+        &app,
+        &format!("select id from locations where tenant_id = {demo} and code = 'MAIN-WH1-R02-B01'"),
+    )
+    .await;
+    // a second plant of demo, with one bin, for a transfer
+    sqlx::query(&format!(
+        "with p as (insert into plants (tenant_id, company_id, code, name)
+                    select tenant_id, company_id, 'PUNE', 'Pune Plant' from plants where tenant_id = {demo} and code = 'MAIN'
+                    returning tenant_id, id)
+         insert into locations (tenant_id, plant_id, warehouse, rack, bin, code)
+         select tenant_id, id, 'WH1', 'R01', 'B01', 'PUNE-WH1-R01-B01' from p"
+    ))
+    .execute(&app.db.owner)
+    .await
+    .expect("plant");
+    let pune = id_where(
+        &app,
+        &format!("select id from locations where tenant_id = {demo} and code = 'PUNE-WH1-R01-B01'"),
+    )
+    .await;
+    let sensor = id_where(
+        &app,
+        &format!("select id from items where tenant_id = {demo} and sku = 'SEN-PRX-M18'"),
+    )
+    .await;
+    let cc = id_where(
+        &app,
+        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
+    )
+    .await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let sensor_line = po["lines"][1]["id"].as_str().expect("line").to_string();
+    let (status, r) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+        "purchase_order_id": po["id"], "lines": [{ "purchase_order_line_id": sensor_line, "accepted_quantity": "3", "location_id": bin3 }] }))).await;
+    assert_eq!(status, 201, "{r}");
+    let rid = r["data"]["id"].as_str().expect("receipt").to_string();
+    let (status, _) = call(
+        &engineer,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/receipts/{rid}/accept"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut units: Vec<String> = r["data"]["lines"][0]["uids"]
+        .as_array()
+        .map(|u| {
+            u.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    units.sort();
+    assert_eq!(units.len(), 3);
+    let trace = |uid: String| {
+        let (warehouse, app) = (&warehouse, &app);
+        async move {
+            let t = data_of(warehouse, app, &format!("/api/v1/uids/{uid}")).await;
+            let events: Vec<String> = t["events"]
+                .as_array()
+                .map(|e| {
+                    e.iter()
+                        .filter_map(|x| x["event"].as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (t["status"].as_str().unwrap_or_default().to_string(), events)
+        }
+    };
+    let place = |uid: String| {
+        let app = &app;
+        async move {
+            id_where(
+                app,
+                &format!("select location_id from uids where uid = '{uid}'"),
+            )
+            .await
+        }
+    };
+
+    // an issue takes the oldest unit with it
+    let (status, issued) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(json!({
+        "item_id": sensor, "location_id": bin3, "quantity": "1", "cost_centre_id": cc })),
+    )
+    .await;
+    assert_eq!(status, 201, "{issued}");
+    let (status, events) = trace(units[0].clone()).await;
+    assert_eq!(status, "issued");
+    assert_eq!(events, vec!["received", "accepted", "issued"]);
+    assert_eq!(trace(units[1].clone()).await.0, "accepted");
+
+    // a move within the plant: the next unit is in the new bin
+    let (status, m) = call(
+        &warehouse,
+        &app,
+        Method::PUT,
+        &format!("/api/v1/inventory/{sensor}/location"),
+        Some(json!({ "from_location_id": bin3, "to_location_id": bin1, "quantity": "1" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{m}");
+    assert_eq!(trace(units[1].clone()).await.0, "transferred");
+    assert_eq!(place(units[1].clone()).await, bin1);
+
+    // a transfer to the other plant: in transit with it, then there
+    let (status, t) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/transfers",
+        Some(json!({
+        "item_id": sensor, "from_location_id": bin3, "to_location_id": pune, "quantity": "1" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{t}");
+    assert_eq!(trace(units[2].clone()).await.0, "in_transit");
+    assert_eq!(place(units[2].clone()).await, bin3);
+    let tid = t["data"]["id"].as_str().expect("transfer").to_string();
+    let (status, _) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/transfers/{tid}/receive"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, events) = trace(units[2].clone()).await;
+    assert_eq!(status, "transferred");
+    assert_eq!(
+        events,
+        vec!["received", "accepted", "in_transit", "transferred"]
+    );
+    assert_eq!(place(units[2].clone()).await, pune);
+
+    // the issue was a mistake: its unit is back, available where it was
+    let issue_id = issued["data"]["id"].as_str().expect("id").to_string();
+    let (status, rev) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
+        Some(json!({ "reason": "issued to the wrong order" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{rev}");
+    let (status, events) = trace(units[0].clone()).await;
+    assert_eq!(status, "accepted");
+    assert_eq!(events, vec!["received", "accepted", "issued", "accepted"]);
+    assert_eq!(place(units[0].clone()).await, bin3);
+}

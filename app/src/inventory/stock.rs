@@ -247,6 +247,7 @@ pub mod service {
     use crate::platform::db::{tenant_tx, Tx};
     use crate::platform::model::locale_code;
     use crate::procurement::model::Page;
+    use rust_decimal::prelude::ToPrimitive;
     use sqlx::types::Json;
 
     async fn location_plant(tx: &mut Tx, id: Uuid, field: &str) -> AppResult<Uuid> {
@@ -283,6 +284,51 @@ pub mod service {
         if available.unwrap_or_default() < q {
             return Err(AppError::field("quantity", FieldError::ExceedsQuantity));
         }
+        Ok(())
+    }
+
+    /// Serial-numbered units follow the stock: the `quantity` oldest available units of `item` at
+    /// `from` (accepted, or moved or transferred in) take `status` — also the name of the event
+    /// written for each, tied to `movement` — and `to` as their place when it is given. Units
+    /// beyond those with a UID (stock counted in before receipts made UIDs, or adjusted in) are
+    /// not invented. Lots keep their receipt's place: a lot is not split by a partial movement.
+    #[allow(clippy::too_many_arguments)]
+    async fn units_follow(
+        tx: &mut Tx,
+        tenant_id: Uuid,
+        item: Uuid,
+        from: Uuid,
+        quantity: Decimal,
+        to: Option<Uuid>,
+        status: &'static str,
+        movement: Uuid,
+        user: Uuid,
+    ) -> AppResult<()> {
+        let count = quantity.trunc().to_i64().unwrap_or(0);
+        if count <= 0 {
+            return Ok(());
+        }
+        sqlx::query(
+            "with picked as (
+               select id from uids
+                where item_id = $2 and location_id = $3 and kind = 'serial' and status in ('accepted', 'transferred')
+                order by created_at, uid limit $4 for update),
+             moved as (
+               update uids u set status = $5, location_id = coalesce($6, u.location_id)
+                 from picked where u.id = picked.id returning u.id, u.location_id)
+             insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
+             select $1, id, $5, location_id, $7, $8 from moved",
+        )
+        .bind(tenant_id)
+        .bind(item)
+        .bind(from)
+        .bind(count)
+        .bind(status)
+        .bind(to)
+        .bind(movement)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
         Ok(())
     }
 
@@ -327,6 +373,18 @@ pub mod service {
             Some(("cost_centre", input.cost_centre_id)),
             None,
             Some(p.user_id),
+        )
+        .await?;
+        units_follow(
+            &mut tx,
+            p.tenant_id,
+            input.item_id,
+            input.location_id,
+            input.quantity,
+            None,
+            "issued",
+            id,
+            p.user_id,
         )
         .await?;
         sqlx::query(
@@ -424,6 +482,18 @@ pub mod service {
             Some(p.user_id),
         )
         .await?;
+        units_follow(
+            &mut tx,
+            p.tenant_id,
+            item_id,
+            input.from_location_id,
+            input.quantity,
+            Some(input.to_location_id),
+            "transferred",
+            inn,
+            p.user_id,
+        )
+        .await?;
         audit_movement(&mut tx, ctx, "move", out, &input).await?;
         let moved = vec![
             load_movement(&mut tx, out).await?,
@@ -469,7 +539,7 @@ pub mod service {
         .bind(p.user_id)
         .fetch_one(&mut *tx)
         .await?;
-        post(
+        let out = post(
             &mut tx,
             p.tenant_id,
             "transfer_out",
@@ -481,6 +551,19 @@ pub mod service {
             Some(("transfer", id)),
             None,
             Some(p.user_id),
+        )
+        .await?;
+        // on the road with it, until the other plant books the transfer in
+        units_follow(
+            &mut tx,
+            p.tenant_id,
+            input.item_id,
+            input.from_location_id,
+            input.quantity,
+            None,
+            "in_transit",
+            out,
+            p.user_id,
         )
         .await?;
         crate::inventory::service::low_stock_check(
@@ -515,7 +598,7 @@ pub mod service {
         if status != "in_transit" {
             return Err(AppError::InvalidState);
         }
-        post(
+        let inn = post(
             &mut tx,
             p.tenant_id,
             "transfer_in",
@@ -528,6 +611,25 @@ pub mod service {
             None,
             Some(p.user_id),
         )
+        .await?;
+        // the units that left with this transfer arrive with it
+        sqlx::query(
+            "with units as (
+               select distinct e.uid_id from uid_events e
+                 join stock_movements m on m.tenant_id = e.tenant_id and m.id = e.movement_id
+                where m.doc_type = 'transfer' and m.doc_id = $2 and m.kind = 'transfer_out'),
+             moved as (
+               update uids u set status = 'transferred', location_id = $3
+                 from units where u.id = units.uid_id and u.status = 'in_transit' returning u.id)
+             insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
+             select $1, id, 'transferred', $3, $4, $5 from moved",
+        )
+        .bind(p.tenant_id)
+        .bind(id)
+        .bind(to)
+        .bind(inn)
+        .bind(p.user_id)
+        .execute(&mut *tx)
         .await?;
         sqlx::query("update stock_transfers set status = 'received', received_by = $2, received_at = now() where id = $1")
             .bind(id)
@@ -784,6 +886,23 @@ pub mod service {
         )
         .await?;
         shift_cost_quantity(&mut tx, p.tenant_id, item, -quantity).await?;
+        // the units an issue took are back where they were, available again
+        sqlx::query(
+            "with back as (
+               update uids u set status = 'accepted'
+                 from uid_events e
+                where e.tenant_id = u.tenant_id and e.uid_id = u.id and e.movement_id = $2
+                  and e.event = 'issued' and u.status = 'issued'
+               returning u.id, u.location_id)
+             insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
+             select $1, id, 'accepted', location_id, $3, $4 from back",
+        )
+        .bind(p.tenant_id)
+        .bind(id)
+        .bind(rid)
+        .bind(p.user_id)
+        .execute(&mut *tx)
+        .await?;
         audit_movement(
             &mut tx,
             ctx,
