@@ -976,4 +976,10 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert_eq!(status, "accepted");
     assert_eq!(events, vec!["received", "accepted", "issued", "accepted"]);
     assert_eq!(place(units[0].clone()).await, bin3);
+
+    // one unit written off: it leaves the available ones
+    let (status, adj) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments", Some(json!({
+        "item_id": sensor, "location_id": bin3, "quantity": "-1", "reason": "dropped during installation" }))).await;
+    assert_eq!(status, 201, "{adj}");
+    assert_eq!(trace(units[0].clone()).await.0, "adjusted");
 }

@@ -801,6 +801,19 @@ pub mod service {
         .await?;
         shift_cost_quantity(&mut tx, p.tenant_id, input.item_id, input.quantity).await?;
         if input.quantity < Decimal::ZERO {
+            // units written off (lost, damaged) leave the available ones, oldest first
+            units_follow(
+                &mut tx,
+                p.tenant_id,
+                input.item_id,
+                input.location_id,
+                -input.quantity,
+                None,
+                "adjusted",
+                id,
+                p.user_id,
+            )
+            .await?;
             crate::inventory::service::low_stock_check(
                 &mut tx,
                 p.tenant_id,
@@ -886,13 +899,13 @@ pub mod service {
         )
         .await?;
         shift_cost_quantity(&mut tx, p.tenant_id, item, -quantity).await?;
-        // the units an issue took are back where they were, available again
+        // the units an issue or a write-off took are back where they were, available again
         sqlx::query(
             "with back as (
                update uids u set status = 'accepted'
                  from uid_events e
                 where e.tenant_id = u.tenant_id and e.uid_id = u.id and e.movement_id = $2
-                  and e.event = 'issued' and u.status = 'issued'
+                  and e.event in ('issued', 'adjusted') and u.status = e.event
                returning u.id, u.location_id)
              insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
              select $1, id, 'accepted', location_id, $3, $4 from back",
