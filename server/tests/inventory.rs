@@ -246,21 +246,31 @@ async fn locations_and_an_append_only_ledger() {
     assert_eq!(status, 200, "engineers may see where stock is");
 }
 
+/// The id of tenant `slug`'s storage location `code`.
+async fn location(app: &TestApp, slug: &str, code: &str) -> String {
+    id_where(
+        app,
+        &format!("select l.id from locations l join tenants t on t.id = l.tenant_id where t.slug = '{slug}' and l.code = '{code}'"),
+    )
+    .await
+}
+
+/// The id of tenant `slug`'s item `sku`.
+async fn item_id(app: &TestApp, slug: &str, sku: &str) -> String {
+    id_where(
+        app,
+        &format!("select i.id from items i join tenants t on t.id = i.tenant_id where t.slug = '{slug}' and i.sku = '{sku}'"),
+    )
+    .await
+}
+
 /// An approved requisition of BRG-6310 ×10 (lots), SEN-PRX-M18 ×3 (serialised) and a free-text
 /// line, ordered from ACME; returns the PO.
 async fn ordered(app: &TestApp) -> serde_json::Value {
     let engineer = app.logged_in("demo", "engineer").await;
     let demo = "(select id from tenants where slug = 'demo')";
-    let brg = id_where(
-        app,
-        &format!("select id from items where tenant_id = {demo} and sku = 'BRG-6310'"),
-    )
-    .await;
-    let sen = id_where(
-        app,
-        &format!("select id from items where tenant_id = {demo} and sku = 'SEN-PRX-M18'"),
-    )
-    .await;
+    let brg = item_id(app, "demo", "BRG-6310").await;
+    let sen = item_id(app, "demo", "SEN-PRX-M18").await;
     let acme = id_where(
         app,
         &format!("select id from suppliers where tenant_id = {demo} and code = 'ACME'"),
@@ -333,16 +343,8 @@ async fn receiving_accepting_and_tracing_goods() {
             .to_string()
     };
     let demo = "(select id from tenants where slug = 'demo')";
-    let bin1 = id_where(
-        &app,
-        &format!("select id from locations where tenant_id = {demo} and code = 'MAIN-WH1-R01-B01'"),
-    )
-    .await;
-    let bin3 = id_where(
-        &app,
-        &format!("select id from locations where tenant_id = {demo} and code = 'MAIN-WH1-R02-B01'"),
-    )
-    .await;
+    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
+    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
 
     // bad receipts change nothing
@@ -524,11 +526,7 @@ async fn receiving_accepting_and_tracing_goods() {
         .fetch_one(&app.db.owner).await.expect("avg");
     assert_eq!(avg.normalize().to_string(), "25");
     // the ledger has the receipt and the acceptance
-    let brg = id_where(
-        &app,
-        &format!("select id from items where tenant_id = {demo} and sku = 'BRG-6310'"),
-    )
-    .await;
+    let brg = item_id(&app, "demo", "BRG-6310").await;
     let ledger = data_of(
         &warehouse,
         &app,
@@ -546,11 +544,7 @@ async fn receiving_accepting_and_tracing_goods() {
 async fn issuing_the_last_units_at_once_one_wins_one_gets_409() {
     let app = TestApp::spawn().await;
     let demo = "(select id from tenants where slug = 'demo')";
-    let item = id_where(
-        &app,
-        &format!("select id from items where tenant_id = {demo} and sku = 'BRG-6310'"),
-    )
-    .await;
+    let item = item_id(&app, "demo", "BRG-6310").await;
     let loc = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {demo} and i.sku = 'BRG-6310'")).await;
     let cc = id_where(
         &app,
@@ -644,22 +638,10 @@ async fn issuing_the_last_units_at_once_one_wins_one_gets_409() {
 async fn transfers_are_in_transit_until_the_other_plant_receives_them() {
     let app = TestApp::spawn().await;
     let saif = "(select id from tenants where slug = 'saif')";
-    let item = id_where(
-        &app,
-        &format!("select id from items where tenant_id = {saif} and sku = 'BRG-6205-2RS'"),
-    )
-    .await;
+    let item = item_id(&app, "saif", "BRG-6205-2RS").await;
     let from = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {saif} and i.sku = 'BRG-6205-2RS'")).await;
-    let same_plant = id_where(
-        &app,
-        &format!("select id from locations where tenant_id = {saif} and code = 'KOL-WH1-R02-B02'"),
-    )
-    .await;
-    let other_plant = id_where(
-        &app,
-        &format!("select id from locations where tenant_id = {saif} and code = 'VSK-WH1-R01-B01'"),
-    )
-    .await;
+    let same_plant = location(&app, "saif", "KOL-WH1-R02-B02").await;
+    let other_plant = location(&app, "saif", "VSK-WH1-R01-B01").await;
     let warehouse = app.logged_in("saif", "warehouse").await;
     // within a plant: a move, at once
     let (status, m) = call(
@@ -731,11 +713,7 @@ async fn transfers_are_in_transit_until_the_other_plant_receives_them() {
 async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requisition() {
     let app = TestApp::spawn().await;
     let demo = "(select id from tenants where slug = 'demo')";
-    let item = id_where(
-        &app,
-        &format!("select id from items where tenant_id = {demo} and sku = 'SEN-PRX-M18'"),
-    )
-    .await;
+    let item = item_id(&app, "demo", "SEN-PRX-M18").await;
     let loc = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {demo} and i.sku = 'SEN-PRX-M18'")).await;
     let cc = id_where(
         &app,
@@ -813,16 +791,8 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     let app = TestApp::spawn().await;
     let po = ordered(&app).await;
     let demo = "(select id from tenants where slug = 'demo')";
-    let bin1 = id_where(
-        &app,
-        &format!("select id from locations where tenant_id = {demo} and code = 'MAIN-WH1-R01-B01'"),
-    )
-    .await;
-    let bin3 = id_where(
-        &app,
-        &format!("select id from locations where tenant_id = {demo} and code = 'MAIN-WH1-R02-B01'"),
-    )
-    .await;
+    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
+    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
     // a second plant of demo, with one bin, for a transfer
     sqlx::query(&format!(
         "with p as (insert into plants (tenant_id, company_id, code, name)
@@ -834,16 +804,8 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     .execute(&app.db.owner)
     .await
     .expect("plant");
-    let pune = id_where(
-        &app,
-        &format!("select id from locations where tenant_id = {demo} and code = 'PUNE-WH1-R01-B01'"),
-    )
-    .await;
-    let sensor = id_where(
-        &app,
-        &format!("select id from items where tenant_id = {demo} and sku = 'SEN-PRX-M18'"),
-    )
-    .await;
+    let pune = location(&app, "demo", "PUNE-WH1-R01-B01").await;
+    let sensor = item_id(&app, "demo", "SEN-PRX-M18").await;
     let cc = id_where(
         &app,
         &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
