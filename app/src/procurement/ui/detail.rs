@@ -106,7 +106,7 @@ pub fn RequisitionPage() -> impl IntoView {
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, req.quantity).to_string()><span class="tabular-nums" dir="ltr">{format!("{} {}", l.quantity, l.unit)}</span></td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, req.price).to_string()><span class="tabular-nums" dir="ltr">{format_money(l.estimated_unit_price, &currency, grouping)}</span></td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, req.line_total).to_string()><span class="tabular-nums" dir="ltr">{format_money(l.line_total, &currency, grouping)}</span></td>
-                                        <td class="px-3 py-2" data-label=move || t_string!(i18n, req.supplier).to_string()>{l.supplier.clone().unwrap_or_default()}</td>
+                                        <td class=if l.supplier.is_some() { "px-3 py-2" } else { "px-3 py-2 blank" } data-label=move || t_string!(i18n, req.supplier).to_string()>{l.supplier.clone().unwrap_or_default()}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
