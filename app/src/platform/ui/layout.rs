@@ -160,7 +160,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
         <details class="relative">
             <summary class="cursor-pointer list-none rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-800"
                 aria-label=move || t_string!(i18n, header.user_menu).to_string()>
-                <span data-testid="user-name" class="inline-block max-w-[8rem] truncate align-bottom sm:max-w-none">{user.display_name.clone()}</span>" ▾"
+                <span data-testid="user-name" dir="auto" class="inline-block max-w-[8rem] truncate align-bottom sm:max-w-none">{user.display_name.clone()}</span>" ▾"
             </summary>
             <div class="absolute end-0 z-20 mt-2 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
                 <A href="/account/password" attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, header.change_password)}</A>

@@ -55,8 +55,10 @@ pub fn ApprovalsPage() -> impl IntoView {
                                             selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                                         } />
                                     <div class="min-w-0 flex-1">
-                                        <A href=format!("/procurement/requisitions/{id}") attr:class="font-semibold text-blue-800 underline">{p.number.clone()}</A>
-                                        <span class="ms-2 text-slate-700">{p.requester.clone()}</span>
+                                        <div class="flex flex-wrap items-baseline gap-x-2">
+                                            <A href=format!("/procurement/requisitions/{id}") attr:class="font-semibold text-blue-800 underline">{p.number.clone()}</A>
+                                            <span class="text-slate-700">{p.requester.clone()}</span>
+                                        </div>
                                         <p class="text-sm text-slate-700">
                                             {let stage = p.stage_name.clone(); move || stage_label(i18n.get_locale(), &stage)}" · "{t!(i18n, inbox.waiting)}" "{move || format_date(since, i18n.get_locale())}
                                             {p.on_behalf_of.clone().map(|b| view! { " · "{move || t_string!(i18n, req.on_behalf, name = b.clone()).to_string()} })}
