@@ -32,6 +32,10 @@ pub enum FieldError {
     ExceedsQuantity,
     FileType,
     Checksum,
+    /// A named unit (UID) that is not in stock at the place: another item or place, or gone.
+    UnitNotHere,
+    /// As many units named as the quantity moved, no more, no fewer.
+    UnitCount,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -212,6 +216,8 @@ impl FieldError {
             }
             FieldError::FileType => td_string!(locale, errors.field.file_type).to_string(),
             FieldError::Checksum => td_string!(locale, errors.field.checksum).to_string(),
+            FieldError::UnitNotHere => td_string!(locale, errors.field.unit_not_here).to_string(),
+            FieldError::UnitCount => td_string!(locale, errors.field.unit_count).to_string(),
         }
     }
 }

@@ -863,6 +863,13 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
         }
     };
 
+    // units named by the request: as many as the quantity, or nothing moves
+    let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
+        "item_id": sensor, "location_id": bin3, "quantity": "2", "cost_centre_id": cc, "uids": [units[2]] }))).await;
+    assert_eq!(status, 422, "{e}");
+    assert!(e["error"]["details"]["uids"].is_string(), "{e}");
+    assert_eq!(trace(units[2].clone()).await.0, "accepted");
+
     // an issue takes the oldest unit with it
     let (status, issued) = call(
         &warehouse,
@@ -944,4 +951,35 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
         "item_id": sensor, "location_id": bin3, "quantity": "-1", "reason": "dropped during installation" }))).await;
     assert_eq!(status, 201, "{adj}");
     assert_eq!(trace(units[0].clone()).await.0, "adjusted");
+
+    // a unit named by the request is checked: check character, place, once; then it goes
+    let mut typo: Vec<char> = units[1].chars().collect();
+    let at = typo.len() - 3;
+    typo[at] = if typo[at] == '9' { '8' } else { '9' };
+    let typo: String = typo.into_iter().collect();
+    let lowercase = units[1].to_lowercase();
+    for (named, field, why) in [
+        (vec![typo.clone()], "uids[0]", "check"),
+        (vec![units[2].clone()], "uids[0]", "not in stock here"),
+        (
+            vec![units[1].clone(), lowercase.clone()],
+            "uids[1]",
+            "already used",
+        ),
+    ] {
+        let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
+            "item_id": sensor, "location_id": bin1, "quantity": "1", "cost_centre_id": cc, "uids": named }))).await;
+        assert_eq!(status, 422, "{e}");
+        assert!(
+            e["error"]["details"][field]
+                .as_str()
+                .is_some_and(|m| m.contains(why)),
+            "{field}: {e}"
+        );
+    }
+    assert_eq!(trace(units[1].clone()).await.0, "transferred");
+    let (status, m) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
+        "item_id": sensor, "location_id": bin1, "quantity": "1", "cost_centre_id": cc, "uids": [lowercase] }))).await;
+    assert_eq!(status, 201, "{m}");
+    assert_eq!(trace(units[1].clone()).await.0, "issued");
 }

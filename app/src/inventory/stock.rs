@@ -15,6 +15,10 @@ pub struct IssueInput {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub quantity: Decimal,
     pub cost_centre_id: Uuid,
+    /// The units moved (UIDs of a serial-numbered item), optional: without them the oldest
+    /// available units of the place go. Each is checked (check character, item, place).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uids: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +28,10 @@ pub struct MoveInput {
     pub to_location_id: Uuid,
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub quantity: Decimal,
+    /// The units moved (UIDs of a serial-numbered item), optional: without them the oldest
+    /// available units of the place go. Each is checked (check character, item, place).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uids: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -34,6 +42,10 @@ pub struct TransferInput {
     pub to_location_id: Uuid,
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub quantity: Decimal,
+    /// The units moved (UIDs of a serial-numbered item), optional: without them the oldest
+    /// available units of the place go. Each is checked (check character, item, place).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uids: Vec<String>,
 }
 
 /// A quantity taken out of stock: positive, at most 4 decimals.
@@ -303,6 +315,7 @@ pub mod service {
         status: &'static str,
         movement: Uuid,
         user: Uuid,
+        named: &[Uuid],
     ) -> AppResult<()> {
         let count = quantity.trunc().to_i64().unwrap_or(0);
         if count <= 0 {
@@ -312,6 +325,7 @@ pub mod service {
             "with picked as (
                select id from uids
                 where item_id = $2 and location_id = $3 and kind = 'serial' and status in ('accepted', 'transferred')
+                  and (cardinality($9::uuid[]) = 0 or id = any($9))
                 order by created_at, uid limit $4 for update),
              moved as (
                update uids u set status = $5, location_id = coalesce($6, u.location_id)
@@ -327,9 +341,74 @@ pub mod service {
         .bind(to)
         .bind(movement)
         .bind(user)
+        .bind(named)
         .execute(&mut **tx)
         .await?;
         Ok(())
+    }
+
+    /// The units a movement names (`uids`), checked before anything moves: each well formed with
+    /// its check character (`uids[i]`: invalid, checksum), named once, of this item and available
+    /// at `from` (`uids[i]`: unit not here), and as many as the quantity (`uids`). None named:
+    /// empty, the oldest go ([`units_follow`]).
+    async fn named_units(
+        tx: &mut Tx,
+        item: Uuid,
+        from: Uuid,
+        quantity: Decimal,
+        uids: &[String],
+    ) -> AppResult<Vec<Uuid>> {
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut e = BTreeMap::new();
+        let mut codes: Vec<String> = Vec::with_capacity(uids.len());
+        for (i, text) in uids.iter().enumerate() {
+            let code = text.trim().to_ascii_uppercase();
+            match Uid::parse(&code) {
+                Err(UidError::Format) => {
+                    e.insert(format!("uids[{i}]"), FieldError::Invalid);
+                }
+                Err(UidError::Checksum) => {
+                    e.insert(format!("uids[{i}]"), FieldError::Checksum);
+                }
+                Ok(_) if codes.contains(&code) => {
+                    e.insert(format!("uids[{i}]"), FieldError::Duplicate);
+                }
+                Ok(_) => {}
+            }
+            codes.push(code);
+        }
+        if !e.is_empty() {
+            return Err(AppError::Validation(e));
+        }
+        let here: Vec<(String, Uuid)> = sqlx::query_as(
+            "select uid, id from uids
+              where uid = any($1) and item_id = $2 and location_id = $3 and kind = 'serial'
+                and status in ('accepted', 'transferred')",
+        )
+        .bind(&codes)
+        .bind(item)
+        .bind(from)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut ids = Vec::with_capacity(codes.len());
+        for (i, code) in codes.iter().enumerate() {
+            match here.iter().find(|(c, _)| c == code) {
+                Some((_, id)) => ids.push(*id),
+                None => {
+                    e.insert(format!("uids[{i}]"), FieldError::UnitNotHere);
+                }
+            }
+        }
+        if e.is_empty() && Decimal::from(codes.len()) != quantity {
+            e.insert("uids".into(), FieldError::UnitCount);
+        }
+        if e.is_empty() {
+            Ok(ids)
+        } else {
+            Err(AppError::Validation(e))
+        }
     }
 
     pub async fn issue(
@@ -356,6 +435,14 @@ pub mod service {
             ));
         }
         enough(&mut tx, input.item_id, input.location_id, input.quantity).await?;
+        let named = named_units(
+            &mut tx,
+            input.item_id,
+            input.location_id,
+            input.quantity,
+            &input.uids,
+        )
+        .await?;
         let cost: Option<Decimal> =
             sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
                 .bind(input.item_id)
@@ -385,6 +472,7 @@ pub mod service {
             "issued",
             id,
             p.user_id,
+            &named,
         )
         .await?;
         sqlx::query(
@@ -454,6 +542,14 @@ pub mod service {
             return Err(AppError::field("to_location_id", FieldError::Invalid));
         }
         enough(&mut tx, item_id, input.from_location_id, input.quantity).await?;
+        let named = named_units(
+            &mut tx,
+            item_id,
+            input.from_location_id,
+            input.quantity,
+            &input.uids,
+        )
+        .await?;
         let out = post(
             &mut tx,
             p.tenant_id,
@@ -492,6 +588,7 @@ pub mod service {
             "transferred",
             inn,
             p.user_id,
+            &named,
         )
         .await?;
         audit_movement(&mut tx, ctx, "move", out, &input).await?;
@@ -525,6 +622,14 @@ pub mod service {
             input.item_id,
             input.from_location_id,
             input.quantity,
+        )
+        .await?;
+        let named = named_units(
+            &mut tx,
+            input.item_id,
+            input.from_location_id,
+            input.quantity,
+            &input.uids,
         )
         .await?;
         let id: Uuid = sqlx::query_scalar(
@@ -564,6 +669,7 @@ pub mod service {
             "in_transit",
             out,
             p.user_id,
+            &named,
         )
         .await?;
         crate::inventory::service::low_stock_check(
@@ -812,6 +918,7 @@ pub mod service {
                 "adjusted",
                 id,
                 p.user_id,
+                &[],
             )
             .await?;
             crate::inventory::service::low_stock_check(

@@ -270,12 +270,19 @@ fn StockForm(
     );
     let quantity = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
+    let units = RwSignal::new(String::new());
     let stock = StoredValue::new(stock);
     let options = StoredValue::new(options);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = |s: RwSignal<String>| Uuid::parse_str(&s.get_untracked()).unwrap_or(Uuid::nil());
         let q = Decimal::from_str(quantity.get_untracked().trim()).unwrap_or(Decimal::ZERO);
+        let uids: Vec<String> = units
+            .get_untracked()
+            .split(|c: char| c == '\n' || c == ',' || c.is_whitespace())
+            .filter(|u| !u.is_empty())
+            .map(str::to_string)
+            .collect();
         let action = match op.get_untracked().as_str() {
             "move" => StockAction::Move(
                 item,
@@ -283,6 +290,7 @@ fn StockForm(
                     from_location_id: id(from),
                     to_location_id: id(to),
                     quantity: q,
+                    uids,
                 },
             ),
             "transfer" => StockAction::Transfer(TransferInput {
@@ -290,6 +298,7 @@ fn StockForm(
                 from_location_id: id(from),
                 to_location_id: id(to),
                 quantity: q,
+                uids,
             }),
             "adjust" => StockAction::Adjust(AdjustInput {
                 item_id: item,
@@ -302,6 +311,7 @@ fn StockForm(
                 location_id: id(from),
                 quantity: q,
                 cost_centre_id: id(cc),
+                uids,
             }),
         };
         act.dispatch(action);
@@ -380,6 +390,16 @@ fn StockForm(
                     <input id="qty" inputmode="decimal" dir="ltr" class=INPUT_CLASS prop:value=move || quantity.get() on:input=move |ev| quantity.set(event_target_value(&ev)) />
                     {field_err("quantity")}
                 </div>
+                {move || (op.get() != "adjust").then(|| view! {
+                    <div class="sm:col-span-2">
+                        <label for="units" class=LABEL_CLASS>{t!(i18n, inv.units)}</label>
+                        <textarea id="units" rows="2" dir="ltr" autocapitalize="characters" spellcheck="false" aria-describedby="units-hint"
+                            class=INPUT_CLASS prop:value=move || units.get() on:input=move |ev| units.set(event_target_value(&ev))></textarea>
+                        <p id="units-hint" class="mt-1 text-sm text-slate-700">{t!(i18n, inv.units_hint)}</p>
+                        {field_err("uids")}
+                        {move || act.value().get().and_then(|r| r.err()).map(|e| unit_errors(&e, i18n.get_locale()))}
+                    </div>
+                })}
                 {move || (op.get() == "adjust").then(|| view! {
                     <div class="sm:col-span-2">
                         <label for="adj-reason" class=LABEL_CLASS>{t!(i18n, inv.adjust_reason)}</label>
@@ -593,4 +613,26 @@ pub fn ImportJobPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The errors of the named units (`uids[i]`), each with the UID's place in the list.
+fn unit_errors(error: &AppError, locale: Locale) -> impl IntoView {
+    let items: Vec<(String, String)> = match error {
+        AppError::Validation(fields) => fields
+            .iter()
+            .filter_map(|(k, v)| {
+                let n = k
+                    .strip_prefix("uids[")?
+                    .strip_suffix(']')?
+                    .parse::<usize>()
+                    .ok()?;
+                Some((format!("{}", n + 1), v.message(locale)))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    items
+        .into_iter()
+        .map(|(n, m)| view! { <p class="mt-1 text-sm text-red-700">{format!("{n}: {m}")}</p> })
+        .collect_view()
 }
