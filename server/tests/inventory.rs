@@ -246,6 +246,14 @@ async fn locations_and_an_append_only_ledger() {
     assert_eq!(status, 200, "engineers may see where stock is");
 }
 
+/// `uid` with one digit of its sequence mistyped: its check character no longer matches.
+fn mistyped(uid: &str) -> String {
+    let mut typo: Vec<char> = uid.chars().collect();
+    let at = typo.len() - 3;
+    typo[at] = if typo[at] == '9' { '8' } else { '9' };
+    typo.into_iter().collect()
+}
+
 /// The id of tenant `slug`'s storage location `code`.
 async fn location(app: &TestApp, slug: &str, code: &str) -> String {
     id_where(
@@ -442,10 +450,7 @@ async fn receiving_accepting_and_tracing_goods() {
         .is_some_and(|n| n.starts_with("PR-")));
     assert_eq!(trace["supplier"], "Acme Industrial Supply");
     assert_eq!(trace["status"], "received");
-    let mut typo: Vec<char> = uid.chars().collect();
-    let at = typo.len() - 3;
-    typo[at] = if typo[at] == '9' { '8' } else { '9' };
-    let typo: String = typo.into_iter().collect();
+    let typo = mistyped(&uid);
     let (status, e) = call(
         &warehouse,
         &app,
@@ -953,10 +958,7 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert_eq!(trace(units[0].clone()).await.0, "adjusted");
 
     // a unit named by the request is checked: check character, place, once; then it goes
-    let mut typo: Vec<char> = units[1].chars().collect();
-    let at = typo.len() - 3;
-    typo[at] = if typo[at] == '9' { '8' } else { '9' };
-    let typo: String = typo.into_iter().collect();
+    let typo = mistyped(&units[1]);
     let lowercase = units[1].to_lowercase();
     for (named, field, why) in [
         (vec![typo.clone()], "uids[0]", "check"),

@@ -48,6 +48,17 @@ pub struct TransferInput {
     pub uids: Vec<String>,
 }
 
+/// A typed or scanned UID's fault as a field error: a bad shape, or a check character that does not
+/// match (a typo).
+impl From<crate::inventory::uid::UidError> for FieldError {
+    fn from(e: crate::inventory::uid::UidError) -> Self {
+        match e {
+            crate::inventory::uid::UidError::Format => FieldError::Invalid,
+            crate::inventory::uid::UidError::Checksum => FieldError::Checksum,
+        }
+    }
+}
+
 /// A quantity taken out of stock: positive, at most 4 decimals.
 pub fn check_quantity(q: Decimal) -> Result<(), BTreeMap<String, FieldError>> {
     let mut e = BTreeMap::new();
@@ -253,7 +264,7 @@ pub mod service {
     use super::*;
     use crate::error::{AppError, AppResult};
     use crate::inventory::receipts::service::{post, post_reversing};
-    use crate::inventory::uid::{Uid, UidError};
+    use crate::inventory::uid::Uid;
     use crate::platform::audit::{self, Entry};
     use crate::platform::context::{AppState, RequestCtx};
     use crate::platform::db::{tenant_tx, Tx};
@@ -304,6 +315,9 @@ pub mod service {
     /// written for each, tied to `movement` — and `to` as their place when it is given. Units
     /// beyond those with a UID (stock counted in before receipts made UIDs, or adjusted in) are
     /// not invented. Lots keep their receipt's place: a lot is not split by a partial movement.
+    /// Which units of `uids` are in stock at their place (as migration 0017's `uids_available`).
+    const AVAILABLE_UNIT: &str = "kind = 'serial' and status in ('accepted', 'transferred')";
+
     #[allow(clippy::too_many_arguments)]
     async fn units_follow(
         tx: &mut Tx,
@@ -321,18 +335,18 @@ pub mod service {
         if count <= 0 {
             return Ok(());
         }
-        sqlx::query(
+        sqlx::query(&format!(
             "with picked as (
                select id from uids
-                where item_id = $2 and location_id = $3 and kind = 'serial' and status in ('accepted', 'transferred')
+                where item_id = $2 and location_id = $3 and {AVAILABLE_UNIT}
                   and (cardinality($9::uuid[]) = 0 or id = any($9))
                 order by created_at, uid limit $4 for update),
              moved as (
                update uids u set status = $5, location_id = coalesce($6, u.location_id)
                  from picked where u.id = picked.id returning u.id, u.location_id)
              insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
-             select $1, id, $5, location_id, $7, $8 from moved",
-        )
+             select $1, id, $5, location_id, $7, $8 from moved"
+        ))
         .bind(tenant_id)
         .bind(item)
         .bind(from)
@@ -366,11 +380,8 @@ pub mod service {
         for (i, text) in uids.iter().enumerate() {
             let code = text.trim().to_ascii_uppercase();
             match Uid::parse(&code) {
-                Err(UidError::Format) => {
-                    e.insert(format!("uids[{i}]"), FieldError::Invalid);
-                }
-                Err(UidError::Checksum) => {
-                    e.insert(format!("uids[{i}]"), FieldError::Checksum);
+                Err(bad) => {
+                    e.insert(format!("uids[{i}]"), bad.into());
                 }
                 Ok(_) if codes.contains(&code) => {
                     e.insert(format!("uids[{i}]"), FieldError::Duplicate);
@@ -382,11 +393,9 @@ pub mod service {
         if !e.is_empty() {
             return Err(AppError::Validation(e));
         }
-        let here: Vec<(String, Uuid)> = sqlx::query_as(
-            "select uid, id from uids
-              where uid = any($1) and item_id = $2 and location_id = $3 and kind = 'serial'
-                and status in ('accepted', 'transferred')",
-        )
+        let here: Vec<(String, Uuid)> = sqlx::query_as(&format!(
+            "select uid, id from uids where uid = any($1) and item_id = $2 and location_id = $3 and {AVAILABLE_UNIT}"
+        ))
         .bind(&codes)
         .bind(item)
         .bind(from)
@@ -1196,10 +1205,8 @@ pub mod service {
     pub async fn trace(state: &AppState, ctx: &RequestCtx, text: &str) -> AppResult<UidTrace> {
         let p = ctx.principal()?;
         p.require("inventory:view")?;
-        match Uid::parse(text) {
-            Ok(_) => {}
-            Err(UidError::Format) => return Err(AppError::field("uid", FieldError::Invalid)),
-            Err(UidError::Checksum) => return Err(AppError::field("uid", FieldError::Checksum)),
+        if let Err(bad) = Uid::parse(text) {
+            return Err(AppError::field("uid", bad.into()));
         }
         let canonical = text.trim().to_ascii_uppercase();
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
