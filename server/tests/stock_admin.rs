@@ -156,7 +156,8 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
     let csv = "\u{feff}sku,unit,name_en,name_hi,category,reorder_level,reorder_quantity,serialised,specs\n\
                VLV-1,pcs,\"Ball valve, 1 inch\",बॉल वाल्व,MECH,2,10,no,size=1 in; body=brass\n\
                VLV-2,pcs,Gate valve,गेट वाल्व,,0,0,yes,\n\
-               VLV-3,pcs,Check valve,,MECH,,,,\n";
+               VLV-3,pcs,Check valve,,MECH,,,,\n\
+               VLV-4,pcs,Drain valve for helical gearbox,,,,,,\n";
     let form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("valves.csv"),
@@ -176,10 +177,30 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
     )
     .await;
     assert_eq!(job["status"], "succeeded", "{job}");
-    assert_eq!(job["imported"], 3);
-    assert_eq!(job["processed"], 3);
+    assert_eq!(job["imported"], 4);
+    assert_eq!(job["processed"], 4);
     assert_eq!(job["file_name"], "valves.csv");
-    assert_eq!(item_count(&app).await, before + 3);
+    assert_eq!(item_count(&app).await, before + 4);
+    // their words join the company's vocabulary (gathered beside the import, merged in its
+    // transaction): a word being typed, and a misspelling of a word the seeded gearbox has too
+    let suggested = |r: serde_json::Value| -> Vec<String> {
+        r["suggestions"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s["sku"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let r = suggested(data_of(&warehouse, &app, "/api/v1/inventory/suggest?q=valv").await);
+    assert_eq!(r.len(), 4, "{r:?}");
+    assert!(r.iter().all(|s| s.starts_with("VLV-")), "{r:?}");
+    let r = suggested(data_of(&warehouse, &app, "/api/v1/inventory/suggest?q=helicla").await);
+    assert!(
+        r.contains(&"VLV-4".to_string()) && r.contains(&"GBX-15-1".to_string()),
+        "{r:?}"
+    );
     let found = data_of(
         &warehouse,
         &app,

@@ -448,9 +448,61 @@ pub mod service {
         Ok(())
     }
 
+    /// The staging table of the rows read (the parser's COPY text, column by column).
+    const STAGE: &str = "create temp table import_stage (line bigint, sku text, names jsonb, descriptions jsonb,
+        category text, unit text, reorder_level numeric, reorder_quantity numeric, tracking text, specs jsonb,
+        active boolean, id uuid) on commit drop";
+
+    /// What the connection gathering the vocabulary sends: its COPY text, then that it ended well.
+    enum Words {
+        Chunk(Vec<u8>),
+        Done,
+    }
+
+    /// Each word of the staged items' names (`item_words`, the trigger's rule) with up to 300 of
+    /// its items, as COPY text. The aggregation runs while the importing connection writes the
+    /// items; its rows wait in PostgreSQL until that connection reads them. A failure ends the
+    /// channel without `Done`.
+    async fn gather_words(
+        mut words: sqlx::Transaction<'static, sqlx::Postgres>,
+        out: tokio::sync::mpsc::Sender<Words>,
+    ) {
+        use futures::StreamExt;
+        let gathered = async {
+            sqlx::query("set local work_mem = '256MB'")
+                .execute(&mut *words)
+                .await?;
+            let mut rows = words
+                .copy_out_raw(
+                    "copy (select w, (array_agg(s.id))[1:300] from import_words s
+                            cross join lateral item_words(s.names) w where s.active group by w) to stdout",
+                )
+                .await?;
+            while let Some(chunk) = rows.next().await {
+                if out.send(Words::Chunk(chunk?.to_vec())).await.is_err() {
+                    return Ok::<bool, sqlx::Error>(false);
+                }
+            }
+            Ok(true)
+        }
+        .await;
+        match gathered {
+            Ok(true) => {
+                let _ = out.send(Words::Done).await;
+            }
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = %e, "gathering an import's words failed"),
+        }
+    }
+
     /// What the parsing thread sends: COPY text for the staging table, or the end.
     enum Msg {
-        Rows(Vec<u8>, u64),
+        /// The rows for `import_stage` and for `import_words`, and how many records were read.
+        Rows {
+            items: Vec<u8>,
+            words: Vec<u8>,
+            records: u64,
+        },
         Done {
             records: u64,
             issues: Vec<Issue>,
@@ -534,24 +586,32 @@ pub mod service {
         });
 
         let mut tx = tenant_tx(&state.pool, tenant).await?;
-        sqlx::query(
-            "create temp table import_stage (line bigint, sku text, names jsonb, descriptions jsonb, category text,
-                unit text, reorder_level numeric, reorder_quantity numeric, tracking text, specs jsonb, active boolean)
-             on commit drop",
-        )
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(STAGE).execute(&mut *tx).await?;
         sqlx::query("set local work_mem = '64MB'")
             .execute(&mut *tx)
             .await?;
+        // a second connection receives the same rows, to gather the vocabulary's words on the
+        // other core while this one writes the items (it only reads: all or nothing stays here)
+        let mut words = state.pool.begin().await?;
+        sqlx::query(
+            "create temp table import_words (id uuid, names jsonb, active boolean) on commit drop",
+        )
+        .execute(&mut *words)
+        .await?;
         let mut copy = tx.copy_in_raw("copy import_stage from stdin").await?;
+        let mut words_copy = words.copy_in_raw("copy import_words from stdin").await?;
         let mut last_report = std::time::Instant::now();
         let mut end = None;
         while let Some(msg) = msg_rx.recv().await {
             match msg {
-                Msg::Rows(data, records) => {
-                    if !data.is_empty() {
-                        copy.send(data).await?;
+                Msg::Rows {
+                    items,
+                    words,
+                    records,
+                } => {
+                    if !items.is_empty() {
+                        words_copy.send(words).await?;
+                        copy.send(items).await?;
                     }
                     if last_report.elapsed() > std::time::Duration::from_millis(300) {
                         progress(state, tenant, id, records, "reading").await?;
@@ -567,10 +627,12 @@ pub mod service {
         }
         let _ = parser.await;
         let Some((records, issues, count)) = end else {
+            words_copy.abort("the file could not be read").await?;
             copy.abort("the file could not be read").await?;
             return Err(AppError::Internal);
         };
         if count > 0 || records == 0 {
+            words_copy.abort("invalid rows").await?;
             copy.abort("invalid rows").await?;
             drop(tx);
             let (issues, count) = if records == 0 && count == 0 {
@@ -580,6 +642,7 @@ pub mod service {
             };
             return fail(state, tenant, id, records, &issues, count).await;
         }
+        words_copy.finish().await?;
         copy.finish().await?;
         progress(state, tenant, id, records, "checking").await?;
 
@@ -632,14 +695,20 @@ pub mod service {
         }
 
         progress(state, tenant, id, records, "writing").await?;
-        // the full-text index's pending entries are merged in sorted batches of this size
-        sqlx::query("set local work_mem = '256MB'")
-            .execute(&mut *tx)
-            .await?;
+        let (terms_tx, mut terms_rx) = tokio::sync::mpsc::channel(8);
+        tokio::spawn(gather_words(words, terms_tx));
+        // the GIN indexes' pending entries are merged in sorted batches of up to 64 MB, each
+        // with this much memory; the vocabulary is kept below, not by the items' trigger
+        sqlx::query(
+            "select set_config('work_mem', '256MB', true), set_config('gin_pending_list_limit', '64MB', true),
+                    set_config('app.items_terms', 'by_import', true)",
+        )
+        .execute(&mut *tx)
+        .await?;
         let inserted = sqlx::query(
-            "insert into items (tenant_id, sku, names, descriptions, category_id, unit, reorder_level,
+            "insert into items (id, tenant_id, sku, names, descriptions, category_id, unit, reorder_level,
                                 reorder_quantity, tracking, specs, active)
-             select $1, s.sku, s.names, s.descriptions, c.id, s.unit, s.reorder_level, s.reorder_quantity,
+             select s.id, $1, s.sku, s.names, s.descriptions, c.id, s.unit, s.reorder_level, s.reorder_quantity,
                     s.tracking, s.specs, s.active
                from import_stage s left join item_categories c on c.code = s.category",
         )
@@ -656,6 +725,35 @@ pub mod service {
             }
             Err(e) => return Err(e.into()),
         };
+        // the words the other connection gathered, merged into the vocabulary as the trigger would
+        sqlx::query("create temp table import_terms (term text, items uuid[]) on commit drop")
+            .execute(&mut *tx)
+            .await?;
+        let mut copy = tx.copy_in_raw("copy import_terms from stdin").await?;
+        let mut gathered = false;
+        while let Some(chunk) = terms_rx.recv().await {
+            match chunk {
+                Words::Chunk(data) => {
+                    copy.send(data).await?;
+                }
+                Words::Done => gathered = true,
+            }
+        }
+        if !gathered {
+            copy.abort("the words were not gathered").await?;
+            return Err(AppError::Internal);
+        }
+        copy.finish().await?;
+        sqlx::query(
+            "insert into search_terms (tenant_id, term, items)
+             select $1, term, items from import_terms
+             on conflict (tenant_id, term) do update
+               set items = search_terms_merge(search_terms.items, excluded.items)
+               where cardinality(search_terms.items) < 300",
+        )
+        .bind(tenant)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "update import_jobs set status = 'succeeded', phase = null, processed = $2, total = $2,
                     imported = $3, finished_at = now() where id = $1",
@@ -914,6 +1012,8 @@ pub mod service {
             return done(&mut send, 0, issues, count);
         }
         let mut batch: Vec<u8> = Vec::with_capacity(512 * 1024);
+        // id, names and active of the same rows, for the connection gathering their words
+        let mut words: Vec<u8> = Vec::with_capacity(128 * 1024);
         let mut records = 0u64;
         loop {
             match rdr.read_byte_record(&mut rec) {
@@ -1054,15 +1154,17 @@ pub mod service {
                 continue;
             }
             // line, sku, names, descriptions, category, unit, reorder_level, reorder_quantity,
-            // tracking, specs, active
+            // tracking, specs, active, id
             batch.extend_from_slice(line.to_string().as_bytes());
             batch.push(b'\t');
             copy_text(&mut batch, &input.sku);
             batch.push(b'\t');
+            let names_at = batch.len();
             copy_text(
                 &mut batch,
                 &serde_json::to_string(&input.names).unwrap_or_default(),
             );
+            let names = names_at..batch.len();
             batch.push(b'\t');
             copy_text(
                 &mut batch,
@@ -1104,20 +1206,38 @@ pub mod service {
             );
             batch.push(b'\t');
             batch.push(if active { b't' } else { b'f' });
+            batch.push(b'\t');
+            // the item's id, time-ordered: a million new keys append to the primary key's
+            // B-tree instead of landing on random pages of it
+            let mut id = Uuid::encode_buffer();
+            let id = Uuid::now_v7().hyphenated().encode_lower(&mut id).as_bytes();
+            batch.extend_from_slice(id);
             batch.push(b'\n');
+            words.extend_from_slice(id);
+            words.push(b'\t');
+            words.extend_from_slice(&batch[names]);
+            words.push(b'\t');
+            words.push(if active { b't' } else { b'f' });
+            words.push(b'\n');
             if batch.len() >= 512 * 1024
-                && !send(Msg::Rows(
-                    std::mem::replace(&mut batch, Vec::with_capacity(512 * 1024)),
+                && !send(Msg::Rows {
+                    items: std::mem::replace(&mut batch, Vec::with_capacity(512 * 1024)),
+                    words: std::mem::replace(&mut words, Vec::with_capacity(128 * 1024)),
                     records,
-                ))
+                })
             {
                 return;
             }
         }
         if count > 0 {
             batch.clear();
+            words.clear();
         }
-        if send(Msg::Rows(batch, records)) {
+        if send(Msg::Rows {
+            items: batch,
+            words,
+            records,
+        }) {
             done(&mut send, records, issues, count);
         }
     }
@@ -1147,8 +1267,8 @@ pub mod service {
             let mut end = None;
             parse(csv.as_bytes(), |m| {
                 match m {
-                    Msg::Rows(data, _) => {
-                        let text = String::from_utf8(data).unwrap_or_default();
+                    Msg::Rows { items, .. } => {
+                        let text = String::from_utf8(items).unwrap_or_default();
                         rows.extend(text.lines().map(str::to_string));
                     }
                     Msg::Done {
@@ -1186,6 +1306,14 @@ pub mod service {
             assert_eq!(second[4], "\\N");
             assert_eq!(second[8], "serial");
             assert!(rows[2].starts_with("5\tMTR-1\t"), "{}", rows[2]);
+            // each row carries its item's id, time-ordered
+            let ids: Vec<Uuid> = rows
+                .iter()
+                .filter_map(|r| r.rsplit('\t').next().and_then(|id| id.parse().ok()))
+                .collect();
+            assert_eq!(ids.len(), 3);
+            assert!(ids.iter().all(|id| id.get_version_num() == 7));
+            assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
         }
 
         #[test]
