@@ -697,11 +697,10 @@ pub mod service {
         progress(state, tenant, id, records, "writing").await?;
         let (terms_tx, mut terms_rx) = tokio::sync::mpsc::channel(8);
         tokio::spawn(gather_words(words, terms_tx));
-        // the GIN indexes' pending entries are merged in sorted batches of up to 64 MB, each
-        // with this much memory; the vocabulary is kept below, not by the items' trigger
+        // the full-text index's pending entries are merged in sorted batches with this much
+        // memory; the vocabulary is kept below, not by the items' trigger
         sqlx::query(
-            "select set_config('work_mem', '256MB', true), set_config('gin_pending_list_limit', '64MB', true),
-                    set_config('app.items_terms', 'by_import', true)",
+            "select set_config('work_mem', '256MB', true), set_config('app.items_terms', 'by_import', true)",
         )
         .execute(&mut *tx)
         .await?;
