@@ -875,6 +875,24 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert!(e["error"]["details"]["uids"].is_string(), "{e}");
     assert_eq!(trace(units[2].clone()).await.0, "accepted");
 
+    // a write-off naming the newest unit takes that one, not the oldest; reversed, it is back
+    let (status, adj) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments", Some(json!({
+        "item_id": sensor, "location_id": bin3, "quantity": "-1", "reason": "cracked housing", "uids": [units[2]] }))).await;
+    assert_eq!(status, 201, "{adj}");
+    assert_eq!(trace(units[2].clone()).await.0, "adjusted");
+    assert_eq!(trace(units[0].clone()).await.0, "accepted");
+    let adj_id = adj["data"]["id"].as_str().expect("id").to_string();
+    let (status, rev) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/movements/{adj_id}/reverse"),
+        Some(json!({ "reason": "found intact" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{rev}");
+    assert_eq!(trace(units[2].clone()).await.0, "accepted");
+
     // an issue takes the oldest unit with it
     let (status, issued) = call(
         &warehouse,
@@ -931,7 +949,14 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert_eq!(status, "transferred");
     assert_eq!(
         events,
-        vec!["received", "accepted", "in_transit", "transferred"]
+        vec![
+            "received",
+            "accepted",
+            "adjusted",
+            "accepted",
+            "in_transit",
+            "transferred"
+        ]
     );
     assert_eq!(place(units[2].clone()).await, pune);
 
@@ -984,4 +1009,20 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
         "item_id": sensor, "location_id": bin1, "quantity": "1", "cost_centre_id": cc, "uids": [lowercase] }))).await;
     assert_eq!(status, 201, "{m}");
     assert_eq!(trace(units[1].clone()).await.0, "issued");
+
+    // a write-off's named units are checked the same way; a count found names none
+    for (quantity, named, field) in [
+        ("1", vec![units[2].clone()], "uids"),
+        ("-1", vec![units[1].clone()], "uids[0]"),
+    ] {
+        let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments", Some(json!({
+            "item_id": sensor, "location_id": pune, "quantity": quantity, "reason": "count", "uids": named }))).await;
+        assert_eq!(status, 422, "{e}");
+        assert!(e["error"]["details"][field].is_string(), "{field}: {e}");
+    }
+    assert_eq!(trace(units[2].clone()).await.0, "transferred");
+    let (status, adj) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments", Some(json!({
+        "item_id": sensor, "location_id": pune, "quantity": "-1", "reason": "lost in transit", "uids": [units[2]] }))).await;
+    assert_eq!(status, 201, "{adj}");
+    assert_eq!(trace(units[2].clone()).await.0, "adjusted");
 }

@@ -162,6 +162,11 @@ pub struct AdjustInput {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub quantity: Decimal,
     pub reason: String,
+    /// For a write-off (a negative quantity) of a serial-numbered item: the units written off,
+    /// optional (without them the oldest available units of the place go), each checked as for an
+    /// issue. Not for a positive quantity: found units are received, not named here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uids: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -176,6 +181,9 @@ pub fn check_adjustment(input: &AdjustInput) -> Result<(), BTreeMap<String, Fiel
         e.insert("quantity".into(), FieldError::MustBePositive);
     } else if input.quantity.normalize().scale() > 4 {
         e.insert("quantity".into(), FieldError::TooManyDecimals);
+    }
+    if input.quantity > Decimal::ZERO && !input.uids.is_empty() {
+        e.insert("uids".into(), FieldError::Invalid);
     }
     check_reason(&input.reason, &mut e);
     if e.is_empty() {
@@ -892,9 +900,19 @@ pub mod service {
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         known_item(&mut tx, input.item_id).await?;
         location_plant(&mut tx, input.location_id, "location_id").await?;
-        if input.quantity < Decimal::ZERO {
+        let named = if input.quantity < Decimal::ZERO {
             enough(&mut tx, input.item_id, input.location_id, -input.quantity).await?;
-        }
+            named_units(
+                &mut tx,
+                input.item_id,
+                input.location_id,
+                -input.quantity,
+                &input.uids,
+            )
+            .await?
+        } else {
+            Vec::new()
+        };
         let cost: Option<Decimal> =
             sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
                 .bind(input.item_id)
@@ -916,7 +934,8 @@ pub mod service {
         .await?;
         shift_cost_quantity(&mut tx, p.tenant_id, input.item_id, input.quantity).await?;
         if input.quantity < Decimal::ZERO {
-            // units written off (lost, damaged) leave the available ones, oldest first
+            // units written off (lost, damaged) leave the available ones: those named, else
+            // the oldest
             units_follow(
                 &mut tx,
                 p.tenant_id,
@@ -927,7 +946,7 @@ pub mod service {
                 "adjusted",
                 id,
                 p.user_id,
-                &[],
+                &named,
             )
             .await?;
             crate::inventory::service::low_stock_check(

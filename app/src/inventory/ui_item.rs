@@ -305,6 +305,8 @@ fn StockForm(
                 location_id: id(from),
                 quantity: q,
                 reason: reason.get_untracked(),
+                // units are named for a write-off only
+                uids: if q < Decimal::ZERO { uids } else { Vec::new() },
             }),
             _ => StockAction::Issue(IssueInput {
                 item_id: item,
@@ -390,7 +392,7 @@ fn StockForm(
                     <input id="qty" inputmode="decimal" dir="ltr" class=INPUT_CLASS prop:value=move || quantity.get() on:input=move |ev| quantity.set(event_target_value(&ev)) />
                     {field_err("quantity")}
                 </div>
-                {move || (op.get() != "adjust").then(|| view! {
+                {move || (op.get() != "adjust" || quantity.get().trim().starts_with('-')).then(|| view! {
                     <div class="sm:col-span-2">
                         <label for="units" class=LABEL_CLASS>{t!(i18n, inv.units)}</label>
                         <textarea id="units" rows="2" dir="ltr" autocapitalize="characters" spellcheck="false" aria-describedby="units-hint"
