@@ -610,8 +610,11 @@ pub mod service {
                     records,
                 } => {
                     if !items.is_empty() {
-                        words_copy.send(words).await?;
-                        copy.send(items).await?;
+                        // both connections read their rows at once
+                        let (words_sent, items_sent) =
+                            tokio::join!(words_copy.send(words), copy.send(items));
+                        words_sent?;
+                        items_sent?;
                     }
                     if last_report.elapsed() > std::time::Duration::from_millis(300) {
                         progress(state, tenant, id, records, "reading").await?;
