@@ -183,20 +183,10 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
     assert_eq!(item_count(&app).await, before + 4);
     // their words join the company's vocabulary (gathered beside the import, merged in its
     // transaction): a word being typed, and a misspelling of a word the seeded gearbox has too
-    let suggested = |r: serde_json::Value| -> Vec<String> {
-        r["suggestions"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s["sku"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let r = suggested(data_of(&warehouse, &app, "/api/v1/inventory/suggest?q=valv").await);
+    let r = skus(&data_of(&warehouse, &app, "/api/v1/inventory/suggest?q=valv").await);
     assert_eq!(r.len(), 4, "{r:?}");
     assert!(r.iter().all(|s| s.starts_with("VLV-")), "{r:?}");
-    let r = suggested(data_of(&warehouse, &app, "/api/v1/inventory/suggest?q=helicla").await);
+    let r = skus(&data_of(&warehouse, &app, "/api/v1/inventory/suggest?q=helicla").await);
     assert!(
         r.contains(&"VLV-4".to_string()) && r.contains(&"GBX-15-1".to_string()),
         "{r:?}"
@@ -485,20 +475,22 @@ async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
     assert_eq!(status, 422);
 }
 
+/// The SKUs of a type-ahead answer, in its order.
+fn skus(r: &serde_json::Value) -> Vec<String> {
+    r["suggestions"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s["sku"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[tokio::test]
 async fn type_ahead_completes_skus_words_new_items_and_typos() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
-    let skus = |r: &serde_json::Value| -> Vec<String> {
-        r["suggestions"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s["sku"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=BRG-63").await;
     assert_eq!(
         skus(&r).first().map(String::as_str),
