@@ -288,6 +288,8 @@ pub fn spawn_notification_listener(state: &AppState) {
                                         "notification listener lost its connection; reconnecting"
                                     );
                                 }
+                                // the server is stopping: nothing to hear any more
+                                Err(sqlx::Error::PoolClosed) => return,
                                 Err(e) => {
                                     tracing::warn!(error = %e, "notification listener failed");
                                     break;
@@ -297,6 +299,7 @@ pub fn spawn_notification_listener(state: &AppState) {
                     }
                     caches.set_listening(false);
                 }
+                Err(sqlx::Error::PoolClosed) => return,
                 Err(e) => tracing::debug!(error = %e, "notification listener cannot connect yet"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(2)).await;
