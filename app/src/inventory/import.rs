@@ -448,51 +448,30 @@ pub mod service {
         Ok(())
     }
 
-    /// The staging table of the rows read (the parser's COPY text, column by column).
-    const STAGE: &str = "create temp table import_stage (line bigint, sku text, names jsonb, descriptions jsonb,
-        category text, unit text, reorder_level numeric, reorder_quantity numeric, tracking text, specs jsonb,
-        active boolean, id uuid) on commit drop";
-
-    /// What the connection gathering the vocabulary sends: its COPY text, then that it ended well.
-    enum Words {
-        Chunk(Vec<u8>),
-        Done,
-    }
-
     /// Each word of the staged items' names (`item_words`, the trigger's rule) with up to 300 of
-    /// its items, as COPY text. The aggregation runs while the importing connection writes the
-    /// items; its rows wait in PostgreSQL until that connection reads them. A failure ends the
-    /// channel without `Done`.
+    /// its items, sent as COPY text. The aggregation runs while the importing connection writes
+    /// the items; its rows wait in PostgreSQL until that connection reads them.
     async fn gather_words(
         mut words: sqlx::Transaction<'static, sqlx::Postgres>,
-        out: tokio::sync::mpsc::Sender<Words>,
-    ) {
+        out: tokio::sync::mpsc::Sender<Vec<u8>>,
+    ) -> Result<(), sqlx::Error> {
         use futures::StreamExt;
-        let gathered = async {
-            sqlx::query("set local work_mem = '256MB'")
-                .execute(&mut *words)
-                .await?;
-            let mut rows = words
-                .copy_out_raw(
-                    "copy (select w, (array_agg(s.id))[1:300] from import_words s
-                            cross join lateral item_words(s.names) w where s.active group by w) to stdout",
-                )
-                .await?;
-            while let Some(chunk) = rows.next().await {
-                if out.send(Words::Chunk(chunk?.to_vec())).await.is_err() {
-                    return Ok::<bool, sqlx::Error>(false);
-                }
+        sqlx::query("set local work_mem = '256MB'")
+            .execute(&mut *words)
+            .await?;
+        let mut rows = words
+            .copy_out_raw(
+                "copy (select w, (array_agg(s.id))[1:300] from import_words s
+                        cross join lateral item_words(s.names) w where s.active group by w) to stdout",
+            )
+            .await?;
+        while let Some(chunk) = rows.next().await {
+            if out.send(chunk?.to_vec()).await.is_err() {
+                // the import ended without them
+                break;
             }
-            Ok(true)
         }
-        .await;
-        match gathered {
-            Ok(true) => {
-                let _ = out.send(Words::Done).await;
-            }
-            Ok(false) => {}
-            Err(e) => tracing::error!(error = %e, "gathering an import's words failed"),
-        }
+        Ok(())
     }
 
     /// What the parsing thread sends: COPY text for the staging table, or the end.
@@ -586,7 +565,14 @@ pub mod service {
         });
 
         let mut tx = tenant_tx(&state.pool, tenant).await?;
-        sqlx::query(STAGE).execute(&mut *tx).await?;
+        sqlx::query(
+            "create temp table import_stage (line bigint, sku text, names jsonb, descriptions jsonb, category text,
+                unit text, reorder_level numeric, reorder_quantity numeric, tracking text, specs jsonb, active boolean,
+                id uuid)
+             on commit drop",
+        )
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("set local work_mem = '64MB'")
             .execute(&mut *tx)
             .await?;
@@ -699,7 +685,7 @@ pub mod service {
 
         progress(state, tenant, id, records, "writing").await?;
         let (terms_tx, mut terms_rx) = tokio::sync::mpsc::channel(8);
-        tokio::spawn(gather_words(words, terms_tx));
+        let gatherer = tokio::spawn(gather_words(words, terms_tx));
         // the full-text index's pending entries are merged in sorted batches with this much
         // memory; the vocabulary is kept below, not by the items' trigger
         sqlx::query(
@@ -732,18 +718,20 @@ pub mod service {
             .execute(&mut *tx)
             .await?;
         let mut copy = tx.copy_in_raw("copy import_terms from stdin").await?;
-        let mut gathered = false;
         while let Some(chunk) = terms_rx.recv().await {
-            match chunk {
-                Words::Chunk(data) => {
-                    copy.send(data).await?;
-                }
-                Words::Done => gathered = true,
-            }
+            copy.send(chunk).await?;
         }
-        if !gathered {
-            copy.abort("the words were not gathered").await?;
-            return Err(AppError::Internal);
+        // the channel ends with the gathering: its result says whether every word came
+        match gatherer.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                copy.abort("the words were not gathered").await?;
+                return Err(e.into());
+            }
+            Err(_) => {
+                copy.abort("the words were not gathered").await?;
+                return Err(AppError::Internal);
+            }
         }
         copy.finish().await?;
         sqlx::query(
