@@ -20,6 +20,25 @@ async fn send(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// The text of a PDF as a reader extracts it (poppler's pdftotext, installed by scripts/test).
+fn pdf_text(bytes: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("po-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 async fn post(c: &reqwest::Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
     send(c, reqwest::Method::POST, app, path, Some(body)).await
 }
@@ -481,6 +500,49 @@ async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quant
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
     let bytes = pdf.bytes().await.expect("bytes");
     assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_text(&bytes);
+    assert!(text.contains("Purchase order"), "{text}");
+    assert!(
+        text.contains(acme["number"].as_str().unwrap_or("?")),
+        "{text}"
+    );
+
+    // in the reader's language, with a supplier named in Devanagari: every script is printed
+    // from its embedded font and reads back as the text it is (pdftotext)
+    sqlx::query("update suppliers set name = 'शर्मा हाइड्रोलिक्स' where code = 'ACME'")
+        .execute(&app.db.owner)
+        .await
+        .expect("rename");
+    let res = procurement
+        .put(app.url("/api/v1/auth/me/language"))
+        .header("origin", app.base.clone())
+        .json(&json!({ "language": "hi" }))
+        .send()
+        .await
+        .expect("language");
+    assert_eq!(res.status(), 200);
+    let hindi = procurement
+        .get(app.url(&format!("/api/v1/purchase-orders/{acme_id}/pdf")))
+        .send()
+        .await
+        .expect("pdf")
+        .bytes()
+        .await
+        .expect("bytes");
+    let text = pdf_text(&hindi);
+    for expected in ["क्रय आदेश", "आपूर्तिकर्ता: शर्मा हाइड्रोलिक्स (ACME)", "कुल"]
+    {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
+    assert!(!text.contains("Purchase order"), "{text}");
+    let res = procurement
+        .put(app.url("/api/v1/auth/me/language"))
+        .header("origin", app.base.clone())
+        .json(&json!({ "language": "en" }))
+        .send()
+        .await
+        .expect("language");
+    assert_eq!(res.status(), 200);
 
     let (status, body) = post(
         &procurement,

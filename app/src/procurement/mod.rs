@@ -12,4 +12,6 @@ pub mod orders_service;
 #[cfg(feature = "ssr")]
 pub mod pdf;
 #[cfg(feature = "ssr")]
+pub mod pdf_text;
+#[cfg(feature = "ssr")]
 pub mod service;

@@ -680,7 +680,7 @@ pub async fn decide(
     Ok(po)
 }
 
-/// The order as a PDF: (file name, bytes).
+/// The order as a PDF in the caller's language: (file name, bytes).
 pub async fn pdf(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<(String, Vec<u8>)> {
     let p = ctx.principal()?;
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
@@ -688,7 +688,8 @@ pub async fn pdf(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<(Str
     let po = load(&mut tx, p, h).await?;
     tx.commit().await?;
     let tenant = &p.user.tenant;
-    let bytes = crate::procurement::pdf::render(&po, &tenant.name, tenant.number_format);
+    let bytes =
+        crate::procurement::pdf::render(&po, &tenant.name, tenant.number_format, ctx.locale);
     Ok((format!("{}.pdf", po.number), bytes))
 }
 
@@ -709,8 +710,8 @@ pub async fn send(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Pur
     let supplier_name = h.supplier_name.clone();
     let po = load(&mut tx, p, h).await?;
     let tenant = &p.user.tenant;
-    let bytes = crate::procurement::pdf::render(&po, &tenant.name, tenant.number_format);
     let locale = parse_locale(&tenant.default_language).unwrap_or_default();
+    let bytes = crate::procurement::pdf::render(&po, &tenant.name, tenant.number_format, locale);
     let (subject, body) = supplier_email(&po, &tenant.name, locale, tenant.number_format);
     let file = format!("{}.pdf", po.number);
     outbox::enqueue(

@@ -1,10 +1,13 @@
-//! The purchase order as a PDF (A4, the standard Helvetica fonts, as many pages as the lines need).
-//! The standard fonts carry WinAnsi (Latin) text only: characters outside it are printed as `?`,
-//! and money is written with the ISO currency code. Embedding a Unicode font for Indic and Arabic
-//! supplier documents is future work.
-use crate::format::{format_decimal, format_money_code, Grouping};
+//! The purchase order as a PDF (A4, as many pages as the lines need), in the given language: its
+//! labels translated, its dates and figures formatted for it, its text in the Noto faces of every
+//! script (shaped and embedded as subsets, see [`super::pdf_text`]), and laid out from the right
+//! for Arabic.
+use crate::format::{format_date, format_decimal, format_money_code, Grouping};
+use crate::i18n::Locale;
 use crate::procurement::orders::PurchaseOrder;
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use crate::procurement::pdf_text::{deflate, layout, Fonts, Weight};
+use leptos_i18n::td_string;
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref};
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
@@ -12,52 +15,40 @@ const MARGIN: f32 = 48.0;
 const LINES_FIRST_PAGE: usize = 24;
 const LINES_PER_PAGE: usize = 38;
 
-/// Maps text to WinAnsi bytes (Latin-1 subset plus a few typographic characters).
-fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            '\u{20}'..='\u{7e}' => c as u8,
-            '\u{a0}'..='\u{ff}' => c as u32 as u8,
-            '€' => 0x80,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '–' => 0x96,
-            '—' => 0x97,
-            _ => b'?',
-        })
-        .collect()
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
-    }
-}
-
-struct Writer {
+struct Writer<'a> {
     content: Content,
+    fonts: &'a mut Fonts,
+    rtl: bool,
 }
 
-impl Writer {
-    fn text(&mut self, font: &[u8], size: f32, x: f32, y: f32, text: &str) {
-        self.content
-            .begin_text()
-            .set_font(Name(font), size)
-            .next_line(x, y)
-            .show(Str(&win_ansi(text)))
-            .end_text();
+impl Writer<'_> {
+    /// `text` starting at `x` (from the left edge; from the right edge in a right-to-left
+    /// document), cut with an ellipsis to `max` points wide.
+    fn text(&mut self, weight: Weight, size: f32, x: f32, y: f32, text: &str, max: f32) {
+        let line = fitted(text, weight, size, self.rtl, max);
+        let start = if self.rtl { WIDTH - x - line.width } else { x };
+        self.fonts.draw(&mut self.content, &line, size, start, y);
     }
 
-    /// Right-aligned at `x` (an estimate from Helvetica's average digit width).
-    fn text_right(&mut self, font: &[u8], size: f32, x: f32, y: f32, text: &str) {
-        let width = text.chars().count() as f32 * size * 0.55;
-        self.text(font, size, x - width, y, text);
+    /// `text` ending at `x` (mirrored in a right-to-left document), in a smaller size if it is
+    /// wider than `max` (a column's heading).
+    fn text_end(&mut self, weight: Weight, size: f32, x: f32, y: f32, text: &str, max: f32) {
+        let mut line = layout(text, weight, size, self.rtl);
+        let mut size = size;
+        if line.width > max {
+            size = (size * max / line.width).max(5.0);
+            line = layout(text, weight, size, self.rtl);
+        }
+        let start = if self.rtl { WIDTH - x } else { x - line.width };
+        self.fonts.draw(&mut self.content, &line, size, start, y);
+    }
+
+    /// A figure or code ending at `x` (mirrored in a right-to-left document), always laid out
+    /// left to right: "2 pcs" stays "2 pcs" in an Arabic document.
+    fn figure(&mut self, weight: Weight, size: f32, x: f32, y: f32, text: &str) {
+        let line = layout(text, weight, size, false);
+        let start = if self.rtl { WIDTH - x } else { x - line.width };
+        self.fonts.draw(&mut self.content, &line, size, start, y);
     }
 
     fn rule(&mut self, y: f32) {
@@ -69,8 +60,40 @@ impl Writer {
     }
 }
 
-/// Renders `po`; `tenant` is the buyer's name, `grouping` the tenant's digit grouping.
-pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping) -> Vec<u8> {
+/// `text` laid out, with characters taken off its end (and an ellipsis added) until it fits `max`.
+fn fitted(
+    text: &str,
+    weight: Weight,
+    size: f32,
+    rtl: bool,
+    max: f32,
+) -> crate::procurement::pdf_text::Line {
+    let line = layout(text, weight, size, rtl);
+    if line.width <= max {
+        return line;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (mut low, mut high) = (0, chars.len());
+    // the longest prefix that fits with its ellipsis
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
+        if layout(&candidate, weight, size, rtl).width <= max {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    layout(
+        &(chars[..low].iter().collect::<String>() + "…"),
+        weight,
+        size,
+        rtl,
+    )
+}
+
+/// Renders `po` in `locale`; `tenant` is the buyer's name, `grouping` the tenant's digit grouping.
+pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping, locale: Locale) -> Vec<u8> {
     let minor = crate::format::minor_units(&po.currency);
     let chunks: Vec<&[crate::procurement::orders::PoLine]> = {
         let mut out = Vec::new();
@@ -80,74 +103,68 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping) -> Vec<u8> {
         out
     };
     let pages = chunks.len();
-    let mut pdf = Pdf::new();
-    let catalog = Ref::new(1);
-    let tree = Ref::new(2);
-    let regular = Ref::new(3);
-    let bold = Ref::new(4);
-    let page_ids: Vec<Ref> = (0..pages).map(|i| Ref::new(5 + 2 * i as i32)).collect();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(page_ids.iter().copied())
-        .count(pages as i32);
-    pdf.type1_font(regular)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold)
-        .base_font(Name(b"Helvetica-Bold"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    let rtl = locale == Locale::ar;
+    let field = |label: String, value: String| {
+        td_string!(locale, po.pdf_field, label = label, value = value).to_string()
+    };
     let money = |d| format_money_code(d, &po.currency, grouping);
+    let mut fonts = Fonts::default();
+    let mut contents = Vec::with_capacity(pages);
     for (index, lines) in chunks.iter().enumerate() {
-        let page_id = page_ids[index];
-        let content_id = Ref::new(page_id.get() + 1);
         let mut w = Writer {
             content: Content::new(),
+            fonts: &mut fonts,
+            rtl,
         };
+        let (regular, bold) = (Weight::Regular, Weight::Bold);
         let mut y = HEIGHT - MARGIN;
-        w.text(b"F2", 18.0, MARGIN, y - 10.0, "PURCHASE ORDER");
-        w.text_right(b"F2", 12.0, WIDTH - MARGIN, y - 8.0, &po.number);
+        let title = td_string!(locale, po.pdf_title).to_string();
+        w.text(bold, 18.0, MARGIN, y - 10.0, &title, 300.0);
+        w.figure(bold, 12.0, WIDTH - MARGIN, y - 8.0, &po.number);
         y -= 30.0;
-        w.text(b"F1", 9.0, MARGIN, y, &format!("Buyer: {tenant}"));
-        w.text_right(
-            b"F1",
-            9.0,
-            WIDTH - MARGIN,
-            y,
-            &format!("Page {} of {pages}", index + 1),
-        );
+        let buyer = td_string!(locale, po.pdf_buyer, name = tenant.to_string()).to_string();
+        w.text(regular, 9.0, MARGIN, y, &buyer, 330.0);
+        let page = td_string!(locale, po.pdf_page, n = index + 1, count = pages).to_string();
+        w.text_end(regular, 9.0, WIDTH - MARGIN, y, &page, 150.0);
         y -= 14.0;
         if index == 0 {
-            let date = po.created_at.date_naive().format("%Y-%m-%d").to_string();
+            let date = format_date(po.created_at.date_naive(), locale);
             let delivery = po
                 .expected_delivery_date
-                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map(|d| format_date(d, locale))
                 .unwrap_or_else(|| "-".into());
             let left = [
-                format!("Supplier: {} ({})", po.supplier.name, po.supplier.code),
+                field(
+                    td_string!(locale, po.supplier).to_string(),
+                    format!("{} ({})", po.supplier.name, po.supplier.code),
+                ),
                 po.supplier.address.clone().unwrap_or_default(),
                 po.supplier
                     .tax_id
                     .as_ref()
-                    .map(|t| format!("Tax id: {t}"))
+                    .map(|t| field(td_string!(locale, sup.tax_id).to_string(), t.clone()))
                     .unwrap_or_default(),
                 po.supplier.email.clone().unwrap_or_default(),
             ];
             let right = [
-                format!("Order date: {date}"),
-                format!("Expected delivery: {delivery}"),
-                format!("Payment terms: {} days", po.payment_terms_days),
-                format!(
-                    "Deliver to: {}",
-                    po.plant.clone().unwrap_or_else(|| "-".into())
+                field(td_string!(locale, po.pdf_date).to_string(), date),
+                field(td_string!(locale, po.expected).to_string(), delivery),
+                field(
+                    td_string!(locale, po.payment_terms).to_string(),
+                    td_string!(locale, po.days, n = po.payment_terms_days).to_string(),
+                ),
+                field(
+                    td_string!(locale, po.deliver_to).to_string(),
+                    po.plant.clone().unwrap_or_else(|| "-".into()),
                 ),
             ];
             for (l, r) in left.iter().zip(right.iter()) {
-                w.text(b"F1", 9.0, MARGIN, y, &truncate(l, 60));
-                w.text(b"F1", 9.0, 330.0, y, &truncate(r, 45));
+                w.text(regular, 9.0, MARGIN, y, l, 270.0);
+                w.text(regular, 9.0, 330.0, y, r, WIDTH - MARGIN - 330.0);
                 y -= 13.0;
             }
             if let Some(address) = &po.delivery_address {
-                w.text(b"F1", 9.0, 330.0, y, &truncate(address, 45));
+                w.text(regular, 9.0, 330.0, y, address, WIDTH - MARGIN - 330.0);
                 y -= 13.0;
             }
             y -= 8.0;
@@ -155,51 +172,63 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping) -> Vec<u8> {
         // the table
         w.rule(y + 10.0);
         let cols = [MARGIN, 70.0, 290.0, 360.0, 440.0, 480.0];
-        w.text(b"F2", 8.5, cols[0], y, "#");
-        w.text(b"F2", 8.5, cols[1], y, "Description");
-        w.text_right(b"F2", 8.5, cols[3] - 6.0, y, "Quantity");
-        w.text_right(b"F2", 8.5, cols[4] - 4.0, y, "Unit price");
-        w.text_right(b"F2", 8.5, cols[5] + 14.0, y, "Tax");
-        w.text_right(b"F2", 8.5, WIDTH - MARGIN, y, "Amount");
+        w.text(bold, 8.5, cols[0], y, "#", 20.0);
+        let description = td_string!(locale, po.description).to_string();
+        w.text(bold, 8.5, cols[1], y, &description, cols[2] - cols[1]);
+        for (label, end, max) in [
+            (
+                td_string!(locale, po.quantity).to_string(),
+                cols[3] - 6.0,
+                50.0,
+            ),
+            (
+                td_string!(locale, po.unit_price).to_string(),
+                cols[4] - 4.0,
+                72.0,
+            ),
+            (td_string!(locale, po.tax).to_string(), cols[5] + 14.0, 36.0),
+            (
+                td_string!(locale, po.amount).to_string(),
+                WIDTH - MARGIN,
+                48.0,
+            ),
+        ] {
+            w.text_end(bold, 8.5, end, y, &label, max);
+        }
         y -= 6.0;
         w.rule(y);
         y -= 12.0;
         for line in lines.iter() {
-            w.text(b"F1", 8.5, cols[0], y, &line.line_no.to_string());
+            w.text(regular, 8.5, cols[0], y, &line.line_no.to_string(), 20.0);
             w.text(
-                b"F1",
+                regular,
                 8.5,
                 cols[1],
                 y,
-                &truncate(
-                    &format!("{} ({})", line.description, line.requisition_number),
-                    48,
-                ),
+                &format!("{} ({})", line.description, line.requisition_number),
+                cols[2] - cols[1] + 10.0,
             );
-            w.text_right(
-                b"F1",
+            let quantity = line.quantity.normalize();
+            w.figure(
+                regular,
                 8.5,
                 cols[3] - 6.0,
                 y,
                 &format!(
                     "{} {}",
-                    format_decimal(
-                        line.quantity.normalize(),
-                        line.quantity.normalize().scale(),
-                        grouping
-                    ),
+                    format_decimal(quantity, quantity.scale(), grouping),
                     line.unit
                 ),
             );
-            w.text_right(
-                b"F1",
+            w.figure(
+                regular,
                 8.5,
                 cols[4] - 4.0,
                 y,
                 &format_decimal(line.unit_price, minor, grouping),
             );
-            w.text_right(
-                b"F1",
+            w.figure(
+                regular,
                 8.5,
                 cols[5] + 14.0,
                 y,
@@ -208,8 +237,8 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping) -> Vec<u8> {
                     (line.tax_rate * rust_decimal::Decimal::ONE_HUNDRED).normalize()
                 ),
             );
-            w.text_right(
-                b"F1",
+            w.figure(
+                regular,
                 8.5,
                 WIDTH - MARGIN,
                 y,
@@ -220,48 +249,61 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping) -> Vec<u8> {
         w.rule(y + 8.0);
         if index + 1 == pages {
             y -= 8.0;
-            for (label, value, font) in [
-                ("Subtotal", po.subtotal, b"F1"),
-                ("Tax", po.tax_amount, b"F1"),
-                ("Total", po.total, b"F2"),
+            for (label, value, weight) in [
+                (
+                    td_string!(locale, po.subtotal).to_string(),
+                    po.subtotal,
+                    regular,
+                ),
+                (
+                    td_string!(locale, po.tax).to_string(),
+                    po.tax_amount,
+                    regular,
+                ),
+                (td_string!(locale, po.total).to_string(), po.total, bold),
             ] {
-                w.text(font, 10.0, 360.0, y, label);
-                w.text_right(font, 10.0, WIDTH - MARGIN, y, &money(value));
+                w.text(weight, 10.0, 360.0, y, &label, 100.0);
+                w.figure(weight, 10.0, WIDTH - MARGIN, y, &money(value));
                 y -= 15.0;
             }
             y -= 10.0;
-            w.text(
-                b"F1",
-                8.0,
-                MARGIN,
-                y,
-                "Amounts are rounded half-up to the currency's minor unit per line, then summed.",
-            );
+            let rounding = td_string!(locale, po.pdf_rounding).to_string();
+            w.text(regular, 8.0, MARGIN, y, &rounding, WIDTH - 2.0 * MARGIN);
             y -= 11.0;
-            w.text(
-                b"F1",
-                8.0,
-                MARGIN,
-                y,
-                &format!(
-                    "Please quote {} on your delivery note and invoice.",
-                    po.number
-                ),
-            );
+            let quote = td_string!(locale, po.pdf_quote, number = po.number.clone()).to_string();
+            w.text(regular, 8.0, MARGIN, y, &quote, WIDTH - 2.0 * MARGIN);
         }
-        let mut page = pdf.page(page_id);
+        contents.push(w.content.finish());
+    }
+    // objects: catalogue 1, page tree 2, then a page and its contents per page, then the fonts
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let page_ids: Vec<Ref> = (0..pages).map(|i| Ref::new(3 + 2 * i as i32)).collect();
+    let mut next = 3 + 2 * pages as i32;
+    let font_refs = fonts.refs(&mut next);
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(page_ids.iter().copied())
+        .count(pages as i32);
+    for (page_id, content) in page_ids.iter().zip(&contents) {
+        let content_id = Ref::new(page_id.get() + 1);
+        let mut page = pdf.page(*page_id);
         page.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT));
         page.parent(tree);
         page.contents(content_id);
         let mut resources = page.resources();
-        let mut fonts = resources.fonts();
-        fonts.pair(Name(b"F1"), regular);
-        fonts.pair(Name(b"F2"), bold);
-        fonts.finish();
+        let mut page_fonts = resources.fonts();
+        for (name, _, r) in &font_refs {
+            page_fonts.pair(Name(name), *r);
+        }
+        page_fonts.finish();
         resources.finish();
         page.finish();
-        pdf.stream(content_id, &w.content.finish());
+        pdf.stream(content_id, &deflate(content))
+            .filter(Filter::FlateDecode);
     }
+    fonts.write(&mut pdf, &font_refs);
     pdf.finish()
 }
 
@@ -270,8 +312,92 @@ mod tests {
     use super::*;
 
     #[test]
-    fn win_ansi_keeps_latin_and_replaces_the_rest() {
-        assert_eq!(win_ansi("Café €5"), b"Caf\xe9 \x805".to_vec());
-        assert_eq!(win_ansi("पंप"), b"???".to_vec());
+    #[ignore = "writes sample PDFs to $PDF_SAMPLES for a person to look at"]
+    fn samples() {
+        let Ok(dir) = std::env::var("PDF_SAMPLES") else {
+            return;
+        };
+        for locale in [Locale::en, Locale::hi, Locale::ar, Locale::bn, Locale::te] {
+            let bytes = render(&sample(), "Demo Manufacturing", Grouping::Indian, locale);
+            std::fs::write(format!("{dir}/po-{locale:?}.pdf"), bytes).expect("write");
+        }
+    }
+
+    fn sample() -> PurchaseOrder {
+        use crate::procurement::orders::{PoLine, PoStatus, PoSupplier};
+        use rust_decimal::Decimal;
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        let line = |n: i32, description: &str, q: &str, price: &str| PoLine {
+            id: uuid::Uuid::nil(),
+            line_no: n,
+            requisition_line_id: uuid::Uuid::nil(),
+            requisition_id: uuid::Uuid::nil(),
+            requisition_number: "PR-2026-000123".into(),
+            item_id: None,
+            description: description.into(),
+            quantity: d(q),
+            unit: "pcs".into(),
+            unit_price: d(price),
+            tax_rate: d("0.05"),
+            line_subtotal: d(q) * d(price),
+            tax_amount: d(q) * d(price) * d("0.05"),
+            line_total: d(q) * d(price) * d("1.05"),
+            received_quantity: Decimal::ZERO,
+        };
+        PurchaseOrder {
+            id: uuid::Uuid::nil(),
+            number: "PO-2026-000045".into(),
+            status: PoStatus::Approved,
+            supplier: PoSupplier {
+                id: uuid::Uuid::nil(),
+                code: "SHARMA".into(),
+                name: "शर्मा हाइड्रोलिक्स प्रा. लि.".into(),
+                email: Some("orders@sharma.example.in".into()),
+                address: Some("प्लॉट 14, एमआईडीसी, पुणे 411019".into()),
+                tax_id: Some("27AAACS1234F1Z5".into()),
+            },
+            plant: Some("Pune".into()),
+            delivery_address: Some("Gate 2, Chakan MIDC".into()),
+            expected_delivery_date: chrono::NaiveDate::from_ymd_opt(2027, 1, 15),
+            payment_terms_days: 30,
+            currency: "INR".into(),
+            subtotal: d("57600"),
+            tax_amount: d("2880"),
+            total: d("60480"),
+            current_stage: None,
+            created_by: "Priya".into(),
+            created_at: chrono::Utc::now(),
+            sent_at: None,
+            status_comment: None,
+            lines: vec![
+                line(1, "हाइड्रोलिक पंप की मरम्मत किट", "2", "12000"),
+                line(2, "مضخة هيدروليكية 45 لتر", "1", "21000"),
+                line(3, "জলবাহী পাম্প সিল", "12", "450"),
+                line(4, "హైడ్రాలిక్ పంపు ఫిల్టర్", "6", "300"),
+                line(
+                    5,
+                    "Deep groove ball bearing 6205-2RS for the hydraulic press of line four",
+                    "12",
+                    "480",
+                ),
+            ],
+            approvals: Vec::new(),
+            route: Vec::new(),
+            can_approve: false,
+            can_send: false,
+            can_cancel: false,
+            can_close: false,
+        }
+    }
+
+    #[test]
+    fn a_long_text_is_cut_to_its_width_with_an_ellipsis() {
+        let text = "Deep groove ball bearing 6205-2RS for the hydraulic press of line four";
+        let line = fitted(text, Weight::Regular, 8.5, false, 120.0);
+        assert!(line.width <= 120.0);
+        assert!(line.width > 100.0, "cut no shorter than it must be");
+        assert_eq!(line.glyphs.last().map(|g| g.text.as_str()), Some("…"));
+        let short = fitted("Pump", Weight::Regular, 8.5, false, 120.0);
+        assert_eq!(short.glyphs.len(), 4);
     }
 }
