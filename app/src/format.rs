@@ -100,6 +100,11 @@ pub fn format_decimal(value: Decimal, scale: u32, grouping: Grouping) -> String 
     out
 }
 
+/// A count with the tenant's digit grouping: `1,00,000`, `100,000`.
+pub fn format_count(n: u64, grouping: Grouping) -> String {
+    format_decimal(Decimal::from(n), 0, grouping)
+}
+
 /// Money in the tenant currency: `₹1,23,456.00`, `$1,234.50`.
 pub fn format_money(amount: Decimal, currency: &str, grouping: Grouping) -> String {
     let number = format_decimal(amount.abs(), minor_units(currency), grouping);

@@ -2,7 +2,7 @@
 //! UIDs, open POs) with the issue / move / transfer / adjust form and reversals, printable UID
 //! labels with QR codes, and the CSV import with its progress bar.
 use crate::error::AppError;
-use crate::format::{format_date, format_money};
+use crate::format::{format_count, format_date, format_money};
 use crate::i18n::*;
 use crate::inventory::api::{
     load_import_job, load_item_detail, load_stock_options, recent_imports, run_stock_action,
@@ -536,6 +536,7 @@ pub fn ImportJobPage() -> impl IntoView {
     // polling starts once the server-rendered result has hydrated: a newer result arriving first
     // would not match the HTML it hydrates
     let ready = RwSignal::new(false);
+    let user = use_user_resource();
     let job = Resource::new(
         move || (id(), tick.get()),
         |(id, _)| async move {
@@ -569,6 +570,7 @@ pub fn ImportJobPage() -> impl IntoView {
                     Ok(j) => j,
                     Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
                 };
+                let grouping = tenant_grouping(&user.await);
                 let ended = matches!(j.status.as_str(), "succeeded" | "failed");
                 Effect::new(move |_| {
                     ready.try_set(true);
@@ -580,6 +582,7 @@ pub fn ImportJobPage() -> impl IntoView {
                 let phase = j.phase.clone();
                 let (processed, total, imported, errors) = (j.processed, j.total.max(j.processed), j.imported, j.error_count);
                 let shown = j.errors.len() as u64;
+                let count = move |n: u64| format_count(n, grouping);
                 view! {
                     <section class=SECTION data-testid="import-job" data-status=j.status.clone()>
                         <p class="font-medium">{j.file_name.clone()}</p>
@@ -588,15 +591,15 @@ pub fn ImportJobPage() -> impl IntoView {
                             Some(p) => format!("{} · {}", status_label(i18n, &st), phase_label(i18n, p)),
                             None => status_label(i18n, &st),
                         }}</p>
-                        <progress class="mt-3 h-3 w-full" max=total.max(1).to_string() value=processed.to_string() aria-label=move || t_string!(i18n, imp.progress, processed = processed, total = total).to_string()></progress>
-                        <p class="mt-1 text-sm tabular-nums">{move || t_string!(i18n, imp.progress, processed = processed, total = total).to_string()}</p>
+                        <progress class="mt-3 h-3 w-full" max=total.max(1).to_string() value=processed.to_string() aria-label=move || t_string!(i18n, imp.progress, processed = count(processed), total = count(total)).to_string()></progress>
+                        <p class="mt-1 text-sm tabular-nums">{move || t_string!(i18n, imp.progress, processed = count(processed), total = count(total)).to_string()}</p>
                         {(j.status == "succeeded").then(|| view! {
-                            <p class="mt-3 rounded bg-green-50 p-2 text-green-900" data-testid="import-done">{move || t_string!(i18n, imp.done, count = imported).to_string()}</p>
+                            <p class="mt-3 rounded bg-green-50 p-2 text-green-900" data-testid="import-done">{move || t_string!(i18n, imp.done, count = count(imported)).to_string()}</p>
                             <A href="/inventory" attr:class="mt-2 inline-block text-blue-900 underline">{t!(i18n, inv.title)}</A>
                         })}
                         {(j.status == "failed").then(|| view! {
                             <p class="mt-3 rounded bg-red-50 p-2 text-red-900">{t!(i18n, imp.failed)}</p>
-                            <h2 class="mt-4 font-semibold">{move || t_string!(i18n, imp.errors, count = errors).to_string()}</h2>
+                            <h2 class="mt-4 font-semibold">{move || t_string!(i18n, imp.errors, count = count(errors)).to_string()}</h2>
                             {(errors > shown).then(|| view! { <p class="text-sm text-slate-700">{t!(i18n, imp.more_errors)}</p> })}
                             <div class="mt-2 overflow-x-auto">
                                 <table class="min-w-full text-sm" data-testid="import-errors">
