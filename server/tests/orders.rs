@@ -20,6 +20,18 @@ async fn send(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// Saves the signed-in user's language (which then wins over the browser's).
+async fn set_language(c: &reqwest::Client, app: &TestApp, language: &str) {
+    let res = c
+        .put(app.url("/api/v1/auth/me/language"))
+        .header("origin", app.base.clone())
+        .json(&json!({ "language": language }))
+        .send()
+        .await
+        .expect("language");
+    assert_eq!(res.status(), 200);
+}
+
 /// The text of a PDF as a reader extracts it (poppler's pdftotext, installed by scripts/test).
 fn pdf_text(bytes: &[u8]) -> String {
     let path = std::env::temp_dir().join(format!("po-{}.pdf", uuid::Uuid::new_v4()));
@@ -513,14 +525,7 @@ async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quant
         .execute(&app.db.owner)
         .await
         .expect("rename");
-    let res = procurement
-        .put(app.url("/api/v1/auth/me/language"))
-        .header("origin", app.base.clone())
-        .json(&json!({ "language": "hi" }))
-        .send()
-        .await
-        .expect("language");
-    assert_eq!(res.status(), 200);
+    set_language(&procurement, &app, "hi").await;
     let hindi = procurement
         .get(app.url(&format!("/api/v1/purchase-orders/{acme_id}/pdf")))
         .send()
@@ -535,14 +540,7 @@ async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quant
         assert!(text.contains(expected), "{expected} not in {text}");
     }
     assert!(!text.contains("Purchase order"), "{text}");
-    let res = procurement
-        .put(app.url("/api/v1/auth/me/language"))
-        .header("origin", app.base.clone())
-        .json(&json!({ "language": "en" }))
-        .send()
-        .await
-        .expect("language");
-    assert_eq!(res.status(), 200);
+    set_language(&procurement, &app, "en").await;
 
     let (status, body) = post(
         &procurement,
