@@ -634,6 +634,84 @@ async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quant
 }
 
 #[tokio::test]
+async fn a_supplier_with_its_own_language_gets_its_orders_in_it() {
+    let app = TestApp::spawn().await;
+    let req = approved_requisition(&app).await;
+    let procurement = app.logged_in("demo", "procurement").await;
+    let (status, body) = post(
+        &procurement,
+        &app,
+        "/api/v1/purchase-orders",
+        json!({ "requisition_line_ids": [req["lines"][0]["id"]] }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let po = body["data"]["purchase_orders"][0].clone();
+    let po_id = po["id"].as_str().unwrap_or_default().to_string();
+    let supplier_id = po["supplier"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let path = format!("/api/v1/suppliers/{supplier_id}");
+    let mut supplier = get(&procurement, &app, &path).await;
+    assert!(supplier["language"].is_null(), "{supplier}");
+
+    // a language the product does not speak is refused by field, and nothing changes
+    supplier["language"] = json!("fr");
+    let (status, body) = send(
+        &procurement,
+        reqwest::Method::PUT,
+        &app,
+        &path,
+        Some(supplier.clone()),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["error"]["details"]["language"].is_string(), "{body}");
+    assert!(get(&procurement, &app, &path).await["language"].is_null());
+
+    supplier["language"] = json!("ar");
+    let (status, body) = send(
+        &procurement,
+        reqwest::Method::PUT,
+        &app,
+        &path,
+        Some(supplier),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["language"], "ar");
+
+    // the order goes out in Arabic although the company's language is English
+    let (status, body) = post(
+        &procurement,
+        &app,
+        &format!("/api/v1/purchase-orders/{po_id}/send"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (subject, pdf): (String, Vec<u8>) = sqlx::query_as(
+        "select subject, attachment from outbox_emails where doc_id = $1 and attachment is not null",
+    )
+    .bind(uuid::Uuid::parse_str(&po_id).expect("uuid"))
+    .fetch_one(&app.db.owner)
+    .await
+    .expect("outbox");
+    assert!(subject.starts_with("أمر الشراء"), "{subject}");
+    // (poppler writes a right-to-left run's letters in the order they stand on the page, from
+    // the left: the title reads back reversed, inside bidi embedding marks)
+    let text = pdf_text(&pdf);
+    let title = "أمر شراء";
+    let from_the_left: String = title.chars().rev().collect();
+    assert!(
+        text.contains(title) || text.contains(&from_the_left),
+        "{text}"
+    );
+    assert!(!text.contains("Purchase order"), "{text}");
+}
+
+#[tokio::test]
 async fn undeliverable_mail_is_retried_with_backoff() {
     let app = TestApp::spawn().await;
     approved_requisition(&app).await; // queues notification e-mails

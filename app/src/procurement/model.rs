@@ -279,6 +279,8 @@ pub struct Supplier {
     pub currency: String,
     pub payment_terms_days: i32,
     pub active: bool,
+    /// The language of the documents sent to the supplier; `None`: the company's default.
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -299,6 +301,8 @@ pub struct SupplierInput {
     pub payment_terms_days: Option<i32>,
     #[serde(default)]
     pub active: Option<bool>,
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 pub fn validate_supplier(input: &SupplierInput) -> Result<(), BTreeMap<String, FieldError>> {
@@ -343,6 +347,14 @@ pub fn validate_supplier(input: &SupplierInput) -> Result<(), BTreeMap<String, F
         .is_some_and(|d| !(0..=365).contains(&d))
     {
         e.insert("payment_terms_days".into(), FieldError::Invalid);
+    }
+    if input
+        .language
+        .as_deref()
+        .map(str::trim)
+        .is_some_and(|l| !l.is_empty() && !crate::platform::model::LANGUAGES.contains(&l))
+    {
+        e.insert("language".into(), FieldError::Invalid);
     }
     for (field, value, max) in [
         ("phone", &input.phone, 40),
@@ -497,15 +509,18 @@ mod tests {
             currency: Some("INR".into()),
             payment_terms_days: Some(30),
             active: None,
+            language: Some("bn".into()),
         };
         assert!(validate_supplier(&ok).is_ok());
         let bad = SupplierInput {
             code: "sup 1".into(),
             email: Some("nope".into()),
             payment_terms_days: Some(-1),
+            language: Some("fr".into()),
             ..ok
         };
         let e = validate_supplier(&bad).expect_err("invalid");
-        assert_eq!(e.len(), 3);
+        assert_eq!(e.len(), 4);
+        assert_eq!(e.get("language"), Some(&FieldError::Invalid));
     }
 }

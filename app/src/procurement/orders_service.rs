@@ -48,6 +48,7 @@ struct Header {
     supplier_code: String,
     supplier_name: String,
     supplier_email: Option<String>,
+    supplier_language: Option<String>,
     supplier_address: Option<String>,
     supplier_tax_id: Option<String>,
     plant_id: Option<Uuid>,
@@ -69,7 +70,7 @@ struct Header {
 }
 
 const HEADER_SQL: &str = "select o.id, o.number, o.status, o.supplier_id, s.code as supplier_code, s.name as supplier_name,
-        s.email as supplier_email, s.address as supplier_address, s.tax_id as supplier_tax_id, o.plant_id,
+        s.email as supplier_email, s.language as supplier_language, s.address as supplier_address, s.tax_id as supplier_tax_id, o.plant_id,
         p.name as plant, p.code as plant_code, o.delivery_address, o.expected_delivery_date, o.payment_terms_days,
         o.currency::text as currency, o.subtotal, o.tax_amount, o.total, o.current_stage, o.created_by as created_by_id,
         u.display_name as created_by, o.created_at, o.sent_at, o.status_comment
@@ -708,9 +709,15 @@ pub async fn send(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Pur
         return Err(AppError::field("supplier.email", FieldError::Required));
     };
     let supplier_name = h.supplier_name.clone();
-    let po = load(&mut tx, p, h).await?;
     let tenant = &p.user.tenant;
-    let locale = parse_locale(&tenant.default_language).unwrap_or_default();
+    // the supplier's own language when it has one, the company's otherwise
+    let locale = h
+        .supplier_language
+        .as_deref()
+        .and_then(parse_locale)
+        .or_else(|| parse_locale(&tenant.default_language))
+        .unwrap_or_default();
+    let po = load(&mut tx, p, h).await?;
     let bytes = crate::procurement::pdf::render(&po, &tenant.name, tenant.number_format, locale);
     let (subject, body) = supplier_email(&po, &tenant.name, locale, tenant.number_format);
     let file = format!("{}.pdf", po.number);

@@ -829,6 +829,7 @@ struct SupplierRow {
     currency: String,
     payment_terms_days: i32,
     active: bool,
+    language: Option<String>,
 }
 
 impl From<SupplierRow> for Supplier {
@@ -844,11 +845,12 @@ impl From<SupplierRow> for Supplier {
             currency: r.currency,
             payment_terms_days: r.payment_terms_days,
             active: r.active,
+            language: r.language,
         }
     }
 }
 
-const SUPPLIER_COLUMNS: &str = "id, code, name, email, phone, tax_id, address, currency::text as currency, payment_terms_days, active";
+const SUPPLIER_COLUMNS: &str = "id, code, name, email, phone, tax_id, address, currency::text as currency, payment_terms_days, active, language";
 
 fn can_see_suppliers(p: &Principal) -> AppResult<()> {
     p.require("supplier:manage")
@@ -951,11 +953,11 @@ pub async fn save_supplier(
     };
     // one statement for both: a new id inserts, a known one (checked and locked above) updates
     let result = sqlx::query_as::<_, SupplierRow>(&format!(
-        "insert into suppliers (tenant_id, id, code, name, email, phone, tax_id, address, currency, payment_terms_days, active)
-         values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        "insert into suppliers (tenant_id, id, code, name, email, phone, tax_id, address, currency, payment_terms_days, active, language)
+         values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          on conflict (tenant_id, id) do update set code = excluded.code, name = excluded.name, email = excluded.email,
             phone = excluded.phone, tax_id = excluded.tax_id, address = excluded.address, currency = excluded.currency,
-            payment_terms_days = excluded.payment_terms_days, active = excluded.active
+            payment_terms_days = excluded.payment_terms_days, active = excluded.active, language = excluded.language
          returning {SUPPLIER_COLUMNS}"
     ))
     .bind(p.tenant_id)
@@ -969,6 +971,7 @@ pub async fn save_supplier(
     .bind(&currency)
     .bind(input.payment_terms_days.unwrap_or(30))
     .bind(input.active.unwrap_or(true))
+    .bind(clean(&input.language))
     .fetch_one(&mut *tx)
     .await;
     let supplier: Supplier = match result {

@@ -53,6 +53,9 @@ pub struct SupplierDto {
     pub currency: String,
     pub payment_terms_days: i32,
     pub active: bool,
+    /// The language of the purchase orders and e-mails sent to the supplier (`en`, `hi`, `bn`,
+    /// `te`, `ar`); null: the company's default language
+    pub language: Option<String>,
 }
 
 impl From<m::Supplier> for SupplierDto {
@@ -68,6 +71,7 @@ impl From<m::Supplier> for SupplierDto {
             currency: s.currency,
             payment_terms_days: s.payment_terms_days,
             active: s.active,
+            language: s.language,
         }
     }
 }
@@ -85,6 +89,9 @@ pub struct SupplierBody {
     pub currency: Option<String>,
     pub payment_terms_days: Option<i32>,
     pub active: Option<bool>,
+    /// The language of the documents sent to the supplier (`en`, `hi`, `bn`, `te`, `ar`); the
+    /// company's default language when left out
+    pub language: Option<String>,
 }
 
 impl From<SupplierBody> for SupplierInput {
@@ -99,6 +106,7 @@ impl From<SupplierBody> for SupplierInput {
             currency: b.currency,
             payment_terms_days: b.payment_terms_days,
             active: b.active,
+            language: b.language,
         }
     }
 }

@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use crate::format::format_date;
 use crate::i18n::*;
+use crate::platform::model::{language_autonym, LANGUAGES};
 use crate::platform::ui::widgets::{
     use_id_param, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
 };
@@ -132,6 +133,7 @@ fn blank_supplier() -> SupplierInput {
         currency: None,
         payment_terms_days: Some(30),
         active: Some(true),
+        language: None,
     }
 }
 
@@ -146,6 +148,7 @@ fn input_of(s: Supplier) -> SupplierInput {
         currency: Some(s.currency),
         payment_terms_days: Some(s.payment_terms_days),
         active: Some(s.active),
+        language: s.language,
     }
 }
 
@@ -233,6 +236,15 @@ pub fn SupplierPage() -> impl IntoView {
                                 prop:value=move || form.with(|s| s.payment_terms_days.map(|d| d.to_string()).unwrap_or_default())
                                 on:input=move |ev| form.update(|s| s.payment_terms_days = event_target_value(&ev).trim().parse().ok().or(Some(-1))) />
                             {move || field_view(i18n, err(), "payment_terms_days")}</div>
+                        <div><label for="language" class=LABEL_CLASS>{t!(i18n, sup.language)}</label>
+                            <select id="language" class=INPUT_CLASS
+                                on:change=move |ev| form.update(|s| s.language = opt(event_target_value(&ev)))>
+                                <option value="" selected=move || form.with(|s| s.language.is_none())>{t!(i18n, sup.language_default)}</option>
+                                {LANGUAGES.iter().map(|code| view! {
+                                    <option value=*code selected=move || form.with(|s| s.language.as_deref() == Some(*code))>{language_autonym(code)}</option>
+                                }).collect_view()}
+                            </select>
+                            {move || field_view(i18n, err(), "language")}</div>
                         <label class="flex items-center gap-2 self-end pb-2">
                             <input type="checkbox" class="h-4 w-4" prop:checked=move || form.with(|s| s.active.unwrap_or(true))
                                 on:change=move |ev| form.update(|s| s.active = Some(event_target_checked(&ev))) />
