@@ -236,8 +236,8 @@ pub fn SupplierPage() -> impl IntoView {
                                 prop:value=move || form.with(|s| s.payment_terms_days.map(|d| d.to_string()).unwrap_or_default())
                                 on:input=move |ev| form.update(|s| s.payment_terms_days = event_target_value(&ev).trim().parse().ok().or(Some(-1))) />
                             {move || field_view(i18n, err(), "payment_terms_days")}</div>
-                        <div><label for="language" class=LABEL_CLASS>{t!(i18n, sup.language)}</label>
-                            <select id="language" class=INPUT_CLASS
+                        <div><label for="supplier-language" class=LABEL_CLASS>{t!(i18n, sup.language)}</label>
+                            <select id="supplier-language" class=INPUT_CLASS
                                 on:change=move |ev| form.update(|s| s.language = opt(event_target_value(&ev)))>
                                 <option value="" selected=move || form.with(|s| s.language.is_none())>{t!(i18n, sup.language_default)}</option>
                                 {LANGUAGES.iter().map(|code| view! {
