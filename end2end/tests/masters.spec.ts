@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { login, watchConsole, waitHydrated } from "./helpers";
+import { api, login, watchConsole, waitHydrated } from "./helpers";
 
 test("procurement keeps suppliers: the form checks like the server, the list finds the new one", async ({ page }) => {
   const problems = watchConsole(page);
@@ -11,16 +11,19 @@ test("procurement keeps suppliers: the form checks like the server, the list fin
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("New supplier");
   await waitHydrated(page);
   await page.getByLabel("Code", { exact: true }).fill("pune fasteners");
-  await page.getByLabel("E-mail").fill("not-an-address");
+  await page.getByLabel("E-mail", { exact: true }).fill("not-an-address");
   await page.locator("main button[type=submit]").click();
   await expect(page.locator("#name-error")).toHaveText("This field is required.");
   await expect(page.locator("#email-error")).toBeVisible();
   await page.getByLabel("Code", { exact: true }).fill("PUNE-FAST");
   await page.getByLabel("Name", { exact: true }).fill("Pune Fasteners Pvt Ltd");
-  await page.getByLabel("E-mail").fill("sales@punefast.example.in");
+  await page.getByLabel("E-mail", { exact: true }).fill("sales@punefast.example.in");
   await page.getByLabel("Payment terms (days)").fill("45");
+  await page.getByLabel("Language of orders and e-mails").selectOption("hi");
   await page.locator("main button[type=submit]").click();
   await expect(page).toHaveURL(/\/procurement\/suppliers\?saved=1/);
+  const saved = await api(page, "GET", "/api/v1/suppliers?q=PUNE-FAST");
+  expect(saved.json.data.suppliers[0].language).toBe("hi");
   await page.getByLabel("Code or name").fill("pune");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByTestId("suppliers")).toContainText("PUNE-FAST — Pune Fasteners Pvt Ltd");
