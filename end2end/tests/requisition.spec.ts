@@ -129,6 +129,10 @@ test("requisition to purchase orders: engineer, manager on a phone, accountant, 
   await proc.getByTestId("po-send").click();
   await expect(proc.getByTestId("po-status")).toHaveText("Sent");
   await expect(proc.getByRole("status")).toContainText("Sent to the supplier by e-mail.");
+  // printing is an event listener, not an inline handler (which the page's CSP refuses)
+  await proc.getByRole("button", { name: "Print" }).click();
+  await proc.waitForTimeout(300);
+  expect(procProblems).toEqual([]);
   const mailDir = process.env.MAIL_DIR ?? "";
   expect(mailDir, "scripts/test starts the SMTP sink and sets MAIL_DIR").not.toBe("");
   {

@@ -133,7 +133,8 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping, locale: Loca
                 .expected_delivery_date
                 .map(|d| format_date(d, locale))
                 .unwrap_or_else(|| "-".into());
-            let left = [
+            // the supplier's block without the lines it has nothing for
+            let left: Vec<String> = [
                 field(
                     td_string!(locale, po.supplier).to_string(),
                     format!("{} ({})", po.supplier.name, po.supplier.code),
@@ -145,7 +146,10 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping, locale: Loca
                     .map(|t| field(td_string!(locale, sup.tax_id).to_string(), t.clone()))
                     .unwrap_or_default(),
                 po.supplier.email.clone().unwrap_or_default(),
-            ];
+            ]
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect();
             let right = [
                 field(td_string!(locale, po.pdf_date).to_string(), date),
                 field(td_string!(locale, po.expected).to_string(), delivery),
@@ -158,9 +162,13 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping, locale: Loca
                     po.plant.clone().unwrap_or_else(|| "-".into()),
                 ),
             ];
-            for (l, r) in left.iter().zip(right.iter()) {
-                w.text(regular, 9.0, MARGIN, y, l, 270.0);
-                w.text(regular, 9.0, 330.0, y, r, WIDTH - MARGIN - 330.0);
+            for row in 0..left.len().max(right.len()) {
+                if let Some(l) = left.get(row) {
+                    w.text(regular, 9.0, MARGIN, y, l, 270.0);
+                }
+                if let Some(r) = right.get(row) {
+                    w.text(regular, 9.0, 330.0, y, r, WIDTH - MARGIN - 330.0);
+                }
                 y -= 13.0;
             }
             if let Some(address) = &po.delivery_address {

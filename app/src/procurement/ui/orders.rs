@@ -153,7 +153,11 @@ pub fn OrderPage() -> impl IntoView {
                         </span>
                         <div class="ms-auto flex gap-2 print:hidden">
                             <button type="button" class="rounded-md border border-slate-400 px-3 py-1.5 text-sm font-semibold hover:bg-slate-100"
-                                onclick="window.print()">{t!(i18n, po.print)}</button>
+                                on:click=move |_| {
+                                    // an event listener: the page's CSP refuses inline handlers
+                                    #[cfg(feature = "hydrate")]
+                                    { let _ = window().print(); }
+                                }>{t!(i18n, po.print)}</button>
                             <a href=format!("/api/v1/purchase-orders/{id}/pdf") target="_blank" rel="noopener"
                                 class="rounded-md border border-slate-400 px-3 py-1.5 text-sm font-semibold hover:bg-slate-100">{t!(i18n, po.pdf)}</a>
                         </div>
