@@ -722,16 +722,13 @@ pub mod service {
             copy.send(chunk).await?;
         }
         // the channel ends with the gathering: its result says whether every word came
-        match gatherer.await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                copy.abort("the words were not gathered").await?;
-                return Err(e.into());
-            }
-            Err(_) => {
-                copy.abort("the words were not gathered").await?;
-                return Err(AppError::Internal);
-            }
+        let gathered = match gatherer.await {
+            Ok(result) => result.map_err(AppError::from),
+            Err(_) => Err(AppError::Internal),
+        };
+        if let Err(e) = gathered {
+            copy.abort("the words were not gathered").await?;
+            return Err(e);
         }
         copy.finish().await?;
         sqlx::query(

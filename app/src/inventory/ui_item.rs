@@ -14,8 +14,8 @@ use crate::inventory::stock::{
 };
 use crate::inventory::ui::{qty, uid_state, InventoryTabs};
 use crate::platform::ui::widgets::{
-    tenant_grouping, use_id_param, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS,
-    LABEL_CLASS,
+    print_page, tenant_grouping, use_id_param, use_user_resource, ErrorDetails, BUTTON_CLASS,
+    INPUT_CLASS, LABEL_CLASS,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -273,16 +273,24 @@ fn StockForm(
     let units = RwSignal::new(String::new());
     let stock = StoredValue::new(stock);
     let options = StoredValue::new(options);
+    let amount = move || Decimal::from_str(quantity.get().trim()).unwrap_or(Decimal::ZERO);
+    // every movement may name its units but an adjustment that adds stock (found units come in
+    // through a receipt): the one rule for the units field and the request
+    let names_units = Memo::new(move |_| op.get() != "adjust" || amount() < Decimal::ZERO);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = |s: RwSignal<String>| Uuid::parse_str(&s.get_untracked()).unwrap_or(Uuid::nil());
-        let q = Decimal::from_str(quantity.get_untracked().trim()).unwrap_or(Decimal::ZERO);
-        let uids: Vec<String> = units
-            .get_untracked()
-            .split(|c: char| c == '\n' || c == ',' || c.is_whitespace())
-            .filter(|u| !u.is_empty())
-            .map(str::to_string)
-            .collect();
+        let q = untrack(amount);
+        let uids: Vec<String> = if names_units.get_untracked() {
+            units
+                .get_untracked()
+                .split(|c: char| c == '\n' || c == ',' || c.is_whitespace())
+                .filter(|u| !u.is_empty())
+                .map(str::to_string)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let action = match op.get_untracked().as_str() {
             "move" => StockAction::Move(
                 item,
@@ -305,8 +313,7 @@ fn StockForm(
                 location_id: id(from),
                 quantity: q,
                 reason: reason.get_untracked(),
-                // units are named for a write-off only
-                uids: if q < Decimal::ZERO { uids } else { Vec::new() },
+                uids,
             }),
             _ => StockAction::Issue(IssueInput {
                 item_id: item,
@@ -392,7 +399,7 @@ fn StockForm(
                     <input id="qty" inputmode="decimal" dir="ltr" class=INPUT_CLASS prop:value=move || quantity.get() on:input=move |ev| quantity.set(event_target_value(&ev)) />
                     {field_err("quantity")}
                 </div>
-                {move || (op.get() != "adjust" || quantity.get().trim().starts_with('-')).then(|| view! {
+                {move || names_units.get().then(|| view! {
                     <div class="sm:col-span-2">
                         <label for="units" class=LABEL_CLASS>{t!(i18n, inv.units)}</label>
                         <textarea id="units" rows="2" dir="ltr" autocapitalize="characters" spellcheck="false" aria-describedby="units-hint"
@@ -436,10 +443,7 @@ pub fn LabelsPage() -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center justify-between gap-3 print:hidden">
             <h1 class="text-2xl font-semibold">{t!(i18n, inv.labels)}</h1>
-            <button type="button" class=BUTTON_CLASS on:click=move |_| {
-                #[cfg(feature = "hydrate")]
-                { let _ = window().print(); }
-            }>{t!(i18n, inv.print)}</button>
+            <button type="button" class=BUTTON_CLASS on:click=move |_| print_page()>{t!(i18n, inv.print)}</button>
         </div>
         <Transition>
             {move || Suspend::new(async move {

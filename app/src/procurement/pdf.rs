@@ -39,16 +39,20 @@ impl Writer<'_> {
             size = (size * max / line.width).max(5.0);
             line = layout(text, weight, size, self.rtl);
         }
-        let start = if self.rtl { WIDTH - x } else { x - line.width };
-        self.fonts.draw(&mut self.content, &line, size, start, y);
+        self.end_at(&line, size, x, y);
     }
 
     /// A figure or code ending at `x` (mirrored in a right-to-left document), always laid out
     /// left to right: "2 pcs" stays "2 pcs" in an Arabic document.
     fn figure(&mut self, weight: Weight, size: f32, x: f32, y: f32, text: &str) {
         let line = layout(text, weight, size, false);
+        self.end_at(&line, size, x, y);
+    }
+
+    /// Draws `line` ending at `x` (starting at the mirrored `x` in a right-to-left document).
+    fn end_at(&mut self, line: &crate::procurement::pdf_text::Line, size: f32, x: f32, y: f32) {
         let start = if self.rtl { WIDTH - x } else { x - line.width };
-        self.fonts.draw(&mut self.content, &line, size, start, y);
+        self.fonts.draw(&mut self.content, line, size, start, y);
     }
 
     fn rule(&mut self, y: f32) {
@@ -179,79 +183,59 @@ pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping, locale: Loca
         }
         // the table
         w.rule(y + 10.0);
-        let cols = [MARGIN, 70.0, 290.0, 360.0, 440.0, 480.0];
-        w.text(bold, 8.5, cols[0], y, "#", 20.0);
+        // the number and description start at their columns; quantity, unit price, tax and
+        // amount end at theirs (headings and figures alike)
+        let (number_at, description_at, description_width) = (MARGIN, 70.0, 230.0);
+        let ends = [354.0, 436.0, 494.0, WIDTH - MARGIN];
+        w.text(bold, 8.5, number_at, y, "#", 20.0);
         let description = td_string!(locale, po.description).to_string();
-        w.text(bold, 8.5, cols[1], y, &description, cols[2] - cols[1]);
-        for (label, end, max) in [
-            (
-                td_string!(locale, po.quantity).to_string(),
-                cols[3] - 6.0,
-                50.0,
-            ),
-            (
-                td_string!(locale, po.unit_price).to_string(),
-                cols[4] - 4.0,
-                72.0,
-            ),
-            (td_string!(locale, po.tax).to_string(), cols[5] + 14.0, 36.0),
-            (
-                td_string!(locale, po.amount).to_string(),
-                WIDTH - MARGIN,
-                48.0,
-            ),
-        ] {
-            w.text_end(bold, 8.5, end, y, &label, max);
+        w.text(
+            bold,
+            8.5,
+            description_at,
+            y,
+            &description,
+            description_width - 10.0,
+        );
+        let headings = [
+            td_string!(locale, po.quantity).to_string(),
+            td_string!(locale, po.unit_price).to_string(),
+            td_string!(locale, po.tax).to_string(),
+            td_string!(locale, po.amount).to_string(),
+        ];
+        for ((label, end), max) in headings.iter().zip(ends).zip([50.0, 72.0, 36.0, 48.0]) {
+            w.text_end(bold, 8.5, end, y, label, max);
         }
         y -= 6.0;
         w.rule(y);
         y -= 12.0;
         for line in lines.iter() {
-            w.text(regular, 8.5, cols[0], y, &line.line_no.to_string(), 20.0);
+            w.text(regular, 8.5, number_at, y, &line.line_no.to_string(), 20.0);
             w.text(
                 regular,
                 8.5,
-                cols[1],
+                description_at,
                 y,
                 &format!("{} ({})", line.description, line.requisition_number),
-                cols[2] - cols[1] + 10.0,
+                description_width,
             );
             let quantity = line.quantity.normalize();
-            w.figure(
-                regular,
-                8.5,
-                cols[3] - 6.0,
-                y,
-                &format!(
+            let figures = [
+                format!(
                     "{} {}",
                     format_decimal(quantity, quantity.scale(), grouping),
                     line.unit
                 ),
-            );
-            w.figure(
-                regular,
-                8.5,
-                cols[4] - 4.0,
-                y,
-                &format_decimal(line.unit_price, minor, grouping),
-            );
-            w.figure(
-                regular,
-                8.5,
-                cols[5] + 14.0,
-                y,
-                &format!(
+                format_decimal(line.unit_price, minor, grouping),
+                format!(
                     "{}%",
                     (line.tax_rate * rust_decimal::Decimal::ONE_HUNDRED).normalize()
                 ),
-            );
-            w.figure(
-                regular,
-                8.5,
-                WIDTH - MARGIN,
-                y,
-                &format_decimal(line.line_subtotal, minor, grouping),
-            );
+                format_decimal(line.line_subtotal, minor, grouping),
+            ];
+            for (figure, end) in figures.iter().zip(ends) {
+                w.figure(regular, 8.5, end, y, figure);
+            }
             y -= 14.0;
         }
         w.rule(y + 8.0);

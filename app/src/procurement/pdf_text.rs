@@ -85,6 +85,11 @@ fn family(c: char) -> Option<usize> {
     }
 }
 
+/// The index in [`FACES`] of a script family's regular face (its bold one follows it).
+fn regular(family: usize) -> usize {
+    family * 2
+}
+
 fn face(index: usize) -> Option<&'static rustybuzz::Face<'static>> {
     PARSED.get(index).and_then(Option::as_ref)
 }
@@ -121,10 +126,14 @@ fn script_runs(text: &str) -> Vec<(usize, &str)> {
     let mut current: Option<usize> = None;
     for (i, c) in text.char_indices() {
         let next = match (family(c), current) {
-            (None, Some(f)) if has_glyph(f * 2, c) => f,
+            (None, Some(f)) if has_glyph(regular(f), c) => f,
             (None, _) => 0,
             // the dandas belong to the Devanagari block but end sentences in Bengali too
-            (Some(1), Some(2)) if matches!(c, '\u{964}' | '\u{965}') && has_glyph(4, c) => 2,
+            (Some(1), Some(2))
+                if matches!(c, '\u{964}' | '\u{965}') && has_glyph(regular(2), c) =>
+            {
+                2
+            }
             (Some(f), _) => f,
         };
         match current {
@@ -165,7 +174,7 @@ pub fn layout(text: &str, weight: Weight, size: f32, rtl: bool) -> Line {
                 pieces.reverse();
             }
             for (family, piece) in pieces {
-                shape_piece(&mut line, family * 2 + bold, piece, size, run_rtl);
+                shape_piece(&mut line, regular(family) + bold, piece, size, run_rtl);
             }
         }
     }
@@ -402,7 +411,7 @@ mod tests {
                 assert_eq!(notdefs(&line), 0, "{text} has glyphs its faces lack");
                 let bold = usize::from(weight == Weight::Bold);
                 assert!(
-                    line.glyphs.iter().any(|g| g.face == family * 2 + bold),
+                    line.glyphs.iter().any(|g| g.face == regular(family) + bold),
                     "{text}"
                 );
                 assert!(line.width > 0.0);

@@ -82,6 +82,15 @@ pub const BUTTON_CLASS: &str = "inline-flex items-center justify-center rounded-
     text-white hover:bg-blue-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 focus-visible:ring-blue-800 disabled:opacity-60";
 pub const LABEL_CLASS: &str = "block text-sm font-medium text-slate-800";
 
+/// Opens the browser's print dialog (an event listener's work: the pages' CSP refuses inline
+/// handlers such as `onclick="window.print()"`).
+pub fn print_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().print();
+    }
+}
+
 /// The tenant's digit grouping once the user is known (western until then).
 pub fn tenant_grouping(user: &Result<Option<SessionUser>, AppError>) -> crate::format::Grouping {
     match user {

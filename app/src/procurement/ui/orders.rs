@@ -6,8 +6,8 @@ use crate::error::AppError;
 use crate::format::{format_date, format_decimal, format_money};
 use crate::i18n::*;
 use crate::platform::ui::widgets::{
-    tenant_grouping, use_id_param, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS,
-    INPUT_CLASS, LABEL_CLASS,
+    print_page, tenant_grouping, use_id_param, use_user_resource, ErrorDetails, Pager,
+    BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
 };
 use crate::procurement::api::{
     act_on_order, generate_orders, get_order, list_orders, orderable_lines, supplier_choices,
@@ -153,11 +153,7 @@ pub fn OrderPage() -> impl IntoView {
                         </span>
                         <div class="ms-auto flex gap-2 print:hidden">
                             <button type="button" class="rounded-md border border-slate-400 px-3 py-1.5 text-sm font-semibold hover:bg-slate-100"
-                                on:click=move |_| {
-                                    // an event listener: the page's CSP refuses inline handlers
-                                    #[cfg(feature = "hydrate")]
-                                    { let _ = window().print(); }
-                                }>{t!(i18n, po.print)}</button>
+                                on:click=move |_| print_page()>{t!(i18n, po.print)}</button>
                             <a href=format!("/api/v1/purchase-orders/{id}/pdf") target="_blank" rel="noopener"
                                 class="rounded-md border border-slate-400 px-3 py-1.5 text-sm font-semibold hover:bg-slate-100">{t!(i18n, po.pdf)}</a>
                         </div>
