@@ -22,8 +22,6 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -37,24 +35,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
-    }
-}
-
-/// The CSP of every HTML page: scripts only from this origin or carrying this response's nonce.
-#[cfg(feature = "ssr")]
-fn set_content_security_policy() {
-    if let (Some(res), Some(nonce)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        leptos::nonce::use_nonce(),
-    ) {
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
-             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-        );
-        if let Ok(value) = http::HeaderValue::from_str(&csp) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-        }
     }
 }
 

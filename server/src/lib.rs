@@ -90,7 +90,10 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
         .leptos_routes_with_context(
             &options,
             routes,
-            move || provide_context(ctx_state.clone()),
+            move || {
+                provide_context(ctx_state.clone());
+                middleware::keep_page_nonce();
+            },
             {
                 let options = options.clone();
                 move || shell(options.clone())

@@ -228,10 +228,47 @@ async fn touch(session: &Session) {
     }
 }
 
-/// Security headers on every response; HTML pages carry their own CSP with a nonce (see `app::shell`).
-pub async fn security_headers(State(secure): State<bool>, req: Request, next: Next) -> Response {
+/// Where a page render leaves the nonce its inline scripts carry ([`keep_page_nonce`]), for
+/// [`security_headers`] to name it in the page's CSP.
+#[derive(Clone, Default)]
+pub struct PageNonce(std::sync::Arc<std::sync::OnceLock<String>>);
+
+/// Called in every page render's context: hands the render's nonce to [`security_headers`]
+/// through the request. (The page's CSP used to travel in the render's `ResponseOptions`; now and
+/// then a page arrived without it, under the fallback policy that blocks its own scripts.)
+pub fn keep_page_nonce() {
+    use leptos::prelude::use_context;
+    if let (Some(parts), Some(nonce)) = (
+        use_context::<axum::http::request::Parts>(),
+        leptos::nonce::use_nonce(),
+    ) {
+        if let Some(slot) = parts.extensions.get::<PageNonce>() {
+            let _ = slot.0.set(nonce.to_string());
+        }
+    }
+}
+
+/// Security headers on every response. A page gets a CSP that admits its own scripts by their
+/// nonce; everything else a strict one.
+pub async fn security_headers(
+    State(secure): State<bool>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let nonce = PageNonce::default();
+    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if let Some(csp) = nonce.0.get().and_then(|n| {
+        HeaderValue::from_str(&format!(
+            "default-src 'self'; script-src 'self' 'nonce-{n}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        ))
+        .ok()
+    }) {
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
