@@ -1026,3 +1026,243 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert_eq!(status, 201, "{adj}");
     assert_eq!(trace(units[2].clone()).await.0, "adjusted");
 }
+
+/// A lot is split by partial movements (migration 0020): what is taken of it, and where the rest
+/// is, shows on its trace; lots at a place go oldest first; the lots' quantities at a place always
+/// add up to the stock booked there.
+#[tokio::test]
+async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
+    let app = TestApp::spawn().await;
+    let po = ordered(&app).await;
+    let demo = "(select id from tenants where slug = 'demo')";
+    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
+    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
+    sqlx::query(&format!(
+        "with p as (insert into plants (tenant_id, company_id, code, name)
+                    select tenant_id, company_id, 'PUNE', 'Pune Plant' from plants where tenant_id = {demo} and code = 'MAIN'
+                    returning tenant_id, id)
+         insert into locations (tenant_id, plant_id, warehouse, rack, bin, code)
+         select tenant_id, id, 'WH1', 'R01', 'B01', 'PUNE-WH1-R01-B01' from p"
+    ))
+    .execute(&app.db.owner)
+    .await
+    .expect("plant");
+    let pune = location(&app, "demo", "PUNE-WH1-R01-B01").await;
+    let bearing = item_id(&app, "demo", "BRG-6310").await;
+    let cc = id_where(
+        &app,
+        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
+    )
+    .await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let line = po["lines"][0]["id"].as_str().expect("line").to_string();
+    // two deliveries of the order's ten bearings: a lot of 6, then a lot of 4
+    let mut lots = Vec::new();
+    for q in ["6", "4"] {
+        let (status, r) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+            "purchase_order_id": po["id"], "lines": [{ "purchase_order_line_id": line, "accepted_quantity": q, "location_id": bin3 }] }))).await;
+        assert_eq!(status, 201, "{r}");
+        let rid = r["data"]["id"].as_str().expect("receipt").to_string();
+        let (status, a) = call(
+            &engineer,
+            &app,
+            Method::POST,
+            &format!("/api/v1/inventory/receipts/{rid}/accept"),
+            Some(json!({})),
+        )
+        .await;
+        assert_eq!(status, 200, "{a}");
+        lots.push(
+            r["data"]["lines"][0]["uids"][0]
+                .as_str()
+                .expect("lot uid")
+                .to_string(),
+        );
+    }
+    let (older, newer) = (lots[0].clone(), lots[1].clone());
+    // (status, events as "event quantity", places as "location quantity")
+    let trace = |uid: String| {
+        let (warehouse, app) = (&warehouse, &app);
+        async move {
+            let t = data_of(warehouse, app, &format!("/api/v1/uids/{uid}")).await;
+            let list = |key: &str, name: &str| -> Vec<String> {
+                t[key]
+                    .as_array()
+                    .map(|rows| {
+                        rows.iter()
+                            .map(|r| {
+                                format!(
+                                    "{} {}",
+                                    r[name].as_str().unwrap_or_default(),
+                                    r["quantity"].as_str().unwrap_or("-")
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            (
+                t["status"].as_str().unwrap_or_default().to_string(),
+                list("events", "event"),
+                list("places", "location"),
+            )
+        }
+    };
+    // every place's lots add up to the bearings' stock there, after every step (the places of
+    // this test: the demo's opening balance elsewhere came without UIDs)
+    let consistent = || {
+        let app = &app;
+        async move {
+            let off: i64 = sqlx::query_scalar(
+                "select count(*) from stock_balances s
+                  full join (select b.tenant_id, u.item_id, b.location_id, sum(b.quantity) as lots
+                               from lot_balances b join uids u on u.tenant_id = b.tenant_id and u.id = b.uid_id
+                              group by 1, 2, 3) l
+                    on l.tenant_id = s.tenant_id and l.item_id = s.item_id and l.location_id = s.location_id
+                  where coalesce(s.on_hand, 0) <> coalesce(l.lots, 0)
+                    and coalesce(s.location_id, l.location_id) in (select id from locations
+                          where code in ('MAIN-WH1-R01-B01', 'MAIN-WH1-R02-B01', 'PUNE-WH1-R01-B01'))
+                    and coalesce(s.item_id, l.item_id) in (select id from items where sku = 'BRG-6310')",
+            )
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("balances");
+            assert_eq!(off, 0, "lots and stock disagree");
+        }
+    };
+    consistent().await;
+    let (status, events, places) = trace(older.clone()).await;
+    assert_eq!(status, "accepted");
+    assert_eq!(events, vec!["received 6", "accepted 6"]);
+    assert_eq!(places, vec!["MAIN-WH1-R02-B01 6"]);
+
+    // issuing 4 takes them from the older lot, which keeps the rest where it is
+    let (status, issued) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(json!({
+        "item_id": bearing, "location_id": bin3, "quantity": "4", "cost_centre_id": cc })),
+    )
+    .await;
+    assert_eq!(status, 201, "{issued}");
+    let (status, events, places) = trace(older.clone()).await;
+    assert_eq!(status, "accepted");
+    assert_eq!(events, vec!["received 6", "accepted 6", "issued 4"]);
+    assert_eq!(places, vec!["MAIN-WH1-R02-B01 2"]);
+    assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 4"]);
+    consistent().await;
+
+    // moving 3 to another bin: the older lot's last 2, then 1 of the newer, which is now split
+    let (status, m) = call(
+        &warehouse,
+        &app,
+        Method::PUT,
+        &format!("/api/v1/inventory/{bearing}/location"),
+        Some(json!({ "from_location_id": bin3, "to_location_id": bin1, "quantity": "3" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{m}");
+    let (status, _, places) = trace(older.clone()).await;
+    assert_eq!(
+        (status.as_str(), places),
+        ("transferred", vec!["MAIN-WH1-R01-B01 2".to_string()])
+    );
+    let (status, events, places) = trace(newer.clone()).await;
+    assert_eq!(status, "transferred");
+    assert_eq!(events, vec!["received 4", "accepted 4", "transferred 1"]);
+    assert_eq!(places, vec!["MAIN-WH1-R01-B01 1", "MAIN-WH1-R02-B01 3"]);
+    consistent().await;
+
+    // 2 of the newer lot to the other plant: on the road, then there
+    let (status, t) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/transfers",
+        Some(json!({
+        "item_id": bearing, "from_location_id": bin3, "to_location_id": pune, "quantity": "2" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{t}");
+    let (_, events, places) = trace(newer.clone()).await;
+    assert_eq!(events.last().map(String::as_str), Some("in_transit 2"));
+    assert_eq!(places, vec!["MAIN-WH1-R01-B01 1", "MAIN-WH1-R02-B01 1"]);
+    let tid = t["data"]["id"].as_str().expect("transfer").to_string();
+    let (status, _) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/transfers/{tid}/receive"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, events, places) = trace(newer.clone()).await;
+    assert_eq!(events.last().map(String::as_str), Some("transferred 2"));
+    assert_eq!(
+        places,
+        vec![
+            "MAIN-WH1-R01-B01 1",
+            "MAIN-WH1-R02-B01 1",
+            "PUNE-WH1-R01-B01 2"
+        ]
+    );
+    consistent().await;
+
+    // the first issue reversed: its 4 are back in the older lot, where they were taken
+    let issue_id = issued["data"]["id"].as_str().expect("id").to_string();
+    let (status, rev) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
+        Some(json!({ "reason": "issued to the wrong order" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{rev}");
+    let (_, events, places) = trace(older.clone()).await;
+    assert_eq!(events.last().map(String::as_str), Some("accepted 4"));
+    assert_eq!(places, vec!["MAIN-WH1-R01-B01 2", "MAIN-WH1-R02-B01 4"]);
+    consistent().await;
+
+    // all of the older lot's stock in the first bin written off, then issued at the other: the
+    // older lot (taken first at both) is gone, its status the last movement's
+    let (status, adj) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/adjustments",
+        Some(json!({
+        "item_id": bearing, "location_id": bin1, "quantity": "-2", "reason": "rusted" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{adj}");
+    assert_eq!(trace(older.clone()).await.0, "transferred");
+    let (status, m) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        "/api/v1/inventory/issues",
+        Some(json!({
+        "item_id": bearing, "location_id": bin3, "quantity": "4.5", "cost_centre_id": cc })),
+    )
+    .await;
+    assert_eq!(status, 201, "{m}");
+    let (status, events, places) = trace(older.clone()).await;
+    assert_eq!(status, "issued");
+    assert!(places.is_empty(), "{places:?}");
+    assert_eq!(events.last().map(String::as_str), Some("issued 4"));
+    // and half a bearing of the newer lot went with it
+    assert_eq!(
+        trace(newer.clone()).await.2,
+        vec![
+            "MAIN-WH1-R01-B01 1",
+            "MAIN-WH1-R02-B01 0.5",
+            "PUNE-WH1-R01-B01 2"
+        ]
+    );
+    consistent().await;
+}

@@ -483,9 +483,9 @@ pub mod service {
                 "with made as (
                    insert into uids (tenant_id, uid, item_id, kind, quantity, receipt_line_id, location_id, status)
                    select $1, u, $3, $4, q, $5, $6, 'received' from unnest($2::text[], $7::numeric[]) as x(u, q)
-                   returning id)
-                 insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
-                 select $1, id, 'received', $6, $8, $9 from made",
+                   returning id, kind, quantity)
+                 insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
+                 select $1, id, 'received', $6, $8, $9, case when kind = 'lot' then quantity end from made",
             )
             .bind(p.tenant_id)
             .bind(&uids)
@@ -606,11 +606,17 @@ pub mod service {
                 Some(p.user_id),
             )
             .await?;
+            // a lot is available at its place from now on (see migration 0020)
             sqlx::query(
-                "insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
-                 select u.tenant_id, u.id, 'accepted', u.location_id, $3, $4 from uids u
-                   join goods_receipt_lines gl on gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id
-                  where gl.receipt_id = $1 and u.item_id = $2",
+                "with units as (
+                   select u.tenant_id, u.id, u.kind, u.quantity, u.location_id from uids u
+                     join goods_receipt_lines gl on gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id
+                    where gl.receipt_id = $1 and u.item_id = $2),
+                 lots as (
+                   insert into lot_balances (tenant_id, uid_id, location_id, quantity)
+                   select tenant_id, id, location_id, quantity from units where kind = 'lot')
+                 insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
+                 select tenant_id, id, 'accepted', location_id, $3, $4, case when kind = 'lot' then quantity end from units",
             )
             .bind(id)
             .bind(item)

@@ -127,6 +127,19 @@ pub struct UidEvent {
     pub location: Option<String>,
     pub user: Option<String>,
     pub at: DateTime<Utc>,
+    /// How much of a lot the event concerned (none for a serial-numbered unit, which is one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub quantity: Option<Decimal>,
+}
+
+/// What is left of a lot at one place.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LotPlace {
+    pub location: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub quantity: Decimal,
 }
 
 /// A UID from its item back to the purchase order, requisition and supplier, with every event.
@@ -149,6 +162,10 @@ pub struct UidTrace {
     pub requisition_id: Option<Uuid>,
     pub requisition: Option<String>,
     pub supplier: Option<String>,
+    /// For a lot: what is left of it in stock, by place (a lot is split by partial issues, moves
+    /// and transfers; `quantity` is what was received). Empty for a serial-numbered unit.
+    #[serde(default)]
+    pub places: Vec<LotPlace>,
     pub events: Vec<UidEvent>,
 }
 
@@ -318,31 +335,33 @@ pub mod service {
         Ok(())
     }
 
-    /// Serial-numbered units follow the stock: the `quantity` oldest available units of `item` at
-    /// `from` (accepted, or moved or transferred in) take `status` — also the name of the event
-    /// written for each, tied to `movement` — and `to` as their place when it is given. Units
-    /// beyond those with a UID (stock counted in before receipts made UIDs, or adjusted in) are
-    /// not invented. Lots keep their receipt's place: a lot is not split by a partial movement.
     /// Which units of `uids` are in stock at their place (as migration 0017's `uids_available`).
     const AVAILABLE_UNIT: &str = "kind = 'serial' and status in ('accepted', 'transferred')";
 
-    #[allow(clippy::too_many_arguments)]
-    async fn units_follow(
-        tx: &mut Tx,
-        tenant_id: Uuid,
+    /// What a movement takes from a place, for the units and lots that go with it.
+    struct Taken<'a> {
         item: Uuid,
         from: Uuid,
         quantity: Decimal,
+        /// The place it goes to, for a move; none when it leaves the stock or goes on the road.
         to: Option<Uuid>,
+        /// The units' and lots' new state, and the name of the event written for each.
         status: &'static str,
         movement: Uuid,
-        user: Uuid,
-        named: &[Uuid],
-    ) -> AppResult<()> {
-        let count = quantity.trunc().to_i64().unwrap_or(0);
-        if count <= 0 {
-            return Ok(());
-        }
+        /// Serial-numbered units the request named; empty: the oldest go.
+        named: &'a [Uuid],
+    }
+
+    /// Units and lots follow the stock, in one statement. Serial-numbered units: the `quantity`
+    /// oldest available units of the item at `from` (accepted, or moved or transferred in; or those
+    /// named) take `status`, and `to` as their place when it is given. Lots (migration 0020): the
+    /// quantity is taken from the item's lots at `from`, oldest first, splitting the last one
+    /// touched; what is taken arrives at `to` for a move. A lot takes `status` when it is moved, or
+    /// when nothing of it is left in stock anywhere. Each unit and each lot touched gets an event
+    /// tied to `movement` (a lot's with the quantity it concerned). Stock without UIDs (counted in
+    /// before receipts made them, or adjusted in) has no units or lots to follow, and none are
+    /// invented.
+    async fn units_follow(tx: &mut Tx, tenant_id: Uuid, user: Uuid, t: Taken<'_>) -> AppResult<()> {
         sqlx::query(&format!(
             "with picked as (
                select id from uids
@@ -351,19 +370,53 @@ pub mod service {
                 order by created_at, uid limit $4 for update),
              moved as (
                update uids u set status = $5, location_id = coalesce($6, u.location_id)
-                 from picked where u.id = picked.id returning u.id, u.location_id)
-             insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
-             select $1, id, $5, location_id, $7, $8 from moved"
+                 from picked where u.id = picked.id returning u.id, u.location_id),
+             lot_here as (
+               select b.uid_id, b.quantity, u.created_at, u.uid
+                 from lot_balances b join uids u on u.tenant_id = b.tenant_id and u.id = b.uid_id
+                where b.location_id = $3 and u.item_id = $2 and b.quantity > 0
+                  and cardinality($9::uuid[]) = 0
+                for update of b),
+             lot_take as (
+               select uid_id, least(quantity, $10 - coalesce(sum(quantity) over
+                        (order by created_at, uid rows between unbounded preceding and 1 preceding), 0)) as q
+                 from lot_here),
+             lot_taken as (
+               update lot_balances b set quantity = b.quantity - t.q
+                 from lot_take t
+                where t.q > 0 and b.tenant_id = $1 and b.uid_id = t.uid_id and b.location_id = $3
+               returning b.uid_id, t.q, b.quantity as left_here),
+             lot_arrived as (
+               insert into lot_balances (tenant_id, uid_id, location_id, quantity)
+               select $1, uid_id, $6, q from lot_taken where $6::uuid is not null
+               on conflict (tenant_id, uid_id, location_id)
+               do update set quantity = lot_balances.quantity + excluded.quantity),
+             lot_moved as (
+               update uids u set
+                 status = case
+                   when $6::uuid is not null then $5
+                   when t.left_here = 0 and not exists (
+                     select 1 from lot_balances o
+                      where o.tenant_id = u.tenant_id and o.uid_id = u.id and o.location_id <> $3 and o.quantity > 0)
+                   then $5
+                   else u.status end,
+                 location_id = case when $6::uuid is not null and t.left_here = 0 then $6 else u.location_id end
+                 from lot_taken t where u.tenant_id = $1 and u.id = t.uid_id)
+             insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
+             select $1, id, $5, location_id, $7, $8, null::numeric from moved
+             union all
+             select $1, uid_id, $5, coalesce($6, $3), $7, $8, q from lot_taken"
         ))
         .bind(tenant_id)
-        .bind(item)
-        .bind(from)
-        .bind(count)
-        .bind(status)
-        .bind(to)
-        .bind(movement)
+        .bind(t.item)
+        .bind(t.from)
+        .bind(t.quantity.trunc().to_i64().unwrap_or(0).max(0))
+        .bind(t.status)
+        .bind(t.to)
+        .bind(t.movement)
         .bind(user)
-        .bind(named)
+        .bind(t.named)
+        .bind(t.quantity)
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -482,14 +535,16 @@ pub mod service {
         units_follow(
             &mut tx,
             p.tenant_id,
-            input.item_id,
-            input.location_id,
-            input.quantity,
-            None,
-            "issued",
-            id,
             p.user_id,
-            &named,
+            Taken {
+                item: input.item_id,
+                from: input.location_id,
+                quantity: input.quantity,
+                to: None,
+                status: "issued",
+                movement: id,
+                named: &named,
+            },
         )
         .await?;
         sqlx::query(
@@ -598,14 +653,16 @@ pub mod service {
         units_follow(
             &mut tx,
             p.tenant_id,
-            item_id,
-            input.from_location_id,
-            input.quantity,
-            Some(input.to_location_id),
-            "transferred",
-            inn,
             p.user_id,
-            &named,
+            Taken {
+                item: item_id,
+                from: input.from_location_id,
+                quantity: input.quantity,
+                to: Some(input.to_location_id),
+                status: "transferred",
+                movement: inn,
+                named: &named,
+            },
         )
         .await?;
         audit_movement(&mut tx, ctx, "move", out, &input).await?;
@@ -679,14 +736,16 @@ pub mod service {
         units_follow(
             &mut tx,
             p.tenant_id,
-            input.item_id,
-            input.from_location_id,
-            input.quantity,
-            None,
-            "in_transit",
-            out,
             p.user_id,
-            &named,
+            Taken {
+                item: input.item_id,
+                from: input.from_location_id,
+                quantity: input.quantity,
+                to: None,
+                status: "in_transit",
+                movement: out,
+                named: &named,
+            },
         )
         .await?;
         crate::inventory::service::low_stock_check(
@@ -735,17 +794,25 @@ pub mod service {
             Some(p.user_id),
         )
         .await?;
-        // the units that left with this transfer arrive with it
+        // the units that left with this transfer arrive with it, and what it carried of lots
         sqlx::query(
-            "with units as (
-               select distinct e.uid_id from uid_events e
+            "with sent as (
+               select e.uid_id, e.quantity from uid_events e
                  join stock_movements m on m.tenant_id = e.tenant_id and m.id = e.movement_id
                 where m.doc_type = 'transfer' and m.doc_id = $2 and m.kind = 'transfer_out'),
+             lots as (
+               insert into lot_balances (tenant_id, uid_id, location_id, quantity)
+               select $1, uid_id, $3, quantity from sent where quantity is not null
+               on conflict (tenant_id, uid_id, location_id)
+               do update set quantity = lot_balances.quantity + excluded.quantity),
              moved as (
-               update uids u set status = 'transferred', location_id = $3
-                 from units where u.id = units.uid_id and u.status = 'in_transit' returning u.id)
-             insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
-             select $1, id, 'transferred', $3, $4, $5 from moved",
+               update uids u set status = 'transferred',
+                      location_id = case when u.status = 'in_transit' then $3 else u.location_id end
+                 from sent
+                where u.id = sent.uid_id and (u.status = 'in_transit' or sent.quantity is not null)
+               returning u.id, sent.quantity)
+             insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
+             select $1, id, 'transferred', $3, $4, $5, quantity from moved",
         )
         .bind(p.tenant_id)
         .bind(id)
@@ -939,14 +1006,16 @@ pub mod service {
             units_follow(
                 &mut tx,
                 p.tenant_id,
-                input.item_id,
-                input.location_id,
-                -input.quantity,
-                None,
-                "adjusted",
-                id,
                 p.user_id,
-                &named,
+                Taken {
+                    item: input.item_id,
+                    from: input.location_id,
+                    quantity: -input.quantity,
+                    to: None,
+                    status: "adjusted",
+                    movement: id,
+                    named: &named,
+                },
             )
             .await?;
             crate::inventory::service::low_stock_check(
@@ -1034,16 +1103,24 @@ pub mod service {
         )
         .await?;
         shift_cost_quantity(&mut tx, p.tenant_id, item, -quantity).await?;
-        // the units an issue or a write-off took are back where they were, available again
+        // the units and the parts of lots that an issue or a write-off took are back where they
+        // were, available again
         sqlx::query(
-            "with back as (
-               update uids u set status = 'accepted'
-                 from uid_events e
-                where e.tenant_id = u.tenant_id and e.uid_id = u.id and e.movement_id = $2
-                  and e.event in ('issued', 'adjusted') and u.status = e.event
-               returning u.id, u.location_id)
-             insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id)
-             select $1, id, 'accepted', location_id, $3, $4 from back",
+            "with taken as (
+               select e.uid_id, e.event, e.location_id, e.quantity from uid_events e
+                where e.movement_id = $2 and e.event in ('issued', 'adjusted')),
+             lots as (
+               insert into lot_balances (tenant_id, uid_id, location_id, quantity)
+               select $1, uid_id, location_id, quantity from taken where quantity is not null
+               on conflict (tenant_id, uid_id, location_id)
+               do update set quantity = lot_balances.quantity + excluded.quantity),
+             back as (
+               update uids u set status = case when u.status = t.event then 'accepted' else u.status end
+                 from taken t
+                where u.id = t.uid_id and (u.status = t.event or t.quantity is not null)
+               returning u.id, t.location_id, t.quantity)
+             insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
+             select $1, id, 'accepted', location_id, $3, $4, quantity from back",
         )
         .bind(p.tenant_id)
         .bind(id)
@@ -1218,7 +1295,13 @@ pub mod service {
         supplier: Option<String>,
     }
 
-    type EventRow = (String, Option<String>, Option<String>, DateTime<Utc>);
+    type EventRow = (
+        String,
+        Option<String>,
+        Option<String>,
+        DateTime<Utc>,
+        Option<Decimal>,
+    );
 
     /// A typed or scanned UID: a bad shape or check character is 422 (`uid`), an unknown one 404.
     pub async fn trace(state: &AppState, ctx: &RequestCtx, text: &str) -> AppResult<UidTrace> {
@@ -1250,10 +1333,18 @@ pub mod service {
         .await?
         .ok_or(AppError::NotFound)?;
         let events: Vec<EventRow> = sqlx::query_as(
-            "select e.event, l.code, u.display_name, e.at from uid_events e
+            "select e.event, l.code, u.display_name, e.at, e.quantity from uid_events e
                left join locations l on l.tenant_id = e.tenant_id and l.id = e.location_id
                left join users u on u.tenant_id = e.tenant_id and u.id = e.user_id
               where e.uid_id = $1 order by e.at, e.id",
+        )
+        .bind(r.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let places: Vec<(String, Decimal)> = sqlx::query_as(
+            "select l.code, b.quantity from lot_balances b
+               join locations l on l.tenant_id = b.tenant_id and l.id = b.location_id
+              where b.uid_id = $1 and b.quantity > 0 order by l.code",
         )
         .bind(r.id)
         .fetch_all(&mut *tx)
@@ -1278,13 +1369,21 @@ pub mod service {
             requisition_id: r.requisition_id,
             requisition: r.requisition,
             supplier: r.supplier,
+            places: places
+                .into_iter()
+                .map(|(location, quantity)| LotPlace {
+                    location,
+                    quantity: quantity.normalize(),
+                })
+                .collect(),
             events: events
                 .into_iter()
-                .map(|(event, location, user, at)| UidEvent {
+                .map(|(event, location, user, at, quantity)| UidEvent {
                     event,
                     location,
                     user,
                     at,
+                    quantity: quantity.map(|q| q.normalize()),
                 })
                 .collect(),
         })

@@ -420,13 +420,27 @@ pub fn UidPage() -> impl IntoView {
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, nav.requisitions)}</dt><dd>{t.requisition_id.map(|id| view! { <A href=format!("/procurement/requisitions/{id}") attr:class="underline">{t.requisition.clone().unwrap_or_default()}</A> })}</dd></div>
                             </dl>
                             <A href=format!("/inventory/labels?uid={}", t.uid) attr:class="mt-2 inline-block text-sm text-blue-900 underline">{t!(i18n, inv.print_label)}</A>
+                            {(t.kind == "lot").then(|| { let places = t.places.clone(); view! {
+                                <h2 class="mt-4 font-semibold">{t!(i18n, inv.lot_left)}</h2>
+                                {if places.is_empty() {
+                                    view! { <p class="mt-1 text-sm text-slate-700" data-testid="lot-gone">{t!(i18n, inv.lot_gone)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="mt-1 text-sm" data-testid="lot-places">
+                                            {places.into_iter().map(|p| view! {
+                                                <li><span dir="ltr">{p.location}</span>" · "<span class="tabular-nums" dir="ltr">{qty(p.quantity)}</span></li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            }})}
                             <h2 class="mt-4 font-semibold">{t!(i18n, req.history)}</h2>
                             <ol class="mt-2 space-y-1 text-sm">
                                 {events.into_iter().map(|e| { let day = e.at.date_naive(); view! {
-                                    <li>{let (ev, loc, user) = (e.event.clone(), e.location.clone(), e.user.clone()); move || {
+                                    <li>{let (ev, loc, user) = (e.event.clone(), e.location.clone(), e.user.clone()); let amount = e.quantity.map(qty); move || {
                                         // one text node (several dynamic texts side by side hydrate badly)
                                         let mut line = format!("{} · {}", format_date(day, i18n.get_locale()), uid_state(i18n, &ev));
-                                        for part in [&loc, &user].into_iter().flatten() { line.push_str(" · "); line.push_str(part); }
+                                        for part in [&amount, &loc, &user].into_iter().flatten() { line.push_str(" · "); line.push_str(part); }
                                         line
                                     }}</li>
                                 }}).collect_view()}
