@@ -100,6 +100,13 @@ pub fn format_decimal(value: Decimal, scale: u32, grouping: Grouping) -> String 
     out
 }
 
+/// A quantity as exact as it is kept, without trailing zeros, with the tenant's digit grouping:
+/// `12,500`, `1,25,000.5`, `0.25`.
+pub fn format_quantity(quantity: Decimal, grouping: Grouping) -> String {
+    let q = quantity.normalize();
+    format_decimal(q, q.scale(), grouping)
+}
+
 /// A count with the tenant's digit grouping: `1,00,000`, `100,000`.
 pub fn format_count(n: u64, grouping: Grouping) -> String {
     format_decimal(Decimal::from(n), 0, grouping)
@@ -193,6 +200,20 @@ mod tests {
             format_decimal(d("-1000"), 2, Grouping::Western),
             "-1,000.00"
         );
+    }
+
+    #[test]
+    fn quantities_keep_their_decimals_without_trailing_zeros_and_are_grouped() {
+        let cases = [
+            ("24.0000", Grouping::Western, "24"),
+            ("12500", Grouping::Western, "12,500"),
+            ("125000.5000", Grouping::Indian, "1,25,000.5"),
+            ("0.2500", Grouping::Indian, "0.25"),
+            ("-1234.125", Grouping::Western, "-1,234.125"),
+        ];
+        for (input, grouping, want) in cases {
+            assert_eq!(format_quantity(d(input), grouping), want, "{input}");
+        }
     }
 
     #[test]

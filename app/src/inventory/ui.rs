@@ -1,7 +1,7 @@
 //! Inventory screens: search with type-ahead, the phone-first receive screen, a goods receipt
 //! with the requester's acceptance, and UID traceability (typed or scanned with the camera).
 use crate::error::AppError;
-use crate::format::format_date;
+use crate::format::{format_date, Grouping};
 use crate::i18n::*;
 use crate::inventory::api::{
     accept_receipt, get_receipt, receivable_orders, receive_goods, search_page, suggest_items,
@@ -9,7 +9,8 @@ use crate::inventory::api::{
 };
 use crate::inventory::receipts::{Receipt, ReceiveInput, ReceiveLine};
 use crate::platform::ui::widgets::{
-    use_id_param, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+    tenant_grouping, use_id_param, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS,
+    INPUT_CLASS, LABEL_CLASS,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
@@ -30,9 +31,9 @@ pub(crate) fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> Stri
     }
 }
 
-/// A quantity without trailing zeros ("24", not "24.0000").
-pub(crate) fn qty(d: Decimal) -> String {
-    d.normalize().to_string()
+/// A quantity without trailing zeros ("24", not "24.0000"), grouped as the tenant groups digits.
+pub(crate) fn qty(d: Decimal, grouping: Grouping) -> String {
+    crate::format::format_quantity(d, grouping)
 }
 
 #[component]
@@ -50,6 +51,7 @@ pub fn InventoryPage() -> impl IntoView {
             .unwrap_or(1)
             .max(1)
     };
+    let user = use_user_resource();
     let rows = Resource::new(
         move || (q(), category(), plant(), in_stock(), page()),
         |(q, c, pl, s, p)| search_page(Some(q).filter(|q| !q.trim().is_empty()), c, pl, s, p),
@@ -114,6 +116,7 @@ pub fn InventoryPage() -> impl IntoView {
                     Ok(r) => r,
                     Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
                 };
+                let g = tenant_grouping(&user.await);
                 let facets = result.facets.clone();
                 let has_facets = !facets.categories.is_empty() || !facets.plants.is_empty() || category().is_some() || plant().is_some();
                 let facet_view = has_facets.then(|| view! {
@@ -153,12 +156,12 @@ pub fn InventoryPage() -> impl IntoView {
                                     <A href=format!("/inventory/items/{}", r.id) attr:class="font-medium text-blue-900 underline-offset-2 hover:underline">{r.name.clone()}</A>
                                     <p class="text-sm text-slate-700"><span dir="ltr">{r.sku.clone()}</span>{r.category.clone().map(|c| format!(" · {c}"))}</p>
                                     <p class="text-xs text-slate-700" data-testid="plant-stock">
-                                        {r.stock.iter().map(|s| { let (plant, available, on_hand) = (s.plant.clone(), qty(s.available), qty(s.on_hand)); view! { <span class="me-3 inline-block">{move || t_string!(i18n, inv.plant_stock, plant = plant.clone(), available = available.clone(), on_hand = on_hand.clone()).to_string()}</span> } }).collect_view()}
+                                        {r.stock.iter().map(|s| { let (plant, available, on_hand) = (s.plant.clone(), qty(s.available, g), qty(s.on_hand, g)); view! { <span class="me-3 inline-block">{move || t_string!(i18n, inv.plant_stock, plant = plant.clone(), available = available.clone(), on_hand = on_hand.clone()).to_string()}</span> } }).collect_view()}
                                     </p>
                                 </div>
                                 <dl class="flex gap-4 text-sm">
-                                    <div><dt class="text-slate-700">{t!(i18n, inv.on_hand)}</dt><dd class="text-end tabular-nums" dir="ltr">{format!("{} {}", qty(r.on_hand), r.unit)}</dd></div>
-                                    <div><dt class="text-slate-700">{t!(i18n, inv.available)}</dt><dd class="text-end font-semibold tabular-nums" dir="ltr">{qty(r.available)}</dd></div>
+                                    <div><dt class="text-slate-700">{t!(i18n, inv.on_hand)}</dt><dd class="text-end tabular-nums" dir="ltr">{format!("{} {}", qty(r.on_hand, g), r.unit)}</dd></div>
+                                    <div><dt class="text-slate-700">{t!(i18n, inv.available)}</dt><dd class="text-end font-semibold tabular-nums" dir="ltr">{qty(r.available, g)}</dd></div>
                                 </dl>
                             </li>
                         }).collect_view()}
@@ -210,6 +213,7 @@ pub fn ReceivePage() -> impl IntoView {
     let received = RwSignal::new(0u32);
     let orders = Resource::new(move || received.get(), |_| receivable_orders());
     let chosen = RwSignal::new(None::<Uuid>);
+    let user = use_user_resource();
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             chosen.set(None);
@@ -220,7 +224,8 @@ pub fn ReceivePage() -> impl IntoView {
         <InventoryTabs />
         <h1 class="text-2xl font-semibold">{t!(i18n, inv.receive)}</h1>
         {move || save.value().get().map(|r| match r {
-            Ok(receipt) => view! { <ReceiptView receipt=receipt /> }.into_any(),
+            // after an action, in the browser: the signed-in user is known by then
+            Ok(receipt) => view! { <ReceiptView receipt=receipt grouping=user.get().map(|u| tenant_grouping(&u)).unwrap_or(Grouping::Western) /> }.into_any(),
             Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
         })}
         <Transition>
@@ -229,6 +234,7 @@ pub fn ReceivePage() -> impl IntoView {
                     Ok(l) => l,
                     Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
                 };
+                let g = tenant_grouping(&user.await);
                 if list.is_empty() {
                     return view! { <p class="mt-4 text-slate-700">{t!(i18n, inv.nothing_to_receive)}</p> }.into_any();
                 }
@@ -245,7 +251,7 @@ pub fn ReceivePage() -> impl IntoView {
                         let default_loc = o.locations.first().map(|l| l.0.to_string()).unwrap_or_default();
                         let rows: Vec<_> = o.lines.iter().map(|l| {
                             let remaining = (l.quantity - l.received_quantity).max(Decimal::ZERO);
-                            (l.clone(), RwSignal::new(qty(remaining)), RwSignal::new(String::from("0")), RwSignal::new(String::new()), RwSignal::new(default_loc.clone()))
+                            (l.clone(), RwSignal::new(remaining.normalize().to_string()), RwSignal::new(String::from("0")), RwSignal::new(String::new()), RwSignal::new(default_loc.clone()))
                         }).collect();
                         let rows = StoredValue::new(rows);
                         let locations = StoredValue::new(o.locations.clone());
@@ -265,8 +271,8 @@ pub fn ReceivePage() -> impl IntoView {
                             <form on:submit=submit novalidate class="mt-4 space-y-3" data-testid="receive-form">
                                 {rows.get_value().into_iter().enumerate().map(|(i, (l, acc, rej, reason, loc))| {
                                     let err = move |f: &'static str| move || save.value().get().and_then(|r| r.err()).and_then(|e| e.field_error(&format!("lines[{i}].{f}"))).map(|fe| view! { <p class="mt-1 text-sm text-red-700">{fe.message(i18n.get_locale())}</p> });
-                                    let ordered = format!("{} {}", qty(l.quantity), l.unit);
-                                    let received = qty(l.received_quantity);
+                                    let ordered = format!("{} {}", qty(l.quantity, g), l.unit);
+                                    let received = qty(l.received_quantity, g);
                                     view! {
                                         <fieldset class="rounded-lg border border-slate-200 bg-white p-3" data-testid="receive-line">
                                             <legend class="px-1 font-medium">{l.description.clone()}{l.sku.clone().map(|s| format!(" · {s}"))}</legend>
@@ -300,7 +306,7 @@ pub fn ReceivePage() -> impl IntoView {
 
 /// A receipt: lines, UIDs (linked to their traceability), and who accepted.
 #[component]
-fn ReceiptView(receipt: Receipt) -> impl IntoView {
+fn ReceiptView(receipt: Receipt, grouping: Grouping) -> impl IntoView {
     let i18n = use_i18n();
     let status = receipt.status.clone();
     view! {
@@ -312,7 +318,7 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                 {receipt.lines.into_iter().map(|l| view! {
                     <li class="rounded border border-slate-200 bg-white p-2 text-sm">
                         <p class="font-medium">{l.description.clone()}</p>
-                        <p dir="ltr" class="text-start">{format!("✓ {}  ✗ {}", qty(l.accepted_quantity), qty(l.rejected_quantity))}{l.location.clone().map(|c| format!(" → {c}"))}</p>
+                        <p dir="ltr" class="text-start">{format!("✓ {}  ✗ {}", qty(l.accepted_quantity, grouping), qty(l.rejected_quantity, grouping))}{l.location.clone().map(|c| format!(" → {c}"))}</p>
                         <ul class="mt-1 flex flex-wrap gap-2">
                             {l.uids.into_iter().map(|u| view! { <li><A href=format!("/inventory/uids/{u}") attr:class="font-mono text-xs text-blue-900 underline" attr:dir="ltr">{u.clone()}</A></li> }).collect_view()}
                         </ul>
@@ -332,6 +338,7 @@ pub fn ReceiptPage() -> impl IntoView {
         let id = *id;
         async move { accept_receipt(id).await }
     });
+    let user = use_user_resource();
     let receipt = Resource::new(
         move || (id(), accept.version().get()),
         |(id, _)| async move {
@@ -351,13 +358,14 @@ pub fn ReceiptPage() -> impl IntoView {
                     Ok(r) => r,
                     Err(_) => return view! { <crate::platform::ui::pages::NotFound /> }.into_any(),
                 };
+                let g = tenant_grouping(&user.await);
                 let pending = r.status == "pending_acceptance";
                 let rid = r.id;
                 let when = r.received_at.date_naive();
                 let by = r.received_by.clone();
                 view! {
                     <p class="mt-1 text-sm text-slate-700">{move || t_string!(i18n, inv.received_by, name = by.clone(), date = format_date(when, i18n.get_locale())).to_string()}</p>
-                    <ReceiptView receipt=r />
+                    <ReceiptView receipt=r grouping=g />
                     {pending.then(|| view! {
                         <button type="button" class=format!("{BUTTON_CLASS} mt-4") on:click=move |_| { accept.dispatch(rid); }>{t!(i18n, inv.accept)}</button>
                     })}
@@ -382,6 +390,7 @@ pub fn UidPage() -> impl IntoView {
             .map(|u| u.trim().to_string())
             .unwrap_or_default()
     };
+    let user = use_user_resource();
     let trace = Resource::new(uid, |u| async move {
         if u.is_empty() {
             Ok(None)
@@ -407,6 +416,7 @@ pub fn UidPage() -> impl IntoView {
                     Ok(None) => ().into_any(),
                     Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
                     Ok(Some(t)) => {
+                        let g = tenant_grouping(&user.await);
                         let events = t.events.clone();
                         view! {
                             <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3" data-testid="trace">
@@ -428,7 +438,7 @@ pub fn UidPage() -> impl IntoView {
                                     view! {
                                         <ul class="mt-1 text-sm" data-testid="lot-places">
                                             {places.into_iter().map(|p| view! {
-                                                <li><span dir="ltr">{p.location}</span>" · "<span class="tabular-nums" dir="ltr">{qty(p.quantity)}</span></li>
+                                                <li><span dir="ltr">{p.location}</span>" · "<span class="tabular-nums" dir="ltr">{qty(p.quantity, g)}</span></li>
                                             }).collect_view()}
                                         </ul>
                                     }.into_any()
@@ -437,7 +447,7 @@ pub fn UidPage() -> impl IntoView {
                             <h2 class="mt-4 font-semibold">{t!(i18n, req.history)}</h2>
                             <ol class="mt-2 space-y-1 text-sm">
                                 {events.into_iter().map(|e| { let day = e.at.date_naive(); view! {
-                                    <li>{let (ev, loc, user) = (e.event.clone(), e.location.clone(), e.user.clone()); let amount = e.quantity.map(qty); move || {
+                                    <li>{let (ev, loc, user) = (e.event.clone(), e.location.clone(), e.user.clone()); let amount = e.quantity.map(|q| qty(q, g)); move || {
                                         // one text node (several dynamic texts side by side hydrate badly)
                                         let mut line = format!("{} · {}", format_date(day, i18n.get_locale()), uid_state(i18n, &ev));
                                         for part in [&amount, &loc, &user].into_iter().flatten() { line.push_str(" · "); line.push_str(part); }

@@ -109,8 +109,8 @@ fn ItemView(
         {item.description.clone().map(|d| view! { <p class="mt-2 max-w-prose text-sm">{d}</p> })}
         <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4" data-testid="item-facts">
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.unit)}</dt><dd>{unit.clone()}</dd></div>
-            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_level)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_level)}</dd></div>
-            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_quantity)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_quantity)}</dd></div>
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_level)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_level, grouping)}</dd></div>
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_quantity)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_quantity, grouping)}</dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.average_cost)}</dt><dd dir="ltr" class="text-start tabular-nums">{cost}</dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.tracking)}</dt><dd>{move || if item.serialised { t_string!(i18n, inv.serialised).to_string() } else { t_string!(i18n, inv.lot).to_string() }}</dd></div>
             {item.specs.clone().into_iter().map(|(k, v)| view! { <div><dt class="text-sm text-slate-700">{k.clone()}</dt><dd>{v.clone()}</dd></div> }).collect_view()}
@@ -133,8 +133,8 @@ fn ItemView(
                                     <tr>
                                         <td class=TD dir="ltr">{s.plant.clone()}</td>
                                         <td class=TD><span dir="ltr" class="font-mono">{s.location.clone()}</span></td>
-                                        <td class=format!("{TD} tabular-nums") dir="ltr">{qty(s.on_hand)}</td>
-                                        <td class=format!("{TD} font-semibold tabular-nums") dir="ltr">{qty(s.available)}</td>
+                                        <td class=format!("{TD} tabular-nums") dir="ltr">{qty(s.on_hand, grouping)}</td>
+                                        <td class=format!("{TD} font-semibold tabular-nums") dir="ltr">{qty(s.available, grouping)}</td>
                                         <td class=format!("{TD} tabular-nums") dir="ltr">{s.utilisation.map(|u| format!("{u} %")).unwrap_or_else(|| "—".into())}</td>
                                     </tr>
                                 }).collect_view()}
@@ -145,7 +145,7 @@ fn ItemView(
             }}
         </section>
 
-        {detail.can_update.then(|| view! { <StockForm item=item_id stock=detail.stock.clone() options=options.clone() act=act /> })}
+        {detail.can_update.then(|| view! { <StockForm item=item_id stock=detail.stock.clone() options=options.clone() act=act grouping=grouping /> })}
 
         <section class=SECTION aria-labelledby="orders-h">
             <h2 id="orders-h" class="font-semibold">{t!(i18n, inv.open_orders)}</h2>
@@ -158,7 +158,7 @@ fn ItemView(
                             <li class="flex flex-wrap justify-between gap-2 py-2">
                                 <A href=format!("/procurement/orders/{}", o.purchase_order_id) attr:class="text-blue-900 underline">{o.number.clone()}</A>
                                 <span>{o.supplier.clone()}</span>
-                                <span dir="ltr" class="tabular-nums">{format!("{} / {} {}", qty(o.received), qty(o.ordered), unit)}</span>
+                                <span dir="ltr" class="tabular-nums">{format!("{} / {} {}", qty(o.received, grouping), qty(o.ordered, grouping), unit)}</span>
                                 <span>{move || when.map(|d| format_date(d, i18n.get_locale())).unwrap_or_default()}</span>
                             </li>
                         }}).collect_view()}
@@ -210,7 +210,7 @@ fn ItemView(
                                             <td class=TD>{move || format_date(day, i18n.get_locale())}</td>
                                             <td class=TD>{move || kind_label(i18n, &k)}</td>
                                             <td class=TD><span dir="ltr" class="font-mono">{m.location.clone()}</span></td>
-                                            <td class=format!("{TD} tabular-nums") dir="ltr">{if m.quantity > Decimal::ZERO { format!("+{}", qty(m.quantity)) } else { qty(m.quantity) }}</td>
+                                            <td class=format!("{TD} tabular-nums") dir="ltr">{if m.quantity > Decimal::ZERO { format!("+{}", qty(m.quantity, grouping)) } else { qty(m.quantity, grouping) }}</td>
                                             <td class=TD>{m.reason.clone().or(m.user.clone()).unwrap_or_default()}</td>
                                             <td class=TD>{reversible.then(|| view! {
                                                 <button type="button" class="text-blue-900 underline" on:click=move |_| reversing.set(Some(mid))>{t!(i18n, inv.reverse)}</button>
@@ -248,6 +248,7 @@ fn StockForm(
     stock: Vec<crate::inventory::stock::StockAt>,
     options: StockOptions,
     act: Action<StockAction, Result<(), AppError>>,
+    grouping: crate::format::Grouping,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let op = RwSignal::new(String::from("issue"));
@@ -370,7 +371,7 @@ fn StockForm(
                         {move || if op.get() == "adjust" {
                             options.get_value().locations.into_iter().map(|(id, code, _)| { let v = id.to_string(); let sel = v == from.get_untracked(); view! { <option value=v selected=sel>{code}</option> } }).collect_view().into_any()
                         } else {
-                            stock.get_value().into_iter().map(|s| { let v = s.location_id.to_string(); let sel = v == from.get_untracked(); view! { <option value=v selected=sel>{format!("{} ({})", s.location, qty(s.available))}</option> } }).collect_view().into_any()
+                            stock.get_value().into_iter().map(|s| { let v = s.location_id.to_string(); let sel = v == from.get_untracked(); view! { <option value=v selected=sel>{format!("{} ({})", s.location, qty(s.available, grouping))}</option> } }).collect_view().into_any()
                         }}
                     </select>
                     {field_err("location_id")}{field_err("from_location_id")}
