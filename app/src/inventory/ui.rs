@@ -424,7 +424,7 @@ pub fn UidPage() -> impl IntoView {
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.item)}</dt><dd><A href=format!("/inventory/items/{}", t.item_id) attr:class="underline">{format!("{} · {}", t.item, t.sku)}</A></dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.status)}</dt><dd data-testid="uid-status">{let st = t.status.clone(); move || uid_state(i18n, &st)}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.location)}</dt><dd dir="ltr" class="text-start">{t.location.clone().unwrap_or_default()}</dd></div>
-                                <div><dt class="text-sm text-slate-700">{t!(i18n, req.supplier)}</dt><dd>{t.supplier.clone().unwrap_or_default()}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, po.supplier)}</dt><dd>{t.supplier.clone().unwrap_or_default()}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.receipt)}</dt><dd>{t.receipt_id.map(|id| view! { <A href=format!("/inventory/receipts/{id}") attr:class="underline">{t.receipt.clone().unwrap_or_default()}</A> })}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.order)}</dt><dd>{t.purchase_order_id.map(|id| view! { <A href=format!("/procurement/orders/{id}") attr:class="underline">{t.purchase_order.clone().unwrap_or_default()}</A> })}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, nav.requisitions)}</dt><dd>{t.requisition_id.map(|id| view! { <A href=format!("/procurement/requisitions/{id}") attr:class="underline">{t.requisition.clone().unwrap_or_default()}</A> })}</dd></div>
