@@ -1,7 +1,7 @@
 // Millwright service worker: caches the app shell (wasm, js, css, icons, offline page) under a
-// versioned cache, serves static assets cache-first, pages network-first with the offline page as
+// versioned cache, serves static assets and pages network-first, pages with the offline page as
 // the fallback when the network is gone. API calls are never cached.
-const VERSION = "mw-shell-v1";
+const VERSION = "mw-shell-v2";
 const SHELL = [
   "/offline",
   "/pkg/millwright.js",
@@ -42,18 +42,17 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/pkg/") || url.pathname.startsWith("/icons/")) {
-    // the shell files: stale-while-revalidate, so a new build is picked up on the next load
+    // the shell files: network first (revalidated, a 304 when unchanged), the cache when offline.
+    // The bundle is split into a main module and chunks loaded as pages are visited, under fixed
+    // names: serving a cached main module of one build with a fresh chunk of another would break.
     event.respondWith(
       caches.open(VERSION).then((cache) =>
-        cache.match(req).then((hit) => {
-          const fresh = fetch(req)
-            .then((res) => {
-              if (res.ok) cache.put(req, res.clone());
-              return res;
-            })
-            .catch(() => hit);
-          return hit || fresh;
-        })
+        fetch(req)
+          .then((res) => {
+            if (res.ok) cache.put(req, res.clone());
+            return res;
+          })
+          .catch(() => cache.match(req))
       )
     );
   }

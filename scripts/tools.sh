@@ -57,13 +57,19 @@ ensure_apt() {
 
 # Builds the site the way cargo-leptos does (wasm, wasm-bindgen, Tailwind, assets) for the debug
 # server that the browser tests drive, without needing cargo-leptos itself.
+# Like `cargo leptos build --split`, the bundle is split at its lazy pages (tools/wasm-splitter)
+# before wasm-bindgen, so the browser tests load pages' modules as the product does.
 build_debug_site() {
-  local site=target/site
-  log "building the browser bundle (debug)"
-  cargo build -p frontend --target wasm32-unknown-unknown
+  local site=target/site wasm=target/wasm32-unknown-unknown/debug
+  log "building the browser bundle (debug, split at its lazy pages)"
+  # the splitter reads the linker's relocations (as cargo-leptos passes for --split)
+  RUSTFLAGS="${RUSTFLAGS:-} -Clink-args=--emit-relocs" cargo build -p frontend --target wasm32-unknown-unknown
+  cargo build -q -p wasm-splitter
+  rm -rf "$site/pkg"
   mkdir -p "$site/pkg"
-  wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name millwright \
-    target/wasm32-unknown-unknown/debug/frontend.wasm
+  target/debug/wasm-splitter "$wasm/frontend.wasm" "$site/pkg" millwright "$wasm/frontend_split.wasm"
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out-dir "$site/pkg" \
+    --out-name millwright "$wasm/frontend_split.wasm"
   mv -f "$site/pkg/millwright_bg.wasm" "$site/pkg/millwright.wasm"
   tailwindcss -i style/tailwind.css -o "$site/pkg/millwright.css" >/dev/null 2>&1
   cp -r public/. "$site/"

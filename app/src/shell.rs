@@ -18,8 +18,58 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path, SsrMode,
+    lazy_route, path, Lazy, LazyRoute, SsrMode,
 };
+
+/// A page whose code is loaded when it is first visited: each is split out of the main wasm
+/// bundle into its own chunk (`cargo leptos build --split`, and `scripts/tools.sh` for the debug
+/// bundle), so the first load carries the shell and the home page only. The page fetches its own
+/// data, as before.
+macro_rules! lazy_page {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let _ = this;
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    PasswordPageRoute => PasswordPage,
+    TokensPageRoute => TokensPage,
+    ModulePageRoute => ModulePage,
+    RequisitionsPageRoute => RequisitionsPage,
+    NewRequisitionPageRoute => NewRequisitionPage,
+    RequisitionPageRoute => RequisitionPage,
+    EditRequisitionPageRoute => EditRequisitionPage,
+    OrdersPageRoute => crate::procurement::ui::orders::OrdersPage,
+    GenerateOrdersPageRoute => crate::procurement::ui::orders::GenerateOrdersPage,
+    OrderPageRoute => crate::procurement::ui::orders::OrderPage,
+    SuppliersPageRoute => crate::procurement::ui::masters::SuppliersPage,
+    SupplierPageRoute => crate::procurement::ui::masters::SupplierPage,
+    ProjectsPageRoute => crate::procurement::ui::masters::ProjectsPage,
+    InventoryPageRoute => crate::inventory::ui::InventoryPage,
+    ReceivePageRoute => crate::inventory::ui::ReceivePage,
+    ReceiptPageRoute => crate::inventory::ui::ReceiptPage,
+    UidPageRoute => crate::inventory::ui::UidPage,
+    ItemPageRoute => crate::inventory::ui_item::ItemPage,
+    LabelsPageRoute => crate::inventory::ui_item::LabelsPage,
+    ImportPageRoute => crate::inventory::ui_item::ImportPage,
+    ImportJobPageRoute => crate::inventory::ui_item::ImportJobPage,
+    ApprovalsPageRoute => ApprovalsPage,
+    DelegationsPageRoute => crate::procurement::ui::masters::DelegationsPage,
+    ApprovalRulesPageRoute => crate::approvals::ui::ApprovalRulesPage,
+    NotificationsPageRoute => crate::platform::ui::notifications::NotificationsPage,
+}
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -54,33 +104,33 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async />
                     <ParentRoute path=path!("") view=AuthedLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                        <Route path=path!("account/password") view=PasswordPage ssr=SsrMode::Async />
-                        <Route path=path!("account/tokens") view=TokensPage ssr=SsrMode::Async />
-                        <Route path=path!("m/:module") view=ModulePage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/requisitions") view=RequisitionsPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/requisitions/new") view=NewRequisitionPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/requisitions/:id") view=RequisitionPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/requisitions/:id/edit") view=EditRequisitionPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/orders") view=crate::procurement::ui::orders::OrdersPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/orders/generate") view=crate::procurement::ui::orders::GenerateOrdersPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/orders/:id") view=crate::procurement::ui::orders::OrderPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/suppliers") view=crate::procurement::ui::masters::SuppliersPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/suppliers/new") view=crate::procurement::ui::masters::SupplierPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/suppliers/:id") view=crate::procurement::ui::masters::SupplierPage ssr=SsrMode::Async />
-                        <Route path=path!("procurement/projects") view=crate::procurement::ui::masters::ProjectsPage ssr=SsrMode::Async />
-                        <Route path=path!("inventory") view=crate::inventory::ui::InventoryPage ssr=SsrMode::Async />
-                        <Route path=path!("inventory/receive") view=crate::inventory::ui::ReceivePage ssr=SsrMode::Async />
-                        <Route path=path!("inventory/receipts/:id") view=crate::inventory::ui::ReceiptPage ssr=SsrMode::Async />
-                        <Route path=path!("inventory/uids") view=crate::inventory::ui::UidPage ssr=SsrMode::Async />
-                        <Route path=path!("inventory/uids/:uid") view=crate::inventory::ui::UidPage ssr=SsrMode::Async />
-                        <Route path=path!("inventory/items/:id") view=crate::inventory::ui_item::ItemPage ssr=SsrMode::Async />
-                        <Route path=path!("inventory/labels") view=crate::inventory::ui_item::LabelsPage ssr=SsrMode::Async />
-                        <Route path=path!("inventory/import") view=crate::inventory::ui_item::ImportPage ssr=SsrMode::Async />
-                        <Route path=path!("inventory/import/:id") view=crate::inventory::ui_item::ImportJobPage ssr=SsrMode::Async />
-                        <Route path=path!("approvals") view=ApprovalsPage ssr=SsrMode::Async />
-                        <Route path=path!("approvals/delegations") view=crate::procurement::ui::masters::DelegationsPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/approval-rules") view=crate::approvals::ui::ApprovalRulesPage ssr=SsrMode::Async />
-                        <Route path=path!("notifications") view=crate::platform::ui::notifications::NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("account/password") view={Lazy::<PasswordPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("account/tokens") view={Lazy::<TokensPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("m/:module") view={Lazy::<ModulePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/requisitions") view={Lazy::<RequisitionsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/requisitions/new") view={Lazy::<NewRequisitionPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/requisitions/:id") view={Lazy::<RequisitionPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/requisitions/:id/edit") view={Lazy::<EditRequisitionPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/orders") view={Lazy::<OrdersPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/orders/generate") view={Lazy::<GenerateOrdersPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/orders/:id") view={Lazy::<OrderPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/suppliers") view={Lazy::<SuppliersPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/suppliers/new") view={Lazy::<SupplierPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/suppliers/:id") view={Lazy::<SupplierPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("procurement/projects") view={Lazy::<ProjectsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory") view={Lazy::<InventoryPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/receive") view={Lazy::<ReceivePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/receipts/:id") view={Lazy::<ReceiptPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/uids") view={Lazy::<UidPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/uids/:uid") view={Lazy::<UidPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/items/:id") view={Lazy::<ItemPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/labels") view={Lazy::<LabelsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/import") view={Lazy::<ImportPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/import/:id") view={Lazy::<ImportJobPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/approval-rules") view={Lazy::<ApprovalRulesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("notifications") view={Lazy::<NotificationsPageRoute>::new()} ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

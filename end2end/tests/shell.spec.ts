@@ -102,3 +102,31 @@ test("keyboard users can reach the sign-in form and see where focus is", async (
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
   expect(outline).not.toBe("none");
 });
+
+test("a page's code is loaded when the page is first visited, not with the first page", async ({ page }) => {
+  const problems = watchConsole(page);
+  const modules: string[] = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/pkg/split_")) modules.push(path);
+  });
+  await login(page, "demo", "warehouse");
+  await waitHydrated(page);
+  // the home page is in the main bundle: no page module yet
+  expect(modules).toEqual([]);
+  // visiting the stock page (client-side) fetches its module and renders it, hydrated
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Inventory" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inventory");
+  expect(modules.some((m) => m.includes("inventory_page_route"))).toBe(true);
+  // a page loaded directly has its module preloaded with it and hydrates
+  modules.length = 0;
+  await page.goto("/inventory/uids");
+  await waitHydrated(page);
+  expect(modules.some((m) => m.includes("uid_page_route"))).toBe(true);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trace a UID");
+  // and its links navigate in the page (hydrated), to another page's module
+  await page.getByRole("link", { name: "Receive goods" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Receive goods");
+  expect(modules.some((m) => m.includes("receive_page_route"))).toBe(true);
+  expect(problems).toEqual([]);
+});

@@ -257,8 +257,15 @@ pub async fn security_headers(
 ) -> Response {
     let nonce = PageNonce::default();
     req.extensions_mut().insert(nonce.clone());
+    let bundle = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // the browser bundle is split into a main module and chunks loaded later (app::shell's lazy
+    // pages) under fixed names: always revalidated (a 304 when unchanged), so a browser never
+    // joins the main module of one build with a chunk of another
+    if bundle && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
     if let Some(csp) = nonce.0.get().and_then(|n| {
         HeaderValue::from_str(&format!(
             "default-src 'self'; script-src 'self' 'nonce-{n}' 'wasm-unsafe-eval'; style-src 'self'; \

@@ -93,6 +93,20 @@ async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
         .unwrap_or_default()
         .to_string();
     assert_ne!(csp, csp2);
+    // the split browser bundle is always revalidated, so no browser joins two builds' modules
+    let bundle = app
+        .bare_client()
+        .get(app.url("/pkg/millwright.js"))
+        .send()
+        .await
+        .expect("bundle");
+    assert_eq!(
+        bundle
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-cache")
+    );
 }
 
 #[tokio::test]
