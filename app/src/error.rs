@@ -30,12 +30,18 @@ pub enum FieldError {
     NotApproved,
     NoSupplier,
     ExceedsQuantity,
+    /// More stock than is available at the place.
+    ExceedsAvailable,
+    /// A receipt beyond what was ordered and the tenant's tolerance.
+    ExceedsOrdered,
     FileType,
     Checksum,
     /// A named unit (UID) that is not in stock at the place: another item or place, or gone.
     UnitNotHere,
     /// As many units named as the quantity moved, no more, no fewer.
     UnitCount,
+    /// The lots named for a movement hold less than its quantity at the place.
+    LotsShort,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -214,10 +220,17 @@ impl FieldError {
             FieldError::ExceedsQuantity => {
                 td_string!(locale, errors.field.exceeds_quantity).to_string()
             }
+            FieldError::ExceedsAvailable => {
+                td_string!(locale, errors.field.exceeds_available).to_string()
+            }
+            FieldError::ExceedsOrdered => {
+                td_string!(locale, errors.field.exceeds_ordered).to_string()
+            }
             FieldError::FileType => td_string!(locale, errors.field.file_type).to_string(),
             FieldError::Checksum => td_string!(locale, errors.field.checksum).to_string(),
             FieldError::UnitNotHere => td_string!(locale, errors.field.unit_not_here).to_string(),
             FieldError::UnitCount => td_string!(locale, errors.field.unit_count).to_string(),
+            FieldError::LotsShort => td_string!(locale, errors.field.lots_short).to_string(),
         }
     }
 }

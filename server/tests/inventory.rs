@@ -1048,6 +1048,8 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     .await
     .expect("plant");
     let pune = location(&app, "demo", "PUNE-WH1-R01-B01").await;
+    // where the demo's opening balance of bearings lies, without UIDs
+    let opening = location(&app, "demo", "MAIN-WH1-R01-B02").await;
     let bearing = item_id(&app, "demo", "BRG-6310").await;
     let cc = id_where(
         &app,
@@ -1155,6 +1157,49 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 4"]);
     consistent().await;
 
+    // a lot named by the request goes first, though it is the newer; its reversal puts it back
+    let (status, named) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
+        "item_id": bearing, "location_id": bin3, "quantity": "1", "cost_centre_id": cc, "uids": [newer.to_lowercase()] }))).await;
+    assert_eq!(status, 201, "{named}");
+    assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 3"]);
+    assert_eq!(trace(older.clone()).await.2, vec!["MAIN-WH1-R02-B01 2"]);
+    let named_id = named["data"]["id"].as_str().expect("id").to_string();
+    let (status, rev) = call(
+        &warehouse,
+        &app,
+        Method::POST,
+        &format!("/api/v1/inventory/movements/{named_id}/reverse"),
+        Some(json!({ "reason": "wrong lot" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{rev}");
+    assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 4"]);
+    consistent().await;
+    // named lots are checked and must hold the quantity between them; nothing moves otherwise
+    for (place, quantity, named, field, why) in [
+        (&bin3, "1", vec![mistyped(&older)], "uids[0]", "check"),
+        (&bin3, "3", vec![older.clone()], "uids", "hold less"),
+        (
+            &opening,
+            "1",
+            vec![older.clone()],
+            "uids[0]",
+            "not in stock here",
+        ),
+    ] {
+        let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
+            "item_id": bearing, "location_id": place, "quantity": quantity, "cost_centre_id": cc, "uids": named }))).await;
+        assert_eq!(status, 422, "{e}");
+        assert!(
+            e["error"]["details"][field]
+                .as_str()
+                .is_some_and(|m| m.contains(why)),
+            "{field}: {e}"
+        );
+    }
+    assert_eq!(trace(older.clone()).await.2, vec!["MAIN-WH1-R02-B01 2"]);
+    consistent().await;
+
     // moving 3 to another bin: the older lot's last 2, then 1 of the newer, which is now split
     let (status, m) = call(
         &warehouse,
@@ -1172,7 +1217,16 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     );
     let (status, events, places) = trace(newer.clone()).await;
     assert_eq!(status, "transferred");
-    assert_eq!(events, vec!["received 4", "accepted 4", "transferred 1"]);
+    assert_eq!(
+        events,
+        vec![
+            "received 4",
+            "accepted 4",
+            "issued 1",
+            "accepted 1",
+            "transferred 1"
+        ]
+    );
     assert_eq!(places, vec!["MAIN-WH1-R01-B01 1", "MAIN-WH1-R02-B01 3"]);
     consistent().await;
 

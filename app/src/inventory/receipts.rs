@@ -360,7 +360,7 @@ pub mod service {
             let rejected = l.rejected_quantity.unwrap_or_default();
             let limit = line.quantity * (Decimal::ONE + tolerance);
             if line.received_quantity + l.accepted_quantity > limit {
-                errors.insert(f("accepted_quantity"), FieldError::ExceedsQuantity);
+                errors.insert(f("accepted_quantity"), FieldError::ExceedsOrdered);
                 continue;
             }
             let serial = line.tracking.as_deref() == Some("serial");

@@ -15,8 +15,9 @@ pub struct IssueInput {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub quantity: Decimal,
     pub cost_centre_id: Uuid,
-    /// The units moved (UIDs of a serial-numbered item), optional: without them the oldest
-    /// available units of the place go. Each is checked (check character, item, place).
+    /// The units moved (UIDs of a serial-numbered item: as many as the quantity) or the lots to
+    /// take it from (in this order), optional: without them the oldest units or lots of the place
+    /// go. Each is checked (check character, item, in stock at the place).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uids: Vec<String>,
 }
@@ -28,8 +29,9 @@ pub struct MoveInput {
     pub to_location_id: Uuid,
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub quantity: Decimal,
-    /// The units moved (UIDs of a serial-numbered item), optional: without them the oldest
-    /// available units of the place go. Each is checked (check character, item, place).
+    /// The units moved (UIDs of a serial-numbered item: as many as the quantity) or the lots to
+    /// take it from (in this order), optional: without them the oldest units or lots of the place
+    /// go. Each is checked (check character, item, in stock at the place).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uids: Vec<String>,
 }
@@ -42,8 +44,9 @@ pub struct TransferInput {
     pub to_location_id: Uuid,
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub quantity: Decimal,
-    /// The units moved (UIDs of a serial-numbered item), optional: without them the oldest
-    /// available units of the place go. Each is checked (check character, item, place).
+    /// The units moved (UIDs of a serial-numbered item: as many as the quantity) or the lots to
+    /// take it from (in this order), optional: without them the oldest units or lots of the place
+    /// go. Each is checked (check character, item, in stock at the place).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uids: Vec<String>,
 }
@@ -179,9 +182,9 @@ pub struct AdjustInput {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub quantity: Decimal,
     pub reason: String,
-    /// For a write-off (a negative quantity) of a serial-numbered item: the units written off,
-    /// optional (without them the oldest available units of the place go), each checked as for an
-    /// issue. Not for a positive quantity: found units are received, not named here.
+    /// For a write-off (a negative quantity): the units written off or the lots it comes from,
+    /// optional (without them the oldest of the place go), each checked as for an issue. Not for
+    /// a positive quantity: found units are received, not named here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uids: Vec<String>,
 }
@@ -330,7 +333,7 @@ pub mod service {
         .fetch_optional(&mut **tx)
         .await?;
         if available.unwrap_or_default() < q {
-            return Err(AppError::field("quantity", FieldError::ExceedsQuantity));
+            return Err(AppError::field("quantity", FieldError::ExceedsAvailable));
         }
         Ok(())
     }
@@ -355,8 +358,8 @@ pub mod service {
     /// Units and lots follow the stock, in one statement. Serial-numbered units: the `quantity`
     /// oldest available units of the item at `from` (accepted, or moved or transferred in; or those
     /// named) take `status`, and `to` as their place when it is given. Lots (migration 0020): the
-    /// quantity is taken from the item's lots at `from`, oldest first, splitting the last one
-    /// touched; what is taken arrives at `to` for a move. A lot takes `status` when it is moved, or
+    /// quantity is taken from the item's lots at `from` (those named, in the order named; else
+    /// all, oldest first), splitting the last one touched; what is taken arrives at `to` for a move. A lot takes `status` when it is moved, or
     /// when nothing of it is left in stock anywhere. Each unit and each lot touched gets an event
     /// tied to `movement` (a lot's with the quantity it concerned). Stock without UIDs (counted in
     /// before receipts made them, or adjusted in) has no units or lots to follow, and none are
@@ -375,11 +378,12 @@ pub mod service {
                select b.uid_id, b.quantity, u.created_at, u.uid
                  from lot_balances b join uids u on u.tenant_id = b.tenant_id and u.id = b.uid_id
                 where b.location_id = $3 and u.item_id = $2 and b.quantity > 0
-                  and cardinality($9::uuid[]) = 0
+                  and (cardinality($9::uuid[]) = 0 or b.uid_id = any($9))
                 for update of b),
              lot_take as (
                select uid_id, least(quantity, $10 - coalesce(sum(quantity) over
-                        (order by created_at, uid rows between unbounded preceding and 1 preceding), 0)) as q
+                        (order by array_position($9::uuid[], uid_id), created_at, uid
+                         rows between unbounded preceding and 1 preceding), 0)) as q
                  from lot_here),
              lot_taken as (
                update lot_balances b set quantity = b.quantity - t.q
@@ -422,10 +426,11 @@ pub mod service {
         Ok(())
     }
 
-    /// The units a movement names (`uids`), checked before anything moves: each well formed with
-    /// its check character (`uids[i]`: invalid, checksum), named once, of this item and available
-    /// at `from` (`uids[i]`: unit not here), and as many as the quantity (`uids`). None named:
-    /// empty, the oldest go ([`units_follow`]).
+    /// The units or lots a movement names (`uids`), checked before anything moves: each well
+    /// formed with its check character (`uids[i]`: invalid, checksum), named once, of this item and
+    /// in stock at `from` (`uids[i]`: not here). Serial-numbered units: as many as the quantity
+    /// (`uids`). Lots: holding at least the quantity there between them (`uids`), taken in the
+    /// order named. None named: empty, the oldest go ([`units_follow`]).
     async fn named_units(
         tx: &mut Tx,
         item: Uuid,
@@ -454,8 +459,12 @@ pub mod service {
         if !e.is_empty() {
             return Err(AppError::Validation(e));
         }
-        let here: Vec<(String, Uuid)> = sqlx::query_as(&format!(
-            "select uid, id from uids where uid = any($1) and item_id = $2 and location_id = $3 and {AVAILABLE_UNIT}"
+        // (uid, id, how much of it is here: one serial unit, or what is left of a lot)
+        let here: Vec<(String, Uuid, Option<Decimal>)> = sqlx::query_as(&format!(
+            "select u.uid, u.id, b.quantity from uids u
+               left join lot_balances b on b.tenant_id = u.tenant_id and b.uid_id = u.id and b.location_id = $3
+              where u.uid = any($1) and u.item_id = $2
+                and ((u.location_id = $3 and {AVAILABLE_UNIT}) or (u.kind = 'lot' and b.quantity > 0))"
         ))
         .bind(&codes)
         .bind(item)
@@ -463,16 +472,26 @@ pub mod service {
         .fetch_all(&mut **tx)
         .await?;
         let mut ids = Vec::with_capacity(codes.len());
+        let (mut serials, mut in_lots) = (0usize, Decimal::ZERO);
         for (i, code) in codes.iter().enumerate() {
-            match here.iter().find(|(c, _)| c == code) {
-                Some((_, id)) => ids.push(*id),
+            match here.iter().find(|(c, _, _)| c == code) {
+                Some((_, id, lot)) => {
+                    ids.push(*id);
+                    match lot {
+                        Some(q) => in_lots += *q,
+                        None => serials += 1,
+                    }
+                }
                 None => {
                     e.insert(format!("uids[{i}]"), FieldError::UnitNotHere);
                 }
             }
         }
-        if e.is_empty() && Decimal::from(codes.len()) != quantity {
+        if e.is_empty() && serials > 0 && Decimal::from(serials) != quantity {
             e.insert("uids".into(), FieldError::UnitCount);
+        }
+        if e.is_empty() && serials == 0 && in_lots < quantity {
+            e.insert("uids".into(), FieldError::LotsShort);
         }
         if e.is_empty() {
             Ok(ids)
