@@ -3,7 +3,7 @@
 use super::labels;
 use super::nav::ProcurementTabs;
 use crate::error::AppError;
-use crate::format::{format_date, format_decimal, format_money};
+use crate::format::{format_date, format_decimal, format_money, format_quantity};
 use crate::i18n::*;
 use crate::platform::ui::widgets::{
     print_page, tenant_grouping, use_id_param, use_user_resource, ErrorDetails, Pager,
@@ -194,11 +194,11 @@ pub fn OrderPage() -> impl IntoView {
                                         <td class="px-3 py-2" data-label="#">{l.line_no}</td>
                                         <td class="px-3 py-2" data-label=move || t_string!(i18n, po.description).to_string()><div>{l.description.clone()}
                                             <A href=format!("/procurement/requisitions/{}", l.requisition_id) attr:class="block text-xs text-blue-800 underline print:no-underline">{req_number}</A></div></td>
-                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.quantity).to_string()><span class="tabular-nums" dir="ltr">{format!("{} {}", l.quantity, l.unit)}</span></td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.quantity).to_string()><span class="tabular-nums" dir="ltr">{format!("{} {}", format_quantity(l.quantity, grouping), l.unit)}</span></td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.unit_price).to_string()><span class="tabular-nums" dir="ltr">{format_decimal(l.unit_price, minor, grouping)}</span></td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.tax_rate).to_string()><span class="tabular-nums" dir="ltr">{format!("{}%", (l.tax_rate * Decimal::ONE_HUNDRED).normalize())}</span></td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.amount).to_string()><span class="tabular-nums" dir="ltr">{format_decimal(l.line_subtotal, minor, grouping)}</span></td>
-                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.received).to_string()><span class="tabular-nums" dir="ltr">{l.received_quantity.to_string()}</span></td>
+                                        <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.received).to_string()><span class="tabular-nums" dir="ltr">{format_quantity(l.received_quantity, grouping)}</span></td>
                                     </tr>
                                 }}).collect_view()}
                             </tbody>
@@ -398,7 +398,7 @@ pub fn GenerateOrdersPage() -> impl IntoView {
                                                 <span class="font-medium">{l.description.clone()}</span>
                                                 <span class="block text-sm text-slate-700">
                                                     {format!("{} · {} · ", n, l.requester)}
-                                                    {t!(i18n, po.remaining)}": "<span dir="ltr">{format!("{} {}", l.remaining, l.unit)}</span>
+                                                    {t!(i18n, po.remaining)}": "<span dir="ltr">{format!("{} {}", format_quantity(l.remaining, grouping), l.unit)}</span>
                                                 </span>
                                             </label>
                                             <button type="button" class="rounded-md border border-slate-400 px-2 py-1 text-sm hover:bg-slate-100"
