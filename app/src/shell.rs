@@ -18,57 +18,151 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    lazy_route, path, Lazy, LazyRoute, SsrMode,
+    path, Lazy, LazyRoute, SsrMode,
 };
 
-/// A page whose code is loaded when it is first visited: each is split out of the main wasm
-/// bundle into its own chunk (`cargo leptos build --split`, and `scripts/tools.sh` for the debug
-/// bundle), so the first load carries the shell and the home page only. The page fetches its own
-/// data, as before.
-macro_rules! lazy_page {
-    ($($route:ident => $page:path),* $(,)?) => {$(
+/// The pages of each area of the product are loaded together when one of them is first visited
+/// (or preloaded with the HTML of a page requested directly): three lazily loaded modules
+/// (procurement and approvals, inventory, account and notifications) split out of the main wasm
+/// bundle by `cargo leptos build --split` (and `tools/wasm-splitter` for the debug bundle), so the
+/// first load carries the shell, sign-in and home only. One module per area rather than per page:
+/// pages of an area share most of their code, and per-page modules came as dozens of small shared
+/// chunks per visit. The pages fetch their own data, as before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Password,
+    Tokens,
+    Module,
+    Notifications,
+    Requisitions,
+    NewRequisition,
+    Requisition,
+    EditRequisition,
+    Orders,
+    GenerateOrders,
+    Order,
+    Suppliers,
+    Supplier,
+    Projects,
+    Approvals,
+    Delegations,
+    ApprovalRules,
+    Inventory,
+    Receive,
+    Receipt,
+    Uid,
+    Item,
+    Labels,
+    Import,
+    ImportJob,
+}
+
+#[leptos::lazy]
+fn procurement_pages(page: Page) -> AnyView {
+    use crate::procurement::ui::{masters, orders};
+    match page {
+        Page::Requisitions => view! { <RequisitionsPage /> }.into_any(),
+        Page::NewRequisition => view! { <NewRequisitionPage /> }.into_any(),
+        Page::Requisition => view! { <RequisitionPage /> }.into_any(),
+        Page::EditRequisition => view! { <EditRequisitionPage /> }.into_any(),
+        Page::Orders => view! { <orders::OrdersPage /> }.into_any(),
+        Page::GenerateOrders => view! { <orders::GenerateOrdersPage /> }.into_any(),
+        Page::Order => view! { <orders::OrderPage /> }.into_any(),
+        Page::Suppliers => view! { <masters::SuppliersPage /> }.into_any(),
+        Page::Supplier => view! { <masters::SupplierPage /> }.into_any(),
+        Page::Projects => view! { <masters::ProjectsPage /> }.into_any(),
+        Page::Approvals => view! { <ApprovalsPage /> }.into_any(),
+        Page::Delegations => view! { <masters::DelegationsPage /> }.into_any(),
+        Page::ApprovalRules => view! { <crate::approvals::ui::ApprovalRulesPage /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[leptos::lazy]
+fn inventory_pages(page: Page) -> AnyView {
+    use crate::inventory::{ui, ui_item};
+    match page {
+        Page::Inventory => view! { <ui::InventoryPage /> }.into_any(),
+        Page::Receive => view! { <ui::ReceivePage /> }.into_any(),
+        Page::Receipt => view! { <ui::ReceiptPage /> }.into_any(),
+        Page::Uid => view! { <ui::UidPage /> }.into_any(),
+        Page::Item => view! { <ui_item::ItemPage /> }.into_any(),
+        Page::Labels => view! { <ui_item::LabelsPage /> }.into_any(),
+        Page::Import => view! { <ui_item::ImportPage /> }.into_any(),
+        Page::ImportJob => view! { <ui_item::ImportJobPage /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[leptos::lazy]
+fn account_pages(page: Page) -> AnyView {
+    match page {
+        Page::Password => view! { <PasswordPage /> }.into_any(),
+        Page::Tokens => view! { <TokensPage /> }.into_any(),
+        Page::Module => view! { <ModulePage /> }.into_any(),
+        Page::Notifications => {
+            view! { <crate::platform::ui::notifications::NotificationsPage /> }.into_any()
+        }
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// Routes to the pages of an area: the view is the area's lazily loaded module, which the router
+/// loads (`preload`) before it hydrates or shows the page.
+macro_rules! lazy_pages {
+    ($area:ident, $preload:ident: $($route:ident => $page:ident),* $(,)?) => {$(
         pub struct $route;
 
-        #[lazy_route]
         impl LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
 
-            fn view(this: Self) -> AnyView {
+            async fn view(this: Self) -> AnyView {
                 let _ = this;
-                view! { <$page /> }.into_any()
+                $area(Page::$page).await
+            }
+
+            async fn preload() {
+                #[cfg(target_arch = "wasm32")]
+                $preload().await;
             }
         }
     )*};
 }
 
-lazy_page! {
-    PasswordPageRoute => PasswordPage,
-    TokensPageRoute => TokensPage,
-    ModulePageRoute => ModulePage,
-    RequisitionsPageRoute => RequisitionsPage,
-    NewRequisitionPageRoute => NewRequisitionPage,
-    RequisitionPageRoute => RequisitionPage,
-    EditRequisitionPageRoute => EditRequisitionPage,
-    OrdersPageRoute => crate::procurement::ui::orders::OrdersPage,
-    GenerateOrdersPageRoute => crate::procurement::ui::orders::GenerateOrdersPage,
-    OrderPageRoute => crate::procurement::ui::orders::OrderPage,
-    SuppliersPageRoute => crate::procurement::ui::masters::SuppliersPage,
-    SupplierPageRoute => crate::procurement::ui::masters::SupplierPage,
-    ProjectsPageRoute => crate::procurement::ui::masters::ProjectsPage,
-    InventoryPageRoute => crate::inventory::ui::InventoryPage,
-    ReceivePageRoute => crate::inventory::ui::ReceivePage,
-    ReceiptPageRoute => crate::inventory::ui::ReceiptPage,
-    UidPageRoute => crate::inventory::ui::UidPage,
-    ItemPageRoute => crate::inventory::ui_item::ItemPage,
-    LabelsPageRoute => crate::inventory::ui_item::LabelsPage,
-    ImportPageRoute => crate::inventory::ui_item::ImportPage,
-    ImportJobPageRoute => crate::inventory::ui_item::ImportJobPage,
-    ApprovalsPageRoute => ApprovalsPage,
-    DelegationsPageRoute => crate::procurement::ui::masters::DelegationsPage,
-    ApprovalRulesPageRoute => crate::approvals::ui::ApprovalRulesPage,
-    NotificationsPageRoute => crate::platform::ui::notifications::NotificationsPage,
+lazy_pages! { account_pages, __preload_account_pages:
+    PasswordPageRoute => Password,
+    TokensPageRoute => Tokens,
+    ModulePageRoute => Module,
+    NotificationsPageRoute => Notifications,
+}
+
+lazy_pages! { procurement_pages, __preload_procurement_pages:
+    RequisitionsPageRoute => Requisitions,
+    NewRequisitionPageRoute => NewRequisition,
+    RequisitionPageRoute => Requisition,
+    EditRequisitionPageRoute => EditRequisition,
+    OrdersPageRoute => Orders,
+    GenerateOrdersPageRoute => GenerateOrders,
+    OrderPageRoute => Order,
+    SuppliersPageRoute => Suppliers,
+    SupplierPageRoute => Supplier,
+    ProjectsPageRoute => Projects,
+    ApprovalsPageRoute => Approvals,
+    DelegationsPageRoute => Delegations,
+    ApprovalRulesPageRoute => ApprovalRules,
+}
+
+lazy_pages! { inventory_pages, __preload_inventory_pages:
+    InventoryPageRoute => Inventory,
+    ReceivePageRoute => Receive,
+    ReceiptPageRoute => Receipt,
+    UidPageRoute => Uid,
+    ItemPageRoute => Item,
+    LabelsPageRoute => Labels,
+    ImportPageRoute => Import,
+    ImportJobPageRoute => ImportJob,
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
