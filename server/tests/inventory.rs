@@ -791,14 +791,17 @@ async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requ
     );
 }
 
-#[tokio::test]
-async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
-    let app = TestApp::spawn().await;
-    let po = ordered(&app).await;
+/// Where the unit and lot tests move stock: two bins of demo's main plant, the bin of a second
+/// plant (PUNE, made here) for transfers, and a cost centre to issue to.
+struct Places {
+    bin1: String,
+    bin3: String,
+    pune: String,
+    cc: String,
+}
+
+async fn places(app: &TestApp) -> Places {
     let demo = "(select id from tenants where slug = 'demo')";
-    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
-    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
-    // a second plant of demo, with one bin, for a transfer
     sqlx::query(&format!(
         "with p as (insert into plants (tenant_id, company_id, code, name)
                     select tenant_id, company_id, 'PUNE', 'Pune Plant' from plants where tenant_id = {demo} and code = 'MAIN'
@@ -809,37 +812,66 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     .execute(&app.db.owner)
     .await
     .expect("plant");
-    let pune = location(&app, "demo", "PUNE-WH1-R01-B01").await;
-    let sensor = item_id(&app, "demo", "SEN-PRX-M18").await;
-    let cc = id_where(
-        &app,
-        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
-    )
-    .await;
-    let warehouse = app.logged_in("demo", "warehouse").await;
-    let engineer = app.logged_in("demo", "engineer").await;
-    let sensor_line = po["lines"][1]["id"].as_str().expect("line").to_string();
-    let (status, r) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
-        "purchase_order_id": po["id"], "lines": [{ "purchase_order_line_id": sensor_line, "accepted_quantity": "3", "location_id": bin3 }] }))).await;
+    Places {
+        bin1: location(app, "demo", "MAIN-WH1-R01-B01").await,
+        bin3: location(app, "demo", "MAIN-WH1-R02-B01").await,
+        pune: location(app, "demo", "PUNE-WH1-R01-B01").await,
+        cc: id_where(
+            app,
+            &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
+        )
+        .await,
+    }
+}
+
+/// The warehouse receives `quantity` of a PO line into `bin` and the requester accepts it; the
+/// UIDs the receipt made.
+async fn delivered(
+    app: &TestApp,
+    (warehouse, requester): (&reqwest::Client, &reqwest::Client),
+    po: &serde_json::Value,
+    line: &str,
+    quantity: &str,
+    bin: &str,
+) -> Vec<String> {
+    let (status, r) = call(warehouse, app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+        "purchase_order_id": po["id"], "lines": [{ "purchase_order_line_id": line, "accepted_quantity": quantity, "location_id": bin }] }))).await;
     assert_eq!(status, 201, "{r}");
     let rid = r["data"]["id"].as_str().expect("receipt").to_string();
-    let (status, _) = call(
-        &engineer,
-        &app,
+    let (status, a) = call(
+        requester,
+        app,
         Method::POST,
         &format!("/api/v1/inventory/receipts/{rid}/accept"),
         Some(json!({})),
     )
     .await;
-    assert_eq!(status, 200);
-    let mut units: Vec<String> = r["data"]["lines"][0]["uids"]
+    assert_eq!(status, 200, "{a}");
+    r["data"]["lines"][0]["uids"]
         .as_array()
         .map(|u| {
             u.iter()
                 .filter_map(|x| x.as_str().map(str::to_string))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
+    let app = TestApp::spawn().await;
+    let po = ordered(&app).await;
+    let Places {
+        bin1,
+        bin3,
+        pune,
+        cc,
+    } = places(&app).await;
+    let sensor = item_id(&app, "demo", "SEN-PRX-M18").await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let sensor_line = po["lines"][1]["id"].as_str().expect("line").to_string();
+    let mut units = delivered(&app, (&warehouse, &engineer), &po, &sensor_line, "3", &bin3).await;
     units.sort();
     assert_eq!(units.len(), 3);
     let trace = |uid: String| {
@@ -1034,53 +1066,22 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
 async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     let app = TestApp::spawn().await;
     let po = ordered(&app).await;
-    let demo = "(select id from tenants where slug = 'demo')";
-    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
-    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
-    sqlx::query(&format!(
-        "with p as (insert into plants (tenant_id, company_id, code, name)
-                    select tenant_id, company_id, 'PUNE', 'Pune Plant' from plants where tenant_id = {demo} and code = 'MAIN'
-                    returning tenant_id, id)
-         insert into locations (tenant_id, plant_id, warehouse, rack, bin, code)
-         select tenant_id, id, 'WH1', 'R01', 'B01', 'PUNE-WH1-R01-B01' from p"
-    ))
-    .execute(&app.db.owner)
-    .await
-    .expect("plant");
-    let pune = location(&app, "demo", "PUNE-WH1-R01-B01").await;
+    let Places {
+        bin1,
+        bin3,
+        pune,
+        cc,
+    } = places(&app).await;
     // where the demo's opening balance of bearings lies, without UIDs
     let opening = location(&app, "demo", "MAIN-WH1-R01-B02").await;
     let bearing = item_id(&app, "demo", "BRG-6310").await;
-    let cc = id_where(
-        &app,
-        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
-    )
-    .await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let engineer = app.logged_in("demo", "engineer").await;
     let line = po["lines"][0]["id"].as_str().expect("line").to_string();
     // two deliveries of the order's ten bearings: a lot of 6, then a lot of 4
     let mut lots = Vec::new();
     for q in ["6", "4"] {
-        let (status, r) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
-            "purchase_order_id": po["id"], "lines": [{ "purchase_order_line_id": line, "accepted_quantity": q, "location_id": bin3 }] }))).await;
-        assert_eq!(status, 201, "{r}");
-        let rid = r["data"]["id"].as_str().expect("receipt").to_string();
-        let (status, a) = call(
-            &engineer,
-            &app,
-            Method::POST,
-            &format!("/api/v1/inventory/receipts/{rid}/accept"),
-            Some(json!({})),
-        )
-        .await;
-        assert_eq!(status, 200, "{a}");
-        lots.push(
-            r["data"]["lines"][0]["uids"][0]
-                .as_str()
-                .expect("lot uid")
-                .to_string(),
-        );
+        lots.extend(delivered(&app, (&warehouse, &engineer), &po, &line, q, &bin3).await);
     }
     let (older, newer) = (lots[0].clone(), lots[1].clone());
     // (status, events as "event quantity", places as "location quantity")
