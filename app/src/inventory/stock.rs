@@ -359,8 +359,9 @@ pub mod service {
     /// oldest available units of the item at `from` (accepted, or moved or transferred in; or those
     /// named) take `status`, and `to` as their place when it is given. Lots (migration 0020): the
     /// quantity is taken from the item's lots at `from` (those named, in the order named; else
-    /// all, oldest first), splitting the last one touched; what is taken arrives at `to` for a move. A lot takes `status` when it is moved, or
-    /// when nothing of it is left in stock anywhere. Each unit and each lot touched gets an event
+    /// all, oldest first), splitting the last one touched; what is taken arrives at `to` for a
+    /// move. A lot takes `status` when it is moved, or when nothing of it is left in stock anywhere
+    /// (nor, unless it is going on the road itself, in transit). Each unit and each lot touched gets an event
     /// tied to `movement` (a lot's with the quantity it concerned). Stock without UIDs (counted in
     /// before receipts made them, or adjusted in) has no units or lots to follow, and none are
     /// invented.
@@ -402,6 +403,13 @@ pub mod service {
                    when t.left_here = 0 and not exists (
                      select 1 from lot_balances o
                       where o.tenant_id = u.tenant_id and o.uid_id = u.id and o.location_id <> $3 and o.quantity > 0)
+                    -- a lot with a part on the road is not gone yet
+                    and ($5 = 'in_transit' or not exists (
+                     select 1 from uid_events e
+                       join stock_movements m on m.tenant_id = e.tenant_id and m.id = e.movement_id
+                       join stock_transfers x on x.tenant_id = m.tenant_id and x.id = m.doc_id
+                      where e.tenant_id = u.tenant_id and e.uid_id = u.id and m.kind = 'transfer_out'
+                        and m.doc_type = 'transfer' and x.status = 'in_transit'))
                    then $5
                    else u.status end,
                  location_id = case when $6::uuid is not null and t.left_here = 0 then $6 else u.location_id end
