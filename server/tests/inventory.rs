@@ -275,23 +275,41 @@ async fn item_id(app: &TestApp, slug: &str, sku: &str) -> String {
 /// An approved requisition of BRG-6310 ×10 (lots), SEN-PRX-M18 ×3 (serialised) and a free-text
 /// line, ordered from ACME; returns the PO.
 async fn ordered(app: &TestApp) -> serde_json::Value {
-    let engineer = app.logged_in("demo", "engineer").await;
-    let demo = "(select id from tenants where slug = 'demo')";
     let brg = item_id(app, "demo", "BRG-6310").await;
     let sen = item_id(app, "demo", "SEN-PRX-M18").await;
+    ordered_lines(app, |acme| {
+        json!([
+            { "item_id": brg, "description": "Bearing 6310", "quantity": "10", "unit": "pcs", "estimated_unit_price": "25.00", "supplier_id": acme },
+            { "item_id": sen, "description": "Proximity sensor M18", "quantity": "3", "unit": "pcs", "estimated_unit_price": "34.00", "supplier_id": acme },
+            { "description": "Calibration service", "quantity": "1", "unit": "job", "estimated_unit_price": "90.00", "supplier_id": acme }
+        ])
+    })
+    .await
+}
+
+/// An approved requisition of the lines `lines(ACME's id)` gives, ordered from ACME; the PO.
+async fn ordered_lines(
+    app: &TestApp,
+    lines: impl FnOnce(&str) -> serde_json::Value,
+) -> serde_json::Value {
+    let engineer = app.logged_in("demo", "engineer").await;
+    let demo = "(select id from tenants where slug = 'demo')";
     let acme = id_where(
         app,
         &format!("select id from suppliers where tenant_id = {demo} and code = 'ACME'"),
     )
     .await;
-    let (status, r) = call(&engineer, app, Method::POST, "/api/v1/requisitions", Some(json!({
-        "purpose": "daily_operations",
-        "lines": [
-            { "item_id": brg, "description": "Bearing 6310", "quantity": "10", "unit": "pcs", "estimated_unit_price": "25.00", "supplier_id": acme },
-            { "item_id": sen, "description": "Proximity sensor M18", "quantity": "3", "unit": "pcs", "estimated_unit_price": "34.00", "supplier_id": acme },
-            { "description": "Calibration service", "quantity": "1", "unit": "job", "estimated_unit_price": "90.00", "supplier_id": acme }
-        ]
-    }))).await;
+    let (status, r) = call(
+        &engineer,
+        app,
+        Method::POST,
+        "/api/v1/requisitions",
+        Some(json!({
+            "purpose": "daily_operations",
+            "lines": lines(&acme)
+        })),
+    )
+    .await;
     assert_eq!(status, 201, "{r}");
     let id = r["data"]["id"].as_str().expect("id").to_string();
     let (status, _) = call(
@@ -857,6 +875,40 @@ async fn delivered(
         .unwrap_or_default()
 }
 
+/// The warehouse sends `quantity` of `item` from one plant's place to another's; the transfer.
+async fn sent(
+    app: &TestApp,
+    warehouse: &reqwest::Client,
+    item: &str,
+    (from, to): (&str, &str),
+    quantity: &str,
+) -> String {
+    let (status, t) = call(
+        warehouse,
+        app,
+        Method::POST,
+        "/api/v1/inventory/transfers",
+        Some(json!({
+        "item_id": item, "from_location_id": from, "to_location_id": to, "quantity": quantity })),
+    )
+    .await;
+    assert_eq!(status, 201, "{t}");
+    t["data"]["id"].as_str().expect("transfer").to_string()
+}
+
+/// The receiving plant books transfer `id` in.
+async fn arrived(app: &TestApp, warehouse: &reqwest::Client, id: &str) {
+    let (status, r) = call(
+        warehouse,
+        app,
+        Method::POST,
+        &format!("/api/v1/inventory/transfers/{id}/receive"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+}
+
 #[tokio::test]
 async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     let app = TestApp::spawn().await;
@@ -955,28 +1007,10 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert_eq!(place(units[1].clone()).await, bin1);
 
     // a transfer to the other plant: in transit with it, then there
-    let (status, t) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/transfers",
-        Some(json!({
-        "item_id": sensor, "from_location_id": bin3, "to_location_id": pune, "quantity": "1" })),
-    )
-    .await;
-    assert_eq!(status, 201, "{t}");
+    let tid = sent(&app, &warehouse, &sensor, (&bin3, &pune), "1").await;
     assert_eq!(trace(units[2].clone()).await.0, "in_transit");
     assert_eq!(place(units[2].clone()).await, bin3);
-    let tid = t["data"]["id"].as_str().expect("transfer").to_string();
-    let (status, _) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/transfers/{tid}/receive"),
-        Some(json!({})),
-    )
-    .await;
-    assert_eq!(status, 200);
+    arrived(&app, &warehouse, &tid).await;
     let (status, events) = trace(units[2].clone()).await;
     assert_eq!(status, "transferred");
     assert_eq!(
@@ -1232,29 +1266,11 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     consistent().await;
 
     // 2 of the newer lot to the other plant: on the road, then there
-    let (status, t) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/transfers",
-        Some(json!({
-        "item_id": bearing, "from_location_id": bin3, "to_location_id": pune, "quantity": "2" })),
-    )
-    .await;
-    assert_eq!(status, 201, "{t}");
+    let tid = sent(&app, &warehouse, &bearing, (&bin3, &pune), "2").await;
     let (_, events, places) = trace(newer.clone()).await;
     assert_eq!(events.last().map(String::as_str), Some("in_transit 2"));
     assert_eq!(places, vec!["MAIN-WH1-R01-B01 1", "MAIN-WH1-R02-B01 1"]);
-    let tid = t["data"]["id"].as_str().expect("transfer").to_string();
-    let (status, _) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/transfers/{tid}/receive"),
-        Some(json!({})),
-    )
-    .await;
-    assert_eq!(status, 200);
+    arrived(&app, &warehouse, &tid).await;
     let (_, events, places) = trace(newer.clone()).await;
     assert_eq!(events.last().map(String::as_str), Some("transferred 2"));
     assert_eq!(
@@ -1323,16 +1339,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
 
     // the rest of the newer lot in the other plant goes back on the road; what is left at home is
     // issued: with a part in transit the lot is not gone, and it arrives
-    let (status, t) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/transfers",
-        Some(json!({
-        "item_id": bearing, "from_location_id": pune, "to_location_id": bin3, "quantity": "2" })),
-    )
-    .await;
-    assert_eq!(status, 201, "{t}");
+    let tid = sent(&app, &warehouse, &bearing, (&pune, &bin3), "2").await;
     for (place, quantity) in [(&bin1, "1"), (&bin3, "0.5")] {
         let (status, m) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
             "item_id": bearing, "location_id": place, "quantity": quantity, "cost_centre_id": cc }))).await;
@@ -1340,16 +1347,52 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     }
     let (status, _, places) = trace(newer.clone()).await;
     assert_eq!((status.as_str(), places.len()), ("transferred", 0));
-    let tid = t["data"]["id"].as_str().expect("transfer").to_string();
-    let (status, _) = call(
-        &warehouse,
+    arrived(&app, &warehouse, &tid).await;
+    assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 2"]);
+    consistent().await;
+}
+
+/// Two lines of one item received in one receipt, into two places, make two lots; the requester
+/// accepts them line by line, each lot at its own place.
+#[tokio::test]
+async fn two_lines_of_one_item_are_two_lots_accepted_each_at_its_place() {
+    let app = TestApp::spawn().await;
+    let bearing = item_id(&app, "demo", "BRG-6310").await;
+    let po = ordered_lines(&app, |acme| {
+        json!([
+            { "item_id": bearing, "description": "Bearing 6310 for line 1", "quantity": "2", "unit": "pcs", "estimated_unit_price": "25.00", "supplier_id": acme },
+            { "item_id": bearing, "description": "Bearing 6310 for line 2", "quantity": "3", "unit": "pcs", "estimated_unit_price": "25.00", "supplier_id": acme }
+        ])
+    })
+    .await;
+    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
+    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let (status, r) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+        "purchase_order_id": po["id"], "lines": [
+            { "purchase_order_line_id": po["lines"][0]["id"], "accepted_quantity": "2", "location_id": bin1 },
+            { "purchase_order_line_id": po["lines"][1]["id"], "accepted_quantity": "3", "location_id": bin3 }] }))).await;
+    assert_eq!(status, 201, "{r}");
+    let rid = r["data"]["id"].as_str().expect("receipt").to_string();
+    let (status, a) = call(
+        &engineer,
         &app,
         Method::POST,
-        &format!("/api/v1/inventory/transfers/{tid}/receive"),
+        &format!("/api/v1/inventory/receipts/{rid}/accept"),
         Some(json!({})),
     )
     .await;
-    assert_eq!(status, 200);
-    assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 2"]);
-    consistent().await;
+    assert_eq!(status, 200, "{a}");
+    for (i, want) in [(0, "MAIN-WH1-R01-B01"), (1, "MAIN-WH1-R02-B01")] {
+        let uid = r["data"]["lines"][i]["uids"][0].as_str().expect("lot");
+        let t = data_of(&warehouse, &app, &format!("/api/v1/uids/{uid}")).await;
+        let accepted = t["events"]
+            .as_array()
+            .map(|e| e.iter().filter(|e| e["event"] == "accepted").count())
+            .unwrap_or_default();
+        assert_eq!(accepted, 1, "{t}");
+        assert_eq!(t["places"][0]["location"], want, "{t}");
+        assert_eq!(t["places"].as_array().map(Vec::len), Some(1), "{t}");
+    }
 }

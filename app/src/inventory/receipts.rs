@@ -584,14 +584,14 @@ pub mod service {
         if status != "pending_acceptance" {
             return Err(AppError::InvalidState);
         }
-        let lines: Vec<(Uuid, Uuid, Decimal)> = sqlx::query_as(
-            "select item_id, location_id, accepted_quantity from goods_receipt_lines
+        let lines: Vec<(Uuid, Uuid, Uuid, Decimal)> = sqlx::query_as(
+            "select id, item_id, location_id, accepted_quantity from goods_receipt_lines
               where receipt_id = $1 and item_id is not null and location_id is not null and accepted_quantity > 0",
         )
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
-        for (item, loc, qty) in lines {
+        for (line, item, loc, qty) in lines {
             let movement = post(
                 &mut tx,
                 p.tenant_id,
@@ -606,20 +606,19 @@ pub mod service {
                 Some(p.user_id),
             )
             .await?;
-            // a lot is available at its place from now on (see migration 0020)
+            // the line's units and lot, accepted with it (by line: two lines of one item are two
+            // places and two lots); a lot is available at its place from now on (migration 0020)
             sqlx::query(
                 "with units as (
                    select u.tenant_id, u.id, u.kind, u.quantity, u.location_id from uids u
-                     join goods_receipt_lines gl on gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id
-                    where gl.receipt_id = $1 and u.item_id = $2),
+                    where u.receipt_line_id = $1),
                  lots as (
                    insert into lot_balances (tenant_id, uid_id, location_id, quantity)
                    select tenant_id, id, location_id, quantity from units where kind = 'lot')
                  insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
-                 select tenant_id, id, 'accepted', location_id, $3, $4, case when kind = 'lot' then quantity end from units",
+                 select tenant_id, id, 'accepted', location_id, $2, $3, case when kind = 'lot' then quantity end from units",
             )
-            .bind(id)
-            .bind(item)
+            .bind(line)
             .bind(movement)
             .bind(p.user_id)
             .execute(&mut *tx)
