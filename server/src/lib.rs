@@ -58,6 +58,7 @@ pub fn leptos_options(cfg: &Config) -> LeptosOptions {
 
 pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
     AppState {
+        announcer: app::platform::db::Announcer::start(pool.clone()),
         pool,
         login_limiter: AppState::login_limiter(cfg.login_rate_per_minute),
         secure_cookies: cfg.secure_cookies,

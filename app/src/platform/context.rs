@@ -26,6 +26,8 @@ pub struct AppState {
     pub files: Arc<dyn crate::procurement::attachments::storage::FileStore>,
     /// Results kept until their data changes (see [`crate::platform::cache`]).
     pub caches: Arc<crate::platform::cache::Caches>,
+    /// Sends committed changes' announcements in batches ([`crate::platform::db::Announcer`]).
+    pub announcer: crate::platform::db::Announcer,
 }
 
 impl AppState {

@@ -20,10 +20,67 @@ pub async fn tenant_tx_planned(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sql
     begin(pool, tenant_id, "force_generic_plan", false).await
 }
 
-/// The announcement that a tenant's requisitions changed (`$1` the tenant), as the
-/// `notify_change` trigger would make it at commit: for the statements that make it after.
-pub const ANNOUNCE_REQUISITIONS: &str =
-    "pg_notify('millwright_changes', 'requisitions:' || $1::text)";
+/// The channel of change announcements (every instance's result caches listen to it).
+pub const CHANGES: &str = "millwright_changes";
+/// The channel of live notification signals (server-sent events).
+pub const NOTIFICATIONS: &str = "millwright_notifications";
+
+/// The announcement that a tenant's requisitions changed, as the `notify_change` trigger would make
+/// it at commit: for the changes that leave it to [`Announcer`].
+pub fn requisitions_changed(tenant_id: Uuid) -> String {
+    format!("requisitions:{tenant_id}")
+}
+
+/// Announces committed changes (`pg_notify`) for the requests that made them, several at once:
+/// requests hand their announcements over and answer without waiting, and one task sends what has
+/// gathered in one statement (one round trip for a batch instead of one per request). Under load
+/// a batch holds the announcements of the requests answered while the previous one was sent.
+///
+/// Announcing in the committing transaction made every announcing commit queue for PostgreSQL's
+/// single notification lock, held through its WAL flush, and a create wait there while holding its
+/// tenant's number counter. This instance drops its own kept results at once when it answers a write
+/// (`Caches::written`); other instances hear of it a moment later. An announcement lost with a
+/// server that dies before sending it leaves other instances' kept pages stale until the tenant's
+/// next change, and notifications unsignalled until the page is next shown (they are stored).
+#[derive(Clone)]
+pub struct Announcer {
+    queue: tokio::sync::mpsc::UnboundedSender<(&'static str, String)>,
+}
+
+impl Announcer {
+    /// Starts the sending task (within a Tokio runtime); it ends when every `Announcer` is gone.
+    pub fn start(pool: PgPool) -> Self {
+        let (queue, mut rx) = tokio::sync::mpsc::unbounded_channel::<(&'static str, String)>();
+        tokio::spawn(async move {
+            let mut batch: Vec<(&'static str, String)> = Vec::new();
+            while let Some(first) = rx.recv().await {
+                batch.push(first);
+                while let Ok(next) = rx.try_recv() {
+                    batch.push(next);
+                }
+                batch.sort_unstable();
+                batch.dedup();
+                let (channels, payloads): (Vec<&str>, Vec<String>) = batch.drain(..).unzip();
+                if let Err(e) = sqlx::query(
+                    "select pg_notify(c, p) from unnest($1::text[], $2::text[]) as x(c, p)",
+                )
+                .bind(&channels)
+                .bind(&payloads)
+                .execute(&pool)
+                .await
+                {
+                    tracing::warn!(error = %e, n = payloads.len(), "announcing changes failed");
+                }
+            }
+        });
+        Announcer { queue }
+    }
+
+    pub fn announce(&self, channel: &'static str, payload: String) {
+        // the task ends only with the runtime: nothing is left to hear the announcement then
+        let _ = self.queue.send((channel, payload));
+    }
+}
 
 tokio::task_local! {
     /// The live signals (`millwright_notifications` payloads) of a change whose announcements
@@ -40,18 +97,10 @@ pub fn defer_signals(payloads: Vec<String>) -> bool {
 }
 
 /// Runs `change`, a requisition transaction begun with [`tenant_tx_requisitions_announced_after`],
-/// and once it has committed announces what it did in one statement: the tenant's requisitions
+/// and once it has committed hands what it did to the [`Announcer`]: the tenant's requisitions
 /// changed (every instance's result caches) and the live signals of its notifications.
-///
-/// A commit that announces must first take PostgreSQL's single notification lock, which every
-/// announcing commit holds through its WAL flush: requisition changes at a few hundred a second
-/// queued there (the most frequent wait of the create → submit → approve benchmark), and a create
-/// waited while holding its tenant's gap-free number counter, so every other creator waited too.
-/// Announced after the commit, by a statement that writes nothing, the lock is held for a moment.
-/// (A server that dies between the two leaves the notifications unsignalled — they are stored and
-/// shown at the next page — and other instances' kept pages stale until the tenant's next change.)
 pub async fn announced_after_commit<T>(
-    pool: &PgPool,
+    announcer: &Announcer,
     tenant_id: Uuid,
     change: impl std::future::Future<Output = crate::error::AppResult<T>>,
 ) -> crate::error::AppResult<T> {
@@ -62,20 +111,15 @@ pub async fn announced_after_commit<T>(
         })
         .await;
     let value = result?;
-    sqlx::query(&format!(
-        "select {ANNOUNCE_REQUISITIONS}
-         union all
-         select pg_notify('millwright_notifications', s) from unnest($2::text[]) s"
-    ))
-    .bind(tenant_id)
-    .bind(&signals)
-    .execute(pool)
-    .await?;
+    announcer.announce(CHANGES, requisitions_changed(tenant_id));
+    for s in signals {
+        announcer.announce(NOTIFICATIONS, s);
+    }
     Ok(value)
 }
 
 /// [`tenant_tx_planned`] whose changes of the kind `requisitions` are not announced by its commit:
-/// [`announced_after_commit`] (or the caller, with [`ANNOUNCE_REQUISITIONS`]) announces them once
+/// [`announced_after_commit`] (or the caller, through the [`Announcer`]) announces them once
 /// it has committed.
 pub async fn tenant_tx_requisitions_announced_after(
     pool: &PgPool,

@@ -8,8 +8,8 @@ use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{
-    announced_after_commit, tenant_tx, tenant_tx_planned, tenant_tx_requisitions_announced_after,
-    Tx, ANNOUNCE_REQUISITIONS,
+    announced_after_commit, requisitions_changed, tenant_tx, tenant_tx_planned,
+    tenant_tx_requisitions_announced_after, Tx, CHANGES,
 };
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
@@ -300,6 +300,27 @@ pub async fn next_number(
     )
 }
 
+/// What `create_requisition` (migration 0022) answers: the references it refused (then nothing was
+/// written), or the new requisition's number, time and the names of what it refers to.
+#[derive(sqlx::FromRow)]
+struct Created {
+    number: Option<String>,
+    created_at: Option<DateTime<Utc>>,
+    project_refused: bool,
+    suppliers_refused: Option<Vec<i32>>,
+    items_refused: Option<Vec<i32>>,
+    project: Option<String>,
+    department: Option<String>,
+    plant: Option<String>,
+    line_ids: Option<Vec<Uuid>>,
+    suppliers: Option<Vec<Option<String>>>,
+}
+
+/// Creates a draft in one statement that PostgreSQL runs as its own transaction
+/// (`create_requisition`, migration 0022): the references are checked first (nothing is written
+/// when one is refused), then the header with its gap-free number, the lines, the count and the
+/// audit row are inserted at once, and the answer is made from the input and what the statement
+/// returns. The change is announced to every instance's result caches once it has committed.
 pub async fn create(
     state: &AppState,
     ctx: &RequestCtx,
@@ -309,70 +330,141 @@ pub async fn create(
     p.require("requisition:create")?;
     let minor = minor_units(&p.user.tenant.currency);
     validate(&input, minor).map_err(AppError::Validation)?;
-    let mut tx = tenant_tx_requisitions_announced_after(&state.pool, p.tenant_id).await?;
-    check_project(&mut tx, &input).await?;
     let id = Uuid::new_v4();
-    // the header and its audit row in one statement, without a number: the gap-free number is
-    // drawn at commit by a deferred trigger (migration 0013), so the tenant's counter row is
-    // locked for the commit only, then read once committed
-    // with its count, a draft of the requester (migration 0015: counts are kept by the statements
-    // that change them)
-    let sql = audit::with_ctes(
-        "change as (insert into requisitions (id, tenant_id, purpose, project_id, requester_id, department_id,
-                                              plant_id, needed_by, notes, currency, total)
-                    values ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)),
-         counted as (insert into requisition_counts (tenant_id, status, requester_id, n)
-                     values ($1, 'draft', $4, 1))",
-        11,
-    );
-    let query = sqlx::query(&sql)
-        .bind(p.tenant_id)
-        .bind(input.purpose.as_str())
-        .bind(if input.purpose == Purpose::Project {
-            input.project_id
-        } else {
-            None
-        })
-        .bind(p.user_id)
-        .bind(p.user.department_id)
-        .bind(p.user.plant_id)
-        .bind(input.needed_by)
-        .bind(
-            input
-                .notes
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty()),
-        )
-        .bind(&p.user.tenant.currency)
-        .bind(total(&input.lines, minor))
-        .bind(id);
-    let entry = Entry {
-        user_id: Some(p.user_id),
-        action: "create",
-        entity: DOC,
-        entity_id: Some(id.to_string()),
-        old: None,
-        new: serde_json::to_value(&input).ok(),
-    };
-    audit::bind(query, p.tenant_id, ctx, entry)
-        .execute(&mut *tx)
-        .await?;
-    insert_lines(&mut tx, p.tenant_id, id, &input, minor).await?;
-    let h = header(&mut tx, p, id, false).await?;
-    let mut req = load(&mut tx, p, h).await?;
-    tx.commit().await?;
-    // the number drawn by the commit, and the change announced to every instance's result
-    // caches (the transaction did not: see tenant_tx_requisitions_announced_after)
-    req.number = sqlx::query_scalar::<_, Option<String>>(&format!(
-        "select requisition_number($1, $2), {ANNOUNCE_REQUISITIONS}"
-    ))
+    let project_id = input
+        .project_id
+        .filter(|_| input.purpose == Purpose::Project);
+    let notes = input
+        .notes
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    let lines = &input.lines;
+    let line_no: Vec<i32> = (1..=lines.len() as i32).collect();
+    let totals: Vec<Decimal> = lines
+        .iter()
+        .map(|l| line_total(l.quantity, l.estimated_unit_price, minor))
+        .collect();
+    let line_notes: Vec<Option<&str>> = lines
+        .iter()
+        .map(|l| l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+        .collect();
+    let total = total(lines, minor);
+    let created = sqlx::query_as::<_, Created>(
+        "select * from create_requisition($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                                          $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
+    )
     .bind(p.tenant_id)
     .bind(id)
+    .bind(input.purpose.as_str())
+    .bind(project_id)
+    .bind(p.user_id)
+    .bind(p.user.department_id)
+    .bind(p.user.plant_id)
+    .bind(input.needed_by)
+    .bind(notes.as_deref())
+    .bind(&p.user.tenant.currency)
+    .bind(total)
+    .bind(&line_no)
+    .bind(lines.iter().map(|l| l.item_id).collect::<Vec<_>>())
+    .bind(lines.iter().map(|l| l.description.trim()).collect::<Vec<_>>())
+    .bind(lines.iter().map(|l| l.quantity).collect::<Vec<_>>())
+    .bind(lines.iter().map(|l| l.unit.trim()).collect::<Vec<_>>())
+    .bind(lines.iter().map(|l| l.estimated_unit_price).collect::<Vec<_>>())
+    .bind(&totals)
+    .bind(lines.iter().map(|l| l.supplier_id).collect::<Vec<_>>())
+    .bind(&line_notes)
+    .bind(p.user_id)
+    .bind(serde_json::to_value(&input).ok())
+    .bind(ctx.ip.clone())
+    .bind(
+        ctx.user_agent
+            .as_deref()
+            .map(|ua| ua.chars().take(500).collect::<String>()),
+    )
+    .bind(ctx.request_id.clone())
     .fetch_one(&state.pool)
-    .await?
-    .ok_or(AppError::Internal)?;
-    Ok(req)
+    .await?;
+    if created.project_refused {
+        return Err(AppError::field("project_id", FieldError::UnknownReference));
+    }
+    let mut refused = BTreeMap::new();
+    for (numbers, field) in [
+        (&created.suppliers_refused, "supplier_id"),
+        (&created.items_refused, "item_id"),
+    ] {
+        for n in numbers.iter().flatten() {
+            refused.insert(
+                format!("lines[{}].{field}", n - 1),
+                FieldError::UnknownReference,
+            );
+        }
+    }
+    if !refused.is_empty() {
+        return Err(AppError::Validation(refused));
+    }
+    state
+        .announcer
+        .announce(CHANGES, requisitions_changed(p.tenant_id));
+    let (Some(number), Some(created_at)) = (created.number, created.created_at) else {
+        return Err(AppError::Internal);
+    };
+    let ids = created.line_ids.unwrap_or_default();
+    let mut suppliers = created.suppliers.unwrap_or_default();
+    if ids.len() != lines.len() {
+        return Err(AppError::Internal);
+    }
+    suppliers.resize(ids.len(), None);
+    Ok(Requisition {
+        id,
+        number,
+        status: Status::Draft,
+        purpose: input.purpose,
+        project_id,
+        project: created.project,
+        requester_id: p.user_id,
+        requester: p.user.display_name.clone(),
+        department: created.department,
+        plant: created.plant,
+        needed_by: input.needed_by,
+        notes,
+        total,
+        currency: p.user.tenant.currency.clone(),
+        current_stage: None,
+        version: 1,
+        created_at,
+        lines: lines
+            .iter()
+            .zip(ids)
+            .zip(suppliers)
+            .zip(line_no.into_iter().zip(totals))
+            .map(|(((l, id), supplier), (line_no, line_total))| Line {
+                id,
+                line_no,
+                item_id: l.item_id,
+                description: l.description.trim().to_string(),
+                quantity: l.quantity.normalize(),
+                unit: l.unit.trim().to_string(),
+                estimated_unit_price: l.estimated_unit_price.round_dp(minor),
+                line_total,
+                supplier_id: l.supplier_id,
+                supplier,
+                note: l
+                    .note
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string),
+                ordered_quantity: Decimal::ZERO,
+            })
+            .collect(),
+        approvals: Vec::new(),
+        route: Vec::new(),
+        can_edit: true,
+        can_cancel: true,
+        can_decide: false,
+    })
 }
 
 pub async fn get(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
@@ -527,7 +619,7 @@ fn status_after(outcome: &Outcome) -> (Status, Option<i32>) {
 pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
     let p = ctx.principal()?;
     announced_after_commit(
-        &state.pool,
+        &state.announcer,
         p.tenant_id,
         submit_committed(state, p, ctx, id),
     )
@@ -582,7 +674,7 @@ pub async fn decide(
 ) -> AppResult<Requisition> {
     let p = ctx.principal()?;
     let change = decide_committed(state, p, ctx, id, action, comment);
-    announced_after_commit(&state.pool, p.tenant_id, change).await
+    announced_after_commit(&state.announcer, p.tenant_id, change).await
 }
 
 async fn decide_committed(
