@@ -59,6 +59,52 @@ async fn a_requisition_is_created_with_a_number_and_decimal_totals() {
     assert_eq!(r["department"], "Engineering");
 }
 
+/// The answer to a create is made from the input and what the creating statement returns, not
+/// read back: it must be what reading the requisition gives.
+#[tokio::test]
+async fn a_created_requisition_is_answered_as_it_reads_back() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let demo = "(select id from tenants where slug = 'demo')";
+    let supplier = id_where(
+        &app,
+        &format!(
+            "select id from suppliers where tenant_id = {demo} and active order by code limit 1"
+        ),
+    )
+    .await;
+    let item = id_where(
+        &app,
+        &format!("select id from items where tenant_id = {demo} and active order by sku limit 1"),
+    )
+    .await;
+    let project = id_where(
+        &app,
+        &format!(
+            "select id from projects where tenant_id = {demo} and active order by code limit 1"
+        ),
+    )
+    .await;
+    let r = create(&app, &engineer, json!({
+        "purpose": "project", "project_id": project, "needed_by": "2026-12-20", "notes": "  Press line  ",
+        "lines": [
+            { "description": " Hydraulic hose ", "quantity": "2.500", "unit": " m ", "estimated_unit_price": "12.5",
+              "supplier_id": supplier, "note": "  DN12  " },
+            { "item_id": item, "description": "Catalogue part", "quantity": "1", "unit": "pcs", "estimated_unit_price": "0" },
+            { "description": "Spare", "quantity": "3", "unit": "pcs", "estimated_unit_price": "1.05", "note": "   " }
+        ]
+    })).await;
+    let id = r["id"].as_str().expect("id").to_string();
+    let read = data_of(&engineer, &app, &format!("/api/v1/requisitions/{id}")).await;
+    assert_eq!(r, read);
+    assert!(
+        r["plant"].is_string() && r["lines"][0]["supplier"].is_string(),
+        "{r}"
+    );
+    assert_eq!(r["lines"][0]["description"], "Hydraulic hose");
+    assert_eq!(r["lines"][2]["note"], Value::Null);
+}
+
 #[tokio::test]
 async fn bad_requisitions_are_refused_with_field_paths_and_change_nothing() {
     let app = TestApp::spawn().await;
@@ -869,8 +915,8 @@ async fn a_new_requisition_reaches_the_lists_kept_by_another_instance() {
     assert_eq!(total(&before), Some(0));
     let again = data_of(&engineer_b, &b, "/api/v1/requisitions?mine=true").await;
     assert_eq!(total(&again), Some(0));
-    // … a requisition is created on instance a, whose transaction leaves the announcement to
-    // the statement after its commit: b's kept page is dropped once it arrives
+    // … a requisition is created on instance a, which announces it once committed (db::Announcer):
+    // b's kept page is dropped once the announcement arrives
     create(&a, &engineer_a, small_requisition()).await;
     let mut seen = None;
     for _ in 0..40 {

@@ -429,7 +429,7 @@ pub async fn create(
         plant: created.plant,
         needed_by: input.needed_by,
         notes,
-        total,
+        total: at_scale(total, minor),
         currency: p.user.tenant.currency.clone(),
         current_stage: None,
         version: 1,
@@ -446,8 +446,9 @@ pub async fn create(
                 description: l.description.trim().to_string(),
                 quantity: l.quantity.normalize(),
                 unit: l.unit.trim().to_string(),
-                estimated_unit_price: l.estimated_unit_price.round_dp(minor),
-                line_total,
+                // as read back from NUMERIC(18,4) and rounded: the currency's minor digits shown
+                estimated_unit_price: at_scale(l.estimated_unit_price, minor),
+                line_total: at_scale(line_total, minor),
                 supplier_id: l.supplier_id,
                 supplier,
                 note: l
@@ -465,6 +466,13 @@ pub async fn create(
         can_cancel: true,
         can_decide: false,
     })
+}
+
+/// `amount` rounded to `minor` digits and written with exactly that many.
+fn at_scale(amount: Decimal, minor: u32) -> Decimal {
+    let mut amount = amount.round_dp(minor);
+    amount.rescale(minor);
+    amount
 }
 
 pub async fn get(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
