@@ -266,6 +266,18 @@ pub async fn security_headers(
     if bundle && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
+    // pages and API answers show one user's data (and a page its own CSP nonce): never kept by a
+    // shared cache, and revalidated by the browser before it shows one again
+    let personal = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    if personal && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
     if let Some(csp) = nonce.0.get().and_then(|n| {
         HeaderValue::from_str(&format!(
             "default-src 'self'; script-src 'self' 'nonce-{n}' 'wasm-unsafe-eval'; style-src 'self'; \

@@ -107,6 +107,22 @@ async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
             .and_then(|v| v.to_str().ok()),
         Some("no-cache")
     );
+    // a page and an API answer are one user's: no shared cache keeps them
+    for path in ["/login", "/api/v1/me"] {
+        let res = app
+            .bare_client()
+            .get(app.url(path))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(
+            res.headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("private, no-cache"),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -115,7 +115,7 @@ pub fn RequisitionsPage() -> impl IntoView {
                                             </td>
                                             <td class="px-3 py-2">{r.requester.clone()}</td>
                                             <td class="px-3 py-2 text-end tabular-nums" dir="ltr">{format_money(r.total, &r.currency, grouping)}</td>
-                                            <td class="px-3 py-2">{move || needed.map(|d| format_date(d, i18n.get_locale())).unwrap_or_default()}</td>
+                                            <td class="px-3 py-2">{move || needed.map(|d| format_date(d, i18n.get_locale())).unwrap_or_else(|| "—".to_string())}</td>
                                             <td class="px-3 py-2">{move || format_date(created, i18n.get_locale())}</td>
                                         </tr>
                                     }
