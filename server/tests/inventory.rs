@@ -199,6 +199,27 @@ async fn search_finds_sku_prefixes_words_typos_and_hindi() {
     assert_eq!(r["suggestions"][0]["sku"], "GBX-15-1", "{r}");
 }
 
+/// The text-search query of a search asks the index for each word once: English stems and the
+/// words as typed are joined only when they differ.
+#[tokio::test]
+async fn a_search_asks_for_each_word_once() {
+    let app = TestApp::spawn().await;
+    for (words, query) in [
+        ("rubber motor", "'rubber' & 'motor'"),
+        ("bearings", "'bear' | 'bearings'"),
+        ("बेयरिंग", "'बेयरिंग'"),
+        ("पीतल पंप", "'पीतल' & 'पंप'"),
+        ("seal -brass", "'seal' & !'brass'"),
+    ] {
+        let got: String = sqlx::query_scalar("select search_query($1)::text")
+            .bind(words)
+            .fetch_one(&app.pool)
+            .await
+            .expect("query");
+        assert_eq!(got, query, "{words}");
+    }
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

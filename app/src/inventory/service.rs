@@ -348,7 +348,7 @@ async fn search_database(
                 [word] if unfiltered => {
                     sqlx::query_as::<_, Candidate>(&format!(
                         "with t as (select items from search_terms where term = $1 and cardinality(items) >= {SEARCH_CAP}),
-                              tq as (select websearch_to_tsquery('english', $2::text) || websearch_to_tsquery('simple', $2::text) q)
+                              tq as (select search_query($2::text) q)
                          select i.id, i.sku, i.category_id, (1 + ts_rank(i.search_vector, tq.q))::real as score
                            from t cross join lateral unnest(t.items) u(id)
                            join items i on i.id = u.id cross join tq
@@ -386,7 +386,7 @@ async fn search_database(
             // then words (1 + rank), bounded, through the full-text index only
             let words = format!(
                 "with {cats},
-                      tq as (select websearch_to_tsquery('english', $1::text) || websearch_to_tsquery('simple', $1::text) q)
+                      tq as (select search_query($1::text) q)
                  select i.id, i.sku, i.category_id, ($5::real * (1 + ts_rank(i.search_vector, tq.q)))::real as score
                    from items i, tq where i.search_vector @@ tq.q and {FILTERS}
                   limit {SEARCH_CAP}"
@@ -749,7 +749,7 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
         if let Some(fixed) = corrected(&mut tx, &q).await? {
             bitmap_only(&mut tx).await?;
             let more: Vec<SuggestRow> = sqlx::query_as(
-                "with tq as (select websearch_to_tsquery('english', $1) || websearch_to_tsquery('simple', $1) q)
+                "with tq as (select search_query($1) q)
                  select i.id, i.sku, i.names, (0.5 * (1 + ts_rank(i.search_vector, tq.q)))::real
                    from items i, tq where i.search_vector @@ tq.q and i.active limit 20",
             )
