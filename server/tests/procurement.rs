@@ -103,6 +103,25 @@ async fn a_created_requisition_is_answered_as_it_reads_back() {
     );
     assert_eq!(r["lines"][0]["description"], "Hydraulic hose");
     assert_eq!(r["lines"][2]["note"], Value::Null);
+    // an edit of the draft is held to the same reference rule, by line, and changes nothing
+    let foreign = id_where(&app, "select i.id from items i join tenants t on t.id = i.tenant_id where t.slug <> 'demo' limit 1").await;
+    let res = engineer
+        .put(app.url(&format!("/api/v1/requisitions/{id}")))
+        .json(&json!({ "purpose": "daily_operations", "lines": [
+            { "description": "ok", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "supplier_id": supplier },
+            { "description": "z", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "item_id": foreign }]}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 422);
+    let body = json(res).await;
+    let details = body["error"]["details"].as_object().expect("details");
+    assert_eq!(details.len(), 1, "{body}");
+    assert_eq!(details["lines[1].item_id"], "This record does not exist.");
+    assert_eq!(
+        data_of(&engineer, &app, &format!("/api/v1/requisitions/{id}")).await,
+        read
+    );
 }
 
 #[tokio::test]

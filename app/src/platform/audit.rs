@@ -63,14 +63,21 @@ pub fn bind<'q>(
     ctx: &RequestCtx,
     entry: Entry<'q>,
 ) -> Query<'q> {
-    query
+    let query = query
         .bind(tenant_id)
         .bind(entry.user_id)
         .bind(entry.action)
         .bind(entry.entity)
         .bind(entry.entity_id)
         .bind(entry.old)
-        .bind(entry.new)
+        .bind(entry.new);
+    bind_origin(query, ctx)
+}
+
+/// Binds where a change came from, the last three values of an audit row: the client's address,
+/// its user agent (500 characters at most) and the request's id.
+pub fn bind_origin<'q>(query: Query<'q>, ctx: &RequestCtx) -> Query<'q> {
+    query
         .bind(ctx.ip.clone())
         .bind(
             ctx.user_agent

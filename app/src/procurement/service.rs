@@ -234,20 +234,17 @@ async fn insert_lines(
         .iter()
         .map(|l| l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
         .collect();
-    let refused: Vec<(i32, bool, bool)> = sqlx::query_as(
-        "with x as (
-           select x.*,
-                  x.supplier_id is null or exists(select 1 from suppliers s where s.id = x.supplier_id and s.active) as supplier_ok,
-                  x.item_id is null or exists(select 1 from items i where i.id = x.item_id and i.active) as item_ok
-             from unnest($3::int[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[],
-                         $10::uuid[], $11::text[])
-                  as x(line_no, item_id, description, quantity, unit, price, total, supplier_id, note)),
+    let (suppliers_refused, items_refused): (Option<Vec<i32>>, Option<Vec<i32>>) = sqlx::query_as(
+        "with r as (select * from requisition_line_refusals($3, $10, $4)),
               ins as (
            insert into requisition_lines (tenant_id, requisition_id, line_no, item_id, description, quantity, unit,
                                           estimated_unit_price, line_total, supplier_id, note)
            select $1, $2, x.line_no, x.item_id, x.description, x.quantity, x.unit, x.price, x.total, x.supplier_id, x.note
-             from x where x.supplier_ok and x.item_ok)
-         select line_no, supplier_ok, item_ok from x where not (supplier_ok and item_ok) order by line_no",
+             from unnest($3::int[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[],
+                         $10::uuid[], $11::text[])
+                  as x(line_no, item_id, description, quantity, unit, price, total, supplier_id, note)
+            where (select r.suppliers is null and r.items is null from r))
+         select suppliers, items from r",
     )
     .bind(tenant_id)
     .bind(req_id)
@@ -260,25 +257,28 @@ async fn insert_lines(
     .bind(&totals)
     .bind(&suppliers)
     .bind(&notes)
-    .fetch_all(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    if refused.is_empty() {
-        return Ok(());
-    }
-    let mut errors = BTreeMap::new();
-    for (line_no, supplier_ok, item_ok) in refused {
-        let i = line_no - 1;
-        if !supplier_ok {
-            errors.insert(
-                format!("lines[{i}].supplier_id"),
+    lines_accepted(suppliers_refused, items_refused)
+}
+
+/// The lines refused by `requisition_line_refusals` (migration 0024: numbers from 1), as errors by
+/// field (`lines[i].supplier_id`, `lines[i].item_id`).
+fn lines_accepted(suppliers: Option<Vec<i32>>, items: Option<Vec<i32>>) -> AppResult<()> {
+    let mut refused = BTreeMap::new();
+    for (numbers, field) in [(suppliers, "supplier_id"), (items, "item_id")] {
+        for n in numbers.into_iter().flatten() {
+            refused.insert(
+                format!("lines[{}].{field}", n - 1),
                 FieldError::UnknownReference,
             );
         }
-        if !item_ok {
-            errors.insert(format!("lines[{i}].item_id"), FieldError::UnknownReference);
-        }
     }
-    Err(AppError::Validation(errors))
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(refused))
+    }
 }
 
 /// The next number of a document type in a year, gap-free (`draw_document_number`, migration
@@ -351,7 +351,7 @@ pub async fn create(
         .map(|l| l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
         .collect();
     let total = total(lines, minor);
-    let created = sqlx::query_as::<_, Created>(
+    let query = sqlx::query(
         "select * from create_requisition($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
                                           $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
     )
@@ -376,34 +376,15 @@ pub async fn create(
     .bind(lines.iter().map(|l| l.supplier_id).collect::<Vec<_>>())
     .bind(&line_notes)
     .bind(p.user_id)
-    .bind(serde_json::to_value(&input).ok())
-    .bind(ctx.ip.clone())
-    .bind(
-        ctx.user_agent
-            .as_deref()
-            .map(|ua| ua.chars().take(500).collect::<String>()),
-    )
-    .bind(ctx.request_id.clone())
-    .fetch_one(&state.pool)
-    .await?;
+    .bind(serde_json::to_value(&input).ok());
+    let row = audit::bind_origin(query, ctx)
+        .fetch_one(&state.pool)
+        .await?;
+    let created = <Created as sqlx::FromRow<_>>::from_row(&row)?;
     if created.project_refused {
         return Err(AppError::field("project_id", FieldError::UnknownReference));
     }
-    let mut refused = BTreeMap::new();
-    for (numbers, field) in [
-        (&created.suppliers_refused, "supplier_id"),
-        (&created.items_refused, "item_id"),
-    ] {
-        for n in numbers.iter().flatten() {
-            refused.insert(
-                format!("lines[{}].{field}", n - 1),
-                FieldError::UnknownReference,
-            );
-        }
-    }
-    if !refused.is_empty() {
-        return Err(AppError::Validation(refused));
-    }
+    lines_accepted(created.suppliers_refused, created.items_refused)?;
     state
         .announcer
         .announce(CHANGES, requisitions_changed(p.tenant_id));
