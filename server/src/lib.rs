@@ -263,7 +263,7 @@ pub fn spawn_notification_listener(state: &AppState) {
             match sqlx::postgres::PgListener::connect_with(&pool).await {
                 Ok(mut listener) => {
                     if let Err(e) = listener
-                        .listen_all(["millwright_notifications", "millwright_changes"])
+                        .listen_all([app::platform::db::NOTIFICATIONS, app::platform::db::CHANGES])
                         .await
                     {
                         tracing::warn!(error = %e, "LISTEN failed");
@@ -271,7 +271,7 @@ pub fn spawn_notification_listener(state: &AppState) {
                         caches.set_listening(true);
                         loop {
                             match listener.try_recv().await {
-                                Ok(Some(n)) if n.channel() == "millwright_changes" => {
+                                Ok(Some(n)) if n.channel() == app::platform::db::CHANGES => {
                                     caches.apply(n.payload());
                                 }
                                 Ok(Some(n)) => {

@@ -67,7 +67,8 @@ impl SessionStore for KeptStore {
         self.caches.sessions.remove(id.0);
         self.store.delete(id).await?;
         // every instance (this one included) drops it when the announcement arrives
-        sqlx::query("select pg_notify('millwright_changes', $1)")
+        sqlx::query("select pg_notify($1, $2)")
+            .bind(app::platform::db::CHANGES)
             .bind(session_payload(*id))
             .execute(&self.pool)
             .await

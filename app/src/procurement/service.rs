@@ -207,6 +207,42 @@ async fn check_project(tx: &mut Tx, input: &RequisitionInput) -> AppResult<()> {
     }
 }
 
+/// A requisition's lines as the columns they are written with (one array per column, bound to
+/// `unnest`): texts trimmed, empty notes none, line totals rounded to the currency.
+struct LineColumns<'a> {
+    line_no: Vec<i32>,
+    items: Vec<Option<Uuid>>,
+    descriptions: Vec<&'a str>,
+    quantities: Vec<Decimal>,
+    units: Vec<&'a str>,
+    prices: Vec<Decimal>,
+    totals: Vec<Decimal>,
+    suppliers: Vec<Option<Uuid>>,
+    notes: Vec<Option<&'a str>>,
+}
+
+impl<'a> LineColumns<'a> {
+    fn of(lines: &'a [LineInput], minor: u32) -> Self {
+        LineColumns {
+            line_no: (1..=lines.len() as i32).collect(),
+            items: lines.iter().map(|l| l.item_id).collect(),
+            descriptions: lines.iter().map(|l| l.description.trim()).collect(),
+            quantities: lines.iter().map(|l| l.quantity).collect(),
+            units: lines.iter().map(|l| l.unit.trim()).collect(),
+            prices: lines.iter().map(|l| l.estimated_unit_price).collect(),
+            totals: lines
+                .iter()
+                .map(|l| line_total(l.quantity, l.estimated_unit_price, minor))
+                .collect(),
+            suppliers: lines.iter().map(|l| l.supplier_id).collect(),
+            notes: lines
+                .iter()
+                .map(|l| l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+                .collect(),
+        }
+    }
+}
+
 /// All lines in one statement (one round trip however many lines), each inserted only if its
 /// suggested supplier and catalogue item are active records of this tenant; the lines that are
 /// not are refused by field (`lines[i].supplier_id`, `lines[i].item_id`) — the caller's
@@ -218,22 +254,7 @@ async fn insert_lines(
     input: &RequisitionInput,
     minor: u32,
 ) -> AppResult<()> {
-    let lines = &input.lines;
-    let line_no: Vec<i32> = (1..=lines.len() as i32).collect();
-    let items: Vec<Option<Uuid>> = lines.iter().map(|l| l.item_id).collect();
-    let descriptions: Vec<&str> = lines.iter().map(|l| l.description.trim()).collect();
-    let quantities: Vec<Decimal> = lines.iter().map(|l| l.quantity).collect();
-    let units: Vec<&str> = lines.iter().map(|l| l.unit.trim()).collect();
-    let prices: Vec<Decimal> = lines.iter().map(|l| l.estimated_unit_price).collect();
-    let totals: Vec<Decimal> = lines
-        .iter()
-        .map(|l| line_total(l.quantity, l.estimated_unit_price, minor))
-        .collect();
-    let suppliers: Vec<Option<Uuid>> = lines.iter().map(|l| l.supplier_id).collect();
-    let notes: Vec<Option<&str>> = lines
-        .iter()
-        .map(|l| l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
-        .collect();
+    let c = LineColumns::of(&input.lines, minor);
     let (suppliers_refused, items_refused): (Option<Vec<i32>>, Option<Vec<i32>>) = sqlx::query_as(
         "with r as (select * from requisition_line_refusals($3, $10, $4)),
               ins as (
@@ -248,15 +269,15 @@ async fn insert_lines(
     )
     .bind(tenant_id)
     .bind(req_id)
-    .bind(&line_no)
-    .bind(&items)
-    .bind(&descriptions)
-    .bind(&quantities)
-    .bind(&units)
-    .bind(&prices)
-    .bind(&totals)
-    .bind(&suppliers)
-    .bind(&notes)
+    .bind(&c.line_no)
+    .bind(&c.items)
+    .bind(&c.descriptions)
+    .bind(&c.quantities)
+    .bind(&c.units)
+    .bind(&c.prices)
+    .bind(&c.totals)
+    .bind(&c.suppliers)
+    .bind(&c.notes)
     .fetch_one(&mut **tx)
     .await?;
     lines_accepted(suppliers_refused, items_refused)
@@ -341,15 +362,7 @@ pub async fn create(
         .filter(|n| !n.is_empty())
         .map(str::to_string);
     let lines = &input.lines;
-    let line_no: Vec<i32> = (1..=lines.len() as i32).collect();
-    let totals: Vec<Decimal> = lines
-        .iter()
-        .map(|l| line_total(l.quantity, l.estimated_unit_price, minor))
-        .collect();
-    let line_notes: Vec<Option<&str>> = lines
-        .iter()
-        .map(|l| l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
-        .collect();
+    let c = LineColumns::of(lines, minor);
     let total = total(lines, minor);
     let query = sqlx::query(
         "select * from create_requisition($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
@@ -366,15 +379,15 @@ pub async fn create(
     .bind(notes.as_deref())
     .bind(&p.user.tenant.currency)
     .bind(total)
-    .bind(&line_no)
-    .bind(lines.iter().map(|l| l.item_id).collect::<Vec<_>>())
-    .bind(lines.iter().map(|l| l.description.trim()).collect::<Vec<_>>())
-    .bind(lines.iter().map(|l| l.quantity).collect::<Vec<_>>())
-    .bind(lines.iter().map(|l| l.unit.trim()).collect::<Vec<_>>())
-    .bind(lines.iter().map(|l| l.estimated_unit_price).collect::<Vec<_>>())
-    .bind(&totals)
-    .bind(lines.iter().map(|l| l.supplier_id).collect::<Vec<_>>())
-    .bind(&line_notes)
+    .bind(&c.line_no)
+    .bind(&c.items)
+    .bind(&c.descriptions)
+    .bind(&c.quantities)
+    .bind(&c.units)
+    .bind(&c.prices)
+    .bind(&c.totals)
+    .bind(&c.suppliers)
+    .bind(&c.notes)
     .bind(p.user_id)
     .bind(serde_json::to_value(&input).ok());
     let row = audit::bind_origin(query, ctx)
@@ -415,29 +428,22 @@ pub async fn create(
         current_stage: None,
         version: 1,
         created_at,
-        lines: lines
-            .iter()
+        lines: (0..lines.len())
             .zip(ids)
             .zip(suppliers)
-            .zip(line_no.into_iter().zip(totals))
-            .map(|(((l, id), supplier), (line_no, line_total))| Line {
+            .map(|((i, id), supplier)| Line {
                 id,
-                line_no,
-                item_id: l.item_id,
-                description: l.description.trim().to_string(),
-                quantity: l.quantity.normalize(),
-                unit: l.unit.trim().to_string(),
+                line_no: c.line_no[i],
+                item_id: c.items[i],
+                description: c.descriptions[i].to_string(),
+                quantity: c.quantities[i].normalize(),
+                unit: c.units[i].to_string(),
                 // as read back from NUMERIC(18,4) and rounded: the currency's minor digits shown
-                estimated_unit_price: at_scale(l.estimated_unit_price, minor),
-                line_total: at_scale(line_total, minor),
-                supplier_id: l.supplier_id,
+                estimated_unit_price: at_scale(c.prices[i], minor),
+                line_total: at_scale(c.totals[i], minor),
+                supplier_id: c.suppliers[i],
                 supplier,
-                note: l
-                    .note
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(str::to_string),
+                note: c.notes[i].map(str::to_string),
                 ordered_quantity: Decimal::ZERO,
             })
             .collect(),
