@@ -29,11 +29,7 @@ use leptos_router::{
 /// pages of an area share most of their code, and per-page modules came as dozens of small shared
 /// chunks per visit. The pages fetch their own data, as before.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    Password,
-    Tokens,
-    Module,
-    Notifications,
+pub enum ProcurementPage {
     Requisitions,
     NewRequisition,
     Requisition,
@@ -47,6 +43,31 @@ pub enum Page {
     Approvals,
     Delegations,
     ApprovalRules,
+}
+
+#[leptos::lazy]
+fn procurement_pages(page: ProcurementPage) -> AnyView {
+    use crate::procurement::ui::{masters, orders};
+    use ProcurementPage as P;
+    match page {
+        P::Requisitions => view! { <RequisitionsPage /> }.into_any(),
+        P::NewRequisition => view! { <NewRequisitionPage /> }.into_any(),
+        P::Requisition => view! { <RequisitionPage /> }.into_any(),
+        P::EditRequisition => view! { <EditRequisitionPage /> }.into_any(),
+        P::Orders => view! { <orders::OrdersPage /> }.into_any(),
+        P::GenerateOrders => view! { <orders::GenerateOrdersPage /> }.into_any(),
+        P::Order => view! { <orders::OrderPage /> }.into_any(),
+        P::Suppliers => view! { <masters::SuppliersPage /> }.into_any(),
+        P::Supplier => view! { <masters::SupplierPage /> }.into_any(),
+        P::Projects => view! { <masters::ProjectsPage /> }.into_any(),
+        P::Approvals => view! { <ApprovalsPage /> }.into_any(),
+        P::Delegations => view! { <masters::DelegationsPage /> }.into_any(),
+        P::ApprovalRules => view! { <crate::approvals::ui::ApprovalRulesPage /> }.into_any(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InventoryPage {
     Inventory,
     Receive,
     Receipt,
@@ -58,59 +79,46 @@ pub enum Page {
 }
 
 #[leptos::lazy]
-fn procurement_pages(page: Page) -> AnyView {
-    use crate::procurement::ui::{masters, orders};
-    match page {
-        Page::Requisitions => view! { <RequisitionsPage /> }.into_any(),
-        Page::NewRequisition => view! { <NewRequisitionPage /> }.into_any(),
-        Page::Requisition => view! { <RequisitionPage /> }.into_any(),
-        Page::EditRequisition => view! { <EditRequisitionPage /> }.into_any(),
-        Page::Orders => view! { <orders::OrdersPage /> }.into_any(),
-        Page::GenerateOrders => view! { <orders::GenerateOrdersPage /> }.into_any(),
-        Page::Order => view! { <orders::OrderPage /> }.into_any(),
-        Page::Suppliers => view! { <masters::SuppliersPage /> }.into_any(),
-        Page::Supplier => view! { <masters::SupplierPage /> }.into_any(),
-        Page::Projects => view! { <masters::ProjectsPage /> }.into_any(),
-        Page::Approvals => view! { <ApprovalsPage /> }.into_any(),
-        Page::Delegations => view! { <masters::DelegationsPage /> }.into_any(),
-        Page::ApprovalRules => view! { <crate::approvals::ui::ApprovalRulesPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
-    }
-}
-
-#[leptos::lazy]
-fn inventory_pages(page: Page) -> AnyView {
+fn inventory_pages(page: InventoryPage) -> AnyView {
     use crate::inventory::{ui, ui_item};
+    use InventoryPage as P;
     match page {
-        Page::Inventory => view! { <ui::InventoryPage /> }.into_any(),
-        Page::Receive => view! { <ui::ReceivePage /> }.into_any(),
-        Page::Receipt => view! { <ui::ReceiptPage /> }.into_any(),
-        Page::Uid => view! { <ui::UidPage /> }.into_any(),
-        Page::Item => view! { <ui_item::ItemPage /> }.into_any(),
-        Page::Labels => view! { <ui_item::LabelsPage /> }.into_any(),
-        Page::Import => view! { <ui_item::ImportPage /> }.into_any(),
-        Page::ImportJob => view! { <ui_item::ImportJobPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
+        P::Inventory => view! { <ui::InventoryPage /> }.into_any(),
+        P::Receive => view! { <ui::ReceivePage /> }.into_any(),
+        P::Receipt => view! { <ui::ReceiptPage /> }.into_any(),
+        P::Uid => view! { <ui::UidPage /> }.into_any(),
+        P::Item => view! { <ui_item::ItemPage /> }.into_any(),
+        P::Labels => view! { <ui_item::LabelsPage /> }.into_any(),
+        P::Import => view! { <ui_item::ImportPage /> }.into_any(),
+        P::ImportJob => view! { <ui_item::ImportJobPage /> }.into_any(),
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountPage {
+    Password,
+    Tokens,
+    Module,
+    Notifications,
+}
+
 #[leptos::lazy]
-fn account_pages(page: Page) -> AnyView {
+fn account_pages(page: AccountPage) -> AnyView {
+    use AccountPage as P;
     match page {
-        Page::Password => view! { <PasswordPage /> }.into_any(),
-        Page::Tokens => view! { <TokensPage /> }.into_any(),
-        Page::Module => view! { <ModulePage /> }.into_any(),
-        Page::Notifications => {
+        P::Password => view! { <PasswordPage /> }.into_any(),
+        P::Tokens => view! { <TokensPage /> }.into_any(),
+        P::Module => view! { <ModulePage /> }.into_any(),
+        P::Notifications => {
             view! { <crate::platform::ui::notifications::NotificationsPage /> }.into_any()
         }
-        _ => view! { <NotFound /> }.into_any(),
     }
 }
 
 /// Routes to the pages of an area: the view is the area's lazily loaded module, which the router
 /// loads (`preload`) before it hydrates or shows the page.
 macro_rules! lazy_pages {
-    ($area:ident, $preload:ident: $($route:ident => $page:ident),* $(,)?) => {$(
+    ($area:ident, $preload:ident, $pages:ident: $($route:ident => $page:ident),* $(,)?) => {$(
         pub struct $route;
 
         impl LazyRoute for $route {
@@ -120,7 +128,7 @@ macro_rules! lazy_pages {
 
             async fn view(this: Self) -> AnyView {
                 let _ = this;
-                $area(Page::$page).await
+                $area($pages::$page).await
             }
 
             async fn preload() {
@@ -131,14 +139,14 @@ macro_rules! lazy_pages {
     )*};
 }
 
-lazy_pages! { account_pages, __preload_account_pages:
+lazy_pages! { account_pages, __preload_account_pages, AccountPage:
     PasswordPageRoute => Password,
     TokensPageRoute => Tokens,
     ModulePageRoute => Module,
     NotificationsPageRoute => Notifications,
 }
 
-lazy_pages! { procurement_pages, __preload_procurement_pages:
+lazy_pages! { procurement_pages, __preload_procurement_pages, ProcurementPage:
     RequisitionsPageRoute => Requisitions,
     NewRequisitionPageRoute => NewRequisition,
     RequisitionPageRoute => Requisition,
@@ -154,7 +162,7 @@ lazy_pages! { procurement_pages, __preload_procurement_pages:
     ApprovalRulesPageRoute => ApprovalRules,
 }
 
-lazy_pages! { inventory_pages, __preload_inventory_pages:
+lazy_pages! { inventory_pages, __preload_inventory_pages, InventoryPage:
     InventoryPageRoute => Inventory,
     ReceivePageRoute => Receive,
     ReceiptPageRoute => Receipt,
