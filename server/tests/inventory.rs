@@ -185,6 +185,29 @@ async fn search_finds_sku_prefixes_words_typos_and_hindi() {
     )
     .await;
     assert_eq!(skus(&r), vec!["SEN-PRX-M18"]);
+    // words with filters: stock available (read stock first), a category
+    let r = data_of(
+        &engineer,
+        &app,
+        "/api/v1/inventory?q=bearings&in_stock=true",
+    )
+    .await;
+    assert!(skus(&r).contains(&"BRG-6205-2RS".to_string()), "{r}");
+    assert!(
+        r["items"]
+            .as_array()
+            .is_some_and(|rows| rows.iter().all(|i| i["available"] != "0")),
+        "{r}"
+    );
+    let r = data_of(
+        &engineer,
+        &app,
+        &format!("/api/v1/inventory?q=sensor&category_id={}", cats[0].0),
+    )
+    .await;
+    let mut found = skus(&r);
+    found.sort();
+    assert_eq!(found, vec!["SEN-PRX-M18", "SEN-TMP-PT100"], "{r}");
     let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205&plant=NOPE").await;
     assert_eq!(r["items"][0]["on_hand"], "0");
     // pagination

@@ -578,3 +578,117 @@ async fn a_common_word_is_ranked_from_its_kept_items_and_says_there_are_more() {
     assert_eq!(r["pagination"]["total"].as_u64(), Some(160), "{r}");
     assert_eq!(r["more"], false);
 }
+
+/// The SKUs of a search answer, in its order.
+fn listed(r: &serde_json::Value) -> Vec<String> {
+    r["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s["sku"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Imports `csv` as `c` and waits for the job to succeed.
+async fn imported(c: &reqwest::Client, app: &TestApp, csv: &str) {
+    let (status, started) = post_csv(c, app, csv).await;
+    assert_eq!(status, 202, "{started}");
+    let job = finished(c, app, started["data"]["job_id"].as_str().expect("id")).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+}
+
+/// A company past 65,536 items gets segments of the full-text index of its own (migration 0025):
+/// its import fills them in file order, a later import the one with room; searches and
+/// type-ahead read every segment of the company and none of another's.
+#[tokio::test]
+async fn a_large_company_is_searched_in_segments_of_its_own() {
+    let app = TestApp::spawn().await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let mut csv = String::from("sku,unit,name_en\n");
+    for i in 1..=70_000 {
+        let name = if i == 69_990 {
+            "Zanzibar coupling"
+        } else {
+            "Filler bolt"
+        };
+        csv.push_str(&format!("SEG-{i},pcs,{name}\n"));
+    }
+    imported(&warehouse, &app, &csv).await;
+    let placed = |slug: &'static str| {
+        let owner = app.db.owner.clone();
+        async move {
+            let rows: Vec<(i16, i64)> = sqlx::query_as(
+                "select segment, count(*) from items
+                  where tenant_id = (select id from tenants where slug = $1) group by 1 order by 1",
+            )
+            .bind(slug)
+            .fetch_all(&owner)
+            .await
+            .expect("segments");
+            let owned: Vec<(i16, i32)> = sqlx::query_as(
+                "select segment, items from item_segments
+                  where tenant_id = (select id from tenants where slug = $1) order by 1",
+            )
+            .bind(slug)
+            .fetch_all(&owner)
+            .await
+            .expect("owned");
+            (rows, owned)
+        }
+    };
+    // the 8 demo items stay in the shared segment; the import's rows fill two of their own
+    let (rows, owned) = placed("demo").await;
+    assert_eq!(rows, vec![(0, 8), (1, 65_536), (2, 4_464)]);
+    assert_eq!(owned, vec![(1, 65_536), (2, 4_464)]);
+
+    // a word of the last segment, a word of every item (ranked at most 300), and the demo's own
+    // items of the shared segment
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=zanzibar").await;
+    assert_eq!(listed(&r), vec!["SEG-69990"], "{r}");
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=filler%20bolts").await;
+    assert_eq!(r["pagination"]["total"], 300, "{}", r["pagination"]);
+    assert_eq!(r["more"], true);
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=bearings").await;
+    assert!(listed(&r).contains(&"BRG-6310".to_string()), "{r}");
+    let r = data_of(
+        &engineer,
+        &app,
+        "/api/v1/inventory/suggest?q=zanzibar%20cou",
+    )
+    .await;
+    assert_eq!(
+        skus(&r).first().map(String::as_str),
+        Some("SEG-69990"),
+        "{r}"
+    );
+
+    // another company's word is its own: neither sees the other's items
+    let saif = app.logged_in("saif", "warehouse").await;
+    imported(&saif, &app, "sku,unit,name_en\nZNZ-1,pcs,Zanzibar valve\n").await;
+    let r = data_of(&saif, &app, "/api/v1/inventory?q=zanzibar").await;
+    assert_eq!(listed(&r), vec!["ZNZ-1"], "{r}");
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=zanzibar").await;
+    assert_eq!(listed(&r), vec!["SEG-69990"], "{r}");
+    assert_eq!(
+        placed("saif").await,
+        (vec![(0, 9)], vec![]),
+        "8 seeded and 1 imported"
+    );
+
+    // the next import of the large company goes to its segment with room
+    imported(
+        &warehouse,
+        &app,
+        "sku,unit,name_en\nQKA-1,pcs,Quokka pump\nQKA-2,pcs,Quokka valve\n",
+    )
+    .await;
+    let (rows, owned) = placed("demo").await;
+    assert_eq!(rows, vec![(0, 8), (1, 65_536), (2, 4_466)]);
+    assert_eq!(owned, vec![(1, 65_536), (2, 4_466)]);
+    let mut found = listed(&data_of(&engineer, &app, "/api/v1/inventory?q=quokka").await);
+    found.sort();
+    assert_eq!(found, vec!["QKA-1", "QKA-2"]);
+}

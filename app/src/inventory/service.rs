@@ -256,14 +256,18 @@ struct SearchSql {
     unit: String,
 }
 
-/// The filters every candidate query applies: category subtree ($2), stock available ($4, at
-/// plant $3 when given).
+/// The filters of the SKU and listing queries: category subtree ($2), stock available ($4, at
+/// plant $3 when given). The words are filtered alike by `search_words` (migration 0025).
 const FILTERS: &str = "i.active
-    and ($2::uuid is null or i.category_id in (select id from cats))
-    and (not $4 or exists(select 1 from stock_balances sb
-                            join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
-                            join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
-                           where sb.item_id = i.id and sb.available > 0 and ($3::text is null or pl.code = $3)))";
+    and ($2::uuid is null or i.category_id in (select category_subtree($2)))
+    and (not $4 or item_in_stock(i.id, $3))";
+
+/// The items with the words of `$1`, best first after ranking, by the text-search function that
+/// reads the company's segments of the full-text index in turn (migration 0025) and applies the
+/// search's filters; `$5` weighs the score (1, or ½ for corrected words).
+const WORDS: &str =
+    "select item_id as id, item_sku as sku, item_category as category_id, item_score as score
+   from search_words(search_query($1::text), $2, $3, $4, $5, $6)";
 
 /// The search of the app shell and `GET /api/v1/inventory`: SKU prefixes first, then ranked
 /// words in every language, then — when words find too little — similar spellings (typos),
@@ -313,9 +317,6 @@ async fn search_database(
     let plant = f.plant.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let lang = locale_code(ctx.locale);
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let cats = "cats as (with recursive sub as (select id from item_categories where id = $2
-                          union all select c.id from item_categories c join sub on c.parent_id = sub.id)
-                         select id from sub)";
     let (candidates, total, more) = match &q {
         Some(text) => {
             index_only(&mut tx).await?;
@@ -324,8 +325,7 @@ async fn search_database(
             let mut rows = match (&sku_from, &sku_to) {
                 (Some(from), Some(to)) => {
                     sqlx::query_as::<_, Candidate>(&format!(
-                        "with {cats}
-                         select i.id, i.sku, i.category_id, 3::real as score from items i
+                        "select i.id, i.sku, i.category_id, 3::real as score from items i
                           where i.sku ~>=~ $5 and i.sku ~<~ $6 and $1::text is not null and {FILTERS}
                           order by i.sku using ~<~ limit 100"
                     ))
@@ -340,36 +340,14 @@ async fn search_database(
                 }
                 _ => Vec::new(),
             };
-            // one common word without filters: the items kept with it in the vocabulary (a full
-            // list means more exist) are ranked, instead of reading every item with the word
-            let single = query_words(text);
-            let unfiltered = f.category_id.is_none() && plant.is_none() && !f.in_stock;
-            let kept: Vec<Candidate> = match single.as_slice() {
-                [word] if unfiltered => {
-                    sqlx::query_as::<_, Candidate>(&format!(
-                        "with t as (select items from search_terms where term = $1 and cardinality(items) >= {SEARCH_CAP}),
-                              tq as (select search_query($2::text) q)
-                         select i.id, i.sku, i.category_id, (1 + ts_rank(i.search_vector, tq.q))::real as score
-                           from t cross join lateral unnest(t.items) u(id)
-                           join items i on i.id = u.id cross join tq
-                          where i.active and i.search_vector @@ tq.q"
-                    ))
-                    .bind(word)
-                    .bind(text)
-                    .fetch_all(&mut *tx)
-                    .await?
-                }
-                _ => Vec::new(),
-            };
-            bitmap_only(&mut tx).await?;
             // part of a SKU (2.5), through the SKU trigram index, when prefixes found little
             if rows.len() < 20 && text.chars().count() >= 3 {
                 if let Some(from) = &sku_from {
+                    bitmap_only(&mut tx).await?;
                     let part = format!("%{}%", from.replace('_', "\\_"));
                     rows.extend(
                         sqlx::query_as::<_, Candidate>(&format!(
-                            "with {cats}
-                             select i.id, i.sku, i.category_id, 2.5::real as score from items i
+                            "select i.id, i.sku, i.category_id, 2.5::real as score from items i
                               where i.sku like $5 and $1::text is not null and {FILTERS}
                               limit 100"
                         ))
@@ -384,39 +362,29 @@ async fn search_database(
                 }
             }
             // then words (1 + rank), bounded, through the full-text index only
-            let words = format!(
-                "with {cats},
-                      tq as (select search_query($1::text) q)
-                 select i.id, i.sku, i.category_id, ($5::real * (1 + ts_rank(i.search_vector, tq.q)))::real as score
-                   from items i, tq where i.search_vector @@ tq.q and {FILTERS}
-                  limit {SEARCH_CAP}"
-            );
-            let from_kept = !kept.is_empty();
-            let found = if kept.is_empty() {
-                sqlx::query_as::<_, Candidate>(&words)
-                    .bind(text)
-                    .bind(f.category_id)
-                    .bind(plant)
-                    .bind(f.in_stock)
-                    .bind(1.0f32)
-                    .fetch_all(&mut *tx)
-                    .await?
-            } else {
-                kept
-            };
-            let more = found.len() >= SEARCH_CAP || from_kept;
+            let found = sqlx::query_as::<_, Candidate>(WORDS)
+                .bind(text)
+                .bind(f.category_id)
+                .bind(plant)
+                .bind(f.in_stock)
+                .bind(1.0f32)
+                .bind(SEARCH_CAP as i32)
+                .fetch_all(&mut *tx)
+                .await?;
+            let more = found.len() >= SEARCH_CAP;
             rows.extend(found);
             // too little: the words may be misspelled — each is corrected against the company's
             // vocabulary of item words (pg_trgm), and the corrected words are searched (half score)
             if rows.len() < 20 {
                 if let Some(fixed) = corrected(&mut tx, text).await? {
                     rows.extend(
-                        sqlx::query_as::<_, Candidate>(&words)
+                        sqlx::query_as::<_, Candidate>(WORDS)
                             .bind(&fixed)
                             .bind(f.category_id)
                             .bind(plant)
                             .bind(f.in_stock)
                             .bind(0.5f32)
+                            .bind(SEARCH_CAP as i32)
                             .fetch_all(&mut *tx)
                             .await?,
                     );
@@ -431,7 +399,7 @@ async fn search_database(
         }
         None => {
             let total: i64 = sqlx::query_scalar(&format!(
-                "with {cats} select count(*) from items i where $1::text is null and {FILTERS}"
+                "select count(*) from items i where $1::text is null and {FILTERS}"
             ))
             .bind(None::<String>)
             .bind(f.category_id)
@@ -440,7 +408,7 @@ async fn search_database(
             .fetch_one(&mut *tx)
             .await?;
             let rows = sqlx::query_as::<_, Candidate>(&format!(
-                "with {cats} select i.id, i.sku, i.category_id, 0::real as score from items i
+                "select i.id, i.sku, i.category_id, 0::real as score from items i
                   where $1::text is null and {FILTERS} order by i.sku limit $5 offset $6"
             ))
             .bind(None::<String>)
@@ -731,13 +699,9 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
         rows.extend(found);
     } else if let Some(words) = completed(&mut tx, &q).await? {
         // several words: the last one completed, all of them through the full-text index
-        bitmap_only(&mut tx).await?;
         let found: Vec<SuggestRow> = sqlx::query_as(
-            "with tq as (select to_tsquery('english', $1) || to_tsquery('simple', $1) q)
-             select i.id, i.sku, i.names, (1 + ts_rank(i.search_vector, tq.q))::real as score
-               from items i, tq
-              where i.search_vector @@ tq.q and i.active
-              limit 20",
+            "select item_id, item_sku, item_names, item_score
+               from suggest_words(to_tsquery('english', $1) || to_tsquery('simple', $1), 1, 20)",
         )
         .bind(words)
         .fetch_all(&mut *tx)
@@ -747,11 +711,9 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
     // nothing starts like that: the words may be misspelled
     if rows.len() < 10 {
         if let Some(fixed) = corrected(&mut tx, &q).await? {
-            bitmap_only(&mut tx).await?;
             let more: Vec<SuggestRow> = sqlx::query_as(
-                "with tq as (select search_query($1) q)
-                 select i.id, i.sku, i.names, (0.5 * (1 + ts_rank(i.search_vector, tq.q)))::real
-                   from items i, tq where i.search_vector @@ tq.q and i.active limit 20",
+                "select item_id, item_sku, item_names, item_score
+                   from suggest_words(search_query($1), 0.5, 20)",
             )
             .bind(&fixed)
             .fetch_all(&mut *tx)
