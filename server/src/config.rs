@@ -32,6 +32,8 @@ pub struct Config {
     pub login_rate_per_minute: u32,
     /// Keep expensive results until their data changes (`MILLWRIGHT_RESULT_CACHE`, default true).
     pub result_cache: bool,
+    /// Keep inventory search results (`MILLWRIGHT_SEARCH_CACHE`, default true; off with the above).
+    pub search_cache: bool,
     /// The OS user that runs the managed PostgreSQL when the server is started as root.
     pub pg_os_user: String,
     pub site_root: String,
@@ -99,6 +101,7 @@ impl Config {
             public_url,
             login_rate_per_minute: parse("MILLWRIGHT_LOGIN_RATE_PER_MINUTE", 20)?,
             result_cache: parse("MILLWRIGHT_RESULT_CACHE", true)?,
+            search_cache: parse("MILLWRIGHT_SEARCH_CACHE", true)?,
             pg_os_user: var("MILLWRIGHT_PG_USER").unwrap_or_else(|| "postgres".into()),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             smtp_url: var("MILLWRIGHT_SMTP_URL"),

@@ -68,7 +68,10 @@ pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
         files: Arc::new(app::procurement::attachments::storage::LocalStore::new(
             cfg.files_dir.clone(),
         )),
-        caches: Arc::new(app::platform::cache::Caches::new(cfg.result_cache)),
+        caches: Arc::new(app::platform::cache::Caches::new(
+            cfg.result_cache,
+            cfg.search_cache,
+        )),
     }
 }
 

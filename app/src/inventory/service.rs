@@ -319,11 +319,11 @@ async fn search_database(
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
     let (candidates, total, more) = match &q {
         Some(text) => {
-            index_only(&mut tx).await?;
             // SKU prefixes first (3), in SKU order straight from the index
             let (sku_from, sku_to) = sku_range(text);
             let mut rows = match (&sku_from, &sku_to) {
                 (Some(from), Some(to)) => {
+                    index_only(&mut tx).await?;
                     sqlx::query_as::<_, Candidate>(&format!(
                         "select i.id, i.sku, i.category_id, 3::real as score from items i
                           where i.sku ~>=~ $5 and i.sku ~<~ $6 and $1::text is not null and {FILTERS}

@@ -238,6 +238,8 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
 pub struct Caches {
     /// Off by configuration: nothing is ever kept.
     enabled: bool,
+    /// Search results off by configuration (the other kinds still kept).
+    searches: bool,
     /// Inventory searches by language, text, filters and page.
     pub search: ResultCache<String, crate::inventory::model::SearchResult>,
     /// Signed-in users with their grants, by user (read on every request); None: no such active user.
@@ -259,9 +261,11 @@ const PRINCIPAL_ENTRIES: usize = 5_000;
 const REQUISITION_ENTRIES: usize = 2_000;
 
 impl Caches {
-    pub fn new(enabled: bool) -> Self {
+    /// `enabled`: keep anything at all; `searches`: keep inventory search results too.
+    pub fn new(enabled: bool, searches: bool) -> Self {
         Caches {
             enabled,
+            searches,
             search: ResultCache::new(Kind::Inventory, SEARCH_ENTRIES),
             principals: ResultCache::new(Kind::Principals, PRINCIPAL_ENTRIES),
             requisitions: ResultCache::new(Kind::Requisitions, REQUISITION_ENTRIES),
@@ -271,7 +275,8 @@ impl Caches {
 
     /// Called by the listener: on once it hears changes, off when it lost them.
     pub fn set_listening(&self, on: bool) {
-        self.search.set_listening(on && self.enabled);
+        self.search
+            .set_listening(on && self.enabled && self.searches);
         self.principals.set_listening(on && self.enabled);
         self.requisitions.set_listening(on && self.enabled);
         self.sessions.set_listening(on && self.enabled);
