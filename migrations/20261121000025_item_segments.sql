@@ -131,28 +131,33 @@ do $do$
 declare
   search_branches text;
   suggest_branches text;
-begin
-  select string_agg(format(
-           'select i.id, i.sku, i.category_id, (weight * (1 + ts_rank(i.search_vector, q)))::real
-              from items i where i.segment = %s%s and i.search_vector @@ q and i.active
-               and (want_category is null or i.category_id in (select category_subtree(want_category)))',
-           k, case when k > 0 then format(' and %s = any(segs)', k) else '' end), ' union all ' order by k),
-         string_agg(format(
-           'select i.id, i.sku, i.names, (weight * (1 + ts_rank(i.search_vector, q)))::real
-              from items i where i.segment = %s%s and i.search_vector @@ q and i.active',
-           k, case when k > 0 then format(' and %s = any(segs)', k) else '' end), ' union all ' order by k)
-    into search_branches, suggest_branches
-    from generate_series(0, 30) k;
-  execute format($f$
-    create or replace function search_words(q tsquery, want_category uuid, want_plant text, want_in_stock boolean,
-                                            weight real, cap integer)
-    returns table (item_id uuid, item_sku text, item_category uuid, item_score real)
+  -- what both functions are: how they are planned and run, and the company's segments
+  head text := $h$
     language plpgsql stable
     set plan_cache_mode = force_generic_plan set enable_seqscan = off set enable_indexscan = off
     set enable_bitmapscan = on set max_parallel_workers_per_gather = 0
     as $body$
     declare segs smallint[] := array(select segment from item_segments);
     begin
+  $h$;
+begin
+  select string_agg(format(
+           'select i.id, i.sku, i.category_id, (weight * (1 + ts_rank(i.search_vector, q)))::real
+              from items i where i.segment = %s%s and i.search_vector @@ q and i.active
+               and (want_category is null or i.category_id in (select category_subtree(want_category)))',
+           k, gate), ' union all ' order by k),
+         string_agg(format(
+           'select i.id, i.sku, i.names, (weight * (1 + ts_rank(i.search_vector, q)))::real
+              from items i where i.segment = %s%s and i.search_vector @@ q and i.active',
+           k, gate), ' union all ' order by k)
+    into search_branches, suggest_branches
+    from generate_series(0, 30) k,
+         lateral (select case when k > 0 then format(' and %s = any(segs)', k) else '' end gate) g;
+  execute format($f$
+    create or replace function search_words(q tsquery, want_category uuid, want_plant text, want_in_stock boolean,
+                                            weight real, cap integer)
+    returns table (item_id uuid, item_sku text, item_category uuid, item_score real)
+    %s
       if want_in_stock then
         -- items with stock available are fewer than those with a common word: read them first
         return query
@@ -169,19 +174,14 @@ begin
       end if;
       return query select * from (%s) u limit cap;
     end $body$
-  $f$, search_branches);
+  $f$, head, search_branches);
   execute format($f$
     create or replace function suggest_words(q tsquery, weight real, cap integer)
     returns table (item_id uuid, item_sku text, item_names jsonb, item_score real)
-    language plpgsql stable
-    set plan_cache_mode = force_generic_plan set enable_seqscan = off set enable_indexscan = off
-    set enable_bitmapscan = on set max_parallel_workers_per_gather = 0
-    as $body$
-    declare segs smallint[] := array(select segment from item_segments);
-    begin
+    %s
       return query select * from (%s) u limit cap;
     end $body$
-  $f$, suggest_branches);
+  $f$, head, suggest_branches);
 end $do$;
 grant execute on function search_words(tsquery, uuid, text, boolean, real, integer) to millwright_app;
 grant execute on function suggest_words(tsquery, real, integer) to millwright_app;

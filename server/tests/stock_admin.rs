@@ -475,16 +475,20 @@ async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
     assert_eq!(status, 422);
 }
 
-/// The SKUs of a type-ahead answer, in its order.
-fn skus(r: &serde_json::Value) -> Vec<String> {
-    r["suggestions"]
-        .as_array()
+/// The SKUs of a list of items or suggestions, in its order.
+fn skus_of(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
         .map(|a| {
             a.iter()
                 .filter_map(|s| s["sku"].as_str().map(str::to_string))
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The SKUs of a type-ahead answer, in its order.
+fn skus(r: &serde_json::Value) -> Vec<String> {
+    skus_of(&r["suggestions"])
 }
 
 #[tokio::test]
@@ -581,14 +585,7 @@ async fn a_common_word_is_ranked_from_its_kept_items_and_says_there_are_more() {
 
 /// The SKUs of a search answer, in its order.
 fn listed(r: &serde_json::Value) -> Vec<String> {
-    r["items"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s["sku"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+    skus_of(&r["items"])
 }
 
 /// Imports `csv` as `c` and waits for the job to succeed.
