@@ -246,14 +246,46 @@ struct Candidate {
     score: f32,
 }
 
+/// What `search_page` answers: the page's items, their stock, the candidates' categories and
+/// the items with stock available per plant.
 #[derive(sqlx::FromRow)]
+struct PageSql {
+    details: Json<Vec<SearchSql>>,
+    stock: Json<Vec<StockSql>>,
+    categories: Json<Vec<CategorySql>>,
+    plants: Json<Vec<PlantSql>>,
+}
+
+#[derive(serde::Deserialize)]
 struct SearchSql {
     id: Uuid,
     sku: String,
-    names: Json<BTreeMap<String, String>>,
-    descriptions: Json<BTreeMap<String, String>>,
-    category_names: Option<Json<BTreeMap<String, String>>>,
+    names: BTreeMap<String, String>,
+    descriptions: BTreeMap<String, String>,
+    category_names: Option<BTreeMap<String, String>>,
     unit: String,
+}
+
+/// Quantities come as text and are read as decimals (never through a JSON number).
+#[derive(serde::Deserialize)]
+struct StockSql {
+    item_id: Uuid,
+    plant: String,
+    on_hand: String,
+    available: String,
+}
+
+#[derive(serde::Deserialize)]
+struct CategorySql {
+    id: Uuid,
+    names: BTreeMap<String, String>,
+}
+
+#[derive(serde::Deserialize)]
+struct PlantSql {
+    code: Option<String>,
+    name: Option<String>,
+    items: i64,
 }
 
 /// The filters of the SKU and listing queries: category subtree ($2), stock available ($4, at
@@ -433,75 +465,70 @@ async fn search_database(
     } else {
         candidates.iter().map(|c| c.id).collect()
     };
-    let details = sqlx::query_as::<_, SearchSql>(
-        "select i.id, i.sku, i.names, i.descriptions, c.names as category_names, i.unit
-           from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id
-          where i.id = any($1)",
-    )
-    .bind(&page_ids)
-    .fetch_all(&mut *tx)
-    .await?;
-    let stock: Vec<(Uuid, String, Decimal, Decimal)> = sqlx::query_as(
-        "select sb.item_id, pl.code, sum(sb.on_hand), sum(sb.available)
-           from stock_balances sb
-           join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
-           join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
-          where sb.item_id = any($1) and sb.on_hand > 0
-          group by sb.item_id, pl.code order by pl.code",
-    )
-    .bind(&page_ids)
-    .fetch_all(&mut *tx)
-    .await?;
-    // facets over every candidate of a text search
-    let mut facets = Facets::default();
-    if q.is_some() && !candidates.is_empty() {
-        let all: Vec<Uuid> = candidates.iter().map(|c| c.id).collect();
-        let mut per_category: BTreeMap<Uuid, u64> = BTreeMap::new();
+    // the page's items, their stock, and the facets over every candidate of a text search, in
+    // one call (`search_page`, migration 0026)
+    let faceted = q.is_some() && !candidates.is_empty();
+    let mut per_category: BTreeMap<Uuid, u64> = BTreeMap::new();
+    let mut all: Vec<Uuid> = Vec::new();
+    if faceted {
         for c in &candidates {
+            all.push(c.id);
             if let Some(cat) = c.category_id {
                 *per_category.entry(cat).or_default() += 1;
             }
         }
-        let cat_ids: Vec<Uuid> = per_category.keys().copied().collect();
-        let names: Vec<(Uuid, Json<BTreeMap<String, String>>)> =
-            sqlx::query_as("select id, names from item_categories where id = any($1)")
-                .bind(&cat_ids)
-                .fetch_all(&mut *tx)
-                .await?;
-        facets.categories = names
+    }
+    let cat_ids: Vec<Uuid> = per_category.keys().copied().collect();
+    let shown: PageSql =
+        sqlx::query_as("select details, stock, categories, plants from search_page($1, $2, $3)")
+            .bind(&page_ids)
+            .bind(&cat_ids)
+            .bind(&all)
+            .fetch_one(&mut *tx)
+            .await?;
+    let details = shown.details.0;
+    let stock = shown
+        .stock
+        .0
+        .into_iter()
+        .map(|s| {
+            let quantity = |v: &str| v.parse::<Decimal>().map_err(|_| AppError::Internal);
+            Ok((
+                s.item_id,
+                s.plant,
+                quantity(&s.on_hand)?,
+                quantity(&s.available)?,
+            ))
+        })
+        .collect::<AppResult<Vec<(Uuid, String, Decimal, Decimal)>>>()?;
+    let mut facets = Facets::default();
+    if faceted {
+        facets.categories = shown
+            .categories
+            .0
             .into_iter()
-            .map(|(id, n)| FacetCount {
-                value: id.to_string(),
-                label: pick(&n.0, lang).unwrap_or_default().to_string(),
-                count: per_category.get(&id).copied().unwrap_or_default(),
+            .map(|c| FacetCount {
+                value: c.id.to_string(),
+                label: pick(&c.names, lang).unwrap_or_default().to_string(),
+                count: per_category.get(&c.id).copied().unwrap_or_default(),
             })
             .collect();
         facets
             .categories
             .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
         // items with stock available per plant, and over all plants (the empty grouping set)
-        let plants: Vec<(Option<String>, Option<String>, i64)> = sqlx::query_as(
-            "select pl.code, min(pl.name), count(distinct sb.item_id)
-               from stock_balances sb
-               join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
-               join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
-              where sb.item_id = any($1) and sb.available > 0
-              group by grouping sets ((pl.code), ())",
-        )
-        .bind(&all)
-        .fetch_all(&mut *tx)
-        .await?;
+        let plants = shown.plants.0;
         let in_stock: i64 = plants
             .iter()
-            .find(|(code, _, _)| match plant {
-                Some(p) => code.as_deref() == Some(p),
-                None => code.is_none(),
+            .find(|p| match plant {
+                Some(code) => p.code.as_deref() == Some(code),
+                None => p.code.is_none(),
             })
-            .map(|r| r.2)
+            .map(|p| p.items)
             .unwrap_or(0);
         let mut plants: Vec<(String, String, i64)> = plants
             .into_iter()
-            .filter_map(|(code, name, n)| Some((code?, name.unwrap_or_default(), n)))
+            .filter_map(|p| Some((p.code?, p.name.unwrap_or_default(), p.items)))
             .collect();
         plants.sort();
         facets.plants = plants
@@ -533,12 +560,12 @@ async fn search_database(
                 .collect();
             SearchRow {
                 id: r.id,
-                name: pick(&r.names.0, lang).unwrap_or_default().to_string(),
-                description: pick(&r.descriptions.0, lang).map(str::to_string),
+                name: pick(&r.names, lang).unwrap_or_default().to_string(),
+                description: pick(&r.descriptions, lang).map(str::to_string),
                 category: r
                     .category_names
                     .as_ref()
-                    .and_then(|n| pick(&n.0, lang))
+                    .and_then(|n| pick(n, lang))
                     .map(str::to_string),
                 sku: r.sku,
                 unit: r.unit,
