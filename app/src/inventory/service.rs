@@ -179,7 +179,7 @@ pub async fn save_item(
 
 /// How alike a misspelled word must be to a known word (pg_trgm similarity, 0–1): 0.4 lets
 /// "bering" find "bearing" and "gerbox" find "gearbox" without inventing matches.
-const TYPO_THRESHOLD: &str = "0.4";
+const TYPO_THRESHOLD: f32 = 0.4;
 
 /// Searches read through the indexes, in index order first (SKU prefixes, words by key): with a
 /// LIMIT the planner may otherwise expect to find enough rows early in a sequential scan, or sort
@@ -193,49 +193,28 @@ async fn index_only(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
     Ok(())
 }
 
-/// After an ordered index read (SKU prefixes): the full-text matches are read through a bitmap of
-/// the GIN index, never by walking another index of the tenant's items under a LIMIT.
-async fn bitmap_only(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
-    sqlx::query(
-        "select set_config('enable_bitmapscan', 'on', true), set_config('enable_indexscan', 'off', true)",
-    )
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// The words of `text`, each unknown one replaced by the most similar word of the company's
-/// item names (`search_terms`); None when nothing was corrected.
-async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Option<String>> {
-    let words: Vec<String> = text
-        .split_whitespace()
+/// The words of `text` that a typo may be corrected in: lower-cased, three letters or more,
+/// eight at most.
+fn typo_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
         .map(str::to_lowercase)
         .filter(|w| w.chars().count() >= 3)
         .take(8)
-        .collect();
+        .collect()
+}
+
+/// The words of `text`, each unknown one replaced by the most similar word of the company's
+/// item names (`corrected_words`, migration 0026); None when nothing was corrected.
+async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Option<String>> {
+    let words = typo_words(text);
     if words.is_empty() {
         return Ok(None);
     }
-    let fixed: Vec<(String, Option<String>)> = sqlx::query_as(
-        "select w, case when exists(select 1 from search_terms t where t.term = w) then null
-                        else (select t.term from search_terms t where t.term % w
-                               order by similarity(t.term, w) desc, t.term limit 1) end
-           from (select set_config('pg_trgm.similarity_threshold', $2, true)) s, unnest($1::text[]) w",
-    )
-    .bind(&words)
-    .bind(TYPO_THRESHOLD)
-    .fetch_all(&mut **tx)
-    .await?;
-    if fixed.iter().all(|(_, f)| f.is_none()) {
-        return Ok(None);
-    }
-    Ok(Some(
-        fixed
-            .into_iter()
-            .map(|(w, f)| f.unwrap_or(w))
-            .collect::<Vec<_>>()
-            .join(" "),
-    ))
+    Ok(sqlx::query_scalar("select corrected_words($1, $2)")
+        .bind(&words)
+        .bind(TYPO_THRESHOLD)
+        .fetch_one(&mut **tx)
+        .await?)
 }
 
 #[derive(sqlx::FromRow)]
@@ -244,6 +223,8 @@ struct Candidate {
     sku: String,
     category_id: Option<Uuid>,
     score: f32,
+    /// 0 SKU prefix, 1 part of a SKU, 2 words, 3 words corrected (`search_candidates`).
+    kind: i16,
 }
 
 /// What `search_page` answers: the page's items, their stock, the candidates' categories and
@@ -288,18 +269,11 @@ struct PlantSql {
     items: i64,
 }
 
-/// The filters of the SKU and listing queries: category subtree ($2), stock available ($4, at
-/// plant $3 when given). The words are filtered alike by `search_words` (migration 0025).
+/// The filters of the listing without words: category subtree ($2), stock available ($4, at
+/// plant $3 when given). A text search is filtered alike by `search_candidates` (migration 0026).
 const FILTERS: &str = "i.active
     and ($2::uuid is null or i.category_id in (select category_subtree($2)))
     and (not $4 or item_in_stock(i.id, $3))";
-
-/// The items with the words of `$1`, best first after ranking, by the text-search function that
-/// reads the company's segments of the full-text index in turn (migration 0025) and applies the
-/// search's filters; `$5` weighs the score (1, or ½ for corrected words).
-const WORDS: &str =
-    "select item_id as id, item_sku as sku, item_category as category_id, item_score as score
-   from search_words(search_query($1::text), $2, $3, $4, $5, $6)";
 
 /// The search of the app shell and `GET /api/v1/inventory`: SKU prefixes first, then ranked
 /// words in every language, then — when words find too little — similar spellings (typos),
@@ -348,80 +322,33 @@ async fn search_database(
             .map(|q| q.chars().take(100).collect::<String>());
     let plant = f.plant.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let lang = locale_code(ctx.locale);
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
     let (candidates, total, more) = match &q {
         Some(text) => {
-            // SKU prefixes first (3), in SKU order straight from the index
+            // SKU prefixes, parts of SKUs, words, words corrected: one statement
             let (sku_from, sku_to) = sku_range(text);
-            let mut rows = match (&sku_from, &sku_to) {
-                (Some(from), Some(to)) => {
-                    index_only(&mut tx).await?;
-                    sqlx::query_as::<_, Candidate>(&format!(
-                        "select i.id, i.sku, i.category_id, 3::real as score from items i
-                          where i.sku ~>=~ $5 and i.sku ~<~ $6 and $1::text is not null and {FILTERS}
-                          order by i.sku using ~<~ limit 100"
-                    ))
-                    .bind(text)
-                    .bind(f.category_id)
-                    .bind(plant)
-                    .bind(f.in_stock)
-                    .bind(from)
-                    .bind(to)
-                    .fetch_all(&mut *tx)
-                    .await?
-                }
-                _ => Vec::new(),
-            };
-            // part of a SKU (2.5), through the SKU trigram index, when prefixes found little
-            if rows.len() < 20 && text.chars().count() >= 3 {
-                if let Some(from) = &sku_from {
-                    bitmap_only(&mut tx).await?;
-                    let part = format!("%{}%", from.replace('_', "\\_"));
-                    rows.extend(
-                        sqlx::query_as::<_, Candidate>(&format!(
-                            "select i.id, i.sku, i.category_id, 2.5::real as score from items i
-                              where i.sku like $5 and $1::text is not null and {FILTERS}
-                              limit 100"
-                        ))
-                        .bind(text)
-                        .bind(f.category_id)
-                        .bind(plant)
-                        .bind(f.in_stock)
-                        .bind(part)
-                        .fetch_all(&mut *tx)
-                        .await?,
-                    );
-                }
-            }
-            // then words (1 + rank), bounded, through the full-text index only
-            let found = sqlx::query_as::<_, Candidate>(WORDS)
-                .bind(text)
-                .bind(f.category_id)
-                .bind(plant)
-                .bind(f.in_stock)
-                .bind(1.0f32)
-                .bind(SEARCH_CAP as i32)
-                .fetch_all(&mut *tx)
-                .await?;
-            let more = found.len() >= SEARCH_CAP;
-            rows.extend(found);
-            // too little: the words may be misspelled — each is corrected against the company's
-            // vocabulary of item words (pg_trgm), and the corrected words are searched (half score)
-            if rows.len() < 20 {
-                if let Some(fixed) = corrected(&mut tx, text).await? {
-                    rows.extend(
-                        sqlx::query_as::<_, Candidate>(WORDS)
-                            .bind(&fixed)
-                            .bind(f.category_id)
-                            .bind(plant)
-                            .bind(f.in_stock)
-                            .bind(0.5f32)
-                            .bind(SEARCH_CAP as i32)
-                            .fetch_all(&mut *tx)
-                            .await?,
-                    );
-                }
-            }
+            let part = sku_from
+                .as_ref()
+                .filter(|_| text.chars().count() >= 3)
+                .map(|from| format!("%{}%", from.replace('_', "\\_")));
+            let mut rows: Vec<Candidate> = sqlx::query_as(
+                "select item_id as id, item_sku as sku, item_category as category_id, item_score as score,
+                        item_kind as kind
+                   from search_candidates($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(p.tenant_id)
+            .bind(text)
+            .bind(f.category_id)
+            .bind(plant)
+            .bind(f.in_stock)
+            .bind(&sku_from)
+            .bind(&sku_to)
+            .bind(&part)
+            .bind(typo_words(text))
+            .bind(TYPO_THRESHOLD)
+            .bind(SEARCH_CAP as i32)
+            .fetch_all(&state.pool)
+            .await?;
+            let more = rows.iter().filter(|r| r.kind == 2).count() >= SEARCH_CAP;
             // one row per item, its best score; best first
             rows.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| b.score.total_cmp(&a.score)));
             rows.dedup_by_key(|r| r.id);
@@ -430,6 +357,7 @@ async fn search_database(
             (rows, total, more)
         }
         None => {
+            let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
             let total: i64 = sqlx::query_scalar(&format!(
                 "select count(*) from items i where $1::text is null and {FILTERS}"
             ))
@@ -440,7 +368,7 @@ async fn search_database(
             .fetch_one(&mut *tx)
             .await?;
             let rows = sqlx::query_as::<_, Candidate>(&format!(
-                "select i.id, i.sku, i.category_id, 0::real as score from items i
+                "select i.id, i.sku, i.category_id, 0::real as score, 0::smallint as kind from items i
                   where $1::text is null and {FILTERS} order by i.sku limit $5 offset $6"
             ))
             .bind(None::<String>)
@@ -451,6 +379,7 @@ async fn search_database(
             .bind(((page - 1) * per_page) as i64)
             .fetch_all(&mut *tx)
             .await?;
+            tx.commit().await?;
             (rows, total.max(0) as u64, false)
         }
     };
@@ -466,7 +395,7 @@ async fn search_database(
         candidates.iter().map(|c| c.id).collect()
     };
     // the page's items, their stock, and the facets over every candidate of a text search, in
-    // one call (`search_page`, migration 0026)
+    // one statement (`search_page`, migration 0026)
     let faceted = q.is_some() && !candidates.is_empty();
     let mut per_category: BTreeMap<Uuid, u64> = BTreeMap::new();
     let mut all: Vec<Uuid> = Vec::new();
@@ -479,13 +408,15 @@ async fn search_database(
         }
     }
     let cat_ids: Vec<Uuid> = per_category.keys().copied().collect();
-    let shown: PageSql =
-        sqlx::query_as("select details, stock, categories, plants from search_page($1, $2, $3)")
-            .bind(&page_ids)
-            .bind(&cat_ids)
-            .bind(&all)
-            .fetch_one(&mut *tx)
-            .await?;
+    let shown: PageSql = sqlx::query_as(
+        "select details, stock, categories, plants from search_page($1, $2, $3, $4)",
+    )
+    .bind(p.tenant_id)
+    .bind(&page_ids)
+    .bind(&cat_ids)
+    .bind(&all)
+    .fetch_one(&state.pool)
+    .await?;
     let details = shown.details.0;
     let stock = shown
         .stock
@@ -541,7 +472,6 @@ async fn search_database(
             .collect();
         facets.in_stock = in_stock.max(0) as u64;
     }
-    tx.commit().await?;
     let scores: BTreeMap<Uuid, f32> = candidates.iter().map(|c| (c.id, c.score)).collect();
     let mut by_id: BTreeMap<Uuid, SearchSql> = details.into_iter().map(|d| (d.id, d)).collect();
     let rows = page_ids
