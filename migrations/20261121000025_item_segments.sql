@@ -129,30 +129,45 @@ grant execute on function item_in_stock(uuid, text) to millwright_app;
 -- `suggest_words` is the type-ahead's.
 do $do$
 declare
-  search_branches text;
-  suggest_branches text;
-  -- what both functions are: how they are planned and run, and the company's segments
+  search_tiers text;
+  suggest_tiers text;
+  -- what both functions are: how they are planned and run, and the company's segments (`top`:
+  -- its highest)
   head text := $h$
     language plpgsql stable
     set plan_cache_mode = force_generic_plan set enable_seqscan = off set enable_indexscan = off
     set enable_bitmapscan = on set max_parallel_workers_per_gather = 0
     as $body$
-    declare segs smallint[] := array(select segment from item_segments);
+    declare
+      segs smallint[] := array(select segment from item_segments);
+      top smallint := coalesce((select max(s) from unnest(segs) s), 0);
     begin
   $h$;
 begin
-  select string_agg(format(
-           'select i.id, i.sku, i.category_id, (weight * (1 + ts_rank(i.search_vector, q)))::real
-              from items i where i.segment = %s%s and i.search_vector @@ q and i.active
-               and (want_category is null or i.category_id in (select category_subtree(want_category)))',
-           k, gate), ' union all ' order by k),
-         string_agg(format(
-           'select i.id, i.sku, i.names, (weight * (1 + ts_rank(i.search_vector, q)))::real
-              from items i where i.segment = %s%s and i.search_vector @@ q and i.active',
-           k, gate), ' union all ' order by k)
-    into search_branches, suggest_branches
-    from generate_series(0, 30) k,
-         lateral (select case when k > 0 then format(' and %s = any(segs)', k) else '' end gate) g;
+  -- one statement per tier of segments (0; 0–4; 0–8; 0–16; 0–30), chosen by the company's highest
+  -- segment: only the statement run is started, and starting a branch opens and locks its
+  -- segment's index even when the branch is skipped
+  select string_agg(format('%s top <= %s then return query select * from (%s) u limit cap;',
+                           case when t = 0 then 'if' else 'elsif' end, t, search_branches), E'\n' order by t)
+           || E'\nend if;',
+         string_agg(format('%s top <= %s then return query select * from (%s) u limit cap;',
+                           case when t = 0 then 'if' else 'elsif' end, t, suggest_branches), E'\n' order by t)
+           || E'\nend if;'
+    into search_tiers, suggest_tiers
+    from unnest(array[0, 4, 8, 16, 30]) t,
+         lateral (
+           select string_agg(format(
+                    'select i.id, i.sku, i.category_id, (weight * (1 + ts_rank(i.search_vector, q)))::real
+                       from items i where i.segment = %s%s and i.search_vector @@ q and i.active
+                        and (want_category is null or i.category_id in (select category_subtree(want_category)))',
+                    k, gate), ' union all ' order by k) as search_branches,
+                  string_agg(format(
+                    'select i.id, i.sku, i.names, (weight * (1 + ts_rank(i.search_vector, q)))::real
+                       from items i where i.segment = %s%s and i.search_vector @@ q and i.active',
+                    k, gate), ' union all ' order by k) as suggest_branches
+             from generate_series(0, t) k,
+                  lateral (select case when k > 0 then format(' and %s = any(segs)', k) else '' end gate) g
+         ) b;
   execute format($f$
     create or replace function search_words(q tsquery, want_category uuid, want_plant text, want_in_stock boolean,
                                             weight real, cap integer)
@@ -172,16 +187,16 @@ begin
            limit cap;
         return;
       end if;
-      return query select * from (%s) u limit cap;
+      %s
     end $body$
-  $f$, head, search_branches);
+  $f$, head, search_tiers);
   execute format($f$
     create or replace function suggest_words(q tsquery, weight real, cap integer)
     returns table (item_id uuid, item_sku text, item_names jsonb, item_score real)
     %s
-      return query select * from (%s) u limit cap;
+      %s
     end $body$
-  $f$, head, suggest_branches);
+  $f$, head, suggest_tiers);
 end $do$;
 grant execute on function search_words(tsquery, uuid, text, boolean, real, integer) to millwright_app;
 grant execute on function suggest_words(tsquery, real, integer) to millwright_app;
