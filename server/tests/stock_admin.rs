@@ -550,7 +550,7 @@ async fn type_ahead_completes_skus_words_new_items_and_typos() {
 }
 
 #[tokio::test]
-async fn a_common_word_is_ranked_from_its_kept_items_and_says_there_are_more() {
+async fn a_common_word_is_ranked_in_blocks_and_a_later_page_reads_more() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let mut csv = String::from("sku,unit,name_en,category\n");
@@ -567,16 +567,63 @@ async fn a_common_word_is_ranked_from_its_kept_items_and_says_there_are_more() {
     )
     .await;
     assert_eq!(job["status"], "succeeded", "{job}");
+    // the first page reads the first block of 100 matches and says there are more
     let r = data_of(&warehouse, &app, "/api/v1/inventory?q=widget&per_page=100").await;
     assert_eq!(r["more"], true, "{r}");
-    assert_eq!(r["pagination"]["total"].as_u64(), Some(300), "{r}");
-    assert_eq!(r["items"].as_array().map(Vec::len), Some(100));
+    assert_eq!(r["pagination"]["total"].as_u64(), Some(100), "{r}");
+    let first = listed(&r);
+    assert_eq!(first.len(), 100);
+    // the next page reads another block and ranks the first as before: no item twice
+    let r = data_of(
+        &warehouse,
+        &app,
+        "/api/v1/inventory?q=widget&per_page=100&page=2",
+    )
+    .await;
+    assert_eq!(r["pagination"]["total"].as_u64(), Some(200), "{r}");
+    let second = listed(&r);
+    assert_eq!(second.len(), 100);
+    assert!(second.iter().all(|s| !first.contains(s)), "{second:?}");
+    // pages of 20 across the end of the first block: 120 different items, page 1 as above
+    let mut seen = Vec::new();
+    for page in 1..=6 {
+        let r = data_of(
+            &warehouse,
+            &app,
+            &format!("/api/v1/inventory?q=widget&page={page}"),
+        )
+        .await;
+        assert_eq!(r["more"], true, "{r}");
+        seen.extend(listed(&r));
+    }
+    assert_eq!(seen[..20], first[..20]);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 120);
+    // the last page: every match read, no more
+    let r = data_of(
+        &warehouse,
+        &app,
+        "/api/v1/inventory?q=widget&per_page=100&page=4",
+    )
+    .await;
+    assert_eq!(r["pagination"]["total"].as_u64(), Some(320), "{r}");
+    assert_eq!(r["more"], false);
+    assert_eq!(listed(&r).len(), 20);
     // with a filter the full-text index answers (and still bounds what it ranks)
     let mech = id_where(&app, "select id from item_categories where tenant_id = (select id from tenants where slug = 'demo') and code = 'MECH'").await;
     let r = data_of(
         &warehouse,
         &app,
         &format!("/api/v1/inventory?q=widget&category_id={mech}"),
+    )
+    .await;
+    assert_eq!(r["pagination"]["total"].as_u64(), Some(100), "{r}");
+    assert_eq!(r["more"], true);
+    let r = data_of(
+        &warehouse,
+        &app,
+        &format!("/api/v1/inventory?q=widget&category_id={mech}&per_page=100&page=2"),
     )
     .await;
     assert_eq!(r["pagination"]["total"].as_u64(), Some(160), "{r}");
@@ -641,12 +688,12 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
     assert_eq!(rows, vec![(0, 8), (1, 65_536), (2, 4_464)]);
     assert_eq!(owned, vec![(1, 65_536), (2, 4_464)]);
 
-    // a word of the last segment, a word of every item (ranked at most 300), and the demo's own
-    // items of the shared segment
+    // a word of the last segment, a word of every item (the first page reads 100 of them), and
+    // the demo's own items of the shared segment
     let r = data_of(&engineer, &app, "/api/v1/inventory?q=zanzibar").await;
     assert_eq!(listed(&r), vec!["SEG-69990"], "{r}");
     let r = data_of(&engineer, &app, "/api/v1/inventory?q=filler%20bolts").await;
-    assert_eq!(r["pagination"]["total"], 300, "{}", r["pagination"]);
+    assert_eq!(r["pagination"]["total"], 100, "{}", r["pagination"]);
     assert_eq!(r["more"], true);
     let r = data_of(&engineer, &app, "/api/v1/inventory?q=bearings").await;
     assert!(listed(&r).contains(&"BRG-6310".to_string()), "{r}");

@@ -209,15 +209,32 @@ pub struct Facets {
 pub struct SearchResult {
     pub rows: Vec<SearchRow>,
     pub total: u64,
-    /// `total` is a lower bound: a text search ranks at most [`SEARCH_CAP`] best candidates.
+    /// `total` is a lower bound: a text search ranks the candidates its page needs (see
+    /// [`search_cap`]); a later page may find more.
     pub more: bool,
     pub page: u32,
     pub per_page: u32,
     pub facets: Facets,
 }
 
-/// How many word matches a text search ranks (15 pages; a broader query is to be refined).
-pub const SEARCH_CAP: usize = 300;
+/// A text search ranks the word matches it finds in blocks of this many, in the order found
+/// (five pages of 20).
+pub const SEARCH_BLOCK: u32 = 100;
+/// The most word matches a text search reads, for its deepest page (a broader query is to be
+/// refined).
+pub const SEARCH_MAX: u32 = 1_000;
+
+/// How many word matches a text search reads to answer `page` of `per_page` rows: the blocks the
+/// page reaches, at least one, at most [`SEARCH_MAX`]. The first page of a word found in a
+/// million items reads 100 of them; the sixth page of 20 reads 200 and ranks the first 100 as
+/// the first page did.
+pub fn search_cap(page: u32, per_page: u32) -> u32 {
+    page.max(1)
+        .saturating_mul(per_page)
+        .div_ceil(SEARCH_BLOCK)
+        .saturating_mul(SEARCH_BLOCK)
+        .clamp(SEARCH_BLOCK, SEARCH_MAX)
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -263,6 +280,19 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_later_page_reads_more_matches_in_blocks() {
+        assert_eq!(search_cap(1, 20), 100);
+        assert_eq!(search_cap(0, 20), 100);
+        assert_eq!(search_cap(5, 20), 100);
+        assert_eq!(search_cap(6, 20), 200);
+        assert_eq!(search_cap(1, 100), 100);
+        assert_eq!(search_cap(2, 100), 200);
+        assert_eq!(search_cap(3, 7), 100);
+        assert_eq!(search_cap(15, 100), SEARCH_MAX);
+        assert_eq!(search_cap(u32::MAX, 100), SEARCH_MAX);
     }
 
     #[test]

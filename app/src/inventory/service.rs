@@ -217,20 +217,15 @@ async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Op
         .await?)
 }
 
+/// What a search shows, read in one statement: a text search's ranked candidates counted and
+/// paged with the page's items, their stock and the facets (`search_results`, migration 0027);
+/// the listing without words pages by SKU and reads the page alike (`search_page`, 0026).
 #[derive(sqlx::FromRow)]
-struct Candidate {
-    id: Uuid,
-    sku: String,
-    category_id: Option<Uuid>,
-    score: f32,
-    /// 0 SKU prefix, 1 part of a SKU, 2 words, 3 words corrected (`search_candidates`).
-    kind: i16,
-}
-
-/// What `search_page` answers: the page's items, their stock, the candidates' categories and
-/// the items with stock available per plant.
-#[derive(sqlx::FromRow)]
-struct PageSql {
+struct Found {
+    total: i32,
+    more: bool,
+    page_ids: Vec<Uuid>,
+    page_scores: Vec<f32>,
     details: Json<Vec<SearchSql>>,
     stock: Json<Vec<StockSql>>,
     categories: Json<Vec<CategorySql>>,
@@ -256,10 +251,12 @@ struct StockSql {
     available: String,
 }
 
+/// A category of the candidates and how many of them are in it.
 #[derive(serde::Deserialize)]
 struct CategorySql {
     id: Uuid,
     names: BTreeMap<String, String>,
+    items: i64,
 }
 
 #[derive(serde::Deserialize)]
@@ -278,8 +275,9 @@ const FILTERS: &str = "i.active
 /// The search of the app shell and `GET /api/v1/inventory`: SKU prefixes first, then ranked
 /// words in every language, then — when words find too little — similar spellings (typos),
 /// within the caller's tenant (RLS). Every candidate query is bounded, so a broad word among a
-/// million items costs the same as a rare one: at most [`SEARCH_CAP`] candidates are ranked and
-/// counted (then `more` is set). Without words the items are listed by SKU with an exact count.
+/// million items costs the same as a rare one: the candidates the page needs are ranked and
+/// counted, in blocks of [`SEARCH_BLOCK`] ([`search_cap`]; then `more` is set). Without words
+/// the items are listed by SKU with an exact count.
 ///
 /// Results are kept per tenant until its inventory changes ([`crate::platform::cache`]): the
 /// same query again (the same words, filters, page and language) is answered from memory.
@@ -315,6 +313,7 @@ async fn search_database(
     let p = ctx.principal()?;
     let per_page = f.per_page.clamp(1, 100);
     let page = f.page.max(1);
+    let offset = (page - 1).saturating_mul(per_page);
     let q =
         f.q.as_deref()
             .map(str::trim)
@@ -322,18 +321,17 @@ async fn search_database(
             .map(|q| q.chars().take(100).collect::<String>());
     let plant = f.plant.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let lang = locale_code(ctx.locale);
-    let (candidates, total, more) = match &q {
+    let found: Found = match &q {
         Some(text) => {
-            // SKU prefixes, parts of SKUs, words, words corrected: one statement
+            // SKU prefixes, parts of SKUs, words, words corrected; ranked, counted and paged
             let (sku_from, sku_to) = sku_range(text);
             let part = sku_from
                 .as_ref()
                 .filter(|_| text.chars().count() >= 3)
                 .map(|from| format!("%{}%", from.replace('_', "\\_")));
-            let mut rows: Vec<Candidate> = sqlx::query_as(
-                "select item_id as id, item_sku as sku, item_category as category_id, item_score as score,
-                        item_kind as kind
-                   from search_candidates($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            sqlx::query_as(
+                "select total, more, page_ids, page_scores, details, stock, categories, plants
+                   from search_results($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             )
             .bind(p.tenant_id)
             .bind(text)
@@ -345,16 +343,12 @@ async fn search_database(
             .bind(&part)
             .bind(typo_words(text))
             .bind(TYPO_THRESHOLD)
-            .bind(SEARCH_CAP as i32)
-            .fetch_all(&state.pool)
-            .await?;
-            let more = rows.iter().filter(|r| r.kind == 2).count() >= SEARCH_CAP;
-            // one row per item, its best score; best first
-            rows.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| b.score.total_cmp(&a.score)));
-            rows.dedup_by_key(|r| r.id);
-            rows.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.sku.cmp(&b.sku)));
-            let total = rows.len() as u64;
-            (rows, total, more)
+            .bind(search_cap(page, per_page) as i32)
+            .bind(SEARCH_BLOCK as i32)
+            .bind(offset.min(1_000_000) as i32)
+            .bind(per_page as i32)
+            .fetch_one(&state.pool)
+            .await?
         }
         None => {
             let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
@@ -367,8 +361,8 @@ async fn search_database(
             .bind(f.in_stock)
             .fetch_one(&mut *tx)
             .await?;
-            let rows = sqlx::query_as::<_, Candidate>(&format!(
-                "select i.id, i.sku, i.category_id, 0::real as score, 0::smallint as kind from items i
+            let page_ids: Vec<Uuid> = sqlx::query_scalar(&format!(
+                "select i.id from items i
                   where $1::text is null and {FILTERS} order by i.sku limit $5 offset $6"
             ))
             .bind(None::<String>)
@@ -376,49 +370,29 @@ async fn search_database(
             .bind(plant)
             .bind(f.in_stock)
             .bind(per_page as i64)
-            .bind(((page - 1) * per_page) as i64)
+            .bind(offset as i64)
             .fetch_all(&mut *tx)
             .await?;
             tx.commit().await?;
-            (rows, total.max(0) as u64, false)
-        }
-    };
-    // the page (a text search pages through its ranked candidates)
-    let page_ids: Vec<Uuid> = if q.is_some() {
-        candidates
-            .iter()
-            .skip(((page - 1) * per_page) as usize)
-            .take(per_page as usize)
-            .map(|c| c.id)
-            .collect()
-    } else {
-        candidates.iter().map(|c| c.id).collect()
-    };
-    // the page's items, their stock, and the facets over every candidate of a text search, in
-    // one statement (`search_page`, migration 0026)
-    let faceted = q.is_some() && !candidates.is_empty();
-    let mut per_category: BTreeMap<Uuid, u64> = BTreeMap::new();
-    let mut all: Vec<Uuid> = Vec::new();
-    if faceted {
-        for c in &candidates {
-            all.push(c.id);
-            if let Some(cat) = c.category_id {
-                *per_category.entry(cat).or_default() += 1;
+            let (details, stock): (Json<Vec<SearchSql>>, Json<Vec<StockSql>>) =
+                sqlx::query_as("select details, stock from search_page($1, $2, '{}', '{}')")
+                    .bind(p.tenant_id)
+                    .bind(&page_ids)
+                    .fetch_one(&state.pool)
+                    .await?;
+            Found {
+                total: i32::try_from(total).unwrap_or(i32::MAX),
+                more: false,
+                page_scores: vec![0.0; page_ids.len()],
+                page_ids,
+                details,
+                stock,
+                categories: Json(Vec::new()),
+                plants: Json(Vec::new()),
             }
         }
-    }
-    let cat_ids: Vec<Uuid> = per_category.keys().copied().collect();
-    let shown: PageSql = sqlx::query_as(
-        "select details, stock, categories, plants from search_page($1, $2, $3, $4)",
-    )
-    .bind(p.tenant_id)
-    .bind(&page_ids)
-    .bind(&cat_ids)
-    .bind(&all)
-    .fetch_one(&state.pool)
-    .await?;
-    let details = shown.details.0;
-    let stock = shown
+    };
+    let stock = found
         .stock
         .0
         .into_iter()
@@ -433,22 +407,22 @@ async fn search_database(
         })
         .collect::<AppResult<Vec<(Uuid, String, Decimal, Decimal)>>>()?;
     let mut facets = Facets::default();
-    if faceted {
-        facets.categories = shown
+    if q.is_some() && found.total > 0 {
+        facets.categories = found
             .categories
             .0
             .into_iter()
             .map(|c| FacetCount {
                 value: c.id.to_string(),
                 label: pick(&c.names, lang).unwrap_or_default().to_string(),
-                count: per_category.get(&c.id).copied().unwrap_or_default(),
+                count: c.items.max(0) as u64,
             })
             .collect();
         facets
             .categories
             .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
         // items with stock available per plant, and over all plants (the empty grouping set)
-        let plants = shown.plants.0;
+        let plants = found.plants.0;
         let in_stock: i64 = plants
             .iter()
             .find(|p| match plant {
@@ -472,12 +446,14 @@ async fn search_database(
             .collect();
         facets.in_stock = in_stock.max(0) as u64;
     }
-    let scores: BTreeMap<Uuid, f32> = candidates.iter().map(|c| (c.id, c.score)).collect();
-    let mut by_id: BTreeMap<Uuid, SearchSql> = details.into_iter().map(|d| (d.id, d)).collect();
-    let rows = page_ids
+    let mut by_id: BTreeMap<Uuid, SearchSql> =
+        found.details.0.into_iter().map(|d| (d.id, d)).collect();
+    let rows = found
+        .page_ids
         .iter()
-        .filter_map(|id| by_id.remove(id))
-        .map(|r| {
+        .zip(found.page_scores.iter().copied())
+        .filter_map(|(id, score)| by_id.remove(id).map(|r| (r, score)))
+        .map(|(r, score)| {
             let mine: Vec<PlantStock> = stock
                 .iter()
                 .filter(|s| s.0 == r.id)
@@ -505,15 +481,15 @@ async fn search_database(
                     .map(|s| s.available)
                     .sum::<Decimal>()
                     .normalize(),
-                score: scores.get(&r.id).copied().unwrap_or_default(),
+                score,
                 stock: mine,
             }
         })
         .collect();
     Ok(SearchResult {
         rows,
-        total,
-        more,
+        total: found.total.max(0) as u64,
+        more: found.more,
         page,
         per_page,
         facets,

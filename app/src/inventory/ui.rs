@@ -168,7 +168,7 @@ pub fn InventoryPage() -> impl IntoView {
                     </ul>
                     <Pager current=current pages=pages
                         prev=(current > 1).then(|| link(current - 1))
-                        next=((current as u64) < pages).then(|| link(current + 1)) />
+                        next=((current as u64) < pages || more).then(|| link(current + 1)) />
                 }.into_any()
             })}
         </Transition>

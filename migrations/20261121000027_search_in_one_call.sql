@@ -1,0 +1,74 @@
+-- A text search in one statement: `search_results` ranks the candidates of `search_candidates`,
+-- counts them, and answers the page with its items, their stock and the facets, as `search_page`
+-- does for the listing without words. The candidates no longer travel to the server and back
+-- (each was a row decoded by the server and an id sent again for the facets). Like the functions
+-- it calls, it sets the caller's tenant for its own transaction, so row-level security applies to
+-- every statement in it.
+--
+-- The candidates are ranked in blocks of `block` in the order they were found (SKU prefixes,
+-- parts of SKUs, words segment by segment, words corrected), by best score within a block, then
+-- SKU: a search that reads more candidates for a later page (`cap`) finds the same first ones
+-- and ranks them the same way, so the pages before it do not change.
+create or replace function search_results(p_tenant uuid, words text, want_category uuid, want_plant text,
+                                          want_in_stock boolean, sku_from text, sku_to text, sku_part text,
+                                          typed text[], typo_threshold real, cap integer,
+                                          block integer, page_from integer, page_size integer,
+                                          out total integer, out more boolean, out page_ids uuid[],
+                                          out page_scores real[], out details json, out stock json,
+                                          out categories json, out plants json)
+language plpgsql volatile
+set plan_cache_mode = force_generic_plan set max_parallel_workers_per_gather = 0
+as $$
+declare
+  ids uuid[];
+  scores real[];
+  cats uuid[];
+  word_hits bigint;
+begin
+  perform set_config('app.tenant_id', p_tenant::text, true);
+  -- one row per item: its best score, where it was first found (`more`: the words found
+  -- reached the cap)
+  select array_agg(b.item_id order by b.first_found / block, b.best desc, b.item_sku collate "C"),
+         array_agg(b.best order by b.first_found / block, b.best desc, b.item_sku collate "C"),
+         array_agg(b.item_category) filter (where b.item_category is not null),
+         sum(b.word_hits)
+    into ids, scores, cats, word_hits
+    from (select c.item_id, min(c.item_sku) as item_sku, min(c.item_category::text)::uuid as item_category,
+                 max(c.item_score) as best, min(c.n) - 1 as first_found,
+                 count(*) filter (where c.item_kind = 2) as word_hits
+            from search_candidates(p_tenant, words, want_category, want_plant, want_in_stock, sku_from,
+                                   sku_to, sku_part, typed, typo_threshold, cap)
+                   with ordinality as c(item_id, item_sku, item_category, item_score, item_kind, n)
+           group by c.item_id) b;
+  total := coalesce(cardinality(ids), 0);
+  more := coalesce(word_hits, 0) >= cap;
+  page_ids := coalesce(ids[page_from + 1 : page_from + page_size], '{}');
+  page_scores := coalesce(scores[page_from + 1 : page_from + page_size], '{}');
+  select coalesce(json_agg(d), '[]') into details
+    from (select i.id, i.sku, i.names, i.descriptions, c.names as category_names, i.unit
+            from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id
+           where i.id = any(page_ids)) d;
+  select coalesce(json_agg(s order by s.plant), '[]') into stock
+    from (select sb.item_id, pl.code as plant, sum(sb.on_hand)::text as on_hand,
+                 sum(sb.available)::text as available
+            from stock_balances sb
+            join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
+            join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+           where sb.item_id = any(page_ids) and sb.on_hand > 0
+           group by sb.item_id, pl.code) s;
+  -- the candidates per category
+  select coalesce(json_agg(c), '[]') into categories
+    from (select ic.id, ic.names, n.items
+            from (select x.cat, count(*) as items from unnest(cats) x(cat) group by x.cat) n
+            join item_categories ic on ic.id = n.cat) c;
+  -- the candidates with stock available, per plant and in all (`code` null)
+  select coalesce(json_agg(p), '[]') into plants
+    from (select pl.code, min(pl.name) as name, count(distinct sb.item_id) as items
+            from stock_balances sb
+            join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
+            join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+           where sb.item_id = any(ids) and sb.available > 0
+           group by grouping sets ((pl.code), ())) p;
+end $$;
+grant execute on function search_results(uuid, text, uuid, text, boolean, text, text, text, text[], real, integer,
+                                         integer, integer, integer) to millwright_app;
