@@ -72,3 +72,33 @@ begin
 end $$;
 grant execute on function search_results(uuid, text, uuid, text, boolean, text, text, text, text[], real, integer,
                                          integer, integer, integer) to millwright_app;
+
+-- Typo correction planned once per connection (it was a SQL function, parsed and planned at
+-- every call: 0.8 ms of a misspelled search, now 0.3): the words of `typed` each replaced, when
+-- unknown, by the most similar word of the company's item names (pg_trgm similarity ≥
+-- `threshold`), joined by spaces; null when no word was corrected. Read through the indexes'
+-- bitmaps only, so the similar words are found through the trigram index whatever the size of
+-- the company's vocabulary (a plan made once cannot know it).
+create or replace function corrected_words(typed text[], threshold real) returns text
+language plpgsql volatile
+set plan_cache_mode = force_generic_plan set enable_seqscan = off set enable_indexscan = off
+set enable_indexonlyscan = off set enable_bitmapscan = on
+as $$
+declare
+  w text;
+  fix text;
+  fixed text[] := '{}';
+  changed boolean := false;
+begin
+  perform set_config('pg_trgm.similarity_threshold', threshold::text, true);
+  foreach w in array typed loop
+    fix := null;
+    if not exists(select 1 from search_terms t where t.term = w) then
+      select t.term into fix from search_terms t where t.term % w
+       order by similarity(t.term, w) desc, t.term limit 1;
+    end if;
+    fixed := fixed || coalesce(fix, w);
+    changed := changed or fix is not null;
+  end loop;
+  return case when changed then array_to_string(fixed, ' ') end;
+end $$;

@@ -127,6 +127,9 @@ async fn search_finds_sku_prefixes_words_typos_and_hindi() {
     // a typo
     let r = data_of(&engineer, &app, "/api/v1/inventory?q=bering").await;
     assert!(skus(&r).iter().any(|s| s.starts_with("BRG-")), "typo: {r}");
+    // two letters swapped
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=bearnig").await;
+    assert!(skus(&r).iter().any(|s| s.starts_with("BRG-")), "swap: {r}");
     let r = data_of(&engineer, &app, "/api/v1/inventory?q=proximty%20sensr").await;
     assert_eq!(
         skus(&r).first().map(String::as_str),

@@ -177,9 +177,10 @@ pub async fn save_item(
     Ok(item)
 }
 
-/// How alike a misspelled word must be to a known word (pg_trgm similarity, 0–1): 0.4 lets
-/// "bering" find "bearing" and "gerbox" find "gearbox" without inventing matches.
-const TYPO_THRESHOLD: f32 = 0.4;
+/// How alike a misspelled word must be to a known word (pg_trgm similarity, 0–1; its default):
+/// 0.3 lets "bering" find "bearing", "gerbox" "gearbox" and two letters swapped ("bearnig",
+/// 0.33) "bearing" (0.4 missed swaps); the most similar known word is taken.
+const TYPO_THRESHOLD: f32 = 0.3;
 
 /// Searches read through the indexes, in index order first (SKU prefixes, words by key): with a
 /// LIMIT the planner may otherwise expect to find enough rows early in a sequential scan, or sort
@@ -204,7 +205,7 @@ fn typo_words(text: &str) -> Vec<String> {
 }
 
 /// The words of `text`, each unknown one replaced by the most similar word of the company's
-/// item names (`corrected_words`, migration 0026); None when nothing was corrected.
+/// item names (`corrected_words`, migration 0027); None when nothing was corrected.
 async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Option<String>> {
     let words = typo_words(text);
     if words.is_empty() {
