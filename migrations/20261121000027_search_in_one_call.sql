@@ -19,56 +19,54 @@ create or replace function search_results(p_tenant uuid, words text, want_catego
 language plpgsql volatile
 set plan_cache_mode = force_generic_plan set max_parallel_workers_per_gather = 0
 as $$
-declare
-  ids uuid[];
-  scores real[];
-  cats uuid[];
-  word_hits bigint;
 begin
   perform set_config('app.tenant_id', p_tenant::text, true);
-  -- one row per item: its best score, where it was first found (`more`: the words found
-  -- reached the cap)
-  select array_agg(b.item_id order by b.first_found / block, b.best desc, b.item_sku collate "C"),
-         array_agg(b.best order by b.first_found / block, b.best desc, b.item_sku collate "C"),
-         array_agg(b.item_category) filter (where b.item_category is not null),
-         sum(b.word_hits)
-    into ids, scores, cats, word_hits
-    from (select c.item_id, min(c.item_sku) as item_sku, min(c.item_category::text)::uuid as item_category,
-                 max(c.item_score) as best, min(c.n) - 1 as first_found,
-                 count(*) filter (where c.item_kind = 2) as word_hits
-            from search_candidates(p_tenant, words, want_category, want_plant, want_in_stock, sku_from,
-                                   sku_to, sku_part, typed, typo_threshold, cap)
-                   with ordinality as c(item_id, item_sku, item_category, item_score, item_kind, n)
-           group by c.item_id) b;
-  total := coalesce(cardinality(ids), 0);
-  more := coalesce(word_hits, 0) >= cap;
-  page_ids := coalesce(ids[page_from + 1 : page_from + page_size], '{}');
-  page_scores := coalesce(scores[page_from + 1 : page_from + page_size], '{}');
-  select coalesce(json_agg(d), '[]') into details
-    from (select i.id, i.sku, i.names, i.descriptions, c.names as category_names, i.unit
-            from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id
-           where i.id = any(page_ids)) d;
-  select coalesce(json_agg(s order by s.plant), '[]') into stock
-    from (select sb.item_id, pl.code as plant, sum(sb.on_hand)::text as on_hand,
-                 sum(sb.available)::text as available
-            from stock_balances sb
-            join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
-            join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
-           where sb.item_id = any(page_ids) and sb.on_hand > 0
-           group by sb.item_id, pl.code) s;
-  -- the candidates per category
-  select coalesce(json_agg(c), '[]') into categories
-    from (select ic.id, ic.names, n.items
-            from (select x.cat, count(*) as items from unnest(cats) x(cat) group by x.cat) n
-            join item_categories ic on ic.id = n.cat) c;
-  -- the candidates with stock available, per plant and in all (`code` null)
-  select coalesce(json_agg(p), '[]') into plants
-    from (select pl.code, min(pl.name) as name, count(distinct sb.item_id) as items
-            from stock_balances sb
-            join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
-            join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
-           where sb.item_id = any(ids) and sb.available > 0
-           group by grouping sets ((pl.code), ())) p;
+  with found as (
+         select c.* from search_candidates(p_tenant, words, want_category, want_plant, want_in_stock, sku_from,
+                                           sku_to, sku_part, typed, typo_threshold, cap)
+                           with ordinality as c(item_id, item_sku, item_category, item_score, item_kind, n)),
+       -- one row per item: its best score, where it was first found, its word matches
+       best as (
+         select f.item_id, min(f.item_sku) as item_sku, min(f.item_category::text)::uuid as item_category,
+                max(f.item_score) as score, min(f.n) - 1 as first_found,
+                count(*) filter (where f.item_kind = 2) as word_hits
+           from found f group by f.item_id),
+       ranked as (
+         select b.*, row_number() over (order by b.first_found / block, b.score desc, b.item_sku collate "C") as rank
+           from best b),
+       page as (select r.item_id, r.score, r.rank from ranked r
+                 where r.rank > page_from and r.rank <= page_from + page_size)
+  select (select count(*) from ranked)::integer,
+         (select coalesce(sum(r.word_hits), 0) from ranked r) >= cap,
+         array(select p.item_id from page p order by p.rank),
+         array(select p.score from page p order by p.rank),
+         (select coalesce(json_agg(d), '[]')
+            from (select i.id, i.sku, i.names, i.descriptions, c.names as category_names, i.unit
+                    from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id
+                   where i.id = any(array(select p.item_id from page p))) d),
+         (select coalesce(json_agg(s order by s.plant), '[]')
+            from (select sb.item_id, pl.code as plant, sum(sb.on_hand)::text as on_hand,
+                         sum(sb.available)::text as available
+                    from stock_balances sb
+                    join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
+                    join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+                   where sb.item_id = any(array(select p.item_id from page p)) and sb.on_hand > 0
+                   group by sb.item_id, pl.code) s),
+         -- the candidates per category
+         (select coalesce(json_agg(c), '[]')
+            from (select ic.id, ic.names, n.items
+                    from (select r.item_category, count(*) as items from ranked r
+                           where r.item_category is not null group by r.item_category) n
+                    join item_categories ic on ic.id = n.item_category) c),
+         -- the candidates with stock available, per plant and in all (`code` null)
+         (select coalesce(json_agg(p), '[]')
+            from (select pl.code, min(pl.name) as name, count(distinct sb.item_id) as items
+                    from stock_balances sb
+                    join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
+                    join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
+                   where sb.item_id = any(array(select r.item_id from ranked r)) and sb.available > 0
+                   group by grouping sets ((pl.code), ())) p)
+    into total, more, page_ids, page_scores, details, stock, categories, plants;
 end $$;
 grant execute on function search_results(uuid, text, uuid, text, boolean, text, text, text, text[], real, integer,
                                          integer, integer, integer) to millwright_app;
