@@ -17,7 +17,7 @@ create or replace function search_results(p_tenant uuid, words text, want_catego
                                           out page_scores real[], out details json, out stock json,
                                           out categories json, out plants json)
 language plpgsql volatile
-set plan_cache_mode = force_generic_plan set max_parallel_workers_per_gather = 0
+set plan_cache_mode = force_generic_plan set max_parallel_workers_per_gather = 0 set enable_seqscan = off
 as $$
 begin
   perform set_config('app.tenant_id', p_tenant::text, true);
@@ -40,10 +40,10 @@ begin
          (select coalesce(sum(r.word_hits), 0) from ranked r) >= cap,
          array(select p.item_id from page p order by p.rank),
          array(select p.score from page p order by p.rank),
+         -- (their category names are among the categories')
          (select coalesce(json_agg(d), '[]')
-            from (select i.id, i.sku, i.names, i.descriptions, c.names as category_names, i.unit
-                    from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id
-                   where i.id = any(array(select p.item_id from page p))) d),
+            from (select i.id, i.sku, i.names, i.descriptions, i.category_id, i.unit
+                    from items i where i.id = any(array(select p.item_id from page p))) d),
          (select coalesce(json_agg(s order by s.plant), '[]')
             from (select sb.item_id, pl.code as plant, sum(sb.on_hand)::text as on_hand,
                          sum(sb.available)::text as available
@@ -54,10 +54,10 @@ begin
                    group by sb.item_id, pl.code) s),
          -- the candidates per category
          (select coalesce(json_agg(c), '[]')
-            from (select ic.id, ic.names, n.items
-                    from (select r.item_category, count(*) as items from ranked r
-                           where r.item_category is not null group by r.item_category) n
-                    join item_categories ic on ic.id = n.item_category) c),
+            from (select ic.id, ic.names, (select count(*) from ranked r where r.item_category = ic.id) as items
+                    from item_categories ic
+                   where ic.id = any(array(select distinct r.item_category from ranked r
+                                            where r.item_category is not null))) c),
          -- the candidates with stock available, per plant and in all (`code` null)
          (select coalesce(json_agg(p), '[]')
             from (select pl.code, min(pl.name) as name, count(distinct sb.item_id) as items

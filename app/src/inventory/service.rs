@@ -239,7 +239,12 @@ struct SearchSql {
     sku: String,
     names: BTreeMap<String, String>,
     descriptions: BTreeMap<String, String>,
+    /// The listing's rows name their category; a text search's give its id, named among the
+    /// candidates' categories.
+    #[serde(default)]
     category_names: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    category_id: Option<Uuid>,
     unit: String,
 }
 
@@ -412,7 +417,7 @@ async fn search_database(
         facets.categories = found
             .categories
             .0
-            .into_iter()
+            .iter()
             .map(|c| FacetCount {
                 value: c.id.to_string(),
                 label: pick(&c.names, lang).unwrap_or_default().to_string(),
@@ -472,6 +477,15 @@ async fn search_database(
                 category: r
                     .category_names
                     .as_ref()
+                    .or_else(|| {
+                        let id = r.category_id?;
+                        found
+                            .categories
+                            .0
+                            .iter()
+                            .find(|c| c.id == id)
+                            .map(|c| &c.names)
+                    })
                     .and_then(|n| pick(n, lang))
                     .map(str::to_string),
                 sku: r.sku,
