@@ -16,9 +16,18 @@ fn options(url: &str) -> Result<PgConnectOptions, sqlx::Error> {
 /// The request pool. Connections are (re)made lazily, so the server starts and keeps running while
 /// PostgreSQL is down: requests then fail with 503 and recover when it is back.
 pub fn app_pool(url: &str, cfg: &Config) -> Result<PgPool, sqlx::Error> {
-    Ok(PgPoolOptions::new()
-        .max_connections(cfg.pool_max)
-        .min_connections(cfg.pool_min)
+    Ok(pool_of(options(url)?, cfg.pool_max, cfg))
+}
+
+/// The pool of inventory searches: the request pool's database, its own few connections.
+pub fn search_pool(pool: &PgPool, cfg: &Config) -> PgPool {
+    pool_of((*pool.connect_options()).clone(), cfg.search_pool_max, cfg)
+}
+
+fn pool_of(options: PgConnectOptions, max: u32, cfg: &Config) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(max)
+        .min_connections(cfg.pool_min.min(max))
         .acquire_timeout(cfg.acquire_timeout)
         .idle_timeout(std::time::Duration::from_secs(600))
         // a connection idle for a while is pinged before use (PostgreSQL may have restarted);
@@ -36,7 +45,7 @@ pub fn app_pool(url: &str, cfg: &Config) -> Result<PgPool, sqlx::Error> {
                 Ok(())
             })
         })
-        .connect_lazy_with(options(url)?))
+        .connect_lazy_with(options)
 }
 
 /// A short-lived pool as the owner, for migrations and seeding.

@@ -59,6 +59,7 @@ pub fn leptos_options(cfg: &Config) -> LeptosOptions {
 pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
     AppState {
         announcer: app::platform::db::Announcer::start(pool.clone()),
+        search_pool: db::search_pool(&pool, cfg),
         pool,
         login_limiter: AppState::login_limiter(cfg.login_rate_per_minute),
         secure_cookies: cfg.secure_cookies,

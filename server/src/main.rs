@@ -116,6 +116,7 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             owner.close().await;
             let pool = db::app_pool(&url, &cfg).map_err(|e| format!("database URL: {e}"))?;
             let state = server::state(pool.clone(), &cfg);
+            let search_pool = state.search_pool.clone();
             server::spawn_notification_listener(&state);
             server::spawn_session_sweeper(pool.clone());
             server::spawn_workers(&state);
@@ -147,6 +148,7 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             .await
             .map_err(|e| format!("serving: {e}"))?;
             pool.close().await;
+            search_pool.close().await;
             if let Some(pg) = managed.as_mut() {
                 pg.stop();
             }

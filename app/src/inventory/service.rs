@@ -353,11 +353,11 @@ async fn search_database(
             .bind(SEARCH_BLOCK as i32)
             .bind(offset.min(1_000_000) as i32)
             .bind(per_page as i32)
-            .fetch_one(&state.pool)
+            .fetch_one(&state.search_pool)
             .await?
         }
         None => {
-            let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+            let mut tx = tenant_tx(&state.search_pool, p.tenant_id).await?;
             let total: i64 = sqlx::query_scalar(&format!(
                 "select count(*) from items i where $1::text is null and {FILTERS}"
             ))
@@ -384,7 +384,7 @@ async fn search_database(
                 sqlx::query_as("select details, stock from search_page($1, $2, '{}', '{}')")
                     .bind(p.tenant_id)
                     .bind(&page_ids)
-                    .fetch_one(&state.pool)
+                    .fetch_one(&state.search_pool)
                     .await?;
             Found {
                 total: i32::try_from(total).unwrap_or(i32::MAX),
@@ -608,7 +608,7 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
         return Ok(Vec::new());
     }
     let lang = locale_code(ctx.locale);
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx(&state.search_pool, p.tenant_id).await?;
     index_only(&mut tx).await?;
     let (sku_from, sku_to) = sku_range(&q);
     let mut rows: Vec<SuggestRow> = match (&sku_from, &sku_to) {

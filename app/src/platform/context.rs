@@ -12,6 +12,9 @@ pub type LoginLimiter = governor::DefaultKeyedRateLimiter<String>;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: sqlx::PgPool,
+    /// Inventory search and type-ahead: a few connections of the same database, kept busy (a
+    /// connection used again soon finds its caches warm), apart from the transactions' pool.
+    pub search_pool: sqlx::PgPool,
     pub login_limiter: Arc<LoginLimiter>,
     /// Set the `Secure` attribute on cookies (served over https).
     pub secure_cookies: bool,
