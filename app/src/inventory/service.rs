@@ -220,7 +220,7 @@ async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Op
 
 /// What a search shows, read in one statement: a text search's ranked candidates counted and
 /// paged with the page's items, their stock and the facets (`search_results`, migration 0027);
-/// the listing without words pages by SKU and reads the page alike (`search_page`, 0026).
+/// the listing without words pages by SKU and reads its page with `search_page` (0029).
 #[derive(sqlx::FromRow)]
 struct Found {
     total: i32,
@@ -381,7 +381,7 @@ async fn search_database(
             .await?;
             tx.commit().await?;
             let (details, stock): (Json<Vec<SearchSql>>, Json<Vec<StockSql>>) =
-                sqlx::query_as("select details, stock from search_page($1, $2, '{}', '{}')")
+                sqlx::query_as("select details, stock from search_page($1, $2)")
                     .bind(p.tenant_id)
                     .bind(&page_ids)
                     .fetch_one(&state.search_pool)
