@@ -67,6 +67,9 @@ async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
     let got = data_of(&engineer, &app, &format!("/api/v1/items/{id}")).await;
     assert_eq!(got["sku"], "PMP-CEN-50");
 
+    // a word of its specifications only, as spelled (see below)
+    let found = data_of(&engineer, &app, "/api/v1/inventory?q=flow").await;
+    assert!(skus(&found).contains(&"PMP-CEN-50".to_string()), "{found}");
     // found (and the result kept by the server) before the rename …
     let found = data_of(&engineer, &app, "/api/v1/inventory?q=PMP-CEN-50").await;
     assert_eq!(
@@ -91,8 +94,33 @@ async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
         "{found}"
     );
 
+    // words of its specifications and description, not of any item's name, are found as they are
+    // spelled (a search skips reading the items for words no item has: the item's words are kept
+    // when it is created and when it is changed)
+    let (status, item) = call(
+        &warehouse,
+        &app,
+        Method::PUT,
+        &format!("/api/v1/items/{id}"),
+        Some(json!({
+        "sku": "PMP-CEN-50", "names": { "en": "Centrifugal water pump 50 mm" }, "unit": "pcs",
+        "description": "Volute of nodular iron", "specs": { "seal": "quenched carbide" } })),
+    )
+    .await;
+    assert_eq!(status, 200, "{item}");
+    for q in ["nodular", "quenched", "nodular%20volute"] {
+        let found = data_of(&engineer, &app, &format!("/api/v1/inventory?q={q}")).await;
+        assert_eq!(
+            skus(&found).first().map(String::as_str),
+            Some("PMP-CEN-50"),
+            "{q}: {found}"
+        );
+    }
+
     // another company neither sees nor finds it
     let saif = app.logged_in("saif", "engineer").await;
+    let found = data_of(&saif, &app, "/api/v1/inventory?q=nodular").await;
+    assert_eq!(found["pagination"]["total"], 0, "{found}");
     let (status, _) = call(
         &saif,
         &app,
