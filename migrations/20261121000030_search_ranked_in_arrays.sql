@@ -6,8 +6,8 @@
 -- sorted by rank feeds the aggregates): its three ordered aggregates each sorted the candidates
 -- again (0.13 ms of a common word's 0.95), and the ranked rows were a CTE read by six sub-plans,
 -- all started at every search. The page is a slice of those arrays; its items, their stock with
--- the plant facet (one read of the candidates' stock for both), and the category facet are three
--- short statements. Category facet rows are read by key (the join read the company's categories
+-- the plant facet (one read of the candidates' stock for both), and the category facet are read
+-- in one statement. Category facet rows are read by key (the join read the company's categories
 -- through the row-level-security filter, one uuid parse per row); the counts are over the
 -- candidates' categories as before.
 --
@@ -28,8 +28,9 @@ declare
   ids uuid[];
   scores real[];
   cats uuid[];
+  done text;
 begin
-  perform set_config('app.tenant_id', p_tenant::text, true);
+  done := set_config('app.tenant_id', p_tenant::text, true);
   -- the candidates ranked, as arrays in rank order (aggregates keep the order of the rows they
   -- are given)
   select count(*)::integer, coalesce(sum(r.word_hits), 0) >= cap,
@@ -46,27 +47,26 @@ begin
            order by (min(f.n) - 1) / block, max(f.item_score) desc, min(f.item_sku) collate "C") r;
   page_ids := coalesce(ids[page_from + 1 : page_from + page_size], '{}');
   page_scores := coalesce(scores[page_from + 1 : page_from + page_size], '{}');
-  select coalesce(json_agg(d), '[]') into details
-    from (select i.id, i.sku, i.names, i.descriptions, i.category_id, i.unit
-            from items i where i.id = any(page_ids)) d;
-  -- the candidates' stock: the page's by plant, and the candidates with stock available per plant
-  -- and in all (`code` null)
+  -- the page's items; the candidates' stock: the page's by plant, and the candidates with stock
+  -- available per plant and in all (`code` null); the candidates per category
   with s as (select sb.item_id, pl.code, pl.name, sb.on_hand, sb.available
                from stock_balances sb
                join locations l on l.tenant_id = sb.tenant_id and l.id = sb.location_id
                join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
               where sb.item_id = any(ids) and sb.on_hand > 0)
-  select (select coalesce(json_agg(x order by x.plant), '[]')
+  select (select coalesce(json_agg(d), '[]')
+            from (select i.id, i.sku, i.names, i.descriptions, i.category_id, i.unit
+                    from items i where i.id = any(page_ids)) d),
+         (select coalesce(json_agg(x order by x.plant), '[]')
             from (select s.item_id, s.code as plant, sum(s.on_hand)::text as on_hand, sum(s.available)::text as available
                     from s where s.item_id = any(page_ids) group by s.item_id, s.code) x),
          (select coalesce(json_agg(p), '[]')
             from (select s.code, min(s.name) as name, count(distinct s.item_id) as items
-                    from s where s.available > 0 group by grouping sets ((s.code), ())) p)
-    into stock, plants;
-  -- the candidates per category
-  select coalesce(json_agg(c), '[]') into categories
-    from (select ic.id, ic.names, (select count(*) from unnest(cats) u(cat) where u.cat = ic.id) as items
-            from item_categories ic where ic.id = any(cats)) c;
+                    from s where s.available > 0 group by grouping sets ((s.code), ())) p),
+         (select coalesce(json_agg(c), '[]')
+            from (select ic.id, ic.names, (select count(*) from unnest(cats) u(cat) where u.cat = ic.id) as items
+                    from item_categories ic where ic.id = any(cats)) c)
+    into details, stock, plants, categories;
 end $$;
 grant execute on function search_results(uuid, text, uuid, text, boolean, text, text, text, text[], real, integer,
                                          integer, integer, integer) to millwright_app;
@@ -110,7 +110,7 @@ begin
     declare
       segs smallint[];
       top smallint;
-      few_shared boolean := false;
+      few_shared boolean;
       -- the category asked for and the categories under it
       subtree uuid[] := case when want_category is not null then array(select category_subtree(want_category)) end;
       found bigint := 0;
@@ -131,10 +131,9 @@ begin
            limit cap;
         return;
       end if;
-      select coalesce(array_agg(s.segment), '{}'), coalesce(max(s.segment), 0) into segs, top from item_segments s;
-      if top > 0 then
-        select count(*) < 200 into few_shared from (select from items i where i.segment = 0 limit 200) x;
-      end if;
+      select coalesce(array_agg(s.segment), '{}'), coalesce(max(s.segment), 0),
+             max(s.segment) > 0 and (select count(*) < 200 from (select from items i where i.segment = 0 limit 200) x)
+        into segs, top, few_shared from item_segments s;
       -- the shared segment 0 (its full-text index leads with the company)
       if few_shared then
         -- (planned, once, through the company index of the shared segment)
