@@ -151,62 +151,9 @@ begin
   $f$, search_sql, search_segments);
 end $do$;
 
--- Settings assigned rather than performed (PL/pgSQL evaluates an expression without a query
--- itself; a PERFORM runs a statement): `search_candidates` and `corrected_words` as in
--- migrations 0026 and 0027 otherwise.
-create or replace function search_candidates(p_tenant uuid, words text, want_category uuid, want_plant text,
-                                             want_in_stock boolean, sku_from text, sku_to text, sku_part text,
-                                             typed text[], typo_threshold real, cap integer)
-returns table (item_id uuid, item_sku text, item_category uuid, item_score real, item_kind smallint)
-language plpgsql volatile as $$
-declare
-  found_count bigint := 0;
-  n bigint;
-  fixed text;
-  done text;
-begin
-  done := set_config('app.tenant_id', p_tenant::text, true)
-          || set_config('plan_cache_mode', 'force_generic_plan', true)
-          || set_config('max_parallel_workers_per_gather', '0', true);
-  if sku_from is not null then
-    done := set_config('enable_seqscan', 'off', true) || set_config('enable_bitmapscan', 'off', true);
-    return query
-      select i.id, i.sku, i.category_id, 3::real, 0::smallint from items i
-       where i.sku ~>=~ sku_from and i.sku ~<~ sku_to and i.active
-         and (want_category is null or i.category_id in (select category_subtree(want_category)))
-         and (not want_in_stock or item_in_stock(i.id, want_plant))
-       order by i.sku using ~<~ limit 100;
-    get diagnostics n = row_count;
-    found_count := n;
-    done := set_config('enable_seqscan', 'on', true) || set_config('enable_bitmapscan', 'on', true);
-  end if;
-  if found_count < 20 and sku_part is not null then
-    done := set_config('enable_seqscan', 'off', true) || set_config('enable_indexscan', 'off', true);
-    return query
-      select i.id, i.sku, i.category_id, 2.5::real, 1::smallint from items i
-       where i.sku like sku_part and i.active
-         and (want_category is null or i.category_id in (select category_subtree(want_category)))
-         and (not want_in_stock or item_in_stock(i.id, want_plant))
-       limit 100;
-    get diagnostics n = row_count;
-    found_count := found_count + n;
-    done := set_config('enable_seqscan', 'on', true) || set_config('enable_indexscan', 'on', true);
-  end if;
-  return query
-    select w.item_id, w.item_sku, w.item_category, w.item_score, 2::smallint
-      from search_words(search_query(words), want_category, want_plant, want_in_stock, 1, cap) w;
-  get diagnostics n = row_count;
-  found_count := found_count + n;
-  if found_count < 20 and cardinality(typed) > 0 then
-    fixed := corrected_words(typed, typo_threshold);
-    if fixed is not null then
-      return query
-        select w.item_id, w.item_sku, w.item_category, w.item_score, 3::smallint
-          from search_words(search_query(fixed), want_category, want_plant, want_in_stock, 0.5, cap) w;
-    end if;
-  end if;
-end $$;
-
+-- A setting assigned rather than performed (PL/pgSQL evaluates an expression without a query
+-- itself; a PERFORM runs a statement): `corrected_words` as in migration 0027 otherwise (and
+-- `search_candidates` in migration 0031).
 create or replace function corrected_words(typed text[], threshold real) returns text
 language plpgsql volatile
 set plan_cache_mode = force_generic_plan set enable_seqscan = off set enable_indexscan = off

@@ -32,7 +32,9 @@ create trigger items_lexemes_update after update on items referencing new table 
 insert into item_lexemes (tenant_id, lexeme)
 select distinct i.tenant_id, l.lexeme from items i cross join lateral unnest(tsvector_to_array(i.search_vector)) l(lexeme);
 
--- `search_candidates` as in migration 0030, the first reading of the words skipped as above.
+-- `search_candidates` as in migration 0026, but: the first reading of the words skipped as above,
+-- and its settings assigned rather than performed (PL/pgSQL evaluates an expression without a
+-- query itself; a PERFORM runs a statement).
 create or replace function search_candidates(p_tenant uuid, words text, want_category uuid, want_plant text,
                                              want_in_stock boolean, sku_from text, sku_to text, sku_part text,
                                              typed text[], typo_threshold real, cap integer)
