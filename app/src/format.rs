@@ -159,6 +159,54 @@ pub fn month_name(month: u32, locale: Locale) -> String {
     }
 }
 
+/// Text written right to left (Arabic) with model numbers in it, made to show them as written:
+/// after Arabic letters, digits are Arabic numbers to the bidirectional algorithm and a hyphen or
+/// slash no longer holds a run together, so "محمل كروي 6205-2RS" showed "2RS-6205". Each run of
+/// ASCII letters and digits joined by `-`, `.` or `/` is isolated left to right (U+2066 … U+2069,
+/// invisible). Text without right-to-left letters is returned as it is.
+pub fn isolate_ltr_runs(text: &str) -> String {
+    let rtl = |c: char| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+    if !text.chars().any(rtl) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let joiner = |c: char| matches!(c, '-' | '.' | '/');
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_alphanumeric() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // the run: alphanumerics, a joiner only between two of them
+        let start = i;
+        let mut joined = false;
+        i += 1;
+        while i < chars.len() {
+            if chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            } else if joiner(chars[i])
+                && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                joined = true;
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        let run: String = chars[start..i].iter().collect();
+        if joined {
+            out.push('\u{2066}');
+            out.push_str(&run);
+            out.push('\u{2069}');
+        } else {
+            out.push_str(&run);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +291,26 @@ mod tests {
         assert_eq!(format_date(date, Locale::en), "21 Nov 2026");
         assert_eq!(format_date(date, Locale::ar), "21 نوفمبر 2026");
         assert_eq!(format_date(date, Locale::hi), "21 नव॰ 2026");
+    }
+
+    #[test]
+    fn model_numbers_in_right_to_left_text_are_isolated_and_other_text_is_left_alone() {
+        assert_eq!(
+            isolate_ltr_runs("محمل كروي 6205-2RS"),
+            "محمل كروي \u{2066}6205-2RS\u{2069}"
+        );
+        assert_eq!(
+            isolate_ltr_runs("صمام 1/2 بوصة M10-1.5 و PT100"),
+            "صمام \u{2066}1/2\u{2069} بوصة \u{2066}M10-1.5\u{2069} و PT100"
+        );
+        // a hyphen at a run's end, or alone, does not join
+        assert_eq!(isolate_ltr_runs("خط 50- و -"), "خط 50- و -");
+        for plain in [
+            "Deep groove ball bearing 6205-2RS",
+            "डीप ग्रूव बॉल बेयरिंग 6205-2RS",
+            "",
+        ] {
+            assert_eq!(isolate_ltr_runs(plain), plain);
+        }
     }
 }

@@ -104,6 +104,8 @@ test("on a phone in Arabic: search with facets and stock by plant, an item page,
     await expect(facets).toContainText("محامل"); // Bearings
     await expect(facets).toContainText(/\(\d+\)/);
     await expect(wh.getByTestId("plant-stock").first()).toContainText("MAIN");
+    // a model number in an Arabic name shows as written (isolated left to right)
+    await expect(wh.getByTestId("results")).toContainText("\u20666205-2RS\u2069");
     await wh.screenshot({ path: "test-results/search-ar-phone.png", fullPage: true });
     // the item page
     await wh.getByTestId("results").getByRole("link").first().click();

@@ -1,7 +1,7 @@
 //! Inventory screens: search with type-ahead, the phone-first receive screen, a goods receipt
 //! with the requester's acceptance, and UID traceability (typed or scanned with the camera).
 use crate::error::AppError;
-use crate::format::{format_date, Grouping};
+use crate::format::{format_date, isolate_ltr_runs, Grouping};
 use crate::i18n::*;
 use crate::inventory::api::{
     accept_receipt, get_receipt, receivable_orders, receive_goods, search_page, suggest_items,
@@ -96,7 +96,7 @@ pub fn InventoryPage() -> impl IntoView {
                     <Transition>
                         {move || Suspend::new(async move {
                             suggestions.await.unwrap_or_default().into_iter().map(|s| view! {
-                                <option value=s.sku.clone()>{s.name.clone()}</option>
+                                <option value=s.sku.clone()>{isolate_ltr_runs(&s.name)}</option>
                             }).collect_view()
                         })}
                     </Transition>
@@ -153,7 +153,7 @@ pub fn InventoryPage() -> impl IntoView {
                         {result.rows.into_iter().map(|r| view! {
                             <li class="flex flex-wrap items-center justify-between gap-2 p-3">
                                 <div class="min-w-0">
-                                    <A href=format!("/inventory/items/{}", r.id) attr:class="font-medium text-blue-900 underline-offset-2 hover:underline">{r.name.clone()}</A>
+                                    <A href=format!("/inventory/items/{}", r.id) attr:class="font-medium text-blue-900 underline-offset-2 hover:underline">{isolate_ltr_runs(&r.name)}</A>
                                     <p class="text-sm text-slate-700"><span dir="ltr">{r.sku.clone()}</span>{r.category.clone().map(|c| format!(" · {c}"))}</p>
                                     <p class="text-xs text-slate-700" data-testid="plant-stock">
                                         {r.stock.iter().map(|s| { let (plant, available, on_hand) = (s.plant.clone(), qty(s.available, g), qty(s.on_hand, g)); view! { <span class="me-3 inline-block">{move || t_string!(i18n, inv.plant_stock, plant = plant.clone(), available = available.clone(), on_hand = on_hand.clone()).to_string()}</span> } }).collect_view()}

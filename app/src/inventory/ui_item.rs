@@ -2,7 +2,7 @@
 //! UIDs, open POs) with the issue / move / transfer / adjust form and reversals, printable UID
 //! labels with QR codes, and the CSV import with its progress bar.
 use crate::error::AppError;
-use crate::format::{format_count, format_date, format_money};
+use crate::format::{format_count, format_date, format_money, isolate_ltr_runs};
 use crate::i18n::*;
 use crate::inventory::api::{
     load_import_job, load_item_detail, load_stock_options, recent_imports, run_stock_action,
@@ -104,9 +104,9 @@ fn ItemView(
     let reason = RwSignal::new(String::new());
     let has_uids = !detail.uids.is_empty();
     view! {
-        <h1 class="text-2xl font-semibold">{item.name.clone()}</h1>
+        <h1 class="text-2xl font-semibold">{isolate_ltr_runs(&item.name)}</h1>
         <p class="mt-1 text-slate-700"><span dir="ltr">{item.sku.clone()}</span>{item.category.clone().map(|c| format!(" · {c}"))}</p>
-        {item.description.clone().map(|d| view! { <p class="mt-2 max-w-prose text-sm">{d}</p> })}
+        {item.description.as_deref().map(|d| view! { <p class="mt-2 max-w-prose text-sm">{isolate_ltr_runs(d)}</p> })}
         <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4" data-testid="item-facts">
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.unit)}</dt><dd>{unit.clone()}</dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_level)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_level, grouping)}</dd></div>
