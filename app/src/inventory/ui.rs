@@ -275,7 +275,7 @@ pub fn ReceivePage() -> impl IntoView {
                                     let received = qty(l.received_quantity, g);
                                     view! {
                                         <fieldset class="rounded-lg border border-slate-200 bg-white p-3" data-testid="receive-line">
-                                            <legend class="px-1 font-medium">{l.description.clone()}{l.sku.clone().map(|s| format!(" · {s}"))}</legend>
+                                            <legend class="px-1 font-medium">{isolate_ltr_runs(&l.description)}{l.sku.clone().map(|s| format!(" · {s}"))}</legend>
                                             <p class="text-sm text-slate-700">{move || t_string!(i18n, inv.ordered_received, ordered = ordered.clone(), received = received.clone()).to_string()}</p>
                                             <div class="mt-2 grid grid-cols-2 gap-3">
                                                 <div><label for=format!("acc-{i}") class=LABEL_CLASS>{t!(i18n, inv.accepted)}</label>
@@ -317,7 +317,7 @@ fn ReceiptView(receipt: Receipt, grouping: Grouping) -> impl IntoView {
             <ul class="mt-2 space-y-2">
                 {receipt.lines.into_iter().map(|l| view! {
                     <li class="rounded border border-slate-200 bg-white p-2 text-sm">
-                        <p class="font-medium">{l.description.clone()}</p>
+                        <p class="font-medium">{isolate_ltr_runs(&l.description)}</p>
                         <p dir="ltr" class="text-start">{format!("✓ {}  ✗ {}", qty(l.accepted_quantity, grouping), qty(l.rejected_quantity, grouping))}{l.location.clone().map(|c| format!(" → {c}"))}</p>
                         <ul class="mt-1 flex flex-wrap gap-2">
                             {l.uids.into_iter().map(|u| view! { <li><A href=format!("/inventory/uids/{u}") attr:class="font-mono text-xs text-blue-900 underline" attr:dir="ltr">{u.clone()}</A></li> }).collect_view()}

@@ -3,7 +3,7 @@
 use super::labels;
 use crate::approvals::model::Action as Decision;
 use crate::error::AppError;
-use crate::format::{format_date, format_money, format_quantity};
+use crate::format::{format_date, format_money, format_quantity, isolate_ltr_runs};
 use crate::i18n::*;
 use crate::platform::ui::widgets::{
     tenant_grouping, use_id_param, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS,
@@ -102,7 +102,7 @@ pub fn RequisitionPage() -> impl IntoView {
                                 {r.lines.iter().map(|l| view! {
                                     <tr class="border-t border-slate-200">
                                         <td class="px-3 py-2" data-label="#">{l.line_no}</td>
-                                        <td class="px-3 py-2" data-label=move || t_string!(i18n, req.description).to_string()>{l.description.clone()}</td>
+                                        <td class="px-3 py-2" data-label=move || t_string!(i18n, req.description).to_string()>{isolate_ltr_runs(&l.description)}</td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, req.quantity).to_string()><span class="tabular-nums" dir="ltr">{format!("{} {}", format_quantity(l.quantity, grouping), l.unit)}</span></td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, req.price).to_string()><span class="tabular-nums" dir="ltr">{format_money(l.estimated_unit_price, &currency, grouping)}</span></td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, req.line_total).to_string()><span class="tabular-nums" dir="ltr">{format_money(l.line_total, &currency, grouping)}</span></td>

@@ -3,7 +3,7 @@
 use super::labels;
 use super::nav::ProcurementTabs;
 use crate::error::AppError;
-use crate::format::{format_date, format_decimal, format_money, format_quantity};
+use crate::format::{format_date, format_decimal, format_money, format_quantity, isolate_ltr_runs};
 use crate::i18n::*;
 use crate::platform::ui::widgets::{
     print_page, tenant_grouping, use_id_param, use_user_resource, ErrorDetails, Pager,
@@ -192,7 +192,7 @@ pub fn OrderPage() -> impl IntoView {
                                 {o.lines.iter().map(|l| { let req_number = l.requisition_number.clone(); view! {
                                     <tr class="border-t border-slate-200">
                                         <td class="px-3 py-2" data-label="#">{l.line_no}</td>
-                                        <td class="px-3 py-2" data-label=move || t_string!(i18n, po.description).to_string()><div>{l.description.clone()}
+                                        <td class="px-3 py-2" data-label=move || t_string!(i18n, po.description).to_string()><div>{isolate_ltr_runs(&l.description)}
                                             <A href=format!("/procurement/requisitions/{}", l.requisition_id) attr:class="block text-xs text-blue-800 underline print:no-underline">{req_number}</A></div></td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.quantity).to_string()><span class="tabular-nums" dir="ltr">{format!("{} {}", format_quantity(l.quantity, grouping), l.unit)}</span></td>
                                         <td class="px-3 py-2 text-end" data-label=move || t_string!(i18n, po.unit_price).to_string()><span class="tabular-nums" dir="ltr">{format_decimal(l.unit_price, minor, grouping)}</span></td>
@@ -395,7 +395,7 @@ pub fn GenerateOrdersPage() -> impl IntoView {
                                                 on:change=move |ev| row.picked.set(event_target_checked(&ev))
                                                 aria-label=label_pick.clone() />
                                             <label for=format!("pick-{key}") class="flex-1">
-                                                <span class="font-medium">{l.description.clone()}</span>
+                                                <span class="font-medium">{isolate_ltr_runs(&l.description)}</span>
                                                 <span class="block text-sm text-slate-700">
                                                     {format!("{} · {} · ", n, l.requester)}
                                                     {t!(i18n, po.remaining)}": "<span dir="ltr">{format!("{} {}", format_quantity(l.remaining, grouping), l.unit)}</span>
