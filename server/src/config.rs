@@ -120,6 +120,10 @@ impl Config {
 /// more PostgreSQL CPU per create → submit → approve cycle than through 8 (lock and
 /// context-switch churn), and made about 6 % fewer cycles per second; the extra requests wait
 /// for a connection in the pool instead, which costs nothing.
+fn default_pool_max() -> u32 {
+    per_core(4, 4, 32)
+}
+
 /// Two PostgreSQL connections per core (at least 2, at most 16) for inventory search. A search
 /// is all CPU and no waiting, and a connection used again soon finds its caches warm: at one
 /// client a search cost 1.0 ms of PostgreSQL CPU through 2 connections and 1.3 ms through 8 that
@@ -127,11 +131,11 @@ impl Config {
 /// through 4 connections than through 8. The request pool keeps its 8 (procurement's cycles wait
 /// on commits: 270 against 335 cycles/s through 4).
 fn default_search_pool_max() -> u32 {
-    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-    u32::try_from(cores.saturating_mul(2)).map_or(16, |n| n.clamp(2, 16))
+    per_core(2, 2, 16)
 }
 
-fn default_pool_max() -> u32 {
+/// `each` per core of this machine, within `min..=max`.
+fn per_core(each: usize, min: u32, max: u32) -> u32 {
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-    u32::try_from(cores.saturating_mul(4)).map_or(32, |n| n.clamp(4, 32))
+    u32::try_from(cores.saturating_mul(each)).map_or(max, |n| n.clamp(min, max))
 }
