@@ -162,8 +162,8 @@ pub fn month_name(month: u32, locale: Locale) -> String {
 /// Text written right to left (Arabic) with model numbers in it, made to show them as written:
 /// after Arabic letters, digits are Arabic numbers to the bidirectional algorithm and a hyphen or
 /// slash no longer holds a run together, so "محمل كروي 6205-2RS" showed "2RS-6205". Each run of
-/// ASCII letters and digits joined by `-`, `.` or `/` is isolated left to right (U+2066 … U+2069,
-/// invisible). Text without right-to-left letters is returned as it is.
+/// ASCII letters and digits joined by `-`, `.` or `/` (or digits by a group's `,`) is isolated left to
+/// right (U+2066 … U+2069, invisible). Text without right-to-left letters is returned as it is.
 pub fn isolate_ltr_runs(text: &str) -> String {
     let rtl = |c: char| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
     if !text.chars().any(rtl) {
@@ -186,8 +186,13 @@ pub fn isolate_ltr_runs(text: &str) -> String {
         while i < chars.len() {
             if chars[i].is_ascii_alphanumeric() {
                 i += 1;
-            } else if joiner(chars[i])
-                && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+            } else if (joiner(chars[i])
+                && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric()))
+                // a digit group's comma (1,250.5): isolating only the part after it would
+                // put it before the thousands
+                || (chars[i] == ','
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()))
             {
                 joined = true;
                 i += 2;
@@ -303,6 +308,13 @@ mod tests {
             isolate_ltr_runs("صمام 1/2 بوصة M10-1.5 و PT100"),
             "صمام \u{2066}1/2\u{2069} بوصة \u{2066}M10-1.5\u{2069} و PT100"
         );
+        // a quantity with digit groups is one run
+        assert_eq!(
+            isolate_ltr_runs("استلام · 1,250.5 · KOL-WH1"),
+            "استلام · \u{2066}1,250.5\u{2069} · \u{2066}KOL-WH1\u{2069}"
+        );
+        // a comma between words does not join
+        assert_eq!(isolate_ltr_runs("صامولة M8, M10"), "صامولة M8, M10");
         // a hyphen at a run's end, or alone, does not join
         assert_eq!(isolate_ltr_runs("خط 50- و -"), "خط 50- و -");
         for plain in [

@@ -421,10 +421,10 @@ pub fn UidPage() -> impl IntoView {
                         view! {
                             <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3" data-testid="trace">
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.uid)}</dt><dd class="font-mono text-sm" dir="ltr">{t.uid.clone()}</dd></div>
-                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.item)}</dt><dd><A href=format!("/inventory/items/{}", t.item_id) attr:class="underline">{format!("{} · {}", t.item, t.sku)}</A></dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.item)}</dt><dd><A href=format!("/inventory/items/{}", t.item_id) attr:class="underline">{isolate_ltr_runs(&format!("{} · {}", t.item, t.sku))}</A></dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.status)}</dt><dd data-testid="uid-status">{let st = t.status.clone(); move || uid_state(i18n, &st)}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.location)}</dt><dd dir="ltr" class="text-start">{t.location.clone().unwrap_or_default()}</dd></div>
-                                <div><dt class="text-sm text-slate-700">{t!(i18n, po.supplier)}</dt><dd>{t.supplier.clone().unwrap_or_default()}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, po.supplier)}</dt><dd>{isolate_ltr_runs(&t.supplier.clone().unwrap_or_default())}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.receipt)}</dt><dd>{t.receipt_id.map(|id| view! { <A href=format!("/inventory/receipts/{id}") attr:class="underline">{t.receipt.clone().unwrap_or_default()}</A> })}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.order)}</dt><dd>{t.purchase_order_id.map(|id| view! { <A href=format!("/procurement/orders/{id}") attr:class="underline">{t.purchase_order.clone().unwrap_or_default()}</A> })}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, nav.requisitions)}</dt><dd>{t.requisition_id.map(|id| view! { <A href=format!("/procurement/requisitions/{id}") attr:class="underline">{t.requisition.clone().unwrap_or_default()}</A> })}</dd></div>
@@ -451,7 +451,7 @@ pub fn UidPage() -> impl IntoView {
                                         // one text node (several dynamic texts side by side hydrate badly)
                                         let mut line = format!("{} · {}", format_date(day, i18n.get_locale()), uid_state(i18n, &ev));
                                         for part in [&amount, &loc, &user].into_iter().flatten() { line.push_str(" · "); line.push_str(part); }
-                                        line
+                                        isolate_ltr_runs(&line)
                                     }}</li>
                                 }}).collect_view()}
                             </ol>

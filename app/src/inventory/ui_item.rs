@@ -113,7 +113,7 @@ fn ItemView(
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_quantity)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_quantity, grouping)}</dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.average_cost)}</dt><dd dir="ltr" class="text-start tabular-nums">{cost}</dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.tracking)}</dt><dd>{move || if item.serialised { t_string!(i18n, inv.serialised).to_string() } else { t_string!(i18n, inv.lot).to_string() }}</dd></div>
-            {item.specs.clone().into_iter().map(|(k, v)| view! { <div><dt class="text-sm text-slate-700">{k.clone()}</dt><dd>{v.clone()}</dd></div> }).collect_view()}
+            {item.specs.clone().into_iter().map(|(k, v)| view! { <div><dt class="text-sm text-slate-700">{isolate_ltr_runs(&k)}</dt><dd>{isolate_ltr_runs(&v)}</dd></div> }).collect_view()}
         </dl>
 
         <section class=SECTION aria-labelledby="stock-h">
@@ -157,7 +157,7 @@ fn ItemView(
                         {detail.open_orders.clone().into_iter().map(|o| { let when = o.expected_delivery; view! {
                             <li class="flex flex-wrap justify-between gap-2 py-2">
                                 <A href=format!("/procurement/orders/{}", o.purchase_order_id) attr:class="text-blue-900 underline">{o.number.clone()}</A>
-                                <span>{o.supplier.clone()}</span>
+                                <span>{isolate_ltr_runs(&o.supplier)}</span>
                                 <span dir="ltr" class="tabular-nums">{format!("{} / {} {}", qty(o.received, grouping), qty(o.ordered, grouping), unit)}</span>
                                 <span>{move || when.map(|d| format_date(d, i18n.get_locale())).unwrap_or_default()}</span>
                             </li>
@@ -179,7 +179,7 @@ fn ItemView(
                     <ul class="mt-2 grid gap-1 text-sm sm:grid-cols-2" data-testid="item-uids">
                         {detail.uids.clone().into_iter().map(|u| { let st = u.status.clone(); view! {
                             <li><A href=format!("/inventory/uids/{}", u.uid) attr:class="font-mono text-xs text-blue-900 underline" attr:dir="ltr">{u.uid.clone()}</A>
-                                {let loc = u.location.clone(); move || format!(" · {}{}", uid_state(i18n, &st), loc.as_ref().map(|l| format!(" · {l}")).unwrap_or_default())}</li>
+                                {let loc = u.location.clone(); move || isolate_ltr_runs(&format!(" · {}{}", uid_state(i18n, &st), loc.as_ref().map(|l| format!(" · {l}")).unwrap_or_default()))}</li>
                         }}).collect_view()}
                     </ul>
                 }.into_any()
@@ -211,7 +211,7 @@ fn ItemView(
                                             <td class=TD>{move || kind_label(i18n, &k)}</td>
                                             <td class=TD><span dir="ltr" class="font-mono">{m.location.clone()}</span></td>
                                             <td class=format!("{TD} tabular-nums") dir="ltr">{if m.quantity > Decimal::ZERO { format!("+{}", qty(m.quantity, grouping)) } else { qty(m.quantity, grouping) }}</td>
-                                            <td class=TD>{m.reason.clone().or(m.user.clone()).unwrap_or_default()}</td>
+                                            <td class=TD>{isolate_ltr_runs(&m.reason.clone().or(m.user.clone()).unwrap_or_default())}</td>
                                             <td class=TD>{reversible.then(|| view! {
                                                 <button type="button" class="text-blue-900 underline" on:click=move |_| reversing.set(Some(mid))>{t!(i18n, inv.reverse)}</button>
                                             })}</td>

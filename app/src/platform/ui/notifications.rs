@@ -1,5 +1,5 @@
 //! The notification bell (its count kept live by server-sent events) and the notification list.
-use crate::format::format_date;
+use crate::format::{format_date, isolate_ltr_runs};
 use crate::i18n::*;
 use crate::platform::api::{get_notifications, MarkNotificationsRead};
 use leptos::form::ActionForm;
@@ -78,11 +78,11 @@ pub fn NotificationsPage() -> impl IntoView {
                                 <li class=if unread { "rounded-md border border-blue-300 bg-blue-50 p-3" } else { "rounded-md border border-slate-200 bg-white p-3" }>
                                     <p class=if unread { "font-semibold" } else { "" }>
                                         {match link {
-                                            Some(href) => view! { <A href=href attr:class="underline">{move || note.text(i18n.get_locale())}</A> }.into_any(),
-                                            None => view! { <span>{move || note.text(i18n.get_locale())}</span> }.into_any(),
+                                            Some(href) => view! { <A href=href attr:class="underline">{move || isolate_ltr_runs(&note.text(i18n.get_locale()))}</A> }.into_any(),
+                                            None => view! { <span>{move || isolate_ltr_runs(&note.text(i18n.get_locale()))}</span> }.into_any(),
                                         }}
                                     </p>
-                                    {n.comment.clone().map(|c| view! { <q class="text-sm text-slate-700">{c}</q> })}
+                                    {n.comment.clone().map(|c| view! { <q class="text-sm text-slate-700">{isolate_ltr_runs(&c)}</q> })}
                                     <p class="text-xs text-slate-700">{move || format_date(day, i18n.get_locale())}</p>
                                 </li>
                             }
