@@ -421,9 +421,9 @@ pub fn UidPage() -> impl IntoView {
                         view! {
                             <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3" data-testid="trace">
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.uid)}</dt><dd class="font-mono text-sm" dir="ltr">{t.uid.clone()}</dd></div>
-                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.item)}</dt><dd><A href=format!("/inventory/items/{}", t.item_id) attr:class="underline">{isolate_ltr_runs(&t.item)}</A><span class="block whitespace-nowrap font-mono text-xs" dir="ltr" data-testid="trace-sku">{t.sku.clone()}</span></dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.item)}</dt><dd><A href=format!("/inventory/items/{}", t.item_id) attr:class="underline">{isolate_ltr_runs(&t.item)}</A><div class="text-xs"><span class="whitespace-nowrap font-mono" dir="ltr" data-testid="trace-sku">{t.sku.clone()}</span></div></dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.status)}</dt><dd data-testid="uid-status">{let st = t.status.clone(); move || uid_state(i18n, &st)}</dd></div>
-                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.location)}</dt><dd dir="ltr" class="text-start">{t.location.clone().unwrap_or_default()}</dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.location)}</dt><dd><span dir="ltr">{t.location.clone().unwrap_or_default()}</span></dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, po.supplier)}</dt><dd>{isolate_ltr_runs(&t.supplier.clone().unwrap_or_default())}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.receipt)}</dt><dd>{t.receipt_id.map(|id| view! { <A href=format!("/inventory/receipts/{id}") attr:class="underline">{t.receipt.clone().unwrap_or_default()}</A> })}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.order)}</dt><dd>{t.purchase_order_id.map(|id| view! { <A href=format!("/procurement/orders/{id}") attr:class="underline">{t.purchase_order.clone().unwrap_or_default()}</A> })}</dd></div>
