@@ -211,7 +211,7 @@ fn ItemView(
                                             <td class=TD>{move || kind_label(i18n, &k)}</td>
                                             <td class=TD><span dir="ltr" class="font-mono">{m.location.clone()}</span></td>
                                             <td class=format!("{TD} tabular-nums") dir="ltr">{if m.quantity > Decimal::ZERO { format!("+{}", qty(m.quantity, grouping)) } else { qty(m.quantity, grouping) }}</td>
-                                            <td class=TD>{isolate_ltr_runs(&m.reason.clone().or(m.user.clone()).unwrap_or_default())}</td>
+                                            <td class=TD>{isolate_ltr_runs(m.reason.as_deref().or(m.user.as_deref()).unwrap_or_default())}</td>
                                             <td class=TD>{reversible.then(|| view! {
                                                 <button type="button" class="text-blue-900 underline" on:click=move |_| reversing.set(Some(mid))>{t!(i18n, inv.reverse)}</button>
                                             })}</td>
