@@ -643,9 +643,10 @@ async fn imported(c: &reqwest::Client, app: &TestApp, csv: &str) {
     assert_eq!(job["status"], "succeeded", "{job}");
 }
 
-/// A company past 65,536 items gets segments of the full-text index of its own (migration 0025):
-/// its import fills them in file order, a later import the one with room; searches and
-/// type-ahead read every segment of the company and none of another's.
+/// A company past 65,536 items gets segments of the full-text index of its own (migrations 0025,
+/// 0032): its import fills them in file order, the first one small (16,384 items, read first),
+/// a later import the one with room; searches and type-ahead read every segment of the company
+/// and none of another's.
 #[tokio::test]
 async fn a_large_company_is_searched_in_segments_of_its_own() {
     let app = TestApp::spawn().await;
@@ -672,8 +673,8 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
             .fetch_all(&owner)
             .await
             .expect("segments");
-            let owned: Vec<(i16, i32)> = sqlx::query_as(
-                "select segment, items from item_segments
+            let owned: Vec<(i16, i32, i32)> = sqlx::query_as(
+                "select segment, items, capacity from item_segments
                   where tenant_id = (select id from tenants where slug = $1) order by 1",
             )
             .bind(slug)
@@ -683,10 +684,28 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
             (rows, owned)
         }
     };
-    // the 8 demo items stay in the shared segment; the import's rows fill two of their own
+    // the 8 demo items stay in the shared segment; the import's rows fill two of their own, a
+    // small first one and a full-sized one, in file order
     let (rows, owned) = placed("demo").await;
-    assert_eq!(rows, vec![(0, 8), (1, 65_536), (2, 4_464)]);
-    assert_eq!(owned, vec![(1, 65_536), (2, 4_464)]);
+    assert_eq!(rows, vec![(0, 8), (1, 16_384), (2, 53_616)]);
+    assert_eq!(owned, vec![(1, 16_384, 16_384), (2, 53_616, 65_536)]);
+    let edge: Vec<(String, i16)> = sqlx::query_as(
+        "select sku, segment from items where sku in ('SEG-1', 'SEG-16384', 'SEG-16385', 'SEG-70000')
+          order by segment, sku",
+    )
+    .fetch_all(&app.db.owner)
+    .await
+    .expect("edge");
+    let edge: Vec<(&str, i16)> = edge.iter().map(|(s, k)| (s.as_str(), *k)).collect();
+    assert_eq!(
+        edge,
+        vec![
+            ("SEG-1", 1),
+            ("SEG-16384", 1),
+            ("SEG-16385", 2),
+            ("SEG-70000", 2)
+        ]
+    );
 
     // a word of the last segment, a word of every item (the first page reads 100 of them), and
     // the demo's own items of the shared segment
@@ -730,8 +749,8 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
     )
     .await;
     let (rows, owned) = placed("demo").await;
-    assert_eq!(rows, vec![(0, 8), (1, 65_536), (2, 4_466)]);
-    assert_eq!(owned, vec![(1, 65_536), (2, 4_466)]);
+    assert_eq!(rows, vec![(0, 8), (1, 16_384), (2, 53_618)]);
+    assert_eq!(owned, vec![(1, 16_384, 16_384), (2, 53_618, 65_536)]);
     let mut found = listed(&data_of(&engineer, &app, "/api/v1/inventory?q=quokka").await);
     found.sort();
     assert_eq!(found, vec!["QKA-1", "QKA-2"]);

@@ -694,7 +694,8 @@ pub mod service {
         .execute(&mut *tx)
         .await?;
         // a company past 65,536 items gets segments of the full-text index of its own
-        // (migration 0025): the rows fill its open segment, then fresh ones, in file order
+        // (migrations 0025, 0032): the rows fill its open segment, then fresh ones (its first
+        // one small), in file order
         let inserted = sqlx::query(
             "with p as (select * from place_imported_items((select count(*) from import_stage)))
              insert into items (id, tenant_id, sku, names, descriptions, category_id, unit, reorder_level,
@@ -702,7 +703,8 @@ pub mod service {
              select s.id, $1, s.sku, s.names, s.descriptions, c.id, s.unit, s.reorder_level, s.reorder_quantity,
                     s.tracking, s.specs, s.active,
                     case when s.n <= p.open_room then p.open_segment
-                         else coalesce(p.fresh[(s.n - p.open_room - 1) / 65536 + 1], 0) end
+                         when s.n <= p.open_room + p.first_fresh then coalesce(p.fresh[1], 0)
+                         else coalesce(p.fresh[(s.n - p.open_room - p.first_fresh - 1) / 65536 + 2], 0) end
                from (select st.*, row_number() over () n from import_stage st) s
                cross join p
                left join item_categories c on c.code = s.category",
