@@ -127,6 +127,20 @@ test("on a phone in Arabic: search with facets and stock by plant, an item page,
     await expect(wh.getByTestId("trace")).toContainText("حساس تقارب حثي");
     await expect(wh.getByTestId("trace-sku")).toHaveText("SEN-PRX-M18");
     await expect(wh.getByTestId("trace-sku")).toHaveAttribute("dir", "ltr");
+    // the UID and the location code each on one line (not broken at their hyphens), left to
+    // right, on the right-hand side of their cells like the Arabic around them
+    for (const id of ["trace-uid", "trace-location"]) {
+      const code = wh.getByTestId(id);
+      await expect(code).toHaveAttribute("dir", "ltr");
+      const lines = await code.evaluate((el) => el.getClientRects().length);
+      expect(lines, id).toBe(1);
+      const gap = await code.evaluate((el) => {
+        const cell = el.closest("dd")!.getBoundingClientRect();
+        return cell.right - el.getBoundingClientRect().right;
+      });
+      expect(Math.abs(gap), id).toBeLessThan(2);
+    }
+    await expect(wh.getByTestId("trace-uid")).toHaveText(receipt.lines[0].uids[0]);
     await wh.screenshot({ path: "test-results/trace-ar-phone.png", fullPage: true });
   } finally {
     await wh.evaluate(() => fetch("/api/v1/auth/me/language", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ language: "en" }) }));

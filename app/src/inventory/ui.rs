@@ -420,10 +420,10 @@ pub fn UidPage() -> impl IntoView {
                         let events = t.events.clone();
                         view! {
                             <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3" data-testid="trace">
-                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.uid)}</dt><dd class="font-mono text-sm" dir="ltr">{t.uid.clone()}</dd></div>
+                                <div class="col-span-2 sm:col-span-3"><dt class="text-sm text-slate-700">{t!(i18n, inv.uid)}</dt><dd class="font-mono text-sm"><span class="whitespace-nowrap" dir="ltr" data-testid="trace-uid">{t.uid.clone()}</span></dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.item)}</dt><dd><A href=format!("/inventory/items/{}", t.item_id) attr:class="underline">{isolate_ltr_runs(&t.item)}</A><div class="text-xs"><span class="whitespace-nowrap font-mono" dir="ltr" data-testid="trace-sku">{t.sku.clone()}</span></div></dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.status)}</dt><dd data-testid="uid-status">{let st = t.status.clone(); move || uid_state(i18n, &st)}</dd></div>
-                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.location)}</dt><dd><span dir="ltr">{t.location.clone().unwrap_or_default()}</span></dd></div>
+                                <div><dt class="text-sm text-slate-700">{t!(i18n, inv.location)}</dt><dd><span class="whitespace-nowrap text-sm" dir="ltr" data-testid="trace-location">{t.location.clone().unwrap_or_default()}</span></dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, po.supplier)}</dt><dd>{t.supplier.as_deref().map(isolate_ltr_runs)}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.receipt)}</dt><dd>{t.receipt_id.map(|id| view! { <A href=format!("/inventory/receipts/{id}") attr:class="underline">{t.receipt.clone().unwrap_or_default()}</A> })}</dd></div>
                                 <div><dt class="text-sm text-slate-700">{t!(i18n, inv.order)}</dt><dd>{t.purchase_order_id.map(|id| view! { <A href=format!("/procurement/orders/{id}") attr:class="underline">{t.purchase_order.clone().unwrap_or_default()}</A> })}</dd></div>
