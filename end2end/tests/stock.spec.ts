@@ -1,5 +1,17 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, type Locator } from "@playwright/test";
 import { api, login, watchConsole, waitHydrated } from "./helpers";
+
+/** Left-to-right text on an Arabic page: on one line, ending where its `cell`'s content starts (its
+ *  right edge, inside its padding), as the Arabic around it does. */
+async function oneLineAtTheRight(code: Locator, cell: string, what: string) {
+  const [lines, gap] = await code.evaluate((el, sel) => {
+    const box = el.closest(sel)!;
+    const right = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
+    return [el.getClientRects().length, right - el.getBoundingClientRect().right];
+  }, cell);
+  expect(lines, what).toBe(1);
+  expect(Math.abs(gap), what).toBeLessThan(2);
+}
 
 test("a CSV import reports its errors by line, then imports; the new item is adjusted, issued and the issue reversed", async ({ page }) => {
   const problems = watchConsole(page);
@@ -113,6 +125,11 @@ test("on a phone in Arabic: search with facets and stock by plant, an item page,
     await expect(wh.getByText("المخزون حسب الموقع")).toBeVisible(); // Stock by location
     const width = await wh.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);
+    // its figures and codes read left to right but sit where the Arabic labels are: the reorder
+    // level under its label, the location code unbroken in its cell
+    await oneLineAtTheRight(wh.locator("dd span[dir=ltr]").first(), "dd", "reorder level");
+    await oneLineAtTheRight(wh.getByTestId("stock-table").locator("td span.font-mono").first(), "td", "location");
+    await wh.screenshot({ path: "test-results/item-ar-phone.png", fullPage: true });
     // labels of the receipt, each with its QR code
     await wh.goto(`/inventory/labels?receipt=${receipt.id}`);
     await waitHydrated(wh);
@@ -130,15 +147,8 @@ test("on a phone in Arabic: search with facets and stock by plant, an item page,
     // the UID and the location code each on one line (not broken at their hyphens), left to
     // right, on the right-hand side of their cells like the Arabic around them
     for (const id of ["trace-uid", "trace-location"]) {
-      const code = wh.getByTestId(id);
-      await expect(code).toHaveAttribute("dir", "ltr");
-      const lines = await code.evaluate((el) => el.getClientRects().length);
-      expect(lines, id).toBe(1);
-      const gap = await code.evaluate((el) => {
-        const cell = el.closest("dd")!.getBoundingClientRect();
-        return cell.right - el.getBoundingClientRect().right;
-      });
-      expect(Math.abs(gap), id).toBeLessThan(2);
+      await expect(wh.getByTestId(id)).toHaveAttribute("dir", "ltr");
+      await oneLineAtTheRight(wh.getByTestId(id), "dd", id);
     }
     await expect(wh.getByTestId("trace-uid")).toHaveText(receipt.lines[0].uids[0]);
     await wh.screenshot({ path: "test-results/trace-ar-phone.png", fullPage: true });

@@ -109,9 +109,9 @@ fn ItemView(
         {item.description.as_deref().map(|d| view! { <p class="mt-2 max-w-prose text-sm">{isolate_ltr_runs(d)}</p> })}
         <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4" data-testid="item-facts">
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.unit)}</dt><dd>{unit.clone()}</dd></div>
-            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_level)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_level, grouping)}</dd></div>
-            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_quantity)}</dt><dd dir="ltr" class="text-start tabular-nums">{qty(item.reorder_quantity, grouping)}</dd></div>
-            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.average_cost)}</dt><dd dir="ltr" class="text-start tabular-nums">{cost}</dd></div>
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_level)}</dt><dd><span dir="ltr" class="tabular-nums">{qty(item.reorder_level, grouping)}</span></dd></div>
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_quantity)}</dt><dd><span dir="ltr" class="tabular-nums">{qty(item.reorder_quantity, grouping)}</span></dd></div>
+            <div><dt class="text-sm text-slate-700">{t!(i18n, inv.average_cost)}</dt><dd><span dir="ltr" class="tabular-nums">{cost}</span></dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.tracking)}</dt><dd>{move || if item.serialised { t_string!(i18n, inv.serialised).to_string() } else { t_string!(i18n, inv.lot).to_string() }}</dd></div>
             {item.specs.clone().into_iter().map(|(k, v)| view! { <div><dt class="text-sm text-slate-700">{isolate_ltr_runs(&k)}</dt><dd>{isolate_ltr_runs(&v)}</dd></div> }).collect_view()}
         </dl>
@@ -131,11 +131,11 @@ fn ItemView(
                             <tbody class="divide-y divide-slate-200">
                                 {detail.stock.clone().into_iter().map(|s| view! {
                                     <tr>
-                                        <td class=TD dir="ltr">{s.plant.clone()}</td>
-                                        <td class=TD><span dir="ltr" class="font-mono">{s.location.clone()}</span></td>
-                                        <td class=format!("{TD} tabular-nums") dir="ltr">{qty(s.on_hand, grouping)}</td>
-                                        <td class=format!("{TD} font-semibold tabular-nums") dir="ltr">{qty(s.available, grouping)}</td>
-                                        <td class=format!("{TD} tabular-nums") dir="ltr">{s.utilisation.map(|u| format!("{u} %")).unwrap_or_else(|| "—".into())}</td>
+                                        <td class=TD><span dir="ltr">{s.plant.clone()}</span></td>
+                                        <td class=TD><span dir="ltr" class="whitespace-nowrap font-mono">{s.location.clone()}</span></td>
+                                        <td class=format!("{TD} tabular-nums")><span dir="ltr">{qty(s.on_hand, grouping)}</span></td>
+                                        <td class=format!("{TD} font-semibold tabular-nums")><span dir="ltr">{qty(s.available, grouping)}</span></td>
+                                        <td class=format!("{TD} tabular-nums")><span dir="ltr">{s.utilisation.map(|u| format!("{u} %")).unwrap_or_else(|| "—".into())}</span></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -209,8 +209,8 @@ fn ItemView(
                                         <tr>
                                             <td class=TD>{move || format_date(day, i18n.get_locale())}</td>
                                             <td class=TD>{move || kind_label(i18n, &k)}</td>
-                                            <td class=TD><span dir="ltr" class="font-mono">{m.location.clone()}</span></td>
-                                            <td class=format!("{TD} tabular-nums") dir="ltr">{if m.quantity > Decimal::ZERO { format!("+{}", qty(m.quantity, grouping)) } else { qty(m.quantity, grouping) }}</td>
+                                            <td class=TD><span dir="ltr" class="whitespace-nowrap font-mono">{m.location.clone()}</span></td>
+                                            <td class=format!("{TD} tabular-nums")><span dir="ltr">{if m.quantity > Decimal::ZERO { format!("+{}", qty(m.quantity, grouping)) } else { qty(m.quantity, grouping) }}</span></td>
                                             <td class=TD>{isolate_ltr_runs(m.reason.as_deref().or(m.user.as_deref()).unwrap_or_default())}</td>
                                             <td class=TD>{reversible.then(|| view! {
                                                 <button type="button" class="text-blue-900 underline" on:click=move |_| reversing.set(Some(mid))>{t!(i18n, inv.reverse)}</button>

@@ -76,7 +76,7 @@ fn Home(user: SessionUser) -> impl IntoView {
                 <div><dt class="text-sm text-slate-700">{t!(i18n, home.default_language)}</dt><dd>{language_autonym(&tenant.default_language)}</dd></div>
                 <div><dt class="text-sm text-slate-700">{t!(i18n, home.today)}</dt><dd data-testid="today">{move || format_date(today, i18n.get_locale())}</dd></div>
                 <div><dt class="text-sm text-slate-700">{t!(i18n, home.sample_amount)}</dt>
-                    <dd data-testid="sample-amount" dir="ltr" class="text-start">{format_money(sample, &tenant.currency, tenant.number_format)}</dd></div>
+                    <dd data-testid="sample-amount"><span dir="ltr">{format_money(sample, &tenant.currency, tenant.number_format)}</span></dd></div>
             </dl>
         </section>
     }

@@ -83,7 +83,7 @@ pub fn RequisitionPage() -> impl IntoView {
                         <div><dt class="text-sm text-slate-700">{t!(i18n, req.purpose)}</dt><dd>{move || labels::purpose(i18n.get_locale(), r.purpose)}{r.project.clone().map(|p| format!(" · {p}"))}</dd></div>
                         <div><dt class="text-sm text-slate-700">{t!(i18n, req.needed_by)}</dt><dd>{move || r.needed_by.map(|d| format_date(d, i18n.get_locale())).unwrap_or_else(|| "—".to_string())}</dd></div>
                         <div><dt class="text-sm text-slate-700">{t!(i18n, req.created)}</dt><dd>{move || format_date(created, i18n.get_locale())}</dd></div>
-                        <div><dt class="text-sm text-slate-700">{t!(i18n, req.total)}</dt><dd data-testid="total" dir="ltr" class="text-start font-semibold">{format_money(r.total, &currency, grouping)}</dd></div>
+                        <div><dt class="text-sm text-slate-700">{t!(i18n, req.total)}</dt><dd data-testid="total" class="font-semibold"><span dir="ltr">{format_money(r.total, &currency, grouping)}</span></dd></div>
                     </dl>
                     <div class="mt-4 overflow-x-auto">
                         <table data-testid="lines" class="stacked min-w-full border border-slate-200 bg-white text-sm">

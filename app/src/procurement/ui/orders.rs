@@ -172,7 +172,7 @@ pub fn OrderPage() -> impl IntoView {
                         <div><dt class="text-sm text-slate-700">{t!(i18n, po.created)}</dt><dd>{move || format_date(created, i18n.get_locale())}</dd></div>
                         <div><dt class="text-sm text-slate-700">{t!(i18n, po.created_by)}</dt><dd>{o.created_by.clone()}</dd></div>
                         <div><dt class="text-sm text-slate-700">{t!(i18n, po.payment_terms)}</dt><dd>{t!(i18n, po.days, n = o.payment_terms_days)}</dd></div>
-                        <div><dt class="text-sm text-slate-700">{t!(i18n, po.total)}</dt><dd data-testid="po-total" dir="ltr" class="text-start font-semibold">{format_money(o.total, &currency, grouping)}</dd></div>
+                        <div><dt class="text-sm text-slate-700">{t!(i18n, po.total)}</dt><dd data-testid="po-total" class="font-semibold"><span dir="ltr">{format_money(o.total, &currency, grouping)}</span></dd></div>
                     </dl>
                     <div class="mt-4 overflow-x-auto">
                         <table data-testid="po-lines" class="stacked min-w-full border border-slate-200 bg-white text-sm">
