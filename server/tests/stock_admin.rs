@@ -643,6 +643,99 @@ async fn imported(c: &reqwest::Client, app: &TestApp, csv: &str) {
     assert_eq!(job["status"], "succeeded", "{job}");
 }
 
+/// A company's items per full-text segment, and the segments it owns with their items and capacity.
+async fn placed(app: &TestApp, slug: &str) -> (Vec<(i16, i64)>, Vec<(i16, i32, i32)>) {
+    let rows: Vec<(i16, i64)> = sqlx::query_as(
+        "select segment, count(*) from items
+          where tenant_id = (select id from tenants where slug = $1) group by 1 order by 1",
+    )
+    .bind(slug)
+    .fetch_all(&app.db.owner)
+    .await
+    .expect("segments");
+    let owned: Vec<(i16, i32, i32)> = sqlx::query_as(
+        "select segment, items, capacity from item_segments
+          where tenant_id = (select id from tenants where slug = $1) order by 1",
+    )
+    .bind(slug)
+    .fetch_all(&app.db.owner)
+    .await
+    .expect("owned");
+    (rows, owned)
+}
+
+/// `n` rows of a CSV of items `PREFIX-1` … named `name`.
+fn items_csv(prefix: &str, from: u32, n: u32, name: &str) -> String {
+    let mut csv = String::from("sku,unit,name_en\n");
+    for i in from..from + n {
+        csv.push_str(&format!("{prefix}-{i},pcs,{name}\n"));
+    }
+    csv
+}
+
+/// A company that passes 65,536 items with a small import gets a first segment with room left
+/// (migration 0032); its next import fills that room, then a full-sized segment, in file order.
+#[tokio::test]
+async fn a_small_first_segment_is_filled_before_a_full_sized_one() {
+    let app = TestApp::spawn().await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    // 8 seeded + 60,000: still the shared segment
+    imported(
+        &warehouse,
+        &app,
+        &items_csv("SHR", 1, 60_000, "Shared washer"),
+    )
+    .await;
+    assert_eq!(placed(&app, "demo").await, (vec![(0, 60_008)], vec![]));
+    // past 65,536: the import's rows go to a first segment of 16,384, 6,384 left
+    imported(
+        &warehouse,
+        &app,
+        &items_csv("FST", 1, 10_000, "First gasket"),
+    )
+    .await;
+    assert_eq!(
+        placed(&app, "demo").await,
+        (vec![(0, 60_008), (1, 10_000)], vec![(1, 10_000, 16_384)])
+    );
+    // the next: 6,384 to the first segment, the rest to a full-sized one
+    imported(
+        &warehouse,
+        &app,
+        &items_csv("NXT", 1, 10_000, "Next grommet"),
+    )
+    .await;
+    assert_eq!(
+        placed(&app, "demo").await,
+        (
+            vec![(0, 60_008), (1, 16_384), (2, 3_616)],
+            vec![(1, 16_384, 16_384), (2, 3_616, 65_536)]
+        )
+    );
+    let edge: Vec<(String, i16)> = sqlx::query_as(
+        "select sku, segment from items where sku in ('NXT-6384', 'NXT-6385') order by sku",
+    )
+    .fetch_all(&app.db.owner)
+    .await
+    .expect("edge");
+    assert_eq!(
+        edge,
+        vec![("NXT-6384".to_string(), 1), ("NXT-6385".to_string(), 2)]
+    );
+    // every segment is searched: a word of each
+    for (q, total) in [("washer", 100), ("gasket", 100), ("grommet", 100)] {
+        let r = data_of(&engineer, &app, &format!("/api/v1/inventory?q={q}")).await;
+        assert_eq!(r["pagination"]["total"], total, "{q}: {}", r["pagination"]);
+    }
+    let r = data_of(&engineer, &app, "/api/v1/inventory?q=NXT-10000").await;
+    assert_eq!(
+        listed(&r).first().map(String::as_str),
+        Some("NXT-10000"),
+        "{r}"
+    );
+}
+
 /// A company past 65,536 items gets segments of the full-text index of its own (migrations 0025,
 /// 0032): its import fills them in file order, the first one small (16,384 items, read first),
 /// a later import the one with room; searches and type-ahead read every segment of the company
@@ -662,31 +755,9 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
         csv.push_str(&format!("SEG-{i},pcs,{name}\n"));
     }
     imported(&warehouse, &app, &csv).await;
-    let placed = |slug: &'static str| {
-        let owner = app.db.owner.clone();
-        async move {
-            let rows: Vec<(i16, i64)> = sqlx::query_as(
-                "select segment, count(*) from items
-                  where tenant_id = (select id from tenants where slug = $1) group by 1 order by 1",
-            )
-            .bind(slug)
-            .fetch_all(&owner)
-            .await
-            .expect("segments");
-            let owned: Vec<(i16, i32, i32)> = sqlx::query_as(
-                "select segment, items, capacity from item_segments
-                  where tenant_id = (select id from tenants where slug = $1) order by 1",
-            )
-            .bind(slug)
-            .fetch_all(&owner)
-            .await
-            .expect("owned");
-            (rows, owned)
-        }
-    };
     // the 8 demo items stay in the shared segment; the import's rows fill two of their own, a
     // small first one and a full-sized one, in file order
-    let (rows, owned) = placed("demo").await;
+    let (rows, owned) = placed(&app, "demo").await;
     assert_eq!(rows, vec![(0, 8), (1, 16_384), (2, 53_616)]);
     assert_eq!(owned, vec![(1, 16_384, 16_384), (2, 53_616, 65_536)]);
     let edge: Vec<(String, i16)> = sqlx::query_as(
@@ -736,7 +807,7 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
     let r = data_of(&engineer, &app, "/api/v1/inventory?q=zanzibar").await;
     assert_eq!(listed(&r), vec!["SEG-69990"], "{r}");
     assert_eq!(
-        placed("saif").await,
+        placed(&app, "saif").await,
         (vec![(0, 9)], vec![]),
         "8 seeded and 1 imported"
     );
@@ -748,7 +819,7 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
         "sku,unit,name_en\nQKA-1,pcs,Quokka pump\nQKA-2,pcs,Quokka valve\n",
     )
     .await;
-    let (rows, owned) = placed("demo").await;
+    let (rows, owned) = placed(&app, "demo").await;
     assert_eq!(rows, vec![(0, 8), (1, 16_384), (2, 53_618)]);
     assert_eq!(owned, vec![(1, 16_384, 16_384), (2, 53_618, 65_536)]);
     let mut found = listed(&data_of(&engineer, &app, "/api/v1/inventory?q=quokka").await);
