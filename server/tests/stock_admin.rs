@@ -664,6 +664,15 @@ async fn placed(app: &TestApp, slug: &str) -> (Vec<(i16, i64)>, Vec<(i16, i32, i
     (rows, owned)
 }
 
+/// The segment of each of these SKUs, by segment and SKU.
+async fn segments_of(app: &TestApp, skus: &[&str]) -> Vec<(String, i16)> {
+    sqlx::query_as("select sku, segment from items where sku = any($1) order by segment, sku")
+        .bind(skus)
+        .fetch_all(&app.db.owner)
+        .await
+        .expect("segments of SKUs")
+}
+
 /// `n` rows of a CSV of items `PREFIX-1` … named `name`.
 fn items_csv(prefix: &str, from: u32, n: u32, name: &str) -> String {
     let mut csv = String::from("sku,unit,name_en\n");
@@ -713,14 +722,8 @@ async fn a_small_first_segment_is_filled_before_a_full_sized_one() {
             vec![(1, 16_384, 16_384), (2, 3_616, 65_536)]
         )
     );
-    let edge: Vec<(String, i16)> = sqlx::query_as(
-        "select sku, segment from items where sku in ('NXT-6384', 'NXT-6385') order by sku",
-    )
-    .fetch_all(&app.db.owner)
-    .await
-    .expect("edge");
     assert_eq!(
-        edge,
+        segments_of(&app, &["NXT-6384", "NXT-6385"]).await,
         vec![("NXT-6384".to_string(), 1), ("NXT-6385".to_string(), 2)]
     );
     // every segment is searched: a word of each
@@ -760,13 +763,7 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
     let (rows, owned) = placed(&app, "demo").await;
     assert_eq!(rows, vec![(0, 8), (1, 16_384), (2, 53_616)]);
     assert_eq!(owned, vec![(1, 16_384, 16_384), (2, 53_616, 65_536)]);
-    let edge: Vec<(String, i16)> = sqlx::query_as(
-        "select sku, segment from items where sku in ('SEG-1', 'SEG-16384', 'SEG-16385', 'SEG-70000')
-          order by segment, sku",
-    )
-    .fetch_all(&app.db.owner)
-    .await
-    .expect("edge");
+    let edge = segments_of(&app, &["SEG-1", "SEG-16384", "SEG-16385", "SEG-70000"]).await;
     let edge: Vec<(&str, i16)> = edge.iter().map(|(s, k)| (s.as_str(), *k)).collect();
     assert_eq!(
         edge,
