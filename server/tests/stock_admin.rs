@@ -644,7 +644,10 @@ async fn imported(c: &reqwest::Client, app: &TestApp, csv: &str) {
 }
 
 /// A company's items per full-text segment, and the segments it owns with their items and capacity.
-async fn placed(app: &TestApp, slug: &str) -> (Vec<(i16, i64)>, Vec<(i16, i32, i32)>) {
+type Placed = (Vec<(i16, i64)>, Vec<(i16, i32, i32)>);
+
+/// Where a company's items are: [`Placed`].
+async fn placed(app: &TestApp, slug: &str) -> Placed {
     let rows: Vec<(i16, i64)> = sqlx::query_as(
         "select segment, count(*) from items
           where tenant_id = (select id from tenants where slug = $1) group by 1 order by 1",
@@ -673,10 +676,10 @@ async fn segments_of(app: &TestApp, skus: &[&str]) -> Vec<(String, i16)> {
         .expect("segments of SKUs")
 }
 
-/// `n` rows of a CSV of items `PREFIX-1` … named `name`.
-fn items_csv(prefix: &str, from: u32, n: u32, name: &str) -> String {
+/// A CSV of `n` items `PREFIX-1` … `PREFIX-n`, all named `name`.
+fn items_csv(prefix: &str, n: u32, name: &str) -> String {
     let mut csv = String::from("sku,unit,name_en\n");
-    for i in from..from + n {
+    for i in 1..=n {
         csv.push_str(&format!("{prefix}-{i},pcs,{name}\n"));
     }
     csv
@@ -689,39 +692,32 @@ async fn a_small_first_segment_is_filled_before_a_full_sized_one() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let engineer = app.logged_in("demo", "engineer").await;
-    // 8 seeded + 60,000: still the shared segment
-    imported(
-        &warehouse,
-        &app,
-        &items_csv("SHR", 1, 60_000, "Shared washer"),
-    )
-    .await;
-    assert_eq!(placed(&app, "demo").await, (vec![(0, 60_008)], vec![]));
-    // past 65,536: the import's rows go to a first segment of 16,384, 6,384 left
-    imported(
-        &warehouse,
-        &app,
-        &items_csv("FST", 1, 10_000, "First gasket"),
-    )
-    .await;
-    assert_eq!(
-        placed(&app, "demo").await,
-        (vec![(0, 60_008), (1, 10_000)], vec![(1, 10_000, 16_384)])
-    );
-    // the next: 6,384 to the first segment, the rest to a full-sized one
-    imported(
-        &warehouse,
-        &app,
-        &items_csv("NXT", 1, 10_000, "Next grommet"),
-    )
-    .await;
-    assert_eq!(
-        placed(&app, "demo").await,
+    // each import, and where the company's items are after it
+    let steps: [(&str, u32, &str, Placed); 3] = [
+        // 8 seeded + 60,000: still the shared segment
+        ("SHR", 60_000, "Shared washer", (vec![(0, 60_008)], vec![])),
+        // past 65,536: the import's rows go to a first segment of 16,384, 6,384 left
         (
-            vec![(0, 60_008), (1, 16_384), (2, 3_616)],
-            vec![(1, 16_384, 16_384), (2, 3_616, 65_536)]
-        )
-    );
+            "FST",
+            10_000,
+            "First gasket",
+            (vec![(0, 60_008), (1, 10_000)], vec![(1, 10_000, 16_384)]),
+        ),
+        // the next: 6,384 to the first segment, the rest to a full-sized one
+        (
+            "NXT",
+            10_000,
+            "Next grommet",
+            (
+                vec![(0, 60_008), (1, 16_384), (2, 3_616)],
+                vec![(1, 16_384, 16_384), (2, 3_616, 65_536)],
+            ),
+        ),
+    ];
+    for (prefix, n, name, after) in steps {
+        imported(&warehouse, &app, &items_csv(prefix, n, name)).await;
+        assert_eq!(placed(&app, "demo").await, after, "after {prefix}");
+    }
     assert_eq!(
         segments_of(&app, &["NXT-6384", "NXT-6385"]).await,
         vec![("NXT-6384".to_string(), 1), ("NXT-6385".to_string(), 2)]
@@ -748,15 +744,11 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let engineer = app.logged_in("demo", "engineer").await;
-    let mut csv = String::from("sku,unit,name_en\n");
-    for i in 1..=70_000 {
-        let name = if i == 69_990 {
-            "Zanzibar coupling"
-        } else {
-            "Filler bolt"
-        };
-        csv.push_str(&format!("SEG-{i},pcs,{name}\n"));
-    }
+    // one word only in the last rows
+    let csv = items_csv("SEG", 70_000, "Filler bolt").replace(
+        "SEG-69990,pcs,Filler bolt\n",
+        "SEG-69990,pcs,Zanzibar coupling\n",
+    );
     imported(&warehouse, &app, &csv).await;
     // the 8 demo items stay in the shared segment; the import's rows fill two of their own, a
     // small first one and a full-sized one, in file order
