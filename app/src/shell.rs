@@ -3,7 +3,7 @@ use crate::i18n::*;
 use crate::platform::api::get_session_user;
 use crate::platform::ui::{
     account::{PasswordPage, TokensPage},
-    home::{HomePage, ModulePage},
+    home::{with_user, Greeting, Home, ModulePage},
     layout::AuthedLayout,
     login::LoginPage,
     pages::{NotFound, OfflinePage},
@@ -20,6 +20,19 @@ use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path, Lazy, LazyRoute, SsrMode,
 };
+
+/// The home page: the platform's greeting, each slice's cards for what the user may see, then the
+/// platform's roles, modules and settings.
+#[component]
+fn HomePage() -> impl IntoView {
+    // created here, at page level, so it hydrates (see the requisition list)
+    let dash = Resource::new(|| (), |_| crate::procurement::api::get_dashboard());
+    view! {
+        {with_user(|user| view! { <Greeting user=user /> }.into_any())}
+        <crate::procurement::ui::dashboard::DashboardCards dash=dash />
+        {with_user(|user| view! { <Home user=user /> }.into_any())}
+    }
+}
 
 /// The pages of each area of the product are loaded together when one of them is first visited
 /// (or preloaded with the HTML of a page requested directly): three lazily loaded modules

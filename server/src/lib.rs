@@ -66,14 +66,19 @@ pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
         session_absolute_secs: cfg.session_absolute.as_secs() as i64,
         allowed_origins: Arc::new(cfg.public_url.iter().cloned().collect()),
         notifications: tokio::sync::broadcast::channel(1024).0,
-        files: Arc::new(app::procurement::attachments::storage::LocalStore::new(
+        files: Arc::new(app::platform::files::store::LocalStore::new(
             cfg.files_dir.clone(),
         )),
-        caches: Arc::new(app::platform::cache::Caches::new(
-            cfg.result_cache,
-            cfg.search_cache,
-        )),
+        caches: Arc::new(caches(cfg)),
     }
+}
+
+/// The result caches: the platform's, and each slice's kinds of result.
+fn caches(cfg: &Config) -> app::platform::cache::Caches {
+    let mut caches = app::platform::cache::Caches::new(cfg.result_cache);
+    caches.register::<app::inventory::service::SearchResults>(cfg.search_cache);
+    caches.register::<app::procurement::service::RequisitionPages>(true);
+    caches
 }
 
 /// The whole HTTP application; tests build it on port 0 exactly as the binary does.

@@ -169,7 +169,7 @@ pub mod service {
     impl Upload {
         pub async fn new(state: &AppState) -> AppResult<Upload> {
             let (path, file) =
-                crate::procurement::attachments::service::staging_file(state).await?;
+                crate::platform::files::staging::staging_file(state.files.as_ref()).await?;
             Ok(Upload {
                 path,
                 file: Some(file),
@@ -274,7 +274,7 @@ pub mod service {
             .put(&key, &upload.path)
             .await
             .map_err(|e| io_err("store", e))?;
-        let name = crate::procurement::attachments::clean_file_name(file_name);
+        let name = crate::platform::files::clean_file_name(file_name);
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         sqlx::query(
             "insert into import_jobs (tenant_id, id, file_key, file_name, total, created_by)

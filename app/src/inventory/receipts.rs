@@ -130,7 +130,6 @@ pub mod service {
     use crate::platform::audit::{self, Entry};
     use crate::platform::context::{AppState, RequestCtx};
     use crate::platform::db::{tenant_tx, Tx};
-    use chrono::Datelike;
 
     /// Writes one ledger row and applies it to the balance of (item, location) in the same
     /// transaction. `affects` is `both` (goods in or out), `on_hand` (received, not yet accepted)
@@ -321,9 +320,7 @@ pub mod service {
                 .await?;
         let tenant_code = p.user.tenant.slug.to_uppercase();
         let plant_code = head.plant_code.clone().unwrap_or_else(|| "HQ".into());
-        let year = Utc::now().year();
-        let number =
-            crate::procurement::service::next_number(&mut tx, p.tenant_id, "GRN", year).await?;
+        let number = crate::platform::numbering::next_number(&mut tx, p.tenant_id, "GRN").await?;
         let receipt_id: Uuid = sqlx::query_scalar(
             "insert into goods_receipts (tenant_id, number, purchase_order_id, plant_id, received_by)
              values ($1, $2, $3, $4, $5) returning id",

@@ -278,6 +278,18 @@ const FILTERS: &str = "i.active
     and ($2::uuid is null or i.category_id in (select category_subtree($2)))
     and (not $4 or item_in_stock(i.id, $3))";
 
+/// Search results, kept by language, text, filters and page until the tenant's inventory changes
+/// (items, categories, stock balances, locations, plants).
+pub struct SearchResults;
+
+impl crate::platform::cache::Slot for SearchResults {
+    type Key = String;
+    type Value = SearchResult;
+    const KIND: &'static str = "inventory";
+    /// about 10 KB each
+    const CAPACITY: usize = 2_000;
+}
+
 /// The search of the app shell and `GET /api/v1/inventory`: SKU prefixes first, then ranked
 /// words in every language, then — when words find too little — similar spellings (typos),
 /// within the caller's tenant (RLS). Every candidate query is bounded, so a broad word among a
@@ -294,7 +306,6 @@ pub async fn search(
 ) -> AppResult<SearchResult> {
     let p = ctx.principal()?;
     p.require("inventory:search")?;
-    let cache = &state.caches.search;
     let key = format!(
         "{}\u{1f}{}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
         locale_code(ctx.locale),
@@ -305,8 +316,9 @@ pub async fn search(
         f.page,
         f.per_page
     );
-    let result = cache
-        .get_or_load(p.tenant_id, key, search_database(state, ctx, f))
+    let result = state
+        .caches
+        .get_or_load::<SearchResults, _>(p.tenant_id, key, search_database(state, ctx, f))
         .await?;
     Ok((*result).clone())
 }

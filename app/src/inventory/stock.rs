@@ -297,7 +297,7 @@ pub mod service {
     use crate::platform::context::{AppState, RequestCtx};
     use crate::platform::db::{tenant_tx, Tx};
     use crate::platform::model::locale_code;
-    use crate::procurement::model::Page;
+    use crate::platform::paging::Page;
     use rust_decimal::prelude::ToPrimitive;
     use sqlx::types::Json;
 

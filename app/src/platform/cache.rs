@@ -1,5 +1,6 @@
-//! Results of expensive reads (inventory search, requisition lists), kept per tenant until the
-//! tenant's data of that kind changes — the model of a search engine's request cache.
+//! Results of expensive reads (a search, a list page), kept per tenant until the tenant's data of
+//! that kind changes — the model of a search engine's request cache. Each slice registers the
+//! kinds of result it keeps ([`Slot`]); the platform keeps signed-in users and sessions.
 //!
 //! Changes are learnt from PostgreSQL: statement-level triggers on the tables a result is read
 //! from call `pg_notify('millwright_changes', '<kind>:<tenant>')`, delivered at commit to every
@@ -8,35 +9,27 @@
 //! a change committed is never served after the notification arrives. The cache is used only
 //! while the listener is connected; losing the connection (notifications may have been missed)
 //! drops everything.
+use std::any::{Any, TypeId};
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use uuid::Uuid;
 
-/// What a cached result was read from; the notification payload's first part.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// Items, categories, stock balances, locations, plants.
-    Inventory,
-    /// Requisitions and what their lists show.
-    Requisitions,
-    /// Users, their roles and grants, tenants and plants: who is calling.
-    Principals,
-    /// One session, ended (logout, a new id at login): the payload names the session, not a tenant.
-    Sessions,
-}
+/// The kinds of change the platform itself announces: users, their roles and grants, tenants and
+/// plants (who is calling), and one ended session (the payload names the session, not a tenant).
+pub const PRINCIPALS: &str = "principals";
+pub const SESSIONS: &str = "sessions";
 
-impl Kind {
-    pub fn parse(s: &str) -> Option<Kind> {
-        match s {
-            "inventory" => Some(Kind::Inventory),
-            "requisitions" => Some(Kind::Requisitions),
-            "principals" => Some(Kind::Principals),
-            "sessions" => Some(Kind::Sessions),
-            _ => None,
-        }
-    }
+/// A kind of result a slice keeps, named by a marker type: what it is keyed by, what it holds,
+/// which kind of change (the argument of the `notify_change` trigger on the tables it reads)
+/// drops it, and how many are kept per instance. The slice registers it once
+/// ([`Caches::register`]) and reads through [`Caches::get_or_load`].
+pub trait Slot: 'static {
+    type Key: Clone + Eq + Hash + Send + Sync + 'static;
+    type Value: Send + Sync + 'static;
+    const KIND: &'static str;
+    const CAPACITY: usize;
 }
 
 /// The state of a tenant's data of one kind when a read started.
@@ -119,13 +112,13 @@ struct Inner<K, V> {
 /// A bounded map of results of one kind (oldest dropped first), each valid for one generation of
 /// its tenant's data.
 pub struct ResultCache<K, V> {
-    kind: Kind,
+    kind: &'static str,
     inner: Mutex<Inner<K, V>>,
     listening: AtomicBool,
 }
 
 impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
-    pub fn new(kind: Kind, capacity: usize) -> Self {
+    pub fn new(kind: &'static str, capacity: usize) -> Self {
         ResultCache {
             kind,
             inner: Mutex::new(Inner {
@@ -225,7 +218,7 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
     pub fn apply(&self, payload: &str) {
         let parsed = payload
             .split_once(':')
-            .and_then(|(k, t)| Some((Kind::parse(k)?, t.parse::<Uuid>().ok()?)));
+            .and_then(|(k, t)| Some((k, t.parse::<Uuid>().ok()?)));
         match parsed {
             Some((kind, tenant)) if kind == self.kind => self.invalidate(tenant),
             Some(_) => {}
@@ -234,76 +227,141 @@ impl<K: Clone + Eq + Hash, V> ResultCache<K, V> {
     }
 }
 
-/// Every result cache of a server instance, fed by one listener.
+/// What the listener needs of each slice's results, whatever their key and value.
+trait Kept: Send + Sync {
+    fn set_listening(&self, on: bool);
+    fn apply(&self, payload: &str);
+    fn invalidate(&self, tenant: Uuid);
+    fn clear(&self);
+}
+
+impl<K: Clone + Eq + Hash + Send + Sync, V: Send + Sync> Kept for ResultCache<K, V> {
+    fn set_listening(&self, on: bool) {
+        ResultCache::set_listening(self, on)
+    }
+    fn apply(&self, payload: &str) {
+        ResultCache::apply(self, payload)
+    }
+    fn invalidate(&self, tenant: Uuid) {
+        ResultCache::invalidate(self, tenant)
+    }
+    fn clear(&self) {
+        ResultCache::clear(self)
+    }
+}
+
+struct Registered {
+    kind: &'static str,
+    /// Kept at all (a configuration may turn one slot off).
+    on: bool,
+    cache: Arc<dyn Kept>,
+    slot: Arc<dyn Any + Send + Sync>,
+}
+
+/// Every result cache of a server instance, fed by one listener: the platform's own (signed-in
+/// users, sessions) and those the slices register.
 pub struct Caches {
     /// Off by configuration: nothing is ever kept.
     enabled: bool,
-    /// Search results off by configuration (the other kinds still kept).
-    searches: bool,
-    /// Inventory searches by language, text, filters and page.
-    pub search: ResultCache<String, crate::inventory::model::SearchResult>,
     /// Signed-in users with their grants, by user (read on every request); None: no such active user.
     pub principals: ResultCache<Uuid, Option<crate::platform::model::SessionUser>>,
-    /// Requisition list pages by caller, scope and filter.
-    pub requisitions: ResultCache<
-        String,
-        crate::procurement::model::Page<crate::procurement::model::RequisitionRow>,
-    >,
     /// Session records by id, so a signed-in request does not read the session table.
     pub sessions: SessionCache,
+    slots: HashMap<TypeId, Registered>,
 }
 
-/// Searches kept per instance (about 10 KB each).
-const SEARCH_ENTRIES: usize = 2_000;
 /// Users kept per instance (about 2 KB each).
 const PRINCIPAL_ENTRIES: usize = 5_000;
-/// Requisition list pages kept per instance (about 5 KB each).
-const REQUISITION_ENTRIES: usize = 2_000;
 
 impl Caches {
-    /// `enabled`: keep anything at all; `searches`: keep inventory search results too.
-    pub fn new(enabled: bool, searches: bool) -> Self {
+    /// `enabled`: keep anything at all.
+    pub fn new(enabled: bool) -> Self {
         Caches {
             enabled,
-            searches,
-            search: ResultCache::new(Kind::Inventory, SEARCH_ENTRIES),
-            principals: ResultCache::new(Kind::Principals, PRINCIPAL_ENTRIES),
-            requisitions: ResultCache::new(Kind::Requisitions, REQUISITION_ENTRIES),
+            principals: ResultCache::new(PRINCIPALS, PRINCIPAL_ENTRIES),
             sessions: SessionCache::new(SESSION_ENTRIES),
+            slots: HashMap::new(),
+        }
+    }
+
+    /// Adds a slice's kind of result; `on`: false never keeps it (the slice's reads go to the
+    /// database every time). Registering a slot again replaces it.
+    pub fn register<S: Slot>(&mut self, on: bool) {
+        let cache = Arc::new(ResultCache::<S::Key, S::Value>::new(S::KIND, S::CAPACITY));
+        self.slots.insert(
+            TypeId::of::<S>(),
+            Registered {
+                kind: S::KIND,
+                on,
+                cache: cache.clone(),
+                slot: cache,
+            },
+        );
+    }
+
+    /// The results of slot `S`, if registered.
+    pub fn of<S: Slot>(&self) -> Option<&ResultCache<S::Key, S::Value>> {
+        self.slots
+            .get(&TypeId::of::<S>())
+            .and_then(|r| r.slot.downcast_ref::<ResultCache<S::Key, S::Value>>())
+    }
+
+    /// The kept result of `S` for `key`, or else `load`'s, kept for the next caller (always
+    /// `load`'s when `S` is not registered).
+    pub async fn get_or_load<S: Slot, E>(
+        &self,
+        tenant: Uuid,
+        key: S::Key,
+        load: impl std::future::Future<Output = Result<S::Value, E>>,
+    ) -> Result<Arc<S::Value>, E> {
+        match self.of::<S>() {
+            Some(cache) => cache.get_or_load(tenant, key, load).await,
+            None => Ok(Arc::new(load.await?)),
         }
     }
 
     /// Called by the listener: on once it hears changes, off when it lost them.
     pub fn set_listening(&self, on: bool) {
-        self.search
-            .set_listening(on && self.enabled && self.searches);
         self.principals.set_listening(on && self.enabled);
-        self.requisitions.set_listening(on && self.enabled);
         self.sessions.set_listening(on && self.enabled);
+        for r in self.slots.values() {
+            r.cache.set_listening(on && self.enabled && r.on);
+        }
     }
 
-    /// A `millwright_changes` payload.
+    /// A `millwright_changes` payload `<kind>:<tenant>` (or `sessions:<id>`). A kind nobody
+    /// registered, or anything unreadable, clears everything: a change may have been missed.
     pub fn apply(&self, payload: &str) {
-        self.search.apply(payload);
+        let known = payload.split_once(':').is_some_and(|(kind, _)| {
+            kind == PRINCIPALS || kind == SESSIONS || self.slots.values().any(|r| r.kind == kind)
+        });
+        if !known {
+            self.clear();
+            return;
+        }
         self.principals.apply(payload);
-        self.requisitions.apply(payload);
         self.sessions.apply(payload);
+        for r in self.slots.values() {
+            r.cache.apply(payload);
+        }
     }
 
     /// A write request of `tenant` has been answered on this instance: its own next request must
     /// see the write even before the notification of the change arrives (read-your-writes), so
-    /// the tenant's search results and requisition pages are dropped here at once. The principal
-    /// is dropped by the few writes that change it ([`crate::platform::service::set_language`]).
+    /// the tenant's results of every slice are dropped here at once. The principal is dropped by
+    /// the few writes that change it ([`crate::platform::service::set_language`]).
     pub fn written(&self, tenant: Uuid) {
-        self.search.invalidate(tenant);
-        self.requisitions.invalidate(tenant);
+        for r in self.slots.values() {
+            r.cache.invalidate(tenant);
+        }
     }
 
     pub fn clear(&self) {
-        self.search.clear();
         self.principals.clear();
-        self.requisitions.clear();
         self.sessions.clear();
+        for r in self.slots.values() {
+            r.cache.clear();
+        }
     }
 }
 
@@ -402,15 +460,16 @@ impl SessionCache {
         self.len() == 0
     }
 
-    /// `sessions:<id>` drops that session; other kinds are not about sessions; garbage clears all.
+    /// `sessions:<id>` drops that session; other kinds are not about sessions (the [`Caches`]
+    /// decide whether a kind is known); garbage clears all.
     pub fn apply(&self, payload: &str) {
         match payload.split_once(':') {
-            Some(("sessions", id)) => match id.parse::<Uuid>() {
+            Some((SESSIONS, id)) => match id.parse::<Uuid>() {
                 Ok(id) => self.remove(id.as_u128() as i128),
                 Err(_) => self.clear(),
             },
-            Some((kind, _)) if Kind::parse(kind).is_some() => {}
-            _ => self.clear(),
+            Some(_) => {}
+            None => self.clear(),
         }
     }
 }
@@ -420,7 +479,7 @@ mod tests {
     use super::*;
 
     fn cache() -> ResultCache<String, u32> {
-        let c = ResultCache::new(Kind::Inventory, 3);
+        let c = ResultCache::new("inventory", 3);
         c.set_listening(true);
         c
     }
@@ -456,7 +515,7 @@ mod tests {
 
     #[test]
     fn nothing_is_kept_or_served_without_the_listener() {
-        let c: ResultCache<String, u32> = ResultCache::new(Kind::Inventory, 3);
+        let c: ResultCache<String, u32> = ResultCache::new("inventory", 3);
         assert!(c.stamp(Uuid::new_v4()).is_none());
         let on = cache();
         let a = Uuid::new_v4();

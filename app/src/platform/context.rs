@@ -26,7 +26,7 @@ pub struct AppState {
     /// instance can push to the browsers connected to it.
     pub notifications: tokio::sync::broadcast::Sender<(Uuid, Uuid)>,
     /// Where attachment bytes are kept (a local folder unless replaced).
-    pub files: Arc<dyn crate::procurement::attachments::storage::FileStore>,
+    pub files: Arc<dyn crate::platform::files::store::FileStore>,
     /// Results kept until their data changes (see [`crate::platform::cache`]).
     pub caches: Arc<crate::platform::cache::Caches>,
     /// Sends committed changes' announcements in batches ([`crate::platform::db::Announcer`]).

@@ -9,7 +9,7 @@ pub type Tx = Transaction<'static, Postgres>;
 pub type Query<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
 
 pub async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error> {
-    begin(pool, tenant_id, "auto", false).await
+    begin(pool, tenant_id, "auto", None).await
 }
 
 /// A tenant transaction whose statements are planned once per connection (PostgreSQL's generic
@@ -17,7 +17,7 @@ pub async fn tenant_tx(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error
 /// life (create, submit, decide), where planning a statement cost more than running it. Lists
 /// and searches keep per-execution plans, which use the values of their optional filters.
 pub async fn tenant_tx_planned(pool: &PgPool, tenant_id: Uuid) -> Result<Tx, sqlx::Error> {
-    begin(pool, tenant_id, "force_generic_plan", false).await
+    begin(pool, tenant_id, "force_generic_plan", None).await
 }
 
 /// The channel of change announcements (every instance's result caches listen to it).
@@ -25,10 +25,10 @@ pub const CHANGES: &str = "millwright_changes";
 /// The channel of live notification signals (server-sent events).
 pub const NOTIFICATIONS: &str = "millwright_notifications";
 
-/// The announcement that a tenant's requisitions changed, as the `notify_change` trigger would make
-/// it at commit: for the changes that leave it to [`Announcer`].
-pub fn requisitions_changed(tenant_id: Uuid) -> String {
-    format!("requisitions:{tenant_id}")
+/// The announcement that a tenant's data of `kind` changed, as the `notify_change` trigger would
+/// make it at commit: for the changes that leave it to [`Announcer`].
+pub fn changed(kind: &str, tenant_id: Uuid) -> String {
+    format!("{kind}:{tenant_id}")
 }
 
 /// Announces committed changes (`pg_notify`) for the requests that made them, several at once:
@@ -96,12 +96,13 @@ pub fn defer_signals(payloads: Vec<String>) -> bool {
         .is_ok()
 }
 
-/// Runs `change`, a requisition transaction begun with [`tenant_tx_requisitions_announced_after`],
-/// and once it has committed hands what it did to the [`Announcer`]: the tenant's requisitions
-/// changed (every instance's result caches) and the live signals of its notifications.
+/// Runs `change`, a transaction begun with [`tenant_tx_announced_after`] for `kind`, and once it
+/// has committed hands what it did to the [`Announcer`]: the tenant's data of `kind` changed
+/// (every instance's result caches) and the live signals of its notifications.
 pub async fn announced_after_commit<T>(
     announcer: &Announcer,
     tenant_id: Uuid,
+    kind: &'static str,
     change: impl std::future::Future<Output = crate::error::AppResult<T>>,
 ) -> crate::error::AppResult<T> {
     let (result, signals) = SIGNALS
@@ -111,37 +112,46 @@ pub async fn announced_after_commit<T>(
         })
         .await;
     let value = result?;
-    announcer.announce(CHANGES, requisitions_changed(tenant_id));
+    announcer.announce(CHANGES, changed(kind, tenant_id));
     for s in signals {
         announcer.announce(NOTIFICATIONS, s);
     }
     Ok(value)
 }
 
-/// [`tenant_tx_planned`] whose changes of the kind `requisitions` are not announced by its commit:
+/// [`tenant_tx_planned`] whose changes of `kind` are not announced by its commit:
 /// [`announced_after_commit`] (or the caller, through the [`Announcer`]) announces them once
-/// it has committed.
-pub async fn tenant_tx_requisitions_announced_after(
+/// it has committed. Under load, announcing in the commit made every such commit queue for
+/// PostgreSQL's notification lock.
+pub async fn tenant_tx_announced_after(
     pool: &PgPool,
     tenant_id: Uuid,
+    kind: &'static str,
 ) -> Result<Tx, sqlx::Error> {
-    begin(pool, tenant_id, "force_generic_plan", true).await
+    begin(pool, tenant_id, "force_generic_plan", Some(kind)).await
 }
 
 /// `BEGIN` and the transaction's settings in one round trip (one simple-protocol message; a
-/// `Uuid` prints as hex digits and dashes only, and the plan mode is one of two constants). With
-/// `requisitions_announced`, `notify_change` (migrations 0011, 0013), which announces a kind once
-/// per transaction, finds the requisitions already announced and leaves them to the caller.
+/// `Uuid` prints as hex digits and dashes only, the plan mode is one of two constants, and a kind
+/// is checked to be lower-case letters and underscores). With `announced_after`, `notify_change`,
+/// which announces a kind once per transaction, finds that kind already announced and leaves it
+/// to the caller.
 async fn begin(
     pool: &PgPool,
     tenant_id: Uuid,
     plan_cache_mode: &'static str,
-    requisitions_announced: bool,
+    announced_after: Option<&'static str>,
 ) -> Result<Tx, sqlx::Error> {
-    let announced = if requisitions_announced {
-        format!(", set_config('millwright.changed_requisitions', '{tenant_id}', true)")
-    } else {
-        String::new()
+    let announced = match announced_after {
+        Some(kind) if kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+            format!(", set_config('millwright.changed_{kind}', '{tenant_id}', true)")
+        }
+        Some(kind) => {
+            return Err(sqlx::Error::Protocol(format!(
+                "a change kind is lower-case letters and underscores: {kind:?}"
+            )))
+        }
+        None => String::new(),
     };
     pool.begin_with(format!(
         "begin; select set_config('app.tenant_id', '{tenant_id}', true), set_config('plan_cache_mode', '{plan_cache_mode}', true){announced}"

@@ -1,8 +1,10 @@
 //! Platform: tenants, users, roles and permissions, sessions, API tokens, languages and the audit trail.
 //! Every other slice authenticates and authorises through this one.
 pub mod api;
+pub mod files;
 pub mod model;
 pub mod notifications;
+pub mod paging;
 pub mod permission;
 pub mod ui;
 
@@ -14,6 +16,8 @@ pub mod cache;
 pub mod context;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod numbering;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]

@@ -201,7 +201,7 @@ pub async fn get_dashboard() -> Result<crate::procurement::dashboard::Dashboard,
 #[server(prefix = "/sfn", endpoint = "list_attachments", input = server_fn::codec::GetUrl)]
 pub async fn list_attachments(
     id: Uuid,
-) -> Result<Vec<crate::procurement::attachments::Attachment>, AppError> {
+) -> Result<Vec<crate::platform::files::Attachment>, AppError> {
     use crate::platform::context::{app_state, request_ctx};
     crate::platform::context::respond(
         crate::procurement::attachments::service::list(&app_state()?, &request_ctx()?, id).await,

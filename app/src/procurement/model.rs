@@ -259,13 +259,7 @@ pub struct RequisitionFilter {
     pub per_page: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Page<T> {
-    pub rows: Vec<T>,
-    pub total: u64,
-    pub page: u32,
-    pub per_page: u32,
-}
+pub use crate::platform::paging::Page;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Supplier {

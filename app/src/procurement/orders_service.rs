@@ -11,11 +11,11 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{tenant_tx, Tx};
 use crate::platform::model::parse_locale;
+use crate::platform::numbering::next_number;
 use crate::platform::outbox::{self, Email};
 use crate::procurement::model::{Page, QUANTITY_DECIMALS};
 use crate::procurement::orders::*;
-use crate::procurement::service::next_number;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -433,11 +433,10 @@ pub async fn generate(
             None => groups.push((key, vec![w])),
         }
     }
-    let year = p.user.today.year();
     let mut created = Vec::new();
     let mut taken: BTreeMap<Uuid, Decimal> = BTreeMap::new();
     for ((supplier_id, plant_id), list) in groups {
-        let number = next_number(&mut tx, p.tenant_id, "PO", year).await?;
+        let number = next_number(&mut tx, p.tenant_id, "PO").await?;
         let expected = input.expected_delivery_date.or_else(|| {
             list.iter()
                 .filter_map(|w| locked[&w.line_id].needed_by)

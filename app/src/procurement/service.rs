@@ -8,8 +8,8 @@ use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{
-    announced_after_commit, requisitions_changed, tenant_tx, tenant_tx_planned,
-    tenant_tx_requisitions_announced_after, Tx, CHANGES,
+    announced_after_commit, changed, tenant_tx, tenant_tx_announced_after, tenant_tx_planned, Tx,
+    CHANGES,
 };
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
@@ -302,25 +302,6 @@ fn lines_accepted(suppliers: Option<Vec<i32>>, items: Option<Vec<i32>>) -> AppRe
     }
 }
 
-/// The next number of a document type in a year, gap-free (`draw_document_number`, migration
-/// 0014): the counter row stays locked until the creating transaction ends, and a rollback
-/// returns the number.
-pub async fn next_number(
-    tx: &mut Tx,
-    tenant_id: Uuid,
-    prefix: &str,
-    year: i32,
-) -> AppResult<String> {
-    Ok(
-        sqlx::query_scalar("select draw_document_number($1, $2, $3)")
-            .bind(tenant_id)
-            .bind(prefix)
-            .bind(year)
-            .fetch_one(&mut **tx)
-            .await?,
-    )
-}
-
 /// What `create_requisition` (migration 0022) answers: the references it refused (then nothing was
 /// written), or the new requisition's number, time and the names of what it refers to.
 #[derive(sqlx::FromRow)]
@@ -400,7 +381,7 @@ pub async fn create(
     lines_accepted(created.suppliers_refused, created.items_refused)?;
     state
         .announcer
-        .announce(CHANGES, requisitions_changed(p.tenant_id));
+        .announce(CHANGES, changed(REQUISITIONS, p.tenant_id));
     let (Some(number), Some(created_at)) = (created.number, created.created_at) else {
         return Err(AppError::Internal);
     };
@@ -616,6 +597,7 @@ pub async fn submit(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<R
     announced_after_commit(
         &state.announcer,
         p.tenant_id,
+        REQUISITIONS,
         submit_committed(state, p, ctx, id),
     )
     .await
@@ -627,7 +609,7 @@ async fn submit_committed(
     ctx: &RequestCtx,
     id: Uuid,
 ) -> AppResult<Requisition> {
-    let mut tx = tenant_tx_requisitions_announced_after(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_announced_after(&state.pool, p.tenant_id, REQUISITIONS).await?;
     let h = header(&mut tx, p, id, true).await?;
     own_editable(p, &h)?;
     let resubmit = h.status == Status::Questioned.as_str();
@@ -669,7 +651,7 @@ pub async fn decide(
 ) -> AppResult<Requisition> {
     let p = ctx.principal()?;
     let change = decide_committed(state, p, ctx, id, action, comment);
-    announced_after_commit(&state.announcer, p.tenant_id, change).await
+    announced_after_commit(&state.announcer, p.tenant_id, REQUISITIONS, change).await
 }
 
 async fn decide_committed(
@@ -680,7 +662,7 @@ async fn decide_committed(
     action: Action,
     comment: Option<String>,
 ) -> AppResult<Requisition> {
-    let mut tx = tenant_tx_requisitions_announced_after(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_announced_after(&state.pool, p.tenant_id, REQUISITIONS).await?;
     let h = header(&mut tx, p, id, true).await?;
     let doc = doc_of(&h);
     if h.status == Status::Cancelled.as_str() {
@@ -764,6 +746,21 @@ struct ListRow {
     created_at: DateTime<Utc>,
 }
 
+/// The kind of change of requisitions and what their lists show (the `notify_change` trigger's
+/// argument on those tables).
+pub const REQUISITIONS: &str = "requisitions";
+
+/// Requisition list pages, kept by caller, visibility scope and filter.
+pub struct RequisitionPages;
+
+impl crate::platform::cache::Slot for RequisitionPages {
+    type Key = String;
+    type Value = Page<RequisitionRow>;
+    const KIND: &'static str = REQUISITIONS;
+    /// about 5 KB each
+    const CAPACITY: usize = 2_000;
+}
+
 /// Pages are kept per tenant until its requisitions change ([`crate::platform::cache`]), by
 /// caller, visibility scope and filter.
 pub async fn list(
@@ -772,14 +769,14 @@ pub async fn list(
     f: RequisitionFilter,
 ) -> AppResult<Page<RequisitionRow>> {
     let p = ctx.principal()?;
-    let cache = &state.caches.requisitions;
     let key = format!(
         "{}\u{1f}{:?}\u{1f}{f:?}",
         p.user_id,
         view_scope(p).map(Scope::as_str)
     );
-    let page = cache
-        .get_or_load(p.tenant_id, key, list_database(state, ctx, f))
+    let page = state
+        .caches
+        .get_or_load::<RequisitionPages, _>(p.tenant_id, key, list_database(state, ctx, f))
         .await?;
     Ok((*page).clone())
 }

@@ -4,7 +4,9 @@
 use super::{ApiError, ApiResult, Ctx};
 use app::error::{AppError, FieldError};
 use app::platform::context::{AppState, RequestCtx};
-use app::procurement::attachments::{service, Attachment, MAX_BYTES};
+use app::platform::files::staging::Staged;
+use app::platform::files::{Attachment, MAX_BYTES};
+use app::procurement::attachments::service;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -60,7 +62,7 @@ pub async fn list(
 pub async fn receive(
     state: &AppState,
     mut multipart: Multipart,
-) -> Result<(String, service::Staged), AppError> {
+) -> Result<(String, Staged), AppError> {
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -71,7 +73,7 @@ pub async fn receive(
             continue;
         }
         let name = field.file_name().unwrap_or("file").to_string();
-        let mut staged = service::Staged::new(state).await?;
+        let mut staged = Staged::new(state.files.as_ref()).await?;
         let mut field = field;
         loop {
             match field.chunk().await {

@@ -1,5 +1,6 @@
-//! The home page: a greeting by name, the user's roles and modules, and the company's settings
-//! formatted in the user's language.
+//! The platform's parts of the home page: a greeting by name, the user's roles and modules, and the
+//! company's settings formatted in the user's language. The shell composes the page from these and
+//! each slice's cards.
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
 use crate::platform::model::{language_autonym, SessionUser};
@@ -9,17 +10,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use rust_decimal::Decimal;
-
-#[component]
-pub fn HomePage() -> impl IntoView {
-    // created here, at page level, so it hydrates (see the requisition list)
-    let dash = Resource::new(|| (), |_| crate::procurement::api::get_dashboard());
-    view! {
-        {with_user(|user| view! { <Greeting user=user /> }.into_any())}
-        <crate::procurement::ui::dashboard::DashboardCards dash=dash />
-        {with_user(|user| view! { <Home user=user /> }.into_any())}
-    }
-}
 
 /// Renders `f` with the signed-in user once known (the layout has already sent visitors to /login).
 pub fn with_user(f: fn(SessionUser) -> AnyView) -> impl IntoView {
@@ -32,14 +22,14 @@ pub fn with_user(f: fn(SessionUser) -> AnyView) -> impl IntoView {
 }
 
 #[component]
-fn Greeting(user: SessionUser) -> impl IntoView {
+pub fn Greeting(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
     let name = user.display_name;
     view! { <h1 class="text-2xl font-semibold">{t!(i18n, home.greeting, name = move || name.clone())}</h1> }
 }
 
 #[component]
-fn Home(user: SessionUser) -> impl IntoView {
+pub fn Home(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
     let roles = user.roles.clone();
     let modules = visible_modules(&user);

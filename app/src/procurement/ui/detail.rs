@@ -5,6 +5,7 @@ use crate::approvals::model::Action as Decision;
 use crate::error::AppError;
 use crate::format::{format_date, format_money, format_quantity, isolate_ltr_runs};
 use crate::i18n::*;
+use crate::platform::files::{size_label, Attachment};
 use crate::platform::ui::widgets::{
     tenant_grouping, use_id_param, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS,
     LABEL_CLASS,
@@ -12,7 +13,6 @@ use crate::platform::ui::widgets::{
 use crate::procurement::api::{
     cancel_requisition, decide_requisition, get_requisition, list_attachments, submit_requisition,
 };
-use crate::procurement::attachments::{size_label, Attachment};
 use crate::procurement::model::Requisition;
 use leptos::prelude::*;
 use leptos_router::components::A;
