@@ -11,7 +11,6 @@ use crate::platform::ui::{
 use crate::procurement::ui::{
     detail::RequisitionPage,
     form::{EditRequisitionPage, NewRequisitionPage},
-    inbox::ApprovalsPage,
     list::RequisitionsPage,
 };
 use leptos::prelude::*;
@@ -20,6 +19,20 @@ use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path, Lazy, LazyRoute, SsrMode,
 };
+
+/// Every kind of document the approval engine routes, one registration per slice's document.
+#[cfg(feature = "ssr")]
+static DOCUMENTS: [&crate::approvals::registry::DocKind; 2] = [
+    &crate::procurement::service::REQUISITION_KIND,
+    &crate::procurement::orders_service::PURCHASE_ORDER_KIND,
+];
+
+/// Installs the slices' registrations (documents for the approval engine) before the server or
+/// a seed uses them; a second call changes nothing.
+#[cfg(feature = "ssr")]
+pub fn install() {
+    crate::approvals::registry::install(&DOCUMENTS);
+}
 
 /// The home page: the platform's greeting, each slice's cards for what the user may see, then the
 /// platform's roles, modules and settings.
@@ -73,7 +86,7 @@ fn procurement_pages(page: ProcurementPage) -> AnyView {
         P::Suppliers => view! { <masters::SuppliersPage /> }.into_any(),
         P::Supplier => view! { <masters::SupplierPage /> }.into_any(),
         P::Projects => view! { <masters::ProjectsPage /> }.into_any(),
-        P::Approvals => view! { <ApprovalsPage /> }.into_any(),
+        P::Approvals => view! { <crate::approvals::ui::ApprovalsPage /> }.into_any(),
         P::Delegations => view! { <masters::DelegationsPage /> }.into_any(),
         P::ApprovalRules => view! { <crate::approvals::ui::ApprovalRulesPage /> }.into_any(),
     }

@@ -57,6 +57,7 @@ pub fn leptos_options(cfg: &Config) -> LeptosOptions {
 }
 
 pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
+    app::shell::install();
     AppState {
         announcer: app::platform::db::Announcer::start(pool.clone()),
         search_pool: db::search_pool(&pool, cfg),

@@ -135,6 +135,8 @@ pub async fn system_roles(
 pub async fn seed_demo(
     pool: &PgPool,
 ) -> Result<Vec<&'static str>, Box<dyn std::error::Error + Send + Sync>> {
+    // the slices' document kinds give each new tenant its default approval rules
+    app::shell::install();
     let hash =
         tokio::task::spawn_blocking(|| app::platform::password::hash_blocking(DEMO_PASSWORD))
             .await?
@@ -362,7 +364,7 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
         .bind(count as i32)
         .execute(&mut *tx)
         .await?;
-        // counted as the service counts what it creates and moves (migration 0015)
+        // counted as the service counts what it creates and moves (`requisition_counts`)
         sqlx::query(
             "insert into requisition_counts (tenant_id, status, requester_id, n)
              select tenant_id, status, requester_id, count(*) from requisitions

@@ -1168,7 +1168,7 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert_eq!(trace(units[2].clone()).await.0, "adjusted");
 }
 
-/// A lot is split by partial movements (migration 0020): what is taken of it, and where the rest
+/// A lot is split by partial movements (`lot_balances`): what is taken of it, and where the rest
 /// is, shows on its trace; lots at a place go oldest first; the lots' quantities at a place always
 /// add up to the stock booked there.
 #[tokio::test]

@@ -344,6 +344,97 @@ async fn a_large_order_waits_for_the_procurement_manager() {
     assert_eq!(status, 409, "approving twice: {body}");
 }
 
+/// The inbox holds every registered kind of document: an order waiting for the procurement
+/// manager links to the order's page, and approving it from the inbox (as the bulk approve does)
+/// goes to the order's own service — not the requisitions'.
+#[tokio::test]
+async fn the_inbox_links_and_decides_each_kind_through_its_registration() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let acme = supplier_id(&app, &engineer, "ACME").await;
+    let (status, r) = post(&engineer, &app, "/api/v1/requisitions", json!({
+        "purpose": "daily_operations",
+        "lines": [{ "description": "CNC spindle", "quantity": "1", "unit": "pcs", "estimated_unit_price": "120000.00", "supplier_id": acme }]
+    })).await;
+    assert_eq!(status, 201);
+    let id = r["data"]["id"].as_str().unwrap_or_default().to_string();
+    post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    for who in ["manager", "accountant"] {
+        let c = app.logged_in("demo", who).await;
+        let (status, _) = post(
+            &c,
+            &app,
+            &format!("/api/v1/requisitions/{id}/approve"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let procurement = app.logged_in("demo", "procurement").await;
+    let line = r["data"]["lines"][0]["id"].clone();
+    let (status, body) = post(
+        &procurement,
+        &app,
+        "/api/v1/purchase-orders",
+        json!({ "requisition_line_ids": [line] }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let po_id = body["data"]["purchase_orders"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    let mgr = app.logged_in("demo", "procurement_mgr").await;
+    let inbox: Value = mgr
+        .get(app.url("/sfn/pending_approvals"))
+        .send()
+        .await
+        .expect("inbox")
+        .json()
+        .await
+        .expect("json");
+    let row = inbox
+        .as_array()
+        .and_then(|rows| rows.iter().find(|p| p["doc_id"] == po_id.as_str()))
+        .cloned()
+        .unwrap_or_else(|| panic!("the order is in the inbox: {inbox}"));
+    assert_eq!(row["doc_type"], "purchase_order");
+    assert_eq!(row["href"], format!("/procurement/orders/{po_id}"));
+
+    let decided = mgr
+        .post(app.url("/sfn/decide_document"))
+        .form(&[
+            ("doc_type", "purchase_order"),
+            ("id", po_id.as_str()),
+            ("action", "approve"),
+        ])
+        .send()
+        .await
+        .expect("decide");
+    assert_eq!(decided.status(), 200, "{:?}", decided.text().await);
+    let po = get(&mgr, &app, &format!("/api/v1/purchase-orders/{po_id}")).await;
+    assert_eq!(po["status"], "approved", "{po}");
+    // a kind nobody registered is not found, as a document one cannot see
+    let unknown = mgr
+        .post(app.url("/sfn/decide_document"))
+        .form(&[
+            ("doc_type", "invoice_x"),
+            ("id", po_id.as_str()),
+            ("action", "approve"),
+        ])
+        .send()
+        .await
+        .expect("decide");
+    assert_eq!(unknown.status(), 404);
+}
+
 #[tokio::test]
 async fn a_line_is_never_ordered_twice_even_by_two_people_at_once() {
     let app = TestApp::spawn().await;

@@ -686,7 +686,7 @@ fn items_csv(prefix: &str, n: u32, name: &str) -> String {
 }
 
 /// A company that passes 65,536 items with a small import gets a first segment with room left
-/// (migration 0032); its next import fills that room, then a full-sized segment, in file order.
+/// (`item_segments.capacity`); its next import fills that room, then a full-sized segment, in file order.
 #[tokio::test]
 async fn a_small_first_segment_is_filled_before_a_full_sized_one() {
     let app = TestApp::spawn().await;
@@ -735,8 +735,7 @@ async fn a_small_first_segment_is_filled_before_a_full_sized_one() {
     );
 }
 
-/// A company past 65,536 items gets segments of the full-text index of its own (migrations 0025,
-/// 0032): its import fills them in file order, the first one small (16,384 items, read first),
+/// A company past 65,536 items gets segments of the full-text index of its own (`item_segments`): its import fills them in file order, the first one small (16,384 items, read first),
 /// a later import the one with room; searches and type-ahead read every segment of the company
 /// and none of another's.
 #[tokio::test]

@@ -248,7 +248,7 @@ async fn a_tenant_is_never_deleted_so_its_rows_never_lose_their_tenant() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
     // not even by the owner, for whom row-level security and foreign keys are no obstacle here:
-    // the busiest tables do not check their tenant row (migration 0016), the tenant stays instead
+    // the busiest tables do not check their tenant row (see the schema), the tenant stays instead
     for sql in [
         "delete from tenants where id = $1",
         "truncate tenants cascade",

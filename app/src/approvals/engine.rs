@@ -5,6 +5,7 @@
 //! the SLA from a PostgreSQL job queue.
 use crate::approvals::expr::{self, Facts};
 use crate::approvals::model::{Action, HistoryEntry, PendingApproval, RouteStep};
+use crate::approvals::registry;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::platform::db::{tenant_tx, Tx};
 use chrono::{DateTime, Utc};
@@ -72,32 +73,16 @@ struct OpenStage {
 const STEP_COLUMNS: &str =
     "id, round, stage, approver_kind, approver_role, approver_user_id, role_limit, require_all, escalate_to_role, escalate_after_hours";
 
-/// The rules of seed 002: the requester's manager (24 h), then an Accountant when the total is
-/// above 50,000 in the tenant currency (48 h); both escalate to ProcurementMgr after 72 hours.
-/// Purchase orders above the tenant's threshold need the procurement manager (seed 000).
+/// A new tenant's default rules for every installed kind of document (each kind's own SQL).
 pub async fn seed_default_rules(tx: &mut Tx, tenant_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
-                                     sla_hours, escalate_to_role, escalate_after_hours)
-         values ($1, 'requisition', 1, 'Manager', 'manager', null, '', 24, 'ProcurementMgr', 72),
-                ($1, 'requisition', 2, 'Accounts', 'role', 'Accountant', 'amount > 50000', 48, 'ProcurementMgr', 72)
-         on conflict (tenant_id, doc_type, stage) do nothing",
-    )
-    .bind(tenant_id)
-    .execute(&mut **tx)
-    .await?;
-    // purchase orders: the procurement manager above the tenant's threshold
-    sqlx::query(
-        "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
-                                     sla_hours, escalate_to_role, escalate_after_hours)
-         select id, 'purchase_order', 1, 'Procurement manager', 'role', 'ProcurementMgr',
-                'amount > ' || trim_scale(po_approval_threshold)::text, 24, null, null
-           from tenants where id = $1
-         on conflict (tenant_id, doc_type, stage) do nothing",
-    )
-    .bind(tenant_id)
-    .execute(&mut **tx)
-    .await?;
+    for kind in registry::kinds() {
+        if !kind.default_rules_sql.is_empty() {
+            sqlx::query(kind.default_rules_sql)
+                .bind(tenant_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
     Ok(())
 }
 
@@ -611,18 +596,10 @@ struct PendingRow {
 
 /// The caller's inbox: open stages where they hold an undecided seat, directly or as a delegate.
 pub async fn pending_for(tx: &mut Tx, user_id: Uuid) -> AppResult<Vec<PendingApproval>> {
-    // one query per document type, each joining its own table on the step's document id
+    // one query per kind of document, each joining its own header on the step's document id
     let mut rows = Vec::new();
-    for (doc_type, docs) in [
-        (
-            "requisition",
-            "select id, number, requester_id, total, currency from requisitions",
-        ),
-        (
-            "purchase_order",
-            "select id, number, created_by as requester_id, total, currency from purchase_orders",
-        ),
-    ] {
+    for kind in registry::kinds() {
+        let (doc_type, docs) = (kind.doc_type, kind.header_sql);
         let sql = format!(
             "select distinct on (s.id) $2::text as doc_type, r.id as doc_id, r.number, req.display_name as requester, s.stage,
                     s.name as stage_name, r.total, r.currency::text as currency, s.activated_at, s.due_at,
@@ -642,14 +619,17 @@ pub async fn pending_for(tx: &mut Tx, user_id: Uuid) -> AppResult<Vec<PendingApp
                 .bind(user_id)
                 .bind(doc_type)
                 .fetch_all(&mut **tx)
-                .await?,
+                .await?
+                .into_iter()
+                .map(|r| (kind, r)),
         );
     }
     let now = Utc::now();
     let mut out: Vec<PendingApproval> = rows
         .into_iter()
-        .map(|r| PendingApproval {
+        .map(|(kind, r)| PendingApproval {
             overdue: r.due_at.is_some_and(|d| d < now),
+            href: (kind.href)(r.doc_id),
             doc_type: r.doc_type,
             doc_id: r.doc_id,
             number: r.number,
@@ -728,23 +708,25 @@ async fn escalate_one(
     if status != "pending" || escalated {
         return Ok(());
     }
-    let (doc_type, sql): (&'static str, &str) = match doc_type.as_str() {
-        "requisition" => (
-            "requisition",
-            "select number, requester_id, plant_id, department_id from requisitions where id = $1",
-        ),
-        "purchase_order" => (
-            "purchase_order",
-            "select number, created_by, plant_id, null::uuid from purchase_orders where id = $1",
-        ),
-        _ => return Ok(()),
+    let Some(kind) = registry::get(&doc_type) else {
+        return Ok(());
     };
+    let (doc_type, sql) = (
+        kind.doc_type,
+        format!(
+            "select number, requester_id, plant_id, department_id from ({}) h where id = $1",
+            kind.header_sql
+        ),
+    );
     let (number, requester_id, plant_id, department_id): (
         String,
         Uuid,
         Option<Uuid>,
         Option<Uuid>,
-    ) = sqlx::query_as(sql).bind(doc_id).fetch_one(&mut *tx).await?;
+    ) = sqlx::query_as(&sql)
+        .bind(doc_id)
+        .fetch_one(&mut *tx)
+        .await?;
     let doc = Doc {
         doc_type,
         id: doc_id,

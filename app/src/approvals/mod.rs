@@ -1,6 +1,6 @@
 //! The approval engine: per tenant and document type, ordered stages with an approver rule, a
-//! condition, an SLA and an escalation target. Requisitions use it now; purchase orders and
-//! invoices reuse it. The route of a document is fixed when it is submitted.
+//! condition, an SLA and an escalation target. Each slice registers its kinds of document
+//! ([`registry`]); the route of a document is fixed when it is submitted.
 pub mod api;
 pub mod expr;
 pub mod model;
@@ -9,3 +9,7 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod engine;
+#[cfg(feature = "ssr")]
+pub mod registry;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -55,6 +55,8 @@ pub struct RouteStep {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PendingApproval {
     pub doc_type: String,
+    /// The document's page (its kind's, from the registry).
+    pub href: String,
     pub doc_id: Uuid,
     pub number: String,
     pub requester: String,
@@ -68,4 +70,12 @@ pub struct PendingApproval {
     pub overdue: bool,
     /// Set when the caller acts as someone's delegate.
     pub on_behalf_of: Option<String>,
+}
+
+/// A kind of document the engine routes, as the rules page offers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocKindInfo {
+    pub doc_type: String,
+    /// In the reader's language.
+    pub label: String,
 }

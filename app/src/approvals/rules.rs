@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-pub const DOC_TYPES: [&str; 2] = ["requisition", "purchase_order"];
 pub const KINDS: [&str; 3] = ["manager", "role", "user"];
 pub const LIMITS: [&str; 3] = ["none", "plant", "department"];
 
@@ -59,8 +58,8 @@ fn is_role(r: &str) -> bool {
 
 pub fn validate(rule: &Rule) -> Result<(), BTreeMap<String, FieldError>> {
     let mut e = BTreeMap::new();
-    if !DOC_TYPES.contains(&rule.doc_type.as_str()) {
-        e.insert("doc_type".into(), FieldError::Invalid);
+    if rule.doc_type.trim().is_empty() {
+        e.insert("doc_type".into(), FieldError::Required);
     }
     if !(1..=20).contains(&rule.stage) {
         e.insert("stage".into(), FieldError::Invalid);
@@ -191,6 +190,9 @@ pub mod service {
     pub async fn list(state: &AppState, ctx: &RequestCtx, doc_type: &str) -> AppResult<Vec<Rule>> {
         let p = ctx.principal()?;
         p.require("approval_rule:manage")?;
+        if crate::approvals::registry::get(doc_type).is_none() {
+            return Err(AppError::field("doc_type", FieldError::Invalid));
+        }
         let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let rows = sqlx::query_as::<_, Row>(
             "select id, doc_type, stage, name, approver_kind, approver_role, approver_user_id, role_limit, require_all,
@@ -227,7 +229,14 @@ pub mod service {
     pub async fn save(state: &AppState, ctx: &RequestCtx, rule: Rule) -> AppResult<Rule> {
         let p = ctx.principal()?;
         p.require("approval_rule:manage")?;
-        validate(&rule).map_err(AppError::Validation)?;
+        let mut refused = validate(&rule).err().unwrap_or_default();
+        // the kinds of document are the slices' registrations, known on the server only
+        if crate::approvals::registry::get(&rule.doc_type).is_none() {
+            refused.insert("doc_type".into(), FieldError::Invalid);
+        }
+        if !refused.is_empty() {
+            return Err(AppError::Validation(refused));
+        }
         let role = rule
             .approver_role
             .clone()

@@ -694,7 +694,7 @@ pub mod service {
         .execute(&mut *tx)
         .await?;
         // a company past 65,536 items gets segments of the full-text index of its own
-        // (migrations 0025, 0032): the rows fill its open segment, then fresh ones (its first
+        // (`item_segments`): the rows fill its open segment, then fresh ones (its first
         // one small), in file order
         let inserted = sqlx::query(
             "with p as (select * from place_imported_items((select count(*) from import_stage)))

@@ -604,7 +604,7 @@ pub mod service {
             )
             .await?;
             // the line's units and lot, accepted with it (by line: two lines of one item are two
-            // places and two lots); a lot is available at its place from now on (migration 0020)
+            // places and two lots); a lot is available at its place from now on (`lot_balances`)
             sqlx::query(
                 "with units as (
                    select u.tenant_id, u.id, u.kind, u.quantity, u.location_id from uids u

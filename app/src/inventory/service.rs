@@ -205,7 +205,7 @@ fn typo_words(text: &str) -> Vec<String> {
 }
 
 /// The words of `text`, each unknown one replaced by the most similar word of the company's
-/// item names (`corrected_words`, migration 0027); None when nothing was corrected.
+/// item names (`corrected_words`); None when nothing was corrected.
 async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Option<String>> {
     let words = typo_words(text);
     if words.is_empty() {
@@ -219,8 +219,8 @@ async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Op
 }
 
 /// What a search shows, read in one statement: a text search's ranked candidates counted and
-/// paged with the page's items, their stock and the facets (`search_results`, migration 0027);
-/// the listing without words pages by SKU and reads its page with `search_page` (0029).
+/// paged with the page's items, their stock and the facets (`search_results`);
+/// the listing without words pages by SKU and reads its page with `search_page`.
 #[derive(sqlx::FromRow)]
 struct Found {
     total: i32,
@@ -273,7 +273,7 @@ struct PlantSql {
 }
 
 /// The filters of the listing without words: category subtree ($2), stock available ($4, at
-/// plant $3 when given). A text search is filtered alike by `search_candidates` (migration 0026).
+/// plant $3 when given). A text search is filtered alike by `search_candidates`.
 const FILTERS: &str = "i.active
     and ($2::uuid is null or i.category_id in (select category_subtree($2)))
     and (not $4 or item_in_stock(i.id, $3))";

@@ -338,7 +338,7 @@ pub mod service {
         Ok(())
     }
 
-    /// Which units of `uids` are in stock at their place (as migration 0017's `uids_available`).
+    /// Which units of `uids` are in stock at their place (as the database's `uids_available`).
     const AVAILABLE_UNIT: &str = "kind = 'serial' and status in ('accepted', 'transferred')";
 
     /// What a movement takes from a place, for the units and lots that go with it.
@@ -357,7 +357,7 @@ pub mod service {
 
     /// Units and lots follow the stock, in one statement. Serial-numbered units: the `quantity`
     /// oldest available units of the item at `from` (accepted, or moved or transferred in; or those
-    /// named) take `status`, and `to` as their place when it is given. Lots (migration 0020): the
+    /// named) take `status`, and `to` as their place when it is given. Lots (`lot_balances`): the
     /// quantity is taken from the item's lots at `from` (those named, in the order named; else
     /// all, oldest first), splitting the last one touched; what is taken arrives at `to` for a
     /// move. A lot takes `status` when it is moved, or when nothing of it is left in stock anywhere

@@ -1,5 +1,5 @@
 //! Server functions of procurement: thin wrappers over the service, as the REST handlers are.
-use crate::approvals::model::{Action, PendingApproval};
+use crate::approvals::model::Action;
 use crate::error::AppError;
 use crate::procurement::model::{Page, Requisition, RequisitionInput, RequisitionRow, Supplier};
 use leptos::prelude::*;
@@ -79,14 +79,6 @@ pub async fn decide_requisition(
     crate::platform::context::respond(
         crate::procurement::service::decide(&app_state()?, &request_ctx()?, id, action, comment)
             .await,
-    )
-}
-
-#[server(prefix = "/sfn", endpoint = "pending_approvals", input = server_fn::codec::GetUrl)]
-pub async fn pending_approvals() -> Result<Vec<PendingApproval>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::service::pending_approvals(&app_state()?, &request_ctx()?).await,
     )
 }
 

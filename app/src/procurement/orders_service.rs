@@ -5,6 +5,7 @@
 use crate::approvals::engine::{self, Doc, Outcome};
 use crate::approvals::expr::{Facts, Value};
 use crate::approvals::model::Action;
+use crate::approvals::registry::DocKind;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
@@ -605,6 +606,42 @@ async fn release_quantities(tx: &mut Tx, id: Uuid) -> AppResult<()> {
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Purchase orders as the approval engine knows them. By default the procurement manager approves
+/// orders above the tenant's threshold (seed 000).
+pub static PURCHASE_ORDER_KIND: DocKind = DocKind {
+    doc_type: DOC,
+    label: order_label,
+    href: order_href,
+    facts: &["amount", "plant"],
+    header_sql: "select id, number, created_by as requester_id, total, currency, plant_id, null::uuid as department_id
+                   from purchase_orders",
+    default_rules_sql: "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
+                                     sla_hours, escalate_to_role, escalate_after_hours)
+         select id, 'purchase_order', 1, 'Procurement manager', 'role', 'ProcurementMgr',
+                'amount > ' || trim_scale(po_approval_threshold)::text, 24, null, null
+           from tenants where id = $1
+         on conflict (tenant_id, doc_type, stage) do nothing",
+    decide: decide_from_inbox,
+};
+
+fn order_label(locale: crate::i18n::Locale) -> String {
+    leptos_i18n::td_string!(locale, rules.purchase_order).to_string()
+}
+
+fn order_href(id: Uuid) -> String {
+    format!("/procurement/orders/{id}")
+}
+
+fn decide_from_inbox<'a>(
+    state: &'a AppState,
+    ctx: &'a RequestCtx,
+    id: Uuid,
+    action: Action,
+    comment: Option<String>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>> + Send + 'a>> {
+    Box::pin(async move { decide(state, ctx, id, action, comment).await.map(|_| ()) })
 }
 
 /// Approves (or rejects, which cancels the order) the open stage: only its approver.

@@ -2,7 +2,8 @@
 //! one transaction per change, audited. Server functions and REST handlers both call these.
 use crate::approvals::engine::{self, Doc, Outcome};
 use crate::approvals::expr::{Facts, Value};
-use crate::approvals::model::{Action, PendingApproval};
+use crate::approvals::model::Action;
+use crate::approvals::registry::DocKind;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
@@ -283,7 +284,7 @@ async fn insert_lines(
     lines_accepted(suppliers_refused, items_refused)
 }
 
-/// The lines refused by `requisition_line_refusals` (migration 0024: numbers from 1), as errors by
+/// The lines refused by `requisition_line_refusals` (numbers from 1), as errors by
 /// field (`lines[i].supplier_id`, `lines[i].item_id`).
 fn lines_accepted(suppliers: Option<Vec<i32>>, items: Option<Vec<i32>>) -> AppResult<()> {
     let mut refused = BTreeMap::new();
@@ -302,7 +303,7 @@ fn lines_accepted(suppliers: Option<Vec<i32>>, items: Option<Vec<i32>>) -> AppRe
     }
 }
 
-/// What `create_requisition` (migration 0022) answers: the references it refused (then nothing was
+/// What `create_requisition` answers: the references it refused (then nothing was
 /// written), or the new requisition's number, time and the names of what it refers to.
 #[derive(sqlx::FromRow)]
 struct Created {
@@ -319,7 +320,7 @@ struct Created {
 }
 
 /// Creates a draft in one statement that PostgreSQL runs as its own transaction
-/// (`create_requisition`, migration 0022): the references are checked first (nothing is written
+/// (`create_requisition`, in the procurement schema): the references are checked first (nothing is written
 /// when one is refused), then the header with its gap-free number, the lines, the count and the
 /// audit row are inserted at once, and the answer is made from the input and what the statement
 /// returns. The change is announced to every instance's result caches once it has committed.
@@ -589,6 +590,42 @@ fn status_after(outcome: &Outcome) -> (Status, Option<i32>) {
         Outcome::Rejected => (Status::Rejected, None),
         Outcome::Returned => (Status::Questioned, None),
     }
+}
+
+/// Requisitions as the approval engine knows them. The default rules are seed 002's: the
+/// requester's manager (24 h), then an Accountant when the total is above 50,000 in the tenant
+/// currency (48 h); both escalate to ProcurementMgr after 72 hours.
+pub static REQUISITION_KIND: DocKind = DocKind {
+    doc_type: DOC,
+    label: requisition_label,
+    href: requisition_href,
+    facts: &["amount", "purpose", "plant", "department"],
+    header_sql:
+        "select id, number, requester_id, total, currency, plant_id, department_id from requisitions",
+    default_rules_sql: "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
+                                     sla_hours, escalate_to_role, escalate_after_hours)
+         values ($1, 'requisition', 1, 'Manager', 'manager', null, '', 24, 'ProcurementMgr', 72),
+                ($1, 'requisition', 2, 'Accounts', 'role', 'Accountant', 'amount > 50000', 48, 'ProcurementMgr', 72)
+         on conflict (tenant_id, doc_type, stage) do nothing",
+    decide: decide_from_inbox,
+};
+
+fn requisition_label(locale: crate::i18n::Locale) -> String {
+    leptos_i18n::td_string!(locale, rules.requisition).to_string()
+}
+
+fn requisition_href(id: Uuid) -> String {
+    format!("/procurement/requisitions/{id}")
+}
+
+fn decide_from_inbox<'a>(
+    state: &'a AppState,
+    ctx: &'a RequestCtx,
+    id: Uuid,
+    action: Action,
+    comment: Option<String>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>> + Send + 'a>> {
+    Box::pin(async move { decide(state, ctx, id, action, comment).await.map(|_| ()) })
 }
 
 /// Submits a draft (or resubmits a questioned requisition): the route is fixed now.
@@ -886,17 +923,6 @@ async fn list_database(
         page,
         per_page,
     })
-}
-
-pub async fn pending_approvals(
-    state: &AppState,
-    ctx: &RequestCtx,
-) -> AppResult<Vec<PendingApproval>> {
-    let p = ctx.principal()?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let rows = engine::pending_for(&mut tx, p.user_id).await?;
-    tx.commit().await?;
-    Ok(rows)
 }
 
 // ---- suppliers ----

@@ -624,7 +624,7 @@ pub struct PendingList {
     responses((status = 200, body = super::Envelope<PendingList>), (status = 401, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn pending(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<PendingList> {
-    let rows: Vec<PendingApproval> = service::pending_approvals(&state, &ctx).await?;
+    let rows: Vec<PendingApproval> = app::approvals::service::pending(&state, &ctx).await?;
     Ok(Ctx(ctx).ok(PendingList {
         approvals: rows
             .into_iter()

@@ -1,7 +1,9 @@
 //! The approval rules admin page: the stages of a document type, a form that validates as the
 //! server does, and a live preview of the route a sample document would take.
-use crate::approvals::api::{list_rules, save_rule};
-use crate::approvals::rules::{self, Rule, Sample, DOC_TYPES};
+use crate::approvals::api::{doc_kinds, list_rules, save_rule};
+use crate::approvals::model::DocKindInfo;
+use crate::approvals::rules::{self, Rule, Sample};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::platform::permission::SYSTEM_ROLES;
 use crate::platform::ui::widgets::{
@@ -24,21 +26,25 @@ fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, k: &str) -> String {
 pub fn ApprovalRulesPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let doc = move || {
-        let d = query.read().get("doc").unwrap_or_default();
-        if DOC_TYPES.contains(&d.as_str()) {
-            d
-        } else {
-            "requisition".to_string()
-        }
-    };
+    // the kinds of document are the slices' registrations: the one asked for, else the first
+    let asked = move || query.read().get("doc").unwrap_or_default();
     let save = Action::new(|rule: &Rule| {
         let rule = rule.clone();
         async move { save_rule(rule).await }
     });
     let list = Resource::new(
-        move || (doc(), save.version().get()),
-        |(d, _)| list_rules(d),
+        move || (asked(), save.version().get()),
+        |(asked, _)| async move {
+            let kinds = doc_kinds().await?;
+            let doc = kinds
+                .iter()
+                .find(|k| k.doc_type == asked)
+                .or(kinds.first())
+                .map(|k| k.doc_type.clone())
+                .unwrap_or_default();
+            let rules = list_rules(doc.clone()).await?;
+            Ok::<(String, Vec<DocKindInfo>, Vec<Rule>), AppError>((doc, kinds, rules))
+        },
     );
     let editing: RwSignal<Option<Rule>> = RwSignal::new(None);
     let sample_amount = RwSignal::new("60000".to_string());
@@ -59,29 +65,32 @@ pub fn ApprovalRulesPage() -> impl IntoView {
     view! {
         <h1 class="text-2xl font-semibold">{t!(i18n, rules.title)}</h1>
         <p class="mt-1 max-w-3xl text-slate-700">{t!(i18n, rules.help)}</p>
-        <form method="GET" action="" class="mt-3 flex flex-wrap items-end gap-3">
-            <div>
-                <label for="doc" class=LABEL_CLASS>{t!(i18n, rules.doc_type)}</label>
-                <select id="doc" name="doc" class=INPUT_CLASS onchange="this.form.submit()">
-                    <option value="requisition" selected=move || doc() == "requisition">{t!(i18n, rules.requisition)}</option>
-                    <option value="purchase_order" selected=move || doc() == "purchase_order">{t!(i18n, rules.purchase_order)}</option>
-                </select>
-            </div>
-            <noscript><button type="submit" class=BUTTON_CLASS>{t!(i18n, req.filter)}</button></noscript>
-        </form>
         {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
             <p role="status" class="mt-3 rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">{t!(i18n, rules.saved)}</p>
         })}
         {move || err().map(|e| view! { <div role="alert" class="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">{e.message(i18n.get_locale())}</div> })}
         <Transition>
             {move || Suspend::new(async move {
-                let rows: Vec<Rule> = match list.await {
+                let (doc, kinds, rows) = match list.await {
                     Ok(r) => r,
                     Err(e) => return view! { <p role="alert" class="mt-4">{e.message(i18n.get_locale())}</p> }.into_any(),
                 };
+                let chosen = doc.clone();
                 let next_stage = rows.iter().map(|r| r.stage).max().unwrap_or(0) + 1;
                 let all = StoredValue::new(rows.clone());
                 view! {
+                    <form method="GET" action="" class="mt-3 flex flex-wrap items-end gap-3">
+                        <div>
+                            <label for="doc" class=LABEL_CLASS>{t!(i18n, rules.doc_type)}</label>
+                            <select id="doc" name="doc" class=INPUT_CLASS onchange="this.form.submit()">
+                                {kinds.into_iter().map(|k| {
+                                    let selected = k.doc_type == chosen;
+                                    view! { <option value=k.doc_type selected=selected>{k.label}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <noscript><button type="submit" class=BUTTON_CLASS>{t!(i18n, req.filter)}</button></noscript>
+                    </form>
                     <ol class="mt-4 space-y-2" data-testid="rules">
                         {rows.into_iter().map(|r| {
                             let edit = r.clone();
@@ -109,7 +118,7 @@ pub fn ApprovalRulesPage() -> impl IntoView {
                         }).collect_view()}
                     </ol>
                     <button type="button" class="mt-3 rounded-md border border-blue-800 px-3 py-1.5 text-sm font-semibold text-blue-900 hover:bg-blue-50"
-                        on:click=move |_| editing.set(Some(Rule::new(&doc(), next_stage)))>{t!(i18n, rules.add)}</button>
+                        on:click=move |_| editing.set(Some(Rule::new(&doc, next_stage)))>{t!(i18n, rules.add)}</button>
                     {move || editing.get().map(|r| {
                         let rule = RwSignal::new(r);
                         let text = move |f: fn(&Rule) -> String| move || rule.with(f);

@@ -1,10 +1,10 @@
 //! "My approvals": what waits for the caller (also as a delegate), oldest first, overdue marked,
 //! with approve-in-bulk.
+use crate::approvals::api::{decide_document, pending_approvals};
 use crate::approvals::model::Action as Decision;
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
 use crate::platform::ui::widgets::{stage_label, tenant_grouping, use_user_resource, BUTTON_CLASS};
-use crate::procurement::api::{decide_requisition, pending_approvals};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use std::collections::BTreeSet;
@@ -14,12 +14,13 @@ use uuid::Uuid;
 pub fn ApprovalsPage() -> impl IntoView {
     let user = use_user_resource();
     let i18n = use_i18n();
-    let selected = RwSignal::new(BTreeSet::<Uuid>::new());
-    let bulk = Action::new(move |ids: &Vec<Uuid>| {
-        let ids = ids.clone();
+    let selected = RwSignal::new(BTreeSet::<(String, Uuid)>::new());
+    // each document is decided by its own kind's service, through the registry
+    let bulk = Action::new(move |docs: &Vec<(String, Uuid)>| {
+        let docs = docs.clone();
         async move {
-            for id in ids {
-                decide_requisition(id, Decision::Approve, None).await?;
+            for (doc_type, id) in docs {
+                decide_document(doc_type, id, Decision::Approve, None).await?;
             }
             Ok::<(), crate::error::AppError>(())
         }
@@ -42,7 +43,8 @@ pub fn ApprovalsPage() -> impl IntoView {
                 view! {
                     <ul class="mt-4 space-y-3" data-testid="inbox">
                         {list.into_iter().map(|p| {
-                            let id = p.doc_id;
+                            let key = (p.doc_type.clone(), p.doc_id);
+                            let href = p.href.clone();
                             let overdue = p.overdue;
                             let since = p.waiting_since.date_naive();
                             let number = p.number.clone();
@@ -52,11 +54,11 @@ pub fn ApprovalsPage() -> impl IntoView {
                                         aria-label=move || t_string!(i18n, inbox.select, number = number.clone()).to_string()
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
-                                            selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
+                                            selected.update(|s| { if on { s.insert(key.clone()); } else { s.remove(&key); } });
                                         } />
                                     <div class="min-w-0 flex-1">
                                         <div class="flex flex-wrap items-baseline gap-x-2">
-                                            <A href=format!("/procurement/requisitions/{id}") attr:class="font-semibold text-blue-800 underline">{p.number.clone()}</A>
+                                            <A href=href attr:class="font-semibold text-blue-800 underline">{p.number.clone()}</A>
                                             <span class="text-slate-700">{p.requester.clone()}</span>
                                         </div>
                                         <p class="text-sm text-slate-700">
