@@ -99,7 +99,10 @@ pub async fn language(
         _ => return Redirect::to(&target).into_response(),
     };
     if ctx.principal.is_some() {
-        if let Err(e) = service::set_language(&state, &ctx, code).await {
+        let change = app::platform::tx::run(&state, &ctx, |tx, state, ctx| {
+            Box::pin(async move { service::set_language(tx, state, ctx, code).await })
+        });
+        if let Err(e) = change.await {
             tracing::warn!(error = %e, "language change failed");
         }
     }
@@ -161,7 +164,12 @@ pub async fn detach(
         return Redirect::to("/procurement/requisitions").into_response();
     };
     let page = format!("/procurement/requisitions/{doc}");
-    match app::procurement::attachments::service::remove(&state, &ctx, doc, id).await {
+    let removed = app::platform::tx::run(&state, &ctx, |tx, state, ctx| {
+        Box::pin(app::procurement::attachments::service::remove(
+            tx, state, ctx, doc, id,
+        ))
+    });
+    match removed.await {
         Ok(()) => Redirect::to(&format!("{page}#attachments")).into_response(),
         Err(e) => Redirect::to(&format!("{page}?{}#attachments", upload_error(&e))).into_response(),
     }
@@ -181,7 +189,11 @@ pub async fn import(
         Ok(job) => {
             // a small file is done in milliseconds: show its outcome rather than a moment of "running"
             for _ in 0..20 {
-                match app::inventory::import::service::get(&state, &ctx, job.id).await {
+                let job_id = job.id;
+                let read = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+                    Box::pin(app::inventory::import::service::get(tx, ctx, job_id))
+                });
+                match read.await {
                     Ok(j) if j.status == "succeeded" || j.status == "failed" => break,
                     _ => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
                 }

@@ -2,7 +2,7 @@
 //! Kolkata, INR, Asia/Kolkata, Hindi by default, plants KOL and VSK), each with one user per system
 //! role. Idempotent: a tenant that exists is left as it is.
 use app::platform::permission::SYSTEM_ROLES;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::PgPool;
 use uuid::Uuid;
 
 pub const DEMO_PASSWORD: &str = "Millwright-demo-1";
@@ -103,7 +103,7 @@ const DEPARTMENTS: &[(&str, &str)] = &[
 
 /// Creates the system roles with their grants in a tenant (used by the demo and by new tenants).
 pub async fn system_roles(
-    tx: &mut Transaction<'static, Postgres>,
+    tx: &mut app::platform::db::Tx,
     tenant_id: Uuid,
 ) -> Result<(), sqlx::Error> {
     for (role, grants) in SYSTEM_ROLES {
@@ -566,7 +566,7 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
 
 /// Categories, items in three languages, a warehouse with racks and bins in every plant, and
 /// opening balances posted through the ledger (an adjustment per item in the first plant).
-async fn seed_inventory(tx: &mut Transaction<'_, Postgres>, tenant_id: Uuid) -> SeedResult<()> {
+async fn seed_inventory(tx: &mut app::platform::db::Tx, tenant_id: Uuid) -> SeedResult<()> {
     for (code, parent, en, hi, ar) in CATEGORIES {
         sqlx::query(
             "insert into item_categories (tenant_id, code, names, parent_id)

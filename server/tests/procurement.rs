@@ -947,3 +947,91 @@ async fn a_new_requisition_reaches_the_lists_kept_by_another_instance() {
     }
     assert_eq!(seen, Some(1), "instance b still lists the page it kept");
 }
+
+/// Cancelling and a list's status filter follow one rule each, in the service: REST and the
+/// server functions give the same answer (a submitted requisition is not the requester's to
+/// cancel; an unknown status is a 422 on `status`, never silently dropped).
+#[tokio::test]
+async fn both_doors_apply_one_rule_to_cancel_and_to_a_bad_status_filter() {
+    let app = TestApp::spawn().await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let submitted = create(&app, &engineer, small_requisition()).await;
+    let submitted = submitted["id"].as_str().unwrap_or_default().to_string();
+    let (status, _) = post(
+        &engineer,
+        &app,
+        &format!("/api/v1/requisitions/{submitted}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, body) = call(
+        &engineer,
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/requisitions/{submitted}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (422, &json!("INVALID_STATE")),
+        "{body}"
+    );
+    let sfn = engineer
+        .post(app.url("/sfn/cancel_requisition"))
+        .form(&[("id", submitted.as_str())])
+        .send()
+        .await
+        .expect("sfn");
+    assert_eq!(sfn.status(), 422, "the server function refuses alike");
+    let draft = create(&app, &engineer, small_requisition()).await;
+    let draft = draft["id"].as_str().unwrap_or_default().to_string();
+    let sfn = engineer
+        .post(app.url("/sfn/cancel_requisition"))
+        .form(&[("id", draft.as_str())])
+        .send()
+        .await
+        .expect("sfn");
+    assert_eq!(
+        sfn.status(),
+        200,
+        "a draft is cancelled through either door"
+    );
+
+    let procurement = app.logged_in("demo", "procurement").await;
+    for (rest, sfn) in [
+        (
+            "/api/v1/requisitions?status=bogus",
+            "/sfn/list_requisitions?status=bogus&mine=false&page=1",
+        ),
+        (
+            "/api/v1/purchase-orders?status=bogus",
+            "/sfn/list_orders?status=bogus&page=1",
+        ),
+    ] {
+        let (status, body) = call(&procurement, &app, reqwest::Method::GET, rest, None).await;
+        assert_eq!(status, 422, "{rest}: {body}");
+        assert!(body["error"]["details"]["status"].is_string(), "{body}");
+        let res = procurement.get(app.url(sfn)).send().await.expect("sfn");
+        assert_eq!(res.status(), 422, "{sfn}");
+        // an empty filter is no filter, through both doors
+        let rest_all = rest.replace("bogus", "");
+        let sfn_all = sfn.replace("bogus", "");
+        assert_eq!(
+            call(&procurement, &app, reqwest::Method::GET, &rest_all, None)
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            procurement
+                .get(app.url(&sfn_all))
+                .send()
+                .await
+                .expect("sfn")
+                .status(),
+            200
+        );
+    }
+}

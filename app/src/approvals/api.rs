@@ -5,18 +5,18 @@ use leptos::prelude::*;
 
 #[server(prefix = "/sfn", endpoint = "list_rules", input = server_fn::codec::GetUrl)]
 pub async fn list_rules(doc_type: String) -> Result<Vec<Rule>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::approvals::rules::service::list(&app_state()?, &request_ctx()?, &doc_type).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(async move { crate::approvals::rules::service::list(tx, ctx, &doc_type).await })
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "save_rule", input = server_fn::codec::Json)]
 pub async fn save_rule(rule: Rule) -> Result<Rule, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::approvals::rules::service::save(&app_state()?, &request_ctx()?, rule).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::approvals::rules::service::save(tx, ctx, rule))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "doc_kinds", input = server_fn::codec::GetUrl)]
@@ -28,10 +28,8 @@ pub async fn doc_kinds() -> Result<Vec<crate::approvals::model::DocKindInfo>, Ap
 #[server(prefix = "/sfn", endpoint = "pending_approvals", input = server_fn::codec::GetUrl)]
 pub async fn pending_approvals() -> Result<Vec<crate::approvals::model::PendingApproval>, AppError>
 {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::approvals::service::pending(&app_state()?, &request_ctx()?).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| Box::pin(crate::approvals::service::pending(tx, ctx)))
+        .await
 }
 
 #[server(prefix = "/sfn", endpoint = "decide_document")]
@@ -41,16 +39,10 @@ pub async fn decide_document(
     action: crate::approvals::model::Action,
     comment: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::approvals::service::decide(
-            &app_state()?,
-            &request_ctx()?,
-            &doc_type,
-            id,
-            action,
-            comment,
-        )
-        .await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(async move {
+            crate::approvals::service::decide(tx, ctx, &doc_type, id, action, comment).await
+        })
+    })
+    .await
 }

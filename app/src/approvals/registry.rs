@@ -5,16 +5,18 @@
 use crate::approvals::model::Action;
 use crate::error::AppResult;
 use crate::i18n::Locale;
-use crate::platform::context::{AppState, RequestCtx};
+use crate::platform::context::RequestCtx;
+use crate::platform::db::Tx;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
 use uuid::Uuid;
 
-/// Applies an approver's decision to one document, as the caller in `ctx`: the slice's own
-/// service, which runs the engine and moves the document's status by the outcome.
+/// Applies an approver's decision to one document, as the caller in `ctx`, in the caller's
+/// transaction: the slice's own service, which runs the engine and moves the document's status
+/// by the outcome.
 pub type Decide = for<'a> fn(
-    &'a AppState,
+    &'a mut Tx,
     &'a RequestCtx,
     Uuid,
     Action,

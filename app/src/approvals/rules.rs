@@ -166,8 +166,8 @@ pub mod service {
     use super::*;
     use crate::error::{AppError, AppResult};
     use crate::platform::audit::{self, Entry};
-    use crate::platform::context::{AppState, RequestCtx};
-    use crate::platform::db::tenant_tx;
+    use crate::platform::context::RequestCtx;
+    use crate::platform::db::Tx;
 
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -187,22 +187,20 @@ pub mod service {
         active: bool,
     }
 
-    pub async fn list(state: &AppState, ctx: &RequestCtx, doc_type: &str) -> AppResult<Vec<Rule>> {
+    pub async fn list(tx: &mut Tx, ctx: &RequestCtx, doc_type: &str) -> AppResult<Vec<Rule>> {
         let p = ctx.principal()?;
         p.require("approval_rule:manage")?;
         if crate::approvals::registry::get(doc_type).is_none() {
             return Err(AppError::field("doc_type", FieldError::Invalid));
         }
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let rows = sqlx::query_as::<_, Row>(
             "select id, doc_type, stage, name, approver_kind, approver_role, approver_user_id, role_limit, require_all,
                     condition, sla_hours, escalate_to_role, escalate_after_hours, active
                from approval_rules where doc_type = $1 order by stage",
         )
         .bind(doc_type)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(rows
             .into_iter()
             .map(|r| Rule {
@@ -226,7 +224,7 @@ pub mod service {
 
     /// Creates or updates a rule. Documents already in approval keep the route fixed at their
     /// submission; the change applies to the next submissions.
-    pub async fn save(state: &AppState, ctx: &RequestCtx, rule: Rule) -> AppResult<Rule> {
+    pub async fn save(tx: &mut Tx, ctx: &RequestCtx, rule: Rule) -> AppResult<Rule> {
         let p = ctx.principal()?;
         p.require("approval_rule:manage")?;
         let mut refused = validate(&rule).err().unwrap_or_default();
@@ -246,13 +244,12 @@ pub mod service {
             .filter(|_| rule.approver_kind == "user");
         let escalate = rule.escalate_to_role.clone().filter(|r| !r.is_empty());
         let after = escalate.as_ref().and(rule.escalate_after_hours);
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         if let Some(id) = rule.id {
             // an id names an existing rule; the upsert below would otherwise create one
             let known: bool =
                 sqlx::query_scalar("select exists(select 1 from approval_rules where id = $1)")
                     .bind(id)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await?;
             if !known {
                 return Err(AppError::NotFound);
@@ -262,7 +259,7 @@ pub mod service {
             let ok: bool =
                 sqlx::query_scalar("select exists(select 1 from users where id = $1 and active)")
                     .bind(u)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await?;
             if !ok {
                 return Err(AppError::field(
@@ -299,7 +296,7 @@ pub mod service {
         .bind(escalate)
         .bind(after)
         .bind(rule.active)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await;
         let id = match result {
             Ok(id) => id,
@@ -310,7 +307,7 @@ pub mod service {
             Err(e) => return Err(e.into()),
         };
         audit::record(
-            &mut tx,
+            tx,
             p.tenant_id,
             ctx,
             Entry {
@@ -327,7 +324,6 @@ pub mod service {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(Rule {
             id: Some(id),
             ..rule

@@ -4,24 +4,22 @@ use crate::approvals::engine;
 use crate::approvals::model::{Action, DocKindInfo, PendingApproval};
 use crate::approvals::registry;
 use crate::error::{AppError, AppResult};
-use crate::platform::context::{AppState, RequestCtx};
-use crate::platform::db::tenant_tx;
+use crate::platform::context::RequestCtx;
+use crate::platform::db::Tx;
 use uuid::Uuid;
 
 /// The caller's inbox: open stages where they hold an undecided seat, directly or as a delegate,
 /// of every kind of document, oldest first.
-pub async fn pending(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<PendingApproval>> {
+pub async fn pending(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<PendingApproval>> {
     let p = ctx.principal()?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let rows = engine::pending_for(&mut tx, p.user_id).await?;
-    tx.commit().await?;
+    let rows = engine::pending_for(tx, p.user_id).await?;
     Ok(rows)
 }
 
 /// Approve, reject or send back a document of any kind: its kind's service decides (404 for a
 /// kind nobody registered, as for a document one cannot see).
 pub async fn decide(
-    state: &AppState,
+    tx: &mut Tx,
     ctx: &RequestCtx,
     doc_type: &str,
     id: Uuid,
@@ -30,7 +28,7 @@ pub async fn decide(
 ) -> AppResult<()> {
     ctx.principal()?;
     let kind = registry::get(doc_type).ok_or(AppError::NotFound)?;
-    (kind.decide)(state, ctx, id, action, comment).await
+    (kind.decide)(tx, ctx, id, action, comment).await
 }
 
 /// The kinds of document rules can be written for, named in the caller's language.

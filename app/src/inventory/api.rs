@@ -21,50 +21,50 @@ pub async fn suggest_items(q: String) -> Result<Vec<Suggestion>, AppError> {
 
 #[server(prefix = "/sfn", endpoint = "receivable_orders", input = server_fn::codec::GetUrl)]
 pub async fn receivable_orders() -> Result<Vec<Receivable>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::receipts::receivable(&app_state()?, &request_ctx()?).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::receipts::receivable(tx, ctx))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "receive_goods", input = server_fn::codec::Json)]
 pub async fn receive_goods(input: ReceiveInput) -> Result<Receipt, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::receipts::service::receive(&app_state()?, &request_ctx()?, input).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::receipts::service::receive(tx, ctx, input))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "get_receipt", input = server_fn::codec::GetUrl)]
 pub async fn get_receipt(id: Uuid) -> Result<Receipt, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::receipts::service::get(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::receipts::service::get(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "accept_receipt")]
 pub async fn accept_receipt(id: Uuid) -> Result<Receipt, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::receipts::service::accept(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::receipts::service::accept(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "trace_uid", input = server_fn::codec::GetUrl)]
 pub async fn trace_uid(uid: String) -> Result<UidTrace, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::stock::service::trace(&app_state()?, &request_ctx()?, &uid).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(async move { crate::inventory::stock::service::trace(tx, ctx, &uid).await })
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "item_prefill", input = server_fn::codec::GetUrl)]
 pub async fn item_prefill(id: Uuid) -> Result<crate::inventory::model::ItemPrefill, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::service::prefill(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::service::prefill(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "search_page", input = server_fn::codec::GetUrl)]
@@ -91,18 +91,18 @@ pub async fn search_page(
 
 #[server(prefix = "/sfn", endpoint = "item_detail", input = server_fn::codec::GetUrl)]
 pub async fn load_item_detail(id: Uuid) -> Result<ItemDetail, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::stock::service::item_detail(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::stock::service::item_detail(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "stock_options", input = server_fn::codec::GetUrl)]
 pub async fn load_stock_options() -> Result<StockOptions, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::stock::service::options(&app_state()?, &request_ctx()?).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::stock::service::options(tx, ctx))
+    })
+    .await
 }
 
 /// What the item page's stock form does.
@@ -118,16 +118,18 @@ pub enum StockAction {
 #[server(prefix = "/sfn", endpoint = "stock_action", input = server_fn::codec::Json)]
 pub async fn run_stock_action(action: StockAction) -> Result<(), AppError> {
     use crate::inventory::stock::service as s;
-    use crate::platform::context::{app_state, request_ctx};
-    let (state, ctx) = (app_state()?, request_ctx()?);
-    let done = match action {
-        StockAction::Issue(i) => s::issue(&state, &ctx, i).await.map(|_| ()),
-        StockAction::Move(item, i) => s::move_stock(&state, &ctx, item, i).await.map(|_| ()),
-        StockAction::Transfer(i) => s::transfer(&state, &ctx, i).await.map(|_| ()),
-        StockAction::Adjust(i) => s::adjust(&state, &ctx, i).await.map(|_| ()),
-        StockAction::Reverse(id, i) => s::reverse(&state, &ctx, id, i).await.map(|_| ()),
-    };
-    crate::platform::context::respond(done)
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(async move {
+            match action {
+                StockAction::Issue(i) => s::issue(tx, ctx, i).await.map(|_| ()),
+                StockAction::Move(item, i) => s::move_stock(tx, ctx, item, i).await.map(|_| ()),
+                StockAction::Transfer(i) => s::transfer(tx, ctx, i).await.map(|_| ()),
+                StockAction::Adjust(i) => s::adjust(tx, ctx, i).await.map(|_| ()),
+                StockAction::Reverse(id, i) => s::reverse(tx, ctx, id, i).await.map(|_| ()),
+            }
+        })
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "uid_labels", input = server_fn::codec::GetUrl)]
@@ -136,25 +138,26 @@ pub async fn uid_labels(
     item: Option<Uuid>,
     uid: Option<String>,
 ) -> Result<Vec<UidLabel>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::stock::labels::labels(&app_state()?, &request_ctx()?, receipt, item, uid)
-            .await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::stock::labels::labels(
+            tx, ctx, receipt, item, uid,
+        ))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "import_job", input = server_fn::codec::GetUrl)]
 pub async fn load_import_job(id: Uuid) -> Result<ImportJob, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::import::service::get(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::import::service::get(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "recent_imports", input = server_fn::codec::GetUrl)]
 pub async fn recent_imports() -> Result<Vec<ImportJob>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::inventory::import::service::recent(&app_state()?, &request_ctx()?).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::import::service::recent(tx, ctx))
+    })
+    .await
 }

@@ -9,4 +9,6 @@ pub mod ui_item;
 pub mod uid;
 
 #[cfg(feature = "ssr")]
+pub mod ledger;
+#[cfg(feature = "ssr")]
 pub mod service;

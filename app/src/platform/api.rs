@@ -43,10 +43,10 @@ pub async fn change_password(
 
 #[server(prefix = "/sfn", endpoint = "list_tokens", input = server_fn::codec::GetUrl)]
 pub async fn list_tokens() -> Result<Vec<ApiTokenView>, AppError> {
-    use crate::platform::{context, service};
-    let state = context::app_state()?;
-    let ctx = context::request_ctx()?;
-    context::respond(service::list_tokens(&state, &ctx).await)
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::platform::service::list_tokens(tx, ctx))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "create_token")]
@@ -71,10 +71,9 @@ pub async fn create_token(
             Some(end.and_utc())
         }
     };
-    let state = context::app_state()?;
-    let ctx = context::request_ctx()?;
+    let input = service::TokenInput { name, expires_at };
     context::respond(
-        service::create_token(&state, &ctx, service::TokenInput { name, expires_at })
+        crate::platform::tx::serve(|tx, _, ctx| Box::pin(service::create_token(tx, ctx, input)))
             .await
             .map_err(|e| match e {
                 AppError::Validation(mut f) => {
@@ -90,25 +89,26 @@ pub async fn create_token(
 
 #[server(prefix = "/sfn", endpoint = "revoke_token")]
 pub async fn revoke_token(id: Uuid) -> Result<(), AppError> {
-    use crate::platform::{context, service};
-    let state = context::app_state()?;
-    let ctx = context::request_ctx()?;
-    context::respond(service::revoke_token(&state, &ctx, id).await)
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::platform::service::revoke_token(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "notifications", input = server_fn::codec::GetUrl)]
 pub async fn get_notifications() -> Result<crate::platform::notifications::Inbox, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::platform::notifications::service::inbox(&app_state()?, &request_ctx()?).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::platform::notifications::service::inbox(tx, ctx))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "mark_notifications_read")]
 pub async fn mark_notifications_read(id: Option<Uuid>) -> Result<i64, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::platform::notifications::service::mark_read(&app_state()?, &request_ctx()?, id)
-            .await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::platform::notifications::service::mark_read(
+            tx, ctx, id,
+        ))
+    })
+    .await
 }

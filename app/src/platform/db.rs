@@ -1,9 +1,81 @@
 //! Transactions scoped to one tenant: row-level security reads `app.tenant_id`, set here with
 //! `is_local = true` so it ends with the transaction and never leaks to the next user of the connection.
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use std::future::Future;
+use std::pin::Pin;
 use uuid::Uuid;
 
-pub type Tx = Transaction<'static, Postgres>;
+/// Work kept for after a commit.
+type Deferred = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// A tenant's transaction. The entry point (a server function, a REST handler, a job) opens and
+/// commits it ([`crate::platform::tx`]); services take `&mut Tx`, so several of them — a receipt
+/// and the ledger entry it causes — commit or roll back together. Statements run on the
+/// connection it derefs to (`&mut **tx`).
+pub struct Tx {
+    inner: Transaction<'static, Postgres>,
+    tenant_id: Uuid,
+    after_commit: Vec<Deferred>,
+    if_commit_fails: Vec<Deferred>,
+}
+
+impl std::ops::Deref for Tx {
+    type Target = PgConnection;
+    fn deref(&self) -> &PgConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.inner
+    }
+}
+
+impl Tx {
+    /// An already open transaction (the owner's, in seeds and jobs) whose tenant is set.
+    pub fn wrap(inner: Transaction<'static, Postgres>, tenant_id: Uuid) -> Tx {
+        Tx {
+            inner,
+            tenant_id,
+            after_commit: Vec::new(),
+            if_commit_fails: Vec::new(),
+        }
+    }
+
+    pub fn tenant_id(&self) -> Uuid {
+        self.tenant_id
+    }
+
+    /// Runs `work` once the transaction has committed, never if it rolls back: what must wait
+    /// until the change is durable (removing a file's bytes, announcing the change).
+    pub fn after_commit(&mut self, work: impl Future<Output = ()> + Send + 'static) {
+        self.after_commit.push(Box::pin(work));
+    }
+
+    /// Runs `work` if the commit itself fails: undoing what was done outside the database in
+    /// the expectation of the commit (a file's bytes stored before its row commits).
+    pub fn if_commit_fails(&mut self, work: impl Future<Output = ()> + Send + 'static) {
+        self.if_commit_fails.push(Box::pin(work));
+    }
+
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self.inner.commit().await {
+            Ok(()) => {
+                for work in self.after_commit {
+                    work.await;
+                }
+                Ok(())
+            }
+            Err(e) => {
+                for work in self.if_commit_fails {
+                    work.await;
+                }
+                Err(e)
+            }
+        }
+    }
+}
 
 /// A statement's query with its bound parameters, for helpers that bind part of them.
 pub type Query<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
@@ -153,8 +225,9 @@ async fn begin(
         }
         None => String::new(),
     };
-    pool.begin_with(format!(
+    let inner = pool.begin_with(format!(
         "begin; select set_config('app.tenant_id', '{tenant_id}', true), set_config('plan_cache_mode', '{plan_cache_mode}', true){announced}"
     ))
-    .await
+    .await?;
+    Ok(Tx::wrap(inner, tenant_id))
 }

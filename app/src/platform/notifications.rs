@@ -72,7 +72,7 @@ pub mod service {
     use super::*;
     use crate::error::{AppError, AppResult};
     use crate::platform::context::{AppState, RequestCtx};
-    use crate::platform::db::tenant_tx;
+    use crate::platform::db::{tenant_tx, Tx};
 
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -99,23 +99,21 @@ pub mod service {
     }
 
     /// The newest 50 notifications of the caller and how many are unread.
-    pub async fn inbox(state: &AppState, ctx: &RequestCtx) -> AppResult<Inbox> {
+    pub async fn inbox(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Inbox> {
         let p = ctx.principal()?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let rows = sqlx::query_as::<_, Row>(
             "select id, kind, doc_type, doc_id, doc_number, comment, read_at, created_at
                from notifications where user_id = $1 order by created_at desc limit 50",
         )
         .bind(p.user_id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
         let unread: i64 = sqlx::query_scalar(
             "select count(*) from notifications where user_id = $1 and read_at is null",
         )
         .bind(p.user_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(Inbox {
             unread,
             items: rows
@@ -135,16 +133,15 @@ pub mod service {
     }
 
     /// Marks one of the caller's notifications read, or all of them when `id` is `None`.
-    pub async fn mark_read(state: &AppState, ctx: &RequestCtx, id: Option<Uuid>) -> AppResult<i64> {
+    pub async fn mark_read(tx: &mut Tx, ctx: &RequestCtx, id: Option<Uuid>) -> AppResult<i64> {
         let p = ctx.principal()?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let changed = sqlx::query(
             "update notifications set read_at = coalesce(read_at, now())
               where user_id = $1 and ($2::uuid is null or id = $2)",
         )
         .bind(p.user_id)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
         if id.is_some() && changed == 0 {
@@ -154,9 +151,8 @@ pub mod service {
             "select count(*) from notifications where user_id = $1 and read_at is null",
         )
         .bind(p.user_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(unread)
     }
 }

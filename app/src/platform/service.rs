@@ -4,7 +4,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::format::Grouping;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
-use crate::platform::db::tenant_tx;
+use crate::platform::db::{tenant_tx, Tx};
 use crate::platform::model::{parse_locale, ApiTokenView, NewApiToken, SessionUser, TenantInfo};
 use crate::platform::permission::{merge_grants, Grant, Scope};
 use crate::platform::{password, repo};
@@ -328,18 +328,18 @@ pub fn validate_language(code: &str) -> AppResult<&'static str> {
 
 /// Stores the caller's language; it applies to every later response, including server-rendered pages.
 pub async fn set_language(
+    tx: &mut Tx,
     state: &AppState,
     ctx: &RequestCtx,
     code: &str,
 ) -> AppResult<SessionUser> {
     let code = validate_language(code)?;
     let p = ctx.principal()?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let old = repo::set_language(&mut tx, p.user_id, code)
+    let old = repo::set_language(tx, p.user_id, code)
         .await?
         .ok_or(AppError::NotFound)?;
     audit::record(
-        &mut tx,
+        tx,
         p.tenant_id,
         ctx,
         Entry {
@@ -352,12 +352,10 @@ pub async fn set_language(
         },
     )
     .await?;
-    let user = load_user(&mut tx, p.user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    let user = load_user(tx, p.user_id).await?.ok_or(AppError::NotFound)?;
     // the next request must speak the new language, before the change's notification arrives
-    state.caches.principals.invalidate(p.tenant_id);
+    let (caches, tenant) = (state.caches.clone(), p.tenant_id);
+    tx.after_commit(async move { caches.principals.invalidate(tenant) });
     Ok(user)
 }
 
@@ -424,7 +422,7 @@ pub struct TokenInput {
 }
 
 pub async fn create_token(
-    state: &AppState,
+    tx: &mut Tx,
     ctx: &RequestCtx,
     input: TokenInput,
 ) -> AppResult<NewApiToken> {
@@ -445,9 +443,8 @@ pub async fn create_token(
         "mwt_{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
     );
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
     let id = repo::insert_token(
-        &mut tx,
+        tx,
         p.tenant_id,
         p.user_id,
         name,
@@ -456,7 +453,7 @@ pub async fn create_token(
     )
     .await?;
     audit::record(
-        &mut tx,
+        tx,
         p.tenant_id,
         ctx,
         Entry {
@@ -469,15 +466,12 @@ pub async fn create_token(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(NewApiToken { id, token })
 }
 
-pub async fn list_tokens(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<ApiTokenView>> {
+pub async fn list_tokens(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ApiTokenView>> {
     let p = ctx.principal()?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let rows = repo::tokens_of(&mut tx, p.user_id).await?;
-    tx.commit().await?;
+    let rows = repo::tokens_of(tx, p.user_id).await?;
     Ok(rows
         .into_iter()
         .map(|r| ApiTokenView {
@@ -492,14 +486,13 @@ pub async fn list_tokens(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<Ap
 }
 
 /// Revokes one of the caller's own tokens; anyone else's is "not found".
-pub async fn revoke_token(state: &AppState, ctx: &RequestCtx, token_id: Uuid) -> AppResult<()> {
+pub async fn revoke_token(tx: &mut Tx, ctx: &RequestCtx, token_id: Uuid) -> AppResult<()> {
     let p = ctx.principal()?;
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    repo::revoke_token(&mut tx, p.user_id, token_id)
+    repo::revoke_token(tx, p.user_id, token_id)
         .await?
         .ok_or(AppError::NotFound)?;
     audit::record(
-        &mut tx,
+        tx,
         p.tenant_id,
         ctx,
         Entry {
@@ -512,6 +505,5 @@ pub async fn revoke_token(state: &AppState, ctx: &RequestCtx, token_id: Uuid) ->
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

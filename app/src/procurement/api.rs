@@ -14,10 +14,7 @@ pub async fn list_requisitions(
 ) -> Result<Page<RequisitionRow>, AppError> {
     use crate::platform::context::{app_state, request_ctx};
     use crate::procurement::model::{RequisitionFilter, Status};
-    let status = status
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .and_then(Status::parse);
+    let status = crate::platform::context::respond(Status::filter(status.as_deref()))?;
     let filter = RequisitionFilter {
         status,
         mine,
@@ -34,10 +31,10 @@ pub async fn list_requisitions(
 
 #[server(prefix = "/sfn", endpoint = "get_requisition", input = server_fn::codec::GetUrl)]
 pub async fn get_requisition(id: Uuid) -> Result<Requisition, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::service::get(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve_planned(|tx, _, ctx| {
+        Box::pin(crate::procurement::service::get(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "save_requisition", input = server_fn::codec::Json)]
@@ -46,27 +43,34 @@ pub async fn save_requisition(
     input: RequisitionInput,
 ) -> Result<Requisition, AppError> {
     use crate::platform::context::{app_state, request_ctx};
-    let (state, ctx) = (app_state()?, request_ctx()?);
-    crate::platform::context::respond(match id {
-        None => crate::procurement::service::create(&state, &ctx, input).await,
-        Some(id) => crate::procurement::service::update(&state, &ctx, id, input).await,
-    })
+    match id {
+        // one statement of its own (see `service::create`)
+        None => crate::platform::context::respond(
+            crate::procurement::service::create(&app_state()?, &request_ctx()?, input).await,
+        ),
+        Some(id) => {
+            crate::platform::tx::serve_planned(|tx, _, ctx| {
+                Box::pin(crate::procurement::service::update(tx, ctx, id, input))
+            })
+            .await
+        }
+    }
 }
 
 #[server(prefix = "/sfn", endpoint = "submit_requisition")]
 pub async fn submit_requisition(id: Uuid) -> Result<Requisition, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::service::submit(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve_announced(crate::procurement::service::REQUISITIONS, |tx, _, ctx| {
+        Box::pin(crate::procurement::service::submit(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "cancel_requisition")]
 pub async fn cancel_requisition(id: Uuid) -> Result<Requisition, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::service::cancel(&app_state()?, &request_ctx()?, id, None).await,
-    )
+    crate::platform::tx::serve_planned(|tx, _, ctx| {
+        Box::pin(crate::procurement::service::cancel(tx, ctx, id, None))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "decide_requisition")]
@@ -75,38 +79,39 @@ pub async fn decide_requisition(
     action: Action,
     comment: Option<String>,
 ) -> Result<Requisition, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::service::decide(&app_state()?, &request_ctx()?, id, action, comment)
-            .await,
-    )
+    crate::platform::tx::serve_announced(crate::procurement::service::REQUISITIONS, |tx, _, ctx| {
+        Box::pin(crate::procurement::service::decide(
+            tx, ctx, id, action, comment,
+        ))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "supplier_choices", input = server_fn::codec::GetUrl)]
 pub async fn supplier_choices() -> Result<Vec<Supplier>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    Ok(crate::procurement::service::list_suppliers(
-        &app_state()?,
-        &request_ctx()?,
-        None,
-        Some(true),
-        1,
-        100,
-    )
-    .await?
-    .rows)
+    let page = crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::service::list_suppliers(
+            tx,
+            ctx,
+            None,
+            Some(true),
+            1,
+            100,
+        ))
+    })
+    .await?;
+    Ok(page.rows)
 }
 
 #[server(prefix = "/sfn", endpoint = "project_choices", input = server_fn::codec::GetUrl)]
 pub async fn project_choices() -> Result<Vec<(Uuid, String)>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    Ok(
-        crate::procurement::service::list_projects(&app_state()?, &request_ctx()?)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, format!("{} — {}", p.code, p.name)))
-            .collect(),
-    )
+    Ok(crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::service::list_projects(tx, ctx))
+    })
+    .await?
+    .into_iter()
+    .map(|p| (p.id, format!("{} — {}", p.code, p.name)))
+    .collect())
 }
 
 // ---- purchase orders ----
@@ -119,42 +124,43 @@ pub async fn list_orders(
     q: Option<String>,
     page: u32,
 ) -> Result<Page<PoRow>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
     use crate::procurement::orders::{PoFilter, PoStatus};
+    let status = crate::platform::context::respond(PoStatus::filter(status.as_deref()))?;
     let filter = PoFilter {
-        status: status.as_deref().and_then(PoStatus::parse),
+        status,
         supplier_id: None,
         q,
         page,
         per_page: 20,
     };
-    crate::platform::context::respond(
-        crate::procurement::orders_service::list(&app_state()?, &request_ctx()?, filter).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::orders_service::list(tx, ctx, filter))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "get_order", input = server_fn::codec::GetUrl)]
 pub async fn get_order(id: Uuid) -> Result<PurchaseOrder, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::orders_service::get(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::orders_service::get(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "orderable_lines", input = server_fn::codec::GetUrl)]
 pub async fn orderable_lines() -> Result<Vec<OrderableLine>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::orders_service::orderable_lines(&app_state()?, &request_ctx()?).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::orders_service::orderable_lines(tx, ctx))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "generate_orders", input = server_fn::codec::Json)]
 pub async fn generate_orders(input: GenerateInput) -> Result<Vec<PurchaseOrder>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::orders_service::generate(&app_state()?, &request_ctx()?, input).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::orders_service::generate(tx, ctx, input))
+    })
+    .await
 }
 
 /// What a user does to an order from its page.
@@ -169,35 +175,38 @@ pub enum OrderOp {
 
 #[server(prefix = "/sfn", endpoint = "act_on_order", input = server_fn::codec::Json)]
 pub async fn act_on_order(id: Uuid, op: OrderOp) -> Result<PurchaseOrder, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
     use crate::procurement::orders::PoStatus;
     use crate::procurement::orders_service as s;
-    let (state, ctx) = (app_state()?, request_ctx()?);
-    crate::platform::context::respond(match op {
-        OrderOp::Approve(c) => s::decide(&state, &ctx, id, Action::Approve, c).await,
-        OrderOp::Reject(c) => s::decide(&state, &ctx, id, Action::Reject, c).await,
-        OrderOp::Send => s::send(&state, &ctx, id).await,
-        OrderOp::Cancel(c) => s::set_status(&state, &ctx, id, PoStatus::Cancelled, c).await,
-        OrderOp::Close(c) => s::set_status(&state, &ctx, id, PoStatus::Closed, c).await,
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(async move {
+            match op {
+                OrderOp::Approve(c) => s::decide(tx, ctx, id, Action::Approve, c).await,
+                OrderOp::Reject(c) => s::decide(tx, ctx, id, Action::Reject, c).await,
+                OrderOp::Send => s::send(tx, ctx, id).await,
+                OrderOp::Cancel(c) => s::set_status(tx, ctx, id, PoStatus::Cancelled, c).await,
+                OrderOp::Close(c) => s::set_status(tx, ctx, id, PoStatus::Closed, c).await,
+            }
+        })
     })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "dashboard", input = server_fn::codec::GetUrl)]
 pub async fn get_dashboard() -> Result<crate::procurement::dashboard::Dashboard, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::dashboard::service::dashboard(&app_state()?, &request_ctx()?).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::dashboard::service::dashboard(tx, ctx))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "list_attachments", input = server_fn::codec::GetUrl)]
 pub async fn list_attachments(
     id: Uuid,
 ) -> Result<Vec<crate::platform::files::Attachment>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::attachments::service::list(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::attachments::service::list(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "list_suppliers", input = server_fn::codec::GetUrl)]
@@ -206,26 +215,20 @@ pub async fn list_suppliers(
     active: Option<bool>,
     page: u32,
 ) -> Result<Page<Supplier>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::service::list_suppliers(
-            &app_state()?,
-            &request_ctx()?,
-            q,
-            active,
-            page,
-            20,
-        )
-        .await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::service::list_suppliers(
+            tx, ctx, q, active, page, 20,
+        ))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "get_supplier", input = server_fn::codec::GetUrl)]
 pub async fn get_supplier(id: Uuid) -> Result<Supplier, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::service::get_supplier(&app_state()?, &request_ctx()?, id).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::service::get_supplier(tx, ctx, id))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "save_supplier", input = server_fn::codec::Json)]
@@ -233,18 +236,20 @@ pub async fn save_supplier(
     id: Option<Uuid>,
     input: crate::procurement::model::SupplierInput,
 ) -> Result<Supplier, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::service::save_supplier(&app_state()?, &request_ctx()?, id, input).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::service::save_supplier(
+            tx, ctx, id, input,
+        ))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "list_all_projects", input = server_fn::codec::GetUrl)]
 pub async fn list_all_projects() -> Result<Vec<crate::procurement::masters::Project>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::masters::service::list_projects(&app_state()?, &request_ctx()?).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::masters::service::list_projects(tx, ctx))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "save_project", input = server_fn::codec::Json)]
@@ -252,24 +257,20 @@ pub async fn save_project(
     id: Option<Uuid>,
     input: crate::procurement::masters::ProjectInput,
 ) -> Result<crate::procurement::masters::Project, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::masters::service::save_project(
-            &app_state()?,
-            &request_ctx()?,
-            id,
-            input,
-        )
-        .await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::masters::service::save_project(
+            tx, ctx, id, input,
+        ))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "list_plants", input = server_fn::codec::GetUrl)]
 pub async fn list_plants() -> Result<Vec<crate::procurement::masters::Choice>, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::masters::service::list_plants(&app_state()?, &request_ctx()?).await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::masters::service::list_plants(tx, ctx))
+    })
+    .await
 }
 
 /// The delegations page in one call: current delegations and whom one may delegate to.
@@ -281,39 +282,36 @@ pub async fn delegations_page() -> Result<
     ),
     AppError,
 > {
-    use crate::platform::context::{app_state, request_ctx};
     use crate::procurement::masters::service;
-    let (state, ctx) = (app_state()?, request_ctx()?);
-    let result = async {
-        Ok((
-            service::list_delegations(&state, &ctx).await?,
-            service::delegate_candidates(&state, &ctx).await?,
-        ))
-    }
-    .await;
-    crate::platform::context::respond(result)
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(async move {
+            Ok((
+                service::list_delegations(tx, ctx).await?,
+                service::delegate_candidates(tx, ctx).await?,
+            ))
+        })
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "create_delegation", input = server_fn::codec::Json)]
 pub async fn create_delegation(
     input: crate::procurement::masters::DelegationInput,
 ) -> Result<crate::procurement::masters::Delegation, AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::masters::service::create_delegation(
-            &app_state()?,
-            &request_ctx()?,
-            input,
-        )
-        .await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::masters::service::create_delegation(
+            tx, ctx, input,
+        ))
+    })
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "revoke_delegation")]
 pub async fn revoke_delegation(id: Uuid) -> Result<(), AppError> {
-    use crate::platform::context::{app_state, request_ctx};
-    crate::platform::context::respond(
-        crate::procurement::masters::service::revoke_delegation(&app_state()?, &request_ctx()?, id)
-            .await,
-    )
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::procurement::masters::service::revoke_delegation(
+            tx, ctx, id,
+        ))
+    })
+    .await
 }

@@ -11,7 +11,7 @@ pub mod service {
     use crate::error::{AppError, AppResult};
     use crate::platform::context::Principal;
     use crate::platform::context::{AppState, RequestCtx};
-    use crate::platform::db::{tenant_tx, Tx};
+    use crate::platform::db::Tx;
     use crate::platform::files::attachments;
     use crate::platform::files::staging::Staged;
     use crate::platform::files::store::Reader;
@@ -20,18 +20,11 @@ pub mod service {
     use uuid::Uuid;
 
     /// Checks that the caller may see the requisition (404 otherwise, as for another tenant's).
-    pub async fn list(
-        state: &AppState,
-        ctx: &RequestCtx,
-        doc_id: Uuid,
-    ) -> AppResult<Vec<Attachment>> {
+    pub async fn list(tx: &mut Tx, ctx: &RequestCtx, doc_id: Uuid) -> AppResult<Vec<Attachment>> {
         let p = ctx.principal()?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         // visibility and scope are the requisition's
-        visible(&mut tx, p, doc_id, false).await?;
-        let files = attachments::list(&mut tx, DOC_TYPE, doc_id).await?;
-        tx.commit().await?;
-        Ok(files)
+        visible(tx, p, doc_id, false).await?;
+        attachments::list(tx, DOC_TYPE, doc_id).await
     }
 
     /// Only the requester, and only while they may edit (draft or questioned), adds or removes
@@ -48,6 +41,7 @@ pub mod service {
     }
 
     pub async fn attach(
+        tx: &mut Tx,
         state: &AppState,
         ctx: &RequestCtx,
         doc_id: Uuid,
@@ -55,47 +49,34 @@ pub mod service {
         staged: Staged,
     ) -> AppResult<Attachment> {
         let p = ctx.principal()?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-        editable(&mut tx, p, doc_id).await?;
-        let added = attachments::add(
-            &mut tx,
-            state.files.as_ref(),
-            ctx,
-            p,
-            DOC_TYPE,
-            doc_id,
-            file_name,
-            staged,
-        )
-        .await?;
-        added.commit(tx, state.files.as_ref()).await
+        editable(tx, p, doc_id).await?;
+        let files = state.files.clone();
+        attachments::add(tx, files, ctx, p, DOC_TYPE, doc_id, file_name, staged).await
     }
 
     /// The attachment and its bytes, for whoever may see the requisition.
     pub async fn open(
+        tx: &mut Tx,
         state: &AppState,
         ctx: &RequestCtx,
         doc_id: Uuid,
         id: Uuid,
     ) -> AppResult<(Attachment, Reader)> {
         let p = ctx.principal()?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-        visible(&mut tx, p, doc_id, false).await?;
-        let found = attachments::open(&mut tx, state.files.as_ref(), DOC_TYPE, doc_id, id).await?;
-        tx.commit().await?;
-        Ok(found)
+        visible(tx, p, doc_id, false).await?;
+        attachments::open(tx, state.files.as_ref(), DOC_TYPE, doc_id, id).await
     }
 
     pub async fn remove(
+        tx: &mut Tx,
         state: &AppState,
         ctx: &RequestCtx,
         doc_id: Uuid,
         id: Uuid,
     ) -> AppResult<()> {
         let p = ctx.principal()?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-        editable(&mut tx, p, doc_id).await?;
-        let removed = attachments::remove(&mut tx, ctx, p, DOC_TYPE, doc_id, id).await?;
-        removed.commit(tx, state.files.as_ref()).await
+        editable(tx, p, doc_id).await?;
+        let files = state.files.clone();
+        attachments::remove(tx, files, ctx, p, DOC_TYPE, doc_id, id).await
     }
 }

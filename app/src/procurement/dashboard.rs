@@ -36,23 +36,22 @@ pub mod service {
     use super::*;
     use crate::approvals::engine;
     use crate::error::AppResult;
-    use crate::platform::context::{AppState, RequestCtx};
-    use crate::platform::db::tenant_tx;
+    use crate::platform::context::RequestCtx;
+    use crate::platform::db::Tx;
 
-    pub async fn dashboard(state: &AppState, ctx: &RequestCtx) -> AppResult<Dashboard> {
+    pub async fn dashboard(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Dashboard> {
         let p = ctx.principal()?;
         let can = |perm: &str| p.require(perm).is_ok();
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let my_requisitions = if can("requisition:create") {
             let rows: Vec<(String, i64)> = sqlx::query_as(
                 "select status, count(*) from requisitions where requester_id = $1 group by status",
             )
             .bind(p.user_id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?;
             let mut out: Vec<(Status, i64)> = rows
                 .into_iter()
-                .filter_map(|(s, n)| Some((Status::parse(&s)?, n)))
+                .filter_map(|(s, n)| Some((s.parse::<Status>().ok()?, n)))
                 .collect();
             out.sort_by_key(|(s, _)| {
                 crate::procurement::ui::labels::ALL_STATUSES
@@ -64,7 +63,7 @@ pub mod service {
             None
         };
         let pending = if can("requisition:approve") || can("po:approve") {
-            Some(engine::pending_for(&mut tx, p.user_id).await?)
+            Some(engine::pending_for(tx, p.user_id).await?)
         } else {
             None
         };
@@ -78,7 +77,7 @@ pub mod service {
                           and created_at >= date_trunc('month', now())),
                         (select count(*) from purchase_orders where status in ('approved', 'sent', 'partially_received'))",
             )
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
             Some(PurchasingSummary {
                 lines_waiting,
@@ -96,9 +95,8 @@ pub mod service {
                from requisitions where status = 'approved' and decided_at >= now() - interval '30 days'
                 and submitted_at is not null",
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(Dashboard {
             now: chrono::Utc::now(),
             currency: p.user.tenant.currency.clone(),

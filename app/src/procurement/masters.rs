@@ -138,8 +138,8 @@ pub mod service {
     use super::*;
     use crate::error::{AppError, AppResult};
     use crate::platform::audit::{self, Entry};
-    use crate::platform::context::{AppState, RequestCtx};
-    use crate::platform::db::tenant_tx;
+    use crate::platform::context::RequestCtx;
+    use crate::platform::db::Tx;
 
     #[derive(sqlx::FromRow)]
     struct ProjectRow {
@@ -170,36 +170,32 @@ pub mod service {
 
     /// Every project (inactive ones too) for the admin list; requisition forms use
     /// `procurement::service::list_projects`, which shows active ones only.
-    pub async fn list_projects(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<Project>> {
+    pub async fn list_projects(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Project>> {
         let p = ctx.principal()?;
         p.require("project:manage")
             .or_else(|_| p.require("requisition:create"))?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let rows = sqlx::query_as::<_, ProjectRow>(&format!(
             "{PROJECT_SELECT} order by p.active desc, p.code limit 1000"
         ))
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(rows.into_iter().map(Project::from).collect())
     }
 
-    pub async fn get_project(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<Project> {
+    pub async fn get_project(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Project> {
         let p = ctx.principal()?;
         p.require("project:manage")
             .or_else(|_| p.require("requisition:create"))?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let row = sqlx::query_as::<_, ProjectRow>(&format!("{PROJECT_SELECT} where p.id = $1"))
             .bind(id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
         Ok(row.into())
     }
 
     pub async fn save_project(
-        state: &AppState,
+        tx: &mut Tx,
         ctx: &RequestCtx,
         id: Option<Uuid>,
         input: ProjectInput,
@@ -207,12 +203,11 @@ pub mod service {
         let p = ctx.principal()?;
         p.require("project:manage")?;
         validate_project(&input).map_err(AppError::Validation)?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         if let Some(plant) = input.plant_id {
             let known: bool =
                 sqlx::query_scalar("select exists(select 1 from plants where id = $1)")
                     .bind(plant)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await?;
             if !known {
                 return Err(AppError::field("plant_id", FieldError::UnknownReference));
@@ -224,7 +219,7 @@ pub mod service {
                     "{PROJECT_SELECT} where p.id = $1 for update of p"
                 ))
                 .bind(id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?
                 .map(Project::from)
                 .ok_or(AppError::NotFound)?,
@@ -244,7 +239,7 @@ pub mod service {
         .bind(input.name.trim())
         .bind(input.plant_id)
         .bind(input.active.unwrap_or(true))
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await;
         let new_id = match saved {
             Ok(id) => id,
@@ -256,11 +251,11 @@ pub mod service {
         let project: Project =
             sqlx::query_as::<_, ProjectRow>(&format!("{PROJECT_SELECT} where p.id = $1"))
                 .bind(new_id)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?
                 .into();
         audit::record(
-            &mut tx,
+            tx,
             p.tenant_id,
             ctx,
             Entry {
@@ -273,18 +268,15 @@ pub mod service {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(project)
     }
 
-    pub async fn list_plants(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
-        let p = ctx.principal()?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    pub async fn list_plants(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
+        ctx.principal()?;
         let rows: Vec<(Uuid, String, String)> =
             sqlx::query_as("select id, code, name from plants where active order by code")
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await?;
-        tx.commit().await?;
         Ok(rows
             .into_iter()
             .map(|(id, code, name)| Choice { id, code, name })
@@ -292,9 +284,8 @@ pub mod service {
     }
 
     /// People who may receive a delegation: active users of the tenant who approve something.
-    pub async fn delegate_candidates(state: &AppState, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
-        let p = ctx.principal()?;
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    pub async fn delegate_candidates(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
+        ctx.principal()?;
         let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
             "select distinct u.id, u.username, u.display_name from users u
                join user_roles ur on ur.user_id = u.id
@@ -302,9 +293,8 @@ pub mod service {
               where u.active and rp.permission in ('requisition:approve', 'po:approve', 'invoice:approve')
               order by u.display_name",
         )
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(rows
             .into_iter()
             .map(|(id, code, name)| Choice { id, code, name })
@@ -341,13 +331,9 @@ pub mod service {
           from delegations d join users f on f.id = d.from_user_id join users t on t.id = d.to_user_id";
 
     /// Delegations that have not ended: the caller's own (given and received); an admin sees all.
-    pub async fn list_delegations(
-        state: &AppState,
-        ctx: &RequestCtx,
-    ) -> AppResult<Vec<Delegation>> {
+    pub async fn list_delegations(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Delegation>> {
         let p = ctx.principal()?;
         let all = p.require("user:manage").is_ok();
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let rows = sqlx::query_as::<_, DelegationRow>(&format!(
             "{DELEGATION_SELECT} where d.ends_on >= current_date
                and ($1 or d.from_user_id = $2 or d.to_user_id = $2)
@@ -355,14 +341,13 @@ pub mod service {
         ))
         .bind(all)
         .bind(p.user_id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(rows.into_iter().map(Delegation::from).collect())
     }
 
     pub async fn create_delegation(
-        state: &AppState,
+        tx: &mut Tx,
         ctx: &RequestCtx,
         input: DelegationInput,
     ) -> AppResult<Delegation> {
@@ -371,9 +356,8 @@ pub mod service {
         if from != p.user_id {
             p.require("user:manage")?;
         }
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let today: NaiveDate = sqlx::query_scalar("select current_date")
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
         validate_delegation(&input, p.user_id, today).map_err(AppError::Validation)?;
         let (Some(to), Some(starts), Some(ends)) =
@@ -385,7 +369,7 @@ pub mod service {
             let ok: bool =
                 sqlx::query_scalar("select exists(select 1 from users where id = $1 and active)")
                     .bind(user)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await?;
             if !ok {
                 return Err(AppError::field(field, FieldError::UnknownReference));
@@ -400,7 +384,7 @@ pub mod service {
         .bind(from)
         .bind(starts)
         .bind(ends)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         if overlap {
             return Err(AppError::field("starts_on", FieldError::Duplicate));
@@ -414,16 +398,16 @@ pub mod service {
         .bind(to)
         .bind(starts)
         .bind(ends)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         let d: Delegation =
             sqlx::query_as::<_, DelegationRow>(&format!("{DELEGATION_SELECT} where d.id = $1"))
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?
                 .into();
         audit::record(
-            &mut tx,
+            tx,
             p.tenant_id,
             ctx,
             Entry {
@@ -436,20 +420,18 @@ pub mod service {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(d)
     }
 
     /// Ends a delegation: the person who gave it (or an admin) may revoke it.
-    pub async fn revoke_delegation(state: &AppState, ctx: &RequestCtx, id: Uuid) -> AppResult<()> {
+    pub async fn revoke_delegation(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<()> {
         let p = ctx.principal()?;
         let all = p.require("user:manage").is_ok();
-        let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
         let old = sqlx::query_as::<_, DelegationRow>(&format!(
             "{DELEGATION_SELECT} where d.id = $1 for update of d"
         ))
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
         .map(Delegation::from)
         .ok_or(AppError::NotFound)?;
@@ -462,10 +444,10 @@ pub mod service {
         }
         sqlx::query("delete from delegations where id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         audit::record(
-            &mut tx,
+            tx,
             p.tenant_id,
             ctx,
             Entry {
@@ -478,7 +460,6 @@ pub mod service {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

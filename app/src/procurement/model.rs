@@ -25,11 +25,15 @@ impl Purpose {
             Purpose::Project => "project",
         }
     }
-    pub fn parse(s: &str) -> Option<Purpose> {
+}
+
+impl std::str::FromStr for Purpose {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Purpose, FieldError> {
         match s {
-            "daily_operations" => Some(Purpose::DailyOperations),
-            "project" => Some(Purpose::Project),
-            _ => None,
+            "daily_operations" => Ok(Purpose::DailyOperations),
+            "project" => Ok(Purpose::Project),
+            _ => Err(FieldError::Invalid),
         }
     }
 }
@@ -58,8 +62,26 @@ impl Status {
             Status::Cancelled => "cancelled",
         }
     }
-    pub fn parse(s: &str) -> Option<Status> {
-        Some(match s {
+    /// Only a draft or a requisition sent back for questions can be edited (by its requester).
+    pub fn editable(self) -> bool {
+        matches!(self, Status::Draft | Status::Questioned)
+    }
+    /// The requester cancels a requisition while it is theirs to edit (draft or questioned, as
+    /// the REST contract says); once submitted, its approvers decide it.
+    pub fn cancellable(self) -> bool {
+        self.editable()
+    }
+    /// A list's status filter, as both doors take it: empty or absent is no filter, anything
+    /// else must be a status (422 on `status`).
+    pub fn filter(raw: Option<&str>) -> Result<Option<Status>, crate::error::AppError> {
+        status_filter(raw)
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Status, FieldError> {
+        Ok(match s {
             "draft" => Status::Draft,
             "submitted" => Status::Submitted,
             "under_review" => Status::UnderReview,
@@ -67,19 +89,21 @@ impl Status {
             "questioned" => Status::Questioned,
             "rejected" => Status::Rejected,
             "cancelled" => Status::Cancelled,
-            _ => return None,
+            _ => return Err(FieldError::Invalid),
         })
     }
-    /// Only a draft or a requisition sent back for questions can be edited (by its requester).
-    pub fn editable(self) -> bool {
-        matches!(self, Status::Draft | Status::Questioned)
-    }
-    /// A requisition can be cancelled until it is decided.
-    pub fn cancellable(self) -> bool {
-        matches!(
-            self,
-            Status::Draft | Status::Questioned | Status::Submitted | Status::UnderReview
-        )
+}
+
+/// A status filter of a list: empty or absent is none; anything else must parse (422 on `status`).
+pub fn status_filter<S: std::str::FromStr<Err = FieldError>>(
+    raw: Option<&str>,
+) -> Result<Option<S>, crate::error::AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|e| crate::error::AppError::field("status", e)),
     }
 }
 
@@ -473,8 +497,11 @@ mod tests {
     fn status_rules() {
         assert!(Status::Draft.editable() && Status::Questioned.editable());
         assert!(!Status::UnderReview.editable() && !Status::Approved.editable());
+        // one rule for both doors, the REST contract's: the requester cancels while it is theirs
+        // to edit; once submitted, its approvers decide it
         assert!(
-            Status::UnderReview.cancellable()
+            Status::Questioned.cancellable()
+                && !Status::UnderReview.cancellable()
                 && !Status::Approved.cancellable()
                 && !Status::Rejected.cancellable()
         );
@@ -487,7 +514,7 @@ mod tests {
             "rejected",
             "cancelled",
         ] {
-            assert_eq!(Status::parse(s).map(Status::as_str), Some(s));
+            assert_eq!(s.parse::<Status>().ok().map(Status::as_str), Some(s));
         }
     }
 

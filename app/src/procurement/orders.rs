@@ -22,6 +22,16 @@ pub enum PoStatus {
     Cancelled,
 }
 
+impl std::str::FromStr for PoStatus {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<PoStatus, FieldError> {
+        PoStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or(FieldError::Invalid)
+    }
+}
+
 impl PoStatus {
     pub const ALL: [PoStatus; 8] = [
         PoStatus::Draft,
@@ -47,8 +57,9 @@ impl PoStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Option<PoStatus> {
-        PoStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    /// A list's status filter, as both doors take it (422 on `status` for an unknown one).
+    pub fn filter(raw: Option<&str>) -> Result<Option<PoStatus>, crate::error::AppError> {
+        crate::procurement::model::status_filter(raw)
     }
 
     /// Cancelling gives the ordered quantities back to the requisition lines; only before any
@@ -332,7 +343,7 @@ mod tests {
     #[test]
     fn status_round_trips_and_rules() {
         for s in PoStatus::ALL {
-            assert_eq!(PoStatus::parse(s.as_str()), Some(s));
+            assert_eq!(s.as_str().parse::<PoStatus>().ok(), Some(s));
         }
         assert!(PoStatus::Sent.cancellable());
         assert!(!PoStatus::PartiallyReceived.cancellable());

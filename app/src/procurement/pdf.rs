@@ -96,6 +96,22 @@ fn fitted(
     )
 }
 
+/// [`render`] on the blocking pool: shaping and subsetting the fonts takes milliseconds of CPU,
+/// which must not hold one of the async threads that answer everyone else.
+pub async fn render_blocking(
+    po: PurchaseOrder,
+    tenant: String,
+    grouping: Grouping,
+    locale: Locale,
+) -> crate::error::AppResult<Vec<u8>> {
+    tokio::task::spawn_blocking(move || render(&po, &tenant, grouping, locale))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "rendering a purchase order PDF failed");
+            crate::error::AppError::Internal
+        })
+}
+
 /// Renders `po` in `locale`; `tenant` is the buyer's name, `grouping` the tenant's digit grouping.
 pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping, locale: Locale) -> Vec<u8> {
     let minor = crate::format::minor_units(&po.currency);

@@ -6,6 +6,7 @@ use app::error::{AppError, FieldError};
 use app::platform::context::{AppState, RequestCtx};
 use app::platform::files::staging::Staged;
 use app::platform::files::{Attachment, MAX_BYTES};
+use app::platform::tx::run;
 use app::procurement::attachments::service;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
@@ -54,7 +55,11 @@ pub async fn list(
     Ctx(ctx): Ctx,
     id: super::IdPath,
 ) -> ApiResult<AttachmentList> {
-    let attachments = service::list(&state, &ctx, super::id_of(id)?).await?;
+    let doc = super::id_of(id)?;
+    let attachments = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::list(tx, ctx, doc))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(AttachmentList { attachments }))
 }
 
@@ -104,7 +109,10 @@ pub async fn attach(
     ctx.principal()?;
     let multipart = multipart.map_err(|_| AppError::field("file", FieldError::Required))?;
     let (name, staged) = receive(state, multipart).await?;
-    service::attach(state, ctx, doc, &name, staged).await
+    run(state, ctx, |tx, state, ctx| {
+        Box::pin(async move { service::attach(tx, state, ctx, doc, &name, staged).await })
+    })
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/requisitions/{id}/attachments", tag = "procurement", params(("id" = Uuid, Path)),
@@ -162,7 +170,10 @@ pub async fn download(
     p: Ids,
 ) -> Result<Response, ApiError> {
     let (doc, id) = ids(p)?;
-    let (a, reader) = service::open(&state, &ctx, doc, id).await?;
+    let (a, reader) = run(&state, &ctx, |tx, state, ctx| {
+        Box::pin(service::open(tx, state, ctx, doc, id))
+    })
+    .await?;
     let body = Body::from_stream(tokio_util::io::ReaderStream::new(reader));
     let mut res = (StatusCode::OK, body).into_response();
     let h = res.headers_mut();
@@ -189,7 +200,10 @@ pub async fn remove(
     p: Ids,
 ) -> Result<Response, ApiError> {
     let (doc, id) = ids(p)?;
-    service::remove(&state, &ctx, doc, id).await?;
+    run(&state, &ctx, |tx, state, ctx| {
+        Box::pin(service::remove(tx, state, ctx, doc, id))
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

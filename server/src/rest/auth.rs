@@ -4,6 +4,7 @@ use app::error::AppError;
 use app::platform::context::AppState;
 use app::platform::model::SessionUser;
 use app::platform::service;
+use app::platform::tx::run;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
@@ -175,7 +176,10 @@ pub async fn set_language(
     ApiJson(body): ApiJson<LanguageBody>,
 ) -> ApiResult<MeDto> {
     ctx.principal()?;
-    let user = service::set_language(&state, &ctx, &body.language).await?;
+    let user = run(&state, &ctx, |tx, state, ctx| {
+        Box::pin(async move { service::set_language(tx, state, ctx, &body.language).await })
+    })
+    .await?;
     let mut ctx = ctx;
     ctx.locale = app::platform::model::parse_locale(&user.language).unwrap_or(ctx.locale);
     Ok(Ctx(ctx).ok(user.into()))
@@ -236,14 +240,13 @@ pub async fn create_token(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<TokenBody>,
 ) -> ApiResult<NewTokenDto> {
-    let t = service::create_token(
-        &state,
-        &ctx,
-        service::TokenInput {
-            name: body.name,
-            expires_at: body.expires_at,
-        },
-    )
+    let input = service::TokenInput {
+        name: body.name,
+        expires_at: body.expires_at,
+    };
+    let t = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::create_token(tx, ctx, input))
+    })
     .await?;
     Ok(Ctx(ctx).ok_with(
         StatusCode::CREATED,
@@ -305,7 +308,10 @@ pub async fn list_tokens(
     let Query(query) =
         query.map_err(|_| ApiError(AppError::field("page", app::error::FieldError::Invalid)))?;
     let (page, per_page) = query.resolve()?;
-    let all = service::list_tokens(&state, &ctx).await?;
+    let all = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::list_tokens(tx, ctx))
+    })
+    .await?;
     let total = all.len() as u64;
     let tokens = all
         .into_iter()
@@ -340,6 +346,9 @@ pub async fn revoke_token(
     id: Result<Path<Uuid>, axum::extract::rejection::PathRejection>,
 ) -> ApiResult<Option<String>> {
     let Path(id) = id.map_err(|_| ApiError(AppError::NotFound))?;
-    service::revoke_token(&state, &ctx, id).await?;
+    run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::revoke_token(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(None))
 }

@@ -14,6 +14,7 @@ use app::inventory::stock::{
     Transfer, TransferInput, UidTrace,
 };
 use app::platform::context::AppState;
+use app::platform::tx::run;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -178,7 +179,10 @@ pub async fn create_item(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<ItemInput>,
 ) -> ApiResult<Item> {
-    let item = service::save_item(&state, &ctx, None, body).await?;
+    let item = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::save_item(tx, ctx, None, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, item, ""))
 }
 
@@ -186,7 +190,11 @@ pub async fn create_item(
     responses((status = 200, body = super::Envelope<Item>), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn get_item(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<Item> {
-    let item = service::get_item(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let item = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::get_item(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(item))
 }
 
@@ -199,7 +207,11 @@ pub async fn update_item(
     id: IdPath,
     ApiJson(body): ApiJson<ItemInput>,
 ) -> ApiResult<Item> {
-    let item = service::save_item(&state, &ctx, Some(id_of(id)?), body).await?;
+    let id = id_of(id)?;
+    let item = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::save_item(tx, ctx, Some(id), body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(item))
 }
 
@@ -213,7 +225,10 @@ pub struct LocationList {
     responses((status = 200, body = super::Envelope<LocationList>), (status = 403, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn locations(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<LocationList> {
-    let locations = service::list_locations(&state, &ctx).await?;
+    let locations = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::list_locations(tx, ctx))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(LocationList { locations }))
 }
 
@@ -228,7 +243,10 @@ pub async fn receive(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<ReceiveInput>,
 ) -> ApiResult<Receipt> {
-    let r = receipts::service::receive(&state, &ctx, body).await?;
+    let r = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(receipts::service::receive(tx, ctx, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, r, ""))
 }
 
@@ -240,7 +258,11 @@ pub async fn get_receipt(
     Ctx(ctx): Ctx,
     id: IdPath,
 ) -> ApiResult<Receipt> {
-    let r = receipts::service::get(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let r = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(receipts::service::get(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(r))
 }
 
@@ -254,7 +276,11 @@ pub async fn accept(
     Ctx(ctx): Ctx,
     id: IdPath,
 ) -> ApiResult<Receipt> {
-    let r = receipts::service::accept(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let r = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(receipts::service::accept(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(r))
 }
 
@@ -269,7 +295,11 @@ pub async fn move_stock(
     id: IdPath,
     ApiJson(body): ApiJson<MoveInput>,
 ) -> ApiResult<Vec<Movement>> {
-    let m = stock::service::move_stock(&state, &ctx, id_of(id)?, body).await?;
+    let id = id_of(id)?;
+    let m = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(stock::service::move_stock(tx, ctx, id, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(m))
 }
 
@@ -283,7 +313,10 @@ pub async fn issue(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<IssueInput>,
 ) -> ApiResult<Movement> {
-    let m = stock::service::issue(&state, &ctx, body).await?;
+    let m = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(stock::service::issue(tx, ctx, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, m, ""))
 }
 
@@ -296,7 +329,10 @@ pub async fn transfer(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<TransferInput>,
 ) -> ApiResult<Transfer> {
-    let t = stock::service::transfer(&state, &ctx, body).await?;
+    let t = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(stock::service::transfer(tx, ctx, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, t, ""))
 }
 
@@ -308,7 +344,11 @@ pub async fn receive_transfer(
     Ctx(ctx): Ctx,
     id: IdPath,
 ) -> ApiResult<Transfer> {
-    let t = stock::service::receive_transfer(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let t = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(stock::service::receive_transfer(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(t))
 }
 
@@ -343,18 +383,17 @@ pub async fn movements(
         per_page: q.per_page,
     }
     .resolve()?;
-    let result = stock::service::movements(
-        &state,
-        &ctx,
-        MovementFilter {
-            item_id: q.item_id,
-            location_id: q.location_id,
-            from: q.from,
-            to: q.to,
-            page,
-            per_page,
-        },
-    )
+    let filter = MovementFilter {
+        item_id: q.item_id,
+        location_id: q.location_id,
+        from: q.from,
+        to: q.to,
+        page,
+        per_page,
+    };
+    let result = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(stock::service::movements(tx, ctx, filter))
+    })
     .await?;
     Ok(Ctx(ctx).ok(MovementList {
         pagination: Pagination::new(page, per_page, result.total),
@@ -371,7 +410,10 @@ pub async fn uid(
     Ctx(ctx): Ctx,
     axum::extract::Path(uid): axum::extract::Path<String>,
 ) -> ApiResult<UidTrace> {
-    let t = stock::service::trace(&state, &ctx, &uid).await?;
+    let t = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(async move { stock::service::trace(tx, ctx, &uid).await })
+    })
+    .await?;
     Ok(Ctx(ctx).ok(t))
 }
 
@@ -386,7 +428,10 @@ pub async fn uid_qr(
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
     // the UID must exist in the caller's company (and be well-formed)
-    let t = stock::service::trace(&state, &ctx, &uid).await?;
+    let t = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(async move { stock::service::trace(tx, ctx, &uid).await })
+    })
+    .await?;
     let svg = stock::labels::qr_svg(&t.uid)?;
     Ok((
         [
@@ -407,7 +452,11 @@ pub async fn item_stock(
     Ctx(ctx): Ctx,
     id: IdPath,
 ) -> ApiResult<ItemDetail> {
-    let d = stock::service::item_detail(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let d = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(stock::service::item_detail(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(d))
 }
 
@@ -421,7 +470,10 @@ pub async fn adjust(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<AdjustInput>,
 ) -> ApiResult<Movement> {
-    let m = stock::service::adjust(&state, &ctx, body).await?;
+    let m = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(stock::service::adjust(tx, ctx, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, m, ""))
 }
 
@@ -437,7 +489,11 @@ pub async fn reverse(
     id: IdPath,
     ApiJson(body): ApiJson<ReverseInput>,
 ) -> ApiResult<Movement> {
-    let m = stock::service::reverse(&state, &ctx, id_of(id)?, body).await?;
+    let id = id_of(id)?;
+    let m = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(stock::service::reverse(tx, ctx, id, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, m, ""))
 }
 
@@ -493,7 +549,10 @@ pub async fn receive_import(
                     Err(_) => return Err(AppError::BadRequest),
                 }
             }
-            return import::start(state, ctx, &name, upload).await;
+            return run(state, ctx, |tx, state, ctx| {
+                Box::pin(async move { import::start(tx, state, ctx, &name, upload).await })
+            })
+            .await;
         }
     }
     let mut body = req.into_body().into_data_stream();
@@ -503,7 +562,10 @@ pub async fn receive_import(
             Err(e) => return Err(too_large(&e)),
         }
     }
-    import::start(state, ctx, "items.csv", upload).await
+    run(state, ctx, |tx, state, ctx| {
+        Box::pin(import::start(tx, state, ctx, "items.csv", upload))
+    })
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/items/import", tag = "inventory",
@@ -534,6 +596,10 @@ pub async fn import_items(
     responses((status = 200, body = super::Envelope<ImportJob>), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn job(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<ImportJob> {
-    let j = import::get(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let j = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(import::get(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(j))
 }

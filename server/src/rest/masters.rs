@@ -38,7 +38,10 @@ pub struct ProjectList {
     responses((status = 200, body = super::Envelope<ProjectList>), (status = 403, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_projects(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<ProjectList> {
-    let projects = service::list_projects(&state, &ctx).await?;
+    let projects = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::list_projects(tx, ctx))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(ProjectList { projects }))
 }
 
@@ -51,7 +54,10 @@ pub async fn create_project(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<ProjectInput>,
 ) -> ApiResult<Project> {
-    let p = service::save_project(&state, &ctx, None, body).await?;
+    let p = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::save_project(tx, ctx, None, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, p, ""))
 }
 
@@ -63,7 +69,11 @@ pub async fn get_project(
     Ctx(ctx): Ctx,
     id: IdPath,
 ) -> ApiResult<Project> {
-    let p = service::get_project(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let p = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::get_project(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(p))
 }
 
@@ -76,7 +86,11 @@ pub async fn update_project(
     id: IdPath,
     ApiJson(body): ApiJson<ProjectInput>,
 ) -> ApiResult<Project> {
-    let p = service::save_project(&state, &ctx, Some(id_of(id)?), body).await?;
+    let id = id_of(id)?;
+    let p = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::save_project(tx, ctx, Some(id), body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(p))
 }
 
@@ -89,7 +103,10 @@ pub struct PlantList {
     responses((status = 200, body = super::Envelope<PlantList>), (status = 401, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_plants(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<PlantList> {
-    let plants = service::list_plants(&state, &ctx).await?;
+    let plants = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::list_plants(tx, ctx))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(PlantList { plants }))
 }
 
@@ -106,7 +123,10 @@ pub async fn list_delegations(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
 ) -> ApiResult<DelegationList> {
-    let delegations = service::list_delegations(&state, &ctx).await?;
+    let delegations = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::list_delegations(tx, ctx))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(DelegationList { delegations }))
 }
 
@@ -120,7 +140,10 @@ pub async fn create_delegation(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<DelegationInput>,
 ) -> ApiResult<Delegation> {
-    let d = service::create_delegation(&state, &ctx, body).await?;
+    let d = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::create_delegation(tx, ctx, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, d, ""))
 }
 
@@ -132,7 +155,11 @@ pub async fn revoke_delegation(
     Ctx(ctx): Ctx,
     id: IdPath,
 ) -> Result<Response, ApiError> {
-    service::revoke_delegation(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::revoke_delegation(tx, ctx, id))
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -158,7 +185,10 @@ pub async fn list_rules(
 ) -> ApiResult<RuleList> {
     let Query(q) = query.map_err(|_| ApiError(AppError::field("doc_type", FieldError::Invalid)))?;
     let doc = q.doc_type.unwrap_or_else(|| "requisition".into());
-    let rules = rules::service::list(&state, &ctx, &doc).await?;
+    let rules = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(async move { rules::service::list(tx, ctx, &doc).await })
+    })
+    .await?;
     Ok(Ctx(ctx).ok(RuleList { rules }))
 }
 
@@ -172,7 +202,10 @@ pub async fn create_rule(
     ApiJson(mut body): ApiJson<Rule>,
 ) -> ApiResult<Rule> {
     body.id = None;
-    let r = rules::service::save(&state, &ctx, body).await?;
+    let r = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(rules::service::save(tx, ctx, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, r, ""))
 }
 
@@ -186,6 +219,9 @@ pub async fn update_rule(
     ApiJson(mut body): ApiJson<Rule>,
 ) -> ApiResult<Rule> {
     body.id = Some(id_of(id)?);
-    let r = rules::service::save(&state, &ctx, body).await?;
+    let r = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(rules::service::save(tx, ctx, body))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(r))
 }

@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod orders;
 pub mod procurement;
+pub mod suppliers;
 
 use crate::middleware::ApiErrorMarker;
 use app::error::{AppError, FieldError};
@@ -213,6 +214,7 @@ pub fn router(state: AppState) -> Router {
         .nest(
             "/api/v1",
             auth::router()
+                .merge(suppliers::router())
                 .merge(procurement::router())
                 .merge(orders::router())
                 .merge(masters::router())

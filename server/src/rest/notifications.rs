@@ -50,7 +50,9 @@ pub struct NotificationList {
     responses((status = 200, body = super::Envelope<NotificationList>), (status = 401, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<NotificationList> {
-    let inbox = service::inbox(&state, &ctx).await?;
+    let inbox =
+        app::platform::tx::run(&state, &ctx, |tx, _, ctx| Box::pin(service::inbox(tx, ctx)))
+            .await?;
     let locale = ctx.locale;
     Ok(Ctx(ctx).ok(NotificationList {
         unread: inbox.unread,
@@ -93,7 +95,11 @@ pub async fn mark_read(
     body: axum::body::Bytes,
 ) -> ApiResult<UnreadDto> {
     let body: ReadBody = optional_json(&body)?;
-    let unread = service::mark_read(&state, &ctx, body.id).await?;
+    let id = body.id;
+    let unread = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::mark_read(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(UnreadDto { unread }))
 }
 

@@ -1,5 +1,5 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
-use super::{attachments, auth, inventory, masters, notifications, orders, procurement};
+use super::{attachments, auth, inventory, masters, notifications, orders, procurement, suppliers};
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         auth::login, auth::logout, auth::me, auth::set_language, auth::change_password,
         auth::create_token, auth::list_tokens, auth::revoke_token,
-        procurement::list_suppliers, procurement::create_supplier, procurement::get_supplier, procurement::update_supplier,
+        suppliers::list_suppliers, suppliers::create_supplier, suppliers::get_supplier, suppliers::update_supplier,
         procurement::list_requisitions, procurement::create_requisition, procurement::get_requisition,
         procurement::update_requisition, procurement::delete_requisition, procurement::submit, procurement::approve,
         procurement::reject, procurement::send_back, procurement::pending,

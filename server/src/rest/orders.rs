@@ -196,23 +196,17 @@ pub async fn list(
         per_page: q.per_page,
     }
     .resolve()?;
-    let status = match q.status.as_deref() {
-        None | Some("") => None,
-        Some(s) => {
-            Some(PoStatus::parse(s).ok_or_else(|| AppError::field("status", FieldError::Invalid))?)
-        }
+    let status = PoStatus::filter(q.status.as_deref())?;
+    let filter = PoFilter {
+        status,
+        supplier_id: q.supplier_id,
+        q: q.q,
+        page,
+        per_page,
     };
-    let result = service::list(
-        &state,
-        &ctx,
-        PoFilter {
-            status,
-            supplier_id: q.supplier_id,
-            q: q.q,
-            page,
-            per_page,
-        },
-    )
+    let result = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::list(tx, ctx, filter))
+    })
     .await?;
     Ok(Ctx(ctx).ok(PoList {
         pagination: Pagination::new(page, per_page, result.total),
@@ -289,7 +283,10 @@ pub async fn generate(
             .collect(),
         expected_delivery_date: body.expected_delivery_date,
     };
-    let pos = service::generate(&state, &ctx, input).await?;
+    let pos = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::generate(tx, ctx, input))
+    })
+    .await?;
     Ok(Ctx(ctx).ok_with(
         StatusCode::CREATED,
         PoCreated {
@@ -331,7 +328,10 @@ pub struct OrderableList {
     responses((status = 200, body = super::Envelope<OrderableList>), (status = 403, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn orderable(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<OrderableList> {
-    let rows = service::orderable_lines(&state, &ctx).await?;
+    let rows = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::orderable_lines(tx, ctx))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(OrderableList {
         lines: rows
             .into_iter()
@@ -359,7 +359,11 @@ pub async fn orderable(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResul
     responses((status = 200, body = super::Envelope<PoDto>), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn get_one(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<PoDto> {
-    let po = service::get(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let po = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::get(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(po.into()))
 }
 
@@ -371,7 +375,11 @@ pub async fn pdf(
     Ctx(ctx): Ctx,
     id: IdPath,
 ) -> Result<Response, ApiError> {
-    let (name, bytes) = service::pdf(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let (name, bytes) = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::pdf(tx, ctx, id))
+    })
+    .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
@@ -393,7 +401,11 @@ async fn decide(
     body: axum::body::Bytes,
 ) -> ApiResult<PoDto> {
     let comment = super::optional_json::<CommentBody>(&body)?.comment;
-    let po = service::decide(&state, &ctx, id_of(id)?, action, comment).await?;
+    let id = id_of(id)?;
+    let po = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::decide(tx, ctx, id, action, comment))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(po.into()))
 }
 
@@ -430,7 +442,11 @@ pub async fn reject(
               (status = 422, description = "INVALID_STATE, or VALIDATION_ERROR supplier.email when the supplier has no e-mail", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn send(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<PoDto> {
-    let po = service::send(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let po = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::send(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(po.into()))
 }
 
@@ -452,11 +468,15 @@ pub async fn set_status(
     id: IdPath,
     ApiJson(body): ApiJson<StatusBody>,
 ) -> ApiResult<PoDto> {
-    let target = match PoStatus::parse(&body.status) {
+    let target = match body.status.parse::<PoStatus>().ok() {
         Some(s @ (PoStatus::Cancelled | PoStatus::Closed)) => s,
         _ => return Err(ApiError(AppError::field("status", FieldError::Invalid))),
     };
-    let po = service::set_status(&state, &ctx, id_of(id)?, target, body.comment).await?;
+    let id = id_of(id)?;
+    let po = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::set_status(tx, ctx, id, target, body.comment))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(po.into()))
 }
 
@@ -505,7 +525,10 @@ pub struct DashboardDto {
     responses((status = 200, body = super::Envelope<DashboardDto>), (status = 401, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn dashboard(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<DashboardDto> {
-    let d = app::procurement::dashboard::service::dashboard(&state, &ctx).await?;
+    let d = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(app::procurement::dashboard::service::dashboard(tx, ctx))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(DashboardDto {
         currency: d.currency,
         my_requisitions: d.my_requisitions.map(|rows| {

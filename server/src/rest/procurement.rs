@@ -1,12 +1,10 @@
-//! `/api/v1` procurement: suppliers, requisitions and their transitions, the approval inbox.
+//! `/api/v1` procurement: requisitions and their transitions, the approval inbox.
 use super::auth::PageQuery;
 use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, Pagination};
 use app::approvals::model::{Action, HistoryEntry, PendingApproval, RouteStep};
 use app::error::{AppError, FieldError};
 use app::platform::context::AppState;
-use app::procurement::model::{
-    self as m, RequisitionFilter, RequisitionInput, Status, SupplierInput,
-};
+use app::procurement::model::{self as m, RequisitionFilter, RequisitionInput, Status};
 use app::procurement::service;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -20,8 +18,6 @@ use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/suppliers", get(list_suppliers).post(create_supplier))
-        .route("/suppliers/{id}", get(get_supplier).put(update_supplier))
         .route(
             "/requisitions",
             get(list_requisitions).post(create_requisition),
@@ -37,152 +33,6 @@ pub fn router() -> Router<AppState> {
         .route("/requisitions/{id}/reject", post(reject))
         .route("/requisitions/{id}/send-back", post(send_back))
         .route("/approvals/pending", get(pending))
-}
-
-// ---- suppliers ----
-
-#[derive(Serialize, ToSchema)]
-pub struct SupplierDto {
-    pub id: Uuid,
-    pub code: String,
-    pub name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub tax_id: Option<String>,
-    pub address: Option<String>,
-    pub currency: String,
-    pub payment_terms_days: i32,
-    pub active: bool,
-    /// The language of the purchase orders and e-mails sent to the supplier (`en`, `hi`, `bn`,
-    /// `te`, `ar`); null: the company's default language
-    pub language: Option<String>,
-}
-
-impl From<m::Supplier> for SupplierDto {
-    fn from(s: m::Supplier) -> Self {
-        SupplierDto {
-            id: s.id,
-            code: s.code,
-            name: s.name,
-            email: s.email,
-            phone: s.phone,
-            tax_id: s.tax_id,
-            address: s.address,
-            currency: s.currency,
-            payment_terms_days: s.payment_terms_days,
-            active: s.active,
-            language: s.language,
-        }
-    }
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct SupplierBody {
-    /// Upper-case letters, digits, `-` and `_`; unique in the company
-    pub code: String,
-    pub name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub tax_id: Option<String>,
-    pub address: Option<String>,
-    /// ISO 4217; the company currency when left out
-    pub currency: Option<String>,
-    pub payment_terms_days: Option<i32>,
-    pub active: Option<bool>,
-    /// The language of the documents sent to the supplier (`en`, `hi`, `bn`, `te`, `ar`); the
-    /// company's default language when left out
-    pub language: Option<String>,
-}
-
-impl From<SupplierBody> for SupplierInput {
-    fn from(b: SupplierBody) -> Self {
-        SupplierInput {
-            code: b.code,
-            name: b.name,
-            email: b.email,
-            phone: b.phone,
-            tax_id: b.tax_id,
-            address: b.address,
-            currency: b.currency,
-            payment_terms_days: b.payment_terms_days,
-            active: b.active,
-            language: b.language,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SupplierList {
-    pub suppliers: Vec<SupplierDto>,
-    pub pagination: Pagination,
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct SupplierQuery {
-    /// code or name, typo-tolerant
-    pub q: Option<String>,
-    pub active: Option<bool>,
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-}
-
-#[utoipa::path(get, path = "/api/v1/suppliers", tag = "procurement", params(SupplierQuery),
-    responses((status = 200, body = super::Envelope<SupplierList>), (status = 401, body = super::ErrorEnvelope), (status = 403, body = super::ErrorEnvelope)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn list_suppliers(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    query: Result<Query<SupplierQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<SupplierList> {
-    let Query(q) = query.map_err(|_| ApiError(AppError::field("query", FieldError::Invalid)))?;
-    let (page, per_page) = PageQuery {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .resolve()?;
-    let result = service::list_suppliers(&state, &ctx, q.q, q.active, page, per_page).await?;
-    Ok(Ctx(ctx).ok(SupplierList {
-        pagination: Pagination::new(page, per_page, result.total),
-        suppliers: result.rows.into_iter().map(SupplierDto::from).collect(),
-    }))
-}
-
-#[utoipa::path(post, path = "/api/v1/suppliers", tag = "procurement", request_body = SupplierBody,
-    responses((status = 201, body = super::Envelope<SupplierDto>), (status = 403, body = super::ErrorEnvelope),
-              (status = 422, description = "VALIDATION_ERROR, e.g. a code already used", body = super::ErrorEnvelope)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn create_supplier(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    ApiJson(body): ApiJson<SupplierBody>,
-) -> ApiResult<SupplierDto> {
-    let s = service::save_supplier(&state, &ctx, None, body.into()).await?;
-    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, s.into(), ""))
-}
-
-#[utoipa::path(get, path = "/api/v1/suppliers/{id}", tag = "procurement", params(("id" = Uuid, Path)),
-    responses((status = 200, body = super::Envelope<SupplierDto>), (status = 404, body = super::ErrorEnvelope)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn get_supplier(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    id: IdPath,
-) -> ApiResult<SupplierDto> {
-    let s = service::get_supplier(&state, &ctx, id_of(id)?).await?;
-    Ok(Ctx(ctx).ok(s.into()))
-}
-
-#[utoipa::path(put, path = "/api/v1/suppliers/{id}", tag = "procurement", params(("id" = Uuid, Path)), request_body = SupplierBody,
-    responses((status = 200, body = super::Envelope<SupplierDto>), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn update_supplier(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    id: IdPath,
-    ApiJson(body): ApiJson<SupplierBody>,
-) -> ApiResult<SupplierDto> {
-    let s = service::save_supplier(&state, &ctx, Some(id_of(id)?), body.into()).await?;
-    Ok(Ctx(ctx).ok(s.into()))
 }
 
 // ---- requisitions ----
@@ -217,8 +67,10 @@ pub struct RequisitionBody {
 impl TryFrom<RequisitionBody> for RequisitionInput {
     type Error = AppError;
     fn try_from(b: RequisitionBody) -> Result<Self, AppError> {
-        let purpose = m::Purpose::parse(&b.purpose)
-            .ok_or_else(|| AppError::field("purpose", FieldError::Invalid))?;
+        let purpose = b
+            .purpose
+            .parse::<m::Purpose>()
+            .map_err(|e| AppError::field("purpose", e))?;
         Ok(RequisitionInput {
             purpose,
             project_id: b.project_id,
@@ -427,12 +279,7 @@ pub async fn list_requisitions(
         per_page: q.per_page,
     }
     .resolve()?;
-    let status = match q.status.as_deref() {
-        None | Some("") => None,
-        Some(s) => {
-            Some(Status::parse(s).ok_or_else(|| AppError::field("status", FieldError::Invalid))?)
-        }
-    };
+    let status = Status::filter(q.status.as_deref())?;
     let filter = RequisitionFilter {
         status,
         mine: q.mine.unwrap_or(false),
@@ -485,7 +332,11 @@ pub async fn get_requisition(
     Ctx(ctx): Ctx,
     id: IdPath,
 ) -> ApiResult<RequisitionDto> {
-    let r = service::get(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let r = app::platform::tx::run_planned(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::get(tx, ctx, id))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(r.into()))
 }
 
@@ -501,7 +352,11 @@ pub async fn update_requisition(
     ApiJson(body): ApiJson<RequisitionBody>,
 ) -> ApiResult<RequisitionDto> {
     let id = id_of(id)?;
-    let r = service::update(&state, &ctx, id, body.try_into()?).await?;
+    let input = body.try_into()?;
+    let r = app::platform::tx::run_planned(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::update(tx, ctx, id, input))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(r.into()))
 }
 
@@ -516,11 +371,10 @@ pub async fn delete_requisition(
     id: IdPath,
 ) -> ApiResult<RequisitionDto> {
     let id = id_of(id)?;
-    let current = service::get(&state, &ctx, id).await?;
-    if !current.status.editable() {
-        return Err(ApiError(AppError::InvalidState));
-    }
-    let r = service::cancel(&state, &ctx, id, None).await?;
+    let r = app::platform::tx::run_planned(&state, &ctx, |tx, _, ctx| {
+        Box::pin(service::cancel(tx, ctx, id, None))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(r.into()))
 }
 
@@ -534,7 +388,14 @@ pub async fn submit(
     Ctx(ctx): Ctx,
     id: IdPath,
 ) -> ApiResult<RequisitionDto> {
-    let r = service::submit(&state, &ctx, id_of(id)?).await?;
+    let id = id_of(id)?;
+    let r = app::platform::tx::run_announced(
+        &state,
+        &ctx,
+        app::procurement::service::REQUISITIONS,
+        |tx, _, ctx| Box::pin(service::submit(tx, ctx, id)),
+    )
+    .await?;
     Ok(Ctx(ctx).ok(r.into()))
 }
 
@@ -552,7 +413,14 @@ async fn decide(
     body: axum::body::Bytes,
 ) -> ApiResult<RequisitionDto> {
     let comment = super::optional_json::<CommentBody>(&body)?.comment;
-    let r = service::decide(&state, &ctx, id_of(id)?, action, comment).await?;
+    let id = id_of(id)?;
+    let r = app::platform::tx::run_announced(
+        &state,
+        &ctx,
+        app::procurement::service::REQUISITIONS,
+        |tx, _, ctx| Box::pin(service::decide(tx, ctx, id, action, comment)),
+    )
+    .await?;
     Ok(Ctx(ctx).ok(r.into()))
 }
 
@@ -624,7 +492,10 @@ pub struct PendingList {
     responses((status = 200, body = super::Envelope<PendingList>), (status = 401, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn pending(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<PendingList> {
-    let rows: Vec<PendingApproval> = app::approvals::service::pending(&state, &ctx).await?;
+    let rows: Vec<PendingApproval> = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(app::approvals::service::pending(tx, ctx))
+    })
+    .await?;
     Ok(Ctx(ctx).ok(PendingList {
         approvals: rows
             .into_iter()

@@ -8,6 +8,7 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::context::{Principal, RequestCtx};
 use crate::platform::db::Tx;
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
@@ -50,36 +51,20 @@ pub async fn list(tx: &mut Tx, doc_type: &str, doc_id: Uuid) -> AppResult<Vec<At
     Ok(rows.into_iter().map(Attachment::from).collect())
 }
 
-/// A file added to a document: its row and audit entry are written in `tx` and its bytes are
-/// already in the store. Commit through [`Added::commit`], which removes the bytes again when the
-/// commit fails (an orphan blob at worst, never a row without its bytes).
-pub struct Added {
-    pub attachment: Attachment,
-    key: String,
-}
-
-impl Added {
-    pub async fn commit(self, tx: Tx, files: &dyn FileStore) -> AppResult<Attachment> {
-        if let Err(e) = tx.commit().await {
-            let _ = files.delete(&self.key).await;
-            return Err(e.into());
-        }
-        Ok(self.attachment)
-    }
-}
-
 /// Adds a staged upload to a document: refused when empty or not an allowed kind (422 on `file`).
+/// Its row and audit entry are written in `tx` and its bytes stored before the commit; should the
+/// commit fail, the bytes are removed again (an orphan blob at worst, never a row without bytes).
 #[allow(clippy::too_many_arguments)]
 pub async fn add(
     tx: &mut Tx,
-    files: &dyn FileStore,
+    files: Arc<dyn FileStore>,
     ctx: &RequestCtx,
     p: &Principal,
     doc_type: &'static str,
     doc_id: Uuid,
     file_name: &str,
     mut staged: Staged,
-) -> AppResult<Added> {
+) -> AppResult<Attachment> {
     staged.finish().await?;
     if staged.size() == 0 {
         return Err(AppError::field("file", FieldError::Required));
@@ -131,10 +116,10 @@ pub async fn add(
         .put(&key, staged.path())
         .await
         .map_err(|e| io_err("store", e))?;
-    Ok(Added {
-        attachment: row.into(),
-        key,
-    })
+    tx.if_commit_fails(async move {
+        let _ = files.delete(&key).await;
+    });
+    Ok(row.into())
 }
 
 /// One file of a document with its bytes (404 when the document has no such file).
@@ -162,28 +147,16 @@ pub async fn open(
 }
 
 /// A file taken off a document. Its row and the audit entry are written in `tx`; the bytes go
-/// once it has committed ([`Removed::commit`]), so a failure leaves an unreferenced blob, not a
-/// broken link.
-pub struct Removed {
-    key: String,
-}
-
-impl Removed {
-    pub async fn commit(self, tx: Tx, files: &dyn FileStore) -> AppResult<()> {
-        tx.commit().await?;
-        let _ = files.delete(&self.key).await;
-        Ok(())
-    }
-}
-
+/// once it has committed, so a failure leaves an unreferenced blob, not a broken link.
 pub async fn remove(
     tx: &mut Tx,
+    files: Arc<dyn FileStore>,
     ctx: &RequestCtx,
     p: &Principal,
     doc_type: &'static str,
     doc_id: Uuid,
     id: Uuid,
-) -> AppResult<Removed> {
+) -> AppResult<()> {
     let key: Option<String> = sqlx::query_scalar(
         "delete from attachments where id = $1 and doc_type = $2 and doc_id = $3 returning storage_key",
     )
@@ -207,5 +180,8 @@ pub async fn remove(
         },
     )
     .await?;
-    Ok(Removed { key })
+    tx.after_commit(async move {
+        let _ = files.delete(&key).await;
+    });
+    Ok(())
 }

@@ -322,7 +322,7 @@ fn RequisitionForm(
                 <legend class="sr-only">{t!(i18n, req.purpose)}</legend>
                 <div>
                     <label for="purpose" class=LABEL_CLASS>{t!(i18n, req.purpose)}</label>
-                    <select id="purpose" class=INPUT_CLASS on:change=move |ev| purpose.set(Purpose::parse(&event_target_value(&ev)).unwrap_or(Purpose::DailyOperations))>
+                    <select id="purpose" class=INPUT_CLASS on:change=move |ev| purpose.set(event_target_value(&ev).parse::<Purpose>().ok().unwrap_or(Purpose::DailyOperations))>
                         <option value="daily_operations" selected=move || purpose.get() == Purpose::DailyOperations>{t!(i18n, req.daily_operations)}</option>
                         <option value="project" selected=move || purpose.get() == Purpose::Project>{t!(i18n, req.project)}</option>
                     </select>

@@ -1,0 +1,283 @@
+//! Item imports, as a request sees them: the upload staged, the job queued, its progress read.
+//! The worker that runs a job and the CSV parser are submodules.
+use super::*;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::Locale;
+use crate::inventory::model::{validate_item, ItemInput};
+use crate::platform::audit::{self, Entry};
+use crate::platform::context::{AppState, RequestCtx};
+use crate::platform::db::{tenant_tx, Tx};
+use rust_decimal::Decimal;
+use sqlx::types::Json;
+use std::io::Read;
+use std::path::PathBuf;
+use std::str::FromStr;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The largest file accepted (a million rows with five languages fit well within it).
+mod parse;
+mod worker;
+
+pub use worker::run_pending;
+
+pub const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
+/// Errors kept per import (the count goes on).
+const KEEP_ERRORS: usize = 1000;
+const QUEUE_KIND: &str = "import_items";
+
+fn io_err(what: &str, e: std::io::Error) -> AppError {
+    tracing::error!(error = %e, "import {what} failed");
+    AppError::Internal
+}
+
+/// An error as stored: a code translated when read.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Issue {
+    pub line: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// encoding, empty, missing_column, unknown_column, repeated_column, column_count,
+    /// duplicate_in_file, exists, unknown_category, failed, or a field error's code
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl Issue {
+    fn new(line: u64, column: Option<&str>, code: &str, detail: Option<String>) -> Issue {
+        Issue {
+            line,
+            column: column.map(str::to_string),
+            code: code.to_string(),
+            detail,
+        }
+    }
+
+    fn field(line: u64, column: &str, e: FieldError) -> Issue {
+        Issue::new(line, Some(column), &e.code(), None)
+    }
+
+    /// The message in `locale`.
+    pub fn message(&self, locale: Locale) -> String {
+        use leptos_i18n::td_string;
+        let detail = self.detail.clone().unwrap_or_default();
+        match self.code.as_str() {
+            "encoding" => td_string!(locale, imp.e_encoding).to_string(),
+            "empty" => td_string!(locale, imp.e_empty).to_string(),
+            "missing_column" => {
+                td_string!(locale, imp.e_missing_column, column = detail).to_string()
+            }
+            "unknown_column" => {
+                td_string!(locale, imp.e_unknown_column, column = detail).to_string()
+            }
+            "repeated_column" => {
+                td_string!(locale, imp.e_repeated_column, column = detail).to_string()
+            }
+            "column_count" => td_string!(locale, imp.e_column_count, count = detail).to_string(),
+            "duplicate_in_file" => {
+                td_string!(locale, imp.e_duplicate_in_file, line = detail).to_string()
+            }
+            "exists" => td_string!(locale, imp.e_exists, sku = detail).to_string(),
+            "unknown_category" => {
+                td_string!(locale, imp.e_unknown_category, code = detail).to_string()
+            }
+            "not_boolean" => td_string!(locale, imp.e_not_boolean).to_string(),
+            "not_number" => td_string!(locale, imp.e_not_number).to_string(),
+            "bad_specs" => td_string!(locale, imp.e_bad_specs).to_string(),
+            "failed" => td_string!(locale, imp.e_failed).to_string(),
+            code => FieldError::from_code(code)
+                .map(|e| e.message(locale))
+                .unwrap_or_else(|| td_string!(locale, errors.field.invalid).to_string()),
+        }
+    }
+}
+
+/// An upload being received into a staging file, its newlines counted for the progress bar.
+pub struct Upload {
+    path: PathBuf,
+    file: Option<tokio::fs::File>,
+    size: u64,
+    newlines: u64,
+    last: u8,
+}
+
+impl Upload {
+    pub async fn new(state: &AppState) -> AppResult<Upload> {
+        let (path, file) =
+            crate::platform::files::staging::staging_file(state.files.as_ref()).await?;
+        Ok(Upload {
+            path,
+            file: Some(file),
+            size: 0,
+            newlines: 0,
+            last: b'\n',
+        })
+    }
+
+    /// Appends a chunk; past [`MAX_IMPORT_BYTES`] the upload is refused (413).
+    pub async fn push(&mut self, chunk: &[u8]) -> AppResult<()> {
+        self.size += chunk.len() as u64;
+        if self.size > MAX_IMPORT_BYTES {
+            return Err(AppError::PayloadTooLarge);
+        }
+        self.newlines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+        if let Some(b) = chunk.last() {
+            self.last = *b;
+        }
+        if let Some(f) = self.file.as_mut() {
+            f.write_all(chunk).await.map_err(|e| io_err("staging", e))?;
+        }
+        Ok(())
+    }
+
+    /// Data rows, assuming one line each and a header.
+    fn rows(&self) -> u64 {
+        let lines = self.newlines + u64::from(self.last != b'\n');
+        lines.saturating_sub(1)
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct JobRow {
+    id: Uuid,
+    status: String,
+    phase: Option<String>,
+    file_name: String,
+    total: i64,
+    processed: i64,
+    imported: i64,
+    errors: Json<Vec<Issue>>,
+    error_count: i64,
+    created_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
+fn job_of(r: JobRow, locale: Locale) -> ImportJob {
+    ImportJob {
+        id: r.id,
+        status: r.status,
+        phase: r.phase,
+        file_name: r.file_name,
+        processed: r.processed.max(0) as u64,
+        total: r.total.max(0) as u64,
+        imported: r.imported.max(0) as u64,
+        error_count: r.error_count.max(0) as u64,
+        errors: r
+            .errors
+            .0
+            .iter()
+            .map(|i| ImportIssue {
+                line: i.line,
+                column: i.column.clone(),
+                message: i.message(locale),
+            })
+            .collect(),
+        created_at: r.created_at,
+        finished_at: r.finished_at,
+    }
+}
+
+const JOB_SELECT: &str =
+    "select id, status, phase, file_name, total, processed, imported, errors, error_count,
+            created_at, finished_at from import_jobs";
+
+/// Stores the upload and queues its import; the worker starts at once.
+pub async fn start(
+    tx: &mut Tx,
+    state: &AppState,
+    ctx: &RequestCtx,
+    file_name: &str,
+    mut upload: Upload,
+) -> AppResult<ImportJob> {
+    let p = ctx.principal()?;
+    p.require("inventory:manage")?;
+    if let Some(mut f) = upload.file.take() {
+        f.flush().await.map_err(|e| io_err("staging", e))?;
+    }
+    if upload.size == 0 {
+        return Err(AppError::field("file", FieldError::Required));
+    }
+    let id = Uuid::new_v4();
+    let key = format!("imports/{}/{id}.csv", p.tenant_id);
+    state
+        .files
+        .put(&key, &upload.path)
+        .await
+        .map_err(|e| io_err("store", e))?;
+    let name = crate::platform::files::clean_file_name(file_name);
+    sqlx::query(
+        "insert into import_jobs (tenant_id, id, file_key, file_name, total, created_by)
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(p.tenant_id)
+    .bind(id)
+    .bind(&key)
+    .bind(&name)
+    .bind(upload.rows() as i64)
+    .bind(p.user_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("insert into jobs (tenant_id, kind, payload) values ($1, $2, $3)")
+        .bind(p.tenant_id)
+        .bind(QUEUE_KIND)
+        .bind(serde_json::json!({ "import_id": id }))
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "import_started",
+            entity: "item_import",
+            entity_id: Some(id.to_string()),
+            old: None,
+            new: Some(serde_json::json!({ "file_name": name, "bytes": upload.size })),
+        },
+    )
+    .await?;
+    let row = sqlx::query_as::<_, JobRow>(&format!("{JOB_SELECT} where id = $1"))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    // the worker starts once the job is committed (before, it would find nothing to claim)
+    let worker = state.clone();
+    tx.after_commit(async move {
+        tokio::spawn(async move {
+            if let Err(e) = run_pending(&worker).await {
+                tracing::warn!(error = %e, "item import worker failed");
+            }
+        });
+    });
+    Ok(job_of(row, ctx.locale))
+}
+
+/// An import of the caller's company.
+pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ImportJob> {
+    let p = ctx.principal()?;
+    p.require("inventory:manage")?;
+    let row = sqlx::query_as::<_, JobRow>(&format!("{JOB_SELECT} where id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(job_of(row, ctx.locale))
+}
+
+/// The company's recent imports, newest first.
+pub async fn recent(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ImportJob>> {
+    let p = ctx.principal()?;
+    p.require("inventory:manage")?;
+    let rows =
+        sqlx::query_as::<_, JobRow>(&format!("{JOB_SELECT} order by created_at desc limit 10"))
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(rows.into_iter().map(|r| job_of(r, ctx.locale)).collect())
+}

@@ -1,0 +1,293 @@
+//! Goods receipts against purchase orders, acceptance by the requester, UIDs, and the stock
+//! ledger postings they make. Every movement row and the balances it changes are written in the
+//! same transaction; balances can never go negative (checked, and enforced by the table).
+use crate::error::FieldError;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReceiveLine {
+    pub purchase_order_line_id: Uuid,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub accepted_quantity: Decimal,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub rejected_quantity: Option<Decimal>,
+    #[serde(default)]
+    pub rejection_reason: Option<String>,
+    /// Put-away location (in the PO's delivery plant); required for catalogue items.
+    #[serde(default)]
+    pub location_id: Option<Uuid>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReceiveInput {
+    pub purchase_order_id: Uuid,
+    pub lines: Vec<ReceiveLine>,
+}
+
+/// Shape checks of a receipt, before anything is read: quantities, reasons, a line at most once.
+pub fn validate_receive(input: &ReceiveInput) -> Result<(), BTreeMap<String, FieldError>> {
+    let mut e = BTreeMap::new();
+    if input.lines.is_empty() {
+        e.insert("lines".into(), FieldError::NoLines);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, l) in input.lines.iter().enumerate() {
+        let f = |n: &str| format!("lines[{i}].{n}");
+        let rejected = l.rejected_quantity.unwrap_or_default();
+        if l.accepted_quantity < Decimal::ZERO {
+            e.insert(f("accepted_quantity"), FieldError::NotNegative);
+        } else if l.accepted_quantity.normalize().scale() > 4 {
+            e.insert(f("accepted_quantity"), FieldError::TooManyDecimals);
+        }
+        if rejected < Decimal::ZERO {
+            e.insert(f("rejected_quantity"), FieldError::NotNegative);
+        } else if rejected.normalize().scale() > 4 {
+            e.insert(f("rejected_quantity"), FieldError::TooManyDecimals);
+        }
+        if l.accepted_quantity + rejected <= Decimal::ZERO
+            && l.accepted_quantity >= Decimal::ZERO
+            && rejected >= Decimal::ZERO
+        {
+            e.insert(f("accepted_quantity"), FieldError::MustBePositive);
+        }
+        if rejected > Decimal::ZERO
+            && l.rejection_reason
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .is_empty()
+        {
+            e.insert(f("rejection_reason"), FieldError::Required);
+        }
+        if !seen.insert(l.purchase_order_line_id) {
+            e.insert(f("purchase_order_line_id"), FieldError::Duplicate);
+        }
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+/// Moving average cost after receiving `qty` at `price` onto `old_qty` at `old_avg`, to 6 places.
+pub fn moving_average(old_qty: Decimal, old_avg: Decimal, qty: Decimal, price: Decimal) -> Decimal {
+    let total = old_qty + qty;
+    if total <= Decimal::ZERO {
+        return price;
+    }
+    ((old_qty * old_avg + qty * price) / total)
+        .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReceiptLine {
+    pub id: Uuid,
+    pub purchase_order_line_id: Uuid,
+    pub item_id: Option<Uuid>,
+    pub description: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub accepted_quantity: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub rejected_quantity: Decimal,
+    pub rejection_reason: Option<String>,
+    pub location: Option<String>,
+    pub uids: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Receipt {
+    pub id: Uuid,
+    /// GRN-2026-000001
+    pub number: String,
+    pub purchase_order_id: Uuid,
+    pub purchase_order: String,
+    /// pending_acceptance or accepted
+    pub status: String,
+    pub received_by: String,
+    pub received_at: DateTime<Utc>,
+    pub accepted_by: Option<String>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub lines: Vec<ReceiptLine>,
+}
+
+#[cfg(feature = "ssr")]
+pub mod service;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn moving_average_cost() {
+        assert_eq!(
+            moving_average(d("0"), d("0"), d("10"), d("4.80")),
+            d("4.80")
+        );
+        // 10 at 4.80 and 5 at 5.40 → 75 / 15 = 5.00
+        assert_eq!(
+            moving_average(d("10"), d("4.80"), d("5"), d("5.40")),
+            d("5")
+        );
+        // 3 at 1 and 1 at 2 → 5/4 = 1.25; 1 at 1 and 2 at 1 + 1/3 rounding half-up at 6 places
+        assert_eq!(moving_average(d("3"), d("1"), d("1"), d("2")), d("1.25"));
+        assert_eq!(
+            moving_average(d("2"), d("1"), d("1"), d("2")),
+            d("1.333333")
+        );
+        assert_eq!(
+            moving_average(d("1"), d("0"), d("2"), d("1")),
+            d("0.666667")
+        );
+    }
+
+    #[test]
+    fn receipts_are_checked_before_anything_is_read() {
+        let line = |a: &str, r: Option<&str>, reason: Option<&str>| ReceiveLine {
+            purchase_order_line_id: Uuid::nil(),
+            accepted_quantity: d(a),
+            rejected_quantity: r.map(d),
+            rejection_reason: reason.map(str::to_string),
+            location_id: None,
+        };
+        let ok = ReceiveInput {
+            purchase_order_id: Uuid::nil(),
+            lines: vec![line("5", Some("1"), Some("dented"))],
+        };
+        assert!(validate_receive(&ok).is_ok());
+        let bad = ReceiveInput {
+            purchase_order_id: Uuid::nil(),
+            lines: vec![line("-1", None, None), line("0", Some("2"), None)],
+        };
+        let e = validate_receive(&bad).unwrap_err();
+        assert_eq!(
+            e.get("lines[0].accepted_quantity"),
+            Some(&FieldError::NotNegative)
+        );
+        assert_eq!(
+            e.get("lines[1].rejection_reason"),
+            Some(&FieldError::Required)
+        );
+        assert_eq!(
+            e.get("lines[1].purchase_order_line_id"),
+            Some(&FieldError::Duplicate)
+        );
+        let empty = ReceiveInput {
+            purchase_order_id: Uuid::nil(),
+            lines: vec![],
+        };
+        assert_eq!(
+            validate_receive(&empty).unwrap_err().get("lines"),
+            Some(&FieldError::NoLines)
+        );
+        let zero = ReceiveInput {
+            purchase_order_id: Uuid::nil(),
+            lines: vec![line("0", None, None)],
+        };
+        assert_eq!(
+            validate_receive(&zero)
+                .unwrap_err()
+                .get("lines[0].accepted_quantity"),
+            Some(&FieldError::MustBePositive)
+        );
+    }
+}
+
+/// A PO that can still receive goods, with its open lines and the put-away locations of its plant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receivable {
+    pub id: Uuid,
+    pub number: String,
+    pub supplier: String,
+    pub plant: Option<String>,
+    pub lines: Vec<ReceivableLine>,
+    pub locations: Vec<(Uuid, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReceivableLine {
+    pub id: Uuid,
+    pub description: String,
+    pub sku: Option<String>,
+    pub serialised: bool,
+    pub quantity: Decimal,
+    pub received_quantity: Decimal,
+    pub unit: String,
+}
+
+#[cfg(feature = "ssr")]
+pub async fn receivable(
+    tx: &mut crate::platform::db::Tx,
+    ctx: &crate::platform::context::RequestCtx,
+) -> crate::error::AppResult<Vec<Receivable>> {
+    let p = ctx.principal()?;
+    p.require("goods:receive")?;
+    #[allow(clippy::type_complexity)]
+    let heads: Vec<(Uuid, String, String, Option<String>, Option<Uuid>)> = sqlx::query_as(
+        "select po.id, po.number, s.name, pl.code, po.plant_id from purchase_orders po
+           join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
+           left join plants pl on pl.tenant_id = po.tenant_id and pl.id = po.plant_id
+          where po.status in ('approved','sent','partially_received')
+          order by po.number desc limit 50",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let ids: Vec<Uuid> = heads.iter().map(|h| h.0).collect();
+    #[allow(clippy::type_complexity)]
+    let lines: Vec<(Uuid, Uuid, String, Option<String>, Option<String>, Decimal, Decimal, String)> = sqlx::query_as(
+        "select pol.purchase_order_id, pol.id, pol.description, i.sku, i.tracking, pol.quantity, pol.received_quantity, pol.unit
+           from purchase_order_lines pol
+           join requisition_lines rl on rl.tenant_id = pol.tenant_id and rl.id = pol.requisition_line_id
+           left join items i on i.tenant_id = pol.tenant_id and i.id = coalesce(pol.item_id, rl.item_id)
+          where pol.purchase_order_id = any($1) and pol.received_quantity < pol.quantity
+          order by pol.line_no",
+    )
+    .bind(&ids)
+    .fetch_all(&mut **tx)
+    .await?;
+    let locations: Vec<(Uuid, String, Uuid)> =
+        sqlx::query_as("select id, code, plant_id from locations where active order by code")
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(heads
+        .into_iter()
+        .map(|(id, number, supplier, plant, plant_id)| Receivable {
+            id,
+            number,
+            supplier,
+            plant,
+            lines: lines
+                .iter()
+                .filter(|l| l.0 == id)
+                .map(|l| ReceivableLine {
+                    id: l.1,
+                    description: l.2.clone(),
+                    sku: l.3.clone(),
+                    serialised: l.4.as_deref() == Some("serial"),
+                    quantity: l.5.normalize(),
+                    received_quantity: l.6.normalize(),
+                    unit: l.7.clone(),
+                })
+                .collect(),
+            locations: locations
+                .iter()
+                .filter(|l| plant_id.is_none_or(|p| p == l.2))
+                .map(|l| (l.0, l.1.clone()))
+                .collect(),
+        })
+        .filter(|r| !r.lines.is_empty())
+        .collect())
+}

@@ -1,0 +1,287 @@
+//! Stock movements: issue to a cost centre, move within a plant, transfer across plants and its
+//! arrival. Each writes ledger rows and balances in the caller's transaction.
+use super::*;
+
+pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResult<Movement> {
+    let p = ctx.principal()?;
+    p.require("inventory:update")?;
+    check_quantity(input.quantity).map_err(AppError::Validation)?;
+    known_item(tx, input.item_id).await?;
+    location_plant(tx, input.location_id, "location_id").await?;
+    let cc: bool =
+        sqlx::query_scalar("select exists(select 1 from cost_centres where id = $1 and active)")
+            .bind(input.cost_centre_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    if !cc {
+        return Err(AppError::field(
+            "cost_centre_id",
+            FieldError::UnknownReference,
+        ));
+    }
+    enough(tx, input.item_id, input.location_id, input.quantity).await?;
+    let named = named_units(
+        tx,
+        input.item_id,
+        input.location_id,
+        input.quantity,
+        &input.uids,
+    )
+    .await?;
+    let cost: Option<Decimal> =
+        sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
+            .bind(input.item_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let id = post(
+        tx,
+        p.tenant_id,
+        "issue",
+        input.item_id,
+        input.location_id,
+        -input.quantity,
+        "both",
+        cost,
+        Some(("cost_centre", input.cost_centre_id)),
+        None,
+        Some(p.user_id),
+    )
+    .await?;
+    units_follow(
+        tx,
+        p.tenant_id,
+        p.user_id,
+        Taken {
+            item: input.item_id,
+            from: input.location_id,
+            quantity: input.quantity,
+            to: None,
+            status: "issued",
+            movement: id,
+            named: &named,
+        },
+    )
+    .await?;
+    sqlx::query("update item_costs set quantity = greatest(quantity - $2, 0) where item_id = $1")
+        .bind(input.item_id)
+        .bind(input.quantity)
+        .execute(&mut **tx)
+        .await?;
+    crate::inventory::service::low_stock_check(tx, p.tenant_id, input.item_id, input.quantity)
+        .await?;
+    audit_movement(tx, ctx, "issue", id, &input).await?;
+    let m = load_movement(tx, id).await?;
+    Ok(m)
+}
+
+/// Moves stock between two locations of the same plant at once.
+pub async fn move_stock(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    item_id: Uuid,
+    input: MoveInput,
+) -> AppResult<Vec<Movement>> {
+    let p = ctx.principal()?;
+    p.require("inventory:update")?;
+    check_quantity(input.quantity).map_err(AppError::Validation)?;
+    if input.from_location_id == input.to_location_id {
+        return Err(AppError::field("to_location_id", FieldError::Invalid));
+    }
+    known_item(tx, item_id).await?;
+    let a = location_plant(tx, input.from_location_id, "from_location_id").await?;
+    let b = location_plant(tx, input.to_location_id, "to_location_id").await?;
+    if a != b {
+        // another plant: that is a transfer, with its time in transit
+        return Err(AppError::field("to_location_id", FieldError::Invalid));
+    }
+    enough(tx, item_id, input.from_location_id, input.quantity).await?;
+    let named = named_units(
+        tx,
+        item_id,
+        input.from_location_id,
+        input.quantity,
+        &input.uids,
+    )
+    .await?;
+    let out = post(
+        tx,
+        p.tenant_id,
+        "move_out",
+        item_id,
+        input.from_location_id,
+        -input.quantity,
+        "both",
+        None,
+        None,
+        None,
+        Some(p.user_id),
+    )
+    .await?;
+    let inn = post(
+        tx,
+        p.tenant_id,
+        "move_in",
+        item_id,
+        input.to_location_id,
+        input.quantity,
+        "both",
+        None,
+        None,
+        None,
+        Some(p.user_id),
+    )
+    .await?;
+    units_follow(
+        tx,
+        p.tenant_id,
+        p.user_id,
+        Taken {
+            item: item_id,
+            from: input.from_location_id,
+            quantity: input.quantity,
+            to: Some(input.to_location_id),
+            status: "transferred",
+            movement: inn,
+            named: &named,
+        },
+    )
+    .await?;
+    audit_movement(tx, ctx, "move", out, &input).await?;
+    let moved = vec![load_movement(tx, out).await?, load_movement(tx, inn).await?];
+    Ok(moved)
+}
+
+/// Sends stock to a location of another plant: out of the sender now, in transit until the
+/// receiving plant books it in.
+pub async fn transfer(tx: &mut Tx, ctx: &RequestCtx, input: TransferInput) -> AppResult<Transfer> {
+    let p = ctx.principal()?;
+    p.require("inventory:update")?;
+    check_quantity(input.quantity).map_err(AppError::Validation)?;
+    known_item(tx, input.item_id).await?;
+    let a = location_plant(tx, input.from_location_id, "from_location_id").await?;
+    let b = location_plant(tx, input.to_location_id, "to_location_id").await?;
+    if a == b {
+        return Err(AppError::field("to_location_id", FieldError::Invalid));
+    }
+    enough(tx, input.item_id, input.from_location_id, input.quantity).await?;
+    let named = named_units(
+        tx,
+        input.item_id,
+        input.from_location_id,
+        input.quantity,
+        &input.uids,
+    )
+    .await?;
+    let id: Uuid = sqlx::query_scalar(
+        "insert into stock_transfers (tenant_id, item_id, from_location_id, to_location_id, quantity, sent_by)
+         values ($1, $2, $3, $4, $5, $6) returning id",
+    )
+    .bind(p.tenant_id)
+    .bind(input.item_id)
+    .bind(input.from_location_id)
+    .bind(input.to_location_id)
+    .bind(input.quantity)
+    .bind(p.user_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let out = post(
+        tx,
+        p.tenant_id,
+        "transfer_out",
+        input.item_id,
+        input.from_location_id,
+        -input.quantity,
+        "both",
+        None,
+        Some(("transfer", id)),
+        None,
+        Some(p.user_id),
+    )
+    .await?;
+    // on the road with it, until the other plant books the transfer in
+    units_follow(
+        tx,
+        p.tenant_id,
+        p.user_id,
+        Taken {
+            item: input.item_id,
+            from: input.from_location_id,
+            quantity: input.quantity,
+            to: None,
+            status: "in_transit",
+            movement: out,
+            named: &named,
+        },
+    )
+    .await?;
+    crate::inventory::service::low_stock_check(tx, p.tenant_id, input.item_id, input.quantity)
+        .await?;
+    audit_movement(tx, ctx, "transfer", id, &input).await?;
+    let t = load_transfer(tx, id).await?;
+    Ok(t)
+}
+
+/// The receiving plant books a transfer in.
+pub async fn receive_transfer(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Transfer> {
+    let p = ctx.principal()?;
+    p.require("inventory:update")?;
+    let row: Option<(Uuid, Uuid, Decimal, String)> = sqlx::query_as(
+        "select item_id, to_location_id, quantity, status from stock_transfers where id = $1 for update",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (item, to, q, status) = row.ok_or(AppError::NotFound)?;
+    if status != "in_transit" {
+        return Err(AppError::InvalidState);
+    }
+    let inn = post(
+        tx,
+        p.tenant_id,
+        "transfer_in",
+        item,
+        to,
+        q,
+        "both",
+        None,
+        Some(("transfer", id)),
+        None,
+        Some(p.user_id),
+    )
+    .await?;
+    // the units that left with this transfer arrive with it, and what it carried of lots
+    sqlx::query(
+        "with sent as (
+           select e.uid_id, e.quantity from uid_events e
+             join stock_movements m on m.tenant_id = e.tenant_id and m.id = e.movement_id
+            where m.doc_type = 'transfer' and m.doc_id = $2 and m.kind = 'transfer_out'),
+         lots as (
+           insert into lot_balances (tenant_id, uid_id, location_id, quantity)
+           select $1, uid_id, $3, quantity from sent where quantity is not null
+           on conflict (tenant_id, uid_id, location_id)
+           do update set quantity = lot_balances.quantity + excluded.quantity),
+         moved as (
+           update uids u set status = 'transferred',
+                  location_id = case when u.status = 'in_transit' then $3 else u.location_id end
+             from sent
+            where u.id = sent.uid_id and (u.status = 'in_transit' or sent.quantity is not null)
+           returning u.id, sent.quantity)
+         insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
+         select $1, id, 'transferred', $3, $4, $5, quantity from moved",
+    )
+    .bind(p.tenant_id)
+    .bind(id)
+    .bind(to)
+    .bind(inn)
+    .bind(p.user_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("update stock_transfers set status = 'received', received_by = $2, received_at = now() where id = $1")
+        .bind(id)
+        .bind(p.user_id)
+        .execute(&mut **tx)
+        .await?;
+    audit_movement(tx, ctx, "transfer_receive", id, &id).await?;
+    let t = load_transfer(tx, id).await?;
+    Ok(t)
+}

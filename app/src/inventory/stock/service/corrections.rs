@@ -1,0 +1,155 @@
+//! Corrections of the ledger: adjustments with a reason, and reversals instead of edits.
+use super::*;
+
+/// Corrects a count: posts an adjustment with its reason. Taking away more than is
+/// available is a 422 on `quantity`.
+pub async fn adjust(tx: &mut Tx, ctx: &RequestCtx, input: AdjustInput) -> AppResult<Movement> {
+    let p = ctx.principal()?;
+    p.require("inventory:update")?;
+    check_adjustment(&input).map_err(AppError::Validation)?;
+    known_item(tx, input.item_id).await?;
+    location_plant(tx, input.location_id, "location_id").await?;
+    let named = if input.quantity < Decimal::ZERO {
+        enough(tx, input.item_id, input.location_id, -input.quantity).await?;
+        named_units(
+            tx,
+            input.item_id,
+            input.location_id,
+            -input.quantity,
+            &input.uids,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
+    let cost: Option<Decimal> =
+        sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
+            .bind(input.item_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let id = post(
+        tx,
+        p.tenant_id,
+        "adjustment",
+        input.item_id,
+        input.location_id,
+        input.quantity,
+        "both",
+        cost,
+        None,
+        Some(input.reason.trim()),
+        Some(p.user_id),
+    )
+    .await?;
+    shift_cost_quantity(tx, p.tenant_id, input.item_id, input.quantity).await?;
+    if input.quantity < Decimal::ZERO {
+        // units written off (lost, damaged) leave the available ones: those named, else
+        // the oldest
+        units_follow(
+            tx,
+            p.tenant_id,
+            p.user_id,
+            Taken {
+                item: input.item_id,
+                from: input.location_id,
+                quantity: -input.quantity,
+                to: None,
+                status: "adjusted",
+                movement: id,
+                named: &named,
+            },
+        )
+        .await?;
+        crate::inventory::service::low_stock_check(tx, p.tenant_id, input.item_id, -input.quantity)
+            .await?;
+    }
+    audit_movement(tx, ctx, "adjust", id, &input).await?;
+    let m = load_movement(tx, id).await?;
+    Ok(m)
+}
+
+/// Undoes an issue or an adjustment by posting its opposite (the ledger is never edited). A
+/// movement is reversed once; other kinds belong to documents (receipts, transfers) and are
+/// corrected there (422).
+pub async fn reverse(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    id: Uuid,
+    input: ReverseInput,
+) -> AppResult<Movement> {
+    let p = ctx.principal()?;
+    p.require("inventory:update")?;
+    let mut e = BTreeMap::new();
+    check_reason(&input.reason, &mut e);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    #[allow(clippy::type_complexity)]
+    let row: Option<(String, Uuid, Uuid, Decimal, String, Option<Decimal>, bool)> = sqlx::query_as(
+        "select m.kind, m.item_id, m.location_id, m.quantity, m.affects, m.unit_cost,
+                exists(select 1 from stock_movements r where r.reverses = m.id)
+           from stock_movements m where m.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (kind, item, location, quantity, affects, cost, reversed) =
+        row.ok_or(AppError::NotFound)?;
+    if reversed || !matches!(kind.as_str(), "issue" | "adjustment") {
+        return Err(AppError::InvalidState);
+    }
+    if quantity > Decimal::ZERO {
+        enough(tx, item, location, quantity).await?;
+    }
+    let rid = post_reversing(
+        tx,
+        p.tenant_id,
+        "reversal",
+        item,
+        location,
+        -quantity,
+        &affects,
+        cost,
+        None,
+        Some(input.reason.trim()),
+        Some(p.user_id),
+        Some(id),
+    )
+    .await?;
+    shift_cost_quantity(tx, p.tenant_id, item, -quantity).await?;
+    // the units and the parts of lots that an issue or a write-off took are back where they
+    // were, available again
+    sqlx::query(
+        "with taken as (
+           select e.uid_id, e.event, e.location_id, e.quantity from uid_events e
+            where e.movement_id = $2 and e.event in ('issued', 'adjusted')),
+         lots as (
+           insert into lot_balances (tenant_id, uid_id, location_id, quantity)
+           select $1, uid_id, location_id, quantity from taken where quantity is not null
+           on conflict (tenant_id, uid_id, location_id)
+           do update set quantity = lot_balances.quantity + excluded.quantity),
+         back as (
+           update uids u set status = case when u.status = t.event then 'accepted' else u.status end
+             from taken t
+            where u.id = t.uid_id and (u.status = t.event or t.quantity is not null)
+           returning u.id, t.location_id, t.quantity)
+         insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
+         select $1, id, 'accepted', location_id, $3, $4, quantity from back",
+    )
+    .bind(p.tenant_id)
+    .bind(id)
+    .bind(rid)
+    .bind(p.user_id)
+    .execute(&mut **tx)
+    .await?;
+    audit_movement(
+        tx,
+        ctx,
+        "reverse",
+        rid,
+        &serde_json::json!({ "reverses": id, "reason": input.reason.trim() }),
+    )
+    .await?;
+    let m = load_movement(tx, rid).await?;
+    Ok(m)
+}

@@ -1,0 +1,312 @@
+//! Drafting a requisition: created in one statement, edited while draft or questioned.
+use super::*;
+
+/// The project of a project requisition must be an active project of this tenant (another
+/// tenant's id is simply unknown). The lines' references are checked as they are inserted.
+pub(super) async fn check_project(tx: &mut Tx, input: &RequisitionInput) -> AppResult<()> {
+    let Some(project) = input
+        .project_id
+        .filter(|_| input.purpose == Purpose::Project)
+    else {
+        return Ok(());
+    };
+    let ok: bool =
+        sqlx::query_scalar("select exists(select 1 from projects where id = $1 and active)")
+            .bind(project)
+            .fetch_one(&mut **tx)
+            .await?;
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::field("project_id", FieldError::UnknownReference))
+    }
+}
+
+/// A requisition's lines as the columns they are written with (one array per column, bound to
+/// `unnest`): texts trimmed, empty notes none, line totals rounded to the currency.
+pub(super) struct LineColumns<'a> {
+    line_no: Vec<i32>,
+    items: Vec<Option<Uuid>>,
+    descriptions: Vec<&'a str>,
+    quantities: Vec<Decimal>,
+    units: Vec<&'a str>,
+    prices: Vec<Decimal>,
+    totals: Vec<Decimal>,
+    suppliers: Vec<Option<Uuid>>,
+    notes: Vec<Option<&'a str>>,
+}
+
+impl<'a> LineColumns<'a> {
+    fn of(lines: &'a [LineInput], minor: u32) -> Self {
+        LineColumns {
+            line_no: (1..=lines.len() as i32).collect(),
+            items: lines.iter().map(|l| l.item_id).collect(),
+            descriptions: lines.iter().map(|l| l.description.trim()).collect(),
+            quantities: lines.iter().map(|l| l.quantity).collect(),
+            units: lines.iter().map(|l| l.unit.trim()).collect(),
+            prices: lines.iter().map(|l| l.estimated_unit_price).collect(),
+            totals: lines
+                .iter()
+                .map(|l| line_total(l.quantity, l.estimated_unit_price, minor))
+                .collect(),
+            suppliers: lines.iter().map(|l| l.supplier_id).collect(),
+            notes: lines
+                .iter()
+                .map(|l| l.note.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+                .collect(),
+        }
+    }
+}
+
+/// All lines in one statement (one round trip however many lines), each inserted only if its
+/// suggested supplier and catalogue item are active records of this tenant; the lines that are
+/// not are refused by field (`lines[i].supplier_id`, `lines[i].item_id`) — the caller's
+/// transaction then ends without a commit, so nothing is kept.
+pub(super) async fn insert_lines(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    req_id: Uuid,
+    input: &RequisitionInput,
+    minor: u32,
+) -> AppResult<()> {
+    let c = LineColumns::of(&input.lines, minor);
+    let (suppliers_refused, items_refused): (Option<Vec<i32>>, Option<Vec<i32>>) = sqlx::query_as(
+        "with r as (select * from requisition_line_refusals($3, $10, $4)),
+              ins as (
+           insert into requisition_lines (tenant_id, requisition_id, line_no, item_id, description, quantity, unit,
+                                          estimated_unit_price, line_total, supplier_id, note)
+           select $1, $2, x.line_no, x.item_id, x.description, x.quantity, x.unit, x.price, x.total, x.supplier_id, x.note
+             from unnest($3::int[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[],
+                         $10::uuid[], $11::text[])
+                  as x(line_no, item_id, description, quantity, unit, price, total, supplier_id, note)
+            where (select r.suppliers is null and r.items is null from r))
+         select suppliers, items from r",
+    )
+    .bind(tenant_id)
+    .bind(req_id)
+    .bind(&c.line_no)
+    .bind(&c.items)
+    .bind(&c.descriptions)
+    .bind(&c.quantities)
+    .bind(&c.units)
+    .bind(&c.prices)
+    .bind(&c.totals)
+    .bind(&c.suppliers)
+    .bind(&c.notes)
+    .fetch_one(&mut **tx)
+    .await?;
+    lines_accepted(suppliers_refused, items_refused)
+}
+
+/// The lines refused by `requisition_line_refusals` (numbers from 1), as errors by
+/// field (`lines[i].supplier_id`, `lines[i].item_id`).
+pub(super) fn lines_accepted(
+    suppliers: Option<Vec<i32>>,
+    items: Option<Vec<i32>>,
+) -> AppResult<()> {
+    let mut refused = BTreeMap::new();
+    for (numbers, field) in [(suppliers, "supplier_id"), (items, "item_id")] {
+        for n in numbers.into_iter().flatten() {
+            refused.insert(
+                format!("lines[{}].{field}", n - 1),
+                FieldError::UnknownReference,
+            );
+        }
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(refused))
+    }
+}
+
+/// What `create_requisition` answers: the references it refused (then nothing was
+/// written), or the new requisition's number, time and the names of what it refers to.
+#[derive(sqlx::FromRow)]
+pub(super) struct Created {
+    number: Option<String>,
+    created_at: Option<DateTime<Utc>>,
+    project_refused: bool,
+    suppliers_refused: Option<Vec<i32>>,
+    items_refused: Option<Vec<i32>>,
+    project: Option<String>,
+    department: Option<String>,
+    plant: Option<String>,
+    line_ids: Option<Vec<Uuid>>,
+    suppliers: Option<Vec<Option<String>>>,
+}
+
+/// Creates a draft in one statement that PostgreSQL runs as its own transaction
+/// (`create_requisition`, in the procurement schema): the references are checked first (nothing is written
+/// when one is refused), then the header with its gap-free number, the lines, the count and the
+/// audit row are inserted at once, and the answer is made from the input and what the statement
+/// returns. The change is announced to every instance's result caches once it has committed.
+pub async fn create(
+    state: &AppState,
+    ctx: &RequestCtx,
+    input: RequisitionInput,
+) -> AppResult<Requisition> {
+    let p = ctx.principal()?;
+    p.require("requisition:create")?;
+    let minor = minor_units(&p.user.tenant.currency);
+    validate(&input, minor).map_err(AppError::Validation)?;
+    let id = Uuid::new_v4();
+    let project_id = input
+        .project_id
+        .filter(|_| input.purpose == Purpose::Project);
+    let notes = input
+        .notes
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    let lines = &input.lines;
+    let c = LineColumns::of(lines, minor);
+    let total = total(lines, minor);
+    let query = sqlx::query(
+        "select * from create_requisition($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                                          $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
+    )
+    .bind(p.tenant_id)
+    .bind(id)
+    .bind(input.purpose.as_str())
+    .bind(project_id)
+    .bind(p.user_id)
+    .bind(p.user.department_id)
+    .bind(p.user.plant_id)
+    .bind(input.needed_by)
+    .bind(notes.as_deref())
+    .bind(&p.user.tenant.currency)
+    .bind(total)
+    .bind(&c.line_no)
+    .bind(&c.items)
+    .bind(&c.descriptions)
+    .bind(&c.quantities)
+    .bind(&c.units)
+    .bind(&c.prices)
+    .bind(&c.totals)
+    .bind(&c.suppliers)
+    .bind(&c.notes)
+    .bind(p.user_id)
+    .bind(serde_json::to_value(&input).ok());
+    let row = audit::bind_origin(query, ctx)
+        .fetch_one(&state.pool)
+        .await?;
+    let created = <Created as sqlx::FromRow<_>>::from_row(&row)?;
+    if created.project_refused {
+        return Err(AppError::field("project_id", FieldError::UnknownReference));
+    }
+    lines_accepted(created.suppliers_refused, created.items_refused)?;
+    state
+        .announcer
+        .announce(CHANGES, changed(REQUISITIONS, p.tenant_id));
+    let (Some(number), Some(created_at)) = (created.number, created.created_at) else {
+        return Err(AppError::Internal);
+    };
+    let ids = created.line_ids.unwrap_or_default();
+    let mut suppliers = created.suppliers.unwrap_or_default();
+    if ids.len() != lines.len() {
+        return Err(AppError::Internal);
+    }
+    suppliers.resize(ids.len(), None);
+    Ok(Requisition {
+        id,
+        number,
+        status: Status::Draft,
+        purpose: input.purpose,
+        project_id,
+        project: created.project,
+        requester_id: p.user_id,
+        requester: p.user.display_name.clone(),
+        department: created.department,
+        plant: created.plant,
+        needed_by: input.needed_by,
+        notes,
+        total: at_scale(total, minor),
+        currency: p.user.tenant.currency.clone(),
+        current_stage: None,
+        version: 1,
+        created_at,
+        lines: (0..lines.len())
+            .zip(ids)
+            .zip(suppliers)
+            .map(|((i, id), supplier)| Line {
+                id,
+                line_no: c.line_no[i],
+                item_id: c.items[i],
+                description: c.descriptions[i].to_string(),
+                quantity: c.quantities[i].normalize(),
+                unit: c.units[i].to_string(),
+                // as read back from NUMERIC(18,4) and rounded: the currency's minor digits shown
+                estimated_unit_price: at_scale(c.prices[i], minor),
+                line_total: at_scale(c.totals[i], minor),
+                supplier_id: c.suppliers[i],
+                supplier,
+                note: c.notes[i].map(str::to_string),
+                ordered_quantity: Decimal::ZERO,
+            })
+            .collect(),
+        approvals: Vec::new(),
+        route: Vec::new(),
+        can_edit: true,
+        can_cancel: true,
+        can_decide: false,
+    })
+}
+
+/// `amount` rounded to `minor` digits and written with exactly that many.
+pub(super) fn at_scale(amount: Decimal, minor: u32) -> Decimal {
+    let mut amount = amount.round_dp(minor);
+    amount.rescale(minor);
+    amount
+}
+
+/// The requester edits a draft or a requisition sent back with questions.
+pub async fn update(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    id: Uuid,
+    input: RequisitionInput,
+) -> AppResult<Requisition> {
+    let p = ctx.principal()?;
+    let minor = minor_units(&p.user.tenant.currency);
+    let h = header(tx, p, id, true).await?;
+    own_editable(p, &h)?;
+    validate(&input, minor).map_err(AppError::Validation)?;
+    check_project(tx, &input).await?;
+    let old = load(tx, p, h).await?;
+    sqlx::query("delete from requisition_lines where requisition_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    insert_lines(tx, p.tenant_id, id, &input, minor).await?;
+    sqlx::query(
+        "update requisitions set purpose = $2, project_id = $3, needed_by = $4, notes = $5, total = $6, version = version + 1
+          where id = $1",
+    )
+    .bind(id)
+    .bind(input.purpose.as_str())
+    .bind(if input.purpose == Purpose::Project { input.project_id } else { None })
+    .bind(input.needed_by)
+    .bind(input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+    .bind(total(&input.lines, minor))
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "update",
+            entity: DOC,
+            entity_id: Some(id.to_string()),
+            old: serde_json::to_value(&old).ok(),
+            new: serde_json::to_value(&input).ok(),
+        },
+    )
+    .await?;
+    let h = header(tx, p, id, false).await?;
+    let req = load(tx, p, h).await?;
+    Ok(req)
+}
