@@ -2,6 +2,11 @@
 # Everything comes from the registries this machine reaches (crates.io, npm, Debian apt).
 WASM_BINDGEN_VERSION=0.2.130
 CARGO_LEPTOS_VERSION=0.3.11
+SQLX_CLI_VERSION=0.8.6
+
+# The SQL is checked at compile time against the query data committed in .sqlx/ (no database is
+# needed to build); scripts/test checks that data against the schema and the code.
+export SQLX_OFFLINE=true
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
@@ -28,6 +33,13 @@ ensure_cargo_leptos() {
     else
       cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
     fi
+  fi
+}
+
+ensure_sqlx_cli() {
+  if ! command -v sqlx >/dev/null || [ "$(sqlx --version | awk '{print $2}')" != "$SQLX_CLI_VERSION" ]; then
+    log "installing sqlx-cli $SQLX_CLI_VERSION (once per machine, 5-8 minutes)"
+    cargo install sqlx-cli --version "$SQLX_CLI_VERSION" --locked --no-default-features --features rustls,postgres
   fi
 }
 

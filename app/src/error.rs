@@ -248,6 +248,27 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     }
 }
 
+/// The constraint a unique violation names, when `err` is one.
+#[cfg(feature = "ssr")]
+pub fn unique_violation(err: &sqlx::Error) -> Option<&str> {
+    match err {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("23505") => db.constraint(),
+        _ => None,
+    }
+}
+
+/// A database error, with a unique violation of one of `fields`' constraints (constraint name,
+/// field) answered as that field's `Duplicate` (422); anything else maps as `From<sqlx::Error>`.
+#[cfg(feature = "ssr")]
+pub fn on_constraint(err: sqlx::Error, fields: &[(&str, &str)]) -> AppError {
+    if let Some(name) = unique_violation(&err) {
+        if let Some((_, field)) = fields.iter().find(|(c, _)| *c == name) {
+            return AppError::field(field, FieldError::Duplicate);
+        }
+    }
+    err.into()
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {

@@ -115,8 +115,8 @@ fn inventory_pages(page: InventoryPage) -> AnyView {
         P::Uid => view! { <ui::UidPage /> }.into_any(),
         P::Item => view! { <ui_item::ItemPage /> }.into_any(),
         P::Labels => view! { <ui_item::LabelsPage /> }.into_any(),
-        P::Import => view! { <ui_item::ImportPage /> }.into_any(),
-        P::ImportJob => view! { <ui_item::ImportJobPage /> }.into_any(),
+        P::Import => view! { <crate::inventory::ui_import::ImportPage /> }.into_any(),
+        P::ImportJob => view! { <crate::inventory::ui_import::ImportJobPage /> }.into_any(),
     }
 }
 

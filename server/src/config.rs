@@ -1,4 +1,5 @@
 //! Configuration from the environment, with the documented defaults.
+use app::platform::secret::Secret;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -13,7 +14,7 @@ pub enum Env {
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `None`: manage a local PostgreSQL cluster in `data_dir`.
-    pub database_url: Option<String>,
+    pub database_url: Option<Secret<String>>,
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     /// Attachments (local storage): `MILLWRIGHT_FILES_DIR`, default `.data/files`.
@@ -40,7 +41,7 @@ pub struct Config {
     pub pg_os_user: String,
     pub site_root: String,
     /// Outgoing mail: `smtp://host:port`, `smtps://user:pass@host`; unset keeps e-mails queued.
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret<String>>,
     pub mail_from: String,
 }
 
@@ -77,7 +78,7 @@ impl Config {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"));
         Ok(Config {
-            database_url: var("DATABASE_URL"),
+            database_url: var("DATABASE_URL").map(Secret::new),
             addr,
             files_dir: PathBuf::from(
                 var("MILLWRIGHT_FILES_DIR").unwrap_or_else(|| ".data/files".into()),
@@ -107,7 +108,7 @@ impl Config {
             search_cache: parse("MILLWRIGHT_SEARCH_CACHE", true)?,
             pg_os_user: var("MILLWRIGHT_PG_USER").unwrap_or_else(|| "postgres".into()),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
-            smtp_url: var("MILLWRIGHT_SMTP_URL"),
+            smtp_url: var("MILLWRIGHT_SMTP_URL").map(Secret::new),
             mail_from: var("MILLWRIGHT_MAIL_FROM")
                 .unwrap_or_else(|| "Millwright <no-reply@millwright.localhost>".into()),
             env,

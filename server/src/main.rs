@@ -49,7 +49,7 @@ enum Command {
 /// The database URL and, when we manage it, the cluster (stopped when dropped).
 async fn database(cfg: &Config) -> Result<(String, Option<ManagedPostgres>), String> {
     if let Some(url) = &cfg.database_url {
-        return Ok((url.clone(), None));
+        return Ok((url.expose().clone(), None));
     }
     let (pg, url) = ManagedPostgres::start(&cfg.data_dir, &cfg.pg_os_user)?;
     db::ensure_database(&pg.admin_url(), "millwright")
@@ -127,7 +127,7 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             );
             match &cfg.smtp_url {
                 Some(url) => {
-                    let mailer = server::mailer::Mailer::new(url, &cfg.mail_from)?;
+                    let mailer = server::mailer::Mailer::new(url.expose(), &cfg.mail_from)?;
                     server::mailer::spawn(pool.clone(), mailer, std::time::Duration::from_secs(2));
                     tracing::info!("mail worker started");
                 }

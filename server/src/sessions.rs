@@ -1,18 +1,107 @@
-//! The session store: PostgreSQL (`tower_sessions.session`), with the records this instance read
-//! or wrote kept in memory ([`app::platform::cache::SessionCache`]) so a signed-in request does
-//! not read the session table. Ending a session (logout, a new id at login or password change) is
-//! announced on `millwright_changes`, which drops it on every instance.
+//! The session store: PostgreSQL (`tower_sessions.session`: the record as MessagePack, keyed by its
+//! random id, with its expiry), with the records this instance read or wrote kept in memory
+//! ([`app::platform::cache::SessionCache`]) so a signed-in request does not read the session table.
+//! Ending a session (logout, a new id at login or password change) is announced on
+//! `millwright_changes`, which drops it on every instance. Its own few statements rather than
+//! tower-sessions' SQL store: that store turns on sqlx's `time` types, which the compile-checked
+//! queries would then use instead of chrono's everywhere.
 use app::platform::cache::{session_payload, Caches};
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
-use tower_sessions_sqlx_store::PostgresStore;
 
 #[derive(Clone)]
 pub struct KeptStore {
     store: PostgresStore,
     pool: sqlx::PgPool,
     caches: Arc<Caches>,
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+fn expiry(record: &Record) -> DateTime<Utc> {
+    let at = record.expiry_date;
+    DateTime::from_timestamp(at.unix_timestamp(), at.nanosecond()).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// The session table.
+#[derive(Clone)]
+struct PostgresStore {
+    pool: sqlx::PgPool,
+}
+
+impl PostgresStore {
+    async fn save_with(
+        conn: &mut sqlx::PgConnection,
+        record: &Record,
+    ) -> session_store::Result<()> {
+        let data =
+            rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        sqlx::query!(
+            "insert into tower_sessions.session (id, data, expiry_date) values ($1, $2, $3)
+             on conflict (id) do update set data = excluded.data, expiry_date = excluded.expiry_date",
+            record.id.to_string(),
+            data,
+            expiry(record)
+        )
+        .execute(conn)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    /// A new record, its id drawn again in the unlikely case it is taken.
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        loop {
+            let taken = sqlx::query_scalar!(
+                r#"select exists(select 1 from tower_sessions.session where id = $1) as "taken!""#,
+                record.id.to_string()
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?;
+            if !taken {
+                break;
+            }
+            record.id = Id::default();
+        }
+        Self::save_with(&mut tx, record).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        Self::save_with(&mut conn, record).await
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let data = sqlx::query_scalar!(
+            "select data from tower_sessions.session where id = $1 and expiry_date > now()",
+            id.to_string()
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        data.map(|d| {
+            rmp_serde::from_slice(&d).map_err(|e| session_store::Error::Decode(e.to_string()))
+        })
+        .transpose()
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        sqlx::query!(
+            "delete from tower_sessions.session where id = $1",
+            id.to_string()
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
 }
 
 impl std::fmt::Debug for KeptStore {
@@ -24,7 +113,7 @@ impl std::fmt::Debug for KeptStore {
 impl KeptStore {
     pub fn new(pool: sqlx::PgPool, caches: Arc<Caches>) -> Self {
         KeptStore {
-            store: PostgresStore::new(pool.clone()),
+            store: PostgresStore { pool: pool.clone() },
             pool,
             caches,
         }
@@ -67,12 +156,14 @@ impl SessionStore for KeptStore {
         self.caches.sessions.remove(id.0);
         self.store.delete(id).await?;
         // every instance (this one included) drops it when the announcement arrives
-        sqlx::query("select pg_notify($1, $2)")
-            .bind(app::platform::db::CHANGES)
-            .bind(session_payload(*id))
-            .execute(&self.pool)
-            .await
-            .map_err(|e| session_store::Error::Backend(e.to_string()))?;
+        sqlx::query!(
+            "select pg_notify($1, $2)",
+            app::platform::db::CHANGES,
+            session_payload(*id)
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
         Ok(())
     }
 }

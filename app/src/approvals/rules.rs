@@ -164,7 +164,7 @@ pub fn preview(rules: &[Rule], sample: &Sample) -> Vec<(i32, String, Result<bool
 #[cfg(feature = "ssr")]
 pub mod service {
     use super::*;
-    use crate::error::{AppError, AppResult};
+    use crate::error::{on_constraint, AppError, AppResult};
     use crate::platform::audit::{self, Entry};
     use crate::platform::context::RequestCtx;
     use crate::platform::db::Tx;
@@ -187,18 +187,16 @@ pub mod service {
         active: bool,
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list(tx: &mut Tx, ctx: &RequestCtx, doc_type: &str) -> AppResult<Vec<Rule>> {
         let p = ctx.principal()?;
         p.require("approval_rule:manage")?;
         if crate::approvals::registry::get(doc_type).is_none() {
             return Err(AppError::field("doc_type", FieldError::Invalid));
         }
-        let rows = sqlx::query_as::<_, Row>(
-            "select id, doc_type, stage, name, approver_kind, approver_role, approver_user_id, role_limit, require_all,
+        let rows = sqlx::query_as!(Row, "select id, doc_type, stage, name, approver_kind, approver_role, approver_user_id, role_limit, require_all,
                     condition, sla_hours, escalate_to_role, escalate_after_hours, active
-               from approval_rules where doc_type = $1 order by stage",
-        )
-        .bind(doc_type)
+               from approval_rules where doc_type = $1 order by stage", doc_type)
         .fetch_all(&mut **tx)
         .await?;
         Ok(rows
@@ -224,6 +222,7 @@ pub mod service {
 
     /// Creates or updates a rule. Documents already in approval keep the route fixed at their
     /// submission; the change applies to the next submissions.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save(tx: &mut Tx, ctx: &RequestCtx, rule: Rule) -> AppResult<Rule> {
         let p = ctx.principal()?;
         p.require("approval_rule:manage")?;
@@ -246,21 +245,23 @@ pub mod service {
         let after = escalate.as_ref().and(rule.escalate_after_hours);
         if let Some(id) = rule.id {
             // an id names an existing rule; the upsert below would otherwise create one
-            let known: bool =
-                sqlx::query_scalar("select exists(select 1 from approval_rules where id = $1)")
-                    .bind(id)
-                    .fetch_one(&mut **tx)
-                    .await?;
+            let known: bool = sqlx::query_scalar!(
+                r#"select exists(select 1 from approval_rules where id = $1) as "found!""#,
+                id
+            )
+            .fetch_one(&mut **tx)
+            .await?;
             if !known {
                 return Err(AppError::NotFound);
             }
         }
         if let Some(u) = user {
-            let ok: bool =
-                sqlx::query_scalar("select exists(select 1 from users where id = $1 and active)")
-                    .bind(u)
-                    .fetch_one(&mut **tx)
-                    .await?;
+            let ok: bool = sqlx::query_scalar!(
+                r#"select exists(select 1 from users where id = $1 and active) as "found!""#,
+                u
+            )
+            .fetch_one(&mut **tx)
+            .await?;
             if !ok {
                 return Err(AppError::field(
                     "approver_user_id",
@@ -268,8 +269,7 @@ pub mod service {
                 ));
             }
         }
-        let result: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
-            "insert into approval_rules (tenant_id, id, doc_type, stage, name, approver_kind, approver_role, approver_user_id,
+        let result: Result<Uuid, sqlx::Error> = sqlx::query_scalar!("insert into approval_rules (tenant_id, id, doc_type, stage, name, approver_kind, approver_role, approver_user_id,
                                          role_limit, require_all, condition, sla_hours, escalate_to_role, escalate_after_hours, active)
              values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
              on conflict (tenant_id, id) do update set stage = excluded.stage, name = excluded.name,
@@ -279,33 +279,16 @@ pub mod service {
                 escalate_to_role = excluded.escalate_to_role, escalate_after_hours = excluded.escalate_after_hours,
                 active = excluded.active
              where approval_rules.doc_type = excluded.doc_type
-             returning id",
-        )
-        .bind(p.tenant_id)
-        .bind(rule.id)
-        .bind(&rule.doc_type)
-        .bind(rule.stage)
-        .bind(rule.name.trim())
-        .bind(&rule.approver_kind)
-        .bind(role)
-        .bind(user)
-        .bind(&rule.role_limit)
-        .bind(rule.require_all)
-        .bind(rule.condition.trim())
-        .bind(rule.sla_hours)
-        .bind(escalate)
-        .bind(after)
-        .bind(rule.active)
+             returning id", p.tenant_id, rule.id, &rule.doc_type, rule.stage, rule.name.trim(), &rule.approver_kind, role, user, &rule.role_limit, rule.require_all, rule.condition.trim(), rule.sla_hours, escalate, after, rule.active)
         .fetch_one(&mut **tx)
         .await;
-        let id = match result {
-            Ok(id) => id,
-            Err(sqlx::Error::RowNotFound) => return Err(AppError::NotFound),
-            Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
-                return Err(AppError::field("stage", FieldError::Duplicate))
-            }
-            Err(e) => return Err(e.into()),
-        };
+        // no row: the id names a rule of another document type (404)
+        let id = result.map_err(|e| {
+            on_constraint(
+                e,
+                &[("approval_rules_tenant_id_doc_type_stage_key", "stage")],
+            )
+        })?;
         audit::record(
             tx,
             p.tenant_id,

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 /// The caller's inbox: open stages where they hold an undecided seat, directly or as a delegate,
 /// of every kind of document, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<PendingApproval>> {
     let p = ctx.principal()?;
     let rows = engine::pending_for(tx, p.user_id).await?;
@@ -18,6 +19,7 @@ pub async fn pending(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<PendingAppr
 
 /// Approve, reject or send back a document of any kind: its kind's service decides (404 for a
 /// kind nobody registered, as for a document one cannot see).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide(
     tx: &mut Tx,
     ctx: &RequestCtx,

@@ -10,6 +10,7 @@ use uuid::Uuid;
 /// or `available` (accepted). A change that would make a balance negative is refused (409:
 /// someone else took the stock in the meantime, or there never was enough).
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn post(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -42,6 +43,7 @@ pub async fn post(
 
 /// [`post`], naming the movement this one reverses.
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn post_reversing(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -88,22 +90,8 @@ pub async fn post_reversing(
     if updated.is_none() {
         return Err(AppError::Conflict);
     }
-    let id: Uuid = sqlx::query_scalar(
-        "insert into stock_movements (tenant_id, kind, item_id, location_id, quantity, affects, unit_cost, reason, doc_type, doc_id, user_id, reverses)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
-    )
-    .bind(tenant_id)
-    .bind(kind)
-    .bind(item_id)
-    .bind(location_id)
-    .bind(quantity)
-    .bind(affects)
-    .bind(unit_cost)
-    .bind(reason)
-    .bind(doc.map(|d| d.0))
-    .bind(doc.map(|d| d.1))
-    .bind(user_id)
-    .bind(reverses)
+    let id: Uuid = sqlx::query_scalar!("insert into stock_movements (tenant_id, kind, item_id, location_id, quantity, affects, unit_cost, reason, doc_type, doc_id, user_id, reverses)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id", tenant_id, kind, item_id, location_id, quantity, affects, unit_cost, reason, doc.map(|d| d.0), doc.map(|d| d.1), user_id, reverses)
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)

@@ -5,6 +5,7 @@ pub mod model;
 pub mod receipts;
 pub mod stock;
 pub mod ui;
+pub mod ui_import;
 pub mod ui_item;
 pub mod uid;
 

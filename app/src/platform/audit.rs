@@ -21,6 +21,7 @@ pub async fn record(
     ctx: &RequestCtx,
     entry: Entry<'_>,
 ) -> Result<(), sqlx::Error> {
+    // runtime SQL: the same insert is composed after other statements' changes ([`with_change`])
     bind(sqlx::query(&with_change(None, 0)), tenant_id, ctx, entry)
         .execute(&mut **tx)
         .await?;

@@ -133,11 +133,11 @@ impl Announcer {
                 batch.sort_unstable();
                 batch.dedup();
                 let (channels, payloads): (Vec<&str>, Vec<String>) = batch.drain(..).unzip();
-                if let Err(e) = sqlx::query(
+                if let Err(e) = sqlx::query!(
                     "select pg_notify(c, p) from unnest($1::text[], $2::text[]) as x(c, p)",
+                    &channels as &[&str],
+                    &payloads
                 )
-                .bind(&channels)
-                .bind(&payloads)
                 .execute(&pool)
                 .await
                 {

@@ -6,6 +6,7 @@ pub mod model;
 pub mod notifications;
 pub mod paging;
 pub mod permission;
+pub mod secret;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

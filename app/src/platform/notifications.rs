@@ -88,10 +88,10 @@ pub mod service {
 
     pub async fn unread(state: &AppState, tenant_id: Uuid, user_id: Uuid) -> AppResult<i64> {
         let mut tx = tenant_tx(&state.pool, tenant_id).await?;
-        let n: i64 = sqlx::query_scalar(
-            "select count(*) from notifications where user_id = $1 and read_at is null",
+        let n: i64 = sqlx::query_scalar!(
+            r#"select count(*) as "n!" from notifications where user_id = $1 and read_at is null"#,
+            user_id
         )
-        .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -99,21 +99,18 @@ pub mod service {
     }
 
     /// The newest 50 notifications of the caller and how many are unread.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn inbox(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Inbox> {
         let p = ctx.principal()?;
-        let rows = sqlx::query_as::<_, Row>(
+        let rows = sqlx::query_as!(
+            Row,
             "select id, kind, doc_type, doc_id, doc_number, comment, read_at, created_at
                from notifications where user_id = $1 order by created_at desc limit 50",
+            p.user_id
         )
-        .bind(p.user_id)
         .fetch_all(&mut **tx)
         .await?;
-        let unread: i64 = sqlx::query_scalar(
-            "select count(*) from notifications where user_id = $1 and read_at is null",
-        )
-        .bind(p.user_id)
-        .fetch_one(&mut **tx)
-        .await?;
+        let unread = unread_in(tx, p.user_id).await?;
         Ok(Inbox {
             unread,
             items: rows
@@ -133,26 +130,30 @@ pub mod service {
     }
 
     /// Marks one of the caller's notifications read, or all of them when `id` is `None`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_read(tx: &mut Tx, ctx: &RequestCtx, id: Option<Uuid>) -> AppResult<i64> {
         let p = ctx.principal()?;
-        let changed = sqlx::query(
+        let changed = sqlx::query!(
             "update notifications set read_at = coalesce(read_at, now())
               where user_id = $1 and ($2::uuid is null or id = $2)",
+            p.user_id,
+            id
         )
-        .bind(p.user_id)
-        .bind(id)
         .execute(&mut **tx)
         .await?
         .rows_affected();
         if id.is_some() && changed == 0 {
             return Err(AppError::NotFound);
         }
-        let unread: i64 = sqlx::query_scalar(
-            "select count(*) from notifications where user_id = $1 and read_at is null",
+        unread_in(tx, p.user_id).await
+    }
+
+    async fn unread_in(tx: &mut Tx, user_id: Uuid) -> AppResult<i64> {
+        Ok(sqlx::query_scalar!(
+            r#"select count(*) as "n!" from notifications where user_id = $1 and read_at is null"#,
+            user_id
         )
-        .bind(p.user_id)
         .fetch_one(&mut **tx)
-        .await?;
-        Ok(unread)
+        .await?)
     }
 }

@@ -8,12 +8,13 @@ use uuid::Uuid;
 /// The next number of a document type (`prefix`), drawn by `draw_document_number`: the tenant's
 /// counter row stays locked until `tx` ends, and a rollback gives the number back.
 pub async fn next_number(tx: &mut Tx, tenant_id: Uuid, prefix: &str) -> AppResult<String> {
-    Ok(sqlx::query_scalar(
-        "select draw_document_number($1, $2,
-                (select extract(year from now() at time zone t.timezone)::int from tenants t where t.id = $1))",
+    Ok(sqlx::query_scalar!(
+        r#"select draw_document_number($1, $2,
+                (select extract(year from now() at time zone t.timezone)::int from tenants t where t.id = $1))
+                as "number!""#,
+        tenant_id,
+        prefix
     )
-    .bind(tenant_id)
-    .bind(prefix)
     .fetch_one(&mut **tx)
     .await?)
 }

@@ -41,24 +41,24 @@ pub async fn enqueue(tx: &mut Tx, tenant_id: Uuid, email: Email<'_>) -> AppResul
         Some((n, k, b)) => (Some(n), Some(k), Some(b)),
         None => (None, None, None),
     };
-    let id: Uuid = sqlx::query_scalar(
-        "with e as (
+    let id = sqlx::query_scalar!(
+        r#"with e as (
            insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, attachment_name, attachment_type,
                                       attachment, doc_type, doc_id)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id),
          j as (insert into jobs (tenant_id, kind, payload) select $1, 'send_email', jsonb_build_object('email_id', e.id) from e)
-         select id from e",
+         select id as "id!" from e"#,
+        tenant_id,
+        email.to,
+        email.to_name,
+        email.subject,
+        email.body,
+        name,
+        kind,
+        bytes,
+        email.doc_type,
+        email.doc_id
     )
-    .bind(tenant_id)
-    .bind(email.to)
-    .bind(email.to_name)
-    .bind(email.subject)
-    .bind(email.body)
-    .bind(name)
-    .bind(kind)
-    .bind(bytes)
-    .bind(email.doc_type)
-    .bind(email.doc_id)
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
@@ -83,7 +83,7 @@ pub async fn notify_users(
         users.iter().map(|u| format!("{tenant_id}:{u}")).collect(),
     );
     // `signal` is read by the final select, so it runs (a plain WITH query runs only when read)
-    sqlx::query(
+    sqlx::query!(
         "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
                     select $1, u, $6, $7, $8, $9, $10 from unnest($2::uuid[]) u returning user_id),
               signal as (select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) from n where not $11),
@@ -95,19 +95,19 @@ pub async fn notify_users(
               j as (insert into jobs (tenant_id, kind, payload)
                     select $1, 'send_email', jsonb_build_object('email_id', e.id) from e)
          select count(*) from signal",
+        tenant_id,
+        users,
+        &languages as &[&str],
+        &subjects,
+        &bodies,
+        &notification.kind,
+        notification.doc_type.as_deref(),
+        notification.doc_id,
+        notification.doc_number.as_deref(),
+        notification.comment.as_deref(),
+        deferred
     )
-    .bind(tenant_id)
-    .bind(users)
-    .bind(&languages)
-    .bind(&subjects)
-    .bind(&bodies)
-    .bind(&notification.kind)
-    .bind(notification.doc_type.as_deref())
-    .bind(notification.doc_id)
-    .bind(notification.doc_number.as_deref())
-    .bind(notification.comment.as_deref())
-    .bind(deferred)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
     Ok(())
 }

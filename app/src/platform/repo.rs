@@ -37,8 +37,7 @@ pub async fn tenant_id_by_slug(
     pool: &sqlx::PgPool,
     slug: &str,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar::<_, Option<Uuid>>("select tenant_id_by_slug($1)")
-        .bind(slug)
+    sqlx::query_scalar!(r#"select tenant_id_by_slug($1) as "id""#, slug)
         .fetch_one(pool)
         .await
 }
@@ -47,11 +46,12 @@ pub async fn login_row_for_update(
     tx: &mut Tx,
     username: &str,
 ) -> Result<Option<LoginRow>, sqlx::Error> {
-    sqlx::query_as::<_, LoginRow>(
+    sqlx::query_as!(
+        LoginRow,
         "select id, password_hash, active, failed_logins, locked_until
            from users where username = $1 for update",
+        username
     )
-    .bind(username)
     .fetch_optional(&mut **tx)
     .await
 }
@@ -62,41 +62,46 @@ pub async fn record_failed_login(
     failed_logins: i32,
     locked_until: Option<DateTime<Utc>>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update users set failed_logins = $2, locked_until = $3 where id = $1")
-        .bind(user_id)
-        .bind(failed_logins)
-        .bind(locked_until)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "update users set failed_logins = $2, locked_until = $3 where id = $1",
+        user_id,
+        failed_logins,
+        locked_until
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 pub async fn record_successful_login(tx: &mut Tx, user_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = $1")
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = $1",
+        user_id
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 /// The signed-in user with tenant, plant, roles and grants (`permission:scope`) in one round trip.
 pub async fn user_with_grants(tx: &mut Tx, user_id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as::<_, UserRow>(
-        "select u.id, u.username, u.display_name, u.email, u.language, u.active,
-                t.slug, t.name as tenant_name, t.currency::text as currency, t.default_language,
-                t.timezone, t.number_format, p.name as plant_name,
+    sqlx::query_as!(
+        UserRow,
+        r#"select u.id, u.username, u.display_name, u.email, u.language, u.active,
+                t.slug, t.name as tenant_name, t.currency::text as "currency!", t.default_language,
+                t.timezone, t.number_format, p.name as "plant_name?",
                 array(select r.name from user_roles ur join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
-                       where ur.user_id = u.id order by r.name) as roles,
+                       where ur.user_id = u.id order by r.name) as "roles!",
                 array(select distinct rp.permission || ':' || rp.scope
                         from user_roles ur join role_permissions rp on rp.tenant_id = ur.tenant_id and rp.role_id = ur.role_id
-                       where ur.user_id = u.id) as grants,
+                       where ur.user_id = u.id) as "grants!",
                 u.department_id, u.plant_id
            from users u
            join tenants t on t.id = u.tenant_id
            left join plants p on p.tenant_id = u.tenant_id and p.id = u.plant_id
-          where u.id = $1",
+          where u.id = $1"#,
+        user_id
     )
-    .bind(user_id)
     .fetch_optional(&mut **tx)
     .await
 }
@@ -107,30 +112,39 @@ pub async fn principal(
     tenant_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as::<_, UserRow>(
-        "select id, username, display_name, email, language, active, slug, tenant_name, currency, default_language,
-                timezone, number_format, plant_name, roles, grants, department_id, plant_id
-           from platform_principal($1, $2)",
+    // a function's columns are all nullable to the compiler; these never are
+    sqlx::query_as!(
+        UserRow,
+        r#"select id as "id!", username as "username!", display_name as "display_name!", email as "email!",
+                language as "language!", active as "active!", slug as "slug!", tenant_name as "tenant_name!",
+                currency as "currency!", default_language as "default_language!", timezone as "timezone!",
+                number_format as "number_format!", plant_name, roles as "roles!", grants as "grants!",
+                department_id, plant_id
+           from platform_principal($1, $2)"#,
+        tenant_id,
+        user_id
     )
-    .bind(tenant_id)
-    .bind(user_id)
     .fetch_optional(pool)
     .await
 }
 
 pub async fn password_hash_of(tx: &mut Tx, user_id: Uuid) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar::<_, String>("select password_hash from users where id = $1 for update")
-        .bind(user_id)
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_scalar!(
+        "select password_hash from users where id = $1 for update",
+        user_id
+    )
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 pub async fn set_password_hash(tx: &mut Tx, user_id: Uuid, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("update users set password_hash = $2, password_changed_at = now() where id = $1")
-        .bind(user_id)
-        .bind(hash)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "update users set password_hash = $2, password_changed_at = now() where id = $1",
+        user_id,
+        hash
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -140,13 +154,13 @@ pub async fn set_language(
     user_id: Uuid,
     language: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar::<_, String>(
-        "update users u set language = $2 from users old
+    sqlx::query_scalar!(
+        r#"update users u set language = $2 from users old
           where u.tenant_id = old.tenant_id and u.id = old.id and u.id = $1
-          returning old.language",
+          returning old.language as "language!""#,
+        user_id,
+        language
     )
-    .bind(user_id)
-    .bind(language)
     .fetch_optional(&mut **tx)
     .await
 }
@@ -169,25 +183,26 @@ pub async fn insert_token(
     hash: &[u8],
     expires_at: Option<DateTime<Utc>>,
 ) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar::<_, Uuid>(
+    sqlx::query_scalar!(
         "insert into api_tokens (tenant_id, user_id, name, token_hash, expires_at)
          values ($1, $2, $3, $4, $5) returning id",
+        tenant_id,
+        user_id,
+        name,
+        hash,
+        expires_at
     )
-    .bind(tenant_id)
-    .bind(user_id)
-    .bind(name)
-    .bind(hash)
-    .bind(expires_at)
     .fetch_one(&mut **tx)
     .await
 }
 
 pub async fn tokens_of(tx: &mut Tx, user_id: Uuid) -> Result<Vec<TokenRow>, sqlx::Error> {
-    sqlx::query_as::<_, TokenRow>(
+    sqlx::query_as!(
+        TokenRow,
         "select id, name, created_at, expires_at, revoked_at, last_used_at
            from api_tokens where user_id = $1 order by created_at desc limit 100",
+        user_id
     )
-    .bind(user_id)
     .fetch_all(&mut **tx)
     .await
 }
@@ -197,12 +212,12 @@ pub async fn revoke_token(
     user_id: Uuid,
     token_id: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar::<_, Uuid>(
+    sqlx::query_scalar!(
         "update api_tokens set revoked_at = coalesce(revoked_at, now())
           where id = $1 and user_id = $2 returning id",
+        token_id,
+        user_id
     )
-    .bind(token_id)
-    .bind(user_id)
     .fetch_optional(&mut **tx)
     .await
 }
@@ -211,8 +226,11 @@ pub async fn token_lookup(
     pool: &sqlx::PgPool,
     hash: &[u8],
 ) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
-    sqlx::query_as::<_, (Uuid, Uuid)>("select tenant_id, user_id from api_token_lookup($1)")
-        .bind(hash)
-        .fetch_optional(pool)
-        .await
+    let found = sqlx::query!(
+        r#"select tenant_id as "tenant_id!", user_id as "user_id!" from api_token_lookup($1)"#,
+        hash
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.map(|r| (r.tenant_id, r.user_id)))
 }

@@ -277,6 +277,7 @@ fn today_in(timezone: &str) -> chrono::NaiveDate {
 }
 
 /// The active user with tenant, roles and grants; `None` when missing or deactivated.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn load_user(
     tx: &mut crate::platform::db::Tx,
     user_id: Uuid,
@@ -327,6 +328,7 @@ pub fn validate_language(code: &str) -> AppResult<&'static str> {
 }
 
 /// Stores the caller's language; it applies to every later response, including server-rendered pages.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_language(
     tx: &mut Tx,
     state: &AppState,
@@ -421,6 +423,7 @@ pub struct TokenInput {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_token(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -469,6 +472,7 @@ pub async fn create_token(
     Ok(NewApiToken { id, token })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_tokens(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ApiTokenView>> {
     let p = ctx.principal()?;
     let rows = repo::tokens_of(tx, p.user_id).await?;
@@ -486,6 +490,7 @@ pub async fn list_tokens(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ApiToke
 }
 
 /// Revokes one of the caller's own tokens; anyone else's is "not found".
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn revoke_token(tx: &mut Tx, ctx: &RequestCtx, token_id: Uuid) -> AppResult<()> {
     let p = ctx.principal()?;
     repo::revoke_token(tx, p.user_id, token_id)

@@ -20,6 +20,7 @@ pub mod service {
     use uuid::Uuid;
 
     /// Checks that the caller may see the requisition (404 otherwise, as for another tenant's).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list(tx: &mut Tx, ctx: &RequestCtx, doc_id: Uuid) -> AppResult<Vec<Attachment>> {
         let p = ctx.principal()?;
         // visibility and scope are the requisition's
@@ -40,6 +41,7 @@ pub mod service {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn attach(
         tx: &mut Tx,
         state: &AppState,
@@ -55,6 +57,7 @@ pub mod service {
     }
 
     /// The attachment and its bytes, for whoever may see the requisition.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn open(
         tx: &mut Tx,
         state: &AppState,
@@ -67,6 +70,7 @@ pub mod service {
         attachments::open(tx, state.files.as_ref(), DOC_TYPE, doc_id, id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn remove(
         tx: &mut Tx,
         state: &AppState,

@@ -39,6 +39,7 @@ pub mod service {
     use crate::platform::context::RequestCtx;
     use crate::platform::db::Tx;
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dashboard(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Dashboard> {
         let p = ctx.principal()?;
         let can = |perm: &str| p.require(perm).is_ok();

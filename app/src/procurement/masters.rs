@@ -136,7 +136,7 @@ pub struct Choice {
 #[cfg(feature = "ssr")]
 pub mod service {
     use super::*;
-    use crate::error::{AppError, AppResult};
+    use crate::error::{on_constraint, AppError, AppResult};
     use crate::platform::audit::{self, Entry};
     use crate::platform::context::RequestCtx;
     use crate::platform::db::Tx;
@@ -170,6 +170,7 @@ pub mod service {
 
     /// Every project (inactive ones too) for the admin list; requisition forms use
     /// `procurement::service::list_projects`, which shows active ones only.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_projects(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Project>> {
         let p = ctx.principal()?;
         p.require("project:manage")
@@ -182,6 +183,7 @@ pub mod service {
         Ok(rows.into_iter().map(Project::from).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn get_project(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Project> {
         let p = ctx.principal()?;
         p.require("project:manage")
@@ -194,6 +196,7 @@ pub mod service {
         Ok(row.into())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save_project(
         tx: &mut Tx,
         ctx: &RequestCtx,
@@ -204,11 +207,12 @@ pub mod service {
         p.require("project:manage")?;
         validate_project(&input).map_err(AppError::Validation)?;
         if let Some(plant) = input.plant_id {
-            let known: bool =
-                sqlx::query_scalar("select exists(select 1 from plants where id = $1)")
-                    .bind(plant)
-                    .fetch_one(&mut **tx)
-                    .await?;
+            let known: bool = sqlx::query_scalar!(
+                r#"select exists(select 1 from plants where id = $1) as "found!""#,
+                plant
+            )
+            .fetch_one(&mut **tx)
+            .await?;
             if !known {
                 return Err(AppError::field("plant_id", FieldError::UnknownReference));
             }
@@ -226,28 +230,23 @@ pub mod service {
             ),
             None => None,
         };
-        let saved: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
+        let saved: Result<Uuid, sqlx::Error> = sqlx::query_scalar!(
             "insert into projects (tenant_id, id, code, name, plant_id, active)
              values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6)
              on conflict (tenant_id, id) do update set code = excluded.code, name = excluded.name,
                 plant_id = excluded.plant_id, active = excluded.active
              returning id",
+            p.tenant_id,
+            id,
+            input.code.trim(),
+            input.name.trim(),
+            input.plant_id,
+            input.active.unwrap_or(true)
         )
-        .bind(p.tenant_id)
-        .bind(id)
-        .bind(input.code.trim())
-        .bind(input.name.trim())
-        .bind(input.plant_id)
-        .bind(input.active.unwrap_or(true))
         .fetch_one(&mut **tx)
         .await;
-        let new_id = match saved {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
-                return Err(AppError::field("code", FieldError::Duplicate));
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let new_id =
+            saved.map_err(|e| on_constraint(e, &[("projects_tenant_id_code_key", "code")]))?;
         let project: Project =
             sqlx::query_as::<_, ProjectRow>(&format!("{PROJECT_SELECT} where p.id = $1"))
                 .bind(new_id)
@@ -271,6 +270,7 @@ pub mod service {
         Ok(project)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_plants(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
         ctx.principal()?;
         let rows: Vec<(Uuid, String, String)> =
@@ -284,6 +284,7 @@ pub mod service {
     }
 
     /// People who may receive a delegation: active users of the tenant who approve something.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delegate_candidates(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
         ctx.principal()?;
         let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
@@ -331,6 +332,7 @@ pub mod service {
           from delegations d join users f on f.id = d.from_user_id join users t on t.id = d.to_user_id";
 
     /// Delegations that have not ended: the caller's own (given and received); an admin sees all.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_delegations(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Delegation>> {
         let p = ctx.principal()?;
         let all = p.require("user:manage").is_ok();
@@ -346,6 +348,7 @@ pub mod service {
         Ok(rows.into_iter().map(Delegation::from).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_delegation(
         tx: &mut Tx,
         ctx: &RequestCtx,
@@ -356,7 +359,7 @@ pub mod service {
         if from != p.user_id {
             p.require("user:manage")?;
         }
-        let today: NaiveDate = sqlx::query_scalar("select current_date")
+        let today: NaiveDate = sqlx::query_scalar!(r#"select current_date as "today!""#)
             .fetch_one(&mut **tx)
             .await?;
         validate_delegation(&input, p.user_id, today).map_err(AppError::Validation)?;
@@ -366,38 +369,39 @@ pub mod service {
             return Err(AppError::field("to_user_id", FieldError::Required));
         };
         for (field, user) in [("from_user_id", from), ("to_user_id", to)] {
-            let ok: bool =
-                sqlx::query_scalar("select exists(select 1 from users where id = $1 and active)")
-                    .bind(user)
-                    .fetch_one(&mut **tx)
-                    .await?;
+            let ok: bool = sqlx::query_scalar!(
+                r#"select exists(select 1 from users where id = $1 and active) as "found!""#,
+                user
+            )
+            .fetch_one(&mut **tx)
+            .await?;
             if !ok {
                 return Err(AppError::field(field, FieldError::UnknownReference));
             }
         }
         // one hand-over at a time: overlapping ranges of the same person would make the
         // delegate ambiguous
-        let overlap: bool = sqlx::query_scalar(
-            "select exists(select 1 from delegations where from_user_id = $1
-                and daterange(starts_on, ends_on, '[]') && daterange($2, $3, '[]'))",
+        let overlap: bool = sqlx::query_scalar!(
+            r#"select exists(select 1 from delegations where from_user_id = $1
+                and daterange(starts_on, ends_on, '[]') && daterange($2, $3, '[]')) as "found!""#,
+            from,
+            starts,
+            ends
         )
-        .bind(from)
-        .bind(starts)
-        .bind(ends)
         .fetch_one(&mut **tx)
         .await?;
         if overlap {
             return Err(AppError::field("starts_on", FieldError::Duplicate));
         }
-        let id: Uuid = sqlx::query_scalar(
+        let id: Uuid = sqlx::query_scalar!(
             "insert into delegations (tenant_id, from_user_id, to_user_id, starts_on, ends_on)
              values ($1, $2, $3, $4, $5) returning id",
+            p.tenant_id,
+            from,
+            to,
+            starts,
+            ends
         )
-        .bind(p.tenant_id)
-        .bind(from)
-        .bind(to)
-        .bind(starts)
-        .bind(ends)
         .fetch_one(&mut **tx)
         .await?;
         let d: Delegation =
@@ -424,6 +428,7 @@ pub mod service {
     }
 
     /// Ends a delegation: the person who gave it (or an admin) may revoke it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn revoke_delegation(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<()> {
         let p = ctx.principal()?;
         let all = p.require("user:manage").is_ok();
@@ -442,8 +447,7 @@ pub mod service {
                 AppError::NotFound
             });
         }
-        sqlx::query("delete from delegations where id = $1")
-            .bind(id)
+        sqlx::query!("delete from delegations where id = $1", id)
             .execute(&mut **tx)
             .await?;
         audit::record(

@@ -1,6 +1,6 @@
 //! `/api/v1` inventory: the item master, search and type-ahead, storage locations.
 use super::auth::PageQuery;
-use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, Pagination};
+use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
 use app::error::{AppError, FieldError};
 use app::inventory::import::service::{self as import, Upload, MAX_IMPORT_BYTES};
 use app::inventory::import::ImportJob;
@@ -73,7 +73,6 @@ pub struct SearchQuery {
     pub plant: Option<String>,
     /// only items with stock available
     pub in_stock: Option<bool>,
-    pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
@@ -92,14 +91,12 @@ pub struct SearchList {
 async fn run_search(
     state: &AppState,
     ctx: &app::platform::context::RequestCtx,
-    query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+    ListQuery {
+        filter: q,
+        page,
+        per_page,
+    }: ListQuery<SearchQuery>,
 ) -> Result<SearchList, ApiError> {
-    let Query(q) = query.map_err(|_| ApiError(AppError::field("query", FieldError::Invalid)))?;
-    let (page, per_page) = PageQuery {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .resolve()?;
     let result = service::search(
         state,
         ctx,
@@ -121,27 +118,27 @@ async fn run_search(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/inventory", tag = "inventory", params(SearchQuery),
+#[utoipa::path(get, path = "/api/v1/inventory", tag = "inventory", params(SearchQuery, PageQuery),
     description = "Search over SKU, names and descriptions in every language and specifications: SKU prefixes first, then ranked words, then similar spellings. Names come in the caller's language. Stock is summed over locations (of `plant` when given).",
     responses((status = 200, body = super::Envelope<SearchList>), (status = 401, body = super::ErrorEnvelope), (status = 403, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn search(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+    query: ListQuery<SearchQuery>,
 ) -> ApiResult<SearchList> {
     let list = run_search(&state, &ctx, query).await?;
     Ok(Ctx(ctx).ok(list))
 }
 
-#[utoipa::path(get, path = "/api/v1/items", tag = "inventory", params(SearchQuery),
+#[utoipa::path(get, path = "/api/v1/items", tag = "inventory", params(SearchQuery, PageQuery),
     description = "The item master, searchable like `/inventory`.",
     responses((status = 200, body = super::Envelope<SearchList>), (status = 403, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_items(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+    query: ListQuery<SearchQuery>,
 ) -> ApiResult<SearchList> {
     let list = run_search(&state, &ctx, query).await?;
     Ok(Ctx(ctx).ok(list))
@@ -358,7 +355,6 @@ pub struct MovementQuery {
     pub location_id: Option<Uuid>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
@@ -368,21 +364,19 @@ pub struct MovementList {
     pub pagination: Pagination,
 }
 
-#[utoipa::path(get, path = "/api/v1/inventory/movements", tag = "inventory", params(MovementQuery),
+#[utoipa::path(get, path = "/api/v1/inventory/movements", tag = "inventory", params(MovementQuery, PageQuery),
     description = "The stock ledger, newest first. Rows are never edited; corrections are reversals.",
     responses((status = 200, body = super::Envelope<MovementList>), (status = 403, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn movements(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    query: Result<Query<MovementQuery>, axum::extract::rejection::QueryRejection>,
+    ListQuery {
+        filter: q,
+        page,
+        per_page,
+    }: ListQuery<MovementQuery>,
 ) -> ApiResult<MovementList> {
-    let Query(q) = query.map_err(|_| ApiError(AppError::field("query", FieldError::Invalid)))?;
-    let (page, per_page) = PageQuery {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .resolve()?;
     let filter = MovementFilter {
         item_id: q.item_id,
         location_id: q.location_id,

@@ -153,6 +153,33 @@ impl Ctx {
     }
 }
 
+/// The query of a list: its own filters `T`, and the page checked as every list checks it (from 1;
+/// `per_page` 1 to 100, 20 when absent). A query that does not parse is 422 on `query`, a page
+/// out of range 422 on `page` or `per_page`. Its parameters are documented by `T` and
+/// [`auth::PageQuery`].
+pub struct ListQuery<T> {
+    pub filter: T,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ListQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::Query;
+        let invalid = |_| ApiError(AppError::field("query", FieldError::Invalid));
+        let Query(filter) = Query::<T>::try_from_uri(&parts.uri).map_err(invalid)?;
+        let Query(paging) = Query::<auth::PageQuery>::try_from_uri(&parts.uri).map_err(invalid)?;
+        let (page, per_page) = paging.resolve()?;
+        Ok(ListQuery {
+            filter,
+            page,
+            per_page,
+        })
+    }
+}
+
 /// JSON body whose problems become envelope errors: unreadable JSON is 400, a missing or mistyped
 /// field is 422 with the field named, an oversized body 413.
 pub struct ApiJson<T>(pub T);

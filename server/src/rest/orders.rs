@@ -2,13 +2,13 @@
 //! supplier, cancelling and closing, the PDF.
 use super::auth::PageQuery;
 use super::procurement::{ApprovalDto, CommentBody, RouteStepDto};
-use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, Pagination};
+use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
 use app::approvals::model::Action;
 use app::error::{AppError, FieldError};
 use app::platform::context::AppState;
 use app::procurement::orders::{self as o, GenerateInput, PoFilter, PoStatus};
 use app::procurement::orders_service as service;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -177,25 +177,22 @@ pub struct PoQuery {
     pub supplier_id: Option<Uuid>,
     /// number, supplier code or name
     pub q: Option<String>,
-    pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/purchase-orders", tag = "purchasing", params(PoQuery),
+#[utoipa::path(get, path = "/api/v1/purchase-orders", tag = "purchasing", params(PoQuery, PageQuery),
     description = "Procurement, its manager and executives see all orders; a requester sees the orders carrying their requisitions' lines.",
     responses((status = 200, body = super::Envelope<PoList>), (status = 401, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    query: Result<Query<PoQuery>, axum::extract::rejection::QueryRejection>,
+    ListQuery {
+        filter: q,
+        page,
+        per_page,
+    }: ListQuery<PoQuery>,
 ) -> ApiResult<PoList> {
-    let Query(q) = query.map_err(|_| ApiError(AppError::field("query", FieldError::Invalid)))?;
-    let (page, per_page) = PageQuery {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .resolve()?;
     let status = PoStatus::filter(q.status.as_deref())?;
     let filter = PoFilter {
         status,

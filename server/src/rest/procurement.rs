@@ -1,12 +1,12 @@
 //! `/api/v1` procurement: requisitions and their transitions, the approval inbox.
 use super::auth::PageQuery;
-use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, Pagination};
+use super::{id_of, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
 use app::approvals::model::{Action, HistoryEntry, PendingApproval, RouteStep};
-use app::error::{AppError, FieldError};
+use app::error::AppError;
 use app::platform::context::AppState;
 use app::procurement::model::{self as m, RequisitionFilter, RequisitionInput, Status};
 use app::procurement::service;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
@@ -260,25 +260,22 @@ pub struct RequisitionQuery {
     pub from: Option<NaiveDate>,
     /// created on or before (YYYY-MM-DD)
     pub to: Option<NaiveDate>,
-    pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/requisitions", tag = "procurement", params(RequisitionQuery),
+#[utoipa::path(get, path = "/api/v1/requisitions", tag = "procurement", params(RequisitionQuery, PageQuery),
     description = "Requisitions the caller may see: their own, their department's, plant's or all by the scope of requisition:view, and any they approve.",
     responses((status = 200, body = super::Envelope<RequisitionList>), (status = 401, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_requisitions(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    query: Result<Query<RequisitionQuery>, axum::extract::rejection::QueryRejection>,
+    ListQuery {
+        filter: q,
+        page,
+        per_page,
+    }: ListQuery<RequisitionQuery>,
 ) -> ApiResult<RequisitionList> {
-    let Query(q) = query.map_err(|_| ApiError(AppError::field("query", FieldError::Invalid)))?;
-    let (page, per_page) = PageQuery {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .resolve()?;
     let status = Status::filter(q.status.as_deref())?;
     let filter = RequisitionFilter {
         status,

@@ -1,11 +1,10 @@
 //! `/api/v1/suppliers`: the supplier master.
 use super::auth::PageQuery;
-use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, Pagination};
-use app::error::{AppError, FieldError};
+use super::{id_of, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
 use app::platform::context::AppState;
 use app::procurement::model::{self as m, SupplierInput};
 use app::procurement::service;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
@@ -100,24 +99,21 @@ pub struct SupplierQuery {
     /// code or name, typo-tolerant
     pub q: Option<String>,
     pub active: Option<bool>,
-    pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/suppliers", tag = "procurement", params(SupplierQuery),
+#[utoipa::path(get, path = "/api/v1/suppliers", tag = "procurement", params(SupplierQuery, PageQuery),
     responses((status = 200, body = super::Envelope<SupplierList>), (status = 401, body = super::ErrorEnvelope), (status = 403, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_suppliers(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    query: Result<Query<SupplierQuery>, axum::extract::rejection::QueryRejection>,
+    ListQuery {
+        filter: q,
+        page,
+        per_page,
+    }: ListQuery<SupplierQuery>,
 ) -> ApiResult<SupplierList> {
-    let Query(q) = query.map_err(|_| ApiError(AppError::field("query", FieldError::Invalid)))?;
-    let (page, per_page) = PageQuery {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .resolve()?;
     let result = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
         Box::pin(service::list_suppliers(
             tx, ctx, q.q, q.active, page, per_page,

@@ -15,20 +15,18 @@ pub async fn run_due_escalations(pool: &sqlx::PgPool) -> AppResult<usize> {
         let mut tx = tenant_tx(pool, tenant_id).await?;
         match result {
             Ok(()) => {
-                sqlx::query("update jobs set done_at = now(), last_error = null where id = $1")
-                    .bind(job_id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query!(
+                    "update jobs set done_at = now(), last_error = null where id = $1",
+                    job_id
+                )
+                .execute(&mut *tx)
+                .await?;
                 done += 1;
             }
             Err(e) => {
                 tracing::warn!(job = %job_id, error = %e, "escalation failed; retrying later");
-                sqlx::query(
-                    "update jobs set last_error = $2, run_at = now() + make_interval(mins => least(60, 2 ^ attempts)::int), locked_until = null
-                      where id = $1",
-                )
-                .bind(job_id)
-                .bind(e.to_string())
+                sqlx::query!("update jobs set last_error = $2, run_at = now() + make_interval(mins => least(60, 2 ^ attempts)::int), locked_until = null
+                      where id = $1", job_id, e.to_string())
                 .execute(&mut *tx)
                 .await?;
             }
@@ -97,22 +95,18 @@ pub(super) async fn escalate_one(
         .filter(|u| *u != requester_id)
         .collect();
     for user in &targets {
-        sqlx::query("insert into approval_step_approvers (tenant_id, step_id, user_id) values ($1, $2, $3) on conflict do nothing")
-            .bind(tenant_id)
-            .bind(step_id)
-            .bind(user)
+        sqlx::query!("insert into approval_step_approvers (tenant_id, step_id, user_id) values ($1, $2, $3) on conflict do nothing", tenant_id, step_id, user)
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query("update approval_steps set escalated_at = now() where id = $1")
-        .bind(step_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "insert into approval_actions (tenant_id, doc_type, doc_id, step_id, stage, actor_id, action)
-         select tenant_id, doc_type, doc_id, id, stage, null, 'escalate' from approval_steps where id = $1",
+    sqlx::query!(
+        "update approval_steps set escalated_at = now() where id = $1",
+        step_id
     )
-    .bind(step_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("insert into approval_actions (tenant_id, doc_type, doc_id, step_id, stage, actor_id, action)
+         select tenant_id, doc_type, doc_id, id, stage, null, 'escalate' from approval_steps where id = $1", step_id)
     .execute(&mut *tx)
     .await?;
     notify(

@@ -68,18 +68,44 @@ struct StepRow {
     escalate_after_hours: Option<i32>,
 }
 
-#[derive(sqlx::FromRow)]
+/// The open stage with the actor's seat on it (its columns flat, as the checked query gives them).
 struct OpenStage {
-    #[sqlx(flatten)]
-    step: StepRow,
+    id: Uuid,
+    round: i32,
+    stage: i32,
+    approver_kind: String,
+    approver_role: Option<String>,
+    approver_user_id: Option<Uuid>,
+    role_limit: String,
+    require_all: bool,
+    escalate_to_role: Option<String>,
+    escalate_after_hours: Option<i32>,
     seat_user: Option<Uuid>,
     seat_decided: Option<bool>,
+}
+
+impl OpenStage {
+    fn step(&self) -> StepRow {
+        StepRow {
+            id: self.id,
+            round: self.round,
+            stage: self.stage,
+            approver_kind: self.approver_kind.clone(),
+            approver_role: self.approver_role.clone(),
+            approver_user_id: self.approver_user_id,
+            role_limit: self.role_limit.clone(),
+            require_all: self.require_all,
+            escalate_to_role: self.escalate_to_role.clone(),
+            escalate_after_hours: self.escalate_after_hours,
+        }
+    }
 }
 
 const STEP_COLUMNS: &str =
     "id, round, stage, approver_kind, approver_role, approver_user_id, role_limit, require_all, escalate_to_role, escalate_after_hours";
 
 /// A new tenant's default rules for every installed kind of document (each kind's own SQL).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn seed_default_rules(tx: &mut Tx, tenant_id: Uuid) -> Result<(), sqlx::Error> {
     for kind in registry::kinds() {
         if !kind.default_rules_sql.is_empty() {
@@ -94,6 +120,7 @@ pub async fn seed_default_rules(tx: &mut Tx, tenant_id: Uuid) -> Result<(), sqlx
 
 /// Records the requester's `action` (submit, resubmit) in the history, fixes the route of `doc`
 /// from the active rules whose condition holds and opens its first stage.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn start(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -103,19 +130,12 @@ pub async fn start(
 ) -> AppResult<Outcome> {
     // the action recorded and the rules read, each with the document's next round (a
     // resubmission starts a new one), in one statement
-    let rules = sqlx::query_as::<_, RuleRow>(
-        "with recorded as (insert into approval_actions (tenant_id, doc_type, doc_id, actor_id, action)
+    let rules = sqlx::query_as!(RuleRow, r#"with recorded as (insert into approval_actions (tenant_id, doc_type, doc_id, actor_id, action)
                            values ($3, $1, $2, $4, $5))
          select stage, name, approver_kind, approver_role, approver_user_id, role_limit, require_all, condition,
                 sla_hours, escalate_to_role, escalate_after_hours,
-                (select coalesce(max(round), 0) + 1 from approval_steps where doc_type = $1 and doc_id = $2) as round
-           from approval_rules where doc_type = $1 and active order by stage",
-    )
-    .bind(doc.doc_type)
-    .bind(doc.id)
-    .bind(tenant_id)
-    .bind(actor)
-    .bind(action)
+                (select coalesce(max(round), 0) + 1 from approval_steps where doc_type = $1 and doc_id = $2) as "round!"
+           from approval_rules where doc_type = $1 and active order by stage"#, doc.doc_type, doc.id, tenant_id, actor, action)
     .fetch_all(&mut **tx)
     .await?;
     let mut first = None;
@@ -243,6 +263,7 @@ async fn activate(tx: &mut Tx, tenant_id: Uuid, doc: &Doc, step: &StepRow) -> Ap
 }
 
 /// In-app notifications with their live signal, and their e-mails ([`crate::platform::outbox::notify_users`]).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn notify(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -267,6 +288,7 @@ pub async fn notify(
 /// Records an approver's decision on the open stage. The caller holds the document row locked
 /// (`select … for update`), so of two approvers acting at once the second sees the stage already
 /// decided and gets 409.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn act(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -287,10 +309,9 @@ pub async fn act(
     }
     // the open stage with the actor's seat on it: their own, else the seat of someone who
     // delegated to them for today
-    let pending = sqlx::query_as::<_, OpenStage>(
-        "select s.id, s.round, s.stage, s.approver_kind, s.approver_role, s.approver_user_id, s.role_limit,
+    let pending = sqlx::query_as!(OpenStage, r#"select s.id, s.round, s.stage, s.approver_kind, s.approver_role, s.approver_user_id, s.role_limit,
                 s.require_all, s.escalate_to_role, s.escalate_after_hours,
-                seat.user_id as seat_user, seat.decided as seat_decided
+                seat.user_id as "seat_user?", seat.decided as "seat_decided?"
            from approval_steps s
            left join lateral (
                 select a.user_id, a.decided from approval_step_approvers a
@@ -300,27 +321,14 @@ pub async fn act(
                           where d.to_user_id = $3 and current_date between d.starts_on and d.ends_on))
                  order by (a.user_id = $3) desc, a.decided limit 1) seat on true
           where s.doc_type = $1 and s.doc_id = $2 and s.status = 'pending'
-          order by s.round desc, s.stage limit 1",
-    )
-    .bind(doc.doc_type)
-    .bind(doc.id)
-    .bind(actor)
+          order by s.round desc, s.stage limit 1"#, doc.doc_type, doc.id, actor)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(OpenStage {
-        step,
-        seat_user,
-        seat_decided,
-    }) = pending
-    else {
+    let Some(open) = pending else {
         // someone already decided the last stage this actor could have acted on
-        let was_approver: bool = sqlx::query_scalar(
-            "select exists(select 1 from approval_step_approvers a join approval_steps s on s.tenant_id = a.tenant_id and s.id = a.step_id
-                            where s.doc_type = $1 and s.doc_id = $2 and a.user_id = $3)",
-        )
-        .bind(doc.doc_type)
-        .bind(doc.id)
-        .bind(actor)
+        let was_approver: bool = sqlx::query_scalar!(
+        r#"select exists(select 1 from approval_step_approvers a join approval_steps s on s.tenant_id = a.tenant_id and s.id = a.step_id
+                            where s.doc_type = $1 and s.doc_id = $2 and a.user_id = $3) as "found!""#, doc.doc_type, doc.id, actor)
         .fetch_one(&mut **tx)
         .await?;
         return Err(if was_approver {
@@ -329,14 +337,11 @@ pub async fn act(
             AppError::InvalidState
         });
     };
-    let (Some(seat_user), Some(decided)) = (seat_user, seat_decided) else {
-        let decided_before: bool = sqlx::query_scalar(
-            "select exists(select 1 from approval_step_approvers a join approval_steps s on s.tenant_id = a.tenant_id and s.id = a.step_id
-                            where s.doc_type = $1 and s.doc_id = $2 and a.user_id = $3 and a.decided)",
-        )
-        .bind(doc.doc_type)
-        .bind(doc.id)
-        .bind(actor)
+    let step = open.step();
+    let (Some(seat_user), Some(decided)) = (open.seat_user, open.seat_decided) else {
+        let decided_before: bool = sqlx::query_scalar!(
+        r#"select exists(select 1 from approval_step_approvers a join approval_steps s on s.tenant_id = a.tenant_id and s.id = a.step_id
+                            where s.doc_type = $1 and s.doc_id = $2 and a.user_id = $3 and a.decided) as "found!""#, doc.doc_type, doc.id, actor)
         .fetch_one(&mut **tx)
         .await?;
         return Err(if decided_before {
@@ -379,8 +384,8 @@ pub async fn act(
                 decided_next
             } else {
                 // every approver of the role must approve: the stage closes with the last one
-                let open: i64 = sqlx::query_scalar("select count(*) from approval_step_approvers where step_id = $1 and not decided")
-                    .bind(step.id)
+                let open: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from approval_step_approvers where step_id = $1 and not decided"#, step.id)
                     .fetch_one(&mut **tx)
                     .await?;
                 if open > 0 {
@@ -443,30 +448,26 @@ fn close_and_next(doc_type: &str, doc_id: &str, round: &str, step: &str, when: &
 }
 
 async fn close_step(tx: &mut Tx, step_id: Uuid, status: &str) -> AppResult<()> {
-    sqlx::query(
-        "with s as (update approval_steps set status = $2, decided_at = now() where id = $1)
-         update jobs set done_at = now() where kind = 'escalate' and done_at is null and step_id = $1",
-    )
-    .bind(step_id)
-    .bind(status)
+    sqlx::query!("with s as (update approval_steps set status = $2, decided_at = now() where id = $1)
+         update jobs set done_at = now() where kind = 'escalate' and done_at is null and step_id = $1", step_id, status)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 /// Closes every open stage of a document (rejected, sent back or cancelled).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn cancel_open_steps(tx: &mut Tx, doc: &Doc) -> AppResult<()> {
-    let open: Vec<Uuid> = sqlx::query_scalar(
+    let open: Vec<Uuid> = sqlx::query_scalar!(
         "update approval_steps set status = 'cancelled', decided_at = now()
           where doc_type = $1 and doc_id = $2 and status in ('waiting', 'pending') returning id",
+        doc.doc_type,
+        doc.id
     )
-    .bind(doc.doc_type)
-    .bind(doc.id)
     .fetch_all(&mut **tx)
     .await?;
     for id in open {
-        sqlx::query("update jobs set done_at = now() where kind = 'escalate' and done_at is null and step_id = $1")
-            .bind(id)
+        sqlx::query!("update jobs set done_at = now() where kind = 'escalate' and done_at is null and step_id = $1", id)
             .execute(&mut **tx)
             .await?;
     }
@@ -474,6 +475,7 @@ pub async fn cancel_open_steps(tx: &mut Tx, doc: &Doc) -> AppResult<()> {
 }
 
 /// Records a requester's own action (submit, resubmit, cancel) in the history.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -482,15 +484,7 @@ pub async fn record(
     action: &str,
     comment: Option<&str>,
 ) -> AppResult<()> {
-    sqlx::query(
-        "insert into approval_actions (tenant_id, doc_type, doc_id, actor_id, action, comment) values ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(tenant_id)
-    .bind(doc.doc_type)
-    .bind(doc.id)
-    .bind(actor)
-    .bind(action)
-    .bind(comment)
+    sqlx::query!("insert into approval_actions (tenant_id, doc_type, doc_id, actor_id, action, comment) values ($1, $2, $3, $4, $5, $6)", tenant_id, doc.doc_type, doc.id, actor, action, comment)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -11,6 +11,7 @@ pub struct Timeline {
     pub holds_open_seat: bool,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn timeline(
     tx: &mut Tx,
     doc_type: &str,
@@ -27,6 +28,7 @@ pub(super) type TimelineRow<T> = (Json<Vec<HistoryEntry>>, Json<Vec<RouteStep>>,
 
 /// [`timeline`] and the document's own `extra` (an SQL expression giving JSON, which may use the
 /// document id as `$2`), in the same statement.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn timeline_with<T: serde::de::DeserializeOwned + Send + Unpin + 'static>(
     tx: &mut Tx,
     doc_type: &str,
@@ -41,6 +43,7 @@ pub async fn timeline_with<T: serde::de::DeserializeOwned + Send + Unpin + 'stat
 /// list of common table expressions (`name as (…), …`) whose parameters start at $4 ($1 is the
 /// document type, $2 its id, $3 the reader) and are bound by `bind`. The timeline is read from
 /// the statement's snapshot, so the change must not be to the approval tables it reads.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn timeline_after<T: serde::de::DeserializeOwned + Send + Unpin + 'static>(
     tx: &mut Tx,
     change: Option<&str>,
@@ -107,6 +110,7 @@ pub(super) struct PendingRow {
 }
 
 /// The caller's inbox: open stages where they hold an undecided seat, directly or as a delegate.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending_for(tx: &mut Tx, user_id: Uuid) -> AppResult<Vec<PendingApproval>> {
     // one query per kind of document, each joining its own header on the step's document id
     let mut rows = Vec::new();

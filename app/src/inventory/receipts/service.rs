@@ -18,13 +18,9 @@ async fn next_uids(
     kind: UidType,
     count: usize,
 ) -> AppResult<Vec<String>> {
-    let last: i64 = sqlx::query_scalar(
-        "insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'UID', 0, $2)
+    let last: i64 = sqlx::query_scalar!(r#"insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'UID', 0, $2)
          on conflict (tenant_id, doc_type, year) do update set last_value = doc_counters.last_value + $2
-         returning last_value::bigint",
-    )
-    .bind(tenant_id)
-    .bind(count as i32)
+         returning last_value::bigint as "last!""#, tenant_id, count as i32)
     .fetch_one(&mut **tx)
     .await?;
     let first = last - count as i64 + 1;
@@ -63,16 +59,14 @@ struct PoLineRow {
 /// quantities, put-away per line, over-receipt beyond the tenant's tolerance refused. Catalogue
 /// items enter stock as *pending acceptance* (on hand, not available) with their UIDs; the
 /// requesters are notified to accept.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppResult<Receipt> {
     let p = ctx.principal()?;
     p.require("goods:receive")?;
     validate_receive(&input).map_err(AppError::Validation)?;
-    let head = sqlx::query_as::<_, PoHead>(
-        "select po.status, po.plant_id, pl.code as plant_code
+    let head = sqlx::query_as!(PoHead, r#"select po.status, po.plant_id, pl.code as "plant_code?"
            from purchase_orders po left join plants pl on pl.tenant_id = po.tenant_id and pl.id = po.plant_id
-          where po.id = $1 for update of po",
-    )
-    .bind(input.purchase_order_id)
+          where po.id = $1 for update of po"#, input.purchase_order_id)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or_else(|| AppError::field("purchase_order_id", FieldError::UnknownReference))?;
@@ -82,41 +76,38 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
     ) {
         return Err(AppError::InvalidState);
     }
-    let tolerance: Decimal =
-        sqlx::query_scalar("select receipt_tolerance from tenants where id = $1")
-            .bind(p.tenant_id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let tolerance: Decimal = sqlx::query_scalar!(
+        "select receipt_tolerance from tenants where id = $1",
+        p.tenant_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
     let tenant_code = p.user.tenant.slug.to_uppercase();
     let plant_code = head.plant_code.clone().unwrap_or_else(|| "HQ".into());
     let number = crate::platform::numbering::next_number(tx, p.tenant_id, "GRN").await?;
-    let receipt_id: Uuid = sqlx::query_scalar(
+    let receipt_id: Uuid = sqlx::query_scalar!(
         "insert into goods_receipts (tenant_id, number, purchase_order_id, plant_id, received_by)
          values ($1, $2, $3, $4, $5) returning id",
+        p.tenant_id,
+        &number,
+        input.purchase_order_id,
+        head.plant_id,
+        p.user_id
     )
-    .bind(p.tenant_id)
-    .bind(&number)
-    .bind(input.purchase_order_id)
-    .bind(head.plant_id)
-    .bind(p.user_id)
     .fetch_one(&mut **tx)
     .await?;
     let mut errors = BTreeMap::new();
     let mut requesters = Vec::new();
     for (i, l) in input.lines.iter().enumerate() {
         let f = |n: &str| format!("lines[{i}].{n}");
-        let line = sqlx::query_as::<_, PoLineRow>(
-            "select pl.id, coalesce(pl.item_id, rl.item_id) as item_id, pl.quantity, pl.received_quantity, pl.unit_price,
-                    it.tracking, r.requester_id
+        let line = sqlx::query_as!(PoLineRow, r#"select pl.id, coalesce(pl.item_id, rl.item_id) as item_id, pl.quantity, pl.received_quantity, pl.unit_price,
+                    it.tracking as "tracking?", r.requester_id
                from purchase_order_lines pl
                join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
                join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
                left join items it on it.tenant_id = pl.tenant_id and it.id = coalesce(pl.item_id, rl.item_id)
               where pl.id = $1 and pl.purchase_order_id = $2
-              for update of pl",
-        )
-        .bind(l.purchase_order_line_id)
-        .bind(input.purchase_order_id)
+              for update of pl"#, l.purchase_order_line_id, input.purchase_order_id)
         .fetch_optional(&mut **tx)
         .await?;
         let Some(line) = line else {
@@ -141,11 +132,7 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         // put-away: a known, active location in the delivery plant
         let location = match l.location_id {
             Some(loc) => {
-                let ok: Option<String> = sqlx::query_scalar(
-                    "select code from locations where id = $1 and active and ($2::uuid is null or plant_id = $2)",
-                )
-                .bind(loc)
-                .bind(head.plant_id)
+                let ok: Option<String> = sqlx::query_scalar!("select code from locations where id = $1 and active and ($2::uuid is null or plant_id = $2)", loc, head.plant_id)
                 .fetch_optional(&mut **tx)
                 .await?;
                 if ok.is_none() {
@@ -160,25 +147,12 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
             }
             None => None,
         };
-        let line_id: Uuid = sqlx::query_scalar(
-            "insert into goods_receipt_lines (tenant_id, receipt_id, purchase_order_line_id, item_id, accepted_quantity,
+        let line_id: Uuid = sqlx::query_scalar!("insert into goods_receipt_lines (tenant_id, receipt_id, purchase_order_line_id, item_id, accepted_quantity,
                                               rejected_quantity, rejection_reason, location_id, unit_cost)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
-        )
-        .bind(p.tenant_id)
-        .bind(receipt_id)
-        .bind(line.id)
-        .bind(line.item_id)
-        .bind(l.accepted_quantity)
-        .bind(rejected)
-        .bind(l.rejection_reason.as_deref().map(str::trim).filter(|s| !s.is_empty()))
-        .bind(location)
-        .bind(line.unit_price)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id", p.tenant_id, receipt_id, line.id, line.item_id, l.accepted_quantity, rejected, l.rejection_reason.as_deref().map(str::trim).filter(|s| !s.is_empty()), location, line.unit_price)
         .fetch_one(&mut **tx)
         .await?;
-        sqlx::query("update purchase_order_lines set received_quantity = received_quantity + $2 where id = $1")
-            .bind(line.id)
-            .bind(l.accepted_quantity)
+        sqlx::query!("update purchase_order_lines set received_quantity = received_quantity + $2 where id = $1", line.id, l.accepted_quantity)
             .execute(&mut **tx)
             .await?;
         if !requesters.contains(&line.requester_id) {
@@ -213,14 +187,8 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         .await?;
         let (old_q, old_avg) = cost.unwrap_or_default();
         let avg = moving_average(old_q, old_avg, l.accepted_quantity, line.unit_price);
-        sqlx::query(
-            "insert into item_costs (tenant_id, item_id, quantity, average_cost) values ($1, $2, $3, $4)
-             on conflict (tenant_id, item_id) do update set quantity = excluded.quantity, average_cost = excluded.average_cost",
-        )
-        .bind(p.tenant_id)
-        .bind(item)
-        .bind(old_q + l.accepted_quantity)
-        .bind(avg)
+        sqlx::query!("insert into item_costs (tenant_id, item_id, quantity, average_cost) values ($1, $2, $3, $4)
+             on conflict (tenant_id, item_id) do update set quantity = excluded.quantity, average_cost = excluded.average_cost", p.tenant_id, item, old_q + l.accepted_quantity, avg)
         .execute(&mut **tx)
         .await?;
         // UIDs: one per unit of a serialised item, one for the lot otherwise
@@ -245,23 +213,12 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
             units.len(),
         )
         .await?;
-        sqlx::query(
-            "with made as (
+        sqlx::query!("with made as (
                insert into uids (tenant_id, uid, item_id, kind, quantity, receipt_line_id, location_id, status)
                select $1, u, $3, $4, q, $5, $6, 'received' from unnest($2::text[], $7::numeric[]) as x(u, q)
                returning id, kind, quantity)
              insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
-             select $1, id, 'received', $6, $8, $9, case when kind = 'lot' then quantity end from made",
-        )
-        .bind(p.tenant_id)
-        .bind(&uids)
-        .bind(item)
-        .bind(if serial { "serial" } else { "lot" })
-        .bind(line_id)
-        .bind(loc)
-        .bind(&units)
-        .bind(movement)
-        .bind(p.user_id)
+             select $1, id, 'received', $6, $8, $9, case when kind = 'lot' then quantity end from made", p.tenant_id, &uids, item, if serial { "serial" } else { "lot" }, line_id, loc, &units, movement, p.user_id)
         .execute(&mut **tx)
         .await?;
     }
@@ -269,21 +226,21 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         return Err(AppError::Validation(errors));
     }
     // the order is received when every line has what was ordered
-    let open: bool = sqlx::query_scalar(
-        "select exists(select 1 from purchase_order_lines where purchase_order_id = $1 and received_quantity < quantity)",
-    )
-    .bind(input.purchase_order_id)
+    let open: bool = sqlx::query_scalar!(
+        r#"select exists(select 1 from purchase_order_lines where purchase_order_id = $1 and received_quantity < quantity) as "found!""#, input.purchase_order_id)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("update purchase_orders set status = $2 where id = $1")
-        .bind(input.purchase_order_id)
-        .bind(if open {
+    sqlx::query!(
+        "update purchase_orders set status = $2 where id = $1",
+        input.purchase_order_id,
+        if open {
             "partially_received"
         } else {
             "received"
-        })
-        .execute(&mut **tx)
-        .await?;
+        }
+    )
+    .execute(&mut **tx)
+    .await?;
     audit::record(
         tx,
         p.tenant_id,
@@ -314,24 +271,23 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
 
 /// The requester (or someone who accepts for everyone) accepts received goods: they become
 /// available, and their UIDs accepted.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receipt> {
     let p = ctx.principal()?;
     let scope = p.require("goods:accept")?;
-    let status: Option<String> =
-        sqlx::query_scalar("select status from goods_receipts where id = $1 for update")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let status: Option<String> = sqlx::query_scalar!(
+        "select status from goods_receipts where id = $1 for update",
+        id
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
     let status = status.ok_or(AppError::NotFound)?;
     // whose goods: the requesters of the requisitions behind the receipt's lines
-    let requesters: Vec<Uuid> = sqlx::query_scalar(
-        "select distinct r.requester_id from goods_receipt_lines gl
+    let requesters: Vec<Uuid> = sqlx::query_scalar!("select distinct r.requester_id from goods_receipt_lines gl
            join purchase_order_lines pl on pl.tenant_id = gl.tenant_id and pl.id = gl.purchase_order_line_id
            join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
            join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
-          where gl.receipt_id = $1",
-    )
-    .bind(id)
+          where gl.receipt_id = $1", id)
     .fetch_all(&mut **tx)
     .await?;
     if scope == crate::platform::permission::Scope::Own && !requesters.contains(&p.user_id) {
@@ -364,34 +320,25 @@ pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receip
         .await?;
         // the line's units and lot, accepted with it (by line: two lines of one item are two
         // places and two lots); a lot is available at its place from now on (`lot_balances`)
-        sqlx::query(
-            "with units as (
+        sqlx::query!("with units as (
                select u.tenant_id, u.id, u.kind, u.quantity, u.location_id from uids u
                 where u.receipt_line_id = $1),
              lots as (
                insert into lot_balances (tenant_id, uid_id, location_id, quantity)
                select tenant_id, id, location_id, quantity from units where kind = 'lot')
              insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
-             select tenant_id, id, 'accepted', location_id, $2, $3, case when kind = 'lot' then quantity end from units",
-        )
-        .bind(line)
-        .bind(movement)
-        .bind(p.user_id)
+             select tenant_id, id, 'accepted', location_id, $2, $3, case when kind = 'lot' then quantity end from units", line, movement, p.user_id)
         .execute(&mut **tx)
         .await?;
     }
-    sqlx::query(
+    sqlx::query!(
         "update uids u set status = 'accepted' from goods_receipt_lines gl
           where gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id and gl.receipt_id = $1",
+        id
     )
-    .bind(id)
     .execute(&mut **tx)
     .await?;
-    sqlx::query(
-        "update goods_receipts set status = 'accepted', accepted_by = $2, accepted_at = now() where id = $1",
-    )
-    .bind(id)
-    .bind(p.user_id)
+    sqlx::query!("update goods_receipts set status = 'accepted', accepted_by = $2, accepted_at = now() where id = $1", id, p.user_id)
     .execute(&mut **tx)
     .await?;
     audit::record(
@@ -412,6 +359,7 @@ pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receip
     Ok(receipt)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receipt> {
     let p = ctx.principal()?;
     p.require("goods:receive")
@@ -449,29 +397,23 @@ struct LineRow {
 }
 
 async fn load(tx: &mut Tx, id: Uuid) -> AppResult<Receipt> {
-    let h = sqlx::query_as::<_, HeadRow>(
-        "select g.id, g.number, g.purchase_order_id, po.number as purchase_order, g.status,
-                ru.display_name as received_by, g.received_at, au.display_name as accepted_by, g.accepted_at
+    let h = sqlx::query_as!(HeadRow, r#"select g.id, g.number, g.purchase_order_id, po.number as purchase_order, g.status,
+                ru.display_name as received_by, g.received_at, au.display_name as "accepted_by?", g.accepted_at
            from goods_receipts g
            join purchase_orders po on po.tenant_id = g.tenant_id and po.id = g.purchase_order_id
            join users ru on ru.tenant_id = g.tenant_id and ru.id = g.received_by
            left join users au on au.tenant_id = g.tenant_id and au.id = g.accepted_by
-          where g.id = $1",
-    )
-    .bind(id)
+          where g.id = $1"#, id)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let lines = sqlx::query_as::<_, LineRow>(
-        "select gl.id, gl.purchase_order_line_id, gl.item_id, pl.description, gl.accepted_quantity, gl.rejected_quantity,
-                gl.rejection_reason, l.code as location,
-                coalesce((select array_agg(u.uid order by u.uid) from uids u where u.receipt_line_id = gl.id), '{}') as uids
+    let lines = sqlx::query_as!(LineRow, r#"select gl.id, gl.purchase_order_line_id, gl.item_id, pl.description, gl.accepted_quantity, gl.rejected_quantity,
+                gl.rejection_reason, l.code as "location?",
+                coalesce((select array_agg(u.uid order by u.uid) from uids u where u.receipt_line_id = gl.id), '{}') as "uids!"
            from goods_receipt_lines gl
            join purchase_order_lines pl on pl.tenant_id = gl.tenant_id and pl.id = gl.purchase_order_line_id
            left join locations l on l.tenant_id = gl.tenant_id and l.id = gl.location_id
-          where gl.receipt_id = $1 order by pl.line_no, gl.id",
-    )
-    .bind(id)
+          where gl.receipt_id = $1 order by pl.line_no, gl.id"#, id)
     .fetch_all(&mut **tx)
     .await?;
     Ok(Receipt {

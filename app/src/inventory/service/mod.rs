@@ -1,6 +1,6 @@
 //! Item master and locations: permission checks, audited, in the caller's transaction. Server
 //! functions and REST handlers both call these. Search and type-ahead are a submodule.
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{on_constraint, AppError, AppResult, FieldError};
 use crate::inventory::model::*;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, RequestCtx};
@@ -65,6 +65,7 @@ fn cleaned(map: &BTreeMap<String, String>) -> BTreeMap<String, String> {
         .collect()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_item(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Item> {
     let p = ctx.principal()?;
     p.require("inventory:view")
@@ -74,6 +75,7 @@ pub async fn get_item(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Item
 }
 
 /// An item of the transaction's tenant, named in `lang` (404 when there is none).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn load_item(tx: &mut crate::platform::db::Tx, id: Uuid, lang: &str) -> AppResult<Item> {
     let row = sqlx::query_as::<_, ItemRow>(&format!("{ITEM_SELECT} where i.id = $1"))
         .bind(id)
@@ -84,6 +86,7 @@ pub async fn load_item(tx: &mut crate::platform::db::Tx, id: Uuid, lang: &str) -
 }
 
 /// Creates (`id` None) or replaces an item.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn save_item(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -97,11 +100,12 @@ pub async fn save_item(
     }
     validate_item(&input).map_err(AppError::Validation)?;
     if let Some(c) = input.category_id {
-        let known: bool =
-            sqlx::query_scalar("select exists(select 1 from item_categories where id = $1)")
-                .bind(c)
-                .fetch_one(&mut **tx)
-                .await?;
+        let known: bool = sqlx::query_scalar!(
+            r#"select exists(select 1 from item_categories where id = $1) as "found!""#,
+            c
+        )
+        .fetch_one(&mut **tx)
+        .await?;
         if !known {
             return Err(AppError::field("category_id", FieldError::UnknownReference));
         }
@@ -123,37 +127,17 @@ pub async fn save_item(
         (None, Some(o)) if o.serialised => "serial",
         _ => "lot",
     };
-    let saved: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
-        "insert into items (tenant_id, id, sku, names, descriptions, category_id, unit, reorder_level, reorder_quantity,
+    let saved: Result<Uuid, sqlx::Error> = sqlx::query_scalar!("insert into items (tenant_id, id, sku, names, descriptions, category_id, unit, reorder_level, reorder_quantity,
                             tracking, specs, active)
          values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          on conflict (tenant_id, id) do update set sku = excluded.sku, names = excluded.names,
             descriptions = excluded.descriptions, category_id = excluded.category_id, unit = excluded.unit,
             reorder_level = excluded.reorder_level, reorder_quantity = excluded.reorder_quantity,
             tracking = excluded.tracking, specs = excluded.specs, active = excluded.active
-         returning id",
-    )
-    .bind(p.tenant_id)
-    .bind(id)
-    .bind(input.sku.trim())
-    .bind(Json(cleaned(&input.names)))
-    .bind(Json(cleaned(&input.descriptions)))
-    .bind(input.category_id)
-    .bind(input.unit.trim())
-    .bind(input.reorder_level.unwrap_or_default())
-    .bind(input.reorder_quantity.unwrap_or_default())
-    .bind(tracking)
-    .bind(Json(cleaned(&input.specs)))
-    .bind(input.active.unwrap_or(true))
+         returning id", p.tenant_id, id, input.sku.trim(), Json(cleaned(&input.names)) as _, Json(cleaned(&input.descriptions)) as _, input.category_id, input.unit.trim(), input.reorder_level.unwrap_or_default(), input.reorder_quantity.unwrap_or_default(), tracking, Json(cleaned(&input.specs)) as _, input.active.unwrap_or(true))
     .fetch_one(&mut **tx)
     .await;
-    let new_id = match saved {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
-            return Err(AppError::field("sku", FieldError::Duplicate));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let new_id = saved.map_err(|e| on_constraint(e, &[("items_tenant_sku", "sku")]))?;
     let row = sqlx::query_as::<_, ItemRow>(&format!("{ITEM_SELECT} where i.id = $1"))
         .bind(new_id)
         .fetch_one(&mut **tx)
@@ -188,6 +172,7 @@ type LocationRow = (
     bool,
 );
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_locations(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Location>> {
     let p = ctx.principal()?;
     p.require("inventory:view")
@@ -220,6 +205,7 @@ pub async fn list_locations(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Loca
 }
 
 /// A requisition line for an item, prefilled with its reorder quantity and average cost.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn prefill(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemPrefill> {
     let p = ctx.principal()?;
     p.require("requisition:create")?;
@@ -259,6 +245,7 @@ pub async fn prefill(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemP
 
 /// After stock left `item`: when what is available company-wide has just fallen below the reorder
 /// level, the people who order (po:create) are told, with a link to a prefilled requisition.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn low_stock_check(
     tx: &mut crate::platform::db::Tx,
     tenant_id: Uuid,
@@ -278,10 +265,10 @@ pub async fn low_stock_check(
     if level <= Decimal::ZERO || available >= level || available + taken < level {
         return Ok(());
     }
-    let buyers: Vec<Uuid> = sqlx::query_scalar(
+    let buyers: Vec<Uuid> = sqlx::query_scalar!(
         "select distinct u.id from users u join user_roles ur on ur.user_id = u.id
            join role_permissions rp on rp.role_id = ur.role_id
-          where u.active and rp.permission = 'po:create'",
+          where u.active and rp.permission = 'po:create'"
     )
     .fetch_all(&mut **tx)
     .await?;

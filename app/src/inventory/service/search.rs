@@ -11,9 +11,7 @@ const TYPO_THRESHOLD: f32 = 0.3;
 /// LIMIT the planner may otherwise expect to find enough rows early in a sequential scan, or sort
 /// a whole bitmap of SKUs, and read all million items.
 async fn index_only(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
-    sqlx::query(
-        "select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)",
-    )
+    sqlx::query!("select from (select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)) s")
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -36,11 +34,11 @@ async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Op
     if words.is_empty() {
         return Ok(None);
     }
-    Ok(sqlx::query_scalar("select corrected_words($1, $2)")
-        .bind(&words)
-        .bind(TYPO_THRESHOLD)
-        .fetch_one(&mut **tx)
-        .await?)
+    Ok(
+        sqlx::query_scalar!("select corrected_words($1, $2)", &words, TYPO_THRESHOLD)
+            .fetch_one(&mut **tx)
+            .await?,
+    )
 }
 
 /// What a search shows, read in one statement: a text search's ranked candidates counted and
@@ -403,12 +401,12 @@ async fn completed(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Op
     };
     let mut upper = last.clone();
     upper.push(char::MAX);
-    let terms: Vec<String> = sqlx::query_scalar(
+    let terms: Vec<String> = sqlx::query_scalar!(
         "select term from search_terms where term ~>=~ $1 and term ~<~ $2
           order by length(term), term limit 5",
+        &last,
+        &upper
     )
-    .bind(&last)
-    .bind(&upper)
     .fetch_all(&mut **tx)
     .await?;
     if terms.is_empty() {

@@ -19,6 +19,7 @@ pub fn qr_svg(text: &str) -> AppResult<String> {
 }
 
 /// Labels for the UIDs of a goods receipt, of an item, or one UID.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn labels(
     tx: &mut Tx,
     ctx: &RequestCtx,

@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use uuid::Uuid;
 
-#[derive(sqlx::FromRow)]
 struct Row {
     id: Uuid,
     file_name: String,
@@ -35,17 +34,18 @@ impl From<Row> for Attachment {
     }
 }
 
-const SELECT: &str = "select a.id, a.file_name, a.content_type, a.size_bytes, u.display_name as uploaded_by, a.created_at,
-               a.storage_key
-          from attachments a join users u on u.id = a.uploaded_by";
-
 /// A document's files, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(tx: &mut Tx, doc_type: &str, doc_id: Uuid) -> AppResult<Vec<Attachment>> {
-    let rows = sqlx::query_as::<_, Row>(&format!(
-        "{SELECT} where a.doc_type = $1 and a.doc_id = $2 order by a.created_at, a.id"
-    ))
-    .bind(doc_type)
-    .bind(doc_id)
+    let rows = sqlx::query_as!(
+        Row,
+        "select a.id, a.file_name, a.content_type, a.size_bytes, u.display_name as uploaded_by, a.created_at,
+                a.storage_key
+           from attachments a join users u on u.id = a.uploaded_by
+          where a.doc_type = $1 and a.doc_id = $2 order by a.created_at, a.id",
+        doc_type,
+        doc_id
+    )
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows.into_iter().map(Attachment::from).collect())
@@ -55,6 +55,7 @@ pub async fn list(tx: &mut Tx, doc_type: &str, doc_id: Uuid) -> AppResult<Vec<At
 /// Its row and audit entry are written in `tx` and its bytes stored before the commit; should the
 /// commit fail, the bytes are removed again (an orphan blob at worst, never a row without bytes).
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add(
     tx: &mut Tx,
     files: Arc<dyn FileStore>,
@@ -76,20 +77,20 @@ pub async fn add(
     let key = format!("{}/{doc_type}/{doc_id}/{id}", p.tenant_id);
     let sha = staged.sha256();
     let name = clean_file_name(file_name);
-    sqlx::query(
+    sqlx::query!(
         "insert into attachments (tenant_id, id, doc_type, doc_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        p.tenant_id,
+        id,
+        doc_type,
+        doc_id,
+        &name,
+        kind.content_type(),
+        staged.size() as i64,
+        &sha,
+        &key,
+        p.user_id
     )
-    .bind(p.tenant_id)
-    .bind(id)
-    .bind(doc_type)
-    .bind(doc_id)
-    .bind(&name)
-    .bind(kind.content_type())
-    .bind(staged.size() as i64)
-    .bind(&sha)
-    .bind(&key)
-    .bind(p.user_id)
     .execute(&mut **tx)
     .await?;
     audit::record(
@@ -106,9 +107,15 @@ pub async fn add(
         },
     )
     .await?;
-    let row = sqlx::query_as::<_, Row>(&format!("{SELECT} where a.id = $1"))
-        .bind(id)
-        .fetch_one(&mut **tx)
+    let row = sqlx::query_as!(
+        Row,
+        "select a.id, a.file_name, a.content_type, a.size_bytes, u.display_name as uploaded_by, a.created_at,
+                a.storage_key
+           from attachments a join users u on u.id = a.uploaded_by
+          where a.id = $1",
+        id
+    )
+    .fetch_one(&mut **tx)
         .await?;
     // the blob before the commit: a failed commit leaves an orphan blob, never a row without
     // its bytes
@@ -123,6 +130,7 @@ pub async fn add(
 }
 
 /// One file of a document with its bytes (404 when the document has no such file).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn open(
     tx: &mut Tx,
     files: &dyn FileStore,
@@ -130,12 +138,16 @@ pub async fn open(
     doc_id: Uuid,
     id: Uuid,
 ) -> AppResult<(Attachment, Reader)> {
-    let row = sqlx::query_as::<_, Row>(&format!(
-        "{SELECT} where a.id = $1 and a.doc_type = $2 and a.doc_id = $3"
-    ))
-    .bind(id)
-    .bind(doc_type)
-    .bind(doc_id)
+    let row = sqlx::query_as!(
+        Row,
+        "select a.id, a.file_name, a.content_type, a.size_bytes, u.display_name as uploaded_by, a.created_at,
+                a.storage_key
+           from attachments a join users u on u.id = a.uploaded_by
+          where a.id = $1 and a.doc_type = $2 and a.doc_id = $3",
+        id,
+        doc_type,
+        doc_id
+    )
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(AppError::NotFound)?;
@@ -148,6 +160,7 @@ pub async fn open(
 
 /// A file taken off a document. Its row and the audit entry are written in `tx`; the bytes go
 /// once it has committed, so a failure leaves an unreferenced blob, not a broken link.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn remove(
     tx: &mut Tx,
     files: Arc<dyn FileStore>,
@@ -157,12 +170,12 @@ pub async fn remove(
     doc_id: Uuid,
     id: Uuid,
 ) -> AppResult<()> {
-    let key: Option<String> = sqlx::query_scalar(
+    let key = sqlx::query_scalar!(
         "delete from attachments where id = $1 and doc_type = $2 and doc_id = $3 returning storage_key",
+        id,
+        doc_type,
+        doc_id
     )
-    .bind(id)
-    .bind(doc_type)
-    .bind(doc_id)
     .fetch_optional(&mut **tx)
     .await?;
     let key = key.ok_or(AppError::NotFound)?;

@@ -21,14 +21,14 @@ pub(super) struct OrderableRow {
 }
 
 /// Approved requisition lines with quantity still to order, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn orderable_lines(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<OrderableLine>> {
     let p = ctx.principal()?;
     p.require("po:create")?;
-    let rows = sqlx::query_as::<_, OrderableRow>(
-        "select l.id as requisition_line_id, r.id as requisition_id, r.number as requisition_number,
-                u.display_name as requester, pl.name as plant, r.needed_by, l.description, l.quantity,
-                l.ordered_quantity, l.unit, l.estimated_unit_price, l.supplier_id, s.name as supplier,
-                r.currency::text as currency
+    let rows = sqlx::query_as!(OrderableRow, r#"select l.id as requisition_line_id, r.id as requisition_id, r.number as "requisition_number!",
+                u.display_name as requester, pl.name as "plant?", r.needed_by, l.description, l.quantity,
+                l.ordered_quantity, l.unit, l.estimated_unit_price, l.supplier_id, s.name as "supplier?",
+                r.currency::text as "currency!"
            from requisition_lines l
            join requisitions r on r.tenant_id = l.tenant_id and r.id = l.requisition_id
            join users u on u.tenant_id = r.tenant_id and u.id = r.requester_id
@@ -36,8 +36,7 @@ pub async fn orderable_lines(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Ord
            left join suppliers s on s.tenant_id = l.tenant_id and s.id = l.supplier_id
           where r.status = 'approved' and l.ordered_quantity < l.quantity
           order by r.decided_at nulls last, r.number, l.line_no
-          limit 500",
-    )
+          limit 500"#)
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows
@@ -88,6 +87,7 @@ pub(super) struct Want {
 }
 
 /// Generates purchase orders, one per supplier and delivery plant, and starts their approval.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn generate(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -97,11 +97,12 @@ pub async fn generate(
     p.require("po:create")?;
     let minor = minor_units(&p.user.tenant.currency);
     validate_generate(&input, minor, QUANTITY_DECIMALS).map_err(AppError::Validation)?;
-    let default_rate: Decimal =
-        sqlx::query_scalar("select default_tax_rate from tenants where id = $1")
-            .bind(p.tenant_id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let default_rate: Decimal = sqlx::query_scalar!(
+        "select default_tax_rate from tenants where id = $1",
+        p.tenant_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
     // lock every line involved, in id order, so two generators never deadlock and the second
     // sees what the first ordered
     let mut ids: Vec<Uuid> = input
@@ -112,13 +113,10 @@ pub async fn generate(
         .collect();
     ids.sort();
     ids.dedup();
-    let locked: BTreeMap<Uuid, LockedLine> = sqlx::query_as::<_, LockedLine>(
-        "select l.id, l.item_id, l.description, l.quantity, l.ordered_quantity, l.unit, l.estimated_unit_price,
+    let locked: BTreeMap<Uuid, LockedLine> = sqlx::query_as!(LockedLine, "select l.id, l.item_id, l.description, l.quantity, l.ordered_quantity, l.unit, l.estimated_unit_price,
                 l.supplier_id, r.status, r.plant_id, r.needed_by, r.requester_id
            from requisition_lines l join requisitions r on r.tenant_id = l.tenant_id and r.id = l.requisition_id
-          where l.id = any($1) order by l.id for update of l",
-    )
-    .bind(&ids)
+          where l.id = any($1) order by l.id for update of l", &ids)
     .fetch_all(&mut **tx)
     .await?
     .into_iter()
@@ -229,27 +227,15 @@ pub async fn generate(
         let expected = expected.unwrap_or(p.user.today + Duration::days(14));
         let address: Option<String> = match plant_id {
             Some(plant) => {
-                sqlx::query_scalar("select address from plants where id = $1")
-                    .bind(plant)
+                sqlx::query_scalar!("select address from plants where id = $1", plant)
                     .fetch_one(&mut **tx)
                     .await?
             }
             None => None,
         };
-        let po_id: Uuid = sqlx::query_scalar(
-            "insert into purchase_orders (tenant_id, number, supplier_id, plant_id, delivery_address, expected_delivery_date,
+        let po_id: Uuid = sqlx::query_scalar!("insert into purchase_orders (tenant_id, number, supplier_id, plant_id, delivery_address, expected_delivery_date,
                                           payment_terms_days, currency, created_by)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
-        )
-        .bind(p.tenant_id)
-        .bind(&number)
-        .bind(supplier_id)
-        .bind(plant_id)
-        .bind(address)
-        .bind(expected)
-        .bind(suppliers[&supplier_id])
-        .bind(&p.user.tenant.currency)
-        .bind(p.user_id)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id", p.tenant_id, &number, supplier_id, plant_id, address, expected, suppliers[&supplier_id], &p.user.tenant.currency, p.user_id)
         .fetch_one(&mut **tx)
         .await?;
         // the lines as columns, written in one statement each (not a round trip per line)
@@ -283,47 +269,29 @@ pub async fn generate(
         let quantities: Vec<Decimal> = figures.iter().map(|f| f.0).collect();
         let prices: Vec<Decimal> = figures.iter().map(|f| f.1).collect();
         let rates: Vec<Decimal> = figures.iter().map(|f| f.2).collect();
-        sqlx::query(
-            "insert into purchase_order_lines (tenant_id, purchase_order_id, line_no, requisition_line_id, item_id, description,
+        sqlx::query!("insert into purchase_order_lines (tenant_id, purchase_order_id, line_no, requisition_line_id, item_id, description,
                                                quantity, unit, unit_price, tax_rate, line_subtotal, tax_amount, line_total)
              select $1, $2, u.n, u.line_id, u.item_id, u.description, u.quantity, u.unit, u.price, u.rate, u.sub, u.tax, u.tot
                from unnest($3::uuid[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[],
                            $10::numeric[], $11::numeric[], $12::numeric[])
-                    with ordinality as u(line_id, item_id, description, quantity, unit, price, rate, sub, tax, tot, n)",
-        )
-        .bind(p.tenant_id)
-        .bind(po_id)
-        .bind(&line_ids)
-        .bind(&item_ids)
-        .bind(&descriptions)
-        .bind(&quantities)
-        .bind(&units)
-        .bind(&prices)
-        .bind(&rates)
-        .bind(&subs)
-        .bind(&taxes)
-        .bind(&totals)
+                    with ordinality as u(line_id, item_id, description, quantity, unit, price, rate, sub, tax, tot, n)", p.tenant_id, po_id, &line_ids, &item_ids as &[Option<Uuid>], &descriptions, &quantities, &units, &prices, &rates, &subs, &taxes, &totals)
         .execute(&mut **tx)
         .await?;
         // a line split twice to the same supplier appears twice: add its quantities up first
-        sqlx::query(
-            "update requisition_lines rl set ordered_quantity = rl.ordered_quantity + u.quantity
+        sqlx::query!("update requisition_lines rl set ordered_quantity = rl.ordered_quantity + u.quantity
                from (select line_id, sum(quantity) as quantity from unnest($1::uuid[], $2::numeric[]) as t(line_id, quantity)
                       group by line_id) u
-              where rl.id = u.line_id",
-        )
-        .bind(&line_ids)
-        .bind(&quantities)
+              where rl.id = u.line_id", &line_ids, &quantities)
         .execute(&mut **tx)
         .await?;
         let (subtotal, tax, total) = order_figures(&figures, minor);
-        sqlx::query(
+        sqlx::query!(
             "update purchase_orders set subtotal = $2, tax_amount = $3, total = $4 where id = $1",
+            po_id,
+            subtotal,
+            tax,
+            total
         )
-        .bind(po_id)
-        .bind(subtotal)
-        .bind(tax)
-        .bind(total)
         .execute(&mut **tx)
         .await?;
         let h = header(tx, p, po_id, false).await?;

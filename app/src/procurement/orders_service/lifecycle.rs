@@ -8,14 +8,14 @@ pub(super) async fn apply_outcome(tx: &mut Tx, id: Uuid, outcome: &Outcome) -> A
         Outcome::Approved => (PoStatus::Approved, None),
         Outcome::Rejected | Outcome::Returned => (PoStatus::Cancelled, None),
     };
-    sqlx::query(
+    sqlx::query!(
         "update purchase_orders set status = $2, current_stage = $3,
                 approved_at = case when $2 = 'approved' then now() else approved_at end
           where id = $1",
+        id,
+        status.as_str(),
+        stage
     )
-    .bind(id)
-    .bind(status.as_str())
-    .bind(stage)
     .execute(&mut **tx)
     .await?;
     if status == PoStatus::Cancelled {
@@ -26,12 +26,9 @@ pub(super) async fn apply_outcome(tx: &mut Tx, id: Uuid, outcome: &Outcome) -> A
 
 /// Gives a cancelled order's quantities back to its requisition lines.
 pub(super) async fn release_quantities(tx: &mut Tx, id: Uuid) -> AppResult<()> {
-    sqlx::query(
-        "update requisition_lines rl set ordered_quantity = rl.ordered_quantity - pl.quantity
+    sqlx::query!("update requisition_lines rl set ordered_quantity = rl.ordered_quantity - pl.quantity
            from purchase_order_lines pl
-          where pl.tenant_id = rl.tenant_id and pl.requisition_line_id = rl.id and pl.purchase_order_id = $1",
-    )
-    .bind(id)
+          where pl.tenant_id = rl.tenant_id and pl.requisition_line_id = rl.id and pl.purchase_order_id = $1", id)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -74,6 +71,7 @@ pub(super) fn decide_from_inbox<'a>(
 }
 
 /// Approves (or rejects, which cancels the order) the open stage: only its approver.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -137,6 +135,7 @@ pub async fn decide(
 }
 
 /// The order as a PDF in the caller's language: (file name, bytes).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pdf(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<(String, Vec<u8>)> {
     let p = ctx.principal()?;
     let h = header(tx, p, id, false).await?;
@@ -155,6 +154,7 @@ pub async fn pdf(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<(String, 
 
 /// Sends an approved order to the supplier: the PDF by e-mail through the outbox (in the tenant's
 /// language), and the order becomes `sent`. Sending again re-sends it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn send(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<PurchaseOrder> {
     let p = ctx.principal()?;
     p.require("po:manage")?;
@@ -202,10 +202,12 @@ pub async fn send(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Purchase
         },
     )
     .await?;
-    sqlx::query("update purchase_orders set status = 'sent', sent_at = now() where id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "update purchase_orders set status = 'sent', sent_at = now() where id = $1",
+        id
+    )
+    .execute(&mut **tx)
+    .await?;
     audit::record(
         tx,
         p.tenant_id,
@@ -258,6 +260,7 @@ pub(super) fn supplier_email(
 }
 
 /// Cancels (before any goods arrived; quantities go back to the requisitions) or closes an order.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_status(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -295,10 +298,7 @@ pub async fn set_status(
         engine::record(tx, p.tenant_id, &doc, p.user_id, "cancel", Some(&comment)).await?;
         release_quantities(tx, id).await?;
     }
-    sqlx::query("update purchase_orders set status = $2, status_comment = $3, current_stage = null where id = $1")
-        .bind(id)
-        .bind(target.as_str())
-        .bind(&comment)
+    sqlx::query!("update purchase_orders set status = $2, status_comment = $3, current_stage = null where id = $1", id, target.as_str(), &comment)
         .execute(&mut **tx)
         .await?;
     audit::record(

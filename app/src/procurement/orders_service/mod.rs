@@ -123,16 +123,13 @@ struct LineRow {
 
 async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<PurchaseOrder> {
     let minor = minor_units(&h.currency);
-    let lines = sqlx::query_as::<_, LineRow>(
-        "select pl.id, pl.line_no, pl.requisition_line_id, r.id as requisition_id, r.number as requisition_number,
+    let lines = sqlx::query_as!(LineRow, r#"select pl.id, pl.line_no, pl.requisition_line_id, r.id as requisition_id, r.number as "requisition_number!",
                 pl.item_id, pl.description, pl.quantity, pl.unit, pl.unit_price, pl.tax_rate, pl.line_subtotal,
                 pl.tax_amount, pl.line_total, pl.received_quantity
            from purchase_order_lines pl
            join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
            join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
-          where pl.purchase_order_id = $1 order by pl.line_no",
-    )
-    .bind(h.id)
+          where pl.purchase_order_id = $1 order by pl.line_no"#, h.id)
     .fetch_all(&mut **tx)
     .await?;
     let engine::Timeline {
@@ -218,6 +215,7 @@ fn doc_of(h: &Header) -> Doc {
     }
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<PurchaseOrder> {
     let p = ctx.principal()?;
     let h = header(tx, p, id, false).await?;
@@ -238,6 +236,7 @@ struct ListRow {
     full_count: i64,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(tx: &mut Tx, ctx: &RequestCtx, f: PoFilter) -> AppResult<Page<PoRow>> {
     let p = ctx.principal()?;
     let per_page = f.per_page.clamp(1, 100);

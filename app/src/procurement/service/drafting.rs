@@ -10,11 +10,12 @@ pub(super) async fn check_project(tx: &mut Tx, input: &RequisitionInput) -> AppR
     else {
         return Ok(());
     };
-    let ok: bool =
-        sqlx::query_scalar("select exists(select 1 from projects where id = $1 and active)")
-            .bind(project)
-            .fetch_one(&mut **tx)
-            .await?;
+    let ok: bool = sqlx::query_scalar!(
+        r#"select exists(select 1 from projects where id = $1 and active) as "found!""#,
+        project
+    )
+    .fetch_one(&mut **tx)
+    .await?;
     if ok {
         Ok(())
     } else {
@@ -163,6 +164,7 @@ pub async fn create(
     let lines = &input.lines;
     let c = LineColumns::of(lines, minor);
     let total = total(lines, minor);
+    // runtime SQL: the audit helper binds the request's origin as $23-$25 after these
     let query = sqlx::query(
         "select * from create_requisition($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
                                           $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
@@ -262,6 +264,7 @@ pub(super) fn at_scale(amount: Decimal, minor: u32) -> Decimal {
 }
 
 /// The requester edits a draft or a requisition sent back with questions.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -275,21 +278,15 @@ pub async fn update(
     validate(&input, minor).map_err(AppError::Validation)?;
     check_project(tx, &input).await?;
     let old = load(tx, p, h).await?;
-    sqlx::query("delete from requisition_lines where requisition_id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    insert_lines(tx, p.tenant_id, id, &input, minor).await?;
-    sqlx::query(
-        "update requisitions set purpose = $2, project_id = $3, needed_by = $4, notes = $5, total = $6, version = version + 1
-          where id = $1",
+    sqlx::query!(
+        "delete from requisition_lines where requisition_id = $1",
+        id
     )
-    .bind(id)
-    .bind(input.purpose.as_str())
-    .bind(if input.purpose == Purpose::Project { input.project_id } else { None })
-    .bind(input.needed_by)
-    .bind(input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()))
-    .bind(total(&input.lines, minor))
+    .execute(&mut **tx)
+    .await?;
+    insert_lines(tx, p.tenant_id, id, &input, minor).await?;
+    sqlx::query!("update requisitions set purpose = $2, project_id = $3, needed_by = $4, notes = $5, total = $6, version = version + 1
+          where id = $1", id, input.purpose.as_str(), if input.purpose == Purpose::Project { input.project_id } else { None }, input.needed_by, input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()), total(&input.lines, minor))
     .execute(&mut **tx)
     .await?;
     audit::record(

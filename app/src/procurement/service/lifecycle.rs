@@ -115,6 +115,7 @@ pub(super) fn decide_from_inbox<'a>(
 }
 
 /// Submits a draft (or resubmits a questioned requisition): the route is fixed now.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
     let p = ctx.principal()?;
     let h = header(tx, p, id, true).await?;
@@ -148,6 +149,7 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Requis
 }
 
 /// Approve, reject or send back: only an approver of the open stage (or their delegate).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -178,6 +180,7 @@ pub async fn decide(
 }
 
 /// The requester cancels before a decision.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn cancel(
     tx: &mut Tx,
     ctx: &RequestCtx,

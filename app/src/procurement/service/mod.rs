@@ -6,7 +6,7 @@ use crate::approvals::engine::{self, Doc, Outcome};
 use crate::approvals::expr::{Facts, Value};
 use crate::approvals::model::Action;
 use crate::approvals::registry::DocKind;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{on_constraint, AppError, AppResult, FieldError};
 use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
@@ -113,6 +113,7 @@ async fn header(tx: &mut Tx, p: &Principal, id: Uuid, lock: bool) -> AppResult<H
 
 /// Whether the caller may see the requisition (404 otherwise, as for another tenant's), and if so
 /// its requester and status, locked when asked; without loading lines, route and history.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn visible(
     tx: &mut Tx,
     p: &Principal,
@@ -199,6 +200,7 @@ fn assemble(
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
     let p = ctx.principal()?;
     let h = header(tx, p, id, false).await?;

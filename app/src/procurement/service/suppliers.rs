@@ -42,6 +42,7 @@ pub(super) fn can_see_suppliers(p: &Principal) -> AppResult<()> {
         .map(|_| ())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_suppliers(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -55,12 +56,9 @@ pub async fn list_suppliers(
     let per_page = per_page.clamp(1, 100);
     let page = page.max(1);
     let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
-    let total: i64 = sqlx::query_scalar(
-        "select count(*) from suppliers where ($1::text is null or code ilike '%' || $1 || '%' or word_similarity($1, name) >= 0.3 or name ilike '%' || $1 || '%')
-           and ($2::bool is null or active = $2)",
-    )
-    .bind(&q)
-    .bind(active)
+    let total: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from suppliers where ($1::text is null or code ilike '%' || $1 || '%' or word_similarity($1, name) >= 0.3 or name ilike '%' || $1 || '%')
+           and ($2::bool is null or active = $2)"#, q.as_deref(), active)
     .fetch_one(&mut **tx)
     .await?;
     let rows = sqlx::query_as::<_, SupplierRow>(&format!(
@@ -84,6 +82,7 @@ pub async fn list_suppliers(
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_supplier(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Supplier> {
     let p = ctx.principal()?;
     can_see_suppliers(p)?;
@@ -104,6 +103,7 @@ pub(super) fn clean(v: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn save_supplier(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -153,13 +153,9 @@ pub async fn save_supplier(
     .bind(clean(&input.language))
     .fetch_one(&mut **tx)
     .await;
-    let supplier: Supplier = match result {
-        Ok(row) => row.into(),
-        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
-            return Err(AppError::field("code", FieldError::Duplicate));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let supplier: Supplier = result
+        .map_err(|e| on_constraint(e, &[("suppliers_tenant_id_code_key", "code")]))?
+        .into();
     audit::record(
         tx,
         p.tenant_id,
@@ -184,6 +180,7 @@ pub struct ProjectRow {
     pub name: String,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_projects(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ProjectRow>> {
     let p = ctx.principal()?;
     p.require("requisition:create")

@@ -188,6 +188,7 @@ const JOB_SELECT: &str =
             created_at, finished_at from import_jobs";
 
 /// Stores the upload and queues its import; the worker starts at once.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn start(
     tx: &mut Tx,
     state: &AppState,
@@ -211,24 +212,26 @@ pub async fn start(
         .await
         .map_err(|e| io_err("store", e))?;
     let name = crate::platform::files::clean_file_name(file_name);
-    sqlx::query(
+    sqlx::query!(
         "insert into import_jobs (tenant_id, id, file_key, file_name, total, created_by)
          values ($1, $2, $3, $4, $5, $6)",
+        p.tenant_id,
+        id,
+        &key,
+        &name,
+        upload.rows() as i64,
+        p.user_id
     )
-    .bind(p.tenant_id)
-    .bind(id)
-    .bind(&key)
-    .bind(&name)
-    .bind(upload.rows() as i64)
-    .bind(p.user_id)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("insert into jobs (tenant_id, kind, payload) values ($1, $2, $3)")
-        .bind(p.tenant_id)
-        .bind(QUEUE_KIND)
-        .bind(serde_json::json!({ "import_id": id }))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "insert into jobs (tenant_id, kind, payload) values ($1, $2, $3)",
+        p.tenant_id,
+        QUEUE_KIND,
+        serde_json::json!({ "import_id": id })
+    )
+    .execute(&mut **tx)
+    .await?;
     audit::record(
         tx,
         p.tenant_id,
@@ -260,6 +263,7 @@ pub async fn start(
 }
 
 /// An import of the caller's company.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ImportJob> {
     let p = ctx.principal()?;
     p.require("inventory:manage")?;
@@ -272,6 +276,7 @@ pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ImportJob
 }
 
 /// The company's recent imports, newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn recent(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ImportJob>> {
     let p = ctx.principal()?;
     p.require("inventory:manage")?;

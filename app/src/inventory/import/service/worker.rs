@@ -49,11 +49,13 @@ async fn finish_job(
     error: Option<&str>,
 ) -> AppResult<()> {
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    sqlx::query("update jobs set done_at = now(), last_error = $2 where id = $1")
-        .bind(job)
-        .bind(error)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "update jobs set done_at = now(), last_error = $2 where id = $1",
+        job,
+        error
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -66,13 +68,13 @@ async fn progress(
     phase: &str,
 ) -> AppResult<()> {
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    sqlx::query(
+    sqlx::query!(
         "update import_jobs set processed = $2, phase = $3,
                 total = greatest(total, $2) where id = $1",
+        id,
+        processed as i64,
+        phase
     )
-    .bind(id)
-    .bind(processed as i64)
-    .bind(phase)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -88,14 +90,8 @@ async fn fail(
     count: u64,
 ) -> AppResult<()> {
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    sqlx::query(
-        "update import_jobs set status = 'failed', phase = null, processed = greatest(processed, $2),
-                errors = $3, error_count = $4, finished_at = now() where id = $1",
-    )
-    .bind(id)
-    .bind(processed as i64)
-    .bind(Json(issues))
-    .bind(count as i64)
+    sqlx::query!("update import_jobs set status = 'failed', phase = null, processed = greatest(processed, $2),
+                errors = $3, error_count = $4, finished_at = now() where id = $1", id, processed as i64, Json(issues) as _, count as i64)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -110,7 +106,7 @@ async fn gather_words(
     out: tokio::sync::mpsc::Sender<Vec<u8>>,
 ) -> Result<(), sqlx::Error> {
     use futures::StreamExt;
-    sqlx::query("set local work_mem = '256MB'")
+    sqlx::query!("set local work_mem = '256MB'")
         .execute(&mut *words)
         .await?;
     let mut rows = words
@@ -204,22 +200,20 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
     });
 
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    sqlx::query(
-        "create temp table import_stage (line bigint, sku text, names jsonb, descriptions jsonb, category text,
+    sqlx::query!("create temp table import_stage (line bigint, sku text, names jsonb, descriptions jsonb, category text,
             unit text, reorder_level numeric, reorder_quantity numeric, tracking text, specs jsonb, active boolean,
             id uuid)
-         on commit drop",
-    )
+         on commit drop")
     .execute(&mut *tx)
     .await?;
-    sqlx::query("set local work_mem = '64MB'")
+    sqlx::query!("set local work_mem = '64MB'")
         .execute(&mut *tx)
         .await?;
     // a second connection receives the same rows, to gather the vocabulary's words on the
     // other core while this one writes the items (it only reads: all or nothing stays here)
     let mut words = state.pool.begin().await?;
-    sqlx::query(
-        "create temp table import_words (id uuid, names jsonb, active boolean) on commit drop",
+    sqlx::query!(
+        "create temp table import_words (id uuid, names jsonb, active boolean) on commit drop"
     )
     .execute(&mut *words)
     .await?;
@@ -327,16 +321,14 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
     let gatherer = tokio::spawn(gather_words(words, terms_tx));
     // the full-text index's pending entries are merged in sorted batches with this much
     // memory; the vocabulary is kept below, not by the items' trigger
-    sqlx::query(
-        "select set_config('work_mem', '256MB', true), set_config('app.items_terms', 'by_import', true)",
-    )
+    sqlx::query!("select from (select set_config('work_mem', '256MB', true), set_config('app.items_terms', 'by_import', true)) s")
     .execute(&mut *tx)
     .await?;
     // a company past 65,536 items gets segments of the full-text index of its own
     // (`item_segments`): the rows fill its open segment, then fresh ones (its first
     // one small), in file order
-    let inserted = sqlx::query(
-        "with p as (select * from place_imported_items((select count(*) from import_stage)))
+    // runtime SQL: `import_stage` is a temporary table the import makes, unknown at compile time
+    let inserted = sqlx::query("with p as (select * from place_imported_items((select count(*) from import_stage)))
          insert into items (id, tenant_id, sku, names, descriptions, category_id, unit, reorder_level,
                             reorder_quantity, tracking, specs, active, segment)
          select s.id, $1, s.sku, s.names, s.descriptions, c.id, s.unit, s.reorder_level, s.reorder_quantity,
@@ -346,14 +338,13 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
                      else coalesce(p.fresh[(s.n - p.open_room - p.first_fresh - 1) / 65536 + 2], 0) end
            from (select st.*, row_number() over () n from import_stage st) s
            cross join p
-           left join item_categories c on c.code = s.category",
-    )
+           left join item_categories c on c.code = s.category")
     .bind(tenant)
     .execute(&mut *tx)
     .await;
     let inserted = match inserted {
         Ok(r) => r.rows_affected(),
-        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
+        Err(e) if crate::error::unique_violation(&e) == Some("items_tenant_sku") => {
             // another import or a new item took one of the SKUs meanwhile
             drop(tx);
             let issue = Issue::new(0, Some("sku"), "exists", None);
@@ -362,7 +353,7 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
         Err(e) => return Err(e.into()),
     };
     // the words the other connection gathered, merged into the vocabulary as the trigger would
-    sqlx::query("create temp table import_terms (term text, items uuid[]) on commit drop")
+    sqlx::query!("create temp table import_terms (term text, items uuid[]) on commit drop")
         .execute(&mut *tx)
         .await?;
     let mut copy = tx.copy_in_raw("copy import_terms from stdin").await?;
@@ -379,6 +370,7 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
         return Err(e);
     }
     copy.finish().await?;
+    // runtime SQL: `import_terms` is a temporary table the import makes, unknown at compile time
     sqlx::query(
         "insert into search_terms (tenant_id, term, items)
          select $1, term, items from import_terms
@@ -389,13 +381,13 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
     .bind(tenant)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "update import_jobs set status = 'succeeded', phase = null, processed = $2, total = $2,
                 imported = $3, finished_at = now() where id = $1",
+        id,
+        records as i64,
+        inserted as i64
     )
-    .bind(id)
-    .bind(records as i64)
-    .bind(inserted as i64)
     .execute(&mut *tx)
     .await?;
     let ctx = RequestCtx {

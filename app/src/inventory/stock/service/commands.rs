@@ -2,17 +2,19 @@
 //! arrival. Each writes ledger rows and balances in the caller's transaction.
 use super::*;
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResult<Movement> {
     let p = ctx.principal()?;
     p.require("inventory:update")?;
     check_quantity(input.quantity).map_err(AppError::Validation)?;
     known_item(tx, input.item_id).await?;
     location_plant(tx, input.location_id, "location_id").await?;
-    let cc: bool =
-        sqlx::query_scalar("select exists(select 1 from cost_centres where id = $1 and active)")
-            .bind(input.cost_centre_id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let cc: bool = sqlx::query_scalar!(
+        r#"select exists(select 1 from cost_centres where id = $1 and active) as "found!""#,
+        input.cost_centre_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
     if !cc {
         return Err(AppError::field(
             "cost_centre_id",
@@ -28,11 +30,12 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
         &input.uids,
     )
     .await?;
-    let cost: Option<Decimal> =
-        sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
-            .bind(input.item_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let cost: Option<Decimal> = sqlx::query_scalar!(
+        "select average_cost from item_costs where item_id = $1",
+        input.item_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
     let id = post(
         tx,
         p.tenant_id,
@@ -62,11 +65,13 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
         },
     )
     .await?;
-    sqlx::query("update item_costs set quantity = greatest(quantity - $2, 0) where item_id = $1")
-        .bind(input.item_id)
-        .bind(input.quantity)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "update item_costs set quantity = greatest(quantity - $2, 0) where item_id = $1",
+        input.item_id,
+        input.quantity
+    )
+    .execute(&mut **tx)
+    .await?;
     crate::inventory::service::low_stock_check(tx, p.tenant_id, input.item_id, input.quantity)
         .await?;
     audit_movement(tx, ctx, "issue", id, &input).await?;
@@ -75,6 +80,7 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
 }
 
 /// Moves stock between two locations of the same plant at once.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn move_stock(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -153,6 +159,7 @@ pub async fn move_stock(
 
 /// Sends stock to a location of another plant: out of the sender now, in transit until the
 /// receiving plant books it in.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn transfer(tx: &mut Tx, ctx: &RequestCtx, input: TransferInput) -> AppResult<Transfer> {
     let p = ctx.principal()?;
     p.require("inventory:update")?;
@@ -172,16 +179,8 @@ pub async fn transfer(tx: &mut Tx, ctx: &RequestCtx, input: TransferInput) -> Ap
         &input.uids,
     )
     .await?;
-    let id: Uuid = sqlx::query_scalar(
-        "insert into stock_transfers (tenant_id, item_id, from_location_id, to_location_id, quantity, sent_by)
-         values ($1, $2, $3, $4, $5, $6) returning id",
-    )
-    .bind(p.tenant_id)
-    .bind(input.item_id)
-    .bind(input.from_location_id)
-    .bind(input.to_location_id)
-    .bind(input.quantity)
-    .bind(p.user_id)
+    let id: Uuid = sqlx::query_scalar!("insert into stock_transfers (tenant_id, item_id, from_location_id, to_location_id, quantity, sent_by)
+         values ($1, $2, $3, $4, $5, $6) returning id", p.tenant_id, input.item_id, input.from_location_id, input.to_location_id, input.quantity, p.user_id)
     .fetch_one(&mut **tx)
     .await?;
     let out = post(
@@ -222,6 +221,7 @@ pub async fn transfer(tx: &mut Tx, ctx: &RequestCtx, input: TransferInput) -> Ap
 }
 
 /// The receiving plant books a transfer in.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn receive_transfer(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Transfer> {
     let p = ctx.principal()?;
     p.require("inventory:update")?;
@@ -250,8 +250,7 @@ pub async fn receive_transfer(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppRes
     )
     .await?;
     // the units that left with this transfer arrive with it, and what it carried of lots
-    sqlx::query(
-        "with sent as (
+    sqlx::query!("with sent as (
            select e.uid_id, e.quantity from uid_events e
              join stock_movements m on m.tenant_id = e.tenant_id and m.id = e.movement_id
             where m.doc_type = 'transfer' and m.doc_id = $2 and m.kind = 'transfer_out'),
@@ -267,18 +266,10 @@ pub async fn receive_transfer(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppRes
             where u.id = sent.uid_id and (u.status = 'in_transit' or sent.quantity is not null)
            returning u.id, sent.quantity)
          insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
-         select $1, id, 'transferred', $3, $4, $5, quantity from moved",
-    )
-    .bind(p.tenant_id)
-    .bind(id)
-    .bind(to)
-    .bind(inn)
-    .bind(p.user_id)
+         select $1, id, 'transferred', $3, $4, $5, quantity from moved", p.tenant_id, id, to, inn, p.user_id)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("update stock_transfers set status = 'received', received_by = $2, received_at = now() where id = $1")
-        .bind(id)
-        .bind(p.user_id)
+    sqlx::query!("update stock_transfers set status = 'received', received_by = $2, received_at = now() where id = $1", id, p.user_id)
         .execute(&mut **tx)
         .await?;
     audit_movement(tx, ctx, "transfer_receive", id, &id).await?;

@@ -3,6 +3,7 @@ use super::*;
 
 /// Corrects a count: posts an adjustment with its reason. Taking away more than is
 /// available is a 422 on `quantity`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn adjust(tx: &mut Tx, ctx: &RequestCtx, input: AdjustInput) -> AppResult<Movement> {
     let p = ctx.principal()?;
     p.require("inventory:update")?;
@@ -22,11 +23,12 @@ pub async fn adjust(tx: &mut Tx, ctx: &RequestCtx, input: AdjustInput) -> AppRes
     } else {
         Vec::new()
     };
-    let cost: Option<Decimal> =
-        sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
-            .bind(input.item_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let cost: Option<Decimal> = sqlx::query_scalar!(
+        "select average_cost from item_costs where item_id = $1",
+        input.item_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
     let id = post(
         tx,
         p.tenant_id,
@@ -71,6 +73,7 @@ pub async fn adjust(tx: &mut Tx, ctx: &RequestCtx, input: AdjustInput) -> AppRes
 /// Undoes an issue or an adjustment by posting its opposite (the ledger is never edited). A
 /// movement is reversed once; other kinds belong to documents (receipts, transfers) and are
 /// corrected there (422).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn reverse(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -119,8 +122,7 @@ pub async fn reverse(
     shift_cost_quantity(tx, p.tenant_id, item, -quantity).await?;
     // the units and the parts of lots that an issue or a write-off took are back where they
     // were, available again
-    sqlx::query(
-        "with taken as (
+    sqlx::query!("with taken as (
            select e.uid_id, e.event, e.location_id, e.quantity from uid_events e
             where e.movement_id = $2 and e.event in ('issued', 'adjusted')),
          lots as (
@@ -134,12 +136,7 @@ pub async fn reverse(
             where u.id = t.uid_id and (u.status = t.event or t.quantity is not null)
            returning u.id, t.location_id, t.quantity)
          insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
-         select $1, id, 'accepted', location_id, $3, $4, quantity from back",
-    )
-    .bind(p.tenant_id)
-    .bind(id)
-    .bind(rid)
-    .bind(p.user_id)
+         select $1, id, 'accepted', location_id, $3, $4, quantity from back", p.tenant_id, id, rid, p.user_id)
     .execute(&mut **tx)
     .await?;
     audit_movement(

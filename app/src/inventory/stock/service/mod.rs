@@ -22,19 +22,22 @@ pub use corrections::{adjust, reverse};
 pub use reads::{item_detail, movements, options, trace};
 
 async fn location_plant(tx: &mut Tx, id: Uuid, field: &str) -> AppResult<Uuid> {
-    let plant: Option<Uuid> =
-        sqlx::query_scalar("select plant_id from locations where id = $1 and active")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let plant: Option<Uuid> = sqlx::query_scalar!(
+        "select plant_id from locations where id = $1 and active",
+        id
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
     plant.ok_or_else(|| AppError::field(field, FieldError::UnknownReference))
 }
 
 async fn known_item(tx: &mut Tx, id: Uuid) -> AppResult<()> {
-    let ok: bool = sqlx::query_scalar("select exists(select 1 from items where id = $1)")
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let ok: bool = sqlx::query_scalar!(
+        r#"select exists(select 1 from items where id = $1) as "found!""#,
+        id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
     if ok {
         Ok(())
     } else {
@@ -45,11 +48,11 @@ async fn known_item(tx: &mut Tx, id: Uuid) -> AppResult<()> {
 /// More than is available now is a 422 on `quantity`; losing a race for the last units to
 /// someone else (the balance changed between this check and the write) is a 409.
 async fn enough(tx: &mut Tx, item: Uuid, location: Uuid, q: Decimal) -> AppResult<()> {
-    let available: Option<Decimal> = sqlx::query_scalar(
+    let available: Option<Decimal> = sqlx::query_scalar!(
         "select available from stock_balances where item_id = $1 and location_id = $2",
+        item,
+        location
     )
-    .bind(item)
-    .bind(location)
     .fetch_optional(&mut **tx)
     .await?;
     if available.unwrap_or_default() < q {
@@ -339,13 +342,8 @@ async fn shift_cost_quantity(
     item: Uuid,
     delta: Decimal,
 ) -> AppResult<()> {
-    sqlx::query(
-        "insert into item_costs (tenant_id, item_id, quantity, average_cost) values ($1, $2, greatest($3, 0), 0)
-         on conflict (tenant_id, item_id) do update set quantity = greatest(item_costs.quantity + $3, 0)",
-    )
-    .bind(tenant_id)
-    .bind(item)
-    .bind(delta)
+    sqlx::query!("insert into item_costs (tenant_id, item_id, quantity, average_cost) values ($1, $2, greatest($3::numeric, 0), 0)
+         on conflict (tenant_id, item_id) do update set quantity = greatest(item_costs.quantity + $3, 0)", tenant_id, item, delta)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -2,6 +2,7 @@
 //! UID's traceability.
 use super::*;
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn movements(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -11,15 +12,10 @@ pub async fn movements(
     p.require("inventory:view")?;
     let per_page = f.per_page.clamp(1, 100);
     let page = f.page.max(1);
-    let total: i64 = sqlx::query_scalar(
-        "select count(*) from stock_movements m
+    let total: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from stock_movements m
           where ($1::uuid is null or m.item_id = $1) and ($2::uuid is null or m.location_id = $2)
-            and ($3::date is null or m.at >= $3::date) and ($4::date is null or m.at < $4::date + 1)",
-    )
-    .bind(f.item_id)
-    .bind(f.location_id)
-    .bind(f.from)
-    .bind(f.to)
+            and ($3::date is null or m.at >= $3::date) and ($4::date is null or m.at < $4::date + 1)"#, f.item_id, f.location_id, f.from, f.to)
     .fetch_one(&mut **tx)
     .await?;
     let rows = sqlx::query_as::<_, MovementRow>(&format!(
@@ -45,13 +41,13 @@ pub async fn movements(
 }
 
 /// The item page.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn item_detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemDetail> {
     let p = ctx.principal()?;
     p.require("inventory:view")?;
     let item = crate::inventory::service::load_item(tx, id, locale_code(ctx.locale)).await?;
     let cost: Option<Decimal> =
-        sqlx::query_scalar("select average_cost from item_costs where item_id = $1")
-            .bind(id)
+        sqlx::query_scalar!("select average_cost from item_costs where item_id = $1", id)
             .fetch_optional(&mut **tx)
             .await?;
     #[allow(clippy::type_complexity)]
@@ -149,6 +145,7 @@ pub async fn item_detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<I
 }
 
 /// Locations and cost centres for the stock forms.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<StockOptions> {
     let p = ctx.principal()?;
     p.require("inventory:update")?;
@@ -198,6 +195,7 @@ type EventRow = (
 );
 
 /// A typed or scanned UID: a bad shape or check character is 422 (`uid`), an unknown one 404.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn trace(tx: &mut Tx, ctx: &RequestCtx, text: &str) -> AppResult<UidTrace> {
     let p = ctx.principal()?;
     p.require("inventory:view")?;
@@ -205,10 +203,9 @@ pub async fn trace(tx: &mut Tx, ctx: &RequestCtx, text: &str) -> AppResult<UidTr
         return Err(AppError::field("uid", bad.into()));
     }
     let canonical = text.trim().to_ascii_uppercase();
-    let r = sqlx::query_as::<_, TraceRow>(
-        "select u.id, u.uid, u.kind, u.status, u.quantity, u.item_id, i.sku, i.names, l.code as location,
-                g.id as receipt_id, g.number as receipt, po.id as purchase_order_id, po.number as purchase_order,
-                r.id as requisition_id, r.number as requisition, s.name as supplier
+    let r = sqlx::query_as!(TraceRow, r#"select u.id, u.uid, u.kind, u.status, u.quantity, u.item_id, i.sku, i.names as "names: Json<BTreeMap<String, String>>", l.code as "location?",
+                g.id as "receipt_id?", g.number as "receipt?", po.id as "purchase_order_id?", po.number as "purchase_order?",
+                r.id as "requisition_id?", r.number as "requisition?", s.name as "supplier?"
            from uids u
            join items i on i.tenant_id = u.tenant_id and i.id = u.item_id
            left join locations l on l.tenant_id = u.tenant_id and l.id = u.location_id
@@ -219,9 +216,7 @@ pub async fn trace(tx: &mut Tx, ctx: &RequestCtx, text: &str) -> AppResult<UidTr
            left join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
            left join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
            left join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
-          where u.uid = $1",
-    )
-    .bind(&canonical)
+          where u.uid = $1"#, &canonical)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(AppError::NotFound)?;

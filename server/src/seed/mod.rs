@@ -1,0 +1,302 @@
+//! The demo: tenant `demo` (Demo Manufacturing, en, USD) and tenant `saif` (Saif Automations –
+//! Kolkata, INR, Asia/Kolkata, Hindi by default, plants KOL and VSK), each with one user per system
+//! role. Idempotent: a tenant that exists is left as it is.
+use app::platform::permission::SYSTEM_ROLES;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+mod bench;
+mod inventory;
+
+pub use bench::seed_bench;
+use inventory::seed_inventory;
+
+pub const DEMO_PASSWORD: &str = "Millwright-demo-1";
+
+struct DemoTenant {
+    slug: &'static str,
+    name: &'static str,
+    language: &'static str,
+    currency: &'static str,
+    timezone: &'static str,
+    number_format: &'static str,
+    plants: &'static [(&'static str, &'static str)],
+    suppliers: &'static [(&'static str, &'static str, &'static str)],
+    projects: &'static [(&'static str, &'static str)],
+}
+
+const TENANTS: &[DemoTenant] = &[
+    DemoTenant {
+        slug: "demo",
+        name: "Demo Manufacturing",
+        language: "en",
+        currency: "USD",
+        timezone: "America/Chicago",
+        number_format: "western",
+        plants: &[("MAIN", "Main Plant")],
+        suppliers: &[
+            ("ACME", "Acme Industrial Supply", "orders@acme.example.com"),
+            (
+                "GLOBEX",
+                "Globex Bearings & Seals",
+                "sales@globex.example.com",
+            ),
+            ("INITECH", "Initech Electrical", "po@initech.example.com"),
+        ],
+        projects: &[
+            ("LINE-4", "Packaging line 4 retrofit"),
+            ("SOLAR", "Rooftop solar plant"),
+        ],
+    },
+    DemoTenant {
+        slug: "saif",
+        name: "Saif Automations – Kolkata",
+        language: "hi",
+        currency: "INR",
+        timezone: "Asia/Kolkata",
+        number_format: "indian",
+        plants: &[("KOL", "Kolkata Plant"), ("VSK", "Visakhapatnam Plant")],
+        suppliers: &[
+            (
+                "BENGAL-BRG",
+                "Bengal Bearings Pvt Ltd",
+                "sales@bengalbearings.example.in",
+            ),
+            (
+                "HOWRAH-STL",
+                "Howrah Steel Traders",
+                "orders@howrahsteel.example.in",
+            ),
+            ("VIZAG-ELEC", "Vizag Electricals", "po@vizagelec.example.in"),
+        ],
+        projects: &[
+            ("AUTO-CELL", "Robotic welding cell"),
+            ("VSK-EXP", "Visakhapatnam expansion"),
+        ],
+    },
+];
+
+/// username, display name, roles, department code
+const USERS: &[(&str, &str, &[&str], &str)] = &[
+    ("admin", "Asha Admin", &["Admin"], "ADM"),
+    ("engineer", "Ravi Engineer", &["Engineer"], "ENG"),
+    ("manager", "Meera Manager", &["Manager"], "ENG"),
+    (
+        "procurement",
+        "Prakash Procurement",
+        &["Procurement"],
+        "PUR",
+    ),
+    (
+        "procurement_mgr",
+        "Priya Procurement Manager",
+        &["ProcurementMgr"],
+        "PUR",
+    ),
+    ("warehouse", "Wasim Warehouse", &["Warehouse"], "STR"),
+    ("accountant", "Anita Accountant", &["Accountant"], "FIN"),
+    ("executive", "Vikram Executive", &["Executive"], "MGT"),
+];
+
+const DEPARTMENTS: &[(&str, &str)] = &[
+    ("ADM", "Administration"),
+    ("ENG", "Engineering"),
+    ("PUR", "Purchasing"),
+    ("STR", "Stores"),
+    ("FIN", "Finance"),
+    ("MGT", "Management"),
+];
+
+/// Creates the system roles with their grants in a tenant (used by the demo and by new tenants).
+pub async fn system_roles(
+    tx: &mut app::platform::db::Tx,
+    tenant_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    for (role, grants) in SYSTEM_ROLES {
+        let role_id: Uuid = sqlx::query_scalar(
+            "insert into roles (tenant_id, name, description, is_system) values ($1, $2, '', true)
+             on conflict (tenant_id, name) do update set is_system = true returning id",
+        )
+        .bind(tenant_id)
+        .bind(role)
+        .fetch_one(&mut **tx)
+        .await?;
+        for (perm, scope) in *grants {
+            sqlx::query(
+                "insert into role_permissions (tenant_id, role_id, permission, scope) values ($1, $2, $3, $4)
+                 on conflict (tenant_id, role_id, permission) do update set scope = excluded.scope",
+            )
+            .bind(tenant_id)
+            .bind(role_id)
+            .bind(perm)
+            .bind(scope.as_str())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Returns the tenants created (empty when the demo was already there).
+pub async fn seed_demo(
+    pool: &PgPool,
+) -> Result<Vec<&'static str>, Box<dyn std::error::Error + Send + Sync>> {
+    // the slices' document kinds give each new tenant its default approval rules
+    app::shell::install();
+    let hash =
+        tokio::task::spawn_blocking(|| app::platform::password::hash_blocking(DEMO_PASSWORD))
+            .await?
+            .map_err(|e| format!("hashing the demo password: {e}"))?;
+    let mut created = Vec::new();
+    for t in TENANTS {
+        if seed_tenant(pool, t, &hash).await? {
+            created.push(t.slug);
+        }
+    }
+    Ok(created)
+}
+
+type SeedResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// One tenant with its company, plants, departments, roles, rules, suppliers, projects and a user
+/// per system role; false when the slug exists already.
+async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bool> {
+    {
+        let mut tx = pool.begin().await?;
+        let tenant_id: Option<Uuid> = sqlx::query_scalar(
+            "insert into tenants (slug, name, default_language, currency, timezone, number_format)
+             values ($1, $2, $3, $4, $5, $6) on conflict (slug) do nothing returning id",
+        )
+        .bind(t.slug)
+        .bind(t.name)
+        .bind(t.language)
+        .bind(t.currency)
+        .bind(t.timezone)
+        .bind(t.number_format)
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let Some(tenant_id) = tenant_id else {
+            return Ok(false);
+        };
+
+        let mut tx = app::platform::db::tenant_tx(pool, tenant_id).await?;
+        let company_id: Uuid = sqlx::query_scalar(
+            "insert into companies (tenant_id, name) values ($1, $2) returning id",
+        )
+        .bind(tenant_id)
+        .bind(t.name)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut first_plant = None;
+        for (code, name) in t.plants {
+            let id: Uuid = sqlx::query_scalar(
+                "insert into plants (tenant_id, company_id, code, name, timezone) values ($1, $2, $3, $4, $5) returning id",
+            )
+            .bind(tenant_id)
+            .bind(company_id)
+            .bind(code)
+            .bind(name)
+            .bind(t.timezone)
+            .fetch_one(&mut *tx)
+            .await?;
+            first_plant.get_or_insert(id);
+        }
+        let mut departments = std::collections::HashMap::new();
+        for (code, name) in DEPARTMENTS {
+            let id: Uuid = sqlx::query_scalar(
+                "insert into departments (tenant_id, code, name, plant_id) values ($1, $2, $3, $4) returning id",
+            )
+            .bind(tenant_id)
+            .bind(code)
+            .bind(name)
+            .bind(first_plant)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("insert into cost_centres (tenant_id, code, name, department_id) values ($1, $2, $3, $4)")
+                .bind(tenant_id)
+                .bind(format!("CC-{code}"))
+                .bind(name)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            departments.insert(*code, id);
+        }
+        system_roles(&mut tx, tenant_id).await?;
+        app::approvals::engine::seed_default_rules(&mut tx, tenant_id).await?;
+        for (code, name, email) in t.suppliers {
+            sqlx::query(
+                "insert into suppliers (tenant_id, code, name, email, currency, payment_terms_days) values ($1, $2, $3, $4, $5, 30)",
+            )
+            .bind(tenant_id)
+            .bind(code)
+            .bind(name)
+            .bind(email)
+            .bind(t.currency)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (code, name) in t.projects {
+            sqlx::query(
+                "insert into projects (tenant_id, code, name, plant_id) values ($1, $2, $3, $4)",
+            )
+            .bind(tenant_id)
+            .bind(code)
+            .bind(name)
+            .bind(first_plant)
+            .execute(&mut *tx)
+            .await?;
+        }
+        seed_inventory(&mut tx, tenant_id).await?;
+        let mut user_ids = std::collections::HashMap::new();
+        for (username, display, roles, dept) in USERS {
+            let id: Uuid = sqlx::query_scalar(
+                "insert into users (tenant_id, username, email, display_name, password_hash, language, department_id, plant_id)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+            )
+            .bind(tenant_id)
+            .bind(username)
+            .bind(format!("{username}@{}.example.com", t.slug))
+            .bind(display)
+            .bind(hash)
+            .bind(t.language)
+            .bind(departments.get(dept).copied())
+            .bind(first_plant)
+            .fetch_one(&mut *tx)
+            .await?;
+            for role in *roles {
+                sqlx::query(
+                    "insert into user_roles (tenant_id, user_id, role_id)
+                     select $1, $2, id from roles where tenant_id = $1 and name = $3",
+                )
+                .bind(tenant_id)
+                .bind(id)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+            }
+            user_ids.insert(*username, id);
+        }
+        // the manager manages the engineer; the executive everyone else's managers
+        sqlx::query("update users set manager_id = $1 where tenant_id = $3 and id = $2")
+            .bind(user_ids.get("manager"))
+            .bind(user_ids.get("engineer"))
+            .bind(tenant_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("update users set manager_id = $1 where tenant_id = $2 and username in ('manager','procurement_mgr','accountant','warehouse','admin')")
+            .bind(user_ids.get("executive"))
+            .bind(tenant_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "update users set manager_id = $1 where tenant_id = $2 and username = 'procurement'",
+        )
+        .bind(user_ids.get("procurement_mgr"))
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(true)
+}
