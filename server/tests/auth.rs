@@ -12,16 +12,53 @@ fn session_cookie(res: &reqwest::Response) -> Option<String> {
         .map(|c| c.split(';').next().unwrap_or_default().to_string())
 }
 
+/// `GET /api/v1/auth/me` sending only the session cookie `cookie`, as another browser holding
+/// it would: the answer, unchecked.
+async fn me_with_cookie(app: &TestApp, cookie: &str) -> reqwest::Response {
+    app.bare_client()
+        .get(app.url("/api/v1/auth/me"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("me")
+}
+
+/// `GET /api/v1/auth/me` as an integration holding `token`: the answer, unchecked.
+async fn me_with_token(app: &TestApp, token: &str) -> reqwest::Response {
+    app.bare_client()
+        .get(app.url("/api/v1/auth/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("me")
+}
+
+/// The password form's server function as `c` submits it: the status, unchecked.
+async fn change_password_form(
+    c: &reqwest::Client,
+    app: &TestApp,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> u16 {
+    let fields = [
+        ("current_password", current),
+        ("new_password", new),
+        ("confirm_password", confirm),
+    ];
+    server_fn(c, app, "change_password", &fields)
+        .await
+        .status()
+        .as_u16()
+}
+
 #[tokio::test]
 async fn login_sets_a_hardened_session_cookie_and_me_describes_the_user() {
     let app = TestApp::spawn().await;
     let client = app.client();
     let res = app.login(&client, "demo", "engineer").await;
     assert_eq!(res.status(), 200);
-    let raw = res
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
+    let raw = header(res.headers(), "set-cookie")
         .unwrap_or_default()
         .to_string();
     assert!(raw.contains("HttpOnly"), "{raw}");
@@ -30,14 +67,7 @@ async fn login_sets_a_hardened_session_cookie_and_me_describes_the_user() {
     assert_eq!(body["success"], true);
     assert_eq!(body["data"]["user"]["username"], "engineer");
 
-    let me = json(
-        client
-            .get(app.url("/api/v1/auth/me"))
-            .send()
-            .await
-            .expect("me"),
-    )
-    .await;
+    let me = json_of(&client, &app, "/api/v1/auth/me").await;
     assert_eq!(me["success"], true);
     assert_eq!(me["data"]["user"]["display_name"], "Ravi Engineer");
     assert_eq!(me["data"]["user"]["roles"], json!(["Engineer"]));
@@ -65,22 +95,8 @@ async fn the_session_id_is_cycled_at_login_and_the_old_one_stops_working() {
     let second =
         session_cookie(&app.login(&client, "demo", "engineer").await).expect("second cookie");
     assert_ne!(first, second);
-    let old = app
-        .bare_client()
-        .get(app.url("/api/v1/auth/me"))
-        .header("cookie", &first)
-        .send()
-        .await
-        .expect("me");
-    assert_eq!(old.status(), 401);
-    let new = app
-        .bare_client()
-        .get(app.url("/api/v1/auth/me"))
-        .header("cookie", &second)
-        .send()
-        .await
-        .expect("me");
-    assert_eq!(new.status(), 200);
+    assert_eq!(me_with_cookie(&app, &first).await.status(), 401);
+    assert_eq!(me_with_cookie(&app, &second).await.status(), 200);
 }
 
 #[tokio::test]
@@ -94,13 +110,7 @@ async fn unknown_tenant_unknown_user_and_wrong_password_get_the_same_answer() {
         ("nope", "engineer", PASSWORD),
     ] {
         let started = std::time::Instant::now();
-        let res = app
-            .client()
-            .post(app.url("/api/v1/auth/login"))
-            .json(&json!({ "tenant": tenant, "username": user, "password": pass }))
-            .send()
-            .await
-            .expect("login");
+        let res = app.login_with(&app.client(), tenant, user, pass).await;
         times.push(started.elapsed());
         assert_eq!(res.status(), 401);
         let body = json(res).await;
@@ -123,14 +133,9 @@ async fn five_failures_lock_the_account_for_fifteen_minutes_per_tenant_and_user(
     let app = TestApp::spawn().await;
     let client = app.client();
     for _ in 0..5 {
-        let res = client
-            .post(app.url("/api/v1/auth/login"))
-            .json(
-                &json!({ "tenant": "demo", "username": "manager", "password": "wrong-password-x" }),
-            )
-            .send()
-            .await
-            .expect("login");
+        let res = app
+            .login_with(&client, "demo", "manager", "wrong-password-x")
+            .await;
         assert_eq!(json(res).await["error"]["code"], "INVALID_CREDENTIALS");
     }
     let locked = app.login(&client, "demo", "manager").await;
@@ -153,11 +158,11 @@ async fn five_failures_lock_the_account_for_fifteen_minutes_per_tenant_and_user(
     .expect("locked_until");
     let minutes = (until.expect("locked") - chrono::Utc::now()).num_minutes();
     assert!((14..=15).contains(&minutes), "{minutes}");
-    let failures: i64 =
-        sqlx::query_scalar("select count(*) from audit_log where action = 'login_failed'")
-            .fetch_one(&app.db.owner)
-            .await
-            .expect("audit");
+    let failures = count_of(
+        &app,
+        "select count(*) from audit_log where action = 'login_failed'",
+    )
+    .await;
     assert_eq!(failures, 6);
 }
 
@@ -166,13 +171,7 @@ async fn logins_are_rate_limited_per_ip() {
     let app = TestApp::spawn_with(|c| c.login_rate_per_minute = 3).await;
     let mut codes = Vec::new();
     for _ in 0..4 {
-        let res = app
-            .client()
-            .post(app.url("/api/v1/auth/login"))
-            .json(&json!({ "tenant": "demo", "username": "x", "password": "y" }))
-            .send()
-            .await
-            .expect("login");
+        let res = app.login_with(&app.client(), "demo", "x", "y").await;
         codes.push(res.status().as_u16());
     }
     assert_eq!(codes, vec![401, 401, 401, 429]);
@@ -182,21 +181,9 @@ async fn logins_are_rate_limited_per_ip() {
 async fn logout_ends_the_session_and_is_audited() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "warehouse").await;
-    let res = client
-        .post(app.url("/api/v1/auth/logout"))
-        .send()
-        .await
-        .expect("logout");
-    assert_eq!(res.status(), 200);
-    assert_eq!(
-        client
-            .get(app.url("/api/v1/auth/me"))
-            .send()
-            .await
-            .expect("me")
-            .status(),
-        401
-    );
+    let (status, _) = post_empty(&client, &app, "/api/v1/auth/logout").await;
+    assert_eq!(status, 200);
+    assert_eq!(get(&client, &app, "/api/v1/auth/me").await.0, 401);
     let rows: Vec<String> = sqlx::query_scalar("select action from audit_log order by id")
         .fetch_all(&app.db.owner)
         .await
@@ -210,28 +197,11 @@ async fn a_session_ended_on_one_instance_ends_on_every_instance() {
     let b = a.another_instance().await;
     let res = a.login(&a.client(), "demo", "engineer").await;
     assert_eq!(res.status(), 200);
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            v.split(';')
-                .next()
-                .filter(|kv| kv.starts_with("mw_session="))
-        })
-        .expect("session cookie")
-        .to_string();
-    let me = |app: &TestApp| {
-        app.bare_client()
-            .get(app.url("/api/v1/auth/me"))
-            .header("cookie", cookie.clone())
-            .send()
-    };
+    let cookie = session_cookie(&res).expect("session cookie");
     // both instances know the session (and keep it between requests) …
     for _ in 0..3 {
-        assert_eq!(me(&a).await.expect("me on a").status(), 200);
-        assert_eq!(me(&b).await.expect("me on b").status(), 200);
+        assert_eq!(me_with_cookie(&a, &cookie).await.status(), 200);
+        assert_eq!(me_with_cookie(&b, &cookie).await.status(), 200);
     }
     // … until it ends on one of them: then it is over on the other too, once announced
     let res = a
@@ -243,10 +213,10 @@ async fn a_session_ended_on_one_instance_ends_on_every_instance() {
         .await
         .expect("logout");
     assert_eq!(res.status(), 200);
-    assert_eq!(me(&a).await.expect("me on a").status(), 401);
+    assert_eq!(me_with_cookie(&a, &cookie).await.status(), 401);
     let mut status = 0;
     for _ in 0..40 {
-        status = me(&b).await.expect("me on b").status().as_u16();
+        status = me_with_cookie(&b, &cookie).await.status().as_u16();
         if status == 401 {
             break;
         }
@@ -307,16 +277,7 @@ async fn state_changing_requests_with_a_cookie_need_this_sites_origin() {
 async fn bearer_tokens_authenticate_integrations_until_revoked() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "procurement").await;
-    let res = client
-        .post(app.url("/api/v1/auth/tokens"))
-        .json(&json!({ "name": "ERP sync" }))
-        .send()
-        .await
-        .expect("create");
-    assert_eq!(res.status(), 201);
-    let body = json(res).await;
-    let token = body["data"]["token"].as_str().expect("token").to_string();
-    let id = body["data"]["id"].as_str().expect("id").to_string();
+    let (token, id) = api_token(&client, &app, "ERP sync").await;
     assert!(token.starts_with("mwt_"));
     let stored: Vec<u8> =
         sqlx::query_scalar("select token_hash from api_tokens where id = $1::uuid")
@@ -326,17 +287,12 @@ async fn bearer_tokens_authenticate_integrations_until_revoked() {
             .expect("hash");
     assert_ne!(stored, token.as_bytes(), "only the hash is stored");
 
-    let bare = app.bare_client();
-    let me = bare
-        .get(app.url("/api/v1/auth/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("me");
+    let me = me_with_token(&app, &token).await;
     assert_eq!(me.status(), 200);
     assert_eq!(json(me).await["data"]["user"]["username"], "procurement");
     // no Origin needed with a bearer token
-    let lang = bare
+    let lang = app
+        .bare_client()
         .put(app.url("/api/v1/auth/me/language"))
         .bearer_auth(&token)
         .json(&json!({ "language": "te" }))
@@ -345,91 +301,40 @@ async fn bearer_tokens_authenticate_integrations_until_revoked() {
         .expect("put");
     assert_eq!(lang.status(), 200);
 
-    let list = json(
-        client
-            .get(app.url("/api/v1/auth/tokens"))
-            .send()
-            .await
-            .expect("list"),
-    )
-    .await;
+    let list = json_of(&client, &app, "/api/v1/auth/tokens").await;
     assert_eq!(list["data"]["tokens"].as_array().map(Vec::len), Some(1));
     assert_eq!(list["data"]["pagination"]["total"], 1);
     assert!(list["data"]["tokens"][0].get("token").is_none());
 
-    let revoke = client
-        .delete(app.url(&format!("/api/v1/auth/tokens/{id}")))
-        .send()
-        .await
-        .expect("revoke");
-    assert_eq!(revoke.status(), 200);
-    let after = bare
-        .get(app.url("/api/v1/auth/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("me");
-    assert_eq!(after.status(), 401);
-    let wrong = bare
-        .get(app.url("/api/v1/auth/me"))
-        .bearer_auth("mwt_not-a-token")
-        .send()
-        .await
-        .expect("me");
-    assert_eq!(wrong.status(), 401);
+    let (status, _) = delete(&client, &app, &format!("/api/v1/auth/tokens/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(me_with_token(&app, &token).await.status(), 401);
+    assert_eq!(me_with_token(&app, "mwt_not-a-token").await.status(), 401);
 }
 
 #[tokio::test]
 async fn the_language_is_stored_on_the_user_and_applied_to_messages_and_pages() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "engineer").await;
-    let bad = client
-        .put(app.url("/api/v1/auth/me/language"))
-        .json(&json!({ "language": "xx" }))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(bad.status(), 422);
-    let body = json(bad).await;
+    let language = "/api/v1/auth/me/language";
+    let (status, body) = put(&client, &app, language, json!({ "language": "xx" })).await;
+    assert_eq!(status, 422);
     assert_eq!(body["error"]["code"], "VALIDATION_ERROR");
     assert_eq!(
         body["error"]["details"]["language"],
         "This language is not supported."
     );
 
-    let ok = json(
-        client
-            .put(app.url("/api/v1/auth/me/language"))
-            .json(&json!({ "language": "ar" }))
-            .send()
-            .await
-            .expect("put"),
-    )
-    .await;
+    let (_, ok) = put(&client, &app, language, json!({ "language": "ar" })).await;
     assert_eq!(ok["data"]["user"]["language"], "ar");
-    let html = client
-        .get(app.url("/"))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html")
-        .replace("<!>", "");
+    let html = page_in(&client, &app, "/", "en").await;
     assert!(
         html.contains(r#"lang="ar""#) && html.contains(r#"dir="rtl""#),
         "{}",
         &html[..html.len().min(600)]
     );
     assert!(html.contains("مرحبًا، Ravi Engineer"));
-    let again = client
-        .put(app.url("/api/v1/auth/me/language"))
-        .json(&json!({ "language": 5 }))
-        .send()
-        .await
-        .expect("put");
-    let msg = json(again).await;
+    let (_, msg) = put(&client, &app, language, json!({ "language": 5 })).await;
     assert_eq!(msg["error"]["message"], "بعض الحقول تحتاج إلى مراجعة.");
     assert_eq!(msg["error"]["details"]["language"], "هذه القيمة غير صالحة.");
 }
@@ -437,17 +342,13 @@ async fn the_language_is_stored_on_the_user_and_applied_to_messages_and_pages() 
 #[tokio::test]
 async fn visitors_get_pages_in_their_accept_language() {
     let app = TestApp::spawn().await;
-    let html = app
-        .bare_client()
-        .get(app.url("/login"))
-        .header("accept-language", "bn-IN,bn;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html")
-        .replace("<!>", "");
+    let html = page_in(
+        &app.bare_client(),
+        &app,
+        "/login",
+        "bn-IN,bn;q=0.9,en;q=0.5",
+    )
+    .await;
     assert!(html.contains(r#"lang="bn""#));
     assert!(html.contains("মিলরাইটে সাইন ইন করুন"));
 }
@@ -456,50 +357,31 @@ async fn visitors_get_pages_in_their_accept_language() {
 async fn the_password_policy_and_password_change() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "accountant").await;
-    let put = |body: serde_json::Value| {
-        client
-            .put(app.url("/api/v1/auth/me/password"))
-            .json(&body)
-            .send()
-    };
-    let short = json(
-        put(json!({ "current_password": PASSWORD, "new_password": "short" }))
-            .await
-            .expect("put"),
-    )
-    .await;
+    let change = |body| put(&client, &app, "/api/v1/auth/me/password", body);
+    let (_, short) = change(json!({ "current_password": PASSWORD, "new_password": "short" })).await;
     assert_eq!(
         short["error"]["details"]["new_password"],
         "Must be at least 12 characters."
     );
-    let same = json(
-        put(json!({ "current_password": PASSWORD, "new_password": "Accountant" }))
-            .await
-            .expect("put"),
-    )
-    .await;
+    let (_, same) =
+        change(json!({ "current_password": PASSWORD, "new_password": "Accountant" })).await;
     assert_eq!(same["error"]["code"], "VALIDATION_ERROR");
-    let same = json(
-        put(json!({ "current_password": PASSWORD, "new_password": "accountant  " }))
-            .await
-            .expect("put"),
-    )
-    .await;
+    let (_, same) =
+        change(json!({ "current_password": PASSWORD, "new_password": "accountant  " })).await;
     assert_eq!(same["error"]["code"], "VALIDATION_ERROR");
-    let wrong = put(
+    let (status, wrong) = change(
         json!({ "current_password": "not-my-password", "new_password": "a-much-better-password" }),
     )
-    .await
-    .expect("put");
-    assert_eq!(wrong.status(), 422);
+    .await;
+    assert_eq!(status, 422);
     assert_eq!(
-        json(wrong).await["error"]["details"]["current_password"],
+        wrong["error"]["details"]["current_password"],
         "The current password is wrong."
     );
-    let ok = put(json!({ "current_password": PASSWORD, "new_password": "a-much-better-password" }))
-        .await
-        .expect("put");
-    assert_eq!(ok.status(), 200);
+    let (status, _) =
+        change(json!({ "current_password": PASSWORD, "new_password": "a-much-better-password" }))
+            .await;
+    assert_eq!(status, 200);
     assert_eq!(
         app.login(&app.client(), "demo", "accountant")
             .await
@@ -507,12 +389,13 @@ async fn the_password_policy_and_password_change() {
         401
     );
     let res = app
-        .client()
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "tenant": "demo", "username": "accountant", "password": "a-much-better-password" }))
-        .send()
-        .await
-        .expect("login");
+        .login_with(
+            &app.client(),
+            "demo",
+            "accountant",
+            "a-much-better-password",
+        )
+        .await;
     assert_eq!(res.status(), 200);
 }
 
@@ -530,24 +413,20 @@ async fn bad_input_gets_the_right_status_and_a_clear_error() {
     assert_eq!(malformed.status(), 400);
     assert_eq!(json(malformed).await["error"]["code"], "BAD_REQUEST");
 
-    let missing = c
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "tenant": "demo", "username": "engineer" }))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(missing.status(), 422);
+    let (status, missing) = post(
+        &c,
+        &app,
+        "/api/v1/auth/login",
+        json!({ "tenant": "demo", "username": "engineer" }),
+    )
+    .await;
+    assert_eq!(status, 422);
     assert_eq!(
-        json(missing).await["error"]["details"]["password"],
+        missing["error"]["details"]["password"],
         "This field is required."
     );
 
-    let empty = c
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "tenant": "", "username": "", "password": "" }))
-        .send()
-        .await
-        .expect("post");
+    let empty = app.login_with(&c, "", "", "").await;
     assert_eq!(empty.status(), 422);
 
     let huge = "x".repeat(1024 * 1024 + 10);
@@ -567,34 +446,17 @@ async fn bad_input_gets_the_right_status_and_a_clear_error() {
         "<script>alert(1)</script>",
         "\u{0}",
     ] {
-        let res = c
-            .post(app.url("/api/v1/auth/login"))
-            .json(&json!({ "tenant": nasty, "username": nasty, "password": nasty }))
-            .send()
-            .await
-            .expect("post");
+        let res = app.login_with(&c, nasty, nasty, nasty).await;
         assert_eq!(res.status(), 401, "{nasty}");
-        let res = c
-            .post(app.url("/api/v1/auth/login"))
-            .json(&json!({ "tenant": "demo", "username": nasty, "password": nasty }))
-            .send()
-            .await
-            .expect("post");
+        let res = app.login_with(&c, "demo", nasty, nasty).await;
         assert_eq!(res.status(), 401, "{nasty}");
     }
-    let users: i64 = sqlx::query_scalar("select count(*) from users")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("users");
+    let users = count_of(&app, "select count(*) from users").await;
     assert_eq!(users, 16);
 
-    let unknown = c
-        .get(app.url("/api/v1/no-such-thing"))
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(unknown.status(), 404);
-    assert_eq!(json(unknown).await["error"]["code"], "NOT_FOUND");
+    let (status, unknown) = get(&c, &app, "/api/v1/no-such-thing").await;
+    assert_eq!(status, 404);
+    assert_eq!(unknown["error"]["code"], "NOT_FOUND");
     let anon = c
         .get(app.url("/api/v1/auth/me"))
         .header("accept-language", "te")
@@ -618,12 +480,7 @@ async fn request_ids_are_honoured_and_always_returned() {
         .send()
         .await
         .expect("get");
-    assert_eq!(
-        res.headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok()),
-        Some("abc-123")
-    );
+    assert_eq!(header(res.headers(), "x-request-id"), Some("abc-123"));
     assert_eq!(json(res).await["request_id"], "abc-123");
     let res = app
         .bare_client()
@@ -638,28 +495,24 @@ async fn request_ids_are_honoured_and_always_returned() {
 async fn server_function_errors_carry_their_http_status() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "engineer").await;
-    let res = client
-        .post(app.url("/sfn/change_password"))
-        .form(&[
-            ("current_password", "not-my-password"),
-            ("new_password", "another-password-1"),
-            ("confirm_password", "another-password-1"),
-        ])
-        .send()
-        .await
-        .expect("sfn");
-    assert_eq!(res.status(), 422);
-    let res = client
-        .post(app.url("/sfn/change_password"))
-        .form(&[
-            ("current_password", PASSWORD),
-            ("new_password", "another-password-1"),
-            ("confirm_password", "different-password-2"),
-        ])
-        .send()
-        .await
-        .expect("sfn");
-    assert_eq!(res.status(), 422);
+    let status = change_password_form(
+        &client,
+        &app,
+        "not-my-password",
+        "another-password-1",
+        "another-password-1",
+    )
+    .await;
+    assert_eq!(status, 422);
+    let status = change_password_form(
+        &client,
+        &app,
+        PASSWORD,
+        "another-password-1",
+        "different-password-2",
+    )
+    .await;
+    assert_eq!(status, 422);
 }
 
 #[tokio::test]
@@ -668,14 +521,7 @@ async fn a_revoked_role_or_a_deactivated_user_takes_effect_once_announced() {
     let engineer = app.logged_in("demo", "engineer").await;
     // the user and grants are kept by the server between requests …
     for _ in 0..2 {
-        let (status, _) = call(
-            &engineer,
-            &app,
-            reqwest::Method::GET,
-            "/api/v1/inventory?q=pump",
-            None,
-        )
-        .await;
+        let (status, _) = get(&engineer, &app, "/api/v1/inventory?q=pump").await;
         assert_eq!(status, 200);
     }
     // … until the tenant's roles change (as an administrator would, straight in the database)
@@ -701,7 +547,7 @@ async fn a_revoked_role_or_a_deactivated_user_takes_effect_once_announced() {
 async fn status_within(c: &reqwest::Client, app: &TestApp, path: &str, want: u16) -> u16 {
     let mut status = 0;
     for _ in 0..40 {
-        status = call(c, app, reqwest::Method::GET, path, None).await.0;
+        status = get(c, app, path).await.0;
         if status == want {
             break;
         }

@@ -10,17 +10,7 @@ use serde_json::json;
 
 async fn warehouse_ctx(app: &TestApp, state: &app::platform::context::AppState) -> RequestCtx {
     let client = app.logged_in("demo", "warehouse").await;
-    let res = client
-        .post(app.url("/api/v1/auth/tokens"))
-        .json(&json!({ "name": "composition test" }))
-        .send()
-        .await
-        .expect("token");
-    assert_eq!(res.status(), 201);
-    let token = json(res).await["data"]["token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let (token, _) = api_token(&client, app, "composition test").await;
     let principal = app::platform::service::resolve_principal(state, None, Some(&token))
         .await
         .expect("principal");

@@ -1,8 +1,7 @@
 //! Item master, search and locations, black-box through REST on real PostgreSQL.
 mod common;
 use common::*;
-use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 fn skus(list: &serde_json::Value) -> Vec<String> {
     list["items"]
@@ -19,48 +18,41 @@ fn skus(list: &serde_json::Value) -> Vec<String> {
 async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
-    let (status, item) = call(&warehouse, &app, Method::POST, "/api/v1/items", Some(json!({
+    let create_item = |c, body| post(c, &app, "/api/v1/items", body);
+    let (status, item) = create_item(&warehouse, json!({
         "sku": "PMP-CEN-50", "names": { "en": "Centrifugal pump 50 mm", "hi": "सेंट्रीफ्यूगल पंप 50 मिमी", "te": "సెంట్రిఫ్యూగల్ పంప్" },
         "description": "Cast iron, 2 kW", "unit": "pcs", "reorder_level": "2", "reorder_quantity": "4", "serialised": true,
         "specs": { "flow": "12 m3/h", "head": "20 m" }
-    }))).await;
+    })).await;
     assert_eq!(status, 201, "{item}");
     assert_eq!(item["data"]["name"], "Centrifugal pump 50 mm");
     assert_eq!(item["data"]["serialised"], true);
     assert_eq!(item["data"]["descriptions"]["en"], "Cast iron, 2 kW");
     assert_eq!(item["data"]["reorder_level"], "2");
-    let id = item["data"]["id"].as_str().expect("id").to_string();
+    let id = id_of(&item["data"]);
 
-    let (status, e) = call(
+    let (status, e) = create_item(
         &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/items",
-        Some(json!({
-        "sku": "PMP-CEN-50", "names": { "en": "Again" }, "unit": "pcs" })),
+        json!({ "sku": "PMP-CEN-50", "names": { "en": "Again" }, "unit": "pcs" }),
     )
     .await;
     assert_eq!(status, 422);
     assert!(e["error"]["details"]["sku"].is_string(), "{e}");
-    let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/items", Some(json!({
-        "sku": "bad sku", "names": { "hi": "केवल हिंदी", "xx": "?" }, "unit": "", "reorder_level": "-1" }))).await;
+    let (status, e) = create_item(&warehouse, json!({
+        "sku": "bad sku", "names": { "hi": "केवल हिंदी", "xx": "?" }, "unit": "", "reorder_level": "-1" })).await;
     assert_eq!(status, 422);
     for field in ["sku", "names.en", "names.xx", "unit", "reorder_level"] {
         assert!(e["error"]["details"][field].is_string(), "{field}: {e}");
     }
-    let (status, _) = call(&warehouse, &app, Method::POST, "/api/v1/items", Some(json!({
-        "sku": "X-1", "names": { "en": "X" }, "unit": "pcs", "category_id": "00000000-0000-0000-0000-000000000001" }))).await;
+    let (status, _) = create_item(&warehouse, json!({
+        "sku": "X-1", "names": { "en": "X" }, "unit": "pcs", "category_id": "00000000-0000-0000-0000-000000000001" })).await;
     assert_eq!(status, 422);
 
     // an engineer reads but does not keep the master
     let engineer = app.logged_in("demo", "engineer").await;
-    let (status, _) = call(
+    let (status, _) = create_item(
         &engineer,
-        &app,
-        Method::POST,
-        "/api/v1/items",
-        Some(json!({
-        "sku": "MINE", "names": { "en": "Mine" }, "unit": "pcs" })),
+        json!({ "sku": "MINE", "names": { "en": "Mine" }, "unit": "pcs" }),
     )
     .await;
     assert_eq!(status, 403);
@@ -68,27 +60,27 @@ async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
     assert_eq!(got["sku"], "PMP-CEN-50");
 
     // a word of its specifications only, as spelled (see below)
-    let found = data_of(&engineer, &app, "/api/v1/inventory?q=flow").await;
+    let found = search(&engineer, &app, "q=flow").await;
     assert!(skus(&found).contains(&"PMP-CEN-50".to_string()), "{found}");
     // found (and the result kept by the server) before the rename …
-    let found = data_of(&engineer, &app, "/api/v1/inventory?q=PMP-CEN-50").await;
+    let found = search(&engineer, &app, "q=PMP-CEN-50").await;
     assert_eq!(
         found["items"][0]["name"], "Centrifugal pump 50 mm",
         "{found}"
     );
 
     // renamed: the search finds the new name
-    let (status, item) = call(&warehouse, &app, Method::PUT, &format!("/api/v1/items/{id}"), Some(json!({
-        "sku": "PMP-CEN-50", "names": { "en": "Centrifugal water pump 50 mm", "hi": "सेंट्रीफ्यूगल पंप 50 मिमी" }, "unit": "pcs" }))).await;
+    let (status, item) = put(&warehouse, &app, &format!("/api/v1/items/{id}"), json!({
+        "sku": "PMP-CEN-50", "names": { "en": "Centrifugal water pump 50 mm", "hi": "सेंट्रीफ्यूगल पंप 50 मिमी" }, "unit": "pcs" })).await;
     assert_eq!(status, 200, "{item}");
     assert_eq!(
         item["data"]["serialised"], true,
         "tracking is kept when not given"
     );
-    let found = data_of(&engineer, &app, "/api/v1/inventory?q=water%20pump").await;
+    let found = search(&engineer, &app, "q=water%20pump").await;
     assert_eq!(skus(&found).first().map(String::as_str), Some("PMP-CEN-50"));
     // … and the same search is not answered with the result kept before the change
-    let found = data_of(&engineer, &app, "/api/v1/inventory?q=PMP-CEN-50").await;
+    let found = search(&engineer, &app, "q=PMP-CEN-50").await;
     assert_eq!(
         found["items"][0]["name"], "Centrifugal water pump 50 mm",
         "{found}"
@@ -97,19 +89,18 @@ async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
     // words of its specifications and description, not of any item's name, are found as they are
     // spelled (a search skips reading the items for words no item has: the item's words are kept
     // when it is created and when it is changed)
-    let (status, item) = call(
+    let (status, item) = put(
         &warehouse,
         &app,
-        Method::PUT,
         &format!("/api/v1/items/{id}"),
-        Some(json!({
+        json!({
         "sku": "PMP-CEN-50", "names": { "en": "Centrifugal water pump 50 mm" }, "unit": "pcs",
-        "description": "Volute of nodular iron", "specs": { "seal": "quenched carbide" } })),
+        "description": "Volute of nodular iron", "specs": { "seal": "quenched carbide" } }),
     )
     .await;
     assert_eq!(status, 200, "{item}");
     for q in ["nodular", "quenched", "nodular%20volute"] {
-        let found = data_of(&engineer, &app, &format!("/api/v1/inventory?q={q}")).await;
+        let found = search(&engineer, &app, &format!("q={q}")).await;
         assert_eq!(
             skus(&found).first().map(String::as_str),
             Some("PMP-CEN-50"),
@@ -119,18 +110,11 @@ async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
 
     // another company neither sees nor finds it
     let saif = app.logged_in("saif", "engineer").await;
-    let found = data_of(&saif, &app, "/api/v1/inventory?q=nodular").await;
+    let found = search(&saif, &app, "q=nodular").await;
     assert_eq!(found["pagination"]["total"], 0, "{found}");
-    let (status, _) = call(
-        &saif,
-        &app,
-        Method::GET,
-        &format!("/api/v1/items/{id}"),
-        None,
-    )
-    .await;
+    let (status, _) = get(&saif, &app, &format!("/api/v1/items/{id}")).await;
     assert_eq!(status, 404);
-    let found = data_of(&saif, &app, "/api/v1/inventory?q=PMP").await;
+    let found = search(&saif, &app, "q=PMP").await;
     assert!(!skus(&found).contains(&"PMP-CEN-50".to_string()), "{found}");
 }
 
@@ -139,60 +123,52 @@ async fn search_finds_sku_prefixes_words_typos_and_hindi() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
     // SKU prefix first
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-63").await;
+    let r = search(&engineer, &app, "q=BRG-63").await;
     assert_eq!(
         skus(&r).first().map(String::as_str),
         Some("BRG-6310"),
         "{r}"
     );
     // words, stemmed in English
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=bearings").await;
+    let r = search(&engineer, &app, "q=bearings").await;
     let found = skus(&r);
     assert!(
         found.contains(&"BRG-6205-2RS".to_string()) && found.contains(&"BRG-6310".to_string()),
         "{r}"
     );
     // a typo
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=bering").await;
+    let r = search(&engineer, &app, "q=bering").await;
     assert!(skus(&r).iter().any(|s| s.starts_with("BRG-")), "typo: {r}");
     // two letters swapped
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=bearnig").await;
+    let r = search(&engineer, &app, "q=bearnig").await;
     assert!(skus(&r).iter().any(|s| s.starts_with("BRG-")), "swap: {r}");
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=proximty%20sensr").await;
+    let r = search(&engineer, &app, "q=proximty%20sensr").await;
     assert_eq!(
         skus(&r).first().map(String::as_str),
         Some("SEN-PRX-M18"),
         "{r}"
     );
     // Hindi, and a misspelled Hindi word
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=%E0%A4%97%E0%A4%BF%E0%A4%AF%E0%A4%B0%E0%A4%AC%E0%A5%89%E0%A4%95%E0%A5%8D%E0%A4%B8").await; // गियरबॉक्स
+    let r = search(
+        &engineer,
+        &app,
+        "q=%E0%A4%97%E0%A4%BF%E0%A4%AF%E0%A4%B0%E0%A4%AC%E0%A5%89%E0%A4%95%E0%A5%8D%E0%A4%B8",
+    )
+    .await; // गियरबॉक्स
     assert_eq!(
         skus(&r).first().map(String::as_str),
         Some("GBX-15-1"),
         "{r}"
     );
-    let r = data_of(
-        &engineer,
-        &app,
-        &format!("/api/v1/inventory?q={}", urlencode("वेल्डिग")),
-    )
-    .await; // वेल्डिंग without the anusvara
+    let r = search(&engineer, &app, &format!("q={}", urlencode("वेल्डिग"))).await; // वेल्डिंग without the anusvara
     assert_eq!(
         skus(&r).first().map(String::as_str),
         Some("CON-WLD-E7018"),
         "{r}"
     );
     // stock and names in the caller's language
-    let (status, _) = call(
-        &engineer,
-        &app,
-        Method::PUT,
-        "/api/v1/auth/me/language",
-        Some(json!({ "language": "hi" })),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205").await;
+    set_language(&engineer, &app, "hi").await;
+    let r = search(&engineer, &app, "q=BRG-6205").await;
     assert_eq!(r["items"][0]["name"], "डीप ग्रूव बॉल बेयरिंग 6205-2RS");
     assert_eq!(r["items"][0]["on_hand"], "140");
     assert_eq!(r["items"][0]["category"], "बेयरिंग");
@@ -200,29 +176,19 @@ async fn search_finds_sku_prefixes_words_typos_and_hindi() {
     let cats: Vec<(uuid::Uuid,)> = sqlx::query_as(
         "select c.id from item_categories c join tenants t on t.id = c.tenant_id where t.slug = 'demo' and c.code = 'ELEC'")
         .fetch_all(&app.db.owner).await.expect("cat");
-    let r = data_of(
-        &engineer,
-        &app,
-        &format!("/api/v1/inventory?category_id={}", cats[0].0),
-    )
-    .await;
+    let r = search(&engineer, &app, &format!("category_id={}", cats[0].0)).await;
     let mut found = skus(&r);
     found.sort();
     assert_eq!(found, vec!["SEN-PRX-M18", "SEN-TMP-PT100"]);
-    let r = data_of(
+    let r = search(
         &engineer,
         &app,
-        &format!("/api/v1/inventory?category_id={}&in_stock=true", cats[0].0),
+        &format!("category_id={}&in_stock=true", cats[0].0),
     )
     .await;
     assert_eq!(skus(&r), vec!["SEN-PRX-M18"]);
     // words with filters: stock available (read stock first), a category
-    let r = data_of(
-        &engineer,
-        &app,
-        "/api/v1/inventory?q=bearings&in_stock=true",
-    )
-    .await;
+    let r = search(&engineer, &app, "q=bearings&in_stock=true").await;
     assert!(skus(&r).contains(&"BRG-6205-2RS".to_string()), "{r}");
     assert!(
         r["items"]
@@ -230,26 +196,26 @@ async fn search_finds_sku_prefixes_words_typos_and_hindi() {
             .is_some_and(|rows| rows.iter().all(|i| i["available"] != "0")),
         "{r}"
     );
-    let r = data_of(
+    let r = search(
         &engineer,
         &app,
-        &format!("/api/v1/inventory?q=sensor&category_id={}", cats[0].0),
+        &format!("q=sensor&category_id={}", cats[0].0),
     )
     .await;
     let mut found = skus(&r);
     found.sort();
     assert_eq!(found, vec!["SEN-PRX-M18", "SEN-TMP-PT100"], "{r}");
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205&plant=NOPE").await;
+    let r = search(&engineer, &app, "q=BRG-6205&plant=NOPE").await;
     assert_eq!(r["items"][0]["on_hand"], "0");
     // pagination
-    let r = data_of(&engineer, &app, "/api/v1/inventory?per_page=3&page=2").await;
+    let r = search(&engineer, &app, "per_page=3&page=2").await;
     assert_eq!(r["pagination"]["total"], 8);
     assert_eq!(r["items"].as_array().map(Vec::len), Some(3));
     // type-ahead
-    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=SEN").await;
+    let r = suggest(&engineer, &app, "q=SEN").await;
     let s = r["suggestions"].as_array().cloned().unwrap_or_default();
     assert_eq!(s.len(), 2, "{r}");
-    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=gerbox").await;
+    let r = suggest(&engineer, &app, "q=gerbox").await;
     assert_eq!(r["suggestions"][0]["sku"], "GBX-15-1", "{r}");
 }
 
@@ -317,7 +283,7 @@ async fn locations_and_an_append_only_ledger() {
     assert!(edited.is_err(), "movements are immutable");
     drop(tx);
     let engineer = app.logged_in("saif", "engineer").await;
-    let (status, _) = call(&engineer, &app, Method::GET, "/api/v1/locations", None).await;
+    let (status, _) = get(&engineer, &app, "/api/v1/locations").await;
     assert_eq!(status, 200, "engineers may see where stock is");
 }
 
@@ -329,22 +295,28 @@ fn mistyped(uid: &str) -> String {
     typo.into_iter().collect()
 }
 
-/// The id of tenant `slug`'s storage location `code`.
-async fn location(app: &TestApp, slug: &str, code: &str) -> String {
-    id_where(
-        app,
-        &format!("select l.id from locations l join tenants t on t.id = l.tenant_id where t.slug = '{slug}' and l.code = '{code}'"),
-    )
-    .await
+/// A receipt of `accepted` of line `line` of order `po` into `location`.
+fn receipt(po: &str, line: &str, accepted: &str, location: &str) -> Value {
+    json!({ "purchase_order_id": po, "lines": [
+        { "purchase_order_line_id": line, "accepted_quantity": accepted, "location_id": location }
+    ]})
 }
 
-/// The id of tenant `slug`'s item `sku`.
-async fn item_id(app: &TestApp, slug: &str, sku: &str) -> String {
-    id_where(
-        app,
-        &format!("select i.id from items i join tenants t on t.id = i.tenant_id where t.slug = '{slug}' and i.sku = '{sku}'"),
-    )
-    .await
+/// Books a goods receipt: the status and the body.
+async fn receive(c: &reqwest::Client, app: &TestApp, body: Value) -> (u16, Value) {
+    post(c, app, "/api/v1/inventory/receive", body).await
+}
+
+/// Accepts receipt `id`, as only its requester may: the status and the body.
+async fn accept(c: &reqwest::Client, app: &TestApp, id: &str) -> (u16, Value) {
+    let path = format!("/api/v1/inventory/receipts/{id}/accept");
+    post(c, app, &path, json!({})).await
+}
+
+/// Books transfer `id` in at the receiving plant: the status and the body.
+async fn receive_transfer(c: &reqwest::Client, app: &TestApp, id: &str) -> (u16, Value) {
+    let path = format!("/api/v1/inventory/transfers/{id}/receive");
+    post(c, app, &path, json!({})).await
 }
 
 /// An approved requisition of BRG-6310 ×10 (lots), SEN-PRX-M18 ×3 (serialised) and a free-text
@@ -374,37 +346,11 @@ async fn ordered_lines(
         &format!("select id from suppliers where tenant_id = {demo} and code = 'ACME'"),
     )
     .await;
-    let (status, r) = call(
-        &engineer,
-        app,
-        Method::POST,
-        "/api/v1/requisitions",
-        Some(json!({
-            "purpose": "daily_operations",
-            "lines": lines(&acme)
-        })),
-    )
-    .await;
-    assert_eq!(status, 201, "{r}");
-    let id = r["data"]["id"].as_str().expect("id").to_string();
-    let (status, _) = call(
-        &engineer,
-        app,
-        Method::POST,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        Some(json!({})),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let body = json!({ "purpose": "daily_operations", "lines": lines(&acme) });
+    let id = id_of(&drafted(&engineer, app, body).await);
+    submitted(&engineer, app, &id).await;
     let manager = app.logged_in("demo", "manager").await;
-    let (status, body) = call(
-        &manager,
-        app,
-        Method::POST,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, body) = approve(&manager, app, &id).await;
     assert_eq!(
         (status, body["data"]["status"].as_str()),
         (200, Some("approved")),
@@ -418,16 +364,9 @@ async fn ordered_lines(
         .map(|l| l["id"].as_str().unwrap_or_default().to_string())
         .collect();
     let procurement = app.logged_in("demo", "procurement").await;
-    let (status, pos) = call(
-        &procurement,
-        app,
-        Method::POST,
-        "/api/v1/purchase-orders",
-        Some(json!({ "requisition_line_ids": lines })),
-    )
-    .await;
-    assert_eq!(status, 201, "{pos}");
-    let po = pos["data"]["purchase_orders"][0].clone();
+    let orders =
+        generated_orders(&procurement, app, json!({ "requisition_line_ids": lines })).await;
+    let po = orders[0].clone();
     assert_eq!(po["status"], "approved", "{po}");
     po
 }
@@ -449,50 +388,53 @@ async fn receiving_accepting_and_tracing_goods() {
     let warehouse = app.logged_in("demo", "warehouse").await;
 
     // bad receipts change nothing
-    let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
-        "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(0), "accepted_quantity": "11", "location_id": bin1 }] }))).await;
+    let (status, e) = receive(&warehouse, &app, receipt(&po_id, &line(0), "11", &bin1)).await;
     assert_eq!(status, 422, "over 5 % tolerance: {e}");
     assert!(
         e["error"]["details"]["lines[0].accepted_quantity"].is_string(),
         "{e}"
     );
-    let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
-        "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(0), "accepted_quantity": "2", "location_id": "00000000-0000-0000-0000-000000000001" }] }))).await;
+    let (status, e) = receive(
+        &warehouse,
+        &app,
+        receipt(
+            &po_id,
+            &line(0),
+            "2",
+            "00000000-0000-0000-0000-000000000001",
+        ),
+    )
+    .await;
     assert_eq!(status, 422);
     assert!(
         e["error"]["details"]["lines[0].location_id"].is_string(),
         "{e}"
     );
-    let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+    let (status, e) = receive(&warehouse, &app, json!({
         "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(0), "accepted_quantity": "-2", "location_id": bin1 },
-                                              { "purchase_order_line_id": line(1), "accepted_quantity": "1.5", "location_id": bin3 }] }))).await;
+                                              { "purchase_order_line_id": line(1), "accepted_quantity": "1.5", "location_id": bin3 }] })).await;
     assert_eq!(status, 422);
     assert!(
         e["error"]["details"]["lines[0].accepted_quantity"].is_string(),
         "{e}"
     );
-    let (status, _) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
-        "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(1), "accepted_quantity": "1.5", "location_id": bin3 }] }))).await;
+    let (status, _) = receive(&warehouse, &app, receipt(&po_id, &line(1), "1.5", &bin3)).await;
     assert_eq!(status, 422, "serialised goods come in whole units");
-    let receipts: i64 = sqlx::query_scalar("select count(*) from goods_receipts")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("count");
+    let receipts = count_of(&app, "select count(*) from goods_receipts").await;
     assert_eq!(receipts, 0);
     let engineer = app.logged_in("demo", "engineer").await;
-    let (status, _) = call(&engineer, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
-        "purchase_order_id": po_id, "lines": [{ "purchase_order_line_id": line(0), "accepted_quantity": "1", "location_id": bin1 }] }))).await;
+    let (status, _) = receive(&engineer, &app, receipt(&po_id, &line(0), "1", &bin1)).await;
     assert_eq!(status, 403);
 
-    let before = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6310").await;
+    let before = search(&engineer, &app, "q=BRG-6310").await;
     assert_eq!(before["items"][0]["on_hand"], "8");
     // a partial receipt with a rejection
-    let (status, r) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+    let (status, r) = receive(&warehouse, &app, json!({
         "purchase_order_id": po_id, "lines": [
             { "purchase_order_line_id": line(0), "accepted_quantity": "6", "rejected_quantity": "1", "rejection_reason": "dented outer ring", "location_id": bin1 },
             { "purchase_order_line_id": line(1), "accepted_quantity": "3", "location_id": bin3 },
             { "purchase_order_line_id": line(2), "accepted_quantity": "1" }
-        ] }))).await;
+        ] })).await;
     assert_eq!(status, 201, "{r}");
     let receipt = r["data"].clone();
     assert!(
@@ -520,7 +462,7 @@ async fn receiving_accepting_and_tracing_goods() {
     let po_now = data_of(&engineer, &app, &format!("/api/v1/purchase-orders/{po_id}")).await;
     assert_eq!(po_now["status"], "partially_received");
     // pending acceptance: on hand, not yet available
-    let after = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6310").await;
+    let after = search(&engineer, &app, "q=BRG-6310").await;
     assert_eq!(
         (
             after["items"][0]["on_hand"].as_str(),
@@ -544,14 +486,7 @@ async fn receiving_accepting_and_tracing_goods() {
     assert_eq!(trace["supplier"], "Acme Industrial Supply");
     assert_eq!(trace["status"], "received");
     let typo = mistyped(&uid);
-    let (status, e) = call(
-        &warehouse,
-        &app,
-        Method::GET,
-        &format!("/api/v1/uids/{typo}"),
-        None,
-    )
-    .await;
+    let (status, e) = get(&warehouse, &app, &format!("/api/v1/uids/{typo}")).await;
     assert_eq!(status, 422, "{e}");
     assert!(
         e["error"]["details"]["uid"]
@@ -559,57 +494,22 @@ async fn receiving_accepting_and_tracing_goods() {
             .is_some_and(|m| m.contains("check")),
         "{e}"
     );
-    let (status, _) = call(
-        &warehouse,
-        &app,
-        Method::GET,
-        "/api/v1/uids/not-a-uid",
-        None,
-    )
-    .await;
+    let (status, _) = get(&warehouse, &app, "/api/v1/uids/not-a-uid").await;
     assert_eq!(status, 422);
 
     // only the requester accepts, once; then the goods are available
     let rid = receipt["id"].as_str().expect("receipt").to_string();
-    let (status, _) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/receipts/{rid}/accept"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, _) = accept(&warehouse, &app, &rid).await;
     assert_eq!(status, 403);
     let manager = app.logged_in("demo", "manager").await;
-    let (status, _) = call(
-        &manager,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/receipts/{rid}/accept"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, _) = accept(&manager, &app, &rid).await;
     assert_eq!(status, 403, "accepting is the requester's");
-    let (status, a) = call(
-        &engineer,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/receipts/{rid}/accept"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, a) = accept(&engineer, &app, &rid).await;
     assert_eq!(status, 200, "{a}");
     assert_eq!(a["data"]["status"], "accepted");
-    let (status, _) = call(
-        &engineer,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/receipts/{rid}/accept"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, _) = accept(&engineer, &app, &rid).await;
     assert_eq!(status, 422);
-    let after = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6310").await;
+    let after = search(&engineer, &app, "q=BRG-6310").await;
     assert_eq!(after["items"][0]["available"], "14");
     let trace = data_of(&warehouse, &app, &format!("/api/v1/uids/{uid}")).await;
     assert_eq!(trace["status"], "accepted");
@@ -641,46 +541,15 @@ async fn receiving_accepting_and_tracing_goods() {
 #[tokio::test]
 async fn issuing_the_last_units_at_once_one_wins_one_gets_409() {
     let app = TestApp::spawn().await;
-    let demo = "(select id from tenants where slug = 'demo')";
-    let item = item_id(&app, "demo", "BRG-6310").await;
-    let loc = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {demo} and i.sku = 'BRG-6310'")).await;
-    let cc = id_where(
-        &app,
-        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
-    )
-    .await;
+    let (item, loc, cc) = stock_to_issue(&app, "BRG-6310").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     // more than there is: a clear 422 on the quantity
-    let (status, e) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(json!({
-        "item_id": item, "location_id": loc, "quantity": "9", "cost_centre_id": cc })),
-    )
-    .await;
+    let (status, e) = issue(&warehouse, &app, issue_of(&item, &loc, "9", &cc)).await;
     assert_eq!(status, 422, "{e}");
     assert!(e["error"]["details"]["quantity"].is_string());
-    let (status, _) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(json!({
-        "item_id": item, "location_id": loc, "quantity": "0", "cost_centre_id": cc })),
-    )
-    .await;
+    let (status, _) = issue(&warehouse, &app, issue_of(&item, &loc, "0", &cc)).await;
     assert_eq!(status, 422);
-    let (status, m) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(json!({
-        "item_id": item, "location_id": loc, "quantity": "7", "cost_centre_id": cc })),
-    )
-    .await;
+    let (status, m) = issue(&warehouse, &app, issue_of(&item, &loc, "7", &cc)).await;
     assert_eq!(status, 201, "{m}");
     assert_eq!(m["data"]["quantity"], "-7");
     assert_eq!(m["data"]["unit_cost"], "25");
@@ -692,23 +561,10 @@ async fn issuing_the_last_units_at_once_one_wins_one_gets_409() {
         .execute(&mut *holder)
         .await
         .expect("lock");
-    let body =
-        json!({ "item_id": item, "location_id": loc, "quantity": "1", "cost_centre_id": cc });
-    let a = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(body.clone()),
-    );
+    let body = issue_of(&item, &loc, "1", &cc);
+    let a = issue(&warehouse, &app, body.clone());
     let other = app.logged_in("demo", "warehouse").await;
-    let b = call(
-        &other,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(body),
-    );
+    let b = issue(&other, &app, body);
     let release = async {
         tokio::time::sleep(std::time::Duration::from_millis(700)).await;
         holder.commit().await.expect("release");
@@ -735,36 +591,19 @@ async fn issuing_the_last_units_at_once_one_wins_one_gets_409() {
 #[tokio::test]
 async fn transfers_are_in_transit_until_the_other_plant_receives_them() {
     let app = TestApp::spawn().await;
-    let saif = "(select id from tenants where slug = 'saif')";
     let item = item_id(&app, "saif", "BRG-6205-2RS").await;
-    let from = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {saif} and i.sku = 'BRG-6205-2RS'")).await;
+    let from = stock_location(&app, "saif", "BRG-6205-2RS").await;
     let same_plant = location(&app, "saif", "KOL-WH1-R02-B02").await;
     let other_plant = location(&app, "saif", "VSK-WH1-R01-B01").await;
     let warehouse = app.logged_in("saif", "warehouse").await;
     // within a plant: a move, at once
-    let (status, m) = call(
-        &warehouse,
-        &app,
-        Method::PUT,
-        &format!("/api/v1/inventory/{item}/location"),
-        Some(json!({
-        "from_location_id": from, "to_location_id": same_plant, "quantity": "40" })),
-    )
-    .await;
+    let (status, m) = move_stock(&warehouse, &app, &item, (&from, &same_plant), "40").await;
     assert_eq!(status, 200, "{m}");
-    let (status, _) = call(
-        &warehouse,
-        &app,
-        Method::PUT,
-        &format!("/api/v1/inventory/{item}/location"),
-        Some(json!({
-        "from_location_id": from, "to_location_id": other_plant, "quantity": "1" })),
-    )
-    .await;
+    let (status, _) = move_stock(&warehouse, &app, &item, (&from, &other_plant), "1").await;
     assert_eq!(status, 422, "another plant needs a transfer");
     // across plants: out now, in transit, in when received
-    let (status, t) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/transfers", Some(json!({
-        "item_id": item, "from_location_id": same_plant, "to_location_id": other_plant, "quantity": "15" }))).await;
+    let (status, t) = post(&warehouse, &app, "/api/v1/inventory/transfers", json!({
+        "item_id": item, "from_location_id": same_plant, "to_location_id": other_plant, "quantity": "15" })).await;
     assert_eq!(status, 201, "{t}");
     assert_eq!(t["data"]["status"], "in_transit");
     let engineer = app.logged_in("saif", "engineer").await;
@@ -774,50 +613,29 @@ async fn transfers_are_in_transit_until_the_other_plant_receives_them() {
             .unwrap_or_default()
             .to_string()
     };
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205&plant=VSK").await;
+    let r = search(&engineer, &app, "q=BRG-6205&plant=VSK").await;
     assert_eq!(total(&r), "0");
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205").await;
+    let r = search(&engineer, &app, "q=BRG-6205").await;
     assert_eq!(total(&r), "125", "15 of 140 are on the road");
-    let tid = t["data"]["id"].as_str().expect("id").to_string();
-    let (status, t) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/transfers/{tid}/receive"),
-        Some(json!({})),
-    )
-    .await;
+    let tid = id_of(&t["data"]);
+    let (status, t) = receive_transfer(&warehouse, &app, &tid).await;
     assert_eq!(
         (status, t["data"]["status"].as_str()),
         (200, Some("received")),
         "{t}"
     );
-    let (status, _) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/transfers/{tid}/receive"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, _) = receive_transfer(&warehouse, &app, &tid).await;
     assert_eq!(status, 422);
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205&plant=VSK").await;
+    let r = search(&engineer, &app, "q=BRG-6205&plant=VSK").await;
     assert_eq!(total(&r), "15");
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=BRG-6205").await;
+    let r = search(&engineer, &app, "q=BRG-6205").await;
     assert_eq!(total(&r), "140");
 }
 
 #[tokio::test]
 async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requisition() {
     let app = TestApp::spawn().await;
-    let demo = "(select id from tenants where slug = 'demo')";
-    let item = item_id(&app, "demo", "SEN-PRX-M18").await;
-    let loc = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {demo} and i.sku = 'SEN-PRX-M18'")).await;
-    let cc = id_where(
-        &app,
-        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
-    )
-    .await;
+    let (item, loc, cc) = stock_to_issue(&app, "SEN-PRX-M18").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let count = || async {
         sqlx::query_scalar::<_, i64>(
@@ -825,28 +643,12 @@ async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requ
             .fetch_one(&app.db.owner).await.expect("count")
     };
     // 12 → 6: still at or above the level of 5
-    let (status, _) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(json!({
-        "item_id": item, "location_id": loc, "quantity": "6", "cost_centre_id": cc })),
-    )
-    .await;
+    let (status, _) = issue(&warehouse, &app, issue_of(&item, &loc, "6", &cc)).await;
     assert_eq!(status, 201);
     assert_eq!(count().await, 0);
     // 6 → 4: below; procurement hears once, not again on the next issue
     for _ in 0..2 {
-        let (status, _) = call(
-            &warehouse,
-            &app,
-            Method::POST,
-            "/api/v1/inventory/issues",
-            Some(json!({
-            "item_id": item, "location_id": loc, "quantity": "1", "cost_centre_id": cc })),
-        )
-        .await;
+        let (status, _) = issue(&warehouse, &app, issue_of(&item, &loc, "1", &cc)).await;
         assert_eq!(status, 201);
     }
     assert_eq!(count().await, 1);
@@ -884,16 +686,9 @@ async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requ
     );
 }
 
-/// Where the unit and lot tests move stock: two bins of demo's main plant, the bin of a second
-/// plant (PUNE, made here) for transfers, and a cost centre to issue to.
-struct Places {
-    bin1: String,
-    bin3: String,
-    pune: String,
-    cc: String,
-}
-
-async fn places(app: &TestApp) -> Places {
+/// Where the unit and lot tests move stock, as `(bin1, bin3, pune, cc)`: two bins of demo's main
+/// plant, the bin of a second plant (PUNE, made here) for transfers, and a cost centre to issue to.
+async fn places(app: &TestApp) -> (String, String, String, String) {
     let demo = "(select id from tenants where slug = 'demo')";
     sqlx::query(&format!(
         "with p as (insert into plants (tenant_id, company_id, code, name)
@@ -905,20 +700,16 @@ async fn places(app: &TestApp) -> Places {
     .execute(&app.db.owner)
     .await
     .expect("plant");
-    Places {
-        bin1: location(app, "demo", "MAIN-WH1-R01-B01").await,
-        bin3: location(app, "demo", "MAIN-WH1-R02-B01").await,
-        pune: location(app, "demo", "PUNE-WH1-R01-B01").await,
-        cc: id_where(
-            app,
-            &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
-        )
-        .await,
-    }
+    (
+        location(app, "demo", "MAIN-WH1-R01-B01").await,
+        location(app, "demo", "MAIN-WH1-R02-B01").await,
+        location(app, "demo", "PUNE-WH1-R01-B01").await,
+        cost_centre(app, "demo").await,
+    )
 }
 
-/// The warehouse receives `quantity` of a PO line into `bin` and the requester accepts it; the
-/// UIDs the receipt made.
+/// The warehouse receives `quantity` of a PO line into `bin` and the requester accepts it (both
+/// must succeed); the UIDs the receipt made.
 async fn delivered(
     app: &TestApp,
     (warehouse, requester): (&reqwest::Client, &reqwest::Client),
@@ -927,18 +718,10 @@ async fn delivered(
     quantity: &str,
     bin: &str,
 ) -> Vec<String> {
-    let (status, r) = call(warehouse, app, Method::POST, "/api/v1/inventory/receive", Some(json!({
-        "purchase_order_id": po["id"], "lines": [{ "purchase_order_line_id": line, "accepted_quantity": quantity, "location_id": bin }] }))).await;
+    let (status, r) = receive(warehouse, app, receipt(&id_of(po), line, quantity, bin)).await;
     assert_eq!(status, 201, "{r}");
     let rid = r["data"]["id"].as_str().expect("receipt").to_string();
-    let (status, a) = call(
-        requester,
-        app,
-        Method::POST,
-        &format!("/api/v1/inventory/receipts/{rid}/accept"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, a) = accept(requester, app, &rid).await;
     assert_eq!(status, 200, "{a}");
     r["data"]["lines"][0]["uids"]
         .as_array()
@@ -950,7 +733,20 @@ async fn delivered(
         .unwrap_or_default()
 }
 
-/// The warehouse sends `quantity` of `item` from one plant's place to another's; the transfer.
+/// Moves `quantity` of `item` between two places: the status and the body.
+async fn move_stock(
+    c: &reqwest::Client,
+    app: &TestApp,
+    item: &str,
+    (from, to): (&str, &str),
+    quantity: &str,
+) -> (u16, Value) {
+    let body = json!({ "from_location_id": from, "to_location_id": to, "quantity": quantity });
+    put(c, app, &format!("/api/v1/inventory/{item}/location"), body).await
+}
+
+/// The warehouse sends `quantity` of `item` from one plant's place to another's (must answer
+/// 201); the transfer.
 async fn sent(
     app: &TestApp,
     warehouse: &reqwest::Client,
@@ -958,29 +754,21 @@ async fn sent(
     (from, to): (&str, &str),
     quantity: &str,
 ) -> String {
-    let (status, t) = call(
+    let (status, t) = post(
         warehouse,
         app,
-        Method::POST,
         "/api/v1/inventory/transfers",
-        Some(json!({
-        "item_id": item, "from_location_id": from, "to_location_id": to, "quantity": quantity })),
+        json!({
+        "item_id": item, "from_location_id": from, "to_location_id": to, "quantity": quantity }),
     )
     .await;
     assert_eq!(status, 201, "{t}");
     t["data"]["id"].as_str().expect("transfer").to_string()
 }
 
-/// The receiving plant books transfer `id` in.
+/// The receiving plant books transfer `id` in; must answer 200.
 async fn arrived(app: &TestApp, warehouse: &reqwest::Client, id: &str) {
-    let (status, r) = call(
-        warehouse,
-        app,
-        Method::POST,
-        &format!("/api/v1/inventory/transfers/{id}/receive"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, r) = receive_transfer(warehouse, app, id).await;
     assert_eq!(status, 200, "{r}");
 }
 
@@ -988,12 +776,7 @@ async fn arrived(app: &TestApp, warehouse: &reqwest::Client, id: &str) {
 async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     let app = TestApp::spawn().await;
     let po = ordered(&app).await;
-    let Places {
-        bin1,
-        bin3,
-        pune,
-        cc,
-    } = places(&app).await;
+    let (bin1, bin3, pune, cc) = places(&app).await;
     let sensor = item_id(&app, "demo", "SEN-PRX-M18").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -1028,40 +811,25 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     };
 
     // units named by the request: as many as the quantity, or nothing moves
-    let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
-        "item_id": sensor, "location_id": bin3, "quantity": "2", "cost_centre_id": cc, "uids": [units[2]] }))).await;
+    let (status, e) = issue(&warehouse, &app, json!({
+        "item_id": sensor, "location_id": bin3, "quantity": "2", "cost_centre_id": cc, "uids": [units[2]] })).await;
     assert_eq!(status, 422, "{e}");
     assert!(e["error"]["details"]["uids"].is_string(), "{e}");
     assert_eq!(trace(units[2].clone()).await.0, "accepted");
 
     // a write-off naming the newest unit takes that one, not the oldest; reversed, it is back
-    let (status, adj) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments", Some(json!({
-        "item_id": sensor, "location_id": bin3, "quantity": "-1", "reason": "cracked housing", "uids": [units[2]] }))).await;
+    let (status, adj) = adjust(&warehouse, &app, json!({
+        "item_id": sensor, "location_id": bin3, "quantity": "-1", "reason": "cracked housing", "uids": [units[2]] })).await;
     assert_eq!(status, 201, "{adj}");
     assert_eq!(trace(units[2].clone()).await.0, "adjusted");
     assert_eq!(trace(units[0].clone()).await.0, "accepted");
-    let adj_id = adj["data"]["id"].as_str().expect("id").to_string();
-    let (status, rev) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/movements/{adj_id}/reverse"),
-        Some(json!({ "reason": "found intact" })),
-    )
-    .await;
+    let adj_id = id_of(&adj["data"]);
+    let (status, rev) = reverse(&warehouse, &app, &adj_id, "found intact").await;
     assert_eq!(status, 201, "{rev}");
     assert_eq!(trace(units[2].clone()).await.0, "accepted");
 
     // an issue takes the oldest unit with it
-    let (status, issued) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(json!({
-        "item_id": sensor, "location_id": bin3, "quantity": "1", "cost_centre_id": cc })),
-    )
-    .await;
+    let (status, issued) = issue(&warehouse, &app, issue_of(&sensor, &bin3, "1", &cc)).await;
     assert_eq!(status, 201, "{issued}");
     let (status, events) = trace(units[0].clone()).await;
     assert_eq!(status, "issued");
@@ -1069,14 +837,7 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert_eq!(trace(units[1].clone()).await.0, "accepted");
 
     // a move within the plant: the next unit is in the new bin
-    let (status, m) = call(
-        &warehouse,
-        &app,
-        Method::PUT,
-        &format!("/api/v1/inventory/{sensor}/location"),
-        Some(json!({ "from_location_id": bin3, "to_location_id": bin1, "quantity": "1" })),
-    )
-    .await;
+    let (status, m) = move_stock(&warehouse, &app, &sensor, (&bin3, &bin1), "1").await;
     assert_eq!(status, 200, "{m}");
     assert_eq!(trace(units[1].clone()).await.0, "transferred");
     assert_eq!(place(units[1].clone()).await, bin1);
@@ -1102,15 +863,8 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert_eq!(place(units[2].clone()).await, pune);
 
     // the issue was a mistake: its unit is back, available where it was
-    let issue_id = issued["data"]["id"].as_str().expect("id").to_string();
-    let (status, rev) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
-        Some(json!({ "reason": "issued to the wrong order" })),
-    )
-    .await;
+    let issue_id = id_of(&issued["data"]);
+    let (status, rev) = reverse(&warehouse, &app, &issue_id, "issued to the wrong order").await;
     assert_eq!(status, 201, "{rev}");
     let (status, events) = trace(units[0].clone()).await;
     assert_eq!(status, "accepted");
@@ -1118,8 +872,8 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     assert_eq!(place(units[0].clone()).await, bin3);
 
     // one unit written off: it leaves the available ones
-    let (status, adj) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments", Some(json!({
-        "item_id": sensor, "location_id": bin3, "quantity": "-1", "reason": "dropped during installation" }))).await;
+    let (status, adj) = adjust(&warehouse, &app, json!({
+        "item_id": sensor, "location_id": bin3, "quantity": "-1", "reason": "dropped during installation" })).await;
     assert_eq!(status, 201, "{adj}");
     assert_eq!(trace(units[0].clone()).await.0, "adjusted");
 
@@ -1135,8 +889,8 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
             "already used",
         ),
     ] {
-        let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
-            "item_id": sensor, "location_id": bin1, "quantity": "1", "cost_centre_id": cc, "uids": named }))).await;
+        let (status, e) = issue(&warehouse, &app, json!({
+            "item_id": sensor, "location_id": bin1, "quantity": "1", "cost_centre_id": cc, "uids": named })).await;
         assert_eq!(status, 422, "{e}");
         assert!(
             e["error"]["details"][field]
@@ -1146,8 +900,8 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
         );
     }
     assert_eq!(trace(units[1].clone()).await.0, "transferred");
-    let (status, m) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
-        "item_id": sensor, "location_id": bin1, "quantity": "1", "cost_centre_id": cc, "uids": [lowercase] }))).await;
+    let (status, m) = issue(&warehouse, &app, json!({
+        "item_id": sensor, "location_id": bin1, "quantity": "1", "cost_centre_id": cc, "uids": [lowercase] })).await;
     assert_eq!(status, 201, "{m}");
     assert_eq!(trace(units[1].clone()).await.0, "issued");
 
@@ -1156,14 +910,14 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
         ("1", vec![units[2].clone()], "uids"),
         ("-1", vec![units[1].clone()], "uids[0]"),
     ] {
-        let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments", Some(json!({
-            "item_id": sensor, "location_id": pune, "quantity": quantity, "reason": "count", "uids": named }))).await;
+        let (status, e) = adjust(&warehouse, &app, json!({
+            "item_id": sensor, "location_id": pune, "quantity": quantity, "reason": "count", "uids": named })).await;
         assert_eq!(status, 422, "{e}");
         assert!(e["error"]["details"][field].is_string(), "{field}: {e}");
     }
     assert_eq!(trace(units[2].clone()).await.0, "transferred");
-    let (status, adj) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments", Some(json!({
-        "item_id": sensor, "location_id": pune, "quantity": "-1", "reason": "lost in transit", "uids": [units[2]] }))).await;
+    let (status, adj) = adjust(&warehouse, &app, json!({
+        "item_id": sensor, "location_id": pune, "quantity": "-1", "reason": "lost in transit", "uids": [units[2]] })).await;
     assert_eq!(status, 201, "{adj}");
     assert_eq!(trace(units[2].clone()).await.0, "adjusted");
 }
@@ -1175,12 +929,7 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
 async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     let app = TestApp::spawn().await;
     let po = ordered(&app).await;
-    let Places {
-        bin1,
-        bin3,
-        pune,
-        cc,
-    } = places(&app).await;
+    let (bin1, bin3, pune, cc) = places(&app).await;
     // where the demo's opening balance of bearings lies, without UIDs
     let opening = location(&app, "demo", "MAIN-WH1-R01-B02").await;
     let bearing = item_id(&app, "demo", "BRG-6310").await;
@@ -1250,15 +999,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     assert_eq!(places, vec!["MAIN-WH1-R02-B01 6"]);
 
     // issuing 4 takes them from the older lot, which keeps the rest where it is
-    let (status, issued) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(json!({
-        "item_id": bearing, "location_id": bin3, "quantity": "4", "cost_centre_id": cc })),
-    )
-    .await;
+    let (status, issued) = issue(&warehouse, &app, issue_of(&bearing, &bin3, "4", &cc)).await;
     assert_eq!(status, 201, "{issued}");
     let (status, events, places) = trace(older.clone()).await;
     assert_eq!(status, "accepted");
@@ -1268,20 +1009,13 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     consistent().await;
 
     // a lot named by the request goes first, though it is the newer; its reversal puts it back
-    let (status, named) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
-        "item_id": bearing, "location_id": bin3, "quantity": "1", "cost_centre_id": cc, "uids": [newer.to_lowercase()] }))).await;
+    let (status, named) = issue(&warehouse, &app, json!({
+        "item_id": bearing, "location_id": bin3, "quantity": "1", "cost_centre_id": cc, "uids": [newer.to_lowercase()] })).await;
     assert_eq!(status, 201, "{named}");
     assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 3"]);
     assert_eq!(trace(older.clone()).await.2, vec!["MAIN-WH1-R02-B01 2"]);
-    let named_id = named["data"]["id"].as_str().expect("id").to_string();
-    let (status, rev) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/movements/{named_id}/reverse"),
-        Some(json!({ "reason": "wrong lot" })),
-    )
-    .await;
+    let named_id = id_of(&named["data"]);
+    let (status, rev) = reverse(&warehouse, &app, &named_id, "wrong lot").await;
     assert_eq!(status, 201, "{rev}");
     assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 4"]);
     consistent().await;
@@ -1297,8 +1031,8 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
             "not in stock here",
         ),
     ] {
-        let (status, e) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
-            "item_id": bearing, "location_id": place, "quantity": quantity, "cost_centre_id": cc, "uids": named }))).await;
+        let (status, e) = issue(&warehouse, &app, json!({
+            "item_id": bearing, "location_id": place, "quantity": quantity, "cost_centre_id": cc, "uids": named })).await;
         assert_eq!(status, 422, "{e}");
         assert!(
             e["error"]["details"][field]
@@ -1311,14 +1045,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     consistent().await;
 
     // moving 3 to another bin: the older lot's last 2, then 1 of the newer, which is now split
-    let (status, m) = call(
-        &warehouse,
-        &app,
-        Method::PUT,
-        &format!("/api/v1/inventory/{bearing}/location"),
-        Some(json!({ "from_location_id": bin3, "to_location_id": bin1, "quantity": "3" })),
-    )
-    .await;
+    let (status, m) = move_stock(&warehouse, &app, &bearing, (&bin3, &bin1), "3").await;
     assert_eq!(status, 200, "{m}");
     let (status, _, places) = trace(older.clone()).await;
     assert_eq!(
@@ -1359,15 +1086,8 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     consistent().await;
 
     // the first issue reversed: its 4 are back in the older lot, where they were taken
-    let issue_id = issued["data"]["id"].as_str().expect("id").to_string();
-    let (status, rev) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
-        Some(json!({ "reason": "issued to the wrong order" })),
-    )
-    .await;
+    let issue_id = id_of(&issued["data"]);
+    let (status, rev) = reverse(&warehouse, &app, &issue_id, "issued to the wrong order").await;
     assert_eq!(status, 201, "{rev}");
     let (_, events, places) = trace(older.clone()).await;
     assert_eq!(events.last().map(String::as_str), Some("accepted 4"));
@@ -1376,26 +1096,16 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
 
     // all of the older lot's stock in the first bin written off, then issued at the other: the
     // older lot (taken first at both) is gone, its status the last movement's
-    let (status, adj) = call(
+    let (status, adj) = adjust(
         &warehouse,
         &app,
-        Method::POST,
-        "/api/v1/inventory/adjustments",
-        Some(json!({
-        "item_id": bearing, "location_id": bin1, "quantity": "-2", "reason": "rusted" })),
+        json!({
+        "item_id": bearing, "location_id": bin1, "quantity": "-2", "reason": "rusted" }),
     )
     .await;
     assert_eq!(status, 201, "{adj}");
     assert_eq!(trace(older.clone()).await.0, "transferred");
-    let (status, m) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(json!({
-        "item_id": bearing, "location_id": bin3, "quantity": "4.5", "cost_centre_id": cc })),
-    )
-    .await;
+    let (status, m) = issue(&warehouse, &app, issue_of(&bearing, &bin3, "4.5", &cc)).await;
     assert_eq!(status, 201, "{m}");
     let (status, events, places) = trace(older.clone()).await;
     assert_eq!(status, "issued");
@@ -1416,8 +1126,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     // issued: with a part in transit the lot is not gone, and it arrives
     let tid = sent(&app, &warehouse, &bearing, (&pune, &bin3), "2").await;
     for (place, quantity) in [(&bin1, "1"), (&bin3, "0.5")] {
-        let (status, m) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/issues", Some(json!({
-            "item_id": bearing, "location_id": place, "quantity": quantity, "cost_centre_id": cc }))).await;
+        let (status, m) = issue(&warehouse, &app, issue_of(&bearing, place, quantity, &cc)).await;
         assert_eq!(status, 201, "{m}");
     }
     let (status, _, places) = trace(newer.clone()).await;
@@ -1444,20 +1153,13 @@ async fn two_lines_of_one_item_are_two_lots_accepted_each_at_its_place() {
     let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let engineer = app.logged_in("demo", "engineer").await;
-    let (status, r) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/receive", Some(json!({
+    let (status, r) = receive(&warehouse, &app, json!({
         "purchase_order_id": po["id"], "lines": [
             { "purchase_order_line_id": po["lines"][0]["id"], "accepted_quantity": "2", "location_id": bin1 },
-            { "purchase_order_line_id": po["lines"][1]["id"], "accepted_quantity": "3", "location_id": bin3 }] }))).await;
+            { "purchase_order_line_id": po["lines"][1]["id"], "accepted_quantity": "3", "location_id": bin3 }] })).await;
     assert_eq!(status, 201, "{r}");
     let rid = r["data"]["id"].as_str().expect("receipt").to_string();
-    let (status, a) = call(
-        &engineer,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/receipts/{rid}/accept"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, a) = accept(&engineer, &app, &rid).await;
     assert_eq!(status, 200, "{a}");
     for (i, want) in [(0, "MAIN-WH1-R01-B01"), (1, "MAIN-WH1-R02-B01")] {
         let uid = r["data"]["lines"][i]["uids"][0].as_str().expect("lot");

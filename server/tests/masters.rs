@@ -2,16 +2,17 @@
 //! the 50 MB limit, who may add, see and remove), black-box on real PostgreSQL.
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
 
+/// A draft requisition of `c`'s (creating it must answer 201): its id.
 async fn draft(app: &TestApp, c: &reqwest::Client) -> String {
-    let (status, r) = call(c, app, Method::POST, "/api/v1/requisitions", Some(json!({
-        "purpose": "daily_operations",
-        "lines": [{ "description": "Hydraulic hose", "quantity": "4", "unit": "m", "estimated_unit_price": "12.50" }]
-    }))).await;
-    assert_eq!(status, 201, "{r}");
-    r["data"]["id"].as_str().expect("id").to_string()
+    let body = one_line_requisition("Hydraulic hose", "4", "m", "12.50");
+    id_of(&drafted(c, app, body).await)
+}
+
+/// Downloads attachment `path` as `c`: the answer, unchecked.
+async fn download(c: &reqwest::Client, app: &TestApp, path: &str) -> reqwest::Response {
+    c.get(app.url(path)).send().await.expect("download")
 }
 
 async fn upload(
@@ -37,6 +38,23 @@ async fn upload(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// Uploads a file through the requisition page's HTML form, without JavaScript: the answer,
+/// unchecked (a redirect back to the page).
+async fn upload_on_the_page(
+    app: &TestApp,
+    c: &reqwest::Client,
+    req: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+    c.post(app.url(&format!("/procurement/requisitions/{req}/attachments")))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("form")
+}
+
 fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
@@ -60,12 +78,10 @@ async fn attachments_are_recognised_by_content_and_kept_with_the_draft() {
     assert_eq!(status, 201, "{a}");
     assert_eq!(a["data"]["content_type"], "application/pdf");
     assert_eq!(a["data"]["size_bytes"], pdf().len());
-    let att = a["data"]["id"].as_str().expect("id").to_string();
-    let res = engineer
-        .get(app.url(&format!("/api/v1/requisitions/{req}/attachments/{att}")))
-        .send()
-        .await
-        .expect("download");
+    let att = id_of(&a["data"]);
+    let attachments = format!("/api/v1/requisitions/{req}/attachments");
+    let file = format!("{attachments}/{att}");
+    let res = download(&engineer, &app, &file).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert!(res.headers()["content-disposition"]
@@ -108,75 +124,35 @@ async fn attachments_are_recognised_by_content_and_kept_with_the_draft() {
     .await;
     assert_eq!(status, 422);
 
-    let list = data_of(
-        &engineer,
+    let list = data_of(&engineer, &app, &attachments).await;
+    assert_eq!(list["attachments"].as_array().map(Vec::len), Some(2));
+    let audited = count_of(
         &app,
-        &format!("/api/v1/requisitions/{req}/attachments"),
+        "select count(*) from audit_log where action = 'attach'",
     )
     .await;
-    assert_eq!(list["attachments"].as_array().map(Vec::len), Some(2));
-    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'attach'")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("audit");
     assert_eq!(audited, 2);
 
     // the manager sees and downloads; only the requester adds or removes
     let manager = app.logged_in("demo", "manager").await;
-    let list = data_of(
-        &manager,
-        &app,
-        &format!("/api/v1/requisitions/{req}/attachments"),
-    )
-    .await;
+    let list = data_of(&manager, &app, &attachments).await;
     assert_eq!(list["attachments"].as_array().map(Vec::len), Some(2));
     let (status, _) = upload(&app, &manager, &req, "x.pdf", pdf(), "application/pdf").await;
     assert_eq!(status, 403);
-    let (status, _) = call(
-        &manager,
-        &app,
-        Method::DELETE,
-        &format!("/api/v1/requisitions/{req}/attachments/{att}"),
-        None,
-    )
-    .await;
+    let (status, _) = delete(&manager, &app, &file).await;
     assert_eq!(status, 403);
 
     // another company sees nothing, not even that it exists
     let other = app.logged_in("saif", "engineer").await;
-    let res = other
-        .get(app.url(&format!("/api/v1/requisitions/{req}/attachments/{att}")))
-        .send()
-        .await
-        .expect("download");
-    assert_eq!(res.status(), 404);
+    assert_eq!(download(&other, &app, &file).await.status(), 404);
 
     // removed: gone from the list and from storage
-    let (status, _) = call(
-        &engineer,
-        &app,
-        Method::DELETE,
-        &format!("/api/v1/requisitions/{req}/attachments/{att}"),
-        None,
-    )
-    .await;
+    let (status, _) = delete(&engineer, &app, &file).await;
     assert_eq!(status, 204);
-    let res = engineer
-        .get(app.url(&format!("/api/v1/requisitions/{req}/attachments/{att}")))
-        .send()
-        .await
-        .expect("download");
-    assert_eq!(res.status(), 404);
+    assert_eq!(download(&engineer, &app, &file).await.status(), 404);
 
     // once submitted, the files are fixed
-    let (status, _) = call(
-        &engineer,
-        &app,
-        Method::POST,
-        &format!("/api/v1/requisitions/{req}/submit"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, _) = submit(&engineer, &app, &req).await;
     assert_eq!(status, 200);
     let (status, e) = upload(&app, &engineer, &req, "late.pdf", pdf(), "application/pdf").await;
     assert_eq!(status, 422, "{e}");
@@ -198,10 +174,7 @@ async fn files_over_50_mb_are_refused_and_nothing_is_kept() {
     max.resize(50 * 1024 * 1024, b' ');
     let (status, a) = upload(&app, &engineer, &req, "scan.pdf", max, "application/pdf").await;
     assert_eq!(status, 201, "{a}");
-    let rows: i64 = sqlx::query_scalar("select count(*) from attachments")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("count");
+    let rows = count_of(&app, "select count(*) from attachments").await;
     assert_eq!(rows, 1);
 }
 
@@ -210,13 +183,7 @@ async fn the_html_form_uploads_and_reports_back_on_the_page() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
     let req = draft(&app, &engineer).await;
-    let part = reqwest::multipart::Part::bytes(b"GIF89a".to_vec()).file_name("cat.gif");
-    let res = engineer
-        .post(app.url(&format!("/procurement/requisitions/{req}/attachments")))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .expect("form");
+    let res = upload_on_the_page(&app, &engineer, &req, "cat.gif", b"GIF89a".to_vec()).await;
     assert_eq!(res.status(), 303);
     let to = res.headers()["location"]
         .to_str()
@@ -226,13 +193,7 @@ async fn the_html_form_uploads_and_reports_back_on_the_page() {
         to.contains("upload_error=VALIDATION_ERROR&field=file&reason=file_type"),
         "{to}"
     );
-    let part = reqwest::multipart::Part::bytes(pdf()).file_name("quote.pdf");
-    let res = engineer
-        .post(app.url(&format!("/procurement/requisitions/{req}/attachments")))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .expect("form");
+    let res = upload_on_the_page(&app, &engineer, &req, "quote.pdf", pdf()).await;
     assert_eq!(res.status(), 303);
     assert!(res.headers()["location"]
         .to_str()
@@ -253,90 +214,68 @@ async fn the_html_form_uploads_and_reports_back_on_the_page() {
 async fn projects_are_kept_by_procurement_and_chosen_by_requesters() {
     let app = TestApp::spawn().await;
     let procurement = app.logged_in("demo", "procurement").await;
+    let projects = "/api/v1/projects";
+    let create_project = |c, body| post(c, &app, projects, body);
     let plants = data_of(&procurement, &app, "/api/v1/plants").await;
     let plant = plants["plants"][0]["id"]
         .as_str()
         .expect("plant")
         .to_string();
-    let (status, p) = call(
+    let (status, p) = create_project(
         &procurement,
-        &app,
-        Method::POST,
-        "/api/v1/projects",
-        Some(json!({ "code": "LINE4", "name": "Line 4 expansion", "plant_id": plant })),
+        json!({ "code": "LINE4", "name": "Line 4 expansion", "plant_id": plant }),
     )
     .await;
     assert_eq!(status, 201, "{p}");
-    let id = p["data"]["id"].as_str().expect("id").to_string();
+    let id = id_of(&p["data"]);
     assert!(p["data"]["plant"].is_string());
     // duplicate code, bad code, unknown plant
-    let (status, e) = call(
-        &procurement,
-        &app,
-        Method::POST,
-        "/api/v1/projects",
-        Some(json!({ "code": "LINE4", "name": "Again" })),
-    )
-    .await;
+    let (status, e) =
+        create_project(&procurement, json!({ "code": "LINE4", "name": "Again" })).await;
     assert_eq!(
         (status, e["error"]["details"]["code"].is_string()),
         (422, true),
         "{e}"
     );
-    let (status, e) = call(
-        &procurement,
-        &app,
-        Method::POST,
-        "/api/v1/projects",
-        Some(json!({ "code": "line 4", "name": "" })),
-    )
-    .await;
+    let (status, e) = create_project(&procurement, json!({ "code": "line 4", "name": "" })).await;
     assert_eq!(status, 422);
     assert!(e["error"]["details"]["name"].is_string());
-    let (status, _) = call(&procurement, &app, Method::POST, "/api/v1/projects",
-        Some(json!({ "code": "X1", "name": "X", "plant_id": "00000000-0000-0000-0000-000000000001" }))).await;
+    let (status, _) = create_project(
+        &procurement,
+        json!({ "code": "X1", "name": "X", "plant_id": "00000000-0000-0000-0000-000000000001" }),
+    )
+    .await;
     assert_eq!(status, 422);
     // an engineer may read and use projects but not keep them
     let engineer = app.logged_in("demo", "engineer").await;
-    let (status, _) = call(
-        &engineer,
+    let (status, _) = create_project(&engineer, json!({ "code": "MINE", "name": "Mine" })).await;
+    assert_eq!(status, 403);
+    let for_the_project = || {
+        json!({ "purpose": "project", "project_id": id, "lines": [
+            { "description": "Conveyor belt", "quantity": "1", "unit": "pcs", "estimated_unit_price": "900" }
+        ]})
+    };
+    drafted(&engineer, &app, for_the_project()).await;
+    // deactivated: still listed for procurement, gone from the requisition form's choices
+    let (status, p) = put(
+        &procurement,
         &app,
-        Method::POST,
-        "/api/v1/projects",
-        Some(json!({ "code": "MINE", "name": "Mine" })),
+        &format!("{projects}/{id}"),
+        json!({ "code": "LINE4", "name": "Line 4 expansion", "plant_id": plant, "active": false }),
     )
     .await;
-    assert_eq!(status, 403);
-    let (status, r) = call(&engineer, &app, Method::POST, "/api/v1/requisitions", Some(json!({
-        "purpose": "project", "project_id": id,
-        "lines": [{ "description": "Conveyor belt", "quantity": "1", "unit": "pcs", "estimated_unit_price": "900" }]
-    }))).await;
-    assert_eq!(status, 201, "{r}");
-    // deactivated: still listed for procurement, gone from the requisition form's choices
-    let (status, p) = call(&procurement, &app, Method::PUT, &format!("/api/v1/projects/{id}"),
-        Some(json!({ "code": "LINE4", "name": "Line 4 expansion", "plant_id": plant, "active": false }))).await;
     assert_eq!(status, 200, "{p}");
     assert_eq!(p["data"]["active"], false);
-    let all = data_of(&procurement, &app, "/api/v1/projects").await;
+    let all = data_of(&procurement, &app, projects).await;
     let listed = all["projects"].as_array().cloned().unwrap_or_default();
     assert!(listed
         .iter()
         .any(|p| p["id"] == id.as_str() && p["active"] == false));
-    let (status, e) = call(&engineer, &app, Method::POST, "/api/v1/requisitions", Some(json!({
-        "purpose": "project", "project_id": id,
-        "lines": [{ "description": "Conveyor belt", "quantity": "1", "unit": "pcs", "estimated_unit_price": "900" }]
-    }))).await;
+    let (status, e) = post(&engineer, &app, "/api/v1/requisitions", for_the_project()).await;
     assert_eq!(status, 422, "an inactive project cannot be chosen: {e}");
     // another company's project is 404
     let saif = app.logged_in("saif", "procurement").await;
-    let (status, _) = call(
-        &saif,
-        &app,
-        Method::GET,
-        &format!("/api/v1/projects/{id}"),
-        None,
-    )
-    .await;
+    let (status, _) = get(&saif, &app, &format!("{projects}/{id}")).await;
     assert_eq!(status, 404);
 }
 
@@ -356,93 +295,38 @@ async fn delegations_are_validated_and_revoked_by_their_giver() {
         .await
         .expect("today");
     let later = today + chrono::Duration::days(7);
-    let (status, d) = call(
-        &manager,
-        &app,
-        Method::POST,
-        "/api/v1/delegations",
-        Some(json!({ "to_user_id": to, "starts_on": today, "ends_on": later })),
-    )
-    .await;
+    let delegations = "/api/v1/delegations";
+    // to the procurement manager
+    let from_to = |starts_on, ends_on| json!({ "to_user_id": to, "starts_on": starts_on, "ends_on": ends_on });
+    let (status, d) = post(&manager, &app, delegations, from_to(today, later)).await;
     assert_eq!(status, 201, "{d}");
-    let id = d["data"]["id"].as_str().expect("id").to_string();
+    let id = id_of(&d["data"]);
     // overlapping, backwards, to oneself, missing
-    let (status, e) = call(
-        &manager,
-        &app,
-        Method::POST,
-        "/api/v1/delegations",
-        Some(json!({ "to_user_id": to, "starts_on": later, "ends_on": later })),
-    )
-    .await;
+    let (status, e) = post(&manager, &app, delegations, from_to(later, later)).await;
     assert_eq!(status, 422);
     assert!(e["error"]["details"]["starts_on"].is_string(), "{e}");
-    let (status, e) = call(
-        &manager,
-        &app,
-        Method::POST,
-        "/api/v1/delegations",
-        Some(json!({ "to_user_id": to, "starts_on": later, "ends_on": today })),
-    )
-    .await;
+    let (status, e) = post(&manager, &app, delegations, from_to(later, today)).await;
     assert_eq!(status, 422);
     assert!(e["error"]["details"]["ends_on"].is_string(), "{e}");
     let me = data_of(&manager, &app, "/api/v1/auth/me").await;
-    let (status, e) = call(
-        &manager,
-        &app,
-        Method::POST,
-        "/api/v1/delegations",
-        Some(json!({ "to_user_id": me["user"]["id"], "starts_on": today, "ends_on": later })),
-    )
-    .await;
+    let to_myself = json!({ "to_user_id": me["user"]["id"], "starts_on": today, "ends_on": later });
+    let (status, e) = post(&manager, &app, delegations, to_myself).await;
     assert_eq!(status, 422, "{e}");
-    let (status, _) = call(
-        &manager,
-        &app,
-        Method::POST,
-        "/api/v1/delegations",
-        Some(json!({})),
-    )
-    .await;
+    let (status, _) = post(&manager, &app, delegations, json!({})).await;
     assert_eq!(status, 422);
     // an engineer cannot hand over someone else's approvals
     let engineer = app.logged_in("demo", "engineer").await;
-    let (status, _) = call(&engineer, &app, Method::POST, "/api/v1/delegations",
-        Some(json!({ "from_user_id": me["user"]["id"], "to_user_id": to, "starts_on": today, "ends_on": later }))).await;
+    let (status, _) = post(&engineer, &app, delegations, json!({ "from_user_id": me["user"]["id"], "to_user_id": to, "starts_on": today, "ends_on": later })).await;
     assert_eq!(status, 403);
     // the delegate sees it but cannot revoke it; the giver can
     let delegate = app.logged_in("demo", "procurement_mgr").await;
-    let list = data_of(&delegate, &app, "/api/v1/delegations").await;
+    let list = data_of(&delegate, &app, delegations).await;
     assert_eq!(list["delegations"].as_array().map(Vec::len), Some(1));
-    let (status, _) = call(
-        &delegate,
-        &app,
-        Method::DELETE,
-        &format!("/api/v1/delegations/{id}"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 403);
-    let (status, _) = call(
-        &engineer,
-        &app,
-        Method::DELETE,
-        &format!("/api/v1/delegations/{id}"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 404);
-    let (status, _) = call(
-        &manager,
-        &app,
-        Method::DELETE,
-        &format!("/api/v1/delegations/{id}"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 204);
-    let list = data_of(&manager, &app, "/api/v1/delegations").await;
+    let this = format!("{delegations}/{id}");
+    assert_eq!(delete(&delegate, &app, &this).await.0, 403);
+    assert_eq!(delete(&engineer, &app, &this).await.0, 404);
+    assert_eq!(delete(&manager, &app, &this).await.0, 204);
+    let list = data_of(&manager, &app, delegations).await;
     assert_eq!(list["delegations"].as_array().map(Vec::len), Some(0));
 }
 
@@ -460,14 +344,7 @@ async fn approval_rules_over_rest() {
     )
     .await;
     assert_eq!(po["rules"].as_array().map(Vec::len), Some(1));
-    let (status, _) = call(
-        &admin,
-        &app,
-        Method::GET,
-        "/api/v1/approval-rules?doc_type=invoice_x",
-        None,
-    )
-    .await;
+    let (status, _) = get(&admin, &app, "/api/v1/approval-rules?doc_type=invoice_x").await;
     assert_eq!(status, 422);
 
     let mut third = json!({
@@ -475,48 +352,32 @@ async fn approval_rules_over_rest() {
         "approver_role": "ProcurementMgr", "approver_user_id": null, "role_limit": "none", "require_all": false,
         "condition": "amount > ", "sla_hours": 24, "escalate_to_role": null, "escalate_after_hours": null, "active": true, "id": null
     });
-    let (status, e) = call(
-        &admin,
-        &app,
-        Method::POST,
-        "/api/v1/approval-rules",
-        Some(third.clone()),
-    )
-    .await;
+    let (status, e) = post(&admin, &app, "/api/v1/approval-rules", third.clone()).await;
     assert_eq!(status, 422, "{e}");
     assert!(e["error"]["details"]["condition"].is_string(), "{e}");
     third["condition"] = json!("amount > 200000");
-    let (status, r) = call(
-        &admin,
-        &app,
-        Method::POST,
-        "/api/v1/approval-rules",
-        Some(third.clone()),
-    )
-    .await;
+    let (status, r) = post(&admin, &app, "/api/v1/approval-rules", third.clone()).await;
     assert_eq!(status, 201, "{r}");
-    let id = r["data"]["id"].as_str().expect("id").to_string();
+    let id = id_of(&r["data"]);
     third["sla_hours"] = json!(12);
-    let (status, r) = call(
+    let (status, r) = put(
         &admin,
         &app,
-        Method::PUT,
         &format!("/api/v1/approval-rules/{id}"),
-        Some(third.clone()),
+        third.clone(),
     )
     .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["data"]["sla_hours"], 12);
-    let (status, _) = call(
+    let (status, _) = put(
         &admin,
         &app,
-        Method::PUT,
         "/api/v1/approval-rules/00000000-0000-0000-0000-000000000001",
-        Some(third),
+        third,
     )
     .await;
     assert_eq!(status, 404);
     let engineer = app.logged_in("demo", "engineer").await;
-    let (status, _) = call(&engineer, &app, Method::GET, "/api/v1/approval-rules", None).await;
+    let (status, _) = get(&engineer, &app, "/api/v1/approval-rules").await;
     assert_eq!(status, 403);
 }

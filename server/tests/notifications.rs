@@ -5,37 +5,37 @@ use common::*;
 use futures::StreamExt;
 use serde_json::json;
 
+/// The engineer raises a small requisition and submits it (both must succeed): its number.
 async fn submit_small(app: &TestApp) -> String {
     let engineer = app.logged_in("demo", "engineer").await;
-    let body = json!({ "purpose": "daily_operations", "lines": [
-        { "description": "Gloves", "quantity": "20", "unit": "pairs", "estimated_unit_price": "3.10" }]});
-    let r: serde_json::Value = engineer
-        .post(app.url("/api/v1/requisitions"))
-        .json(&body)
-        .send()
-        .await
-        .expect("create")
-        .json()
-        .await
-        .expect("json");
-    let id = r["data"]["id"].as_str().expect("id").to_string();
-    let res = engineer
-        .post(app.url(&format!("/api/v1/requisitions/{id}/submit")))
-        .send()
-        .await
-        .expect("submit");
-    assert_eq!(res.status(), 200);
-    r["data"]["number"].as_str().expect("number").to_string()
+    let r = drafted(
+        &engineer,
+        app,
+        one_line_requisition("Gloves", "20", "pairs", "3.10"),
+    )
+    .await;
+    submitted(&engineer, app, &id_of(&r)).await;
+    r["number"].as_str().expect("number").to_string()
 }
 
-async fn in_hindi(app: &TestApp, client: &reqwest::Client) {
-    let res = client
-        .put(app.url("/api/v1/auth/me/language"))
-        .json(&json!({ "language": "hi" }))
-        .send()
-        .await
-        .expect("lang");
-    assert_eq!(res.status(), 200);
+/// Reads the event stream until `want` has come, waiting at most `secs` for each chunk: what was
+/// read.
+async fn read_until<B: AsRef<[u8]>>(
+    stream: &mut (impl futures::Stream<Item = reqwest::Result<B>> + Unpin),
+    want: &str,
+    secs: u64,
+    what: &str,
+) -> String {
+    let mut seen = String::new();
+    while !seen.contains(want) {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(secs), stream.next())
+            .await
+            .expect(what)
+            .expect("chunk")
+            .expect("bytes");
+        seen.push_str(&String::from_utf8_lossy(chunk.as_ref()));
+    }
+    seen
 }
 
 #[tokio::test]
@@ -43,37 +43,25 @@ async fn the_approver_is_notified_in_their_language_and_can_mark_it_read() {
     let app = TestApp::spawn().await;
     let number = submit_small(&app).await;
     let manager = app.logged_in("demo", "manager").await;
-    in_hindi(&app, &manager).await;
-    let list = json(
-        manager
-            .get(app.url("/api/v1/notifications"))
-            .send()
-            .await
-            .expect("list"),
-    )
-    .await;
+    set_language(&manager, &app, "hi").await;
+    let list = json_of(&manager, &app, "/api/v1/notifications").await;
     assert_eq!(list["data"]["unread"], 1);
     assert_eq!(list["data"]["notifications"][0]["kind"], "approval_pending");
     assert_eq!(
         list["data"]["notifications"][0]["text"],
         format!("{number} आपके अनुमोदन की प्रतीक्षा में है।")
     );
-    let read = json(
-        manager
-            .post(app.url("/api/v1/notifications/read"))
-            .send()
-            .await
-            .expect("read"),
+    let read = "/api/v1/notifications/read";
+    let (_, all_read) = post_empty(&manager, &app, read).await;
+    assert_eq!(all_read["data"]["unread"], 0);
+    let (status, _) = post(
+        &manager,
+        &app,
+        read,
+        json!({ "id": "00000000-0000-0000-0000-000000000000" }),
     )
     .await;
-    assert_eq!(read["data"]["unread"], 0);
-    let other = manager
-        .post(app.url("/api/v1/notifications/read"))
-        .json(&json!({ "id": "00000000-0000-0000-0000-000000000000" }))
-        .send()
-        .await
-        .expect("read");
-    assert_eq!(other.status(), 404);
+    assert_eq!(status, 404);
 }
 
 #[tokio::test]
@@ -81,7 +69,7 @@ async fn each_recipient_is_mailed_in_their_own_language_through_the_outbox() {
     let app = TestApp::spawn().await;
     // the manager reads Hindi; the requester, told of the approval, reads English
     let manager = app.logged_in("demo", "manager").await;
-    in_hindi(&app, &manager).await;
+    set_language(&manager, &app, "hi").await;
     let number = submit_small(&app).await;
     let mails: Vec<(String, String, String, bool)> = sqlx::query_as(
         "select u.username, e.subject, e.body_text,
@@ -104,13 +92,9 @@ async fn each_recipient_is_mailed_in_their_own_language_through_the_outbox() {
         &format!("select id from requisitions where number = '{number}'"),
     )
     .await;
-    let res = manager
-        .post(app.url(&format!("/api/v1/requisitions/{id}/approve")))
-        .json(&json!({ "comment": "ok" }))
-        .send()
-        .await
-        .expect("approve");
-    assert_eq!(res.status(), 200);
+    let (status, _) =
+        requisition_action(&manager, &app, &id, "approve", json!({ "comment": "ok" })).await;
+    assert_eq!(status, 200);
     let subjects: Vec<String> = sqlx::query_scalar(
         "select e.subject from outbox_emails e join users u on u.tenant_id = e.tenant_id and u.email = e.to_address
           where u.username = 'engineer' and e.subject like '%' || $1 || '%'",
@@ -134,33 +118,15 @@ async fn a_live_stream_pushes_the_unread_count_when_a_notification_arrives() {
         .expect("stream");
     assert_eq!(res.status(), 200);
     assert_eq!(
-        res.headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
+        header(res.headers(), "content-type"),
         Some("text/event-stream")
     );
     let mut body = res.bytes_stream();
-    let mut seen = String::new();
     // the current count comes first
-    while !seen.contains("data: 0") {
-        let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), body.next())
-            .await
-            .expect("first event")
-            .expect("chunk")
-            .expect("bytes");
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    read_until(&mut body, "data: 0", 5, "first event").await;
     // a listener connection has to be up before the change; give it a moment on a fresh database
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     submit_small(&app).await;
-    let mut seen = String::new();
-    while !seen.contains("data: 1") {
-        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), body.next())
-            .await
-            .expect("pushed event")
-            .expect("chunk")
-            .expect("bytes");
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let seen = read_until(&mut body, "data: 1", 10, "pushed event").await;
     assert!(seen.contains("event: unread"), "{seen}");
 }

@@ -16,15 +16,8 @@ async fn health_ready_and_metrics_answer() {
             .expect("body"),
         "ok"
     );
-    assert_eq!(
-        c.get(app.url("/ready"))
-            .send()
-            .await
-            .expect("ready")
-            .status(),
-        200
-    );
-    let _ = c.get(app.url("/api/v1/auth/me")).send().await.expect("me");
+    assert_eq!(get(&c, &app, "/ready").await.0, 200);
+    let _ = get(&c, &app, "/api/v1/auth/me").await;
     let text = c
         .get(app.url("/metrics"))
         .send()
@@ -52,9 +45,7 @@ async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
         .await
         .expect("page");
     let h = res.headers().clone();
-    let csp = h
-        .get("content-security-policy")
-        .and_then(|v| v.to_str().ok())
+    let csp = header(&h, "content-security-policy")
         .unwrap_or_default()
         .to_string();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
@@ -69,11 +60,7 @@ async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
         html.contains(&format!("nonce=\"{nonce}\"")),
         "the hydration script carries the CSP nonce"
     );
-    assert_eq!(
-        h.get("x-content-type-options")
-            .and_then(|v| v.to_str().ok()),
-        Some("nosniff")
-    );
+    assert_eq!(header(&h, "x-content-type-options"), Some("nosniff"));
     assert!(h.get("referrer-policy").is_some());
     assert!(
         h.get("strict-transport-security").is_none(),
@@ -86,10 +73,7 @@ async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
         .send()
         .await
         .expect("page");
-    let csp2 = again
-        .headers()
-        .get("content-security-policy")
-        .and_then(|v| v.to_str().ok())
+    let csp2 = header(again.headers(), "content-security-policy")
         .unwrap_or_default()
         .to_string();
     assert_ne!(csp, csp2);
@@ -100,13 +84,7 @@ async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
         .send()
         .await
         .expect("bundle");
-    assert_eq!(
-        bundle
-            .headers()
-            .get("cache-control")
-            .and_then(|v| v.to_str().ok()),
-        Some("no-cache")
-    );
+    assert_eq!(header(bundle.headers(), "cache-control"), Some("no-cache"));
     // a page and an API answer are one user's: no shared cache keeps them
     for path in ["/login", "/api/v1/me"] {
         let res = app
@@ -116,9 +94,7 @@ async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
             .await
             .expect("answer");
         assert_eq!(
-            res.headers()
-                .get("cache-control")
-                .and_then(|v| v.to_str().ok()),
+            header(res.headers(), "cache-control"),
             Some("private, no-cache"),
             "{path}"
         );
@@ -144,26 +120,14 @@ async fn hsts_and_secure_cookies_when_served_over_https() {
         .expect("login");
     assert_eq!(res.status(), 200);
     assert!(res.headers().get("strict-transport-security").is_some());
-    let cookie = res
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let cookie = header(res.headers(), "set-cookie").unwrap_or_default();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_endpoint() {
     let app = TestApp::spawn().await;
-    let doc: serde_json::Value = app
-        .bare_client()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("doc")
-        .json()
-        .await
-        .expect("json");
+    let doc = json_of(&app.bare_client(), &app, "/api/v1/openapi.json").await;
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
     let expected = [
         ("/api/v1/auth/login", "post"),
@@ -266,14 +230,7 @@ async fn the_openapi_document_describes_every_endpoint() {
     );
     // the server does what the document says for /me: its required fields are all present
     let client = app.logged_in("demo", "engineer").await;
-    let me: serde_json::Value = client
-        .get(app.url("/api/v1/auth/me"))
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
+    let me = json_of(&client, &app, "/api/v1/auth/me").await;
     let schemas = &doc["components"]["schemas"];
     for (schema, value) in [
         ("MeDto", &me["data"]),
@@ -326,6 +283,12 @@ async fn the_server_survives_a_postgresql_restart() {
         .await;
     });
     let c = reqwest::Client::new();
+    let login = || {
+        c.post(format!("{base}/api/v1/auth/login"))
+            .header("origin", &base)
+            .json(&serde_json::json!({ "tenant": "demo", "username": "engineer", "password": PASSWORD }))
+            .send()
+    };
     assert_eq!(
         c.get(format!("{base}/ready"))
             .send()
@@ -338,18 +301,10 @@ async fn the_server_survives_a_postgresql_restart() {
     pg.stop();
     let down = c.get(format!("{base}/ready")).send().await.expect("ready");
     assert_eq!(down.status(), 503);
-    let login = c
-        .post(format!("{base}/api/v1/auth/login"))
-        .header("origin", &base)
-        .json(
-            &serde_json::json!({ "tenant": "demo", "username": "engineer", "password": PASSWORD }),
-        )
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(login.status(), 503);
+    let refused = login().await.expect("login");
+    assert_eq!(refused.status(), 503);
     assert_eq!(
-        login.json::<serde_json::Value>().await.expect("json")["error"]["code"],
+        refused.json::<serde_json::Value>().await.expect("json")["error"]["code"],
         "SERVICE_UNAVAILABLE"
     );
 
@@ -369,16 +324,7 @@ async fn the_server_survives_a_postgresql_restart() {
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
     assert!(ok, "the server did not recover after PostgreSQL came back");
-    let login = c
-        .post(format!("{base}/api/v1/auth/login"))
-        .header("origin", &base)
-        .json(
-            &serde_json::json!({ "tenant": "demo", "username": "engineer", "password": PASSWORD }),
-        )
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(login.status(), 200);
+    assert_eq!(login().await.expect("login").status(), 200);
     pg.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }

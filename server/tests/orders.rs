@@ -4,34 +4,6 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-async fn send(
-    c: &reqwest::Client,
-    method: reqwest::Method,
-    app: &TestApp,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = c.request(method, app.url(path));
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.expect("request");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-/// Saves the signed-in user's language (which then wins over the browser's).
-async fn set_language(c: &reqwest::Client, app: &TestApp, language: &str) {
-    let res = c
-        .put(app.url("/api/v1/auth/me/language"))
-        .header("origin", app.base.clone())
-        .json(&json!({ "language": language }))
-        .send()
-        .await
-        .expect("language");
-    assert_eq!(res.status(), 200);
-}
-
 /// The text of a PDF as a reader extracts it (poppler's pdftotext, installed by scripts/test).
 fn pdf_text(bytes: &[u8]) -> String {
     let path = std::env::temp_dir().join(format!("po-{}.pdf", uuid::Uuid::new_v4()));
@@ -51,18 +23,8 @@ fn pdf_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-async fn post(c: &reqwest::Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
-    send(c, reqwest::Method::POST, app, path, Some(body)).await
-}
-
-async fn get(c: &reqwest::Client, app: &TestApp, path: &str) -> Value {
-    let (status, body) = send(c, reqwest::Method::GET, app, path, None).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body["data"].clone()
-}
-
 async fn supplier_id(app: &TestApp, c: &reqwest::Client, code: &str) -> String {
-    let list = get(c, app, &format!("/api/v1/suppliers?q={code}")).await;
+    let list = data_of(c, app, &format!("/api/v1/suppliers?q={code}")).await;
     list["suppliers"]
         .as_array()
         .and_then(|rows| rows.iter().find(|s| s["code"] == code))
@@ -76,38 +38,79 @@ async fn approved_requisition(app: &TestApp) -> Value {
     let engineer = app.logged_in("demo", "engineer").await;
     let acme = supplier_id(app, &engineer, "ACME").await;
     let globex = supplier_id(app, &engineer, "GLOBEX").await;
-    let (status, r) = post(&engineer, app, "/api/v1/requisitions", json!({
+    let id = id_of(&drafted(&engineer, app, json!({
         "purpose": "daily_operations", "needed_by": "2026-12-20",
         "lines": [
             { "description": "Gearbox 15:1", "quantity": "2", "unit": "pcs", "estimated_unit_price": "25000.00", "supplier_id": acme },
             { "description": "Coupling", "quantity": "10", "unit": "pcs", "estimated_unit_price": "15.00", "supplier_id": acme },
             { "description": "Bearing 6310", "quantity": "40", "unit": "pcs", "estimated_unit_price": "250.00", "supplier_id": globex }
         ]
-    })).await;
-    assert_eq!(status, 201, "{r}");
-    let id = r["data"]["id"].as_str().expect("id").to_string();
-    let (status, body) = post(
-        &engineer,
-        app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    for who in ["manager", "accountant"] {
-        let c = app.logged_in("demo", who).await;
-        let (status, body) = post(
-            &c,
-            app,
-            &format!("/api/v1/requisitions/{id}/approve"),
-            json!({}),
-        )
-        .await;
-        assert_eq!(status, 200, "{who}: {body}");
-    }
-    let r = get(&engineer, app, &format!("/api/v1/requisitions/{id}")).await;
+    })).await);
+    submitted(&engineer, app, &id).await;
+    approved_by_manager_and_accountant(app, &id).await;
+    let r = data_of(&engineer, app, &format!("/api/v1/requisitions/{id}")).await;
     assert_eq!(r["status"], "approved", "{r}");
     r
+}
+
+/// A requisition for one CNC spindle from ACME (120,000.00), submitted and approved by the
+/// manager and the accountant (their approvals must succeed), then ordered by `procurement`
+/// (must answer 201): the order, 126,000.00 with tax, above the procurement manager's threshold.
+async fn large_order(app: &TestApp, procurement: &reqwest::Client) -> Value {
+    let engineer = app.logged_in("demo", "engineer").await;
+    let acme = supplier_id(app, &engineer, "ACME").await;
+    let r = drafted(&engineer, app, json!({
+        "purpose": "daily_operations",
+        "lines": [{ "description": "CNC spindle", "quantity": "1", "unit": "pcs", "estimated_unit_price": "120000.00", "supplier_id": acme }]
+    })).await;
+    let id = id_of(&r);
+    submit(&engineer, app, &id).await;
+    approved_by_manager_and_accountant(app, &id).await;
+    let line = r["lines"][0]["id"].clone();
+    let orders =
+        generated_orders(procurement, app, json!({ "requisition_line_ids": [line] })).await;
+    orders[0].clone()
+}
+
+/// The order of supplier `code` among `orders`.
+fn by_supplier(orders: &[Value], code: &str) -> Value {
+    orders
+        .iter()
+        .find(|p| p["supplier"]["code"] == code)
+        .expect(code)
+        .clone()
+}
+
+/// A step on purchase order `id` (`approve`, `reject`, `send`): the status and the body.
+async fn order_action(
+    c: &reqwest::Client,
+    app: &TestApp,
+    id: &str,
+    action: &str,
+    body: Value,
+) -> (u16, Value) {
+    post(
+        c,
+        app,
+        &format!("/api/v1/purchase-orders/{id}/{action}"),
+        body,
+    )
+    .await
+}
+
+/// Creates a requisition as `c` under an Idempotency-Key: the answer, unchecked.
+async fn create_with_key(
+    c: &reqwest::Client,
+    app: &TestApp,
+    key: &str,
+    body: &Value,
+) -> reqwest::Response {
+    c.post(app.url("/api/v1/requisitions"))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .expect("post")
 }
 
 #[tokio::test]
@@ -115,7 +118,7 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
     let app = TestApp::spawn().await;
     let req = approved_requisition(&app).await;
     let procurement = app.logged_in("demo", "procurement").await;
-    let orderable = get(
+    let orderable = data_of(
         &procurement,
         &app,
         "/api/v1/purchase-orders/orderable-lines",
@@ -132,7 +135,7 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
     let initech = supplier_id(&app, &procurement, "INITECH").await;
     // the gearboxes from ACME; the couplings split 6 ACME / 4 INITECH at 18 % tax; bearings from
     // their suggested supplier (GLOBEX) at the estimated price
-    let (status, body) = post(&procurement, &app, "/api/v1/purchase-orders", json!({
+    let pos = generated_orders(&procurement, &app, json!({
         "requisition_line_ids": [lines[2]["id"]],
         "lines": [
             { "requisition_line_id": lines[0]["id"], "supplier_id": acme, "quantity": "2", "unit_price": "24999.99" },
@@ -140,18 +143,8 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
             { "requisition_line_id": lines[1]["id"], "supplier_id": initech, "quantity": "4", "unit_price": "16.25", "tax_rate": "0.18" }
         ]
     })).await;
-    assert_eq!(status, 201, "{body}");
-    let pos = body["data"]["purchase_orders"]
-        .as_array()
-        .expect("orders")
-        .clone();
     assert_eq!(pos.len(), 3, "GLOBEX, ACME, INITECH");
-    let by = |code: &str| {
-        pos.iter()
-            .find(|p| p["supplier"]["code"] == code)
-            .expect(code)
-            .clone()
-    };
+    let by = |code: &str| by_supplier(&pos, code);
     let (globex_po, acme_po, initech_po) = (by("GLOBEX"), by("ACME"), by("INITECH"));
     let mut numbers: Vec<&str> = pos.iter().filter_map(|p| p["number"].as_str()).collect();
     numbers.sort();
@@ -176,7 +169,7 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
     assert_eq!(acme_po["lines"][0]["requisition_line_id"], lines[0]["id"]);
     assert_eq!(acme_po["lines"][0]["requisition_number"], req["number"]);
 
-    let after = get(
+    let after = data_of(
         &procurement,
         &app,
         &format!(
@@ -188,7 +181,7 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
     for l in after["lines"].as_array().expect("lines") {
         assert_eq!(l["ordered_quantity"], l["quantity"], "{l}");
     }
-    let orderable = get(
+    let orderable = data_of(
         &procurement,
         &app,
         "/api/v1/purchase-orders/orderable-lines",
@@ -198,7 +191,7 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
 
     // the requester hears of it and sees the orders carrying their lines, not others
     let engineer = app.logged_in("demo", "engineer").await;
-    let inbox = get(&engineer, &app, "/api/v1/notifications").await;
+    let inbox = data_of(&engineer, &app, "/api/v1/notifications").await;
     let texts: Vec<String> = inbox["notifications"]
         .as_array()
         .expect("list")
@@ -211,14 +204,14 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
             .any(|t| t.contains("PO-2026-000001") && t.contains("placed")),
         "{texts:?}"
     );
-    let list = get(&engineer, &app, "/api/v1/purchase-orders").await;
+    let list = data_of(&engineer, &app, "/api/v1/purchase-orders").await;
     assert_eq!(list["pagination"]["total"], 3);
     let warehouse = app.logged_in("demo", "warehouse").await;
-    let list = get(&warehouse, &app, "/api/v1/purchase-orders").await;
+    let list = data_of(&warehouse, &app, "/api/v1/purchase-orders").await;
     assert_eq!(list["pagination"]["total"], 0);
 
     // dashboards: each sees their own cards
-    let d = get(&procurement, &app, "/api/v1/dashboard").await;
+    let d = data_of(&procurement, &app, "/api/v1/dashboard").await;
     assert_eq!(d["purchasing"]["lines_waiting"], 0, "{d}");
     assert_eq!(d["purchasing"]["po_count_this_month"], 3);
     assert_eq!(d["purchasing"]["po_value_this_month"], "63171.12"); // 52,594.42 + 76.70 + 10,500.00
@@ -230,7 +223,7 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
             .is_some_and(|a| a.is_empty()),
         "{d}"
     );
-    let d = get(&engineer, &app, "/api/v1/dashboard").await;
+    let d = data_of(&engineer, &app, "/api/v1/dashboard").await;
     assert_eq!(
         d["my_requisitions"],
         json!([{ "status": "approved", "count": 1 }])
@@ -240,9 +233,9 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
     assert!(d["average_approval_hours"].is_string(), "{d}");
 
     // filters
-    let list = get(&procurement, &app, "/api/v1/purchase-orders?q=globex").await;
+    let list = data_of(&procurement, &app, "/api/v1/purchase-orders?q=globex").await;
     assert_eq!(list["pagination"]["total"], 1);
-    let list = get(
+    let list = data_of(
         &procurement,
         &app,
         "/api/v1/purchase-orders?status=approved",
@@ -254,69 +247,22 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
 #[tokio::test]
 async fn a_large_order_waits_for_the_procurement_manager() {
     let app = TestApp::spawn().await;
-    let engineer = app.logged_in("demo", "engineer").await;
-    let acme = supplier_id(&app, &engineer, "ACME").await;
-    let (status, r) = post(&engineer, &app, "/api/v1/requisitions", json!({
-        "purpose": "daily_operations",
-        "lines": [{ "description": "CNC spindle", "quantity": "1", "unit": "pcs", "estimated_unit_price": "120000.00", "supplier_id": acme }]
-    })).await;
-    assert_eq!(status, 201);
-    let id = r["data"]["id"].as_str().unwrap_or_default().to_string();
-    post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
-    for who in ["manager", "accountant"] {
-        let c = app.logged_in("demo", who).await;
-        let (status, _) = post(
-            &c,
-            &app,
-            &format!("/api/v1/requisitions/{id}/approve"),
-            json!({}),
-        )
-        .await;
-        assert_eq!(status, 200);
-    }
-    let line = r["data"]["lines"][0]["id"].clone();
     let procurement = app.logged_in("demo", "procurement").await;
-    let (status, body) = post(
-        &procurement,
-        &app,
-        "/api/v1/purchase-orders",
-        json!({ "requisition_line_ids": [line] }),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let po = body["data"]["purchase_orders"][0].clone();
-    let po_id = po["id"].as_str().unwrap_or_default().to_string();
+    let po = large_order(&app, &procurement).await;
+    let po_id = id_of(&po);
     assert_eq!(po["status"], "pending_approval");
     assert_eq!(po["total"], "126000.00");
     assert_eq!(po["route"][0]["name"], "Procurement manager");
 
     // the creator may not approve, nor send before approval
-    let (status, body) = post(
-        &procurement,
-        &app,
-        &format!("/api/v1/purchase-orders/{po_id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, body) = order_action(&procurement, &app, &po_id, "approve", json!({})).await;
     assert!(status == 422 || status == 403, "{status} {body}");
-    let (status, body) = post(
-        &procurement,
-        &app,
-        &format!("/api/v1/purchase-orders/{po_id}/send"),
-        json!({}),
-    )
-    .await;
+    let (status, body) = order_action(&procurement, &app, &po_id, "send", json!({})).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["error"]["code"], "INVALID_STATE");
 
     let mgr = app.logged_in("demo", "procurement_mgr").await;
-    let pending = get(&mgr, &app, "/api/v1/approvals/pending").await;
+    let pending = data_of(&mgr, &app, "/api/v1/approvals/pending").await;
     assert!(
         pending["approvals"]
             .as_array()
@@ -325,22 +271,11 @@ async fn a_large_order_waits_for_the_procurement_manager() {
             .any(|p| p["doc_type"] == "purchase_order" && p["doc_id"] == po["id"]),
         "{pending}"
     );
-    let (status, body) = post(
-        &mgr,
-        &app,
-        &format!("/api/v1/purchase-orders/{po_id}/approve"),
-        json!({ "comment": "ok" }),
-    )
-    .await;
+    let (status, body) =
+        order_action(&mgr, &app, &po_id, "approve", json!({ "comment": "ok" })).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["status"], "approved");
-    let (status, body) = post(
-        &mgr,
-        &app,
-        &format!("/api/v1/purchase-orders/{po_id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, body) = order_action(&mgr, &app, &po_id, "approve", json!({})).await;
     assert_eq!(status, 409, "approving twice: {body}");
 }
 
@@ -350,56 +285,11 @@ async fn a_large_order_waits_for_the_procurement_manager() {
 #[tokio::test]
 async fn the_inbox_links_and_decides_each_kind_through_its_registration() {
     let app = TestApp::spawn().await;
-    let engineer = app.logged_in("demo", "engineer").await;
-    let acme = supplier_id(&app, &engineer, "ACME").await;
-    let (status, r) = post(&engineer, &app, "/api/v1/requisitions", json!({
-        "purpose": "daily_operations",
-        "lines": [{ "description": "CNC spindle", "quantity": "1", "unit": "pcs", "estimated_unit_price": "120000.00", "supplier_id": acme }]
-    })).await;
-    assert_eq!(status, 201);
-    let id = r["data"]["id"].as_str().unwrap_or_default().to_string();
-    post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
-    for who in ["manager", "accountant"] {
-        let c = app.logged_in("demo", who).await;
-        let (status, _) = post(
-            &c,
-            &app,
-            &format!("/api/v1/requisitions/{id}/approve"),
-            json!({}),
-        )
-        .await;
-        assert_eq!(status, 200);
-    }
     let procurement = app.logged_in("demo", "procurement").await;
-    let line = r["data"]["lines"][0]["id"].clone();
-    let (status, body) = post(
-        &procurement,
-        &app,
-        "/api/v1/purchase-orders",
-        json!({ "requisition_line_ids": [line] }),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let po_id = body["data"]["purchase_orders"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let po_id = id_of(&large_order(&app, &procurement).await);
 
     let mgr = app.logged_in("demo", "procurement_mgr").await;
-    let inbox: Value = mgr
-        .get(app.url("/sfn/pending_approvals"))
-        .send()
-        .await
-        .expect("inbox")
-        .json()
-        .await
-        .expect("json");
+    let inbox = json_of(&mgr, &app, "/sfn/pending_approvals").await;
     let row = inbox
         .as_array()
         .and_then(|rows| rows.iter().find(|p| p["doc_id"] == po_id.as_str()))
@@ -408,30 +298,19 @@ async fn the_inbox_links_and_decides_each_kind_through_its_registration() {
     assert_eq!(row["doc_type"], "purchase_order");
     assert_eq!(row["href"], format!("/procurement/orders/{po_id}"));
 
-    let decided = mgr
-        .post(app.url("/sfn/decide_document"))
-        .form(&[
-            ("doc_type", "purchase_order"),
+    let approving = |doc_type| {
+        [
+            ("doc_type", doc_type),
             ("id", po_id.as_str()),
             ("action", "approve"),
-        ])
-        .send()
-        .await
-        .expect("decide");
+        ]
+    };
+    let decided = server_fn(&mgr, &app, "decide_document", &approving("purchase_order")).await;
     assert_eq!(decided.status(), 200, "{:?}", decided.text().await);
-    let po = get(&mgr, &app, &format!("/api/v1/purchase-orders/{po_id}")).await;
+    let po = data_of(&mgr, &app, &format!("/api/v1/purchase-orders/{po_id}")).await;
     assert_eq!(po["status"], "approved", "{po}");
     // a kind nobody registered is not found, as a document one cannot see
-    let unknown = mgr
-        .post(app.url("/sfn/decide_document"))
-        .form(&[
-            ("doc_type", "invoice_x"),
-            ("id", po_id.as_str()),
-            ("action", "approve"),
-        ])
-        .send()
-        .await
-        .expect("decide");
+    let unknown = server_fn(&mgr, &app, "decide_document", &approving("invoice_x")).await;
     assert_eq!(unknown.status(), 404);
 }
 
@@ -455,17 +334,13 @@ async fn a_line_is_never_ordered_twice_even_by_two_people_at_once() {
     let mut statuses = [ra.0, rb.0];
     statuses.sort();
     assert_eq!(statuses, [201, 409], "{} / {}", ra.1, rb.1);
-    let count: i64 = sqlx::query_scalar("select count(*) from purchase_orders")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("count");
-    assert_eq!(count, 2, "one generation: ACME and GLOBEX");
-    let over: i64 = sqlx::query_scalar(
+    let orders = count_of(&app, "select count(*) from purchase_orders").await;
+    assert_eq!(orders, 2, "one generation: ACME and GLOBEX");
+    let over = count_of(
+        &app,
         "select count(*) from requisition_lines where ordered_quantity <> quantity",
     )
-    .fetch_one(&app.db.owner)
-    .await
-    .expect("count");
+    .await;
     assert_eq!(over, 0);
 }
 
@@ -551,11 +426,8 @@ async fn bad_generation_requests_are_refused_and_change_nothing() {
     )
     .await;
     assert_eq!(status, 422, "{res}");
-    let count: i64 = sqlx::query_scalar("select count(*) from purchase_orders")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("count");
-    assert_eq!(count, 0);
+    let orders = count_of(&app, "select count(*) from purchase_orders").await;
+    assert_eq!(orders, 0);
     let ordered: rust_decimal::Decimal =
         sqlx::query_scalar("select sum(ordered_quantity) from requisition_lines")
             .fetch_one(&app.db.owner)
@@ -569,29 +441,15 @@ async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quant
     let app = TestApp::spawn().await;
     let req = approved_requisition(&app).await;
     let procurement = app.logged_in("demo", "procurement").await;
-    let (status, body) = post(
+    let pos = generated_orders(
         &procurement,
         &app,
-        "/api/v1/purchase-orders",
         json!({
         "requisition_line_ids": [req["lines"][0]["id"], req["lines"][2]["id"]] }),
     )
     .await;
-    assert_eq!(status, 201, "{body}");
-    let pos = body["data"]["purchase_orders"]
-        .as_array()
-        .expect("orders")
-        .clone();
-    let acme = pos
-        .iter()
-        .find(|p| p["supplier"]["code"] == "ACME")
-        .expect("acme")
-        .clone();
-    let globex = pos
-        .iter()
-        .find(|p| p["supplier"]["code"] == "GLOBEX")
-        .expect("globex")
-        .clone();
+    let acme = by_supplier(&pos, "ACME");
+    let globex = by_supplier(&pos, "GLOBEX");
     let acme_id = acme["id"].as_str().unwrap_or_default();
 
     let pdf = procurement
@@ -633,13 +491,7 @@ async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quant
     assert!(!text.contains("Purchase order"), "{text}");
     set_language(&procurement, &app, "en").await;
 
-    let (status, body) = post(
-        &procurement,
-        &app,
-        &format!("/api/v1/purchase-orders/{acme_id}/send"),
-        json!({}),
-    )
-    .await;
+    let (status, body) = order_action(&procurement, &app, acme_id, "send", json!({})).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["status"], "sent");
 
@@ -680,27 +532,25 @@ async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quant
     assert_eq!(status, "sent");
 
     // cancelling the unsent GLOBEX order needs a reason and gives the bearings back
-    let globex_id = globex["id"].as_str().unwrap_or_default();
-    let (status, body) = send(
+    let globex_status = format!("/api/v1/purchase-orders/{}/status", id_of(&globex));
+    let (status, body) = put(
         &procurement,
-        reqwest::Method::PUT,
         &app,
-        &format!("/api/v1/purchase-orders/{globex_id}/status"),
-        Some(json!({ "status": "cancelled" })),
+        &globex_status,
+        json!({ "status": "cancelled" }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    let (status, body) = send(
+    let (status, body) = put(
         &procurement,
-        reqwest::Method::PUT,
         &app,
-        &format!("/api/v1/purchase-orders/{globex_id}/status"),
-        Some(json!({ "status": "cancelled", "comment": "Supplier cannot deliver" })),
+        &globex_status,
+        json!({ "status": "cancelled", "comment": "Supplier cannot deliver" }),
     )
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["status"], "cancelled");
-    let orderable = get(
+    let orderable = data_of(
         &procurement,
         &app,
         "/api/v1/purchase-orders/orderable-lines",
@@ -713,12 +563,11 @@ async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quant
         "{orderable}"
     );
     // closing needs a sent order; a cancelled one stays cancelled
-    let (status, _) = send(
+    let (status, _) = put(
         &procurement,
-        reqwest::Method::PUT,
         &app,
-        &format!("/api/v1/purchase-orders/{globex_id}/status"),
-        Some(json!({ "status": "closed", "comment": "x" })),
+        &globex_status,
+        json!({ "status": "closed", "comment": "x" }),
     )
     .await;
     assert_eq!(status, 422);
@@ -729,58 +578,36 @@ async fn a_supplier_with_its_own_language_gets_its_orders_in_it() {
     let app = TestApp::spawn().await;
     let req = approved_requisition(&app).await;
     let procurement = app.logged_in("demo", "procurement").await;
-    let (status, body) = post(
+    let orders = generated_orders(
         &procurement,
         &app,
-        "/api/v1/purchase-orders",
         json!({ "requisition_line_ids": [req["lines"][0]["id"]] }),
     )
     .await;
-    assert_eq!(status, 201, "{body}");
-    let po = body["data"]["purchase_orders"][0].clone();
-    let po_id = po["id"].as_str().unwrap_or_default().to_string();
+    let po = orders[0].clone();
+    let po_id = id_of(&po);
     let supplier_id = po["supplier"]["id"]
         .as_str()
         .unwrap_or_default()
         .to_string();
     let path = format!("/api/v1/suppliers/{supplier_id}");
-    let mut supplier = get(&procurement, &app, &path).await;
+    let mut supplier = data_of(&procurement, &app, &path).await;
     assert!(supplier["language"].is_null(), "{supplier}");
 
     // a language the product does not speak is refused by field, and nothing changes
     supplier["language"] = json!("fr");
-    let (status, body) = send(
-        &procurement,
-        reqwest::Method::PUT,
-        &app,
-        &path,
-        Some(supplier.clone()),
-    )
-    .await;
+    let (status, body) = put(&procurement, &app, &path, supplier.clone()).await;
     assert_eq!(status, 422, "{body}");
     assert!(body["error"]["details"]["language"].is_string(), "{body}");
-    assert!(get(&procurement, &app, &path).await["language"].is_null());
+    assert!(data_of(&procurement, &app, &path).await["language"].is_null());
 
     supplier["language"] = json!("ar");
-    let (status, body) = send(
-        &procurement,
-        reqwest::Method::PUT,
-        &app,
-        &path,
-        Some(supplier),
-    )
-    .await;
+    let (status, body) = put(&procurement, &app, &path, supplier).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["language"], "ar");
 
     // the order goes out in Arabic although the company's language is English
-    let (status, body) = post(
-        &procurement,
-        &app,
-        &format!("/api/v1/purchase-orders/{po_id}/send"),
-        json!({}),
-    )
-    .await;
+    let (status, body) = order_action(&procurement, &app, &po_id, "send", json!({})).await;
     assert_eq!(status, 200, "{body}");
     let (subject, pdf): (String, Vec<u8>) = sqlx::query_as(
         "select subject, attachment from outbox_emails where doc_id = $1 and attachment is not null",
@@ -838,69 +665,31 @@ async fn undeliverable_mail_is_retried_with_backoff() {
 async fn an_idempotency_key_replays_the_first_result() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
-    let body = json!({ "purpose": "daily_operations", "lines": [
-        { "description": "Hydraulic hose", "quantity": "3", "unit": "m", "estimated_unit_price": "12.00" }]});
+    let body = one_line_requisition("Hydraulic hose", "3", "m", "12.00");
     let mut ids = Vec::new();
     for _ in 0..2 {
-        let res = engineer
-            .post(app.url("/api/v1/requisitions"))
-            .header("Idempotency-Key", "retry-1")
-            .json(&body)
-            .send()
-            .await
-            .expect("post");
+        let res = create_with_key(&engineer, &app, "retry-1", &body).await;
         assert_eq!(res.status(), 201);
         let v = json(res).await;
         ids.push(v["data"]["id"].clone());
     }
     assert_eq!(ids[0], ids[1]);
-    let count: i64 = sqlx::query_scalar("select count(*) from requisitions")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("count");
-    assert_eq!(count, 1);
+    let requisitions = count_of(&app, "select count(*) from requisitions").await;
+    assert_eq!(requisitions, 1);
     // the same key with another body is refused
-    let other = json!({ "purpose": "daily_operations", "lines": [
-        { "description": "Other", "quantity": "1", "unit": "m", "estimated_unit_price": "1.00" }]});
-    let res = engineer
-        .post(app.url("/api/v1/requisitions"))
-        .header("Idempotency-Key", "retry-1")
-        .json(&other)
-        .send()
-        .await
-        .expect("post");
+    let other = one_line_requisition("Other", "1", "m", "1.00");
+    let res = create_with_key(&engineer, &app, "retry-1", &other).await;
     assert_eq!(res.status(), 422);
     // a failed request does not burn its key
     let bad = json!({ "purpose": "daily_operations", "lines": [] });
-    let res = engineer
-        .post(app.url("/api/v1/requisitions"))
-        .header("Idempotency-Key", "retry-2")
-        .json(&bad)
-        .send()
-        .await
-        .expect("post");
+    let res = create_with_key(&engineer, &app, "retry-2", &bad).await;
     assert_eq!(res.status(), 422);
-    let res = engineer
-        .post(app.url("/api/v1/requisitions"))
-        .header("Idempotency-Key", "retry-2")
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
+    let res = create_with_key(&engineer, &app, "retry-2", &body).await;
     assert_eq!(res.status(), 201);
     // keys belong to the user: another user's same key is a new request
     let manager = app.logged_in("demo", "manager").await;
-    let res = manager
-        .post(app.url("/api/v1/requisitions"))
-        .header("Idempotency-Key", "retry-1")
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
+    let res = create_with_key(&manager, &app, "retry-1", &body).await;
     assert_eq!(res.status(), 201);
-    let count: i64 = sqlx::query_scalar("select count(*) from requisitions")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("count");
-    assert_eq!(count, 3);
+    let requisitions = count_of(&app, "select count(*) from requisitions").await;
+    assert_eq!(requisitions, 3);
 }

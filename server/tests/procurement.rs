@@ -17,33 +17,24 @@ fn big_requisition() -> Value {
 }
 
 fn small_requisition() -> Value {
-    json!({ "purpose": "daily_operations", "lines": [
-        { "description": "Bearing 6204-2RS", "quantity": "10", "unit": "pcs", "estimated_unit_price": "4.50" }
-    ]})
+    one_line_requisition("Bearing 6204-2RS", "10", "pcs", "4.50")
 }
 
-async fn post(c: &reqwest::Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
-    let res = c
-        .post(app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .expect("post");
-    let status = res.status().as_u16();
-    (status, json(res).await)
-}
-
-async fn create(app: &TestApp, c: &reqwest::Client, body: Value) -> Value {
-    let (status, body) = post(c, app, "/api/v1/requisitions", body).await;
-    assert_eq!(status, 201, "{body}");
-    body["data"].clone()
+/// The actions of a requisition's approval history, in order.
+fn actions(r: &Value) -> Vec<&str> {
+    r["data"]["approvals"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|a| a["action"].as_str())
+        .collect()
 }
 
 #[tokio::test]
 async fn a_requisition_is_created_with_a_number_and_decimal_totals() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
-    let r = create(&app, &engineer, big_requisition()).await;
+    let r = drafted(&engineer, &app, big_requisition()).await;
     assert!(
         r["number"]
             .as_str()
@@ -85,7 +76,7 @@ async fn a_created_requisition_is_answered_as_it_reads_back() {
         ),
     )
     .await;
-    let r = create(&app, &engineer, json!({
+    let r = drafted(&engineer, &app, json!({
         "purpose": "project", "project_id": project, "needed_by": "2026-12-20", "notes": "  Press line  ",
         "lines": [
             { "description": " Hydraulic hose ", "quantity": "2.500", "unit": " m ", "estimated_unit_price": "12.5",
@@ -94,7 +85,7 @@ async fn a_created_requisition_is_answered_as_it_reads_back() {
             { "description": "Spare", "quantity": "3", "unit": "pcs", "estimated_unit_price": "1.05", "note": "   " }
         ]
     })).await;
-    let id = r["id"].as_str().expect("id").to_string();
+    let id = id_of(&r);
     let read = data_of(&engineer, &app, &format!("/api/v1/requisitions/{id}")).await;
     assert_eq!(r, read);
     assert!(
@@ -105,16 +96,11 @@ async fn a_created_requisition_is_answered_as_it_reads_back() {
     assert_eq!(r["lines"][2]["note"], Value::Null);
     // an edit of the draft is held to the same reference rule, by line, and changes nothing
     let foreign = id_where(&app, "select i.id from items i join tenants t on t.id = i.tenant_id where t.slug <> 'demo' limit 1").await;
-    let res = engineer
-        .put(app.url(&format!("/api/v1/requisitions/{id}")))
-        .json(&json!({ "purpose": "daily_operations", "lines": [
-            { "description": "ok", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "supplier_id": supplier },
-            { "description": "z", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "item_id": foreign }]}))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(res.status(), 422);
-    let body = json(res).await;
+    let edit = json!({ "purpose": "daily_operations", "lines": [
+        { "description": "ok", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "supplier_id": supplier },
+        { "description": "z", "quantity": "1", "unit": "pcs", "estimated_unit_price": "1", "item_id": foreign }]});
+    let (status, body) = put(&engineer, &app, &format!("/api/v1/requisitions/{id}"), edit).await;
+    assert_eq!(status, 422);
     let details = body["error"]["details"].as_object().expect("details");
     assert_eq!(details.len(), 1, "{body}");
     assert_eq!(details["lines[1].item_id"], "This record does not exist.");
@@ -182,15 +168,9 @@ async fn bad_requisitions_are_refused_with_field_paths_and_change_nothing() {
         status, 422,
         "JSON numbers are refused for quantities: {body}"
     );
-    let n: i64 = sqlx::query_scalar("select count(*) from requisitions")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("count");
-    assert_eq!(n, 0);
-    let counters: i64 = sqlx::query_scalar("select count(*) from doc_counters")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("count");
+    let requisitions = count_of(&app, "select count(*) from requisitions").await;
+    assert_eq!(requisitions, 0);
+    let counters = count_of(&app, "select count(*) from doc_counters").await;
     assert_eq!(counters, 0, "a refused requisition takes no number");
 }
 
@@ -200,25 +180,13 @@ async fn the_full_route_manager_then_accounts_above_fifty_thousand() {
     let engineer = app.logged_in("demo", "engineer").await;
     let manager = app.logged_in("demo", "manager").await;
     let accountant = app.logged_in("demo", "accountant").await;
-    let r = create(&app, &engineer, big_requisition()).await;
-    let id = r["id"].as_str().expect("id").to_string();
+    let r = drafted(&engineer, &app, big_requisition()).await;
+    let id = id_of(&r);
 
     // nobody approves before submission, and the requester never approves
-    let (status, _) = post(
-        &manager,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = approve(&manager, &app, &id).await;
     assert_eq!(status, 422);
-    let (status, r) = post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let (status, r) = submit(&engineer, &app, &id).await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["data"]["status"], "under_review");
     assert_eq!(r["data"]["current_stage"], 1);
@@ -227,90 +195,44 @@ async fn the_full_route_manager_then_accounts_above_fifty_thousand() {
     assert_eq!(route[0]["approvers"], json!(["Meera Manager"]));
     assert_eq!(route[0]["status"], "pending");
     assert_eq!(route[1]["status"], "waiting");
-    let (status, body) = post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, body) = approve(&engineer, &app, &id).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(
         body["error"]["details"]["approval"],
         "You cannot approve your own document."
     );
     // editing after submission is refused
-    let res = engineer
-        .put(app.url(&format!("/api/v1/requisitions/{id}")))
-        .json(&small_requisition())
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(res.status(), 422);
-    assert_eq!(json(res).await["error"]["code"], "INVALID_STATE");
-    // the accountant is not the approver of stage 1
-    let (status, _) = post(
-        &accountant,
+    let (status, body) = put(
+        &engineer,
         &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
+        &format!("/api/v1/requisitions/{id}"),
+        small_requisition(),
     )
     .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "INVALID_STATE");
+    // the accountant is not the approver of stage 1
+    let (status, _) = approve(&accountant, &app, &id).await;
     assert_eq!(status, 403);
 
-    let inbox = json(
-        manager
-            .get(app.url("/api/v1/approvals/pending"))
-            .send()
-            .await
-            .expect("inbox"),
-    )
-    .await;
+    let inbox = json_of(&manager, &app, "/api/v1/approvals/pending").await;
     assert_eq!(inbox["data"]["approvals"][0]["number"], r["data"]["number"]);
-    let (status, r) = post(
-        &manager,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({ "comment": "ok" }),
-    )
-    .await;
+    let (status, r) =
+        requisition_action(&manager, &app, &id, "approve", json!({ "comment": "ok" })).await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["data"]["status"], "under_review");
     assert_eq!(r["data"]["current_stage"], 2);
     // approving twice is a conflict
-    let (status, _) = post(
-        &manager,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = approve(&manager, &app, &id).await;
     assert_eq!(status, 409);
-    let (status, body) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/requisitions/{id}/reject"),
-        json!({ "comment": " " }),
-    )
-    .await;
+    let (status, body) =
+        requisition_action(&accountant, &app, &id, "reject", json!({ "comment": " " })).await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["details"]["comment"], "Please give a reason.");
-    let (status, r) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, r) = approve(&accountant, &app, &id).await;
     assert_eq!(status, 200);
     assert_eq!(r["data"]["status"], "approved");
-    let actions: Vec<&str> = r["data"]["approvals"]
-        .as_array()
-        .expect("history")
-        .iter()
-        .filter_map(|a| a["action"].as_str())
-        .collect();
-    assert_eq!(actions, vec!["submit", "approve", "approve"]);
+    assert_eq!(actions(&r), vec!["submit", "approve", "approve"]);
     // the requester heard of it
     let kinds: Vec<String> = sqlx::query_scalar(
         "select n.kind from notifications n join users u on u.id = n.user_id where u.username = 'engineer' order by n.created_at",
@@ -327,25 +249,10 @@ async fn a_small_requisition_needs_only_the_manager() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
     let manager = app.logged_in("demo", "manager").await;
-    let id = create(&app, &engineer, small_requisition()).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    let (_, r) = post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let id = id_of(&drafted(&engineer, &app, small_requisition()).await);
+    let (_, r) = submit(&engineer, &app, &id).await;
     assert_eq!(r["data"]["route"].as_array().map(Vec::len), Some(1));
-    let (_, r) = post(
-        &manager,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (_, r) = approve(&manager, &app, &id).await;
     assert_eq!(r["data"]["status"], "approved");
 }
 
@@ -354,69 +261,48 @@ async fn send_back_edit_and_resubmit_fixes_a_new_route() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
     let manager = app.logged_in("demo", "manager").await;
-    let id = create(&app, &engineer, big_requisition()).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
-    let (status, _) = post(
-        &manager,
-        &app,
-        &format!("/api/v1/requisitions/{id}/send-back"),
-        json!({}),
-    )
-    .await;
+    let id = id_of(&drafted(&engineer, &app, big_requisition()).await);
+    submit(&engineer, &app, &id).await;
+    let (status, _) = requisition_action(&manager, &app, &id, "send-back", json!({})).await;
     assert_eq!(status, 422, "send back needs a comment");
-    let (status, r) = post(
+    let (status, r) = requisition_action(
         &manager,
         &app,
-        &format!("/api/v1/requisitions/{id}/send-back"),
+        &id,
+        "send-back",
         json!({ "comment": "Why three motors?" }),
     )
     .await;
     assert_eq!(status, 200);
     assert_eq!(r["data"]["status"], "questioned");
-    let res = engineer
-        .put(app.url(&format!("/api/v1/requisitions/{id}")))
-        .json(&small_requisition())
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(res.status(), 200);
-    let (_, r) = post(
+    let (status, _) = put(
         &engineer,
         &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
+        &format!("/api/v1/requisitions/{id}"),
+        small_requisition(),
     )
     .await;
+    assert_eq!(status, 200);
+    let (_, r) = submit(&engineer, &app, &id).await;
     assert_eq!(r["data"]["status"], "under_review");
     assert_eq!(
         r["data"]["route"].as_array().map(Vec::len),
         Some(1),
         "the new total needs the manager only"
     );
-    let (_, r) = post(
+    let (_, r) = requisition_action(
         &manager,
         &app,
-        &format!("/api/v1/requisitions/{id}/reject"),
+        &id,
+        "reject",
         json!({ "comment": "Use stock" }),
     )
     .await;
     assert_eq!(r["data"]["status"], "rejected");
-    let actions: Vec<&str> = r["data"]["approvals"]
-        .as_array()
-        .expect("history")
-        .iter()
-        .filter_map(|a| a["action"].as_str())
-        .collect();
-    assert_eq!(actions, vec!["submit", "send_back", "resubmit", "reject"]);
+    assert_eq!(
+        actions(&r),
+        vec!["submit", "send_back", "resubmit", "reject"]
+    );
     counts_match_the_requisitions(&app).await;
 }
 
@@ -465,37 +351,18 @@ async fn two_approvers_acting_at_once_one_wins_and_the_other_gets_409() {
     let manager = app.logged_in("demo", "manager").await;
     let a1 = app.logged_in("demo", "accountant").await;
     let a2 = app.logged_in("demo", "accountant2").await;
-    let id = create(&app, &engineer, big_requisition()).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
-    post(
-        &manager,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
-    let path = format!("/api/v1/requisitions/{id}/approve");
-    let (r1, r2) = tokio::join!(
-        post(&a1, &app, &path, json!({})),
-        post(&a2, &app, &path, json!({}))
-    );
+    let id = id_of(&drafted(&engineer, &app, big_requisition()).await);
+    submit(&engineer, &app, &id).await;
+    approve(&manager, &app, &id).await;
+    let (r1, r2) = tokio::join!(approve(&a1, &app, &id), approve(&a2, &app, &id));
     let mut codes = vec![r1.0, r2.0];
     codes.sort();
     assert_eq!(codes, vec![200, 409]);
-    let approvals: i64 =
-        sqlx::query_scalar("select count(*) from approval_actions where action = 'approve'")
-            .fetch_one(&app.db.owner)
-            .await
-            .expect("count");
+    let approvals = count_of(
+        &app,
+        "select count(*) from approval_actions where action = 'approve'",
+    )
+    .await;
     assert_eq!(approvals, 2, "manager + exactly one accountant");
 }
 
@@ -532,43 +399,16 @@ async fn twenty_concurrent_creators_get_unique_gap_free_numbers() {
 async fn another_tenants_requisition_is_not_found() {
     let app = TestApp::spawn().await;
     let demo = app.logged_in("demo", "engineer").await;
-    let id = create(&app, &demo, small_requisition()).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = id_of(&drafted(&demo, &app, small_requisition()).await);
+    let path = format!("/api/v1/requisitions/{id}");
     let saif = app.logged_in("saif", "procurement").await;
-    let res = saif
-        .get(app.url(&format!("/api/v1/requisitions/{id}")))
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(res.status(), 404);
-    let (status, _) = post(
-        &saif,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    assert_eq!(get(&saif, &app, &path).await.0, 404);
+    let (status, _) = approve(&saif, &app, &id).await;
     assert_eq!(status, 404);
     // and an engineer does not see a colleague's requisition
     let other = app.logged_in("demo", "warehouse").await;
-    assert_eq!(
-        other
-            .get(app.url(&format!("/api/v1/requisitions/{id}")))
-            .send()
-            .await
-            .expect("get")
-            .status(),
-        404
-    );
-    let list = json(
-        saif.get(app.url("/api/v1/requisitions"))
-            .send()
-            .await
-            .expect("list"),
-    )
-    .await;
+    assert_eq!(get(&other, &app, &path).await.0, 404);
+    let list = json_of(&saif, &app, "/api/v1/requisitions").await;
     assert_eq!(list["data"]["pagination"]["total"], 0);
 }
 
@@ -585,36 +425,14 @@ async fn a_delegate_approves_on_behalf_while_the_manager_is_away() {
     .expect("delegation");
     let engineer = app.logged_in("demo", "engineer").await;
     let delegate = app.logged_in("demo", "procurement_mgr").await;
-    let id = create(&app, &engineer, small_requisition()).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
-    let inbox = json(
-        delegate
-            .get(app.url("/api/v1/approvals/pending"))
-            .send()
-            .await
-            .expect("inbox"),
-    )
-    .await;
+    let id = id_of(&drafted(&engineer, &app, small_requisition()).await);
+    submit(&engineer, &app, &id).await;
+    let inbox = json_of(&delegate, &app, "/api/v1/approvals/pending").await;
     assert_eq!(
         inbox["data"]["approvals"][0]["on_behalf_of"],
         "Meera Manager"
     );
-    let (status, r) = post(
-        &delegate,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, r) = approve(&delegate, &app, &id).await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["data"]["status"], "approved");
     let last = &r["data"]["approvals"][1];
@@ -626,17 +444,8 @@ async fn a_delegate_approves_on_behalf_while_the_manager_is_away() {
 async fn an_overdue_stage_escalates_to_the_procurement_manager() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
-    let id = create(&app, &engineer, small_requisition()).await["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let id = id_of(&drafted(&engineer, &app, small_requisition()).await);
+    submit(&engineer, &app, &id).await;
     // nothing is due yet
     assert_eq!(
         app::approvals::engine::run_due_escalations(&app.pool)
@@ -662,13 +471,7 @@ async fn an_overdue_stage_escalates_to_the_procurement_manager() {
         "done once"
     );
     let pm = app.logged_in("demo", "procurement_mgr").await;
-    let inbox = json(
-        pm.get(app.url("/api/v1/approvals/pending"))
-            .send()
-            .await
-            .expect("inbox"),
-    )
-    .await;
+    let inbox = json_of(&pm, &app, "/api/v1/approvals/pending").await;
     assert_eq!(inbox["data"]["approvals"].as_array().map(Vec::len), Some(1));
     let kinds: Vec<String> = sqlx::query_scalar(
         "select n.kind from notifications n join users u on u.id = n.user_id where u.username = 'procurement_mgr'",
@@ -677,13 +480,7 @@ async fn an_overdue_stage_escalates_to_the_procurement_manager() {
     .await
     .expect("notifications");
     assert_eq!(kinds, vec!["approval_escalated"]);
-    let (status, r) = post(
-        &pm,
-        &app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, r) = approve(&pm, &app, &id).await;
     assert_eq!(status, 200);
     assert_eq!(r["data"]["status"], "approved");
 }
@@ -692,13 +489,7 @@ async fn an_overdue_stage_escalates_to_the_procurement_manager() {
 async fn suppliers_are_listed_searched_created_and_codes_are_unique() {
     let app = TestApp::spawn().await;
     let proc = app.logged_in("demo", "procurement").await;
-    let list = json(
-        proc.get(app.url("/api/v1/suppliers?q=glbex"))
-            .send()
-            .await
-            .expect("list"),
-    )
-    .await;
+    let list = json_of(&proc, &app, "/api/v1/suppliers?q=glbex").await;
     assert_eq!(
         list["data"]["suppliers"][0]["code"], "GLOBEX",
         "typo-tolerant: {list}"
@@ -743,29 +534,11 @@ async fn list_totals_follow_every_change() {
     let engineer = app.logged_in("demo", "engineer").await;
     let mut ids = Vec::new();
     for i in 0..4 {
-        let (status, r) = call(&engineer, &app, reqwest::Method::POST, "/api/v1/requisitions", Some(serde_json::json!({
-            "purpose": "daily_operations",
-            "lines": [{ "description": format!("Item {i}"), "quantity": "1", "unit": "pcs", "estimated_unit_price": "10" }]
-        }))).await;
-        assert_eq!(status, 201, "{r}");
-        ids.push(r["data"]["id"].as_str().unwrap_or_default().to_string());
+        let line = one_line_requisition(&format!("Item {i}"), "1", "pcs", "10");
+        ids.push(id_of(&drafted(&engineer, &app, line).await));
     }
-    let (s1, _) = call(
-        &engineer,
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/v1/requisitions/{}/submit", ids[0]),
-        Some(serde_json::json!({})),
-    )
-    .await;
-    let (s2, _) = call(
-        &engineer,
-        &app,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/requisitions/{}", ids[1]),
-        None,
-    )
-    .await;
+    let (s1, _) = submit(&engineer, &app, &ids[0]).await;
+    let (s2, _) = delete(&engineer, &app, &format!("/api/v1/requisitions/{}", ids[1])).await;
     assert_eq!((s1, s2 / 100), (200, 2));
     let procurement = app.logged_in("demo", "procurement").await;
     let total = |v: serde_json::Value| v["pagination"]["total"].as_u64().unwrap_or(u64::MAX);
@@ -817,14 +590,7 @@ async fn list_totals_follow_every_change() {
     );
 
     // the lists just read are kept by the server: a change is seen at the next read
-    let (status, _) = call(
-        &engineer,
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/v1/requisitions/{}/submit", ids[2]),
-        Some(serde_json::json!({})),
-    )
-    .await;
+    let (status, _) = submit(&engineer, &app, &ids[2]).await;
     assert_eq!(status, 200);
     let by_status = |s: &'static str| {
         let (procurement, app) = (&procurement, &app);
@@ -887,38 +653,31 @@ async fn a_stage_that_needs_every_approver_of_its_role_closes_with_the_last() {
     let engineer = app.logged_in("demo", "engineer").await;
     let manager = app.logged_in("demo", "manager").await;
     let accountant = app.logged_in("demo", "accountant").await;
-    let r = create(&app, &engineer, small_requisition()).await;
-    let id = r["id"].as_str().expect("id").to_string();
-    let (status, body) = post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let id = id_of(&drafted(&engineer, &app, small_requisition()).await);
+    let (status, body) = submit(&engineer, &app, &id).await;
     assert_eq!(status, 200, "{body}");
     let seats = body["data"]["route"][0]["approvers"]
         .as_array()
         .map(Vec::len);
     assert_eq!(seats, Some(2), "{body}");
-    let path = format!("/api/v1/requisitions/{id}/approve");
+    let ok = || json!({ "comment": "ok" });
     // the first approval leaves the stage open for the other accountant
-    let (status, body) = post(&manager, &app, &path, json!({ "comment": "ok" })).await;
+    let (status, body) = requisition_action(&manager, &app, &id, "approve", ok()).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["status"], "under_review", "{body}");
     assert_eq!(body["data"]["route"][0]["status"], "pending", "{body}");
-    let (status, _) = post(&manager, &app, &path, json!({ "comment": "ok" })).await;
+    let (status, _) = requisition_action(&manager, &app, &id, "approve", ok()).await;
     assert_eq!(status, 409, "a seat decides once");
     // the last one closes the stage and, with no further stage, approves the requisition
-    let (status, body) = post(&accountant, &app, &path, json!({ "comment": "ok" })).await;
+    let (status, body) = requisition_action(&accountant, &app, &id, "approve", ok()).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["status"], "approved", "{body}");
     assert_eq!(body["data"]["route"][0]["status"], "approved", "{body}");
-    let open_jobs: i64 =
-        sqlx::query_scalar("select count(*) from jobs where kind = 'escalate' and done_at is null")
-            .fetch_one(&app.db.owner)
-            .await
-            .expect("jobs");
+    let open_jobs = count_of(
+        &app,
+        "select count(*) from jobs where kind = 'escalate' and done_at is null",
+    )
+    .await;
     assert_eq!(open_jobs, 0, "the stage's escalation is closed with it");
 }
 
@@ -936,7 +695,7 @@ async fn a_new_requisition_reaches_the_lists_kept_by_another_instance() {
     assert_eq!(total(&again), Some(0));
     // … a requisition is created on instance a, which announces it once committed (db::Announcer):
     // b's kept page is dropped once the announcement arrives
-    create(&a, &engineer_a, small_requisition()).await;
+    drafted(&engineer_a, &a, small_requisition()).await;
     let mut seen = None;
     for _ in 0..40 {
         seen = total(&data_of(&engineer_b, &b, "/api/v1/requisitions?mine=true").await);
@@ -955,22 +714,13 @@ async fn a_new_requisition_reaches_the_lists_kept_by_another_instance() {
 async fn both_doors_apply_one_rule_to_cancel_and_to_a_bad_status_filter() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
-    let submitted = create(&app, &engineer, small_requisition()).await;
-    let submitted = submitted["id"].as_str().unwrap_or_default().to_string();
-    let (status, _) = post(
-        &engineer,
-        &app,
-        &format!("/api/v1/requisitions/{submitted}/submit"),
-        json!({}),
-    )
-    .await;
+    let submitted = id_of(&drafted(&engineer, &app, small_requisition()).await);
+    let (status, _) = submit(&engineer, &app, &submitted).await;
     assert_eq!(status, 200);
-    let (status, body) = call(
+    let (status, body) = delete(
         &engineer,
         &app,
-        reqwest::Method::DELETE,
         &format!("/api/v1/requisitions/{submitted}"),
-        None,
     )
     .await;
     assert_eq!(
@@ -978,21 +728,10 @@ async fn both_doors_apply_one_rule_to_cancel_and_to_a_bad_status_filter() {
         (422, &json!("INVALID_STATE")),
         "{body}"
     );
-    let sfn = engineer
-        .post(app.url("/sfn/cancel_requisition"))
-        .form(&[("id", submitted.as_str())])
-        .send()
-        .await
-        .expect("sfn");
+    let sfn = server_fn(&engineer, &app, "cancel_requisition", &[("id", &submitted)]).await;
     assert_eq!(sfn.status(), 422, "the server function refuses alike");
-    let draft = create(&app, &engineer, small_requisition()).await;
-    let draft = draft["id"].as_str().unwrap_or_default().to_string();
-    let sfn = engineer
-        .post(app.url("/sfn/cancel_requisition"))
-        .form(&[("id", draft.as_str())])
-        .send()
-        .await
-        .expect("sfn");
+    let draft = id_of(&drafted(&engineer, &app, small_requisition()).await);
+    let sfn = server_fn(&engineer, &app, "cancel_requisition", &[("id", &draft)]).await;
     assert_eq!(
         sfn.status(),
         200,
@@ -1010,7 +749,7 @@ async fn both_doors_apply_one_rule_to_cancel_and_to_a_bad_status_filter() {
             "/sfn/list_orders?status=bogus&page=1",
         ),
     ] {
-        let (status, body) = call(&procurement, &app, reqwest::Method::GET, rest, None).await;
+        let (status, body) = get(&procurement, &app, rest).await;
         assert_eq!(status, 422, "{rest}: {body}");
         assert!(body["error"]["details"]["status"].is_string(), "{body}");
         let res = procurement.get(app.url(sfn)).send().await.expect("sfn");
@@ -1018,12 +757,7 @@ async fn both_doors_apply_one_rule_to_cancel_and_to_a_bad_status_filter() {
         // an empty filter is no filter, through both doors
         let rest_all = rest.replace("bogus", "");
         let sfn_all = sfn.replace("bogus", "");
-        assert_eq!(
-            call(&procurement, &app, reqwest::Method::GET, &rest_all, None)
-                .await
-                .0,
-            200
-        );
+        assert_eq!(get(&procurement, &app, &rest_all).await.0, 200);
         assert_eq!(
             procurement
                 .get(app.url(&sfn_all))

@@ -2,14 +2,18 @@
 //! black-box through REST on real PostgreSQL.
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::json;
 
-async fn post_csv(c: &reqwest::Client, app: &TestApp, csv: &str) -> (u16, serde_json::Value) {
+/// Uploads `csv` to the item import: the status and the body.
+async fn post_csv(
+    c: &reqwest::Client,
+    app: &TestApp,
+    csv: impl Into<reqwest::Body>,
+) -> (u16, serde_json::Value) {
     let res = c
         .post(app.url("/api/v1/items/import"))
         .header("content-type", "text/csv")
-        .body(csv.to_string())
+        .body(csv)
         .send()
         .await
         .expect("upload");
@@ -17,8 +21,13 @@ async fn post_csv(c: &reqwest::Client, app: &TestApp, csv: &str) -> (u16, serde_
     (status, json(res).await)
 }
 
-/// Polls the job until it ends (30 s at most).
-async fn finished(c: &reqwest::Client, app: &TestApp, id: &str) -> serde_json::Value {
+/// Polls the job an import's answer `started` until it ends (30 s at most).
+async fn finished(
+    c: &reqwest::Client,
+    app: &TestApp,
+    started: &serde_json::Value,
+) -> serde_json::Value {
+    let id = started["data"]["job_id"].as_str().expect("job id");
     for _ in 0..300 {
         let job = data_of(c, app, &format!("/api/v1/jobs/{id}")).await;
         if job["status"] == "succeeded" || job["status"] == "failed" {
@@ -73,11 +82,7 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
     )
     .await;
     assert_eq!(status, 202, "{started}");
-    let id = started["data"]["job_id"]
-        .as_str()
-        .expect("job id")
-        .to_string();
-    let job = finished(&warehouse, &app, &id).await;
+    let job = finished(&warehouse, &app, &started).await;
     assert_eq!(job["status"], "failed", "{job}");
     assert_eq!(job["imported"], 0);
     assert_eq!(
@@ -107,11 +112,7 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
          VLV-9,pcs,Needle valve,NOPE\n",
     )
     .await;
-    let id = started["data"]["job_id"]
-        .as_str()
-        .expect("job id")
-        .to_string();
-    let job = finished(&warehouse, &app, &id).await;
+    let job = finished(&warehouse, &app, &started).await;
     assert_eq!(job["status"], "failed");
     assert_eq!(
         errors(&job),
@@ -128,28 +129,12 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
 
     // a header without the required columns, and a Latin-1 file
     let (_, started) = post_csv(&warehouse, &app, "code,name\nA,B\n").await;
-    let job = finished(
-        &warehouse,
-        &app,
-        started["data"]["job_id"].as_str().expect("id"),
-    )
-    .await;
+    let job = finished(&warehouse, &app, &started).await;
     assert_eq!(job["status"], "failed");
     assert!(errors(&job).iter().all(|(line, _)| *line == 1), "{job}");
-    let res = warehouse
-        .post(app.url("/api/v1/items/import"))
-        .header("content-type", "text/csv")
-        .body(b"sku,unit,name_en\nCAF-1,pcs,Caf\xe9 filter\n".to_vec())
-        .send()
-        .await
-        .expect("upload");
-    let started = json(res).await;
-    let job = finished(
-        &warehouse,
-        &app,
-        started["data"]["job_id"].as_str().expect("id"),
-    )
-    .await;
+    let latin1 = b"sku,unit,name_en\nCAF-1,pcs,Caf\xe9 filter\n".to_vec();
+    let (_, started) = post_csv(&warehouse, &app, latin1).await;
+    let job = finished(&warehouse, &app, &started).await;
     assert_eq!(errors(&job), vec![(2, "name_en".into())], "{job}");
 
     // a good file, as a multipart upload with a byte-order mark: every row, in every language
@@ -170,12 +155,7 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
         .expect("upload");
     assert_eq!(res.status().as_u16(), 202);
     let started = json(res).await;
-    let job = finished(
-        &warehouse,
-        &app,
-        started["data"]["job_id"].as_str().expect("id"),
-    )
-    .await;
+    let job = finished(&warehouse, &app, &started).await;
     assert_eq!(job["status"], "succeeded", "{job}");
     assert_eq!(job["imported"], 4);
     assert_eq!(job["processed"], 4);
@@ -183,18 +163,18 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
     assert_eq!(item_count(&app).await, before + 4);
     // their words join the company's vocabulary (gathered beside the import, merged in its
     // transaction): a word being typed, and a misspelling of a word the seeded gearbox has too
-    let r = skus(&data_of(&warehouse, &app, "/api/v1/inventory/suggest?q=valv").await);
+    let r = skus(&suggest(&warehouse, &app, "q=valv").await);
     assert_eq!(r.len(), 4, "{r:?}");
     assert!(r.iter().all(|s| s.starts_with("VLV-")), "{r:?}");
-    let r = skus(&data_of(&warehouse, &app, "/api/v1/inventory/suggest?q=helicla").await);
+    let r = skus(&suggest(&warehouse, &app, "q=helicla").await);
     assert!(
         r.contains(&"VLV-4".to_string()) && r.contains(&"GBX-15-1".to_string()),
         "{r:?}"
     );
-    let found = data_of(
+    let found = search(
         &warehouse,
         &app,
-        "/api/v1/inventory?q=%E0%A4%B5%E0%A4%BE%E0%A4%B2%E0%A5%8D%E0%A4%B5",
+        "q=%E0%A4%B5%E0%A4%BE%E0%A4%B2%E0%A5%8D%E0%A4%B5",
     )
     .await; // वाल्व
     let skus: Vec<&str> = found["items"]
@@ -224,12 +204,10 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
     let (status, _) = post_csv(&engineer, &app, "sku,unit,name_en\nX-1,pcs,X\n").await;
     assert_eq!(status, 403);
     let other = app.logged_in("saif", "warehouse").await;
-    let (status, _) = call(
+    let (status, _) = get(
         &other,
         &app,
-        Method::GET,
         &format!("/api/v1/jobs/{}", job["id"].as_str().unwrap_or_default()),
-        None,
     )
     .await;
     assert_eq!(status, 404);
@@ -240,18 +218,7 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
 #[tokio::test]
 async fn adjustments_and_reversals_correct_stock_without_editing_the_ledger() {
     let app = TestApp::spawn().await;
-    let demo = "(select id from tenants where slug = 'demo')";
-    let item = id_where(
-        &app,
-        &format!("select id from items where tenant_id = {demo} and sku = 'BRG-6205-2RS'"),
-    )
-    .await;
-    let loc = id_where(&app, &format!("select location_id from stock_balances b join items i on i.id = b.item_id where i.tenant_id = {demo} and i.sku = 'BRG-6205-2RS'")).await;
-    let cc = id_where(
-        &app,
-        &format!("select id from cost_centres where tenant_id = {demo} limit 1"),
-    )
-    .await;
+    let (item, loc, cc) = stock_to_issue(&app, "BRG-6205-2RS").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let available = |d: &serde_json::Value| {
         d["stock"]
@@ -283,75 +250,38 @@ async fn adjustments_and_reversals_correct_stock_without_editing_the_ledger() {
             "location_id",
         ),
     ] {
-        let (status, e) = call(
-            &warehouse,
-            &app,
-            Method::POST,
-            "/api/v1/inventory/adjustments",
-            Some(body),
-        )
-        .await;
+        let (status, e) = adjust(&warehouse, &app, body).await;
         assert_eq!(status, 422, "{e}");
         assert!(e["error"]["details"][field].is_string(), "{field}: {e}");
     }
-    let (status, adj) = call(&warehouse, &app, Method::POST, "/api/v1/inventory/adjustments",
-        Some(json!({ "item_id": item, "location_id": loc, "quantity": "-2", "reason": "damaged in handling" }))).await;
+    let (status, adj) = adjust(&warehouse, &app, json!({ "item_id": item, "location_id": loc, "quantity": "-2", "reason": "damaged in handling" })).await;
     assert_eq!(status, 201, "{adj}");
     assert_eq!(adj["data"]["kind"], "adjustment");
     assert_eq!(adj["data"]["reason"], "damaged in handling");
-    let (status, issued) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        "/api/v1/inventory/issues",
-        Some(json!({ "item_id": item, "location_id": loc, "quantity": "5", "cost_centre_id": cc })),
-    )
-    .await;
+    let (status, issued) = issue(&warehouse, &app, issue_of(&item, &loc, "5", &cc)).await;
     assert_eq!(status, 201, "{issued}");
     let page = data_of(&warehouse, &app, &format!("/api/v1/items/{item}/stock")).await;
     assert_eq!(available(&page), "133");
 
     // the issue was a mistake: reversed, once, with a reason
-    let issue_id = issued["data"]["id"].as_str().expect("id").to_string();
-    let (status, e) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
-        Some(json!({ "reason": "" })),
-    )
-    .await;
+    let issue_id = id_of(&issued["data"]);
+    let (status, e) = reverse(&warehouse, &app, &issue_id, "").await;
     assert_eq!(status, 422, "{e}");
-    let (status, rev) = call(
+    let (status, rev) = reverse(
         &warehouse,
         &app,
-        Method::POST,
-        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
-        Some(json!({ "reason": "issued to the wrong cost centre" })),
+        &issue_id,
+        "issued to the wrong cost centre",
     )
     .await;
     assert_eq!(status, 201, "{rev}");
     assert_eq!(rev["data"]["kind"], "reversal");
     assert_eq!(rev["data"]["quantity"], "5");
-    let (status, e) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/movements/{issue_id}/reverse"),
-        Some(json!({ "reason": "again" })),
-    )
-    .await;
+    let (status, e) = reverse(&warehouse, &app, &issue_id, "again").await;
     assert_eq!(status, 422, "{e}");
     assert_eq!(e["error"]["code"], "INVALID_STATE");
-    let reversal = rev["data"]["id"].as_str().expect("id").to_string();
-    let (status, _) = call(
-        &warehouse,
-        &app,
-        Method::POST,
-        &format!("/api/v1/inventory/movements/{reversal}/reverse"),
-        Some(json!({ "reason": "no" })),
-    )
-    .await;
+    let reversal = id_of(&rev["data"]);
+    let (status, _) = reverse(&warehouse, &app, &reversal, "no").await;
     assert_eq!(status, 422, "a reversal is not reversed");
 
     let page = data_of(&warehouse, &app, &format!("/api/v1/items/{item}/stock")).await;
@@ -366,12 +296,10 @@ async fn adjustments_and_reversals_correct_stock_without_editing_the_ledger() {
     let engineer = app.logged_in("demo", "engineer").await;
     let page = data_of(&engineer, &app, &format!("/api/v1/items/{item}/stock")).await;
     assert_eq!(page["can_update"], false);
-    let (status, _) = call(
+    let (status, _) = adjust(
         &engineer,
         &app,
-        Method::POST,
-        "/api/v1/inventory/adjustments",
-        Some(json!({ "item_id": item, "location_id": loc, "quantity": "1", "reason": "found" })),
+        json!({ "item_id": item, "location_id": loc, "quantity": "1", "reason": "found" }),
     )
     .await;
     assert_eq!(status, 403);
@@ -381,7 +309,7 @@ async fn adjustments_and_reversals_correct_stock_without_editing_the_ledger() {
 async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("saif", "engineer").await;
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=bearing").await;
+    let r = search(&engineer, &app, "q=bearing").await;
     let cats = r["facets"]["categories"]
         .as_array()
         .cloned()
@@ -407,12 +335,7 @@ async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
     // filtering by one category keeps only its items
     let cat = cats[0]["value"].as_str().unwrap_or_default().to_string();
     let n = cats[0]["count"].as_u64().unwrap_or_default();
-    let r2 = data_of(
-        &engineer,
-        &app,
-        &format!("/api/v1/inventory?q=bearing&category_id={cat}"),
-    )
-    .await;
+    let r2 = search(&engineer, &app, &format!("q=bearing&category_id={cat}")).await;
     assert_eq!(r2["pagination"]["total"].as_u64(), Some(n), "{r2}");
     // a plant with no stock of it: stock shown there only, and nothing in stock there
     let other = if plants.iter().any(|p| p["value"] == "VSK") {
@@ -420,10 +343,10 @@ async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
     } else {
         "VSK"
     };
-    let r3 = data_of(
+    let r3 = search(
         &engineer,
         &app,
-        &format!("/api/v1/inventory?q=bearing&plant={other}&in_stock=true"),
+        &format!("q=bearing&plant={other}&in_stock=true"),
     )
     .await;
     assert!(
@@ -436,12 +359,10 @@ async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
     );
 
     // QR codes: only for UIDs that exist in the caller's company; a bad check character is 422
-    let (status, _) = call(
+    let (status, _) = get(
         &engineer,
         &app,
-        Method::GET,
         "/api/v1/uids/UID-SAIF-KOL-S-000001-0/qr.svg",
-        None,
     )
     .await;
     assert!(status == 422 || status == 404, "{status}");
@@ -452,26 +373,12 @@ async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
         seq: 999_999,
     }
     .format();
-    let (status, _) = call(
-        &engineer,
-        &app,
-        Method::GET,
-        &format!("/api/v1/uids/{valid}/qr.svg"),
-        None,
-    )
-    .await;
+    let (status, _) = get(&engineer, &app, &format!("/api/v1/uids/{valid}/qr.svg")).await;
     assert_eq!(status, 404);
     let mut bad = valid.clone();
     let last = bad.pop().unwrap_or('0');
     bad.push(if last == '0' { '1' } else { '0' });
-    let (status, _) = call(
-        &engineer,
-        &app,
-        Method::GET,
-        &format!("/api/v1/uids/{bad}/qr.svg"),
-        None,
-    )
-    .await;
+    let (status, _) = get(&engineer, &app, &format!("/api/v1/uids/{bad}/qr.svg")).await;
     assert_eq!(status, 422);
 }
 
@@ -495,28 +402,23 @@ fn skus(r: &serde_json::Value) -> Vec<String> {
 async fn type_ahead_completes_skus_words_new_items_and_typos() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
-    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=BRG-63").await;
+    let r = suggest(&engineer, &app, "q=BRG-63").await;
     assert_eq!(
         skus(&r).first().map(String::as_str),
         Some("BRG-6310"),
         "{r}"
     );
-    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=bear").await;
+    let r = suggest(&engineer, &app, "q=bear").await;
     assert!(
         skus(&r).iter().any(|s| s.starts_with("BRG-")),
         "a word being typed: {r}"
     );
-    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=gerbox").await;
+    let r = suggest(&engineer, &app, "q=gerbox").await;
     assert!(
         skus(&r).iter().any(|s| s.starts_with("GBX-")),
         "a typo: {r}"
     );
-    let r = data_of(
-        &engineer,
-        &app,
-        "/api/v1/inventory/suggest?q=%E0%A4%97%E0%A4%BF%E0%A4%AF%E0%A4%B0",
-    )
-    .await; // गियर
+    let r = suggest(&engineer, &app, "q=%E0%A4%97%E0%A4%BF%E0%A4%AF%E0%A4%B0").await; // गियर
     assert!(
         skus(&r)
             .iter()
@@ -524,28 +426,28 @@ async fn type_ahead_completes_skus_words_new_items_and_typos() {
         "Hindi: {r}"
     );
     // part of a SKU, in search
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=E7018").await;
+    let r = search(&engineer, &app, "q=E7018").await;
     assert!(
         r["items"]
             .as_array()
             .is_some_and(|a| a.iter().any(|i| i["sku"] == "CON-WLD-E7018")),
         "{r}"
     );
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=PRX-M1").await;
+    let r = search(&engineer, &app, "q=PRX-M1").await;
     assert_eq!(r["items"][0]["sku"], "SEN-PRX-M18", "{r}");
-    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=zzzz").await;
+    let r = suggest(&engineer, &app, "q=zzzz").await;
     assert!(skus(&r).is_empty(), "{r}");
 
     // a new item's words are offered at once
     let warehouse = app.logged_in("demo", "warehouse").await;
-    let (status, _) = call(&warehouse, &app, Method::POST, "/api/v1/items", Some(json!({
-        "sku": "TRB-1", "names": { "en": "Turbocharger cartridge", "hi": "टर्बोचार्जर कार्ट्रिज" }, "unit": "pcs" }))).await;
+    let (status, _) = post(&warehouse, &app, "/api/v1/items", json!({
+        "sku": "TRB-1", "names": { "en": "Turbocharger cartridge", "hi": "टर्बोचार्जर कार्ट्रिज" }, "unit": "pcs" })).await;
     assert_eq!(status, 201);
-    let r = data_of(&engineer, &app, "/api/v1/inventory/suggest?q=turbo").await;
+    let r = suggest(&engineer, &app, "q=turbo").await;
     assert_eq!(skus(&r), vec!["TRB-1".to_string()], "{r}");
     // and not in another company
     let other = app.logged_in("saif", "engineer").await;
-    let r = data_of(&other, &app, "/api/v1/inventory/suggest?q=turbo").await;
+    let r = suggest(&other, &app, "q=turbo").await;
     assert!(skus(&r).is_empty(), "{r}");
 }
 
@@ -558,28 +460,15 @@ async fn a_common_word_is_ranked_in_blocks_and_a_later_page_reads_more() {
         let cat = if i % 2 == 0 { "MECH" } else { "ELEC" };
         csv.push_str(&format!("WDG-{i},pcs,Widget type {i},{cat}\n"));
     }
-    let (status, started) = post_csv(&warehouse, &app, &csv).await;
-    assert_eq!(status, 202);
-    let job = finished(
-        &warehouse,
-        &app,
-        started["data"]["job_id"].as_str().expect("id"),
-    )
-    .await;
-    assert_eq!(job["status"], "succeeded", "{job}");
+    imported(&warehouse, &app, &csv).await;
     // the first page reads the first block of 100 matches and says there are more
-    let r = data_of(&warehouse, &app, "/api/v1/inventory?q=widget&per_page=100").await;
+    let r = search(&warehouse, &app, "q=widget&per_page=100").await;
     assert_eq!(r["more"], true, "{r}");
     assert_eq!(r["pagination"]["total"].as_u64(), Some(100), "{r}");
     let first = listed(&r);
     assert_eq!(first.len(), 100);
     // the next page reads another block and ranks the first as before: no item twice
-    let r = data_of(
-        &warehouse,
-        &app,
-        "/api/v1/inventory?q=widget&per_page=100&page=2",
-    )
-    .await;
+    let r = search(&warehouse, &app, "q=widget&per_page=100&page=2").await;
     assert_eq!(r["pagination"]["total"].as_u64(), Some(200), "{r}");
     let second = listed(&r);
     assert_eq!(second.len(), 100);
@@ -587,12 +476,7 @@ async fn a_common_word_is_ranked_in_blocks_and_a_later_page_reads_more() {
     // pages of 20 across the end of the first block: 120 different items, page 1 as above
     let mut seen = Vec::new();
     for page in 1..=6 {
-        let r = data_of(
-            &warehouse,
-            &app,
-            &format!("/api/v1/inventory?q=widget&page={page}"),
-        )
-        .await;
+        let r = search(&warehouse, &app, &format!("q=widget&page={page}")).await;
         assert_eq!(r["more"], true, "{r}");
         seen.extend(listed(&r));
     }
@@ -601,29 +485,19 @@ async fn a_common_word_is_ranked_in_blocks_and_a_later_page_reads_more() {
     seen.dedup();
     assert_eq!(seen.len(), 120);
     // the last page: every match read, no more
-    let r = data_of(
-        &warehouse,
-        &app,
-        "/api/v1/inventory?q=widget&per_page=100&page=4",
-    )
-    .await;
+    let r = search(&warehouse, &app, "q=widget&per_page=100&page=4").await;
     assert_eq!(r["pagination"]["total"].as_u64(), Some(320), "{r}");
     assert_eq!(r["more"], false);
     assert_eq!(listed(&r).len(), 20);
     // with a filter the full-text index answers (and still bounds what it ranks)
     let mech = id_where(&app, "select id from item_categories where tenant_id = (select id from tenants where slug = 'demo') and code = 'MECH'").await;
-    let r = data_of(
-        &warehouse,
-        &app,
-        &format!("/api/v1/inventory?q=widget&category_id={mech}"),
-    )
-    .await;
+    let r = search(&warehouse, &app, &format!("q=widget&category_id={mech}")).await;
     assert_eq!(r["pagination"]["total"].as_u64(), Some(100), "{r}");
     assert_eq!(r["more"], true);
-    let r = data_of(
+    let r = search(
         &warehouse,
         &app,
-        &format!("/api/v1/inventory?q=widget&category_id={mech}&per_page=100&page=2"),
+        &format!("q=widget&category_id={mech}&per_page=100&page=2"),
     )
     .await;
     assert_eq!(r["pagination"]["total"].as_u64(), Some(160), "{r}");
@@ -637,9 +511,9 @@ fn listed(r: &serde_json::Value) -> Vec<String> {
 
 /// Imports `csv` as `c` and waits for the job to succeed.
 async fn imported(c: &reqwest::Client, app: &TestApp, csv: &str) {
-    let (status, started) = post_csv(c, app, csv).await;
+    let (status, started) = post_csv(c, app, csv.to_string()).await;
     assert_eq!(status, 202, "{started}");
-    let job = finished(c, app, started["data"]["job_id"].as_str().expect("id")).await;
+    let job = finished(c, app, &started).await;
     assert_eq!(job["status"], "succeeded", "{job}");
 }
 
@@ -724,10 +598,10 @@ async fn a_small_first_segment_is_filled_before_a_full_sized_one() {
     );
     // every segment is searched: a word of each
     for (q, total) in [("washer", 100), ("gasket", 100), ("grommet", 100)] {
-        let r = data_of(&engineer, &app, &format!("/api/v1/inventory?q={q}")).await;
+        let r = search(&engineer, &app, &format!("q={q}")).await;
         assert_eq!(r["pagination"]["total"], total, "{q}: {}", r["pagination"]);
     }
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=NXT-10000").await;
+    let r = search(&engineer, &app, "q=NXT-10000").await;
     assert_eq!(
         listed(&r).first().map(String::as_str),
         Some("NXT-10000"),
@@ -768,19 +642,14 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
 
     // a word of the last segment, a word of every item (the first page reads 100 of them), and
     // the demo's own items of the shared segment
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=zanzibar").await;
+    let r = search(&engineer, &app, "q=zanzibar").await;
     assert_eq!(listed(&r), vec!["SEG-69990"], "{r}");
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=filler%20bolts").await;
+    let r = search(&engineer, &app, "q=filler%20bolts").await;
     assert_eq!(r["pagination"]["total"], 100, "{}", r["pagination"]);
     assert_eq!(r["more"], true);
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=bearings").await;
+    let r = search(&engineer, &app, "q=bearings").await;
     assert!(listed(&r).contains(&"BRG-6310".to_string()), "{r}");
-    let r = data_of(
-        &engineer,
-        &app,
-        "/api/v1/inventory/suggest?q=zanzibar%20cou",
-    )
-    .await;
+    let r = suggest(&engineer, &app, "q=zanzibar%20cou").await;
     assert_eq!(
         skus(&r).first().map(String::as_str),
         Some("SEG-69990"),
@@ -790,9 +659,9 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
     // another company's word is its own: neither sees the other's items
     let saif = app.logged_in("saif", "warehouse").await;
     imported(&saif, &app, "sku,unit,name_en\nZNZ-1,pcs,Zanzibar valve\n").await;
-    let r = data_of(&saif, &app, "/api/v1/inventory?q=zanzibar").await;
+    let r = search(&saif, &app, "q=zanzibar").await;
     assert_eq!(listed(&r), vec!["ZNZ-1"], "{r}");
-    let r = data_of(&engineer, &app, "/api/v1/inventory?q=zanzibar").await;
+    let r = search(&engineer, &app, "q=zanzibar").await;
     assert_eq!(listed(&r), vec!["SEG-69990"], "{r}");
     assert_eq!(
         placed(&app, "saif").await,
@@ -810,7 +679,7 @@ async fn a_large_company_is_searched_in_segments_of_its_own() {
     let (rows, owned) = placed(&app, "demo").await;
     assert_eq!(rows, vec![(0, 8), (1, 16_384), (2, 53_618)]);
     assert_eq!(owned, vec![(1, 16_384, 16_384), (2, 53_618, 65_536)]);
-    let mut found = listed(&data_of(&engineer, &app, "/api/v1/inventory?q=quokka").await);
+    let mut found = listed(&search(&engineer, &app, "q=quokka").await);
     found.sort();
     assert_eq!(found, vec!["QKA-1", "QKA-2"]);
 }

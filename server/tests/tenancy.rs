@@ -33,11 +33,8 @@ async fn without_the_tenant_setting_a_query_returns_nothing() {
         assert_eq!(n, 0, "{table} leaked rows without a tenant");
     }
     // the owner does see both tenants' users, so the zero above is RLS at work
-    let all: i64 = sqlx::query_scalar("select count(*) from users")
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("count");
-    assert_eq!(all, 16);
+    let users = count_of(&app, "select count(*) from users").await;
+    assert_eq!(users, 16);
 }
 
 #[tokio::test]
@@ -158,24 +155,12 @@ async fn the_application_role_owns_nothing_and_cannot_bypass_rls() {
 async fn another_tenants_token_is_not_found_through_the_api() {
     let app = TestApp::spawn().await;
     let saif = app.logged_in("saif", "engineer").await;
-    let created = json(
-        saif.post(app.url("/api/v1/auth/tokens"))
-            .json(&serde_json::json!({ "name": "saif sync" }))
-            .send()
-            .await
-            .expect("create"),
-    )
-    .await;
-    let token_id = created["data"]["id"].as_str().expect("id").to_string();
+    let (_, token_id) = api_token(&saif, &app, "saif sync").await;
 
     let demo = app.logged_in("demo", "engineer").await;
-    let res = demo
-        .delete(app.url(&format!("/api/v1/auth/tokens/{token_id}")))
-        .send()
-        .await
-        .expect("revoke");
-    assert_eq!(res.status(), 404);
-    assert_eq!(json(res).await["error"]["code"], "NOT_FOUND");
+    let (status, body) = delete(&demo, &app, &format!("/api/v1/auth/tokens/{token_id}")).await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "NOT_FOUND");
     let revoked: Option<chrono::DateTime<chrono::Utc>> =
         sqlx::query_scalar("select revoked_at from api_tokens where id = $1::uuid")
             .bind(&token_id)

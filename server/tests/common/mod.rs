@@ -1,6 +1,15 @@
 //! Black-box test harness: a fresh database per test in the throwaway cluster started by
 //! `scripts/test`, migrated and seeded, and the real application on port 0.
 #![allow(dead_code)]
+mod http;
+mod purchasing;
+mod seeded;
+mod stock;
+
+// each test binary uses only some of these (as with dead_code above)
+#[allow(unused_imports)]
+pub use {http::*, purchasing::*, seeded::*, stock::*};
+
 use server::config::Config;
 use sqlx::PgPool;
 use std::net::SocketAddr;
@@ -130,15 +139,27 @@ impl TestApp {
             .expect("client")
     }
 
+    /// Signs in with the seeded users' password; the answer, not checked.
     pub async fn login(
         &self,
         client: &reqwest::Client,
         tenant: &str,
         username: &str,
     ) -> reqwest::Response {
+        self.login_with(client, tenant, username, PASSWORD).await
+    }
+
+    /// Signs in with `password`; the answer, not checked (for refusals, lockout and limits).
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        tenant: &str,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
         client
             .post(self.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({ "tenant": tenant, "username": username, "password": PASSWORD }))
+            .json(&serde_json::json!({ "tenant": tenant, "username": username, "password": password }))
             .send()
             .await
             .expect("login request")
@@ -158,10 +179,6 @@ impl TestApp {
             .await
             .expect("tenant id")
     }
-}
-
-pub async fn json(res: reqwest::Response) -> serde_json::Value {
-    res.json().await.expect("json body")
 }
 
 /// A real SMTP server for tests: speaks enough ESMTP for lettre (EHLO, MAIL, RCPT, DATA, RSET,
@@ -241,37 +258,4 @@ impl SmtpSink {
     pub fn messages(&self) -> Vec<String> {
         self.messages.lock().expect("sink lock").clone()
     }
-}
-
-/// One JSON request: the status and the body (`Null` when it is not JSON).
-pub async fn call(
-    c: &reqwest::Client,
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    let mut req = c.request(method, app.url(path));
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.expect("request");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(serde_json::Value::Null))
-}
-
-/// `GET` that must succeed: the envelope's `data`.
-pub async fn data_of(c: &reqwest::Client, app: &TestApp, path: &str) -> serde_json::Value {
-    let (status, body) = call(c, app, reqwest::Method::GET, path, None).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body["data"].clone()
-}
-
-/// The id a query over the seeded data finds (as the database owner, across tenants).
-pub async fn id_where(app: &TestApp, sql: &str) -> String {
-    sqlx::query_scalar::<_, uuid::Uuid>(sql)
-        .fetch_one(&app.db.owner)
-        .await
-        .expect("id")
-        .to_string()
 }
