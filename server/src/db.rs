@@ -64,11 +64,12 @@ pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
 /// Creates the database named in `url` through the maintenance database, if it does not exist.
 pub async fn ensure_database(admin_url: &str, name: &str) -> Result<(), sqlx::Error> {
     let mut conn = options(admin_url)?.connect().await?;
-    let exists: bool =
-        sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
-            .bind(name)
-            .fetch_one(&mut conn)
-            .await?;
+    let exists: bool = sqlx::query_scalar!(
+        r#"select exists(select 1 from pg_database where datname = $1) as "found!""#,
+        name
+    )
+    .fetch_one(&mut conn)
+    .await?;
     if !exists {
         let ident = name.replace('"', "\"\"");
         conn.execute(format!(r#"create database "{ident}""#).as_str())

@@ -228,7 +228,7 @@ pub fn spawn_workers(state: &AppState) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
         loop {
             tick.tick().await;
-            if let Err(e) = sqlx::query("select compact_requisition_counts()")
+            if let Err(e) = sqlx::query!("select from compact_requisition_counts()")
                 .execute(&pool)
                 .await
             {
@@ -328,7 +328,7 @@ pub fn spawn_session_sweeper(pool: sqlx::PgPool) {
         loop {
             tick.tick().await;
             if let Err(e) =
-                sqlx::query("delete from tower_sessions.session where expiry_date < now()")
+                sqlx::query!("delete from tower_sessions.session where expiry_date < now()")
                     .execute(&pool)
                     .await
             {

@@ -75,9 +75,11 @@ fn build(mailer: &Mailer, row: Row) -> Result<Message, String> {
 /// Delivers what is due; returns how many were sent.
 pub async fn run_once(pool: &PgPool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
     let claimed: Vec<(Uuid, Uuid, serde_json::Value)> =
-        sqlx::query_as("select tenant_id, id, payload from claim_jobs('send_email', 20, 120)")
-            .fetch_all(pool)
-            .await?;
+        sqlx::query!(r#"select tenant_id as "tenant_id!", id as "id!", payload as "payload!" from claim_jobs('send_email', 20, 120)"#).fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.tenant_id, r.id, r.payload))
+        .collect();
     let mut sent = 0;
     for (tenant_id, job_id, payload) in claimed {
         let Some(email_id) = payload
@@ -86,10 +88,10 @@ pub async fn run_once(pool: &PgPool, mailer: &Mailer) -> Result<usize, sqlx::Err
             .and_then(|s| s.parse::<Uuid>().ok())
         else {
             let mut tx = tenant_tx(pool, tenant_id).await?;
-            sqlx::query(
+            sqlx::query!(
                 "update jobs set done_at = now(), last_error = 'no email_id' where id = $1",
+                job_id
             )
-            .bind(job_id)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -103,8 +105,7 @@ pub async fn run_once(pool: &PgPool, mailer: &Mailer) -> Result<usize, sqlx::Err
         .bind(email_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let attempts: i32 = sqlx::query_scalar("select attempts from jobs where id = $1")
-            .bind(job_id)
+        let attempts: i32 = sqlx::query_scalar!("select attempts from jobs where id = $1", job_id)
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -124,48 +125,43 @@ pub async fn run_once(pool: &PgPool, mailer: &Mailer) -> Result<usize, sqlx::Err
         let mut tx = tenant_tx(pool, tenant_id).await?;
         match result {
             Ok(()) => {
-                sqlx::query("update outbox_emails set status = 'sent', sent_at = now(), attempts = $2, last_error = null where id = $1 and status = 'pending'")
-                    .bind(email_id)
-                    .bind(attempts)
+                sqlx::query!("update outbox_emails set status = 'sent', sent_at = now(), attempts = $2, last_error = null where id = $1 and status = 'pending'", email_id, attempts)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("update jobs set done_at = now(), last_error = null where id = $1")
-                    .bind(job_id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query!(
+                    "update jobs set done_at = now(), last_error = null where id = $1",
+                    job_id
+                )
+                .execute(&mut *tx)
+                .await?;
                 sent += 1;
             }
             Err(e) if attempts >= MAX_ATTEMPTS => {
                 tracing::error!(email = %email_id, error = %e, "e-mail undeliverable; giving up");
-                sqlx::query("update outbox_emails set status = 'failed', attempts = $2, last_error = $3 where id = $1")
-                    .bind(email_id)
-                    .bind(attempts)
-                    .bind(&e)
+                sqlx::query!("update outbox_emails set status = 'failed', attempts = $2, last_error = $3 where id = $1", email_id, attempts, &e)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("update jobs set done_at = now(), last_error = $2 where id = $1")
-                    .bind(job_id)
-                    .bind(&e)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query!(
+                    "update jobs set done_at = now(), last_error = $2 where id = $1",
+                    job_id,
+                    &e
+                )
+                .execute(&mut *tx)
+                .await?;
             }
             Err(e) => {
                 tracing::warn!(email = %email_id, attempts, error = %e, "e-mail not delivered; retrying");
-                sqlx::query(
+                sqlx::query!(
                     "update outbox_emails set attempts = $2, last_error = $3 where id = $1",
+                    email_id,
+                    attempts,
+                    &e
                 )
-                .bind(email_id)
-                .bind(attempts)
-                .bind(&e)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "update jobs set last_error = $2, locked_until = null,
+                sqlx::query!("update jobs set last_error = $2, locked_until = null,
                             run_at = now() + least(interval '1 hour', interval '30 seconds' * (2 ^ (attempts - 1)))
-                      where id = $1",
-                )
-                .bind(job_id)
-                .bind(&e)
+                      where id = $1", job_id, &e)
                 .execute(&mut *tx)
                 .await?;
             }

@@ -80,7 +80,7 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             tracing::info!("migrations applied");
         }
         Command::Analyze => {
-            sqlx::query("vacuum analyze")
+            sqlx::query!("vacuum analyze")
                 .execute(&owner)
                 .await
                 .map_err(|e| format!("vacuum analyze: {e}"))?;
@@ -103,7 +103,7 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             tracing::info!("benchmark data seeded");
         }
         Command::Serve => {
-            let tenants: i64 = sqlx::query_scalar("select count(*) from tenants")
+            let tenants: i64 = sqlx::query_scalar!(r#"select count(*) as "n!" from tenants"#)
                 .fetch_one(&owner)
                 .await
                 .map_err(|e| format!("reading tenants: {e}"))?;

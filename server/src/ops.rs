@@ -33,7 +33,7 @@ pub async fn health() -> &'static str {
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let probe = tokio::time::timeout(
         std::time::Duration::from_secs(2),
-        sqlx::query("select 1").execute(&state.pool),
+        sqlx::query!("select from (select 1) one").execute(&state.pool),
     )
     .await;
     match probe {

@@ -44,15 +44,15 @@ pub mod service {
         let p = ctx.principal()?;
         let can = |perm: &str| p.require(perm).is_ok();
         let my_requisitions = if can("requisition:create") {
-            let rows: Vec<(String, i64)> = sqlx::query_as(
-                "select status, count(*) from requisitions where requester_id = $1 group by status",
+            let rows = sqlx::query!(
+                r#"select status, count(*) as "n!" from requisitions where requester_id = $1 group by status"#,
+                p.user_id
             )
-            .bind(p.user_id)
             .fetch_all(&mut **tx)
             .await?;
             let mut out: Vec<(Status, i64)> = rows
                 .into_iter()
-                .filter_map(|(s, n)| Some((s.parse::<Status>().ok()?, n)))
+                .filter_map(|r| Some((r.status.parse::<Status>().ok()?, r.n)))
                 .collect();
             out.sort_by_key(|(s, _)| {
                 crate::procurement::ui::labels::ALL_STATUSES
@@ -69,35 +69,37 @@ pub mod service {
             None
         };
         let purchasing = if can("po:create") || can("po:view") {
-            let (lines_waiting, value, count, awaiting): (i64, Option<Decimal>, i64, i64) = sqlx::query_as(
-                "select (select count(*) from requisition_lines l join requisitions r on r.tenant_id = l.tenant_id and r.id = l.requisition_id
-                          where r.status = 'approved' and l.ordered_quantity < l.quantity),
+            let r = sqlx::query!(
+                r#"select (select count(*) from requisition_lines l join requisitions r on r.tenant_id = l.tenant_id and r.id = l.requisition_id
+                          where r.status = 'approved' and l.ordered_quantity < l.quantity) as "lines_waiting!",
                         (select sum(total) from purchase_orders where status not in ('cancelled', 'draft')
-                          and created_at >= date_trunc('month', now())),
+                          and created_at >= date_trunc('month', now())) as "value?",
                         (select count(*) from purchase_orders where status not in ('cancelled', 'draft')
-                          and created_at >= date_trunc('month', now())),
-                        (select count(*) from purchase_orders where status in ('approved', 'sent', 'partially_received'))",
+                          and created_at >= date_trunc('month', now())) as "count!",
+                        (select count(*) from purchase_orders where status in ('approved', 'sent', 'partially_received')) as "awaiting!""#,
             )
             .fetch_one(&mut **tx)
             .await?;
             Some(PurchasingSummary {
-                lines_waiting,
-                po_value_this_month: value
+                lines_waiting: r.lines_waiting,
+                po_value_this_month: r
+                    .value
                     .unwrap_or_default()
                     .round_dp(crate::format::minor_units(&p.user.tenant.currency)),
-                po_count_this_month: count,
-                awaiting_delivery: awaiting,
+                po_count_this_month: r.count,
+                awaiting_delivery: r.awaiting,
             })
         } else {
             None
         };
-        let (avg_seconds, approved): (Option<Decimal>, i64) = sqlx::query_as(
-            "select avg(extract(epoch from decided_at - submitted_at)), count(*)
+        let r = sqlx::query!(
+            r#"select avg(extract(epoch from decided_at - submitted_at)) as "avg_seconds?", count(*) as "approved!"
                from requisitions where status = 'approved' and decided_at >= now() - interval '30 days'
-                and submitted_at is not null",
+                and submitted_at is not null"#,
         )
         .fetch_one(&mut **tx)
         .await?;
+        let (avg_seconds, approved) = (r.avg_seconds, r.approved);
         Ok(Dashboard {
             now: chrono::Utc::now(),
             currency: p.user.tenant.currency.clone(),

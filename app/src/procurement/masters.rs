@@ -164,10 +164,6 @@ pub mod service {
         }
     }
 
-    const PROJECT_SELECT: &str =
-        "select p.id, p.code, p.name, p.plant_id, pl.name as plant, p.active
-          from projects p left join plants pl on pl.id = p.plant_id";
-
     /// Every project (inactive ones too) for the admin list; requisition forms use
     /// `procurement::service::list_projects`, which shows active ones only.
     #[tracing::instrument(level = "debug", skip_all)]
@@ -175,9 +171,8 @@ pub mod service {
         let p = ctx.principal()?;
         p.require("project:manage")
             .or_else(|_| p.require("requisition:create"))?;
-        let rows = sqlx::query_as::<_, ProjectRow>(&format!(
-            "{PROJECT_SELECT} order by p.active desc, p.code limit 1000"
-        ))
+        let rows = sqlx::query_as!(ProjectRow, r#"select p.id, p.code, p.name, p.plant_id, pl.name as "plant?", p.active
+          from projects p left join plants pl on pl.id = p.plant_id order by p.active desc, p.code limit 1000"#)
         .fetch_all(&mut **tx)
         .await?;
         Ok(rows.into_iter().map(Project::from).collect())
@@ -188,11 +183,15 @@ pub mod service {
         let p = ctx.principal()?;
         p.require("project:manage")
             .or_else(|_| p.require("requisition:create"))?;
-        let row = sqlx::query_as::<_, ProjectRow>(&format!("{PROJECT_SELECT} where p.id = $1"))
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let row = sqlx::query_as!(
+            ProjectRow,
+            r#"select p.id, p.code, p.name, p.plant_id, pl.name as "plant?", p.active
+          from projects p left join plants pl on pl.id = p.plant_id where p.id = $1"#,
+            id
+        )
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
         Ok(row.into())
     }
 
@@ -219,10 +218,8 @@ pub mod service {
         }
         let old = match id {
             Some(id) => Some(
-                sqlx::query_as::<_, ProjectRow>(&format!(
-                    "{PROJECT_SELECT} where p.id = $1 for update of p"
-                ))
-                .bind(id)
+                sqlx::query_as!(ProjectRow, r#"select p.id, p.code, p.name, p.plant_id, pl.name as "plant?", p.active
+          from projects p left join plants pl on pl.id = p.plant_id where p.id = $1 for update of p"#, id)
                 .fetch_optional(&mut **tx)
                 .await?
                 .map(Project::from)
@@ -247,12 +244,15 @@ pub mod service {
         .await;
         let new_id =
             saved.map_err(|e| on_constraint(e, &[("projects_tenant_id_code_key", "code")]))?;
-        let project: Project =
-            sqlx::query_as::<_, ProjectRow>(&format!("{PROJECT_SELECT} where p.id = $1"))
-                .bind(new_id)
-                .fetch_one(&mut **tx)
-                .await?
-                .into();
+        let project: Project = sqlx::query_as!(
+            ProjectRow,
+            r#"select p.id, p.code, p.name, p.plant_id, pl.name as "plant?", p.active
+          from projects p left join plants pl on pl.id = p.plant_id where p.id = $1"#,
+            new_id
+        )
+        .fetch_one(&mut **tx)
+        .await?
+        .into();
         audit::record(
             tx,
             p.tenant_id,
@@ -274,9 +274,12 @@ pub mod service {
     pub async fn list_plants(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
         ctx.principal()?;
         let rows: Vec<(Uuid, String, String)> =
-            sqlx::query_as("select id, code, name from plants where active order by code")
+            sqlx::query!("select id, code, name from plants where active order by code")
                 .fetch_all(&mut **tx)
-                .await?;
+                .await?
+                .into_iter()
+                .map(|r| (r.id, r.code, r.name))
+                .collect();
         Ok(rows
             .into_iter()
             .map(|(id, code, name)| Choice { id, code, name })
@@ -287,15 +290,15 @@ pub mod service {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delegate_candidates(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Choice>> {
         ctx.principal()?;
-        let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
-            "select distinct u.id, u.username, u.display_name from users u
+        let rows: Vec<(Uuid, String, String)> = sqlx::query!("select distinct u.id, u.username, u.display_name from users u
                join user_roles ur on ur.user_id = u.id
                join role_permissions rp on rp.role_id = ur.role_id
               where u.active and rp.permission in ('requisition:approve', 'po:approve', 'invoice:approve')
-              order by u.display_name",
-        )
-        .fetch_all(&mut **tx)
-        .await?;
+              order by u.display_name").fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.username, r.display_name))
+        .collect();
         Ok(rows
             .into_iter()
             .map(|(id, code, name)| Choice { id, code, name })
@@ -327,22 +330,16 @@ pub mod service {
         }
     }
 
-    const DELEGATION_SELECT: &str = "select d.id, d.from_user_id, f.display_name as from_user, d.to_user_id,
-            t.display_name as to_user, d.starts_on, d.ends_on
-          from delegations d join users f on f.id = d.from_user_id join users t on t.id = d.to_user_id";
-
     /// Delegations that have not ended: the caller's own (given and received); an admin sees all.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_delegations(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Delegation>> {
         let p = ctx.principal()?;
         let all = p.require("user:manage").is_ok();
-        let rows = sqlx::query_as::<_, DelegationRow>(&format!(
-            "{DELEGATION_SELECT} where d.ends_on >= current_date
+        let rows = sqlx::query_as!(DelegationRow, "select d.id, d.from_user_id, f.display_name as from_user, d.to_user_id,
+            t.display_name as to_user, d.starts_on, d.ends_on
+          from delegations d join users f on f.id = d.from_user_id join users t on t.id = d.to_user_id where d.ends_on >= current_date
                and ($1 or d.from_user_id = $2 or d.to_user_id = $2)
-             order by d.starts_on, d.id"
-        ))
-        .bind(all)
-        .bind(p.user_id)
+             order by d.starts_on, d.id", all, p.user_id)
         .fetch_all(&mut **tx)
         .await?;
         Ok(rows.into_iter().map(Delegation::from).collect())
@@ -405,8 +402,9 @@ pub mod service {
         .fetch_one(&mut **tx)
         .await?;
         let d: Delegation =
-            sqlx::query_as::<_, DelegationRow>(&format!("{DELEGATION_SELECT} where d.id = $1"))
-                .bind(id)
+            sqlx::query_as!(DelegationRow, "select d.id, d.from_user_id, f.display_name as from_user, d.to_user_id,
+            t.display_name as to_user, d.starts_on, d.ends_on
+          from delegations d join users f on f.id = d.from_user_id join users t on t.id = d.to_user_id where d.id = $1", id)
                 .fetch_one(&mut **tx)
                 .await?
                 .into();
@@ -432,10 +430,9 @@ pub mod service {
     pub async fn revoke_delegation(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<()> {
         let p = ctx.principal()?;
         let all = p.require("user:manage").is_ok();
-        let old = sqlx::query_as::<_, DelegationRow>(&format!(
-            "{DELEGATION_SELECT} where d.id = $1 for update of d"
-        ))
-        .bind(id)
+        let old = sqlx::query_as!(DelegationRow, "select d.id, d.from_user_id, f.display_name as from_user, d.to_user_id,
+            t.display_name as to_user, d.starts_on, d.ends_on
+          from delegations d join users f on f.id = d.from_user_id join users t on t.id = d.to_user_id where d.id = $1 for update of d", id)
         .fetch_optional(&mut **tx)
         .await?
         .map(Delegation::from)

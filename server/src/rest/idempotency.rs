@@ -64,14 +64,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     // claim the key in its own committed transaction
     let claimed = async {
         let mut tx = tenant_tx(&state.pool, principal.tenant_id).await?;
-        let inserted = sqlx::query(
-            "insert into idempotency_keys (tenant_id, user_id, key, request_hash) values ($1, $2, $3, $4)
-             on conflict do nothing",
-        )
-        .bind(principal.tenant_id)
-        .bind(principal.user_id)
-        .bind(&key)
-        .bind(&hash)
+        let inserted = sqlx::query!("insert into idempotency_keys (tenant_id, user_id, key, request_hash) values ($1, $2, $3, $4)
+             on conflict do nothing", principal.tenant_id, principal.user_id, &key, &hash)
         .execute(&mut *tx)
         .await?
         .rows_affected()
@@ -124,21 +118,13 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             let (res_parts, body) = res.into_parts();
             let bytes = to_bytes(body, 16 * MAX_BODY).await.unwrap_or_default();
             let json: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
-            sqlx::query(
-                "update idempotency_keys set status_code = $3, response = $4 where user_id = $1 and key = $2",
-            )
-            .bind(principal.user_id)
-            .bind(&key)
-            .bind(status.as_u16() as i32)
-            .bind(&json)
+            sqlx::query!("update idempotency_keys set status_code = $3, response = $4 where user_id = $1 and key = $2", principal.user_id, &key, status.as_u16() as i32, json)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Response::from_parts(res_parts, Body::from(bytes)))
         } else {
-            sqlx::query("delete from idempotency_keys where user_id = $1 and key = $2")
-                .bind(principal.user_id)
-                .bind(&key)
+            sqlx::query!("delete from idempotency_keys where user_id = $1 and key = $2", principal.user_id, &key)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;

@@ -38,22 +38,17 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
         if count == 0 {
             continue;
         }
-        let tenant_id: Uuid = sqlx::query_scalar("select id from tenants where slug = $1")
-            .bind(&slug)
+        let tenant_id: Uuid = sqlx::query_scalar!("select id from tenants where slug = $1", &slug)
             .fetch_one(pool)
             .await?;
         let mut tx = app::platform::db::tenant_tx(pool, tenant_id).await?;
-        let done: bool = sqlx::query_scalar(
-            "select exists(select 1 from requisitions where tenant_id = $1 and number like 'PR-2025-%')",
-        )
-        .bind(tenant_id)
+        let done: bool = sqlx::query_scalar!(r#"select exists(select 1 from requisitions where tenant_id = $1 and number like 'PR-2025-%') as "found!""#, tenant_id)
         .fetch_one(&mut *tx)
         .await?;
         if done {
             continue;
         }
-        sqlx::query(
-            "insert into requisitions (tenant_id, number, status, purpose, requester_id, department_id, plant_id,
+        sqlx::query!("insert into requisitions (tenant_id, number, status, purpose, requester_id, department_id, plant_id,
                                        needed_by, currency, total, created_at, updated_at, submitted_at, decided_at)
              select $1, 'PR-2025-' || lpad(g::text, 6, '0'),
                     (array['approved','draft','approved','rejected','cancelled','approved','questioned','approved'])[1 + g % 8],
@@ -64,23 +59,19 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
                cross join lateral (select hashtext('PR-2025-' || lpad(g::text, 6, '0'))::bigint & 2147483647 h) hh
                cross join (select id, department_id, plant_id from users where tenant_id = $1 and username = 'engineer') u
                cross join (select currency from tenants where id = $1) t
-               cross join lateral (select timestamptz '2025-01-01 08:00Z' + make_interval(secs => g * (31000000.0 / $2))) c(at)",
-        )
-        .bind(tenant_id)
-        .bind(count as i32)
+               cross join lateral (select timestamptz '2025-01-01 08:00Z' + make_interval(secs => g * (31000000.0 / $2))) c(at)", tenant_id, count as i32)
         .execute(&mut *tx)
         .await?;
         // counted as the service counts what it creates and moves (`requisition_counts`)
-        sqlx::query(
+        sqlx::query!(
             "insert into requisition_counts (tenant_id, status, requester_id, n)
              select tenant_id, status, requester_id, count(*) from requisitions
               where tenant_id = $1 and number like 'PR-2025-%' group by 1, 2, 3",
+            tenant_id
         )
-        .bind(tenant_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "insert into requisition_lines (tenant_id, requisition_id, line_no, description, quantity, unit,
+        sqlx::query!("insert into requisition_lines (tenant_id, requisition_id, line_no, description, quantity, unit,
                                             estimated_unit_price, line_total, supplier_id)
              select r.tenant_id, r.id, n, ($2::text[])[1 + (h + n) % array_length($2::text[], 1)],
                     q, 'pcs', p, q * p, s.ids[1 + (h + n) % array_length(s.ids, 1)]
@@ -89,16 +80,12 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
                cross join (select array_agg(id order by code) ids from suppliers where tenant_id = $1) s
                cross join lateral (select hashtext(r.number)::bigint & 2147483647 h) hh
                cross join lateral (select (1 + (h + n) % 40)::numeric q, (10 + (h * n) % 900)::numeric p) qp
-              where r.tenant_id = $1 and r.number like 'PR-2025-%'",
-        )
-        .bind(tenant_id)
-        .bind(BENCH_LINES)
+              where r.tenant_id = $1 and r.number like 'PR-2025-%'", tenant_id, BENCH_LINES as &[&str])
         .execute(&mut *tx)
         .await?;
         // the approval history a decided requisition has: its manager stage, the manager's seat,
         // the submission and the decision (the planner then sees tables of a database in use)
-        sqlx::query(
-            "with steps as (
+        sqlx::query!("with steps as (
                insert into approval_steps (tenant_id, doc_type, doc_id, round, stage, name, approver_kind, role_limit,
                                            require_all, sla_hours, escalate_to_role, escalate_after_hours, status,
                                            activated_at, due_at, decided_at)
@@ -118,23 +105,17 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
              select $1, 'requisition', s.doc_id, s.id, 1, m.id,
                     case s.status when 'approved' then 'approve' when 'rejected' then 'reject' else 'send_back' end,
                     s.decided_at
-               from steps s cross join (select id from users where tenant_id = $1 and username = 'manager') m",
-        )
-        .bind(tenant_id)
+               from steps s cross join (select id from users where tenant_id = $1 and username = 'manager') m", tenant_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'PR', 2025, $2)
-             on conflict (tenant_id, doc_type, year) do update set last_value = excluded.last_value",
-        )
-        .bind(tenant_id)
-        .bind(count as i32)
+        sqlx::query!("insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'PR', 2025, $2)
+             on conflict (tenant_id, doc_type, year) do update set last_value = excluded.last_value", tenant_id, count as i32)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         tracing::info!(tenant = %slug, requisitions = count, "benchmark data seeded");
     }
     // fresh statistics and visibility maps, as a database in use would have
-    sqlx::query("vacuum analyze").execute(pool).await?;
+    sqlx::query!("vacuum analyze").execute(pool).await?;
     Ok(())
 }

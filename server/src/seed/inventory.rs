@@ -139,26 +139,29 @@ pub(super) async fn seed_inventory(
     tenant_id: Uuid,
 ) -> SeedResult<()> {
     for (code, parent, en, hi, ar) in CATEGORIES {
-        sqlx::query(
+        sqlx::query!(
             "insert into item_categories (tenant_id, code, names, parent_id)
              values ($1, $2, jsonb_build_object('en', $3::text, 'hi', $4::text, 'ar', $5::text),
                      (select id from item_categories where tenant_id = $1 and code = $6))",
+            tenant_id,
+            code,
+            en,
+            hi,
+            ar,
+            *parent
         )
-        .bind(tenant_id)
-        .bind(code)
-        .bind(en)
-        .bind(hi)
-        .bind(ar)
-        .bind(parent)
         .execute(&mut **tx)
         .await?;
     }
-    let plants: Vec<(Uuid, String)> = sqlx::query_as(
+    let plants: Vec<(Uuid, String)> = sqlx::query!(
         "select id, code from plants where tenant_id = $1 order by created_at, code",
+        tenant_id
     )
-    .bind(tenant_id)
     .fetch_all(&mut **tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.code))
+    .collect();
     for (plant_id, code) in &plants {
         for (rack, bin) in [
             ("R01", "B01"),
@@ -166,15 +169,15 @@ pub(super) async fn seed_inventory(
             ("R02", "B01"),
             ("R02", "B02"),
         ] {
-            sqlx::query(
+            sqlx::query!(
                 "insert into locations (tenant_id, plant_id, warehouse, rack, bin, code, capacity)
                  values ($1, $2, 'WH1', $3, $4, $5, 500)",
+                tenant_id,
+                plant_id,
+                rack,
+                bin,
+                format!("{code}-WH1-{rack}-{bin}")
             )
-            .bind(tenant_id)
-            .bind(plant_id)
-            .bind(rack)
-            .bind(bin)
-            .bind(format!("{code}-WH1-{rack}-{bin}"))
             .execute(&mut **tx)
             .await?;
         }
@@ -183,63 +186,33 @@ pub(super) async fn seed_inventory(
     for (i, (sku, cat, en, hi, ar, unit, level, qty, serial, stock, cost)) in
         ITEMS.iter().enumerate()
     {
-        let item: Uuid = sqlx::query_scalar(
-            "insert into items (tenant_id, sku, names, descriptions, category_id, unit, reorder_level, reorder_quantity, tracking)
+        let item: Uuid = sqlx::query_scalar!("insert into items (tenant_id, sku, names, descriptions, category_id, unit, reorder_level, reorder_quantity, tracking)
              values ($1, $2, jsonb_build_object('en', $3::text, 'hi', $4::text, 'ar', $5::text), '{}',
                      (select id from item_categories where tenant_id = $1 and code = $6), $7, $8, $9, $10)
-             returning id",
-        )
-        .bind(tenant_id)
-        .bind(sku)
-        .bind(en)
-        .bind(hi)
-        .bind(ar)
-        .bind(cat)
-        .bind(unit)
-        .bind(rust_decimal::Decimal::from(*level))
-        .bind(rust_decimal::Decimal::from(*qty))
-        .bind(if *serial { "serial" } else { "lot" })
+             returning id", tenant_id, sku, en, hi, ar, cat, unit, rust_decimal::Decimal::from(*level), rust_decimal::Decimal::from(*qty), if *serial { "serial" } else { "lot" })
         .fetch_one(&mut **tx)
         .await?;
         if *stock == 0 {
             continue;
         }
         let bins = ["R01-B01", "R01-B02", "R02-B01", "R02-B02"];
-        let location: Uuid =
-            sqlx::query_scalar("select id from locations where tenant_id = $1 and code = $2")
-                .bind(tenant_id)
-                .bind(format!("{first_plant}-WH1-{}", bins[i % bins.len()]))
-                .fetch_one(&mut **tx)
-                .await?;
+        let location: Uuid = sqlx::query_scalar!(
+            "select id from locations where tenant_id = $1 and code = $2",
+            tenant_id,
+            format!("{first_plant}-WH1-{}", bins[i % bins.len()])
+        )
+        .fetch_one(&mut **tx)
+        .await?;
         let quantity = rust_decimal::Decimal::from(*stock);
         let unit_cost = rust_decimal::Decimal::new(*cost, 2);
-        sqlx::query(
-            "insert into stock_movements (tenant_id, kind, item_id, location_id, quantity, affects, unit_cost, reason)
-             values ($1, 'adjustment', $2, $3, $4, 'both', $5, 'opening balance')",
-        )
-        .bind(tenant_id)
-        .bind(item)
-        .bind(location)
-        .bind(quantity)
-        .bind(unit_cost)
+        sqlx::query!("insert into stock_movements (tenant_id, kind, item_id, location_id, quantity, affects, unit_cost, reason)
+             values ($1, 'adjustment', $2, $3, $4, 'both', $5, 'opening balance')", tenant_id, item, location, quantity, unit_cost)
         .execute(&mut **tx)
         .await?;
-        sqlx::query(
-            "insert into stock_balances (tenant_id, item_id, location_id, on_hand, available) values ($1, $2, $3, $4, $4)",
-        )
-        .bind(tenant_id)
-        .bind(item)
-        .bind(location)
-        .bind(quantity)
+        sqlx::query!("insert into stock_balances (tenant_id, item_id, location_id, on_hand, available) values ($1, $2, $3, $4, $4)", tenant_id, item, location, quantity)
         .execute(&mut **tx)
         .await?;
-        sqlx::query(
-            "insert into item_costs (tenant_id, item_id, quantity, average_cost) values ($1, $2, $3, $4)",
-        )
-        .bind(tenant_id)
-        .bind(item)
-        .bind(quantity)
-        .bind(unit_cost)
+        sqlx::query!("insert into item_costs (tenant_id, item_id, quantity, average_cost) values ($1, $2, $3, $4)", tenant_id, item, quantity, unit_cost)
         .execute(&mut **tx)
         .await?;
     }

@@ -113,23 +113,17 @@ pub async fn system_roles(
     tenant_id: Uuid,
 ) -> Result<(), sqlx::Error> {
     for (role, grants) in SYSTEM_ROLES {
-        let role_id: Uuid = sqlx::query_scalar(
+        let role_id: Uuid = sqlx::query_scalar!(
             "insert into roles (tenant_id, name, description, is_system) values ($1, $2, '', true)
              on conflict (tenant_id, name) do update set is_system = true returning id",
+            tenant_id,
+            role
         )
-        .bind(tenant_id)
-        .bind(role)
         .fetch_one(&mut **tx)
         .await?;
         for (perm, scope) in *grants {
-            sqlx::query(
-                "insert into role_permissions (tenant_id, role_id, permission, scope) values ($1, $2, $3, $4)
-                 on conflict (tenant_id, role_id, permission) do update set scope = excluded.scope",
-            )
-            .bind(tenant_id)
-            .bind(role_id)
-            .bind(perm)
-            .bind(scope.as_str())
+            sqlx::query!("insert into role_permissions (tenant_id, role_id, permission, scope) values ($1, $2, $3, $4)
+                 on conflict (tenant_id, role_id, permission) do update set scope = excluded.scope", tenant_id, role_id, perm, scope.as_str())
             .execute(&mut **tx)
             .await?;
         }
@@ -163,16 +157,16 @@ type SeedResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bool> {
     {
         let mut tx = pool.begin().await?;
-        let tenant_id: Option<Uuid> = sqlx::query_scalar(
+        let tenant_id: Option<Uuid> = sqlx::query_scalar!(
             "insert into tenants (slug, name, default_language, currency, timezone, number_format)
              values ($1, $2, $3, $4, $5, $6) on conflict (slug) do nothing returning id",
+            t.slug,
+            t.name,
+            t.language,
+            t.currency,
+            t.timezone,
+            t.number_format
         )
-        .bind(t.slug)
-        .bind(t.name)
-        .bind(t.language)
-        .bind(t.currency)
-        .bind(t.timezone)
-        .bind(t.number_format)
         .fetch_optional(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -181,43 +175,26 @@ async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bo
         };
 
         let mut tx = app::platform::db::tenant_tx(pool, tenant_id).await?;
-        let company_id: Uuid = sqlx::query_scalar(
+        let company_id: Uuid = sqlx::query_scalar!(
             "insert into companies (tenant_id, name) values ($1, $2) returning id",
+            tenant_id,
+            t.name
         )
-        .bind(tenant_id)
-        .bind(t.name)
         .fetch_one(&mut *tx)
         .await?;
         let mut first_plant = None;
         for (code, name) in t.plants {
-            let id: Uuid = sqlx::query_scalar(
-                "insert into plants (tenant_id, company_id, code, name, timezone) values ($1, $2, $3, $4, $5) returning id",
-            )
-            .bind(tenant_id)
-            .bind(company_id)
-            .bind(code)
-            .bind(name)
-            .bind(t.timezone)
+            let id: Uuid = sqlx::query_scalar!("insert into plants (tenant_id, company_id, code, name, timezone) values ($1, $2, $3, $4, $5) returning id", tenant_id, company_id, code, name, t.timezone)
             .fetch_one(&mut *tx)
             .await?;
             first_plant.get_or_insert(id);
         }
         let mut departments = std::collections::HashMap::new();
         for (code, name) in DEPARTMENTS {
-            let id: Uuid = sqlx::query_scalar(
-                "insert into departments (tenant_id, code, name, plant_id) values ($1, $2, $3, $4) returning id",
-            )
-            .bind(tenant_id)
-            .bind(code)
-            .bind(name)
-            .bind(first_plant)
+            let id: Uuid = sqlx::query_scalar!("insert into departments (tenant_id, code, name, plant_id) values ($1, $2, $3, $4) returning id", tenant_id, code, name, first_plant)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("insert into cost_centres (tenant_id, code, name, department_id) values ($1, $2, $3, $4)")
-                .bind(tenant_id)
-                .bind(format!("CC-{code}"))
-                .bind(name)
-                .bind(id)
+            sqlx::query!("insert into cost_centres (tenant_id, code, name, department_id) values ($1, $2, $3, $4)", tenant_id, format!("CC-{code}"), name, id)
                 .execute(&mut *tx)
                 .await?;
             departments.insert(*code, id);
@@ -225,75 +202,58 @@ async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bo
         system_roles(&mut tx, tenant_id).await?;
         app::approvals::engine::seed_default_rules(&mut tx, tenant_id).await?;
         for (code, name, email) in t.suppliers {
-            sqlx::query(
-                "insert into suppliers (tenant_id, code, name, email, currency, payment_terms_days) values ($1, $2, $3, $4, $5, 30)",
-            )
-            .bind(tenant_id)
-            .bind(code)
-            .bind(name)
-            .bind(email)
-            .bind(t.currency)
+            sqlx::query!("insert into suppliers (tenant_id, code, name, email, currency, payment_terms_days) values ($1, $2, $3, $4, $5, 30)", tenant_id, code, name, email, t.currency)
             .execute(&mut *tx)
             .await?;
         }
         for (code, name) in t.projects {
-            sqlx::query(
+            sqlx::query!(
                 "insert into projects (tenant_id, code, name, plant_id) values ($1, $2, $3, $4)",
+                tenant_id,
+                code,
+                name,
+                first_plant
             )
-            .bind(tenant_id)
-            .bind(code)
-            .bind(name)
-            .bind(first_plant)
             .execute(&mut *tx)
             .await?;
         }
         seed_inventory(&mut tx, tenant_id).await?;
         let mut user_ids = std::collections::HashMap::new();
         for (username, display, roles, dept) in USERS {
-            let id: Uuid = sqlx::query_scalar(
-                "insert into users (tenant_id, username, email, display_name, password_hash, language, department_id, plant_id)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
-            )
-            .bind(tenant_id)
-            .bind(username)
-            .bind(format!("{username}@{}.example.com", t.slug))
-            .bind(display)
-            .bind(hash)
-            .bind(t.language)
-            .bind(departments.get(dept).copied())
-            .bind(first_plant)
+            let id: Uuid = sqlx::query_scalar!("insert into users (tenant_id, username, email, display_name, password_hash, language, department_id, plant_id)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id", tenant_id, username, format!("{username}@{}.example.com", t.slug), display, hash, t.language, departments.get(dept).copied(), first_plant)
             .fetch_one(&mut *tx)
             .await?;
             for role in *roles {
-                sqlx::query(
+                sqlx::query!(
                     "insert into user_roles (tenant_id, user_id, role_id)
                      select $1, $2, id from roles where tenant_id = $1 and name = $3",
+                    tenant_id,
+                    id,
+                    role
                 )
-                .bind(tenant_id)
-                .bind(id)
-                .bind(role)
                 .execute(&mut *tx)
                 .await?;
             }
             user_ids.insert(*username, id);
         }
         // the manager manages the engineer; the executive everyone else's managers
-        sqlx::query("update users set manager_id = $1 where tenant_id = $3 and id = $2")
-            .bind(user_ids.get("manager"))
-            .bind(user_ids.get("engineer"))
-            .bind(tenant_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("update users set manager_id = $1 where tenant_id = $2 and username in ('manager','procurement_mgr','accountant','warehouse','admin')")
-            .bind(user_ids.get("executive"))
-            .bind(tenant_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "update users set manager_id = $1 where tenant_id = $2 and username = 'procurement'",
+        sqlx::query!(
+            "update users set manager_id = $1 where tenant_id = $3 and id = $2",
+            user_ids.get("manager"),
+            user_ids.get("engineer"),
+            tenant_id
         )
-        .bind(user_ids.get("procurement_mgr"))
-        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!("update users set manager_id = $1 where tenant_id = $2 and username in ('manager','procurement_mgr','accountant','warehouse','admin')", user_ids.get("executive"), tenant_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query!(
+            "update users set manager_id = $1 where tenant_id = $2 and username = 'procurement'",
+            user_ids.get("procurement_mgr"),
+            tenant_id
+        )
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -6,9 +6,11 @@ use super::*;
 /// Called by the background worker; claims jobs with SKIP LOCKED, so several servers can run it.
 pub async fn run_due_escalations(pool: &sqlx::PgPool) -> AppResult<usize> {
     let claimed: Vec<(Uuid, Uuid, serde_json::Value)> =
-        sqlx::query_as("select tenant_id, id, payload from claim_jobs('escalate', 50, 120)")
-            .fetch_all(pool)
-            .await?;
+        sqlx::query!(r#"select tenant_id as "tenant_id!", id as "id!", payload as "payload!" from claim_jobs('escalate', 50, 120)"#).fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.tenant_id, r.id, r.payload))
+        .collect();
     let mut done = 0;
     for (tenant_id, job_id, payload) in claimed {
         let result = escalate_one(pool, tenant_id, job_id, &payload).await;
@@ -48,13 +50,14 @@ pub(super) async fn escalate_one(
         .and_then(|s| s.parse().ok())
         .ok_or(AppError::Internal)?;
     let mut tx = tenant_tx(pool, tenant_id).await?;
-    let row: Option<(String, Uuid, Option<String>, String, bool)> = sqlx::query_as(
-        "select s.doc_type, s.doc_id, s.escalate_to_role, s.status, s.escalated_at is not null
-           from approval_steps s where s.id = $1 for update",
+    let row = sqlx::query!(
+        r#"select s.doc_type, s.doc_id, s.escalate_to_role, s.status, s.escalated_at is not null as "escalated!"
+           from approval_steps s where s.id = $1 for update"#,
+        step_id
     )
-    .bind(step_id)
     .fetch_optional(&mut *tx)
-    .await?;
+    .await?
+    .map(|r| (r.doc_type, r.doc_id, r.escalate_to_role, r.status, r.escalated));
     let Some((doc_type, doc_id, Some(role), status, escalated)) = row else {
         return Ok(());
     };

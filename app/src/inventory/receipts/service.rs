@@ -179,12 +179,13 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         )
         .await?;
         // valuation: moving average over what the company holds
-        let cost: Option<(Decimal, Decimal)> = sqlx::query_as(
+        let cost: Option<(Decimal, Decimal)> = sqlx::query!(
             "select quantity, average_cost from item_costs where item_id = $1 for update",
+            item
         )
-        .bind(item)
         .fetch_optional(&mut **tx)
-        .await?;
+        .await?
+        .map(|r| (r.quantity, r.average_cost));
         let (old_q, old_avg) = cost.unwrap_or_default();
         let avg = moving_average(old_q, old_avg, l.accepted_quantity, line.unit_price);
         sqlx::query!("insert into item_costs (tenant_id, item_id, quantity, average_cost) values ($1, $2, $3, $4)
@@ -296,13 +297,12 @@ pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receip
     if status != "pending_acceptance" {
         return Err(AppError::InvalidState);
     }
-    let lines: Vec<(Uuid, Uuid, Uuid, Decimal)> = sqlx::query_as(
-        "select id, item_id, location_id, accepted_quantity from goods_receipt_lines
-          where receipt_id = $1 and item_id is not null and location_id is not null and accepted_quantity > 0",
-    )
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let lines: Vec<(Uuid, Uuid, Uuid, Decimal)> = sqlx::query!(r#"select id, item_id as "item_id!", location_id as "location_id!", accepted_quantity from goods_receipt_lines
+          where receipt_id = $1 and item_id is not null and location_id is not null and accepted_quantity > 0"#, id).fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.item_id, r.location_id, r.accepted_quantity))
+        .collect();
     for (line, item, loc, qty) in lines {
         let movement = post(
             tx,

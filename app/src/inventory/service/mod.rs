@@ -30,11 +30,6 @@ struct ItemRow {
     active: bool,
 }
 
-const ITEM_SELECT: &str =
-    "select i.id, i.sku, i.names, i.descriptions, i.category_id, c.names as category_names, i.unit,
-        i.reorder_level, i.reorder_quantity, i.tracking, i.specs, i.active
-   from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id";
-
 fn item_of(r: ItemRow, lang: &str) -> Item {
     Item {
         id: r.id,
@@ -77,8 +72,11 @@ pub async fn get_item(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Item
 /// An item of the transaction's tenant, named in `lang` (404 when there is none).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn load_item(tx: &mut crate::platform::db::Tx, id: Uuid, lang: &str) -> AppResult<Item> {
-    let row = sqlx::query_as::<_, ItemRow>(&format!("{ITEM_SELECT} where i.id = $1"))
-        .bind(id)
+    let row = sqlx::query_as!(ItemRow, r#"select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>",
+        i.descriptions as "descriptions: Json<BTreeMap<String, String>>", i.category_id,
+        c.names as "category_names?: Json<BTreeMap<String, String>>", i.unit,
+        i.reorder_level, i.reorder_quantity, i.tracking, i.specs as "specs: Json<BTreeMap<String, String>>", i.active
+   from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id where i.id = $1"#, id)
         .fetch_optional(&mut **tx)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -112,8 +110,11 @@ pub async fn save_item(
     }
     let old = match id {
         Some(id) => Some(
-            sqlx::query_as::<_, ItemRow>(&format!("{ITEM_SELECT} where i.id = $1 for update of i"))
-                .bind(id)
+            sqlx::query_as!(ItemRow, r#"select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>",
+        i.descriptions as "descriptions: Json<BTreeMap<String, String>>", i.category_id,
+        c.names as "category_names?: Json<BTreeMap<String, String>>", i.unit,
+        i.reorder_level, i.reorder_quantity, i.tracking, i.specs as "specs: Json<BTreeMap<String, String>>", i.active
+   from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id where i.id = $1 for update of i"#, id)
                 .fetch_optional(&mut **tx)
                 .await?
                 .map(|r| item_of(r, "en"))
@@ -138,8 +139,11 @@ pub async fn save_item(
     .fetch_one(&mut **tx)
     .await;
     let new_id = saved.map_err(|e| on_constraint(e, &[("items_tenant_sku", "sku")]))?;
-    let row = sqlx::query_as::<_, ItemRow>(&format!("{ITEM_SELECT} where i.id = $1"))
-        .bind(new_id)
+    let row = sqlx::query_as!(ItemRow, r#"select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>",
+        i.descriptions as "descriptions: Json<BTreeMap<String, String>>", i.category_id,
+        c.names as "category_names?: Json<BTreeMap<String, String>>", i.unit,
+        i.reorder_level, i.reorder_quantity, i.tracking, i.specs as "specs: Json<BTreeMap<String, String>>", i.active
+   from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id where i.id = $1"#, new_id)
         .fetch_one(&mut **tx)
         .await?;
     let item = item_of(row, locale_code(ctx.locale));
@@ -177,15 +181,20 @@ pub async fn list_locations(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Loca
     let p = ctx.principal()?;
     p.require("inventory:view")
         .or_else(|_| p.require("storage:manage"))?;
-    let rows: Vec<LocationRow> =
-        sqlx::query_as(
-            "select l.id, l.code, pl.code, l.warehouse, l.rack, l.bin, l.capacity,
-                    coalesce((select sum(on_hand) from stock_balances sb where sb.location_id = l.id), 0), l.active
+    let rows: Vec<LocationRow> = sqlx::query!(
+        r#"select l.id, l.code, pl.code as plant, l.warehouse, l.rack, l.bin, l.capacity,
+                    coalesce((select sum(on_hand) from stock_balances sb where sb.location_id = l.id), 0) as "on_hand!",
+                    l.active
                from locations l join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
-              order by l.code",
-        )
-        .fetch_all(&mut **tx)
-        .await?;
+              order by l.code"#,
+    )
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .map(|r| {
+        (r.id, r.code, r.plant, r.warehouse, r.rack, r.bin, r.capacity, r.on_hand, r.active)
+    })
+    .collect();
     Ok(rows
         .into_iter()
         .map(
@@ -215,14 +224,11 @@ pub async fn prefill(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemP
         String,
         Decimal,
         Option<Decimal>,
-    )> = sqlx::query_as(
-        "select i.names, i.unit, i.reorder_quantity, c.average_cost from items i
+    )> = sqlx::query!(r#"select i.names as "names: Json<BTreeMap<String, String>>", i.unit, i.reorder_quantity, c.average_cost as "average_cost?" from items i
            left join item_costs c on c.tenant_id = i.tenant_id and c.item_id = i.id
-          where i.id = $1 and i.active",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
+          where i.id = $1 and i.active"#, id).fetch_optional(&mut **tx)
+        .await?
+        .map(|r| (r.names, r.unit, r.reorder_quantity, r.average_cost));
     let (names, unit, quantity, cost) = row.ok_or(AppError::NotFound)?;
     let minor = crate::format::minor_units(&p.user.tenant.currency);
     Ok(ItemPrefill {
@@ -252,13 +258,15 @@ pub async fn low_stock_check(
     item: Uuid,
     taken: Decimal,
 ) -> AppResult<()> {
-    let row: Option<(String, Decimal, Decimal)> = sqlx::query_as(
-        "select i.sku, i.reorder_level, coalesce((select sum(available) from stock_balances b where b.item_id = i.id), 0)
-           from items i where i.id = $1",
+    let row = sqlx::query!(
+        r#"select i.sku, i.reorder_level,
+                  coalesce((select sum(available) from stock_balances b where b.item_id = i.id), 0) as "available!"
+           from items i where i.id = $1"#,
+        item
     )
-    .bind(item)
     .fetch_optional(&mut **tx)
-    .await?;
+    .await?
+    .map(|r| (r.sku, r.reorder_level, r.available));
     let Some((sku, level, available)) = row else {
         return Ok(());
     };

@@ -44,7 +44,6 @@ async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Op
 /// What a search shows, read in one statement: a text search's ranked candidates counted and
 /// paged with the page's items, their stock and the facets (`search_results`);
 /// the listing without words pages by SKU and reads its page with `search_page`.
-#[derive(sqlx::FromRow)]
 struct Found {
     total: i32,
     more: bool,
@@ -56,7 +55,7 @@ struct Found {
     plants: Json<Vec<PlantSql>>,
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct SearchSql {
     id: Uuid,
     sku: String,
@@ -72,7 +71,7 @@ struct SearchSql {
 }
 
 /// Quantities come as text and are read as decimals (never through a JSON number).
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct StockSql {
     item_id: Uuid,
     plant: String,
@@ -81,14 +80,14 @@ struct StockSql {
 }
 
 /// A category of the candidates and how many of them are in it.
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct CategorySql {
     id: Uuid,
     names: BTreeMap<String, String>,
     items: i64,
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct PlantSql {
     code: Option<String>,
     name: Option<String>,
@@ -170,24 +169,28 @@ async fn search_database(
                 .as_ref()
                 .filter(|_| text.chars().count() >= 3)
                 .map(|from| format!("%{}%", from.replace('_', "\\_")));
-            sqlx::query_as(
-                "select total, more, page_ids, page_scores, details, stock, categories, plants
-                   from search_results($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            // a function's columns are all nullable to the compiler; these never are
+            sqlx::query_as!(
+                Found,
+                r#"select total as "total!", more as "more!", page_ids as "page_ids!", page_scores as "page_scores!",
+                          details as "details!: Json<Vec<SearchSql>>", stock as "stock!: Json<Vec<StockSql>>",
+                          categories as "categories!: Json<Vec<CategorySql>>", plants as "plants!: Json<Vec<PlantSql>>"
+                     from search_results($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"#,
+                p.tenant_id,
+                text,
+                f.category_id,
+                plant,
+                f.in_stock,
+                sku_from.as_deref(),
+                sku_to.as_deref(),
+                part.as_deref(),
+                &typo_words(text),
+                TYPO_THRESHOLD,
+                search_cap(page, per_page) as i32,
+                SEARCH_BLOCK as i32,
+                offset.min(1_000_000) as i32,
+                per_page as i32
             )
-            .bind(p.tenant_id)
-            .bind(text)
-            .bind(f.category_id)
-            .bind(plant)
-            .bind(f.in_stock)
-            .bind(&sku_from)
-            .bind(&sku_to)
-            .bind(&part)
-            .bind(typo_words(text))
-            .bind(TYPO_THRESHOLD)
-            .bind(search_cap(page, per_page) as i32)
-            .bind(SEARCH_BLOCK as i32)
-            .bind(offset.min(1_000_000) as i32)
-            .bind(per_page as i32)
             .fetch_one(&state.search_pool)
             .await?
         }
@@ -216,11 +219,9 @@ async fn search_database(
             .await?;
             tx.commit().await?;
             let (details, stock): (Json<Vec<SearchSql>>, Json<Vec<StockSql>>) =
-                sqlx::query_as("select details, stock from search_page($1, $2)")
-                    .bind(p.tenant_id)
-                    .bind(&page_ids)
-                    .fetch_one(&state.search_pool)
-                    .await?;
+                sqlx::query!(r#"select details as "details!: Json<Vec<SearchSql>>", stock as "stock!: Json<Vec<StockSql>>" from search_page($1, $2)"#, p.tenant_id, &page_ids).fetch_one(&state.search_pool)
+        .await
+        .map(|r| (r.details, r.stock))?;
             Found {
                 total: i32::try_from(total).unwrap_or(i32::MAX),
                 more: false,
@@ -437,15 +438,18 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
     let (sku_from, sku_to) = sku_range(&q);
     let mut rows: Vec<SuggestRow> = match (&sku_from, &sku_to) {
         (Some(from), Some(to)) => {
-            sqlx::query_as(
-                "select i.id, i.sku, i.names, 3.0::real as score from items i
+            sqlx::query!(
+                r#"select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>", 3.0::real as "score!" from items i
                   where i.sku ~>=~ $1 and i.sku ~<~ $2 and i.active
-                  order by i.sku using ~<~ limit 10",
+                  order by i.sku using ~<~ limit 10"#,
+                from,
+                to
             )
-            .bind(from)
-            .bind(to)
             .fetch_all(&mut *tx)
             .await?
+            .into_iter()
+            .map(|r| (r.id, r.sku, r.names, r.score))
+            .collect()
         }
         _ => Vec::new(),
     };
@@ -455,41 +459,53 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
     if let [word] = typed.as_slice() {
         let mut upper = word.clone();
         upper.push(char::MAX);
-        let found: Vec<SuggestRow> = sqlx::query_as(
-            "with t as (select term, items[1:10] as items from search_terms where term ~>=~ $1 and term ~<~ $2
+        let found: Vec<SuggestRow> = sqlx::query!(
+            r#"with t as (select term, items[1:10] as items from search_terms where term ~>=~ $1 and term ~<~ $2
                          order by length(term), term limit 5)
-             select i.id, i.sku, i.names, (2 - length(t.term)::real / 100)::real as score
+             select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>",
+                    (2 - length(t.term)::real / 100)::real as "score!"
                from t cross join lateral unnest(t.items) u(id)
                join items i on i.id = u.id
               where i.active
-              limit 20",
+              limit 20"#,
+            word,
+            &upper
         )
-        .bind(word)
-        .bind(&upper)
         .fetch_all(&mut *tx)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.sku, r.names, r.score))
+        .collect();
         rows.extend(found);
     } else if let Some(words) = completed(&mut tx, &q).await? {
         // several words: the last one completed, all of them through the full-text index
-        let found: Vec<SuggestRow> = sqlx::query_as(
-            "select item_id, item_sku, item_names, item_score
-               from suggest_words(to_tsquery('english', $1) || to_tsquery('simple', $1), 1, 20)",
+        let found: Vec<SuggestRow> = sqlx::query!(
+            r#"select item_id as "id!", item_sku as "sku!", item_names as "names!: Json<BTreeMap<String, String>>",
+                      item_score as "score!"
+               from suggest_words(to_tsquery('english', $1) || to_tsquery('simple', $1), 1, 20)"#,
+            words
         )
-        .bind(words)
         .fetch_all(&mut *tx)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.sku, r.names, r.score))
+        .collect();
         rows.extend(found);
     }
     // nothing starts like that: the words may be misspelled
     if rows.len() < 10 {
         if let Some(fixed) = corrected(&mut tx, &q).await? {
-            let more: Vec<SuggestRow> = sqlx::query_as(
-                "select item_id, item_sku, item_names, item_score
-                   from suggest_words(search_query($1), 0.5, 20)",
+            let more: Vec<SuggestRow> = sqlx::query!(
+                r#"select item_id as "id!", item_sku as "sku!", item_names as "names!: Json<BTreeMap<String, String>>",
+                          item_score as "score!"
+                   from suggest_words(search_query($1), 0.5, 20)"#,
+                &fixed
             )
-            .bind(&fixed)
             .fetch_all(&mut *tx)
-            .await?;
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.sku, r.names, r.score))
+            .collect();
             rows.extend(more);
         }
     }

@@ -33,19 +33,16 @@ pub async fn labels(
         return Err(AppError::NotFound);
     }
     #[allow(clippy::type_complexity)]
-    let rows: Vec<(String, String, Json<BTreeMap<String, String>>)> = sqlx::query_as(
-        "select u.uid, i.sku, i.names from uids u
+    let rows: Vec<(String, String, Json<BTreeMap<String, String>>)> = sqlx::query!(r#"select u.uid, i.sku, i.names as "names: Json<BTreeMap<String, String>>" from uids u
            join items i on i.tenant_id = u.tenant_id and i.id = u.item_id
            left join goods_receipt_lines gl on gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id
           where ($1::uuid is null or gl.receipt_id = $1) and ($2::uuid is null or u.item_id = $2)
             and ($3::text is null or u.uid = upper($3))
-          order by u.uid limit 500",
-    )
-    .bind(receipt)
-    .bind(item)
-    .bind(uid.as_deref().map(str::trim))
-    .fetch_all(&mut **tx)
-    .await?;
+          order by u.uid limit 500"#, receipt, item, uid.as_deref().map(str::trim)).fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.uid, r.sku, r.names))
+        .collect();
     let lang = locale_code(ctx.locale);
     rows.into_iter()
         .map(|(uid, sku, names)| {

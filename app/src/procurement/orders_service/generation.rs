@@ -157,13 +157,14 @@ pub async fn generate(
         });
     }
     let supplier_ids: Vec<Uuid> = wants.iter().map(|w| w.supplier_id).collect();
-    let suppliers: BTreeMap<Uuid, i32> = sqlx::query_as::<_, (Uuid, i32)>(
+    let suppliers: BTreeMap<Uuid, i32> = sqlx::query!(
         "select id, payment_terms_days from suppliers where id = any($1) and active",
+        &supplier_ids
     )
-    .bind(&supplier_ids)
     .fetch_all(&mut **tx)
     .await?
     .into_iter()
+    .map(|r| (r.id, r.payment_terms_days))
     .collect();
     let mut asked: BTreeMap<Uuid, Decimal> = BTreeMap::new();
     let mut conflict = false;

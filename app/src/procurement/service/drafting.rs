@@ -71,7 +71,7 @@ pub(super) async fn insert_lines(
     minor: u32,
 ) -> AppResult<()> {
     let c = LineColumns::of(&input.lines, minor);
-    let (suppliers_refused, items_refused): (Option<Vec<i32>>, Option<Vec<i32>>) = sqlx::query_as(
+    let refused = sqlx::query!(
         "with r as (select * from requisition_line_refusals($3, $10, $4)),
               ins as (
            insert into requisition_lines (tenant_id, requisition_id, line_no, item_id, description, quantity, unit,
@@ -82,21 +82,21 @@ pub(super) async fn insert_lines(
                   as x(line_no, item_id, description, quantity, unit, price, total, supplier_id, note)
             where (select r.suppliers is null and r.items is null from r))
          select suppliers, items from r",
+        tenant_id,
+        req_id,
+        &c.line_no,
+        &c.items as &[Option<Uuid>],
+        &c.descriptions as &[&str],
+        &c.quantities,
+        &c.units as &[&str],
+        &c.prices,
+        &c.totals,
+        &c.suppliers as &[Option<Uuid>],
+        &c.notes as &[Option<&str>]
     )
-    .bind(tenant_id)
-    .bind(req_id)
-    .bind(&c.line_no)
-    .bind(&c.items)
-    .bind(&c.descriptions)
-    .bind(&c.quantities)
-    .bind(&c.units)
-    .bind(&c.prices)
-    .bind(&c.totals)
-    .bind(&c.suppliers)
-    .bind(&c.notes)
     .fetch_one(&mut **tx)
     .await?;
-    lines_accepted(suppliers_refused, items_refused)
+    lines_accepted(refused.suppliers, refused.items)
 }
 
 /// The lines refused by `requisition_line_refusals` (numbers from 1), as errors by

@@ -34,8 +34,6 @@ impl From<SupplierRow> for Supplier {
     }
 }
 
-pub(super) const SUPPLIER_COLUMNS: &str = "id, code, name, email, phone, tax_id, address, currency::text as currency, payment_terms_days, active, language";
-
 pub(super) fn can_see_suppliers(p: &Principal) -> AppResult<()> {
     p.require("supplier:manage")
         .or_else(|_| p.require("requisition:create"))
@@ -61,17 +59,11 @@ pub async fn list_suppliers(
            and ($2::bool is null or active = $2)"#, q.as_deref(), active)
     .fetch_one(&mut **tx)
     .await?;
-    let rows = sqlx::query_as::<_, SupplierRow>(&format!(
-        "select {SUPPLIER_COLUMNS} from suppliers
+    let rows = sqlx::query_as!(SupplierRow, r#"select id, code, name, email, phone, tax_id, address, currency::text as "currency!", payment_terms_days, active, language from suppliers
           where ($1::text is null or code ilike '%' || $1 || '%' or word_similarity($1, name) >= 0.3 or name ilike '%' || $1 || '%')
             and ($2::bool is null or active = $2)
           order by case when $1::text is null then 0 else 1 - word_similarity($1, name) end, code
-          limit $3 offset $4"
-    ))
-    .bind(&q)
-    .bind(active)
-    .bind(per_page as i64)
-    .bind(((page - 1) * per_page) as i64)
+          limit $3 offset $4"#, q.as_deref(), active, per_page as i64, ((page - 1) * per_page) as i64)
     .fetch_all(&mut **tx)
     .await?;
     Ok(Page {
@@ -86,10 +78,7 @@ pub async fn list_suppliers(
 pub async fn get_supplier(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Supplier> {
     let p = ctx.principal()?;
     can_see_suppliers(p)?;
-    let row = sqlx::query_as::<_, SupplierRow>(&format!(
-        "select {SUPPLIER_COLUMNS} from suppliers where id = $1"
-    ))
-    .bind(id)
+    let row = sqlx::query_as!(SupplierRow, r#"select id, code, name, email, phone, tax_id, address, currency::text as "currency!", payment_terms_days, active, language from suppliers where id = $1"#, id)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(AppError::NotFound)?;
@@ -119,10 +108,7 @@ pub async fn save_supplier(
         .unwrap_or_else(|| p.user.tenant.currency.clone());
     let old = match id {
         Some(id) => Some(
-            sqlx::query_as::<_, SupplierRow>(&format!(
-                "select {SUPPLIER_COLUMNS} from suppliers where id = $1 for update"
-            ))
-            .bind(id)
+            sqlx::query_as!(SupplierRow, r#"select id, code, name, email, phone, tax_id, address, currency::text as "currency!", payment_terms_days, active, language from suppliers where id = $1 for update"#, id)
             .fetch_optional(&mut **tx)
             .await?
             .map(Supplier::from)
@@ -131,26 +117,12 @@ pub async fn save_supplier(
         None => None,
     };
     // one statement for both: a new id inserts, a known one (checked and locked above) updates
-    let result = sqlx::query_as::<_, SupplierRow>(&format!(
-        "insert into suppliers (tenant_id, id, code, name, email, phone, tax_id, address, currency, payment_terms_days, active, language)
+    let result = sqlx::query_as!(SupplierRow, r#"insert into suppliers (tenant_id, id, code, name, email, phone, tax_id, address, currency, payment_terms_days, active, language)
          values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          on conflict (tenant_id, id) do update set code = excluded.code, name = excluded.name, email = excluded.email,
             phone = excluded.phone, tax_id = excluded.tax_id, address = excluded.address, currency = excluded.currency,
             payment_terms_days = excluded.payment_terms_days, active = excluded.active, language = excluded.language
-         returning {SUPPLIER_COLUMNS}"
-    ))
-    .bind(p.tenant_id)
-    .bind(id)
-    .bind(input.code.trim())
-    .bind(input.name.trim())
-    .bind(clean(&input.email))
-    .bind(clean(&input.phone))
-    .bind(clean(&input.tax_id))
-    .bind(clean(&input.address))
-    .bind(&currency)
-    .bind(input.payment_terms_days.unwrap_or(30))
-    .bind(input.active.unwrap_or(true))
-    .bind(clean(&input.language))
+         returning id, code, name, email, phone, tax_id, address, currency::text as "currency!", payment_terms_days, active, language"#, p.tenant_id, id, input.code.trim(), input.name.trim(), clean(&input.email), clean(&input.phone), clean(&input.tax_id), clean(&input.address), &currency, input.payment_terms_days.unwrap_or(30), input.active.unwrap_or(true), clean(&input.language))
     .fetch_one(&mut **tx)
     .await;
     let supplier: Supplier = result
@@ -186,9 +158,12 @@ pub async fn list_projects(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Proje
     p.require("requisition:create")
         .or_else(|_| p.require("requisition:view"))?;
     let rows: Vec<(Uuid, String, String)> =
-        sqlx::query_as("select id, code, name from projects where active order by code limit 500")
+        sqlx::query!("select id, code, name from projects where active order by code limit 500")
             .fetch_all(&mut **tx)
-            .await?;
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.code, r.name))
+            .collect();
     Ok(rows
         .into_iter()
         .map(|(id, code, name)| ProjectRow { id, code, name })

@@ -183,10 +183,6 @@ fn job_of(r: JobRow, locale: Locale) -> ImportJob {
     }
 }
 
-const JOB_SELECT: &str =
-    "select id, status, phase, file_name, total, processed, imported, errors, error_count,
-            created_at, finished_at from import_jobs";
-
 /// Stores the upload and queues its import; the worker starts at once.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn start(
@@ -246,8 +242,8 @@ pub async fn start(
         },
     )
     .await?;
-    let row = sqlx::query_as::<_, JobRow>(&format!("{JOB_SELECT} where id = $1"))
-        .bind(id)
+    let row = sqlx::query_as!(JobRow, r#"select id, status, phase, file_name, total, processed, imported, errors as "errors: Json<Vec<Issue>>", error_count,
+            created_at, finished_at from import_jobs where id = $1"#, id)
         .fetch_one(&mut **tx)
         .await?;
     // the worker starts once the job is committed (before, it would find nothing to claim)
@@ -267,8 +263,8 @@ pub async fn start(
 pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ImportJob> {
     let p = ctx.principal()?;
     p.require("inventory:manage")?;
-    let row = sqlx::query_as::<_, JobRow>(&format!("{JOB_SELECT} where id = $1"))
-        .bind(id)
+    let row = sqlx::query_as!(JobRow, r#"select id, status, phase, file_name, total, processed, imported, errors as "errors: Json<Vec<Issue>>", error_count,
+            created_at, finished_at from import_jobs where id = $1"#, id)
         .fetch_optional(&mut **tx)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -281,7 +277,8 @@ pub async fn recent(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ImportJob>> 
     let p = ctx.principal()?;
     p.require("inventory:manage")?;
     let rows =
-        sqlx::query_as::<_, JobRow>(&format!("{JOB_SELECT} order by created_at desc limit 10"))
+        sqlx::query_as!(JobRow, r#"select id, status, phase, file_name, total, processed, imported, errors as "errors: Json<Vec<Issue>>", error_count,
+            created_at, finished_at from import_jobs order by created_at desc limit 10"#)
             .fetch_all(&mut **tx)
             .await?;
     Ok(rows.into_iter().map(|r| job_of(r, ctx.locale)).collect())

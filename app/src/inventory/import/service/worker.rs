@@ -8,11 +8,13 @@ use super::*;
 pub async fn run_pending(state: &AppState) -> AppResult<usize> {
     let mut n = 0;
     loop {
-        let claimed: Option<(Uuid, Uuid, serde_json::Value)> =
-            sqlx::query_as("select tenant_id, id, payload from claim_jobs($1, 1, 3600)")
-                .bind(QUEUE_KIND)
-                .fetch_optional(&state.pool)
-                .await?;
+        let claimed: Option<(Uuid, Uuid, serde_json::Value)> = sqlx::query!(
+            r#"select tenant_id as "tenant_id!", id as "id!", payload as "payload!" from claim_jobs($1, 1, 3600)"#,
+            QUEUE_KIND
+        )
+        .fetch_optional(&state.pool)
+        .await?
+        .map(|r| (r.tenant_id, r.id, r.payload));
         let Some((tenant, job, payload)) = claimed else {
             return Ok(n);
         };
@@ -152,13 +154,14 @@ impl Read for ChunkReader {
 
 async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    let job: Option<(String, String, Uuid)> = sqlx::query_as(
+    let job = sqlx::query!(
         "update import_jobs set status = 'running', phase = 'reading', started_at = now(), processed = 0
           where id = $1 and status in ('queued', 'running') returning file_key, file_name, created_by",
+        id
     )
-    .bind(id)
     .fetch_optional(&mut *tx)
-    .await?;
+    .await?
+    .map(|r| (r.file_key, r.file_name, r.created_by));
     tx.commit().await?;
     let Some((key, file_name, created_by)) = job else {
         return Ok(());
@@ -269,6 +272,7 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
     progress(state, tenant, id, records, "checking").await?;
 
     // what only the database can tell: repeats within the file, SKUs already there, categories
+    // (runtime SQL: `import_stage` is a temporary table the import makes, unknown at compile time)
     let mut issues: Vec<Issue> = Vec::new();
     let repeats: Vec<(i64, i64)> = sqlx::query_as(
         "select line, first from (select line, min(line) over (partition by sku) first from import_stage) s

@@ -225,12 +225,9 @@ pub async fn transfer(tx: &mut Tx, ctx: &RequestCtx, input: TransferInput) -> Ap
 pub async fn receive_transfer(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Transfer> {
     let p = ctx.principal()?;
     p.require("inventory:update")?;
-    let row: Option<(Uuid, Uuid, Decimal, String)> = sqlx::query_as(
-        "select item_id, to_location_id, quantity, status from stock_transfers where id = $1 for update",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<(Uuid, Uuid, Decimal, String)> = sqlx::query!("select item_id, to_location_id, quantity, status from stock_transfers where id = $1 for update", id).fetch_optional(&mut **tx)
+        .await?
+        .map(|r| (r.item_id, r.to_location_id, r.quantity, r.status));
     let (item, to, q, status) = row.ok_or(AppError::NotFound)?;
     if status != "in_transit" {
         return Err(AppError::InvalidState);

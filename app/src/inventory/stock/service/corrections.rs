@@ -88,14 +88,25 @@ pub async fn reverse(
         return Err(AppError::Validation(e));
     }
     #[allow(clippy::type_complexity)]
-    let row: Option<(String, Uuid, Uuid, Decimal, String, Option<Decimal>, bool)> = sqlx::query_as(
-        "select m.kind, m.item_id, m.location_id, m.quantity, m.affects, m.unit_cost,
-                exists(select 1 from stock_movements r where r.reverses = m.id)
-           from stock_movements m where m.id = $1",
+    let row = sqlx::query!(
+        r#"select m.kind, m.item_id, m.location_id, m.quantity, m.affects, m.unit_cost,
+                exists(select 1 from stock_movements r where r.reverses = m.id) as "reversed!"
+           from stock_movements m where m.id = $1"#,
+        id
     )
-    .bind(id)
     .fetch_optional(&mut **tx)
-    .await?;
+    .await?
+    .map(|r| {
+        (
+            r.kind,
+            r.item_id,
+            r.location_id,
+            r.quantity,
+            r.affects,
+            r.unit_cost,
+            r.reversed,
+        )
+    });
     let (kind, item, location, quantity, affects, cost, reversed) =
         row.ok_or(AppError::NotFound)?;
     if reversed || !matches!(kind.as_str(), "issue" | "adjustment") {

@@ -257,29 +257,23 @@ async fn audit_movement<T: Serialize>(
 }
 
 async fn load_transfer(tx: &mut Tx, id: Uuid) -> AppResult<Transfer> {
-    let (id, item_id, from_location, to_location, quantity, status): (
-        Uuid,
-        Uuid,
-        String,
-        String,
-        Decimal,
-        String,
-    ) = sqlx::query_as(
-        "select t.id, t.item_id, f.code, o.code, t.quantity, t.status from stock_transfers t
-               join locations f on f.tenant_id = t.tenant_id and f.id = t.from_location_id
-               join locations o on o.tenant_id = t.tenant_id and o.id = t.to_location_id
-              where t.id = $1",
+    let t = sqlx::query!(
+        "select t.id, t.item_id, f.code as from_location, o.code as to_location, t.quantity, t.status
+           from stock_transfers t
+           join locations f on f.tenant_id = t.tenant_id and f.id = t.from_location_id
+           join locations o on o.tenant_id = t.tenant_id and o.id = t.to_location_id
+          where t.id = $1",
+        id
     )
-    .bind(id)
     .fetch_one(&mut **tx)
     .await?;
     Ok(Transfer {
-        id,
-        item_id,
-        from_location,
-        to_location,
-        quantity: quantity.normalize(),
-        status,
+        id: t.id,
+        item_id: t.item_id,
+        from_location: t.from_location,
+        to_location: t.to_location,
+        quantity: t.quantity.normalize(),
+        status: t.status,
     })
 }
 
@@ -300,14 +294,6 @@ struct MovementRow {
     at: DateTime<Utc>,
 }
 
-const MOVEMENT_SELECT: &str =
-    "select m.id, m.kind, m.item_id, i.sku, l.code as location, m.quantity, m.affects,
-        m.unit_cost, m.reason, m.doc_type, m.doc_id, u.display_name as user_name, m.at
-   from stock_movements m
-   join items i on i.tenant_id = m.tenant_id and i.id = m.item_id
-   join locations l on l.tenant_id = m.tenant_id and l.id = m.location_id
-   left join users u on u.tenant_id = m.tenant_id and u.id = m.user_id";
-
 fn movement_of(r: MovementRow) -> Movement {
     Movement {
         id: r.id,
@@ -327,10 +313,18 @@ fn movement_of(r: MovementRow) -> Movement {
 }
 
 async fn load_movement(tx: &mut Tx, id: Uuid) -> AppResult<Movement> {
-    let r = sqlx::query_as::<_, MovementRow>(&format!("{MOVEMENT_SELECT} where m.id = $1"))
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let r = sqlx::query_as!(
+        MovementRow,
+        r#"select m.id, m.kind, m.item_id, i.sku, l.code as location, m.quantity, m.affects,
+        m.unit_cost, m.reason, m.doc_type, m.doc_id, u.display_name as "user_name?", m.at
+   from stock_movements m
+   join items i on i.tenant_id = m.tenant_id and i.id = m.item_id
+   join locations l on l.tenant_id = m.tenant_id and l.id = m.location_id
+   left join users u on u.tenant_id = m.tenant_id and u.id = m.user_id where m.id = $1"#,
+        id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
     Ok(movement_of(r))
 }
 

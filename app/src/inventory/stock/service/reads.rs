@@ -18,18 +18,24 @@ pub async fn movements(
             and ($3::date is null or m.at >= $3::date) and ($4::date is null or m.at < $4::date + 1)"#, f.item_id, f.location_id, f.from, f.to)
     .fetch_one(&mut **tx)
     .await?;
-    let rows = sqlx::query_as::<_, MovementRow>(&format!(
-        "{MOVEMENT_SELECT}
+    let rows = sqlx::query_as!(
+        MovementRow,
+        r#"select m.id, m.kind, m.item_id, i.sku, l.code as location, m.quantity, m.affects,
+        m.unit_cost, m.reason, m.doc_type, m.doc_id, u.display_name as "user_name?", m.at
+   from stock_movements m
+   join items i on i.tenant_id = m.tenant_id and i.id = m.item_id
+   join locations l on l.tenant_id = m.tenant_id and l.id = m.location_id
+   left join users u on u.tenant_id = m.tenant_id and u.id = m.user_id
           where ($1::uuid is null or m.item_id = $1) and ($2::uuid is null or m.location_id = $2)
             and ($3::date is null or m.at >= $3::date) and ($4::date is null or m.at < $4::date + 1)
-          order by m.at desc, m.id limit $5 offset $6"
-    ))
-    .bind(f.item_id)
-    .bind(f.location_id)
-    .bind(f.from)
-    .bind(f.to)
-    .bind(per_page as i64)
-    .bind(((page - 1) * per_page) as i64)
+          order by m.at desc, m.id limit $5 offset $6"#,
+        f.item_id,
+        f.location_id,
+        f.from,
+        f.to,
+        per_page as i64,
+        ((page - 1) * per_page) as i64
+    )
     .fetch_all(&mut **tx)
     .await?;
     Ok(Page {
@@ -51,45 +57,52 @@ pub async fn item_detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<I
             .fetch_optional(&mut **tx)
             .await?;
     #[allow(clippy::type_complexity)]
-    let stock: Vec<(Uuid, String, String, Decimal, Decimal, Option<Decimal>)> = sqlx::query_as(
-        "select l.id, l.code, pl.code, b.on_hand, b.available,
-                case when l.capacity is null then null else round(b.on_hand * 100 / l.capacity, 1) end
+    let stock: Vec<(Uuid, String, String, Decimal, Decimal, Option<Decimal>)> = sqlx::query!(
+        r#"select l.id, l.code, pl.code as plant, b.on_hand, b.available,
+                case when l.capacity is null then null else round(b.on_hand * 100 / l.capacity, 1) end as "used?"
            from stock_balances b
            join locations l on l.tenant_id = b.tenant_id and l.id = b.location_id
            join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
           where b.item_id = $1 and b.on_hand > 0
-          order by pl.code, l.code",
+          order by pl.code, l.code"#,
+        id
     )
-    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.code, r.plant, r.on_hand, r.available, r.used))
+    .collect();
+    let movements = sqlx::query_as!(MovementRow, r#"select m.id, m.kind, m.item_id, i.sku, l.code as location, m.quantity, m.affects,
+        m.unit_cost, m.reason, m.doc_type, m.doc_id, u.display_name as "user_name?", m.at
+   from stock_movements m
+   join items i on i.tenant_id = m.tenant_id and i.id = m.item_id
+   join locations l on l.tenant_id = m.tenant_id and l.id = m.location_id
+   left join users u on u.tenant_id = m.tenant_id and u.id = m.user_id where m.item_id = $1 order by m.at desc, m.id limit 50"#, id)
     .fetch_all(&mut **tx)
     .await?;
-    let movements = sqlx::query_as::<_, MovementRow>(&format!(
-        "{MOVEMENT_SELECT} where m.item_id = $1 order by m.at desc, m.id limit 50"
-    ))
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let uids: Vec<(String, String, Decimal, Option<String>)> = sqlx::query_as(
-        "select u.uid, u.status, u.quantity, l.code from uids u
+    let uids: Vec<(String, String, Decimal, Option<String>)> = sqlx::query!(
+        r#"select u.uid, u.status, u.quantity, l.code as "code?" from uids u
            left join locations l on l.tenant_id = u.tenant_id and l.id = u.location_id
-          where u.item_id = $1 order by u.created_at desc, u.uid desc limit 200",
+          where u.item_id = $1 order by u.created_at desc, u.uid desc limit 200"#,
+        id
     )
-    .bind(id)
     .fetch_all(&mut **tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.uid, r.status, r.quantity, r.code))
+    .collect();
     #[allow(clippy::type_complexity)]
-    let orders: Vec<(Uuid, String, String, String, Decimal, Decimal, Option<NaiveDate>)> = sqlx::query_as(
-        "select po.id, po.number, s.name, po.status, pl.quantity, pl.received_quantity, po.expected_delivery_date
+    let orders: Vec<(Uuid, String, String, String, Decimal, Decimal, Option<NaiveDate>)> = sqlx::query!("select po.id, po.number, s.name, po.status, pl.quantity, pl.received_quantity, po.expected_delivery_date
            from purchase_order_lines pl
            join purchase_orders po on po.tenant_id = pl.tenant_id and po.id = pl.purchase_order_id
            join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
           where pl.item_id = $1 and pl.received_quantity < pl.quantity
             and po.status in ('draft','pending_approval','approved','sent','partially_received')
-          order by po.expected_delivery_date nulls last, po.number",
-    )
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await?;
+          order by po.expected_delivery_date nulls last, po.number", id).fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.number, r.name, r.status, r.quantity, r.received_quantity, r.expected_delivery_date))
+        .collect();
     Ok(ItemDetail {
         item,
         average_cost: cost.unwrap_or_default().normalize(),
@@ -149,17 +162,23 @@ pub async fn item_detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<I
 pub async fn options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<StockOptions> {
     let p = ctx.principal()?;
     p.require("inventory:update")?;
-    let locations: Vec<(Uuid, String, String)> = sqlx::query_as(
-        "select l.id, l.code, pl.code from locations l
+    let locations: Vec<(Uuid, String, String)> = sqlx::query!(
+        "select l.id, l.code, pl.code as plant from locations l
            join plants pl on pl.tenant_id = l.tenant_id and pl.id = l.plant_id
           where l.active order by pl.code, l.code",
     )
     .fetch_all(&mut **tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.code, r.plant))
+    .collect();
     let cost_centres: Vec<(Uuid, String, String)> =
-        sqlx::query_as("select id, code, name from cost_centres where active order by code")
+        sqlx::query!("select id, code, name from cost_centres where active order by code")
             .fetch_all(&mut **tx)
-            .await?;
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.code, r.name))
+            .collect();
     Ok(StockOptions {
         locations,
         cost_centres,
@@ -220,23 +239,29 @@ pub async fn trace(tx: &mut Tx, ctx: &RequestCtx, text: &str) -> AppResult<UidTr
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let events: Vec<EventRow> = sqlx::query_as(
-        "select e.event, l.code, u.display_name, e.at, e.quantity from uid_events e
+    let events: Vec<EventRow> = sqlx::query!(
+        r#"select e.event, l.code as "code?", u.display_name as "user_name?", e.at, e.quantity from uid_events e
            left join locations l on l.tenant_id = e.tenant_id and l.id = e.location_id
            left join users u on u.tenant_id = e.tenant_id and u.id = e.user_id
-          where e.uid_id = $1 order by e.at, e.id",
+          where e.uid_id = $1 order by e.at, e.id"#,
+        r.id
     )
-    .bind(r.id)
     .fetch_all(&mut **tx)
-    .await?;
-    let places: Vec<(String, Decimal)> = sqlx::query_as(
+    .await?
+    .into_iter()
+    .map(|e| (e.event, e.code, e.user_name, e.at, e.quantity))
+    .collect();
+    let places: Vec<(String, Decimal)> = sqlx::query!(
         "select l.code, b.quantity from lot_balances b
            join locations l on l.tenant_id = b.tenant_id and l.id = b.location_id
           where b.uid_id = $1 and b.quantity > 0 order by l.code",
+        r.id
     )
-    .bind(r.id)
     .fetch_all(&mut **tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.quantity))
+    .collect();
     let lang = locale_code(ctx.locale);
     Ok(UidTrace {
         uid: r.uid,
