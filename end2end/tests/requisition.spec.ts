@@ -115,6 +115,11 @@ test("requisition to purchase orders: engineer, manager on a phone, accountant, 
   await login(mgr, "demo", "procurement_mgr");
   await mgr.goto("/approvals");
   await expect(mgr.getByTestId("inbox")).toContainText(acmeNumber);
+  // the inbox links each kind of document to its own page (the order's, not a requisition's)
+  await expect(mgr.getByTestId("inbox").getByRole("link", { name: acmeNumber })).toHaveAttribute(
+    "href",
+    new URL(poUrl).pathname,
+  );
   await mgr.goto(poUrl);
   await waitHydrated(mgr);
   await mgr.getByRole("button", { name: "Approve" }).click();

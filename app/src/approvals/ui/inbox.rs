@@ -50,7 +50,10 @@ pub fn ApprovalsPage() -> impl IntoView {
                             let number = p.number.clone();
                             view! {
                                 <li class="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3">
+                                    // the box shows the selection, so an approved row's box does not
+                                    // stay ticked on the row that takes its place
                                     <input type="checkbox" class="h-5 w-5"
+                                        prop:checked={let key = key.clone(); move || selected.with(|s| s.contains(&key))}
                                         aria-label=move || t_string!(i18n, inbox.select, number = number.clone()).to_string()
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
