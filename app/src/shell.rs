@@ -87,7 +87,7 @@ fn procurement_pages(page: ProcurementPage) -> AnyView {
         P::Supplier => view! { <masters::SupplierPage /> }.into_any(),
         P::Projects => view! { <masters::ProjectsPage /> }.into_any(),
         P::Approvals => view! { <crate::approvals::ui::ApprovalsPage /> }.into_any(),
-        P::Delegations => view! { <masters::DelegationsPage /> }.into_any(),
+        P::Delegations => view! { <crate::approvals::ui::DelegationsPage /> }.into_any(),
         P::ApprovalRules => view! { <crate::approvals::ui::ApprovalRulesPage /> }.into_any(),
     }
 }

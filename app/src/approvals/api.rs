@@ -46,3 +46,46 @@ pub async fn decide_document(
     })
     .await
 }
+
+/// The delegations page in one call: current delegations and whom one may delegate to.
+#[server(prefix = "/sfn", endpoint = "delegations_page", input = server_fn::codec::GetUrl)]
+pub async fn delegations_page() -> Result<
+    (
+        Vec<crate::approvals::delegations::Delegation>,
+        Vec<crate::platform::model::Choice>,
+    ),
+    AppError,
+> {
+    use crate::approvals::delegations::service;
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(async move {
+            Ok((
+                service::list_delegations(tx, ctx).await?,
+                service::delegate_candidates(tx, ctx).await?,
+            ))
+        })
+    })
+    .await
+}
+
+#[server(prefix = "/sfn", endpoint = "create_delegation", input = server_fn::codec::Json)]
+pub async fn create_delegation(
+    input: crate::approvals::delegations::DelegationInput,
+) -> Result<crate::approvals::delegations::Delegation, AppError> {
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::approvals::delegations::service::create_delegation(
+            tx, ctx, input,
+        ))
+    })
+    .await
+}
+
+#[server(prefix = "/sfn", endpoint = "revoke_delegation")]
+pub async fn revoke_delegation(id: uuid::Uuid) -> Result<(), AppError> {
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::approvals::delegations::service::revoke_delegation(
+            tx, ctx, id,
+        ))
+    })
+    .await
+}

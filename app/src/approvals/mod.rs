@@ -2,6 +2,7 @@
 //! condition, an SLA and an escalation target. Each slice registers its kinds of document
 //! ([`registry`]); the route of a document is fixed when it is submitted.
 pub mod api;
+pub mod delegations;
 pub mod expr;
 pub mod model;
 pub mod rules;

@@ -131,3 +131,12 @@ mod tests {
         assert_eq!(negotiate_language(""), None);
     }
 }
+
+/// A choice in a select (a user, a plant): its id, code and name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Choice {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+}

@@ -1,11 +1,10 @@
 //! `/api/v1` master data beside suppliers: projects, delegations, plants and the approval rules.
 use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath};
+use app::approvals::delegations::{self, Delegation, DelegationInput};
 use app::approvals::rules::{self, Rule};
 use app::error::{AppError, FieldError};
 use app::platform::context::AppState;
-use app::procurement::masters::{
-    service, Choice, Delegation, DelegationInput, Project, ProjectInput,
-};
+use app::procurement::masters::{service, Choice, Project, ProjectInput};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -124,7 +123,7 @@ pub async fn list_delegations(
     Ctx(ctx): Ctx,
 ) -> ApiResult<DelegationList> {
     let delegations = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::list_delegations(tx, ctx))
+        Box::pin(delegations::service::list_delegations(tx, ctx))
     })
     .await?;
     Ok(Ctx(ctx).ok(DelegationList { delegations }))
@@ -141,7 +140,7 @@ pub async fn create_delegation(
     ApiJson(body): ApiJson<DelegationInput>,
 ) -> ApiResult<Delegation> {
     let d = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::create_delegation(tx, ctx, body))
+        Box::pin(delegations::service::create_delegation(tx, ctx, body))
     })
     .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, d, ""))
@@ -157,7 +156,7 @@ pub async fn revoke_delegation(
 ) -> Result<Response, ApiError> {
     let id = id_of(id)?;
     app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::revoke_delegation(tx, ctx, id))
+        Box::pin(delegations::service::revoke_delegation(tx, ctx, id))
     })
     .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
