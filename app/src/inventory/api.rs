@@ -82,7 +82,7 @@ pub async fn search_page(
         plant,
         in_stock,
         page,
-        per_page: 20,
+        per_page: crate::platform::paging::DEFAULT_PER_PAGE,
     };
     crate::platform::context::respond(
         crate::inventory::service::search(&app_state()?, &request_ctx()?, filter).await,

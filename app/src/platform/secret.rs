@@ -21,12 +21,6 @@ impl<T> std::fmt::Debug for Secret<T> {
     }
 }
 
-impl<T> From<T> for Secret<T> {
-    fn from(value: T) -> Self {
-        Secret(value)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

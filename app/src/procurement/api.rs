@@ -22,7 +22,7 @@ pub async fn list_requisitions(
         from: None,
         to: None,
         page,
-        per_page: 20,
+        per_page: crate::platform::paging::DEFAULT_PER_PAGE,
     };
     crate::platform::context::respond(
         crate::procurement::service::list(&app_state()?, &request_ctx()?, filter).await,
@@ -131,7 +131,7 @@ pub async fn list_orders(
         supplier_id: None,
         q,
         page,
-        per_page: 20,
+        per_page: crate::platform::paging::DEFAULT_PER_PAGE,
     };
     crate::platform::tx::serve(|tx, _, ctx| {
         Box::pin(crate::procurement::orders_service::list(tx, ctx, filter))

@@ -3,6 +3,7 @@ use super::{ApiError, ApiJson, ApiResult, Ctx, Pagination};
 use app::error::AppError;
 use app::platform::context::AppState;
 use app::platform::model::SessionUser;
+use app::platform::paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use app::platform::service;
 use app::platform::tx::run;
 use axum::extract::{Path, Query, State};
@@ -285,11 +286,11 @@ pub struct PageQuery {
 impl PageQuery {
     pub fn resolve(&self) -> Result<(u32, u32), AppError> {
         let page = self.page.unwrap_or(1);
-        let per_page = self.per_page.unwrap_or(20);
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
         if page == 0 {
             return Err(AppError::field("page", app::error::FieldError::Invalid));
         }
-        if per_page == 0 || per_page > 100 {
+        if per_page == 0 || per_page > MAX_PER_PAGE {
             return Err(AppError::field("per_page", app::error::FieldError::Invalid));
         }
         Ok((page, per_page))

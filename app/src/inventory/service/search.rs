@@ -151,7 +151,7 @@ async fn search_database(
     f: SearchFilter,
 ) -> AppResult<SearchResult> {
     let p = ctx.principal()?;
-    let per_page = f.per_page.clamp(1, 100);
+    let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
     let page = f.page.max(1);
     let offset = (page - 1).saturating_mul(per_page);
     let q =

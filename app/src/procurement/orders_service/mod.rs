@@ -239,7 +239,7 @@ struct ListRow {
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(tx: &mut Tx, ctx: &RequestCtx, f: PoFilter) -> AppResult<Page<PoRow>> {
     let p = ctx.principal()?;
-    let per_page = f.per_page.clamp(1, 100);
+    let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
     let page = f.page.max(1);
     let q =
         f.q.as_deref()

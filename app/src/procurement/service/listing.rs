@@ -55,7 +55,7 @@ pub(super) async fn list_database(
     f: RequisitionFilter,
 ) -> AppResult<Page<RequisitionRow>> {
     let p = ctx.principal()?;
-    let per_page = f.per_page.clamp(1, 100);
+    let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
     let page = f.page.max(1);
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
     let scope = view_scope(p).map(Scope::as_str).unwrap_or("none");

@@ -51,7 +51,7 @@ pub async fn list_suppliers(
 ) -> AppResult<Page<Supplier>> {
     let p = ctx.principal()?;
     can_see_suppliers(p)?;
-    let per_page = per_page.clamp(1, 100);
+    let per_page = per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
     let page = page.max(1);
     let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
     let total: i64 = sqlx::query_scalar!(

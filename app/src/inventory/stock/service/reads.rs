@@ -10,7 +10,7 @@ pub async fn movements(
 ) -> AppResult<Page<Movement>> {
     let p = ctx.principal()?;
     p.require("inventory:view")?;
-    let per_page = f.per_page.clamp(1, 100);
+    let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
     let page = f.page.max(1);
     let total: i64 = sqlx::query_scalar!(
         r#"select count(*) as "n!" from stock_movements m
