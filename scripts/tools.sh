@@ -1,7 +1,6 @@
 # Shared by scripts/run and scripts/test: installs, once per machine, whatever is missing.
 # Everything comes from the registries this machine reaches (crates.io, npm, Debian apt).
 WASM_BINDGEN_VERSION=0.2.130
-CARGO_LEPTOS_VERSION=0.3.11
 SQLX_CLI_VERSION=0.8.6
 
 # The SQL is checked at compile time against the query data committed in .sqlx/ (no database is
@@ -22,17 +21,6 @@ ensure_wasm_bindgen() {
     log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once per machine, 5-10 minutes)"
     # without --locked: one locked dependency is missing from the registry
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-  fi
-}
-
-ensure_cargo_leptos() {
-  if ! command -v cargo-leptos >/dev/null || [ "$(cargo-leptos --version | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (once per machine, 12-25 minutes)"
-    if rustup toolchain list | grep -q '^nightly'; then
-      cargo +nightly install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
-    else
-      cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
-    fi
   fi
 }
 
@@ -85,4 +73,30 @@ build_debug_site() {
   mv -f "$site/pkg/millwright_bg.wasm" "$site/pkg/millwright.wasm"
   tailwindcss -i style/tailwind.css -o "$site/pkg/millwright.css" >/dev/null 2>&1
   cp -r public/. "$site/"
+}
+
+# The release the way `cargo leptos build --release --split` makes it, without cargo-leptos (whose
+# own build takes 20 minutes on 2 cores): the wasm in the size-optimised profile, split at its lazy
+# pages, bound, each module through wasm-opt -Oz; the CSS minified; the server in release. Both
+# halves with components erased (the workspace's `always-erase-components`).
+build_release() {
+  local site=target/site wasm=target/wasm32-unknown-unknown/wasm-release
+  local flags="--cfg erase_components"
+  log "building the browser bundle (release: split at its lazy pages, wasm-opt -Oz)"
+  RUSTFLAGS="$flags -Clink-args=--emit-relocs" cargo build -q -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+  RUSTFLAGS="$flags" cargo build -q -p wasm-splitter
+  rm -rf "$site/pkg"
+  mkdir -p "$site/pkg"
+  target/debug/wasm-splitter "$wasm/frontend.wasm" "$site/pkg" millwright "$wasm/frontend_split.wasm"
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out-dir "$site/pkg" \
+    --out-name millwright "$wasm/frontend_split.wasm"
+  mv -f "$site/pkg/millwright_bg.wasm" "$site/pkg/millwright.wasm"
+  local f
+  for f in "$site"/pkg/*.wasm; do
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$f" -o "$f"
+  done
+  tailwindcss --minify -i style/tailwind.css -o "$site/pkg/millwright.css" >/dev/null 2>&1
+  cp -r public/. "$site/"
+  log "building the server (release)"
+  RUSTFLAGS="$flags" cargo build -q -p server --release
 }

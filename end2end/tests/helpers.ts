@@ -15,6 +15,10 @@ export function watchConsole(page: Page): string[] {
   const problems: string[] = [];
   page.on("console", (msg) => {
     const text = msg.text();
+    // the browser reports a page's own 403 or 404 status as a console error: that answer is the
+    // server's intent (the page then renders and hydrates), not a fault of the page
+    const own = msg.location().url === page.url() && /^Failed to load resource: the server responded with a status of 40[34]/.test(text);
+    if (own) return;
     // where it happened too (a page's address), so that a rare failure names its page
     if (msg.type() === "error" || /hydrat/i.test(text)) problems.push(`${msg.type()}: ${text} (at ${msg.location().url || page.url()})`);
   });

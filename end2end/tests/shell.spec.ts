@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, Locator, Page } from "@playwright/test";
 import { login, watchConsole, waitHydrated, PASSWORD } from "./helpers";
 
 test("an engineer logs in and sees the shell with their name, roles and modules", async ({ page }) => {
@@ -78,10 +78,37 @@ test("logout ends the session", async ({ page }) => {
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test("an unknown page is a translated 404", async ({ page }) => {
+/** Only a hydrated page follows a link without reloading: a mark left on the window survives. */
+async function expectHydrated(page: Page, link: Locator, to: RegExp) {
+  await page.evaluate(() => ((window as unknown as { mark: number }).mark = 1));
+  await link.click();
+  await expect(page).toHaveURL(to);
+  expect(await page.evaluate(() => (window as unknown as { mark?: number }).mark)).toBe(1);
+}
+
+test("an unknown page is a translated 404 that hydrates with a clean console", async ({ page }) => {
+  const problems = watchConsole(page);
   const res = await page.goto("/no/such/page");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await waitHydrated(page);
+  await expectHydrated(page, page.getByRole("link", { name: "Go to the home page" }), /\/login$/);
+  expect(problems).toEqual([]);
+});
+
+test("a page one's role may not use answers 403, says why and hydrates with a clean console", async ({ page }) => {
+  const problems = watchConsole(page);
+  await login(page, "demo", "engineer");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ravi Engineer");
+  for (const [path, title] of [["/admin/approval-rules", "Approval rules"], ["/inventory/import", "Import items"]]) {
+    const res = await page.goto(path);
+    expect(res?.status()).toBe(403);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await expect(page.getByRole("alert")).toHaveText("You do not have permission to do that.");
+    await waitHydrated(page);
+    await expectHydrated(page, page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Home" }), /\/$/);
+  }
+  expect(problems).toEqual([]);
 });
 
 test("the shell fits a 360 px phone without sideways scrolling", async ({ page }) => {

@@ -135,7 +135,11 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(
             {
                 let s = state.clone();
-                move || provide_context(s.clone())
+                move || {
+                    provide_context(s.clone());
+                    // its scripts carry the page's nonce like every other page's
+                    middleware::keep_page_nonce();
+                }
             },
             shell,
         ))

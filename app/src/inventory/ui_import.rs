@@ -37,18 +37,22 @@ pub fn ImportPage() -> impl IntoView {
         <p class="mt-2 max-w-prose text-sm text-slate-700">{t!(i18n, imp.intro)}</p>
         <pre class="mt-2 overflow-x-auto rounded bg-slate-100 p-2 text-xs" dir="ltr">"sku,unit,name_en,name_hi,category,reorder_level,reorder_quantity,serialised,specs\nBRG-6205,pcs,Deep groove ball bearing 6205,डीप ग्रूव बॉल बेयरिंग,BRG,20,100,no,bore=25 mm; seal=2RS"</pre>
         {move || error().map(|e| view! { <ErrorDetails error=e /> })}
-        <form method="post" action="/inventory/import/upload" enctype="multipart/form-data" class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" data-testid="import-form">
-            <div class="min-w-[14rem] flex-1">
-                <label for="csv" class=LABEL_CLASS>{t!(i18n, imp.file)}</label>
-                <input id="csv" name="file" type="file" accept=".csv,text/csv" required class=INPUT_CLASS />
-            </div>
-            <button type="submit" class=BUTTON_CLASS>{t!(i18n, imp.upload)}</button>
-        </form>
-        <h2 class="mt-6 font-semibold">{t!(i18n, imp.recent)}</h2>
         <Transition>
             {move || Suspend::new(async move {
-                let list = recent.await.unwrap_or_default();
+                // one who may not import is told so (the page answers 403), not shown the form
+                let list = match recent.await {
+                    Ok(list) => list,
+                    Err(e) => return view! { <p role="alert" class="mt-4">{e.message(i18n.get_locale())}</p> }.into_any(),
+                };
                 view! {
+                    <form method="post" action="/inventory/import/upload" enctype="multipart/form-data" class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" data-testid="import-form">
+                        <div class="min-w-[14rem] flex-1">
+                            <label for="csv" class=LABEL_CLASS>{t!(i18n, imp.file)}</label>
+                            <input id="csv" name="file" type="file" accept=".csv,text/csv" required class=INPUT_CLASS />
+                        </div>
+                        <button type="submit" class=BUTTON_CLASS>{t!(i18n, imp.upload)}</button>
+                    </form>
+                    <h2 class="mt-6 font-semibold">{t!(i18n, imp.recent)}</h2>
                     <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
                         {list.into_iter().map(|j| { let st = j.status.clone(); let day = j.created_at.date_naive(); view! {
                             <li class="flex flex-wrap justify-between gap-2 p-3">
@@ -58,7 +62,7 @@ pub fn ImportPage() -> impl IntoView {
                             </li>
                         }}).collect_view()}
                     </ul>
-                }
+                }.into_any()
             })}
         </Transition>
     }

@@ -10,7 +10,7 @@ use crate::platform::ui::widgets::{
     role_label, stage_label, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -26,6 +26,9 @@ fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, k: &str) -> String {
 pub fn ApprovalRulesPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
+    // choosing a kind of document reloads its rules (an event listener: the pages' CSP refuses
+    // inline handlers; without scripts the form's button submits it)
+    let navigate = use_navigate();
     // the kinds of document are the slices' registrations: the one asked for, else the first
     let asked = move || query.read().get("doc").unwrap_or_default();
     let save = Action::new(|rule: &Rule| {
@@ -70,7 +73,7 @@ pub fn ApprovalRulesPage() -> impl IntoView {
         })}
         {move || err().map(|e| view! { <div role="alert" class="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">{e.message(i18n.get_locale())}</div> })}
         <Transition>
-            {move || Suspend::new(async move {
+            {move || { let navigate = navigate.clone(); Suspend::new(async move {
                 let (doc, kinds, rows) = match list.await {
                     Ok(r) => r,
                     Err(e) => return view! { <p role="alert" class="mt-4">{e.message(i18n.get_locale())}</p> }.into_any(),
@@ -82,7 +85,8 @@ pub fn ApprovalRulesPage() -> impl IntoView {
                     <form method="GET" action="" class="mt-3 flex flex-wrap items-end gap-3">
                         <div>
                             <label for="doc" class=LABEL_CLASS>{t!(i18n, rules.doc_type)}</label>
-                            <select id="doc" name="doc" class=INPUT_CLASS onchange="this.form.submit()">
+                            <select id="doc" name="doc" class=INPUT_CLASS
+                                on:change=move |ev| navigate(&format!("?doc={}", event_target_value(&ev)), Default::default())>
                                 {kinds.into_iter().map(|k| {
                                     let selected = k.doc_type == chosen;
                                     view! { <option value=k.doc_type selected=selected>{k.label}</option> }
@@ -231,7 +235,7 @@ pub fn ApprovalRulesPage() -> impl IntoView {
                         }
                     })}
                 }.into_any()
-            })}
+            })}}
         </Transition>
     }
 }
