@@ -163,6 +163,13 @@ impl AppError {
     }
 }
 
+/// Its wire name (what a domain type's refusal says when it fails to deserialise).
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.code())
+    }
+}
+
 impl FieldError {
     /// Its wire name (`required`, `too_long`, …), as in the error envelope's details.
     pub fn code(&self) -> String {

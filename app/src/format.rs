@@ -1,6 +1,7 @@
 //! Locale- and tenant-aware formatting of numbers, money and dates. Pure code shared by the
 //! server (SSR, e-mails, exports) and the browser, so both render the same text.
 use crate::i18n::Locale;
+use crate::types::Currency;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -24,7 +25,6 @@ impl Grouping {
     }
 }
 
-/// Digits after the decimal point for a currency (ISO 4217 minor units).
 /// Percent-encodes everything but unreserved ASCII, for a value in a URL's query or path.
 pub fn url_encode(s: &str) -> String {
     s.bytes()
@@ -35,26 +35,21 @@ pub fn url_encode(s: &str) -> String {
         .collect()
 }
 
+/// Digits after the decimal point for a currency (ISO 4217 minor units; two for a code that is
+/// not one).
 pub fn minor_units(currency: &str) -> u32 {
-    match currency {
-        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" => 0,
-        "BHD" | "KWD" | "OMR" | "JOD" | "IQD" | "LYD" | "TND" => 3,
-        _ => 2,
-    }
+    currency
+        .parse::<Currency>()
+        .map(Currency::minor_units)
+        .unwrap_or(2)
 }
 
-pub fn currency_symbol(currency: &str) -> &str {
-    match currency {
-        "INR" => "₹",
-        "USD" => "$",
-        "EUR" => "€",
-        "GBP" => "£",
-        "JPY" => "¥",
-        "BDT" => "৳",
-        "AED" => "AED ",
-        "SAR" => "SAR ",
-        other => other,
-    }
+/// The sign written before an amount: `₹`, `$`, or the code and a space.
+pub fn currency_symbol(currency: &str) -> String {
+    currency
+        .parse::<Currency>()
+        .map(|c| c.symbol().to_string())
+        .unwrap_or_else(|_| currency.to_string())
 }
 
 fn group(int_digits: &str, grouping: Grouping) -> String {

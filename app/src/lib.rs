@@ -11,5 +11,6 @@ pub mod inventory;
 pub mod platform;
 pub mod procurement;
 pub mod shell;
+pub mod types;
 
 pub use shell::{shell, App};
