@@ -1,6 +1,7 @@
 //! The HTML document and the router: every page of the product hangs from here.
 use crate::i18n::*;
 use crate::platform::api::get_session_user;
+use crate::platform::navigation::{DocPage, Module, Navigation};
 use crate::platform::ui::{
     account::{PasswordPage, TokensPage},
     home::{with_user, Greeting, Home, ModulePage},
@@ -27,11 +28,79 @@ static DOCUMENTS: [&crate::approvals::registry::DocKind; 2] = [
     &crate::procurement::orders_service::PURCHASE_ORDER_KIND,
 ];
 
-/// Installs the slices' registrations (documents for the approval engine) before the server or
-/// a seed uses them; a second call changes nothing.
+/// The navigation's modules, in order, and the page of each kind of document: the slices'
+/// registrations with the platform. Finance and reports open a page that says they are coming.
+static NAVIGATION: Navigation = Navigation {
+    modules: &[
+        Module {
+            slug: "procurement",
+            href: "/procurement/requisitions",
+            any_of: &[
+                "requisition:create",
+                "requisition:view",
+                "po:create",
+                "po:view",
+            ],
+            label: |l| td_string!(l, nav.procurement).to_string(),
+        },
+        Module {
+            slug: "approvals",
+            href: "/approvals",
+            any_of: &["requisition:approve", "po:approve"],
+            label: |l| td_string!(l, nav.approvals).to_string(),
+        },
+        Module {
+            slug: "inventory",
+            href: "/inventory",
+            any_of: &["inventory:search", "inventory:view", "goods:receive"],
+            label: |l| td_string!(l, nav.inventory).to_string(),
+        },
+        Module {
+            slug: "finance",
+            href: "/m/finance",
+            any_of: &["invoice:create", "payment:process", "accounting:manage"],
+            label: |l| td_string!(l, nav.finance).to_string(),
+        },
+        Module {
+            slug: "reports",
+            href: "/m/reports",
+            any_of: &["reports:view", "reports:financial"],
+            label: |l| td_string!(l, nav.reports).to_string(),
+        },
+        Module {
+            slug: "admin",
+            href: "/admin/approval-rules",
+            any_of: &["approval_rule:manage", "user:manage", "tenant:manage"],
+            label: |l| td_string!(l, nav.admin).to_string(),
+        },
+    ],
+    pages: &[
+        DocPage {
+            doc_type: "requisition",
+            href: |id| format!("/procurement/requisitions/{id}"),
+        },
+        DocPage {
+            doc_type: "purchase_order",
+            href: |id| format!("/procurement/orders/{id}"),
+        },
+        DocPage {
+            doc_type: "goods_receipt",
+            href: |id| format!("/inventory/receipts/{id}"),
+        },
+        // a low-stock notification proposes a requisition for the item
+        DocPage {
+            doc_type: "item",
+            href: |id| format!("/procurement/requisitions/new?item={id}"),
+        },
+    ],
+};
+
+/// Installs the slices' registrations (documents for the approval engine, the navigation)
+/// before the server or a seed uses them; a second call changes nothing.
 #[cfg(feature = "ssr")]
 pub fn install() {
     crate::approvals::registry::install(&DOCUMENTS);
+    crate::platform::navigation::install(&NAVIGATION);
 }
 
 /// The home page: the platform's greeting, each slice's cards for what the user may see, then the
@@ -218,6 +287,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // the browser's registrations (the server's were installed at start-up)
+    crate::platform::navigation::install(&NAVIGATION);
     provide_meta_context();
     // Pages render in async mode, so who is signed in is known before the first byte (redirects, status).
     let user = Resource::new(|| (), |_| get_session_user());

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod files;
 pub mod model;
+pub mod navigation;
 pub mod notifications;
 pub mod paging;
 pub mod permission;

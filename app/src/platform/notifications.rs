@@ -56,14 +56,9 @@ impl Notification {
         }
     }
 
+    /// The page of the document it is about, as its slice registered it.
     pub fn link(&self) -> Option<String> {
-        match (self.doc_type.as_deref(), self.doc_id) {
-            (Some("requisition"), Some(id)) => Some(format!("/procurement/requisitions/{id}")),
-            (Some("purchase_order"), Some(id)) => Some(format!("/procurement/orders/{id}")),
-            (Some("goods_receipt"), Some(id)) => Some(format!("/inventory/receipts/{id}")),
-            (Some("item"), Some(id)) => Some(format!("/procurement/requisitions/new?item={id}")),
-            _ => None,
-        }
+        crate::platform::navigation::page_of(self.doc_type.as_deref()?, self.doc_id?)
     }
 }
 

@@ -2,72 +2,24 @@
 //! module, showing only what the user's roles permit (the server still decides every action).
 use crate::i18n::*;
 use crate::platform::model::{language_autonym, locale_code, SessionUser, LANGUAGES};
+use crate::platform::navigation::{self, Module};
 use crate::platform::ui::widgets::use_user_resource;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
-/// A module in the navigation and the permissions that make it visible.
-pub struct Module {
-    pub slug: &'static str,
-    /// Where the module opens; modules still to come open a page that says so.
-    pub href: &'static str,
-    pub any_of: &'static [&'static str],
-}
-
-pub const MODULES: &[Module] = &[
-    Module {
-        slug: "procurement",
-        href: "/procurement/requisitions",
-        any_of: &[
-            "requisition:create",
-            "requisition:view",
-            "po:create",
-            "po:view",
-        ],
-    },
-    Module {
-        slug: "approvals",
-        href: "/approvals",
-        any_of: &["requisition:approve", "po:approve"],
-    },
-    Module {
-        slug: "inventory",
-        href: "/inventory",
-        any_of: &["inventory:search", "inventory:view", "goods:receive"],
-    },
-    Module {
-        slug: "finance",
-        href: "/m/finance",
-        any_of: &["invoice:create", "payment:process", "accounting:manage"],
-    },
-    Module {
-        slug: "reports",
-        href: "/m/reports",
-        any_of: &["reports:view", "reports:financial"],
-    },
-    Module {
-        slug: "admin",
-        href: "/admin/approval-rules",
-        any_of: &["approval_rule:manage", "user:manage", "tenant:manage"],
-    },
-];
-
+/// The registered modules the user's roles permit ([`crate::platform::navigation`]).
 pub fn visible_modules(user: &SessionUser) -> Vec<&'static Module> {
-    MODULES
+    navigation::modules()
         .iter()
         .filter(|m| m.any_of.iter().any(|p| user.can(p)))
         .collect()
 }
 
+/// A module's name in the current language; the home page's name for an unknown slug.
 pub fn module_label(i18n: leptos_i18n::I18nContext<Locale>, slug: &str) -> String {
-    match slug {
-        "procurement" => t_string!(i18n, nav.procurement).to_string(),
-        "approvals" => t_string!(i18n, nav.approvals).to_string(),
-        "inventory" => t_string!(i18n, nav.inventory).to_string(),
-        "finance" => t_string!(i18n, nav.finance).to_string(),
-        "reports" => t_string!(i18n, nav.reports).to_string(),
-        "admin" => t_string!(i18n, nav.admin).to_string(),
-        _ => t_string!(i18n, nav.home).to_string(),
+    match navigation::module(slug) {
+        Some(m) => (m.label)(i18n.get_locale()),
+        None => t_string!(i18n, nav.home).to_string(),
     }
 }
 
