@@ -77,7 +77,7 @@ build_debug_site() {
 
 # The release the way `cargo leptos build --release --split` makes it, without cargo-leptos (whose
 # own build takes 20 minutes on 2 cores): the wasm in the size-optimised profile, split at its lazy
-# pages, bound, each module through wasm-opt -Oz; the CSS minified; the server in release. Both
+# pages, bound, each module through wasm-opt -Oz; the JS and CSS minified; the server in release. Both
 # halves with components erased (the workspace's `always-erase-components`).
 build_release() {
   local site=target/site wasm=target/wasm32-unknown-unknown/wasm-release
@@ -95,6 +95,9 @@ build_release() {
   for f in "$site"/pkg/*.wasm; do
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$f" -o "$f"
   done
+  # the bindings minified as cargo-leptos minifies them (its exports, which the areas' loader
+  # imports, keep their names)
+  esbuild "$site/pkg/millwright.js" --minify --format=esm --log-level=error --allow-overwrite --outfile="$site/pkg/millwright.js"
   tailwindcss --minify -i style/tailwind.css -o "$site/pkg/millwright.css" >/dev/null 2>&1
   cp -r public/. "$site/"
   log "building the server (release)"
