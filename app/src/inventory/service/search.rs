@@ -1,6 +1,14 @@
 //! Search and type-ahead: read on the search pool, kept in the result cache until the tenant's
 //! inventory changes.
-use super::*;
+use crate::error::{AppError, AppResult};
+use crate::inventory::model::*;
+use crate::platform::context::{AppState, RequestCtx};
+use crate::platform::db::tenant_tx;
+use crate::platform::model::locale_code;
+use rust_decimal::Decimal;
+use sqlx::types::Json;
+use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// How alike a misspelled word must be to a known word (pg_trgm similarity, 0–1; its default):
 /// 0.3 lets "bering" find "bearing", "gerbox" "gearbox" and two letters swapped ("bearnig",

@@ -1,18 +1,21 @@
 //! Item imports, as a request sees them: the upload staged, the job queued, its progress read.
 //! The worker that runs a job and the CSV parser are submodules.
-use super::*;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Locale;
+use crate::inventory::model::import::*;
 use crate::inventory::model::{validate_item, ItemInput};
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, RequestCtx};
 use crate::platform::db::{tenant_tx, Tx};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 use std::io::Read;
 use std::path::PathBuf;
 use std::str::FromStr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use uuid::Uuid;
 
 /// The largest file accepted (a million rows with five languages fit well within it).
 mod parse;

@@ -1,13 +1,18 @@
 //! Goods receipts on the server: received against an order, accepted by the requester, read.
-use super::*;
 use crate::approvals::engine::{self, Doc};
 use crate::approvals::expr::Facts;
+use crate::error::FieldError;
 use crate::error::{AppError, AppResult};
-use crate::inventory::ledger::post;
-use crate::inventory::uid::{Uid, UidType};
+use crate::inventory::model::receipts::*;
+use crate::inventory::model::uid::{Uid, UidType};
+use crate::inventory::service::ledger::post;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// Reserves `count` consecutive UID numbers of the tenant in one statement and formats them.
 async fn next_uids(
@@ -357,6 +362,73 @@ pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receip
     .await?;
     let receipt = load(tx, id).await?;
     Ok(receipt)
+}
+
+/// The orders that can still receive goods, for the receiving form.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn receivable(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Receivable>> {
+    let p = ctx.principal()?;
+    p.require("goods:receive")?;
+    #[allow(clippy::type_complexity)]
+    let heads: Vec<(Uuid, String, String, Option<String>, Option<Uuid>)> = sqlx::query!(
+        r#"select po.id, po.number, s.name, pl.code as "code?", po.plant_id from purchase_orders po
+           join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
+           left join plants pl on pl.tenant_id = po.tenant_id and pl.id = po.plant_id
+          where po.status in ('approved','sent','partially_received')
+          order by po.number desc limit 50"#
+    )
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.number, r.name, r.code, r.plant_id))
+    .collect();
+    let ids: Vec<Uuid> = heads.iter().map(|h| h.0).collect();
+    #[allow(clippy::type_complexity)]
+    let lines: Vec<(Uuid, Uuid, String, Option<String>, Option<String>, Decimal, Decimal, String)> = sqlx::query!(r#"select pol.purchase_order_id, pol.id, pol.description, i.sku as "sku?", i.tracking as "tracking?", pol.quantity, pol.received_quantity, pol.unit
+           from purchase_order_lines pol
+           join requisition_lines rl on rl.tenant_id = pol.tenant_id and rl.id = pol.requisition_line_id
+           left join items i on i.tenant_id = pol.tenant_id and i.id = coalesce(pol.item_id, rl.item_id)
+          where pol.purchase_order_id = any($1) and pol.received_quantity < pol.quantity
+          order by pol.line_no"#, &ids).fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.purchase_order_id, r.id, r.description, r.sku, r.tracking, r.quantity, r.received_quantity, r.unit))
+        .collect();
+    let locations: Vec<(Uuid, String, Uuid)> =
+        sqlx::query!("select id, code, plant_id from locations where active order by code")
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.code, r.plant_id))
+            .collect();
+    Ok(heads
+        .into_iter()
+        .map(|(id, number, supplier, plant, plant_id)| Receivable {
+            id,
+            number,
+            supplier,
+            plant,
+            lines: lines
+                .iter()
+                .filter(|l| l.0 == id)
+                .map(|l| ReceivableLine {
+                    id: l.1,
+                    description: l.2.clone(),
+                    sku: l.3.clone(),
+                    serialised: l.4.as_deref() == Some("serial"),
+                    quantity: l.5.normalize(),
+                    received_quantity: l.6.normalize(),
+                    unit: l.7.clone(),
+                })
+                .collect(),
+            locations: locations
+                .iter()
+                .filter(|l| plant_id.is_none_or(|p| p == l.2))
+                .map(|l| (l.0, l.1.clone()))
+                .collect(),
+        })
+        .filter(|r| !r.lines.is_empty())
+        .collect())
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

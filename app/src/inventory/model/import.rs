@@ -65,6 +65,3 @@ pub const COLUMNS: [&str; 16] = [
 ];
 /// Besides [`COLUMNS`].
 pub const MORE_COLUMNS: [&str; 2] = ["active", "specs"];
-
-#[cfg(feature = "ssr")]
-pub mod service;

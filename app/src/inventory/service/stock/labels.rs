@@ -1,10 +1,12 @@
 //! Printable UID labels with QR codes, per receipt, item or UID.
-use super::*;
 use crate::error::{AppError, AppResult};
+use crate::inventory::model::stock::UidLabel;
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
 use crate::platform::model::locale_code;
 use sqlx::types::Json;
+use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// The QR code of a UID as SVG (error correction M, dark on white, quiet zone included).
 pub fn qr_svg(text: &str) -> AppResult<String> {

@@ -1,20 +1,27 @@
 //! Stock on the server: the movements (issue, move, transfer and its arrival), the corrections
 //! (adjustments and reversals) and the read models (movements, an item's stock, UID traces). The
 //! helpers here are what they share: places and items checked, units and lots that follow the stock.
-use super::*;
+use crate::error::FieldError;
 use crate::error::{AppError, AppResult};
-use crate::inventory::ledger::{post, post_reversing};
-use crate::inventory::uid::Uid;
+use crate::inventory::model::stock::*;
+use crate::inventory::model::uid::Uid;
+use crate::inventory::service::ledger::{post, post_reversing};
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
 use crate::platform::model::locale_code;
 use crate::platform::paging::Page;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::Serialize;
 use sqlx::types::Json;
+use std::collections::BTreeMap;
+use uuid::Uuid;
 
 mod commands;
 mod corrections;
+pub mod labels;
 mod reads;
 
 pub use commands::{issue, move_stock, receive_transfer, transfer};
