@@ -6,6 +6,8 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+mod repo;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 /// UIDs are a model type; their path of old stays.

@@ -65,3 +65,72 @@ pub const COLUMNS: [&str; 16] = [
 ];
 /// Besides [`COLUMNS`].
 pub const MORE_COLUMNS: [&str; 2] = ["active", "specs"];
+
+/// An error as stored: a code translated when read.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Issue {
+    pub line: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// encoding, empty, missing_column, unknown_column, repeated_column, column_count,
+    /// duplicate_in_file, exists, unknown_category, failed, or a field error's code
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl Issue {
+    pub(crate) fn new(
+        line: u64,
+        column: Option<&str>,
+        code: &str,
+        detail: Option<String>,
+    ) -> Issue {
+        Issue {
+            line,
+            column: column.map(str::to_string),
+            code: code.to_string(),
+            detail,
+        }
+    }
+
+    pub(crate) fn field(line: u64, column: &str, e: crate::error::FieldError) -> Issue {
+        Issue::new(line, Some(column), &e.code(), None)
+    }
+
+    /// The message in `locale`.
+    pub fn message(&self, locale: crate::i18n::Locale) -> String {
+        use leptos_i18n::td_string;
+        let detail = self.detail.clone().unwrap_or_default();
+        match self.code.as_str() {
+            "encoding" => td_string!(locale, imp.e_encoding).to_string(),
+            "empty" => td_string!(locale, imp.e_empty).to_string(),
+            "missing_column" => {
+                td_string!(locale, imp.e_missing_column, column = detail).to_string()
+            }
+            "unknown_column" => {
+                td_string!(locale, imp.e_unknown_column, column = detail).to_string()
+            }
+            "repeated_column" => {
+                td_string!(locale, imp.e_repeated_column, column = detail).to_string()
+            }
+            "column_count" => td_string!(locale, imp.e_column_count, count = detail).to_string(),
+            "duplicate_in_file" => {
+                td_string!(locale, imp.e_duplicate_in_file, line = detail).to_string()
+            }
+            "exists" => td_string!(locale, imp.e_exists, sku = detail).to_string(),
+            "unknown_category" => {
+                td_string!(locale, imp.e_unknown_category, code = detail).to_string()
+            }
+            "not_boolean" => td_string!(locale, imp.e_not_boolean).to_string(),
+            "not_number" => td_string!(locale, imp.e_not_number).to_string(),
+            "bad_specs" => td_string!(locale, imp.e_bad_specs).to_string(),
+            "failed" => td_string!(locale, imp.e_failed).to_string(),
+            code => crate::error::FieldError::from_code(code)
+                .map(|e| e.message(locale))
+                .unwrap_or_else(|| td_string!(locale, errors.field.invalid).to_string()),
+        }
+    }
+}
