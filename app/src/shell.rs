@@ -175,17 +175,17 @@ pub enum InventoryPage {
 
 #[leptos::lazy]
 fn inventory_pages(page: InventoryPage) -> AnyView {
-    use crate::inventory::{ui, ui_item};
+    use crate::inventory::ui::{self, import, item};
     use InventoryPage as P;
     match page {
         P::Inventory => view! { <ui::InventoryPage /> }.into_any(),
         P::Receive => view! { <ui::ReceivePage /> }.into_any(),
         P::Receipt => view! { <ui::ReceiptPage /> }.into_any(),
         P::Uid => view! { <ui::UidPage /> }.into_any(),
-        P::Item => view! { <ui_item::ItemPage /> }.into_any(),
-        P::Labels => view! { <ui_item::LabelsPage /> }.into_any(),
-        P::Import => view! { <crate::inventory::ui_import::ImportPage /> }.into_any(),
-        P::ImportJob => view! { <crate::inventory::ui_import::ImportJobPage /> }.into_any(),
+        P::Item => view! { <item::ItemPage /> }.into_any(),
+        P::Labels => view! { <item::LabelsPage /> }.into_any(),
+        P::Import => view! { <import::ImportPage /> }.into_any(),
+        P::ImportJob => view! { <import::ImportJobPage /> }.into_any(),
     }
 }
 

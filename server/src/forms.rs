@@ -191,7 +191,7 @@ pub async fn import(
             for _ in 0..20 {
                 let job_id = job.id;
                 let read = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-                    Box::pin(app::inventory::import::service::get(tx, ctx, job_id))
+                    Box::pin(app::inventory::service::import::get(tx, ctx, job_id))
                 });
                 match read.await {
                     Ok(j) if j.status == "succeeded" || j.status == "failed" => break,

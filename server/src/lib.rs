@@ -245,7 +245,7 @@ pub fn spawn_workers(state: &AppState) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
         loop {
             tick.tick().await;
-            if let Err(e) = app::inventory::import::service::run_pending(&imports).await {
+            if let Err(e) = app::inventory::service::import::run_pending(&imports).await {
                 tracing::warn!(error = %e, "import worker failed");
             }
         }

@@ -69,10 +69,10 @@ async fn two_services_in_one_transaction_commit_together_or_not_at_all() {
     let result = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
         Box::pin(async move {
             let created = app::inventory::service::save_item(tx, ctx, None, item("GP-001")).await?;
-            app::inventory::stock::service::adjust(
+            app::inventory::service::stock::adjust(
                 tx,
                 ctx,
-                app::inventory::stock::AdjustInput {
+                app::inventory::model::stock::AdjustInput {
                     item_id: created.id,
                     location_id: location,
                     quantity: Decimal::from(5),
@@ -101,10 +101,10 @@ async fn two_services_in_one_transaction_commit_together_or_not_at_all() {
     let created = app::inventory::service::save_item(&mut tx, &ctx, None, item("GP-002"))
         .await
         .expect("item");
-    app::inventory::stock::service::adjust(
+    app::inventory::service::stock::adjust(
         &mut tx,
         &ctx,
-        app::inventory::stock::AdjustInput {
+        app::inventory::model::stock::AdjustInput {
             item_id: created.id,
             location_id: location,
             quantity: Decimal::from(5),

@@ -1,13 +1,13 @@
 //! Server functions of the inventory screens: thin wrappers over the services, as REST is.
 use crate::error::AppError;
-use crate::inventory::import::ImportJob;
-use crate::inventory::model::SearchResult;
-use crate::inventory::model::Suggestion;
-use crate::inventory::receipts::{Receipt, Receivable, ReceiveInput};
-use crate::inventory::stock::{
+use crate::inventory::model::import::ImportJob;
+use crate::inventory::model::receipts::{Receipt, Receivable, ReceiveInput};
+use crate::inventory::model::stock::{
     AdjustInput, IssueInput, ItemDetail, MoveInput, ReverseInput, StockOptions, TransferInput,
     UidLabel, UidTrace,
 };
+use crate::inventory::model::SearchResult;
+use crate::inventory::model::Suggestion;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -22,7 +22,7 @@ pub async fn suggest_items(q: String) -> Result<Vec<Suggestion>, AppError> {
 #[server(prefix = "/sfn", endpoint = "receivable_orders", input = server_fn::codec::GetUrl)]
 pub async fn receivable_orders() -> Result<Vec<Receivable>, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::receipts::receivable(tx, ctx))
+        Box::pin(crate::inventory::service::receipts::receivable(tx, ctx))
     })
     .await
 }
@@ -30,7 +30,7 @@ pub async fn receivable_orders() -> Result<Vec<Receivable>, AppError> {
 #[server(prefix = "/sfn", endpoint = "receive_goods", input = server_fn::codec::Json)]
 pub async fn receive_goods(input: ReceiveInput) -> Result<Receipt, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::receipts::service::receive(tx, ctx, input))
+        Box::pin(crate::inventory::service::receipts::receive(tx, ctx, input))
     })
     .await
 }
@@ -38,7 +38,7 @@ pub async fn receive_goods(input: ReceiveInput) -> Result<Receipt, AppError> {
 #[server(prefix = "/sfn", endpoint = "get_receipt", input = server_fn::codec::GetUrl)]
 pub async fn get_receipt(id: Uuid) -> Result<Receipt, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::receipts::service::get(tx, ctx, id))
+        Box::pin(crate::inventory::service::receipts::get(tx, ctx, id))
     })
     .await
 }
@@ -46,7 +46,7 @@ pub async fn get_receipt(id: Uuid) -> Result<Receipt, AppError> {
 #[server(prefix = "/sfn", endpoint = "accept_receipt")]
 pub async fn accept_receipt(id: Uuid) -> Result<Receipt, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::receipts::service::accept(tx, ctx, id))
+        Box::pin(crate::inventory::service::receipts::accept(tx, ctx, id))
     })
     .await
 }
@@ -54,7 +54,7 @@ pub async fn accept_receipt(id: Uuid) -> Result<Receipt, AppError> {
 #[server(prefix = "/sfn", endpoint = "trace_uid", input = server_fn::codec::GetUrl)]
 pub async fn trace_uid(uid: String) -> Result<UidTrace, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(async move { crate::inventory::stock::service::trace(tx, ctx, &uid).await })
+        Box::pin(async move { crate::inventory::service::stock::trace(tx, ctx, &uid).await })
     })
     .await
 }
@@ -92,7 +92,7 @@ pub async fn search_page(
 #[server(prefix = "/sfn", endpoint = "item_detail", input = server_fn::codec::GetUrl)]
 pub async fn load_item_detail(id: Uuid) -> Result<ItemDetail, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::stock::service::item_detail(tx, ctx, id))
+        Box::pin(crate::inventory::service::stock::item_detail(tx, ctx, id))
     })
     .await
 }
@@ -100,7 +100,7 @@ pub async fn load_item_detail(id: Uuid) -> Result<ItemDetail, AppError> {
 #[server(prefix = "/sfn", endpoint = "stock_options", input = server_fn::codec::GetUrl)]
 pub async fn load_stock_options() -> Result<StockOptions, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::stock::service::options(tx, ctx))
+        Box::pin(crate::inventory::service::stock::options(tx, ctx))
     })
     .await
 }
@@ -117,7 +117,7 @@ pub enum StockAction {
 
 #[server(prefix = "/sfn", endpoint = "stock_action", input = server_fn::codec::Json)]
 pub async fn run_stock_action(action: StockAction) -> Result<(), AppError> {
-    use crate::inventory::stock::service as s;
+    use crate::inventory::service::stock as s;
     crate::platform::tx::serve(|tx, _, ctx| {
         Box::pin(async move {
             match action {
@@ -139,7 +139,7 @@ pub async fn uid_labels(
     uid: Option<String>,
 ) -> Result<Vec<UidLabel>, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::stock::labels::labels(
+        Box::pin(crate::inventory::service::stock::labels::labels(
             tx, ctx, receipt, item, uid,
         ))
     })
@@ -149,7 +149,7 @@ pub async fn uid_labels(
 #[server(prefix = "/sfn", endpoint = "import_job", input = server_fn::codec::GetUrl)]
 pub async fn load_import_job(id: Uuid) -> Result<ImportJob, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::import::service::get(tx, ctx, id))
+        Box::pin(crate::inventory::service::import::get(tx, ctx, id))
     })
     .await
 }
@@ -157,7 +157,7 @@ pub async fn load_import_job(id: Uuid) -> Result<ImportJob, AppError> {
 #[server(prefix = "/sfn", endpoint = "recent_imports", input = server_fn::codec::GetUrl)]
 pub async fn recent_imports() -> Result<Vec<ImportJob>, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::import::service::recent(tx, ctx))
+        Box::pin(crate::inventory::service::import::recent(tx, ctx))
     })
     .await
 }

@@ -1,15 +1,14 @@
-//! Inventory: the item master in every language, search, storage locations, and UIDs.
+//! Inventory: the item master in every language, search, storage locations, UIDs, goods
+//! receipts and the stock ledger. `model` is shared with the browser; `service` holds the rules
+//! and `repo` the SQL (server only); `api` has the server functions and `ui` the pages.
 pub mod api;
-pub mod import;
 pub mod model;
-pub mod receipts;
-pub mod stock;
 pub mod ui;
-pub mod ui_import;
-pub mod ui_item;
-pub mod uid;
 
 #[cfg(feature = "ssr")]
-pub mod ledger;
+mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+/// UIDs are a model type; their path of old stays.
+pub use model::uid;

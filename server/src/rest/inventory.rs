@@ -2,17 +2,17 @@
 use super::auth::PageQuery;
 use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
 use app::error::{AppError, FieldError};
-use app::inventory::import::service::{self as import, Upload, MAX_IMPORT_BYTES};
-use app::inventory::import::ImportJob;
+use app::inventory::model::import::ImportJob;
+use app::inventory::model::receipts::{Receipt, ReceiveInput};
+use app::inventory::model::stock::{
+    AdjustInput, IssueInput, ItemDetail, MoveInput, Movement, MovementFilter, ReverseInput,
+    Transfer, TransferInput, UidTrace,
+};
 use app::inventory::model::{
     Facets, Item, ItemInput, Location, SearchFilter, SearchRow, Suggestion,
 };
-use app::inventory::receipts::{self, Receipt, ReceiveInput};
-use app::inventory::service;
-use app::inventory::stock::{
-    self, AdjustInput, IssueInput, ItemDetail, MoveInput, Movement, MovementFilter, ReverseInput,
-    Transfer, TransferInput, UidTrace,
-};
+use app::inventory::service::import::{self as import, Upload, MAX_IMPORT_BYTES};
+use app::inventory::service::{self, receipts, stock};
 use app::platform::context::AppState;
 use app::platform::tx::run;
 use axum::extract::{Query, State};
@@ -241,7 +241,7 @@ pub async fn receive(
     ApiJson(body): ApiJson<ReceiveInput>,
 ) -> ApiResult<Receipt> {
     let r = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(receipts::service::receive(tx, ctx, body))
+        Box::pin(receipts::receive(tx, ctx, body))
     })
     .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, r, ""))
@@ -257,7 +257,7 @@ pub async fn get_receipt(
 ) -> ApiResult<Receipt> {
     let id = id_of(id)?;
     let r = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(receipts::service::get(tx, ctx, id))
+        Box::pin(receipts::get(tx, ctx, id))
     })
     .await?;
     Ok(Ctx(ctx).ok(r))
@@ -275,7 +275,7 @@ pub async fn accept(
 ) -> ApiResult<Receipt> {
     let id = id_of(id)?;
     let r = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(receipts::service::accept(tx, ctx, id))
+        Box::pin(receipts::accept(tx, ctx, id))
     })
     .await?;
     Ok(Ctx(ctx).ok(r))
@@ -294,7 +294,7 @@ pub async fn move_stock(
 ) -> ApiResult<Vec<Movement>> {
     let id = id_of(id)?;
     let m = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(stock::service::move_stock(tx, ctx, id, body))
+        Box::pin(stock::move_stock(tx, ctx, id, body))
     })
     .await?;
     Ok(Ctx(ctx).ok(m))
@@ -311,7 +311,7 @@ pub async fn issue(
     ApiJson(body): ApiJson<IssueInput>,
 ) -> ApiResult<Movement> {
     let m = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(stock::service::issue(tx, ctx, body))
+        Box::pin(stock::issue(tx, ctx, body))
     })
     .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, m, ""))
@@ -327,7 +327,7 @@ pub async fn transfer(
     ApiJson(body): ApiJson<TransferInput>,
 ) -> ApiResult<Transfer> {
     let t = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(stock::service::transfer(tx, ctx, body))
+        Box::pin(stock::transfer(tx, ctx, body))
     })
     .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, t, ""))
@@ -343,7 +343,7 @@ pub async fn receive_transfer(
 ) -> ApiResult<Transfer> {
     let id = id_of(id)?;
     let t = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(stock::service::receive_transfer(tx, ctx, id))
+        Box::pin(stock::receive_transfer(tx, ctx, id))
     })
     .await?;
     Ok(Ctx(ctx).ok(t))
@@ -386,7 +386,7 @@ pub async fn movements(
         per_page,
     };
     let result = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(stock::service::movements(tx, ctx, filter))
+        Box::pin(stock::movements(tx, ctx, filter))
     })
     .await?;
     Ok(Ctx(ctx).ok(MovementList {
@@ -405,7 +405,7 @@ pub async fn uid(
     axum::extract::Path(uid): axum::extract::Path<String>,
 ) -> ApiResult<UidTrace> {
     let t = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(async move { stock::service::trace(tx, ctx, &uid).await })
+        Box::pin(async move { stock::trace(tx, ctx, &uid).await })
     })
     .await?;
     Ok(Ctx(ctx).ok(t))
@@ -423,7 +423,7 @@ pub async fn uid_qr(
     use axum::response::IntoResponse;
     // the UID must exist in the caller's company (and be well-formed)
     let t = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(async move { stock::service::trace(tx, ctx, &uid).await })
+        Box::pin(async move { stock::trace(tx, ctx, &uid).await })
     })
     .await?;
     let svg = stock::labels::qr_svg(&t.uid)?;
@@ -448,7 +448,7 @@ pub async fn item_stock(
 ) -> ApiResult<ItemDetail> {
     let id = id_of(id)?;
     let d = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(stock::service::item_detail(tx, ctx, id))
+        Box::pin(stock::item_detail(tx, ctx, id))
     })
     .await?;
     Ok(Ctx(ctx).ok(d))
@@ -465,7 +465,7 @@ pub async fn adjust(
     ApiJson(body): ApiJson<AdjustInput>,
 ) -> ApiResult<Movement> {
     let m = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(stock::service::adjust(tx, ctx, body))
+        Box::pin(stock::adjust(tx, ctx, body))
     })
     .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, m, ""))
@@ -485,7 +485,7 @@ pub async fn reverse(
 ) -> ApiResult<Movement> {
     let id = id_of(id)?;
     let m = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(stock::service::reverse(tx, ctx, id, body))
+        Box::pin(stock::reverse(tx, ctx, id, body))
     })
     .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, m, ""))

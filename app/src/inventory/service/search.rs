@@ -1,21 +1,20 @@
 //! Search and type-ahead: read on the search pool, kept in the result cache until the tenant's
 //! inventory changes.
-use super::*;
+use crate::error::{AppError, AppResult};
+use crate::inventory::model::*;
+use crate::inventory::repo::search::{self as repo, SearchArgs, SearchSql, SuggestRow};
+use crate::platform::context::{AppState, RequestCtx};
+use crate::platform::db::{tenant_tx, Tx};
+use crate::platform::model::locale_code;
+use rust_decimal::Decimal;
+use sqlx::types::Json;
+use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// How alike a misspelled word must be to a known word (pg_trgm similarity, 0–1; its default):
 /// 0.3 lets "bering" find "bearing", "gerbox" "gearbox" and two letters swapped ("bearnig",
 /// 0.33) "bearing" (0.4 missed swaps); the most similar known word is taken.
 const TYPO_THRESHOLD: f32 = 0.3;
-
-/// Searches read through the indexes, in index order first (SKU prefixes, words by key): with a
-/// LIMIT the planner may otherwise expect to find enough rows early in a sequential scan, or sort
-/// a whole bitmap of SKUs, and read all million items.
-async fn index_only(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
-    sqlx::query!("select from (select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)) s")
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
 
 /// The words of `text` that a typo may be corrected in: lower-cased, three letters or more,
 /// eight at most.
@@ -29,76 +28,13 @@ fn typo_words(text: &str) -> Vec<String> {
 
 /// The words of `text`, each unknown one replaced by the most similar word of the company's
 /// item names (`corrected_words`); None when nothing was corrected.
-async fn corrected(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Option<String>> {
+async fn corrected(tx: &mut Tx, text: &str) -> AppResult<Option<String>> {
     let words = typo_words(text);
     if words.is_empty() {
         return Ok(None);
     }
-    Ok(
-        sqlx::query_scalar!("select corrected_words($1, $2)", &words, TYPO_THRESHOLD)
-            .fetch_one(&mut **tx)
-            .await?,
-    )
+    Ok(repo::corrected_words(tx, &words, TYPO_THRESHOLD).await?)
 }
-
-/// What a search shows, read in one statement: a text search's ranked candidates counted and
-/// paged with the page's items, their stock and the facets (`search_results`);
-/// the listing without words pages by SKU and reads its page with `search_page`.
-struct Found {
-    total: i32,
-    more: bool,
-    page_ids: Vec<Uuid>,
-    page_scores: Vec<f32>,
-    details: Json<Vec<SearchSql>>,
-    stock: Json<Vec<StockSql>>,
-    categories: Json<Vec<CategorySql>>,
-    plants: Json<Vec<PlantSql>>,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct SearchSql {
-    id: Uuid,
-    sku: String,
-    names: BTreeMap<String, String>,
-    descriptions: BTreeMap<String, String>,
-    /// The listing's rows name their category; a text search's give its id, named among the
-    /// candidates' categories.
-    #[serde(default)]
-    category_names: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    category_id: Option<Uuid>,
-    unit: String,
-}
-
-/// Quantities come as text and are read as decimals (never through a JSON number).
-#[derive(Debug, serde::Deserialize)]
-struct StockSql {
-    item_id: Uuid,
-    plant: String,
-    on_hand: String,
-    available: String,
-}
-
-/// A category of the candidates and how many of them are in it.
-#[derive(Debug, serde::Deserialize)]
-struct CategorySql {
-    id: Uuid,
-    names: BTreeMap<String, String>,
-    items: i64,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct PlantSql {
-    code: Option<String>,
-    name: Option<String>,
-    items: i64,
-}
-
-/// The filters of the listing without words: category subtree ($2), stock available ($4, at
-/// plant $3 when given). A text search is filtered alike by `search_candidates`.
-const FILTERS: &str = "i.active
-    and ($2::uuid is null or i.category_id in (select category_subtree($2)))
-    and (not $4 or item_in_stock(i.id, $3))";
 
 /// Search results, kept by language, text, filters and page until the tenant's inventory changes
 /// (items, categories, stock balances, locations, plants).
@@ -161,7 +97,7 @@ async fn search_database(
             .map(|q| q.chars().take(100).collect::<String>());
     let plant = f.plant.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let lang = locale_code(ctx.locale);
-    let found: Found = match &q {
+    let found: repo::Found = match &q {
         Some(text) => {
             // SKU prefixes, parts of SKUs, words, words corrected; ranked, counted and paged
             let (sku_from, sku_to) = sku_range(text);
@@ -169,60 +105,43 @@ async fn search_database(
                 .as_ref()
                 .filter(|_| text.chars().count() >= 3)
                 .map(|from| format!("%{}%", from.replace('_', "\\_")));
-            // a function's columns are all nullable to the compiler; these never are
-            sqlx::query_as!(
-                Found,
-                r#"select total as "total!", more as "more!", page_ids as "page_ids!", page_scores as "page_scores!",
-                          details as "details!: Json<Vec<SearchSql>>", stock as "stock!: Json<Vec<StockSql>>",
-                          categories as "categories!: Json<Vec<CategorySql>>", plants as "plants!: Json<Vec<PlantSql>>"
-                     from search_results($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"#,
-                p.tenant_id,
-                text,
-                f.category_id,
-                plant,
-                f.in_stock,
-                sku_from.as_deref(),
-                sku_to.as_deref(),
-                part.as_deref(),
-                &typo_words(text),
-                TYPO_THRESHOLD,
-                search_cap(page, per_page) as i32,
-                SEARCH_BLOCK as i32,
-                offset.min(1_000_000) as i32,
-                per_page as i32
+            repo::search_results(
+                &state.search_pool,
+                SearchArgs {
+                    tenant_id: p.tenant_id,
+                    text,
+                    category_id: f.category_id,
+                    plant,
+                    in_stock: f.in_stock,
+                    sku_from: sku_from.as_deref(),
+                    sku_to: sku_to.as_deref(),
+                    part: part.as_deref(),
+                    typo_words: &typo_words(text),
+                    typo_threshold: TYPO_THRESHOLD,
+                    cap: search_cap(page, per_page) as i32,
+                    block: SEARCH_BLOCK as i32,
+                    offset: offset.min(1_000_000) as i32,
+                    per_page: per_page as i32,
+                },
             )
-            .fetch_one(&state.search_pool)
             .await?
         }
         None => {
             let mut tx = tenant_tx(&state.search_pool, p.tenant_id).await?;
-            let total: i64 = sqlx::query_scalar(&format!(
-                "select count(*) from items i where $1::text is null and {FILTERS}"
-            ))
-            .bind(None::<String>)
-            .bind(f.category_id)
-            .bind(plant)
-            .bind(f.in_stock)
-            .fetch_one(&mut *tx)
-            .await?;
-            let page_ids: Vec<Uuid> = sqlx::query_scalar(&format!(
-                "select i.id from items i
-                  where $1::text is null and {FILTERS} order by i.sku limit $5 offset $6"
-            ))
-            .bind(None::<String>)
-            .bind(f.category_id)
-            .bind(plant)
-            .bind(f.in_stock)
-            .bind(per_page as i64)
-            .bind(offset as i64)
-            .fetch_all(&mut *tx)
+            let total = repo::count_listed(&mut tx, f.category_id, plant, f.in_stock).await?;
+            let page_ids = repo::listed_page(
+                &mut tx,
+                f.category_id,
+                plant,
+                f.in_stock,
+                per_page as i64,
+                offset as i64,
+            )
             .await?;
             tx.commit().await?;
-            let (details, stock): (Json<Vec<SearchSql>>, Json<Vec<StockSql>>) =
-                sqlx::query!(r#"select details as "details!: Json<Vec<SearchSql>>", stock as "stock!: Json<Vec<StockSql>>" from search_page($1, $2)"#, p.tenant_id, &page_ids).fetch_one(&state.search_pool)
-        .await
-        .map(|r| (r.details, r.stock))?;
-            Found {
+            let (details, stock) =
+                repo::search_page(&state.search_pool, p.tenant_id, &page_ids).await?;
+            repo::Found {
                 total: i32::try_from(total).unwrap_or(i32::MAX),
                 more: false,
                 page_scores: vec![0.0; page_ids.len()],
@@ -347,8 +266,6 @@ async fn search_database(
     })
 }
 
-type SuggestRow = (Uuid, String, Json<BTreeMap<String, String>>, f32);
-
 /// The index range of SKUs starting with what was typed, when it could start a SKU at all (the
 /// text-pattern operators use the index with a bound parameter, which a LIKE pattern built in SQL
 /// cannot).
@@ -395,21 +312,14 @@ fn query_words(text: &str) -> Vec<String> {
 /// `'ball' & ('bearing' | 'bearings')` for words being typed: every word as typed, the last one
 /// completed with up to five words of the company's item names that start with it. None when
 /// the last word starts no known word.
-async fn completed(tx: &mut crate::platform::db::Tx, text: &str) -> AppResult<Option<String>> {
+async fn completed(tx: &mut Tx, text: &str) -> AppResult<Option<String>> {
     let mut words = query_words(text);
     let Some(last) = words.pop() else {
         return Ok(None);
     };
     let mut upper = last.clone();
     upper.push(char::MAX);
-    let terms: Vec<String> = sqlx::query_scalar!(
-        "select term from search_terms where term ~>=~ $1 and term ~<~ $2
-          order by length(term), term limit 5",
-        &last,
-        &upper
-    )
-    .fetch_all(&mut **tx)
-    .await?;
+    let terms = repo::terms_between(tx, &last, &upper).await?;
     if terms.is_empty() {
         return Ok(None);
     }
@@ -434,23 +344,10 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
     }
     let lang = locale_code(ctx.locale);
     let mut tx = tenant_tx(&state.search_pool, p.tenant_id).await?;
-    index_only(&mut tx).await?;
+    repo::read_through_indexes(&mut tx).await?;
     let (sku_from, sku_to) = sku_range(&q);
     let mut rows: Vec<SuggestRow> = match (&sku_from, &sku_to) {
-        (Some(from), Some(to)) => {
-            sqlx::query!(
-                r#"select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>", 3.0::real as "score!" from items i
-                  where i.sku ~>=~ $1 and i.sku ~<~ $2 and i.active
-                  order by i.sku using ~<~ limit 10"#,
-                from,
-                to
-            )
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.sku, r.names, r.score))
-            .collect()
-        }
+        (Some(from), Some(to)) => repo::suggest_by_sku(&mut tx, from, to).await?,
         _ => Vec::new(),
     };
     // one word being typed: the items kept with the words of the company's vocabulary that start
@@ -459,53 +356,17 @@ pub async fn suggest(state: &AppState, ctx: &RequestCtx, q: &str) -> AppResult<V
     if let [word] = typed.as_slice() {
         let mut upper = word.clone();
         upper.push(char::MAX);
-        let found: Vec<SuggestRow> = sqlx::query!(
-            r#"with t as (select term, items[1:10] as items from search_terms where term ~>=~ $1 and term ~<~ $2
-                         order by length(term), term limit 5)
-             select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>",
-                    (2 - length(t.term)::real / 100)::real as "score!"
-               from t cross join lateral unnest(t.items) u(id)
-               join items i on i.id = u.id
-              where i.active
-              limit 20"#,
-            word,
-            &upper
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.sku, r.names, r.score))
-        .collect();
+        let found = repo::suggest_by_word(&mut tx, word, &upper).await?;
         rows.extend(found);
     } else if let Some(words) = completed(&mut tx, &q).await? {
         // several words: the last one completed, all of them through the full-text index
-        let found: Vec<SuggestRow> = sqlx::query!(
-            r#"select item_id as "id!", item_sku as "sku!", item_names as "names!: Json<BTreeMap<String, String>>",
-                      item_score as "score!"
-               from suggest_words(to_tsquery('english', $1) || to_tsquery('simple', $1), 1, 20)"#,
-            words
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.sku, r.names, r.score))
-        .collect();
+        let found = repo::suggest_by_words(&mut tx, &words).await?;
         rows.extend(found);
     }
     // nothing starts like that: the words may be misspelled
     if rows.len() < 10 {
         if let Some(fixed) = corrected(&mut tx, &q).await? {
-            let more: Vec<SuggestRow> = sqlx::query!(
-                r#"select item_id as "id!", item_sku as "sku!", item_names as "names!: Json<BTreeMap<String, String>>",
-                          item_score as "score!"
-                   from suggest_words(search_query($1), 0.5, 20)"#,
-                &fixed
-            )
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.sku, r.names, r.score))
-            .collect();
+            let more = repo::suggest_corrected(&mut tx, &fixed).await?;
             rows.extend(more);
         }
     }

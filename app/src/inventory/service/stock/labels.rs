@@ -1,10 +1,11 @@
 //! Printable UID labels with QR codes, per receipt, item or UID.
-use super::*;
 use crate::error::{AppError, AppResult};
+use crate::inventory::model::stock::UidLabel;
+use crate::inventory::repo::stock_reads as reads_repo;
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
 use crate::platform::model::locale_code;
-use sqlx::types::Json;
+use uuid::Uuid;
 
 /// The QR code of a UID as SVG (error correction M, dark on white, quiet zone included).
 pub fn qr_svg(text: &str) -> AppResult<String> {
@@ -32,17 +33,8 @@ pub async fn labels(
     if receipt.is_none() && item.is_none() && uid.is_none() {
         return Err(AppError::NotFound);
     }
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(String, String, Json<BTreeMap<String, String>>)> = sqlx::query!(r#"select u.uid, i.sku, i.names as "names: Json<BTreeMap<String, String>>" from uids u
-           join items i on i.tenant_id = u.tenant_id and i.id = u.item_id
-           left join goods_receipt_lines gl on gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id
-          where ($1::uuid is null or gl.receipt_id = $1) and ($2::uuid is null or u.item_id = $2)
-            and ($3::text is null or u.uid = upper($3))
-          order by u.uid limit 500"#, receipt, item, uid.as_deref().map(str::trim)).fetch_all(&mut **tx)
-        .await?
-        .into_iter()
-        .map(|r| (r.uid, r.sku, r.names))
-        .collect();
+    let rows =
+        reads_repo::uids_for_labels(tx, receipt, item, uid.as_deref().map(str::trim)).await?;
     let lang = locale_code(ctx.locale);
     rows.into_iter()
         .map(|(uid, sku, names)| {

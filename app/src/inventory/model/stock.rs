@@ -53,11 +53,11 @@ pub struct TransferInput {
 
 /// A typed or scanned UID's fault as a field error: a bad shape, or a check character that does not
 /// match (a typo).
-impl From<crate::inventory::uid::UidError> for FieldError {
-    fn from(e: crate::inventory::uid::UidError) -> Self {
+impl From<crate::inventory::model::uid::UidError> for FieldError {
+    fn from(e: crate::inventory::model::uid::UidError) -> Self {
         match e {
-            crate::inventory::uid::UidError::Format => FieldError::Invalid,
-            crate::inventory::uid::UidError::Checksum => FieldError::Checksum,
+            crate::inventory::model::uid::UidError::Format => FieldError::Invalid,
+            crate::inventory::model::uid::UidError::Checksum => FieldError::Checksum,
         }
     }
 }
@@ -287,9 +287,6 @@ pub struct StockOptions {
     pub cost_centres: Vec<(Uuid, String, String)>,
 }
 
-#[cfg(feature = "ssr")]
-pub mod service;
-
 /// A printable UID label: the UID as text and as a QR code (SVG).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UidLabel {
@@ -299,6 +296,3 @@ pub struct UidLabel {
     /// An `<svg>` element, generated on the server from the UID alone.
     pub svg: String,
 }
-
-#[cfg(feature = "ssr")]
-pub mod labels;

@@ -1,5 +1,6 @@
 //! Inventory screens: search with type-ahead, the phone-first receive screen, a goods receipt
-//! with the requester's acceptance, and UID traceability (typed or scanned with the camera).
+//! with the requester's acceptance, and UID traceability (typed or scanned with the camera). The
+//! item page (stock and labels) and the item import are submodules.
 use crate::error::AppError;
 use crate::format::{format_date, isolate_ltr_runs, Grouping};
 use crate::i18n::*;
@@ -7,7 +8,7 @@ use crate::inventory::api::{
     accept_receipt, get_receipt, receivable_orders, receive_goods, search_page, suggest_items,
     trace_uid,
 };
-use crate::inventory::receipts::{Receipt, ReceiveInput, ReceiveLine};
+use crate::inventory::model::receipts::{Receipt, ReceiveInput, ReceiveLine};
 use crate::platform::ui::widgets::{
     tenant_grouping, use_id_param, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS,
     INPUT_CLASS, LABEL_CLASS,
@@ -18,6 +19,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
+
+pub mod import;
+pub mod item;
 
 /// A UID's state or event, in the reader's language.
 pub(crate) fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::format::{format_count, format_date};
 use crate::i18n::*;
 use crate::inventory::api::{load_import_job, recent_imports};
-use crate::inventory::import::ImportJob;
+use crate::inventory::model::import::ImportJob;
 use crate::inventory::ui::InventoryTabs;
 use crate::platform::ui::widgets::{
     tenant_grouping, use_id_param, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS,

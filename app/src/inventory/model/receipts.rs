@@ -120,9 +120,6 @@ pub struct Receipt {
     pub lines: Vec<ReceiptLine>,
 }
 
-#[cfg(feature = "ssr")]
-pub mod service;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,73 +223,4 @@ pub struct ReceivableLine {
     pub quantity: Decimal,
     pub received_quantity: Decimal,
     pub unit: String,
-}
-
-#[cfg(feature = "ssr")]
-pub async fn receivable(
-    tx: &mut crate::platform::db::Tx,
-    ctx: &crate::platform::context::RequestCtx,
-) -> crate::error::AppResult<Vec<Receivable>> {
-    let p = ctx.principal()?;
-    p.require("goods:receive")?;
-    #[allow(clippy::type_complexity)]
-    let heads: Vec<(Uuid, String, String, Option<String>, Option<Uuid>)> = sqlx::query!(
-        r#"select po.id, po.number, s.name, pl.code as "code?", po.plant_id from purchase_orders po
-           join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
-           left join plants pl on pl.tenant_id = po.tenant_id and pl.id = po.plant_id
-          where po.status in ('approved','sent','partially_received')
-          order by po.number desc limit 50"#
-    )
-    .fetch_all(&mut **tx)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.number, r.name, r.code, r.plant_id))
-    .collect();
-    let ids: Vec<Uuid> = heads.iter().map(|h| h.0).collect();
-    #[allow(clippy::type_complexity)]
-    let lines: Vec<(Uuid, Uuid, String, Option<String>, Option<String>, Decimal, Decimal, String)> = sqlx::query!(r#"select pol.purchase_order_id, pol.id, pol.description, i.sku as "sku?", i.tracking as "tracking?", pol.quantity, pol.received_quantity, pol.unit
-           from purchase_order_lines pol
-           join requisition_lines rl on rl.tenant_id = pol.tenant_id and rl.id = pol.requisition_line_id
-           left join items i on i.tenant_id = pol.tenant_id and i.id = coalesce(pol.item_id, rl.item_id)
-          where pol.purchase_order_id = any($1) and pol.received_quantity < pol.quantity
-          order by pol.line_no"#, &ids).fetch_all(&mut **tx)
-        .await?
-        .into_iter()
-        .map(|r| (r.purchase_order_id, r.id, r.description, r.sku, r.tracking, r.quantity, r.received_quantity, r.unit))
-        .collect();
-    let locations: Vec<(Uuid, String, Uuid)> =
-        sqlx::query!("select id, code, plant_id from locations where active order by code")
-            .fetch_all(&mut **tx)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.code, r.plant_id))
-            .collect();
-    Ok(heads
-        .into_iter()
-        .map(|(id, number, supplier, plant, plant_id)| Receivable {
-            id,
-            number,
-            supplier,
-            plant,
-            lines: lines
-                .iter()
-                .filter(|l| l.0 == id)
-                .map(|l| ReceivableLine {
-                    id: l.1,
-                    description: l.2.clone(),
-                    sku: l.3.clone(),
-                    serialised: l.4.as_deref() == Some("serial"),
-                    quantity: l.5.normalize(),
-                    received_quantity: l.6.normalize(),
-                    unit: l.7.clone(),
-                })
-                .collect(),
-            locations: locations
-                .iter()
-                .filter(|l| plant_id.is_none_or(|p| p == l.2))
-                .map(|l| (l.0, l.1.clone()))
-                .collect(),
-        })
-        .filter(|r| !r.lines.is_empty())
-        .collect())
 }

@@ -23,12 +23,7 @@ pub async fn adjust(tx: &mut Tx, ctx: &RequestCtx, input: AdjustInput) -> AppRes
     } else {
         Vec::new()
     };
-    let cost: Option<Decimal> = sqlx::query_scalar!(
-        "select average_cost from item_costs where item_id = $1",
-        input.item_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
+    let cost = repo::average_cost(tx, input.item_id).await?;
     let id = post(
         tx,
         p.tenant_id,
@@ -43,7 +38,7 @@ pub async fn adjust(tx: &mut Tx, ctx: &RequestCtx, input: AdjustInput) -> AppRes
         Some(p.user_id),
     )
     .await?;
-    shift_cost_quantity(tx, p.tenant_id, input.item_id, input.quantity).await?;
+    repo::shift_cost_quantity(tx, p.tenant_id, input.item_id, input.quantity).await?;
     if input.quantity < Decimal::ZERO {
         // units written off (lost, damaged) leave the available ones: those named, else
         // the oldest
@@ -87,28 +82,15 @@ pub async fn reverse(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    #[allow(clippy::type_complexity)]
-    let row = sqlx::query!(
-        r#"select m.kind, m.item_id, m.location_id, m.quantity, m.affects, m.unit_cost,
-                exists(select 1 from stock_movements r where r.reverses = m.id) as "reversed!"
-           from stock_movements m where m.id = $1"#,
-        id
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    .map(|r| {
-        (
-            r.kind,
-            r.item_id,
-            r.location_id,
-            r.quantity,
-            r.affects,
-            r.unit_cost,
-            r.reversed,
-        )
-    });
-    let (kind, item, location, quantity, affects, cost, reversed) =
-        row.ok_or(AppError::NotFound)?;
+    let repo::Reversible {
+        kind,
+        item_id: item,
+        location_id: location,
+        quantity,
+        affects,
+        unit_cost: cost,
+        reversed,
+    } = repo::reversible(tx, id).await?.ok_or(AppError::NotFound)?;
     if reversed || !matches!(kind.as_str(), "issue" | "adjustment") {
         return Err(AppError::InvalidState);
     }
@@ -130,26 +112,10 @@ pub async fn reverse(
         Some(id),
     )
     .await?;
-    shift_cost_quantity(tx, p.tenant_id, item, -quantity).await?;
+    repo::shift_cost_quantity(tx, p.tenant_id, item, -quantity).await?;
     // the units and the parts of lots that an issue or a write-off took are back where they
     // were, available again
-    sqlx::query!("with taken as (
-           select e.uid_id, e.event, e.location_id, e.quantity from uid_events e
-            where e.movement_id = $2 and e.event in ('issued', 'adjusted')),
-         lots as (
-           insert into lot_balances (tenant_id, uid_id, location_id, quantity)
-           select $1, uid_id, location_id, quantity from taken where quantity is not null
-           on conflict (tenant_id, uid_id, location_id)
-           do update set quantity = lot_balances.quantity + excluded.quantity),
-         back as (
-           update uids u set status = case when u.status = t.event then 'accepted' else u.status end
-             from taken t
-            where u.id = t.uid_id and (u.status = t.event or t.quantity is not null)
-           returning u.id, t.location_id, t.quantity)
-         insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
-         select $1, id, 'accepted', location_id, $3, $4, quantity from back", p.tenant_id, id, rid, p.user_id)
-    .execute(&mut **tx)
-    .await?;
+    repo::units_back(tx, p.tenant_id, id, rid, p.user_id).await?;
     audit_movement(
         tx,
         ctx,

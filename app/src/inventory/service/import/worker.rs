@@ -2,19 +2,14 @@
 //! checks what only the database knows and inserts everything in one transaction, or nothing.
 use super::parse::{parse, Msg};
 use super::*;
+use crate::inventory::repo::import as repo;
 
 /// Runs queued imports until none is left; returns how many ran. Called right after an
 /// upload and by the periodic worker (which picks up imports whose worker died).
 pub async fn run_pending(state: &AppState) -> AppResult<usize> {
     let mut n = 0;
     loop {
-        let claimed: Option<(Uuid, Uuid, serde_json::Value)> = sqlx::query!(
-            r#"select tenant_id as "tenant_id!", id as "id!", payload as "payload!" from claim_jobs($1, 1, 3600)"#,
-            QUEUE_KIND
-        )
-        .fetch_optional(&state.pool)
-        .await?
-        .map(|r| (r.tenant_id, r.id, r.payload));
+        let claimed = repo::claim_job(&state.pool, QUEUE_KIND).await?;
         let Some((tenant, job, payload)) = claimed else {
             return Ok(n);
         };
@@ -51,13 +46,7 @@ async fn finish_job(
     error: Option<&str>,
 ) -> AppResult<()> {
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    sqlx::query!(
-        "update jobs set done_at = now(), last_error = $2 where id = $1",
-        job,
-        error
-    )
-    .execute(&mut *tx)
-    .await?;
+    repo::finish_job(&mut tx, job, error).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -70,15 +59,7 @@ async fn progress(
     phase: &str,
 ) -> AppResult<()> {
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    sqlx::query!(
-        "update import_jobs set processed = $2, phase = $3,
-                total = greatest(total, $2) where id = $1",
-        id,
-        processed as i64,
-        phase
-    )
-    .execute(&mut *tx)
-    .await?;
+    repo::report_progress(&mut tx, id, processed as i64, phase).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -92,10 +73,7 @@ async fn fail(
     count: u64,
 ) -> AppResult<()> {
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    sqlx::query!("update import_jobs set status = 'failed', phase = null, processed = greatest(processed, $2),
-                errors = $3, error_count = $4, finished_at = now() where id = $1", id, processed as i64, Json(issues) as _, count as i64)
-    .execute(&mut *tx)
-    .await?;
+    repo::mark_failed(&mut tx, id, processed as i64, issues, count as i64).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -108,17 +86,10 @@ async fn gather_words(
     out: tokio::sync::mpsc::Sender<Vec<u8>>,
 ) -> Result<(), sqlx::Error> {
     use futures::StreamExt;
-    sqlx::query!("set local work_mem = '256MB'")
-        .execute(&mut *words)
-        .await?;
-    let mut rows = words
-        .copy_out_raw(
-            "copy (select w, (array_agg(s.id))[1:300] from import_words s
-                    cross join lateral item_words(s.names) w where s.active group by w) to stdout",
-        )
-        .await?;
+    repo::set_gathering_memory(&mut words).await?;
+    let mut rows = repo::copy_out_words(&mut words).await?;
     while let Some(chunk) = rows.next().await {
-        if out.send(chunk?.to_vec()).await.is_err() {
+        if out.send(chunk?).await.is_err() {
             // the import ended without them
             break;
         }
@@ -154,14 +125,7 @@ impl Read for ChunkReader {
 
 async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    let job = sqlx::query!(
-        "update import_jobs set status = 'running', phase = 'reading', started_at = now(), processed = 0
-          where id = $1 and status in ('queued', 'running') returning file_key, file_name, created_by",
-        id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .map(|r| (r.file_key, r.file_name, r.created_by));
+    let job = repo::start_running(&mut tx, id).await?;
     tx.commit().await?;
     let Some((key, file_name, created_by)) = job else {
         return Ok(());
@@ -203,25 +167,14 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
     });
 
     let mut tx = tenant_tx(&state.pool, tenant).await?;
-    sqlx::query!("create temp table import_stage (line bigint, sku text, names jsonb, descriptions jsonb, category text,
-            unit text, reorder_level numeric, reorder_quantity numeric, tracking text, specs jsonb, active boolean,
-            id uuid)
-         on commit drop")
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!("set local work_mem = '64MB'")
-        .execute(&mut *tx)
-        .await?;
+    repo::create_stage_table(&mut tx).await?;
+    repo::set_checking_memory(&mut tx).await?;
     // a second connection receives the same rows, to gather the vocabulary's words on the
     // other core while this one writes the items (it only reads: all or nothing stays here)
     let mut words = state.pool.begin().await?;
-    sqlx::query!(
-        "create temp table import_words (id uuid, names jsonb, active boolean) on commit drop"
-    )
-    .execute(&mut *words)
-    .await?;
-    let mut copy = tx.copy_in_raw("copy import_stage from stdin").await?;
-    let mut words_copy = words.copy_in_raw("copy import_words from stdin").await?;
+    repo::create_words_table(&mut words).await?;
+    let mut copy = repo::copy_into_stage(&mut tx).await?;
+    let mut words_copy = repo::copy_into_words(&mut words).await?;
     let mut last_report = std::time::Instant::now();
     let mut end = None;
     while let Some(msg) = msg_rx.recv().await {
@@ -272,14 +225,8 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
     progress(state, tenant, id, records, "checking").await?;
 
     // what only the database can tell: repeats within the file, SKUs already there, categories
-    // (runtime SQL: `import_stage` is a temporary table the import makes, unknown at compile time)
     let mut issues: Vec<Issue> = Vec::new();
-    let repeats: Vec<(i64, i64)> = sqlx::query_as(
-        "select line, first from (select line, min(line) over (partition by sku) first from import_stage) s
-          where line <> first order by line limit 1000",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let repeats = repo::repeated_skus(&mut tx).await?;
     issues.extend(repeats.into_iter().map(|(line, first)| {
         Issue::new(
             line as u64,
@@ -288,22 +235,13 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
             Some(first.to_string()),
         )
     }));
-    let existing: Vec<(i64, String)> = sqlx::query_as(
-        "select s.line, s.sku from import_stage s join items i on i.sku = s.sku order by s.line limit 1000",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let existing = repo::existing_skus(&mut tx).await?;
     issues.extend(
         existing
             .into_iter()
             .map(|(line, sku)| Issue::new(line as u64, Some("sku"), "exists", Some(sku))),
     );
-    let unknown: Vec<(i64, String)> = sqlx::query_as(
-        "select s.line, s.category from import_stage s left join item_categories c on c.code = s.category
-          where s.category is not null and c.id is null order by s.line limit 1000",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let unknown = repo::unknown_categories(&mut tx).await?;
     issues.extend(unknown.into_iter().map(|(line, code)| {
         Issue::new(
             line as u64,
@@ -325,29 +263,11 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
     let gatherer = tokio::spawn(gather_words(words, terms_tx));
     // the full-text index's pending entries are merged in sorted batches with this much
     // memory; the vocabulary is kept below, not by the items' trigger
-    sqlx::query!("select from (select set_config('work_mem', '256MB', true), set_config('app.items_terms', 'by_import', true)) s")
-    .execute(&mut *tx)
-    .await?;
-    // a company past 65,536 items gets segments of the full-text index of its own
-    // (`item_segments`): the rows fill its open segment, then fresh ones (its first
-    // one small), in file order
-    // runtime SQL: `import_stage` is a temporary table the import makes, unknown at compile time
-    let inserted = sqlx::query("with p as (select * from place_imported_items((select count(*) from import_stage)))
-         insert into items (id, tenant_id, sku, names, descriptions, category_id, unit, reorder_level,
-                            reorder_quantity, tracking, specs, active, segment)
-         select s.id, $1, s.sku, s.names, s.descriptions, c.id, s.unit, s.reorder_level, s.reorder_quantity,
-                s.tracking, s.specs, s.active,
-                case when s.n <= p.open_room then p.open_segment
-                     when s.n <= p.open_room + p.first_fresh then coalesce(p.fresh[1], 0)
-                     else coalesce(p.fresh[(s.n - p.open_room - p.first_fresh - 1) / 65536 + 2], 0) end
-           from (select st.*, row_number() over () n from import_stage st) s
-           cross join p
-           left join item_categories c on c.code = s.category")
-    .bind(tenant)
-    .execute(&mut *tx)
-    .await;
+    repo::set_writing_mode(&mut tx).await?;
+    // in file order, into the company's segments of the full-text index
+    let inserted = repo::insert_staged_items(&mut tx, tenant).await;
     let inserted = match inserted {
-        Ok(r) => r.rows_affected(),
+        Ok(n) => n,
         Err(e) if crate::error::unique_violation(&e) == Some("items_tenant_sku") => {
             // another import or a new item took one of the SKUs meanwhile
             drop(tx);
@@ -357,10 +277,8 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
         Err(e) => return Err(e.into()),
     };
     // the words the other connection gathered, merged into the vocabulary as the trigger would
-    sqlx::query!("create temp table import_terms (term text, items uuid[]) on commit drop")
-        .execute(&mut *tx)
-        .await?;
-    let mut copy = tx.copy_in_raw("copy import_terms from stdin").await?;
+    repo::create_terms_table(&mut tx).await?;
+    let mut copy = repo::copy_into_terms(&mut tx).await?;
     while let Some(chunk) = terms_rx.recv().await {
         copy.send(chunk).await?;
     }
@@ -374,26 +292,8 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
         return Err(e);
     }
     copy.finish().await?;
-    // runtime SQL: `import_terms` is a temporary table the import makes, unknown at compile time
-    sqlx::query(
-        "insert into search_terms (tenant_id, term, items)
-         select $1, term, items from import_terms
-         on conflict (tenant_id, term) do update
-           set items = search_terms_merge(search_terms.items, excluded.items)
-           where cardinality(search_terms.items) < 300",
-    )
-    .bind(tenant)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "update import_jobs set status = 'succeeded', phase = null, processed = $2, total = $2,
-                imported = $3, finished_at = now() where id = $1",
-        id,
-        records as i64,
-        inserted as i64
-    )
-    .execute(&mut *tx)
-    .await?;
+    repo::merge_terms(&mut tx, tenant).await?;
+    repo::mark_succeeded(&mut tx, id, records as i64, inserted as i64).await?;
     let ctx = RequestCtx {
         principal: None,
         locale: Locale::en,

@@ -9,12 +9,7 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
     check_quantity(input.quantity).map_err(AppError::Validation)?;
     known_item(tx, input.item_id).await?;
     location_plant(tx, input.location_id, "location_id").await?;
-    let cc: bool = sqlx::query_scalar!(
-        r#"select exists(select 1 from cost_centres where id = $1 and active) as "found!""#,
-        input.cost_centre_id
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let cc = repo::cost_centre_active(tx, input.cost_centre_id).await?;
     if !cc {
         return Err(AppError::field(
             "cost_centre_id",
@@ -30,12 +25,7 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
         &input.uids,
     )
     .await?;
-    let cost: Option<Decimal> = sqlx::query_scalar!(
-        "select average_cost from item_costs where item_id = $1",
-        input.item_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
+    let cost = repo::average_cost(tx, input.item_id).await?;
     let id = post(
         tx,
         p.tenant_id,
@@ -65,13 +55,7 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
         },
     )
     .await?;
-    sqlx::query!(
-        "update item_costs set quantity = greatest(quantity - $2, 0) where item_id = $1",
-        input.item_id,
-        input.quantity
-    )
-    .execute(&mut **tx)
-    .await?;
+    repo::reduce_cost_quantity(tx, input.item_id, input.quantity).await?;
     crate::inventory::service::low_stock_check(tx, p.tenant_id, input.item_id, input.quantity)
         .await?;
     audit_movement(tx, ctx, "issue", id, &input).await?;
@@ -179,9 +163,15 @@ pub async fn transfer(tx: &mut Tx, ctx: &RequestCtx, input: TransferInput) -> Ap
         &input.uids,
     )
     .await?;
-    let id: Uuid = sqlx::query_scalar!("insert into stock_transfers (tenant_id, item_id, from_location_id, to_location_id, quantity, sent_by)
-         values ($1, $2, $3, $4, $5, $6) returning id", p.tenant_id, input.item_id, input.from_location_id, input.to_location_id, input.quantity, p.user_id)
-    .fetch_one(&mut **tx)
+    let id = repo::insert_transfer(
+        tx,
+        p.tenant_id,
+        input.item_id,
+        input.from_location_id,
+        input.to_location_id,
+        input.quantity,
+        p.user_id,
+    )
     .await?;
     let out = post(
         tx,
@@ -225,9 +215,7 @@ pub async fn transfer(tx: &mut Tx, ctx: &RequestCtx, input: TransferInput) -> Ap
 pub async fn receive_transfer(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Transfer> {
     let p = ctx.principal()?;
     p.require("inventory:update")?;
-    let row: Option<(Uuid, Uuid, Decimal, String)> = sqlx::query!("select item_id, to_location_id, quantity, status from stock_transfers where id = $1 for update", id).fetch_optional(&mut **tx)
-        .await?
-        .map(|r| (r.item_id, r.to_location_id, r.quantity, r.status));
+    let row = repo::lock_transfer(tx, id).await?;
     let (item, to, q, status) = row.ok_or(AppError::NotFound)?;
     if status != "in_transit" {
         return Err(AppError::InvalidState);
@@ -247,28 +235,8 @@ pub async fn receive_transfer(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppRes
     )
     .await?;
     // the units that left with this transfer arrive with it, and what it carried of lots
-    sqlx::query!("with sent as (
-           select e.uid_id, e.quantity from uid_events e
-             join stock_movements m on m.tenant_id = e.tenant_id and m.id = e.movement_id
-            where m.doc_type = 'transfer' and m.doc_id = $2 and m.kind = 'transfer_out'),
-         lots as (
-           insert into lot_balances (tenant_id, uid_id, location_id, quantity)
-           select $1, uid_id, $3, quantity from sent where quantity is not null
-           on conflict (tenant_id, uid_id, location_id)
-           do update set quantity = lot_balances.quantity + excluded.quantity),
-         moved as (
-           update uids u set status = 'transferred',
-                  location_id = case when u.status = 'in_transit' then $3 else u.location_id end
-             from sent
-            where u.id = sent.uid_id and (u.status = 'in_transit' or sent.quantity is not null)
-           returning u.id, sent.quantity)
-         insert into uid_events (tenant_id, uid_id, event, location_id, movement_id, user_id, quantity)
-         select $1, id, 'transferred', $3, $4, $5, quantity from moved", p.tenant_id, id, to, inn, p.user_id)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query!("update stock_transfers set status = 'received', received_by = $2, received_at = now() where id = $1", id, p.user_id)
-        .execute(&mut **tx)
-        .await?;
+    repo::units_arrive(tx, p.tenant_id, id, to, inn, p.user_id).await?;
+    repo::mark_transfer_received(tx, id, p.user_id).await?;
     audit_movement(tx, ctx, "transfer_receive", id, &id).await?;
     let t = load_transfer(tx, id).await?;
     Ok(t)

@@ -1,25 +1,26 @@
 //! Item imports, as a request sees them: the upload staged, the job queued, its progress read.
 //! The worker that runs a job and the CSV parser are submodules.
-use super::*;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Locale;
+use crate::inventory::model::import::*;
 use crate::inventory::model::{validate_item, ItemInput};
+use crate::inventory::repo::import::{self as repo, JobRow};
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, RequestCtx};
 use crate::platform::db::{tenant_tx, Tx};
 use rust_decimal::Decimal;
-use sqlx::types::Json;
 use std::io::Read;
 use std::path::PathBuf;
 use std::str::FromStr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use uuid::Uuid;
 
-/// The largest file accepted (a million rows with five languages fit well within it).
 mod parse;
 mod worker;
 
 pub use worker::run_pending;
 
+/// The largest file accepted (a million rows with five languages fit well within it).
 pub const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
 /// Errors kept per import (the count goes on).
 const KEEP_ERRORS: usize = 1000;
@@ -28,68 +29,6 @@ const QUEUE_KIND: &str = "import_items";
 fn io_err(what: &str, e: std::io::Error) -> AppError {
     tracing::error!(error = %e, "import {what} failed");
     AppError::Internal
-}
-
-/// An error as stored: a code translated when read.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Issue {
-    pub line: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column: Option<String>,
-    /// encoding, empty, missing_column, unknown_column, repeated_column, column_count,
-    /// duplicate_in_file, exists, unknown_category, failed, or a field error's code
-    pub code: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-impl Issue {
-    fn new(line: u64, column: Option<&str>, code: &str, detail: Option<String>) -> Issue {
-        Issue {
-            line,
-            column: column.map(str::to_string),
-            code: code.to_string(),
-            detail,
-        }
-    }
-
-    fn field(line: u64, column: &str, e: FieldError) -> Issue {
-        Issue::new(line, Some(column), &e.code(), None)
-    }
-
-    /// The message in `locale`.
-    pub fn message(&self, locale: Locale) -> String {
-        use leptos_i18n::td_string;
-        let detail = self.detail.clone().unwrap_or_default();
-        match self.code.as_str() {
-            "encoding" => td_string!(locale, imp.e_encoding).to_string(),
-            "empty" => td_string!(locale, imp.e_empty).to_string(),
-            "missing_column" => {
-                td_string!(locale, imp.e_missing_column, column = detail).to_string()
-            }
-            "unknown_column" => {
-                td_string!(locale, imp.e_unknown_column, column = detail).to_string()
-            }
-            "repeated_column" => {
-                td_string!(locale, imp.e_repeated_column, column = detail).to_string()
-            }
-            "column_count" => td_string!(locale, imp.e_column_count, count = detail).to_string(),
-            "duplicate_in_file" => {
-                td_string!(locale, imp.e_duplicate_in_file, line = detail).to_string()
-            }
-            "exists" => td_string!(locale, imp.e_exists, sku = detail).to_string(),
-            "unknown_category" => {
-                td_string!(locale, imp.e_unknown_category, code = detail).to_string()
-            }
-            "not_boolean" => td_string!(locale, imp.e_not_boolean).to_string(),
-            "not_number" => td_string!(locale, imp.e_not_number).to_string(),
-            "bad_specs" => td_string!(locale, imp.e_bad_specs).to_string(),
-            "failed" => td_string!(locale, imp.e_failed).to_string(),
-            code => FieldError::from_code(code)
-                .map(|e| e.message(locale))
-                .unwrap_or_else(|| td_string!(locale, errors.field.invalid).to_string()),
-        }
-    }
 }
 
 /// An upload being received into a staging file, its newlines counted for the progress bar.
@@ -143,21 +82,6 @@ impl Drop for Upload {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct JobRow {
-    id: Uuid,
-    status: String,
-    phase: Option<String>,
-    file_name: String,
-    total: i64,
-    processed: i64,
-    imported: i64,
-    errors: Json<Vec<Issue>>,
-    error_count: i64,
-    created_at: DateTime<Utc>,
-    finished_at: Option<DateTime<Utc>>,
-}
-
 fn job_of(r: JobRow, locale: Locale) -> ImportJob {
     ImportJob {
         id: r.id,
@@ -208,25 +132,22 @@ pub async fn start(
         .await
         .map_err(|e| io_err("store", e))?;
     let name = crate::platform::files::clean_file_name(file_name);
-    sqlx::query!(
-        "insert into import_jobs (tenant_id, id, file_key, file_name, total, created_by)
-         values ($1, $2, $3, $4, $5, $6)",
+    repo::insert_import(
+        tx,
         p.tenant_id,
         id,
         &key,
         &name,
         upload.rows() as i64,
-        p.user_id
+        p.user_id,
     )
-    .execute(&mut **tx)
     .await?;
-    sqlx::query!(
-        "insert into jobs (tenant_id, kind, payload) values ($1, $2, $3)",
+    repo::queue_job(
+        tx,
         p.tenant_id,
         QUEUE_KIND,
-        serde_json::json!({ "import_id": id })
+        serde_json::json!({ "import_id": id }),
     )
-    .execute(&mut **tx)
     .await?;
     audit::record(
         tx,
@@ -242,10 +163,7 @@ pub async fn start(
         },
     )
     .await?;
-    let row = sqlx::query_as!(JobRow, r#"select id, status, phase, file_name, total, processed, imported, errors as "errors: Json<Vec<Issue>>", error_count,
-            created_at, finished_at from import_jobs where id = $1"#, id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let row = repo::import_job(tx, id).await?.ok_or(AppError::NotFound)?;
     // the worker starts once the job is committed (before, it would find nothing to claim)
     let worker = state.clone();
     tx.after_commit(async move {
@@ -263,11 +181,7 @@ pub async fn start(
 pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ImportJob> {
     let p = ctx.principal()?;
     p.require("inventory:manage")?;
-    let row = sqlx::query_as!(JobRow, r#"select id, status, phase, file_name, total, processed, imported, errors as "errors: Json<Vec<Issue>>", error_count,
-            created_at, finished_at from import_jobs where id = $1"#, id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = repo::import_job(tx, id).await?.ok_or(AppError::NotFound)?;
     Ok(job_of(row, ctx.locale))
 }
 
@@ -276,10 +190,6 @@ pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ImportJob
 pub async fn recent(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ImportJob>> {
     let p = ctx.principal()?;
     p.require("inventory:manage")?;
-    let rows =
-        sqlx::query_as!(JobRow, r#"select id, status, phase, file_name, total, processed, imported, errors as "errors: Json<Vec<Issue>>", error_count,
-            created_at, finished_at from import_jobs order by created_at desc limit 10"#)
-            .fetch_all(&mut **tx)
-            .await?;
+    let rows = repo::recent_imports(tx).await?;
     Ok(rows.into_iter().map(|r| job_of(r, ctx.locale)).collect())
 }

@@ -7,7 +7,7 @@ use crate::i18n::*;
 use crate::inventory::api::{
     load_item_detail, load_stock_options, run_stock_action, uid_labels, StockAction,
 };
-use crate::inventory::stock::{
+use crate::inventory::model::stock::{
     AdjustInput, IssueInput, ItemDetail, MoveInput, ReverseInput, StockOptions, TransferInput,
 };
 use crate::inventory::ui::{qty, uid_state, InventoryTabs};
@@ -243,7 +243,7 @@ fn ItemView(
 #[component]
 fn StockForm(
     item: Uuid,
-    stock: Vec<crate::inventory::stock::StockAt>,
+    stock: Vec<crate::inventory::model::stock::StockAt>,
     options: StockOptions,
     act: Action<StockAction, Result<(), AppError>>,
     grouping: crate::format::Grouping,

@@ -5,6 +5,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
+pub mod import;
+pub mod receipts;
+pub mod stock;
+pub mod uid;
+
 /// Languages an item may be named in.
 pub const LANGUAGES: [&str; 5] = ["en", "hi", "bn", "te", "ar"];
 

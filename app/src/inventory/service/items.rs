@@ -1,0 +1,210 @@
+//! Item master and locations: permission checks, audited, in the caller's transaction. Server
+//! functions and REST handlers both call these.
+use crate::error::{on_constraint, AppError, AppResult, FieldError};
+use crate::inventory::model::*;
+use crate::inventory::repo::items::{self as repo, ItemRow, ItemValues};
+use crate::platform::audit::{self, Entry};
+use crate::platform::context::RequestCtx;
+use crate::platform::db::Tx;
+use crate::platform::model::locale_code;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+fn item_of(r: ItemRow, lang: &str) -> Item {
+    Item {
+        id: r.id,
+        sku: r.sku,
+        name: pick(&r.names.0, lang).unwrap_or_default().to_string(),
+        description: pick(&r.descriptions.0, lang).map(str::to_string),
+        category: r
+            .category_names
+            .as_ref()
+            .and_then(|n| pick(&n.0, lang))
+            .map(str::to_string),
+        names: r.names.0,
+        descriptions: r.descriptions.0,
+        category_id: r.category_id,
+        unit: r.unit,
+        reorder_level: r.reorder_level.normalize(),
+        reorder_quantity: r.reorder_quantity.normalize(),
+        serialised: r.tracking == "serial",
+        specs: r.specs.0,
+        active: r.active,
+    }
+}
+
+fn cleaned(map: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    map.iter()
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn get_item(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Item> {
+    let p = ctx.principal()?;
+    p.require("inventory:view")
+        .or_else(|_| p.require("inventory:search"))?;
+    let item = load_item(tx, id, locale_code(ctx.locale)).await?;
+    Ok(item)
+}
+
+/// An item of the transaction's tenant, named in `lang` (404 when there is none).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn load_item(tx: &mut crate::platform::db::Tx, id: Uuid, lang: &str) -> AppResult<Item> {
+    let row = repo::item(tx, id).await?.ok_or(AppError::NotFound)?;
+    Ok(item_of(row, lang))
+}
+
+/// Creates (`id` None) or replaces an item.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn save_item(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    id: Option<Uuid>,
+    mut input: ItemInput,
+) -> AppResult<Item> {
+    let p = ctx.principal()?;
+    p.require("inventory:manage")?;
+    if let Some(d) = input.description.take() {
+        input.descriptions.entry("en".into()).or_insert(d);
+    }
+    validate_item(&input).map_err(AppError::Validation)?;
+    if let Some(c) = input.category_id {
+        let known = repo::category_exists(tx, c).await?;
+        if !known {
+            return Err(AppError::field("category_id", FieldError::UnknownReference));
+        }
+    }
+    let old = match id {
+        Some(id) => Some(
+            repo::lock_item(tx, id)
+                .await?
+                .map(|r| item_of(r, "en"))
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let tracking = match (input.serialised, &old) {
+        (Some(true), _) => "serial",
+        (Some(false), _) => "lot",
+        (None, Some(o)) if o.serialised => "serial",
+        _ => "lot",
+    };
+    let saved = repo::upsert_item(
+        tx,
+        ItemValues {
+            tenant_id: p.tenant_id,
+            id,
+            sku: input.sku.trim(),
+            names: cleaned(&input.names),
+            descriptions: cleaned(&input.descriptions),
+            category_id: input.category_id,
+            unit: input.unit.trim(),
+            reorder_level: input.reorder_level.unwrap_or_default(),
+            reorder_quantity: input.reorder_quantity.unwrap_or_default(),
+            tracking,
+            specs: cleaned(&input.specs),
+            active: input.active.unwrap_or(true),
+        },
+    )
+    .await;
+    let new_id = saved.map_err(|e| on_constraint(e, &[("items_tenant_sku", "sku")]))?;
+    let row = repo::item(tx, new_id).await?.ok_or(AppError::NotFound)?;
+    let item = item_of(row, locale_code(ctx.locale));
+    audit::record(
+        tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: if id.is_some() { "update" } else { "create" },
+            entity: "item",
+            entity_id: Some(item.id.to_string()),
+            old: old.and_then(|o| serde_json::to_value(o).ok()),
+            new: serde_json::to_value(&item).ok(),
+        },
+    )
+    .await?;
+    Ok(item)
+}
+
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn list_locations(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Location>> {
+    let p = ctx.principal()?;
+    p.require("inventory:view")
+        .or_else(|_| p.require("storage:manage"))?;
+    let rows = repo::locations(tx).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, code, plant, warehouse, rack, bin, capacity, on_hand, active)| Location {
+                id,
+                code,
+                plant,
+                warehouse,
+                rack,
+                bin,
+                capacity: capacity.map(|c| c.normalize()),
+                on_hand: on_hand.normalize(),
+                active,
+            },
+        )
+        .collect())
+}
+
+/// A requisition line for an item, prefilled with its reorder quantity and average cost.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn prefill(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemPrefill> {
+    let p = ctx.principal()?;
+    p.require("requisition:create")?;
+    let row = repo::prefill_of_item(tx, id).await?;
+    let (names, unit, quantity, cost) = row.ok_or(AppError::NotFound)?;
+    let minor = crate::format::minor_units(&p.user.tenant.currency);
+    Ok(ItemPrefill {
+        id,
+        name: pick(&names.0, locale_code(ctx.locale))
+            .unwrap_or_default()
+            .to_string(),
+        unit,
+        quantity: if quantity > Decimal::ZERO {
+            quantity.normalize()
+        } else {
+            Decimal::ONE
+        },
+        price: cost
+            .unwrap_or_default()
+            .round_dp_with_strategy(minor, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .normalize(),
+    })
+}
+
+/// After stock left `item`: when what is available company-wide has just fallen below the reorder
+/// level, the people who order (po:create) are told, with a link to a prefilled requisition.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn low_stock_check(
+    tx: &mut crate::platform::db::Tx,
+    tenant_id: Uuid,
+    item: Uuid,
+    taken: Decimal,
+) -> AppResult<()> {
+    let row = repo::reorder_state(tx, item).await?;
+    let Some((sku, level, available)) = row else {
+        return Ok(());
+    };
+    if level <= Decimal::ZERO || available >= level || available + taken < level {
+        return Ok(());
+    }
+    let buyers = repo::buyers(tx).await?;
+    let doc = crate::approvals::engine::Doc {
+        doc_type: "item",
+        id: item,
+        number: sku,
+        requester_id: Uuid::nil(),
+        plant_id: None,
+        department_id: None,
+        facts: Default::default(),
+    };
+    crate::approvals::engine::notify(tx, tenant_id, &buyers, "low_stock", &doc, None).await
+}

@@ -1,0 +1,376 @@
+//! Goods receipts on the server: received against an order, accepted by the requester, read.
+use crate::approvals::engine::{self, Doc};
+use crate::approvals::expr::Facts;
+use crate::error::FieldError;
+use crate::error::{AppError, AppResult};
+use crate::inventory::model::receipts::*;
+use crate::inventory::model::uid::{Uid, UidType};
+use crate::inventory::repo::receipts::{self as repo, NewReceiptLine, ReceivedUids};
+use crate::inventory::service::ledger::post;
+use crate::platform::audit::{self, Entry};
+use crate::platform::context::RequestCtx;
+use crate::platform::db::Tx;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Reserves `count` consecutive UID numbers of the tenant in one statement and formats them.
+async fn next_uids(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    tenant: &str,
+    plant: &str,
+    kind: UidType,
+    count: usize,
+) -> AppResult<Vec<String>> {
+    let last = repo::reserve_uid_numbers(tx, tenant_id, count as i32).await?;
+    let first = last - count as i64 + 1;
+    Ok((first..=last)
+        .map(|seq| {
+            Uid {
+                tenant: tenant.to_string(),
+                plant: plant.to_string(),
+                kind,
+                seq: seq as u64,
+            }
+            .format()
+        })
+        .collect())
+}
+
+/// Receives goods against an approved or sent PO: partial receipts, accepted and rejected
+/// quantities, put-away per line, over-receipt beyond the tenant's tolerance refused. Catalogue
+/// items enter stock as *pending acceptance* (on hand, not available) with their UIDs; the
+/// requesters are notified to accept.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppResult<Receipt> {
+    let p = ctx.principal()?;
+    p.require("goods:receive")?;
+    validate_receive(&input).map_err(AppError::Validation)?;
+    let head = repo::lock_order(tx, input.purchase_order_id)
+        .await?
+        .ok_or_else(|| AppError::field("purchase_order_id", FieldError::UnknownReference))?;
+    if !matches!(
+        head.status.as_str(),
+        "approved" | "sent" | "partially_received"
+    ) {
+        return Err(AppError::InvalidState);
+    }
+    let tolerance = repo::receipt_tolerance(tx, p.tenant_id).await?;
+    let tenant_code = p.user.tenant.slug.to_uppercase();
+    let plant_code = head.plant_code.clone().unwrap_or_else(|| "HQ".into());
+    let number = crate::platform::numbering::next_number(tx, p.tenant_id, "GRN").await?;
+    let receipt_id = repo::insert_receipt(
+        tx,
+        p.tenant_id,
+        &number,
+        input.purchase_order_id,
+        head.plant_id,
+        p.user_id,
+    )
+    .await?;
+    let mut errors = BTreeMap::new();
+    let mut requesters = Vec::new();
+    for (i, l) in input.lines.iter().enumerate() {
+        let f = |n: &str| format!("lines[{i}].{n}");
+        let line =
+            repo::lock_order_line(tx, l.purchase_order_line_id, input.purchase_order_id).await?;
+        let Some(line) = line else {
+            errors.insert(f("purchase_order_line_id"), FieldError::UnknownReference);
+            continue;
+        };
+        let rejected = l.rejected_quantity.unwrap_or_default();
+        let limit = line.quantity * (Decimal::ONE + tolerance);
+        if line.received_quantity + l.accepted_quantity > limit {
+            errors.insert(f("accepted_quantity"), FieldError::ExceedsOrdered);
+            continue;
+        }
+        let serial = line.tracking.as_deref() == Some("serial");
+        // serialised goods come in whole units, each with its own UID (at most 10,000 a line)
+        if serial
+            && (l.accepted_quantity.fract() != Decimal::ZERO
+                || l.accepted_quantity > Decimal::from(10_000))
+        {
+            errors.insert(f("accepted_quantity"), FieldError::Invalid);
+            continue;
+        }
+        // put-away: a known, active location in the delivery plant
+        let location = match l.location_id {
+            Some(loc) => {
+                let ok = repo::put_away_location(tx, loc, head.plant_id).await?;
+                if ok.is_none() {
+                    errors.insert(f("location_id"), FieldError::UnknownReference);
+                    continue;
+                }
+                Some(loc)
+            }
+            None if line.item_id.is_some() && l.accepted_quantity > Decimal::ZERO => {
+                errors.insert(f("location_id"), FieldError::Required);
+                continue;
+            }
+            None => None,
+        };
+        let line_id = repo::insert_receipt_line(
+            tx,
+            NewReceiptLine {
+                tenant_id: p.tenant_id,
+                receipt_id,
+                purchase_order_line_id: line.id,
+                item_id: line.item_id,
+                accepted_quantity: l.accepted_quantity,
+                rejected_quantity: rejected,
+                rejection_reason: l
+                    .rejection_reason
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty()),
+                location_id: location,
+                unit_cost: line.unit_price,
+            },
+        )
+        .await?;
+        repo::add_received_quantity(tx, line.id, l.accepted_quantity).await?;
+        if !requesters.contains(&line.requester_id) {
+            requesters.push(line.requester_id);
+        }
+        let (Some(item), Some(loc)) = (line.item_id, location) else {
+            continue;
+        };
+        if l.accepted_quantity <= Decimal::ZERO {
+            continue;
+        }
+        let movement = post(
+            tx,
+            p.tenant_id,
+            "receipt",
+            item,
+            loc,
+            l.accepted_quantity,
+            "on_hand",
+            Some(line.unit_price),
+            Some(("goods_receipt", receipt_id)),
+            None,
+            Some(p.user_id),
+        )
+        .await?;
+        // valuation: moving average over what the company holds
+        let cost = repo::lock_item_cost(tx, item).await?;
+        let (old_q, old_avg) = cost.unwrap_or_default();
+        let avg = moving_average(old_q, old_avg, l.accepted_quantity, line.unit_price);
+        repo::set_item_cost(tx, p.tenant_id, item, old_q + l.accepted_quantity, avg).await?;
+        // UIDs: one per unit of a serialised item, one for the lot otherwise
+        let units: Vec<Decimal> = if serial {
+            use rust_decimal::prelude::ToPrimitive;
+            vec![Decimal::ONE; l.accepted_quantity.to_usize().unwrap_or(0)]
+        } else {
+            vec![l.accepted_quantity]
+        };
+        let kind = if serial {
+            UidType::Serial
+        } else {
+            UidType::Lot
+        };
+        // every UID of the line and its first event in one statement each, however many units
+        let uids = next_uids(
+            tx,
+            p.tenant_id,
+            &tenant_code,
+            &plant_code,
+            kind,
+            units.len(),
+        )
+        .await?;
+        repo::insert_received_uids(
+            tx,
+            ReceivedUids {
+                tenant_id: p.tenant_id,
+                uids: &uids,
+                item,
+                kind: if serial { "serial" } else { "lot" },
+                receipt_line: line_id,
+                location: loc,
+                units: &units,
+                movement,
+                user: p.user_id,
+            },
+        )
+        .await?;
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    // the order is received when every line has what was ordered
+    let open = repo::order_has_open_lines(tx, input.purchase_order_id).await?;
+    repo::set_order_status(
+        tx,
+        input.purchase_order_id,
+        if open {
+            "partially_received"
+        } else {
+            "received"
+        },
+    )
+    .await?;
+    audit::record(
+        tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "receive",
+            entity: "goods_receipt",
+            entity_id: Some(receipt_id.to_string()),
+            old: None,
+            new: serde_json::to_value(&input).ok(),
+        },
+    )
+    .await?;
+    let doc = Doc {
+        doc_type: "goods_receipt",
+        id: receipt_id,
+        number: number.clone(),
+        requester_id: p.user_id,
+        plant_id: head.plant_id,
+        department_id: None,
+        facts: Facts::default(),
+    };
+    engine::notify(tx, p.tenant_id, &requesters, "goods_received", &doc, None).await?;
+    let receipt = load(tx, receipt_id).await?;
+    Ok(receipt)
+}
+
+/// The requester (or someone who accepts for everyone) accepts received goods: they become
+/// available, and their UIDs accepted.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receipt> {
+    let p = ctx.principal()?;
+    let scope = p.require("goods:accept")?;
+    let status = repo::lock_receipt_status(tx, id).await?;
+    let status = status.ok_or(AppError::NotFound)?;
+    // whose goods: the requesters of the requisitions behind the receipt's lines
+    let requesters = repo::requesters_of_receipt(tx, id).await?;
+    if scope == crate::platform::permission::Scope::Own && !requesters.contains(&p.user_id) {
+        return Err(AppError::Forbidden);
+    }
+    if status != "pending_acceptance" {
+        return Err(AppError::InvalidState);
+    }
+    let lines = repo::lines_to_accept(tx, id).await?;
+    for (line, item, loc, qty) in lines {
+        let movement = post(
+            tx,
+            p.tenant_id,
+            "acceptance",
+            item,
+            loc,
+            qty,
+            "available",
+            None,
+            Some(("goods_receipt", id)),
+            None,
+            Some(p.user_id),
+        )
+        .await?;
+        // the line's units and lot, accepted with it
+        repo::accept_units_of_line(tx, line, movement, p.user_id).await?;
+    }
+    repo::accept_uids_of_receipt(tx, id).await?;
+    repo::mark_receipt_accepted(tx, id, p.user_id).await?;
+    audit::record(
+        tx,
+        p.tenant_id,
+        ctx,
+        Entry {
+            user_id: Some(p.user_id),
+            action: "accept",
+            entity: "goods_receipt",
+            entity_id: Some(id.to_string()),
+            old: None,
+            new: None,
+        },
+    )
+    .await?;
+    let receipt = load(tx, id).await?;
+    Ok(receipt)
+}
+
+/// The orders that can still receive goods, for the receiving form.
+pub async fn receivable(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Receivable>> {
+    let p = ctx.principal()?;
+    p.require("goods:receive")?;
+    let heads = repo::receivable_orders(tx).await?;
+    let ids: Vec<Uuid> = heads.iter().map(|h| h.0).collect();
+    let lines = repo::open_lines_of_orders(tx, &ids).await?;
+    let locations = repo::active_locations(tx).await?;
+    Ok(heads
+        .into_iter()
+        .map(|(id, number, supplier, plant, plant_id)| Receivable {
+            id,
+            number,
+            supplier,
+            plant,
+            lines: lines
+                .iter()
+                .filter(|l| l.0 == id)
+                .map(|l| ReceivableLine {
+                    id: l.1,
+                    description: l.2.clone(),
+                    sku: l.3.clone(),
+                    serialised: l.4.as_deref() == Some("serial"),
+                    quantity: l.5.normalize(),
+                    received_quantity: l.6.normalize(),
+                    unit: l.7.clone(),
+                })
+                .collect(),
+            locations: locations
+                .iter()
+                .filter(|l| plant_id.is_none_or(|p| p == l.2))
+                .map(|l| (l.0, l.1.clone()))
+                .collect(),
+        })
+        .filter(|r| !r.lines.is_empty())
+        .collect())
+}
+
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receipt> {
+    let p = ctx.principal()?;
+    p.require("goods:receive")
+        .or_else(|_| p.require("goods:accept"))
+        .or_else(|_| p.require("po:view"))
+        .or_else(|_| p.require("po:create"))?;
+    let r = load(tx, id).await?;
+    Ok(r)
+}
+
+async fn load(tx: &mut Tx, id: Uuid) -> AppResult<Receipt> {
+    let h = repo::receipt_head(tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lines = repo::receipt_lines(tx, id).await?;
+    Ok(Receipt {
+        id: h.id,
+        number: h.number,
+        purchase_order_id: h.purchase_order_id,
+        purchase_order: h.purchase_order,
+        status: h.status,
+        received_by: h.received_by,
+        received_at: h.received_at,
+        accepted_by: h.accepted_by,
+        accepted_at: h.accepted_at,
+        lines: lines
+            .into_iter()
+            .map(|l| ReceiptLine {
+                id: l.id,
+                purchase_order_line_id: l.purchase_order_line_id,
+                item_id: l.item_id,
+                description: l.description,
+                accepted_quantity: l.accepted_quantity.normalize(),
+                rejected_quantity: l.rejected_quantity.normalize(),
+                rejection_reason: l.rejection_reason,
+                location: l.location,
+                uids: l.uids,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,163 @@
+//! What the stock screens read: movements, an item's stock and orders, the form's options and a
+//! UID's traceability.
+use super::*;
+
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn movements(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    f: MovementFilter,
+) -> AppResult<Page<Movement>> {
+    let p = ctx.principal()?;
+    p.require("inventory:view")?;
+    let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
+    let page = f.page.max(1);
+    let total = reads_repo::count_movements(tx, f.item_id, f.location_id, f.from, f.to).await?;
+    let rows = reads_repo::movements_page(
+        tx,
+        f.item_id,
+        f.location_id,
+        f.from,
+        f.to,
+        per_page as i64,
+        ((page - 1) * per_page) as i64,
+    )
+    .await?;
+    Ok(Page {
+        rows: rows.into_iter().map(movement_of).collect(),
+        total: total as u64,
+        page,
+        per_page,
+    })
+}
+
+/// The item page.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn item_detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemDetail> {
+    let p = ctx.principal()?;
+    p.require("inventory:view")?;
+    let item = crate::inventory::service::load_item(tx, id, locale_code(ctx.locale)).await?;
+    let cost = repo::average_cost(tx, id).await?;
+    let stock = reads_repo::stock_of_item(tx, id).await?;
+    let movements = reads_repo::recent_movements_of_item(tx, id).await?;
+    let uids = reads_repo::uids_of_item(tx, id).await?;
+    let orders = reads_repo::open_order_lines_of_item(tx, id).await?;
+    Ok(ItemDetail {
+        item,
+        average_cost: cost.unwrap_or_default().normalize(),
+        stock: stock
+            .into_iter()
+            .map(
+                |(location_id, location, plant, on_hand, available, u)| StockAt {
+                    location_id,
+                    location,
+                    plant,
+                    on_hand: on_hand.normalize(),
+                    available: available.normalize(),
+                    utilisation: u.map(|u| u.normalize()),
+                },
+            )
+            .collect(),
+        movements: movements.into_iter().map(movement_of).collect(),
+        uids: uids
+            .into_iter()
+            .map(|(uid, status, quantity, location)| UidSummary {
+                uid,
+                status,
+                quantity: quantity.normalize(),
+                location,
+            })
+            .collect(),
+        open_orders: orders
+            .into_iter()
+            .map(
+                |(
+                    purchase_order_id,
+                    number,
+                    supplier,
+                    status,
+                    ordered,
+                    received,
+                    expected_delivery,
+                )| {
+                    OpenOrderLine {
+                        purchase_order_id,
+                        number,
+                        supplier,
+                        status,
+                        ordered: ordered.normalize(),
+                        received: received.normalize(),
+                        expected_delivery,
+                    }
+                },
+            )
+            .collect(),
+        can_update: p.require("inventory:update").is_ok(),
+    })
+}
+
+/// Locations and cost centres for the stock forms.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<StockOptions> {
+    let p = ctx.principal()?;
+    p.require("inventory:update")?;
+    let locations = reads_repo::active_locations(tx).await?;
+    let cost_centres = reads_repo::active_cost_centres(tx).await?;
+    Ok(StockOptions {
+        locations,
+        cost_centres,
+    })
+}
+
+/// A typed or scanned UID: a bad shape or check character is 422 (`uid`), an unknown one 404.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn trace(tx: &mut Tx, ctx: &RequestCtx, text: &str) -> AppResult<UidTrace> {
+    let p = ctx.principal()?;
+    p.require("inventory:view")?;
+    if let Err(bad) = Uid::parse(text) {
+        return Err(AppError::field("uid", bad.into()));
+    }
+    let canonical = text.trim().to_ascii_uppercase();
+    let r = reads_repo::uid_trace(tx, &canonical)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let events = reads_repo::events_of_uid(tx, r.id).await?;
+    let places = reads_repo::lot_places(tx, r.id).await?;
+    let lang = locale_code(ctx.locale);
+    Ok(UidTrace {
+        uid: r.uid,
+        kind: r.kind,
+        status: r.status,
+        quantity: r.quantity.normalize(),
+        item_id: r.item_id,
+        sku: r.sku,
+        item: crate::inventory::model::pick(&r.names.0, lang)
+            .unwrap_or_default()
+            .to_string(),
+        location: r.location,
+        receipt_id: r.receipt_id,
+        receipt: r.receipt,
+        purchase_order_id: r.purchase_order_id,
+        purchase_order: r.purchase_order,
+        requisition_id: r.requisition_id,
+        requisition: r.requisition,
+        supplier: r.supplier,
+        places: places
+            .into_iter()
+            .map(|(location, quantity)| LotPlace {
+                location,
+                quantity: quantity.normalize(),
+            })
+            .collect(),
+        events: events
+            .into_iter()
+            .map(|(event, location, user, at, quantity)| UidEvent {
+                event,
+                location,
+                user,
+                at,
+                quantity: quantity.map(|q| q.normalize()),
+            })
+            .collect(),
+    })
+}
