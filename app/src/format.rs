@@ -15,12 +15,13 @@ pub enum Grouping {
     Indian,
 }
 
-impl Grouping {
-    pub fn parse(s: &str) -> Grouping {
-        if s == "indian" {
-            Grouping::Indian
-        } else {
-            Grouping::Western
+impl std::str::FromStr for Grouping {
+    type Err = crate::error::FieldError;
+    fn from_str(s: &str) -> Result<Grouping, Self::Err> {
+        match s {
+            "indian" => Ok(Grouping::Indian),
+            "western" => Ok(Grouping::Western),
+            _ => Err(crate::error::FieldError::Invalid),
         }
     }
 }

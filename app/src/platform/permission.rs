@@ -14,17 +14,20 @@ pub enum Scope {
     All,
 }
 
-impl Scope {
-    pub fn parse(s: &str) -> Option<Scope> {
+impl std::str::FromStr for Scope {
+    type Err = crate::error::FieldError;
+    fn from_str(s: &str) -> Result<Scope, Self::Err> {
         match s {
-            "own" => Some(Scope::Own),
-            "department" => Some(Scope::Department),
-            "plant" => Some(Scope::Plant),
-            "all" => Some(Scope::All),
-            _ => None,
+            "own" => Ok(Scope::Own),
+            "department" => Ok(Scope::Department),
+            "plant" => Ok(Scope::Plant),
+            "all" => Ok(Scope::All),
+            _ => Err(crate::error::FieldError::Invalid),
         }
     }
+}
 
+impl Scope {
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Own => "own",

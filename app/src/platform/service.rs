@@ -6,7 +6,7 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{tenant_tx, Tx};
 use crate::platform::model::{parse_locale, ApiTokenView, NewApiToken, SessionUser, TenantInfo};
-use crate::platform::permission::{merge_grants, Grant, Scope};
+use crate::platform::permission::{merge_grants, Grant};
 use crate::platform::{password, repo};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
@@ -295,7 +295,7 @@ fn session_user(row: repo::UserRow) -> Option<SessionUser> {
         let (perm, scope) = g.rsplit_once(':')?;
         Some(Grant {
             permission: perm.to_string(),
-            scope: Scope::parse(scope)?,
+            scope: scope.parse().ok()?,
         })
     }));
     Some(SessionUser {
@@ -316,7 +316,7 @@ fn session_user(row: repo::UserRow) -> Option<SessionUser> {
             currency: row.currency,
             default_language: row.default_language,
             timezone: row.timezone,
-            number_format: Grouping::parse(&row.number_format),
+            number_format: row.number_format.parse().unwrap_or(Grouping::Western),
         },
     })
 }

@@ -24,12 +24,15 @@ impl UidType {
             UidType::Lot => "LOT",
         }
     }
+}
 
-    fn parse(s: &str) -> Option<UidType> {
+impl std::str::FromStr for UidType {
+    type Err = UidError;
+    fn from_str(s: &str) -> Result<UidType, UidError> {
         match s {
-            "SER" => Some(UidType::Serial),
-            "LOT" => Some(UidType::Lot),
-            _ => None,
+            "SER" => Ok(UidType::Serial),
+            "LOT" => Ok(UidType::Lot),
+            _ => Err(UidError::Format),
         }
     }
 }
@@ -97,15 +100,19 @@ impl Uid {
         let c = check_char(&body);
         format!("{body}-{c}")
     }
+}
+
+impl std::str::FromStr for Uid {
+    type Err = UidError;
 
     /// Reads a typed or scanned UID: the shape first, then the check character.
-    pub fn parse(input: &str) -> Result<Uid, UidError> {
+    fn from_str(input: &str) -> Result<Uid, UidError> {
         let s = input.trim().to_ascii_uppercase();
         let parts: Vec<&str> = s.split('-').collect();
         let [prefix, tenant, plant, kind, seq, check] = parts.as_slice() else {
             return Err(UidError::Format);
         };
-        let kind = UidType::parse(kind).ok_or(UidError::Format)?;
+        let kind: UidType = kind.parse()?;
         if *prefix != "UID"
             || !segment_ok(tenant, 16)
             || !segment_ok(plant, 10)
@@ -151,14 +158,16 @@ mod tests {
         let s = sample().format();
         assert!(s.starts_with("UID-SAIF-KOL-SER-001234-"), "{s}");
         assert_eq!(
-            Uid::parse(&s),
+            s.parse::<Uid>(),
             Ok(Uid {
                 tenant: "SAIF".into(),
                 ..sample()
             })
         );
         assert_eq!(
-            Uid::parse(&format!("  {}  ", s.to_lowercase())).map(|u| u.seq),
+            format!("  {}  ", s.to_lowercase())
+                .parse::<Uid>()
+                .map(|u| u.seq),
             Ok(1234)
         );
         let lot = Uid {
@@ -167,7 +176,7 @@ mod tests {
             ..sample()
         }
         .format();
-        assert_eq!(Uid::parse(&lot).map(|u| u.kind), Ok(UidType::Lot));
+        assert_eq!(lot.parse::<Uid>().map(|u| u.kind), Ok(UidType::Lot));
     }
 
     #[test]
@@ -183,7 +192,7 @@ mod tests {
             "UID-SA IF-KOL-SER-001234-A",
             "UID--KOL-SER-001234-A",
         ] {
-            assert_eq!(Uid::parse(bad), Err(UidError::Format), "{bad}");
+            assert_eq!(bad.parse::<Uid>(), Err(UidError::Format), "{bad}");
         }
     }
 
@@ -210,7 +219,7 @@ mod tests {
         ];
         let mut tried = 0;
         for good in samples {
-            assert!(Uid::parse(&good).is_ok(), "{good}");
+            assert!(good.parse::<Uid>().is_ok(), "{good}");
             let chars: Vec<char> = good.chars().collect();
             for i in 0..chars.len() {
                 if chars[i] == '-' {
@@ -224,7 +233,7 @@ mod tests {
                     t[i] = s;
                     let typo: String = t.into_iter().collect();
                     assert!(
-                        Uid::parse(&typo).is_err(),
+                        typo.parse::<Uid>().is_err(),
                         "substitution not caught: {typo} for {good}"
                     );
                     tried += 1;
@@ -234,7 +243,7 @@ mod tests {
                     t.swap(i, i + 1);
                     let swapped: String = t.into_iter().collect();
                     assert!(
-                        Uid::parse(&swapped).is_err(),
+                        swapped.parse::<Uid>().is_err(),
                         "swap not caught: {swapped} for {good}"
                     );
                     tried += 1;

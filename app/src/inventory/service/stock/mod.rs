@@ -70,7 +70,7 @@ async fn named_units(
     let mut codes: Vec<String> = Vec::with_capacity(uids.len());
     for (i, text) in uids.iter().enumerate() {
         let code = text.trim().to_ascii_uppercase();
-        match Uid::parse(&code) {
+        match code.parse::<Uid>() {
             Err(bad) => {
                 e.insert(format!("uids[{i}]"), bad.into());
             }

@@ -114,7 +114,7 @@ pub async fn options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<StockOptions> {
 pub async fn trace(tx: &mut Tx, ctx: &RequestCtx, text: &str) -> AppResult<UidTrace> {
     let p = ctx.principal()?;
     p.require("inventory:view")?;
-    if let Err(bad) = Uid::parse(text) {
+    if let Err(bad) = text.parse::<Uid>() {
         return Err(AppError::field("uid", bad.into()));
     }
     let canonical = text.trim().to_ascii_uppercase();
