@@ -24,7 +24,7 @@ use leptos_router::{
 #[cfg(feature = "ssr")]
 static DOCUMENTS: [&crate::approvals::registry::DocKind; 2] = [
     &crate::procurement::service::REQUISITION_KIND,
-    &crate::procurement::orders_service::PURCHASE_ORDER_KIND,
+    &crate::procurement::service::orders::PURCHASE_ORDER_KIND,
 ];
 
 /// Installs the slices' registrations (documents for the approval engine) before the server or
