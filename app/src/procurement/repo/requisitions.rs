@@ -19,7 +19,7 @@ pub(crate) struct Reader {
 
 /// The visibility rule as SQL: own, department, plant or all by scope, plus any requisition the
 /// reader holds (or held) an approval seat on.
-pub(super) fn push_visible<'a>(qb: &mut QueryBuilder<'a, Postgres>, r: &Reader) {
+fn push_visible(qb: &mut QueryBuilder<'_, Postgres>, r: &Reader) {
     qb.push("(r.requester_id = ")
         .push_bind(r.user_id)
         .push("\n   or ")
