@@ -25,7 +25,7 @@ use leptos_router::{
 #[cfg(feature = "ssr")]
 static DOCUMENTS: [&crate::approvals::registry::DocKind; 2] = [
     &crate::procurement::service::REQUISITION_KIND,
-    &crate::procurement::orders_service::PURCHASE_ORDER_KIND,
+    &crate::procurement::service::orders::PURCHASE_ORDER_KIND,
 ];
 
 /// The navigation's modules, in order, and the page of each kind of document: the slices'

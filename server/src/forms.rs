@@ -165,7 +165,7 @@ pub async fn detach(
     };
     let page = format!("/procurement/requisitions/{doc}");
     let removed = app::platform::tx::run(&state, &ctx, |tx, state, ctx| {
-        Box::pin(app::procurement::attachments::service::remove(
+        Box::pin(app::procurement::service::attachments::remove(
             tx, state, ctx, doc, id,
         ))
     });

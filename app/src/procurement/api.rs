@@ -116,7 +116,7 @@ pub async fn project_choices() -> Result<Vec<(Uuid, String)>, AppError> {
 
 // ---- purchase orders ----
 
-use crate::procurement::orders::{GenerateInput, OrderableLine, PoRow, PurchaseOrder};
+use crate::procurement::model::orders::{GenerateInput, OrderableLine, PoRow, PurchaseOrder};
 
 #[server(prefix = "/sfn", endpoint = "list_orders", input = server_fn::codec::GetUrl)]
 pub async fn list_orders(
@@ -124,7 +124,7 @@ pub async fn list_orders(
     q: Option<String>,
     page: u32,
 ) -> Result<Page<PoRow>, AppError> {
-    use crate::procurement::orders::{PoFilter, PoStatus};
+    use crate::procurement::model::orders::{PoFilter, PoStatus};
     let status = crate::platform::context::respond(PoStatus::filter(status.as_deref()))?;
     let filter = PoFilter {
         status,
@@ -134,7 +134,7 @@ pub async fn list_orders(
         per_page: crate::platform::paging::DEFAULT_PER_PAGE,
     };
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::orders_service::list(tx, ctx, filter))
+        Box::pin(crate::procurement::service::orders::list(tx, ctx, filter))
     })
     .await
 }
@@ -142,7 +142,7 @@ pub async fn list_orders(
 #[server(prefix = "/sfn", endpoint = "get_order", input = server_fn::codec::GetUrl)]
 pub async fn get_order(id: Uuid) -> Result<PurchaseOrder, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::orders_service::get(tx, ctx, id))
+        Box::pin(crate::procurement::service::orders::get(tx, ctx, id))
     })
     .await
 }
@@ -150,7 +150,9 @@ pub async fn get_order(id: Uuid) -> Result<PurchaseOrder, AppError> {
 #[server(prefix = "/sfn", endpoint = "orderable_lines", input = server_fn::codec::GetUrl)]
 pub async fn orderable_lines() -> Result<Vec<OrderableLine>, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::orders_service::orderable_lines(tx, ctx))
+        Box::pin(crate::procurement::service::orders::orderable_lines(
+            tx, ctx,
+        ))
     })
     .await
 }
@@ -158,7 +160,9 @@ pub async fn orderable_lines() -> Result<Vec<OrderableLine>, AppError> {
 #[server(prefix = "/sfn", endpoint = "generate_orders", input = server_fn::codec::Json)]
 pub async fn generate_orders(input: GenerateInput) -> Result<Vec<PurchaseOrder>, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::orders_service::generate(tx, ctx, input))
+        Box::pin(crate::procurement::service::orders::generate(
+            tx, ctx, input,
+        ))
     })
     .await
 }
@@ -175,8 +179,8 @@ pub enum OrderOp {
 
 #[server(prefix = "/sfn", endpoint = "act_on_order", input = server_fn::codec::Json)]
 pub async fn act_on_order(id: Uuid, op: OrderOp) -> Result<PurchaseOrder, AppError> {
-    use crate::procurement::orders::PoStatus;
-    use crate::procurement::orders_service as s;
+    use crate::procurement::model::orders::PoStatus;
+    use crate::procurement::service::orders as s;
     crate::platform::tx::serve(|tx, _, ctx| {
         Box::pin(async move {
             match op {
@@ -192,9 +196,9 @@ pub async fn act_on_order(id: Uuid, op: OrderOp) -> Result<PurchaseOrder, AppErr
 }
 
 #[server(prefix = "/sfn", endpoint = "dashboard", input = server_fn::codec::GetUrl)]
-pub async fn get_dashboard() -> Result<crate::procurement::dashboard::Dashboard, AppError> {
+pub async fn get_dashboard() -> Result<crate::procurement::model::dashboard::Dashboard, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::dashboard::service::dashboard(tx, ctx))
+        Box::pin(crate::procurement::service::dashboard::dashboard(tx, ctx))
     })
     .await
 }
@@ -204,7 +208,7 @@ pub async fn list_attachments(
     id: Uuid,
 ) -> Result<Vec<crate::platform::files::Attachment>, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::attachments::service::list(tx, ctx, id))
+        Box::pin(crate::procurement::service::attachments::list(tx, ctx, id))
     })
     .await
 }
@@ -245,9 +249,10 @@ pub async fn save_supplier(
 }
 
 #[server(prefix = "/sfn", endpoint = "list_all_projects", input = server_fn::codec::GetUrl)]
-pub async fn list_all_projects() -> Result<Vec<crate::procurement::masters::Project>, AppError> {
+pub async fn list_all_projects(
+) -> Result<Vec<crate::procurement::model::masters::Project>, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::masters::service::list_projects(tx, ctx))
+        Box::pin(crate::procurement::service::masters::list_projects(tx, ctx))
     })
     .await
 }
@@ -255,10 +260,10 @@ pub async fn list_all_projects() -> Result<Vec<crate::procurement::masters::Proj
 #[server(prefix = "/sfn", endpoint = "save_project", input = server_fn::codec::Json)]
 pub async fn save_project(
     id: Option<Uuid>,
-    input: crate::procurement::masters::ProjectInput,
-) -> Result<crate::procurement::masters::Project, AppError> {
+    input: crate::procurement::model::masters::ProjectInput,
+) -> Result<crate::procurement::model::masters::Project, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::masters::service::save_project(
+        Box::pin(crate::procurement::service::masters::save_project(
             tx, ctx, id, input,
         ))
     })
@@ -266,9 +271,9 @@ pub async fn save_project(
 }
 
 #[server(prefix = "/sfn", endpoint = "list_plants", input = server_fn::codec::GetUrl)]
-pub async fn list_plants() -> Result<Vec<crate::procurement::masters::Choice>, AppError> {
+pub async fn list_plants() -> Result<Vec<crate::procurement::model::masters::Choice>, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::masters::service::list_plants(tx, ctx))
+        Box::pin(crate::procurement::service::masters::list_plants(tx, ctx))
     })
     .await
 }

@@ -7,7 +7,7 @@ use app::platform::context::{AppState, RequestCtx};
 use app::platform::files::staging::Staged;
 use app::platform::files::{Attachment, MAX_BYTES};
 use app::platform::tx::run;
-use app::procurement::attachments::service;
+use app::procurement::service::attachments as service;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};

@@ -6,8 +6,8 @@ use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Paginat
 use app::approvals::model::Action;
 use app::error::{AppError, FieldError};
 use app::platform::context::AppState;
-use app::procurement::orders::{self as o, GenerateInput, PoFilter, PoStatus};
-use app::procurement::orders_service as service;
+use app::procurement::model::orders::{self as o, GenerateInput, PoFilter, PoStatus};
+use app::procurement::service::orders as service;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -523,7 +523,7 @@ pub struct DashboardDto {
     security(("session" = []), ("bearer" = [])))]
 pub async fn dashboard(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<DashboardDto> {
     let d = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(app::procurement::dashboard::service::dashboard(tx, ctx))
+        Box::pin(app::procurement::service::dashboard::dashboard(tx, ctx))
     })
     .await?;
     Ok(Ctx(ctx).ok(DashboardDto {

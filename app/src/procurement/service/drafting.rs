@@ -1,5 +1,6 @@
 //! Drafting a requisition: created in one statement, edited while draft or questioned.
 use super::*;
+use crate::procurement::repo::requisitions::{LineColumns, NewRequisition};
 
 /// The project of a project requisition must be an active project of this tenant (another
 /// tenant's id is simply unknown). The lines' references are checked as they are inserted.
@@ -10,12 +11,7 @@ pub(super) async fn check_project(tx: &mut Tx, input: &RequisitionInput) -> AppR
     else {
         return Ok(());
     };
-    let ok: bool = sqlx::query_scalar!(
-        r#"select exists(select 1 from projects where id = $1 and active) as "found!""#,
-        project
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let ok = repo::project_is_active(tx, project).await?;
     if ok {
         Ok(())
     } else {
@@ -23,20 +19,8 @@ pub(super) async fn check_project(tx: &mut Tx, input: &RequisitionInput) -> AppR
     }
 }
 
-/// A requisition's lines as the columns they are written with (one array per column, bound to
-/// `unnest`): texts trimmed, empty notes none, line totals rounded to the currency.
-pub(super) struct LineColumns<'a> {
-    line_no: Vec<i32>,
-    items: Vec<Option<Uuid>>,
-    descriptions: Vec<&'a str>,
-    quantities: Vec<Decimal>,
-    units: Vec<&'a str>,
-    prices: Vec<Decimal>,
-    totals: Vec<Decimal>,
-    suppliers: Vec<Option<Uuid>>,
-    notes: Vec<Option<&'a str>>,
-}
-
+/// A requisition's lines as the columns they are written with: texts trimmed, empty notes none,
+/// line totals rounded to the currency.
 impl<'a> LineColumns<'a> {
     fn of(lines: &'a [LineInput], minor: u32) -> Self {
         LineColumns {
@@ -71,32 +55,8 @@ pub(super) async fn insert_lines(
     minor: u32,
 ) -> AppResult<()> {
     let c = LineColumns::of(&input.lines, minor);
-    let refused = sqlx::query!(
-        "with r as (select * from requisition_line_refusals($3, $10, $4)),
-              ins as (
-           insert into requisition_lines (tenant_id, requisition_id, line_no, item_id, description, quantity, unit,
-                                          estimated_unit_price, line_total, supplier_id, note)
-           select $1, $2, x.line_no, x.item_id, x.description, x.quantity, x.unit, x.price, x.total, x.supplier_id, x.note
-             from unnest($3::int[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[],
-                         $10::uuid[], $11::text[])
-                  as x(line_no, item_id, description, quantity, unit, price, total, supplier_id, note)
-            where (select r.suppliers is null and r.items is null from r))
-         select suppliers, items from r",
-        tenant_id,
-        req_id,
-        &c.line_no,
-        &c.items as &[Option<Uuid>],
-        &c.descriptions as &[&str],
-        &c.quantities,
-        &c.units as &[&str],
-        &c.prices,
-        &c.totals,
-        &c.suppliers as &[Option<Uuid>],
-        &c.notes as &[Option<&str>]
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    lines_accepted(refused.suppliers, refused.items)
+    let (suppliers, items) = repo::insert_requisition_lines(tx, tenant_id, req_id, &c).await?;
+    lines_accepted(suppliers, items)
 }
 
 /// The lines refused by `requisition_line_refusals` (numbers from 1), as errors by
@@ -119,22 +79,6 @@ pub(super) fn lines_accepted(
     } else {
         Err(AppError::Validation(refused))
     }
-}
-
-/// What `create_requisition` answers: the references it refused (then nothing was
-/// written), or the new requisition's number, time and the names of what it refers to.
-#[derive(sqlx::FromRow)]
-pub(super) struct Created {
-    number: Option<String>,
-    created_at: Option<DateTime<Utc>>,
-    project_refused: bool,
-    suppliers_refused: Option<Vec<i32>>,
-    items_refused: Option<Vec<i32>>,
-    project: Option<String>,
-    department: Option<String>,
-    plant: Option<String>,
-    line_ids: Option<Vec<Uuid>>,
-    suppliers: Option<Vec<Option<String>>>,
 }
 
 /// Creates a draft in one statement that PostgreSQL runs as its own transaction
@@ -164,37 +108,26 @@ pub async fn create(
     let lines = &input.lines;
     let c = LineColumns::of(lines, minor);
     let total = total(lines, minor);
-    // runtime SQL: the audit helper binds the request's origin as $23-$25 after these
-    let query = sqlx::query(
-        "select * from create_requisition($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                                          $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
+    let created = repo::create_requisition(
+        &state.pool,
+        ctx,
+        NewRequisition {
+            tenant_id: p.tenant_id,
+            id,
+            purpose: input.purpose.as_str(),
+            project_id,
+            requester_id: p.user_id,
+            department_id: p.user.department_id,
+            plant_id: p.user.plant_id,
+            needed_by: input.needed_by,
+            notes: notes.as_deref(),
+            currency: &p.user.tenant.currency,
+            total,
+            lines: &c,
+            input: serde_json::to_value(&input).ok(),
+        },
     )
-    .bind(p.tenant_id)
-    .bind(id)
-    .bind(input.purpose.as_str())
-    .bind(project_id)
-    .bind(p.user_id)
-    .bind(p.user.department_id)
-    .bind(p.user.plant_id)
-    .bind(input.needed_by)
-    .bind(notes.as_deref())
-    .bind(&p.user.tenant.currency)
-    .bind(total)
-    .bind(&c.line_no)
-    .bind(&c.items)
-    .bind(&c.descriptions)
-    .bind(&c.quantities)
-    .bind(&c.units)
-    .bind(&c.prices)
-    .bind(&c.totals)
-    .bind(&c.suppliers)
-    .bind(&c.notes)
-    .bind(p.user_id)
-    .bind(serde_json::to_value(&input).ok());
-    let row = audit::bind_origin(query, ctx)
-        .fetch_one(&state.pool)
-        .await?;
-    let created = <Created as sqlx::FromRow<_>>::from_row(&row)?;
+    .await?;
     if created.project_refused {
         return Err(AppError::field("project_id", FieldError::UnknownReference));
     }
@@ -278,16 +211,27 @@ pub async fn update(
     validate(&input, minor).map_err(AppError::Validation)?;
     check_project(tx, &input).await?;
     let old = load(tx, p, h).await?;
-    sqlx::query!(
-        "delete from requisition_lines where requisition_id = $1",
-        id
-    )
-    .execute(&mut **tx)
-    .await?;
+    repo::delete_requisition_lines(tx, id).await?;
     insert_lines(tx, p.tenant_id, id, &input, minor).await?;
-    sqlx::query!("update requisitions set purpose = $2, project_id = $3, needed_by = $4, notes = $5, total = $6, version = version + 1
-          where id = $1", id, input.purpose.as_str(), if input.purpose == Purpose::Project { input.project_id } else { None }, input.needed_by, input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()), total(&input.lines, minor))
-    .execute(&mut **tx)
+    let project_id = if input.purpose == Purpose::Project {
+        input.project_id
+    } else {
+        None
+    };
+    let notes = input
+        .notes
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    repo::update_requisition(
+        tx,
+        id,
+        input.purpose.as_str(),
+        project_id,
+        input.needed_by,
+        notes,
+        total(&input.lines, minor),
+    )
     .await?;
     audit::record(
         tx,

@@ -23,14 +23,6 @@ pub(super) fn doc_of(h: &Header) -> Doc {
     }
 }
 
-/// The requisition's move from its status to $4 in the counts (-1 / +1), read from the row as the
-/// statement found it (locked by [`header`]), for a statement that changes the status.
-pub(super) const COUNTED: &str =
-    "counted as (insert into requisition_counts (tenant_id, status, requester_id, n)
-      select o.tenant_id, d.status, o.requester_id, d.n
-        from requisitions o cross join lateral (values (o.status, -1), ($4, 1)) d(status, n)
-       where o.id = $2 and o.status is distinct from $4)";
-
 /// The status change, its audit row and the requisition as the change left it (lines and
 /// approval timeline, read after the approval engine's writes), in one statement.
 pub(super) async fn change_status(
@@ -41,23 +33,16 @@ pub(super) async fn change_status(
     ctx: &RequestCtx,
     entry: Entry<'static>,
 ) -> AppResult<Requisition> {
-    // $1 document type, $2 id and $3 reader belong to the timeline; the change's own follow
-    let change = format!(
-        "change as (update requisitions set status = $4, current_stage = $5, version = version + 1,
-                submitted_at = case when $4 in ('under_review', 'approved') and submitted_at is null then now() else submitted_at end,
-                decided_at = case when $4 in ('approved', 'rejected') then now() else decided_at end
-          where id = $2), {}, {COUNTED}",
-        audit::cte(5)
-    );
+    let change = repo::status_change();
     let tenant_id = p.tenant_id;
     let (timeline, lines): (_, Vec<LineRow>) = engine::timeline_after(
         tx,
         Some(&change),
-        move |q| audit::bind(q.bind(status.as_str()).bind(stage), tenant_id, ctx, entry),
+        move |q| repo::bind_status_change(q, status.as_str(), stage, tenant_id, ctx, entry),
         DOC,
         h.id,
         p.user_id,
-        LINES_JSON,
+        repo::LINES_JSON,
     )
     .await?;
     let h = Header {
@@ -86,13 +71,8 @@ pub static REQUISITION_KIND: DocKind = DocKind {
     label: requisition_label,
     href: requisition_href,
     facts: &["amount", "purpose", "plant", "department"],
-    header_sql:
-        "select id, number, requester_id, total, currency, plant_id, department_id from requisitions",
-    default_rules_sql: "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
-                                     sla_hours, escalate_to_role, escalate_after_hours)
-         values ($1, 'requisition', 1, 'Manager', 'manager', null, '', 24, 'ProcurementMgr', 72),
-                ($1, 'requisition', 2, 'Accounts', 'role', 'Accountant', 'amount > 50000', 48, 'ProcurementMgr', 72)
-         on conflict (tenant_id, doc_type, stage) do nothing",
+    header_sql: repo::KIND_HEADER_SQL,
+    default_rules_sql: repo::KIND_DEFAULT_RULES_SQL,
     decide: decide_from_inbox,
 };
 

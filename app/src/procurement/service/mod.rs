@@ -1,7 +1,8 @@
-//! Requisition and supplier rules: who may see, create, edit, submit, approve and cancel what,
-//! audited, in the caller's transaction (the entry points open and commit it). Server functions
-//! and REST handlers both call these. The header and visibility rules are here; drafting, the
-//! approval lifecycle, the list and the suppliers are submodules.
+//! Procurement's rules: who may see, create, edit, submit, approve and cancel what, audited, in
+//! the caller's transaction (the entry points open and commit it); the SQL is in `repo`. Server
+//! functions and REST handlers both call these. The requisition header and visibility rules are
+//! here; drafting, the approval lifecycle, the list and the suppliers are submodules, as are
+//! purchase orders, projects, the dashboard and requisitions' attachments.
 use crate::approvals::engine::{self, Doc, Outcome};
 use crate::approvals::expr::{Facts, Value};
 use crate::approvals::model::Action;
@@ -13,14 +14,18 @@ use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{changed, tenant_tx, Tx, CHANGES};
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::procurement::repo::requisitions::{self as repo, Header, LineRow, Reader};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
+pub mod attachments;
+pub mod dashboard;
 mod drafting;
 mod lifecycle;
 mod listing;
+pub mod masters;
+pub mod orders;
 mod suppliers;
 
 pub use drafting::{create, update};
@@ -30,83 +35,22 @@ pub use suppliers::{get_supplier, list_projects, list_suppliers, save_supplier, 
 
 const DOC: &str = "requisition";
 
-#[derive(sqlx::FromRow)]
-struct Header {
-    id: Uuid,
-    number: String,
-    status: String,
-    purpose: String,
-    project_id: Option<Uuid>,
-    project: Option<String>,
-    requester_id: Uuid,
-    requester: String,
-    department_id: Option<Uuid>,
-    department: Option<String>,
-    department_code: Option<String>,
-    plant_id: Option<Uuid>,
-    plant: Option<String>,
-    plant_code: Option<String>,
-    needed_by: Option<NaiveDate>,
-    notes: Option<String>,
-    total: Decimal,
-    currency: String,
-    current_stage: Option<i32>,
-    version: i32,
-    created_at: DateTime<Utc>,
-}
-
-const HEADER_SQL: &str = "select r.id, coalesce(r.number, '') as number, r.status, r.purpose, r.project_id, pr.name as project, r.requester_id,
-        u.display_name as requester, r.department_id, d.name as department, d.code as department_code,
-        r.plant_id, p.name as plant, p.code as plant_code, r.needed_by, r.notes, r.total, r.currency::text as currency,
-        r.current_stage, r.version, r.created_at
-   from requisitions r
-   join users u on u.tenant_id = r.tenant_id and u.id = r.requester_id
-   left join departments d on d.tenant_id = r.tenant_id and d.id = r.department_id
-   left join plants p on p.tenant_id = r.tenant_id and p.id = r.plant_id
-   left join projects pr on pr.tenant_id = r.tenant_id and pr.id = r.project_id";
-
-#[derive(serde::Deserialize)]
-struct LineRow {
-    id: Uuid,
-    line_no: i32,
-    item_id: Option<Uuid>,
-    description: String,
-    quantity: Decimal,
-    unit: String,
-    estimated_unit_price: Decimal,
-    line_total: Decimal,
-    supplier_id: Option<Uuid>,
-    supplier: Option<String>,
-    note: Option<String>,
-    ordered_quantity: Decimal,
-}
-
 fn view_scope(p: &Principal) -> Option<Scope> {
     p.require("requisition:view").ok()
 }
 
-/// The visibility rule as SQL: own, department, plant or all by scope, plus any requisition the
-/// caller holds (or held) an approval seat on. `$1` user, `$2` scope, `$3` department, `$4` plant.
-const VISIBLE: &str = "(r.requester_id = $1
-   or $2 = 'all'
-   or ($2 = 'plant' and r.plant_id is not distinct from $4 and $4 is not null)
-   or ($2 = 'department' and r.department_id is not distinct from $3 and $3 is not null)
-   or exists (select 1 from approval_steps s join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id
-               where s.doc_type = 'requisition' and s.doc_id = r.id and a.user_id = $1))";
+/// The caller as the visibility rule reads them: own, department, plant or all by scope.
+fn reader(p: &Principal) -> Reader {
+    Reader {
+        user_id: p.user_id,
+        scope: view_scope(p).map(Scope::as_str).unwrap_or("none"),
+        department_id: p.user.department_id,
+        plant_id: p.user.plant_id,
+    }
+}
 
 async fn header(tx: &mut Tx, p: &Principal, id: Uuid, lock: bool) -> AppResult<Header> {
-    let scope = view_scope(p).map(Scope::as_str).unwrap_or("none");
-    let sql = format!(
-        "{HEADER_SQL} where r.id = $5 and {VISIBLE}{}",
-        if lock { " for update of r" } else { "" }
-    );
-    sqlx::query_as::<_, Header>(&sql)
-        .bind(p.user_id)
-        .bind(scope)
-        .bind(p.user.department_id)
-        .bind(p.user.plant_id)
-        .bind(id)
-        .fetch_optional(&mut **tx)
+    repo::header(tx, &reader(p), id, lock)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -125,18 +69,10 @@ pub async fn visible(
     Ok((h.requester_id, status))
 }
 
-const LINES_JSON: &str = "coalesce((select json_agg(json_build_object(
-        'id', l.id, 'line_no', l.line_no, 'item_id', l.item_id, 'description', l.description,
-        'quantity', l.quantity::text, 'unit', l.unit, 'estimated_unit_price', l.estimated_unit_price::text,
-        'line_total', l.line_total::text, 'supplier_id', l.supplier_id, 'supplier', s.name, 'note', l.note,
-        'ordered_quantity', l.ordered_quantity::text) order by l.line_no)
-     from requisition_lines l left join suppliers s on s.tenant_id = l.tenant_id and s.id = l.supplier_id
-    where l.requisition_id = $2), '[]')";
-
 async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<Requisition> {
     // the lines with the approval timeline, in one statement (decimals as text, read exactly)
     let (timeline, lines): (_, Vec<LineRow>) =
-        engine::timeline_with(tx, DOC, h.id, p.user_id, LINES_JSON).await?;
+        engine::timeline_with(tx, DOC, h.id, p.user_id, repo::LINES_JSON).await?;
     assemble(p, h, timeline, lines)
 }
 

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::format::{format_decimal, format_money};
 use crate::i18n::*;
 use crate::platform::ui::widgets::{tenant_grouping, use_user_resource};
-use crate::procurement::dashboard::Dashboard;
+use crate::procurement::model::dashboard::Dashboard;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

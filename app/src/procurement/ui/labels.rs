@@ -65,8 +65,8 @@ pub const ALL_STATUSES: [Status; 7] = [
     Status::Cancelled,
 ];
 
-pub fn po_status(locale: Locale, s: crate::procurement::orders::PoStatus) -> String {
-    use crate::procurement::orders::PoStatus as P;
+pub fn po_status(locale: Locale, s: crate::procurement::model::orders::PoStatus) -> String {
+    use crate::procurement::model::orders::PoStatus as P;
     match s {
         P::Draft => td_string!(locale, po.s_draft).to_string(),
         P::PendingApproval => td_string!(locale, po.s_pending_approval).to_string(),
@@ -79,8 +79,8 @@ pub fn po_status(locale: Locale, s: crate::procurement::orders::PoStatus) -> Str
     }
 }
 
-pub fn po_status_class(s: crate::procurement::orders::PoStatus) -> &'static str {
-    use crate::procurement::orders::PoStatus as P;
+pub fn po_status_class(s: crate::procurement::model::orders::PoStatus) -> &'static str {
+    use crate::procurement::model::orders::PoStatus as P;
     match s {
         P::Approved | P::Received => "bg-green-100 text-green-900",
         P::Sent | P::PartiallyReceived => "bg-indigo-100 text-indigo-900",

@@ -9,7 +9,7 @@ use crate::platform::ui::widgets::{
 use crate::procurement::api::{
     get_supplier, list_all_projects, list_plants, list_suppliers, save_project, save_supplier,
 };
-use crate::procurement::masters::{validate_project, ProjectInput};
+use crate::procurement::model::masters::{validate_project, ProjectInput};
 use crate::procurement::model::{validate_supplier, Supplier, SupplierInput};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};

@@ -13,7 +13,7 @@ use crate::procurement::api::{
     act_on_order, generate_orders, get_order, list_orders, orderable_lines, supplier_choices,
     OrderOp,
 };
-use crate::procurement::orders::{GenerateInput, GenerateLine, OrderableLine, PoStatus};
+use crate::procurement::model::orders::{GenerateInput, GenerateLine, OrderableLine, PoStatus};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;

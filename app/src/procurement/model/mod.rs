@@ -1,5 +1,6 @@
 //! Requisition and supplier types shared by the browser and the server, and the validation rule
-//! both run (the form checks as you type; the server decides).
+//! both run (the form checks as you type; the server decides). Orders, projects and the dashboard
+//! have their own files.
 use crate::approvals::model::{HistoryEntry, RouteStep};
 use crate::error::FieldError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -7,6 +8,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+pub mod dashboard;
+pub mod masters;
+pub mod orders;
 
 pub const MAX_LINES: usize = 200;
 pub const QUANTITY_DECIMALS: u32 = 3;

@@ -8,16 +8,7 @@ pub(super) async fn apply_outcome(tx: &mut Tx, id: Uuid, outcome: &Outcome) -> A
         Outcome::Approved => (PoStatus::Approved, None),
         Outcome::Rejected | Outcome::Returned => (PoStatus::Cancelled, None),
     };
-    sqlx::query!(
-        "update purchase_orders set status = $2, current_stage = $3,
-                approved_at = case when $2 = 'approved' then now() else approved_at end
-          where id = $1",
-        id,
-        status.as_str(),
-        stage
-    )
-    .execute(&mut **tx)
-    .await?;
+    repo::set_order_outcome(tx, id, status.as_str(), stage).await?;
     if status == PoStatus::Cancelled {
         release_quantities(tx, id).await?;
     }
@@ -26,11 +17,7 @@ pub(super) async fn apply_outcome(tx: &mut Tx, id: Uuid, outcome: &Outcome) -> A
 
 /// Gives a cancelled order's quantities back to its requisition lines.
 pub(super) async fn release_quantities(tx: &mut Tx, id: Uuid) -> AppResult<()> {
-    sqlx::query!("update requisition_lines rl set ordered_quantity = rl.ordered_quantity - pl.quantity
-           from purchase_order_lines pl
-          where pl.tenant_id = rl.tenant_id and pl.requisition_line_id = rl.id and pl.purchase_order_id = $1", id)
-    .execute(&mut **tx)
-    .await?;
+    repo::release_ordered_quantities(tx, id).await?;
     Ok(())
 }
 
@@ -41,14 +28,8 @@ pub static PURCHASE_ORDER_KIND: DocKind = DocKind {
     label: order_label,
     href: order_href,
     facts: &["amount", "plant"],
-    header_sql: "select id, number, created_by as requester_id, total, currency, plant_id, null::uuid as department_id
-                   from purchase_orders",
-    default_rules_sql: "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
-                                     sla_hours, escalate_to_role, escalate_after_hours)
-         select id, 'purchase_order', 1, 'Procurement manager', 'role', 'ProcurementMgr',
-                'amount > ' || trim_scale(po_approval_threshold)::text, 24, null, null
-           from tenants where id = $1
-         on conflict (tenant_id, doc_type, stage) do nothing",
+    header_sql: repo::KIND_HEADER_SQL,
+    default_rules_sql: repo::KIND_DEFAULT_RULES_SQL,
     decide: decide_from_inbox,
 };
 
@@ -202,12 +183,7 @@ pub async fn send(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Purchase
         },
     )
     .await?;
-    sqlx::query!(
-        "update purchase_orders set status = 'sent', sent_at = now() where id = $1",
-        id
-    )
-    .execute(&mut **tx)
-    .await?;
+    repo::mark_order_sent(tx, id).await?;
     audit::record(
         tx,
         p.tenant_id,
@@ -298,9 +274,7 @@ pub async fn set_status(
         engine::record(tx, p.tenant_id, &doc, p.user_id, "cancel", Some(&comment)).await?;
         release_quantities(tx, id).await?;
     }
-    sqlx::query!("update purchase_orders set status = $2, status_comment = $3, current_stage = null where id = $1", id, target.as_str(), &comment)
-        .execute(&mut **tx)
-        .await?;
+    repo::set_order_status(tx, id, target.as_str(), &comment).await?;
     audit::record(
         tx,
         p.tenant_id,

@@ -21,43 +21,43 @@ pub enum Weight {
 const FACES: [(&str, &[u8]); 10] = [
     (
         "NotoSans-Regular",
-        include_bytes!("../../fonts/NotoSans-Regular.ttf"),
+        include_bytes!("../../../fonts/NotoSans-Regular.ttf"),
     ),
     (
         "NotoSans-Bold",
-        include_bytes!("../../fonts/NotoSans-Bold.ttf"),
+        include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
     ),
     (
         "NotoSansDevanagari-Regular",
-        include_bytes!("../../fonts/NotoSansDevanagari-Regular.ttf"),
+        include_bytes!("../../../fonts/NotoSansDevanagari-Regular.ttf"),
     ),
     (
         "NotoSansDevanagari-Bold",
-        include_bytes!("../../fonts/NotoSansDevanagari-Bold.ttf"),
+        include_bytes!("../../../fonts/NotoSansDevanagari-Bold.ttf"),
     ),
     (
         "NotoSansBengali-Regular",
-        include_bytes!("../../fonts/NotoSansBengali-Regular.ttf"),
+        include_bytes!("../../../fonts/NotoSansBengali-Regular.ttf"),
     ),
     (
         "NotoSansBengali-Bold",
-        include_bytes!("../../fonts/NotoSansBengali-Bold.ttf"),
+        include_bytes!("../../../fonts/NotoSansBengali-Bold.ttf"),
     ),
     (
         "NotoSansTelugu-Regular",
-        include_bytes!("../../fonts/NotoSansTelugu-Regular.ttf"),
+        include_bytes!("../../../fonts/NotoSansTelugu-Regular.ttf"),
     ),
     (
         "NotoSansTelugu-Bold",
-        include_bytes!("../../fonts/NotoSansTelugu-Bold.ttf"),
+        include_bytes!("../../../fonts/NotoSansTelugu-Bold.ttf"),
     ),
     (
         "NotoSansArabic-Regular",
-        include_bytes!("../../fonts/NotoSansArabic-Regular.ttf"),
+        include_bytes!("../../../fonts/NotoSansArabic-Regular.ttf"),
     ),
     (
         "NotoSansArabic-Bold",
-        include_bytes!("../../fonts/NotoSansArabic-Bold.ttf"),
+        include_bytes!("../../../fonts/NotoSansArabic-Bold.ttf"),
     ),
 ];
 

@@ -1,13 +1,15 @@
 //! The purchase order as a PDF (A4, as many pages as the lines need), in the given language: its
 //! labels translated, its dates and figures formatted for it, its text in the Noto faces of every
-//! script (shaped and embedded as subsets, see [`super::pdf_text`]), and laid out from the right
+//! script (shaped and embedded as subsets, see [`text`]), and laid out from the right
 //! for Arabic.
 use crate::format::{format_date, format_decimal, format_money_code, Grouping};
 use crate::i18n::Locale;
-use crate::procurement::orders::PurchaseOrder;
-use crate::procurement::pdf_text::{deflate, layout, Fonts, Weight};
+use crate::procurement::model::orders::PurchaseOrder;
+use crate::procurement::pdf::text::{deflate, layout, Fonts, Weight};
 use leptos_i18n::td_string;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref};
+
+pub mod text;
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
@@ -50,7 +52,7 @@ impl Writer<'_> {
     }
 
     /// Draws `line` ending at `x` (starting at the mirrored `x` in a right-to-left document).
-    fn end_at(&mut self, line: &crate::procurement::pdf_text::Line, size: f32, x: f32, y: f32) {
+    fn end_at(&mut self, line: &crate::procurement::pdf::text::Line, size: f32, x: f32, y: f32) {
         let start = if self.rtl { WIDTH - x } else { x - line.width };
         self.fonts.draw(&mut self.content, line, size, start, y);
     }
@@ -71,7 +73,7 @@ fn fitted(
     size: f32,
     rtl: bool,
     max: f32,
-) -> crate::procurement::pdf_text::Line {
+) -> crate::procurement::pdf::text::Line {
     let line = layout(text, weight, size, rtl);
     if line.width <= max {
         return line;
@@ -115,7 +117,7 @@ pub async fn render_blocking(
 /// Renders `po` in `locale`; `tenant` is the buyer's name, `grouping` the tenant's digit grouping.
 pub fn render(po: &PurchaseOrder, tenant: &str, grouping: Grouping, locale: Locale) -> Vec<u8> {
     let minor = crate::format::minor_units(&po.currency);
-    let chunks: Vec<&[crate::procurement::orders::PoLine]> = {
+    let chunks: Vec<&[crate::procurement::model::orders::PoLine]> = {
         let mut out = Vec::new();
         let (first, rest) = po.lines.split_at(po.lines.len().min(LINES_FIRST_PAGE));
         out.push(first);
@@ -332,7 +334,7 @@ mod tests {
     }
 
     fn sample() -> PurchaseOrder {
-        use crate::procurement::orders::{PoLine, PoStatus, PoSupplier};
+        use crate::procurement::model::orders::{PoLine, PoStatus, PoSupplier};
         use rust_decimal::Decimal;
         let d = |s: &str| s.parse::<Decimal>().expect("decimal");
         let line = |n: i32, description: &str, q: &str, price: &str| PoLine {

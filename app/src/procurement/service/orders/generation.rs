@@ -1,44 +1,14 @@
 //! Orders generated from approved requisition lines: one per supplier and delivery plant.
 use super::lifecycle::apply_outcome;
 use super::*;
-
-#[derive(sqlx::FromRow)]
-pub(super) struct OrderableRow {
-    requisition_line_id: Uuid,
-    requisition_id: Uuid,
-    requisition_number: String,
-    requester: String,
-    plant: Option<String>,
-    needed_by: Option<NaiveDate>,
-    description: String,
-    quantity: Decimal,
-    ordered_quantity: Decimal,
-    unit: String,
-    estimated_unit_price: Decimal,
-    supplier_id: Option<Uuid>,
-    supplier: Option<String>,
-    currency: String,
-}
+use crate::procurement::repo::orders::{LockedLine, NewOrder, OrderLineColumns};
 
 /// Approved requisition lines with quantity still to order, oldest first.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn orderable_lines(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<OrderableLine>> {
     let p = ctx.principal()?;
     p.require("po:create")?;
-    let rows = sqlx::query_as!(OrderableRow, r#"select l.id as requisition_line_id, r.id as requisition_id, r.number as "requisition_number!",
-                u.display_name as requester, pl.name as "plant?", r.needed_by, l.description, l.quantity,
-                l.ordered_quantity, l.unit, l.estimated_unit_price, l.supplier_id, s.name as "supplier?",
-                r.currency::text as "currency!"
-           from requisition_lines l
-           join requisitions r on r.tenant_id = l.tenant_id and r.id = l.requisition_id
-           join users u on u.tenant_id = r.tenant_id and u.id = r.requester_id
-           left join plants pl on pl.tenant_id = r.tenant_id and pl.id = r.plant_id
-           left join suppliers s on s.tenant_id = l.tenant_id and s.id = l.supplier_id
-          where r.status = 'approved' and l.ordered_quantity < l.quantity
-          order by r.decided_at nulls last, r.number, l.line_no
-          limit 500"#)
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows = repo::orderable_lines(tx).await?;
     Ok(rows
         .into_iter()
         .map(|r| OrderableLine {
@@ -58,22 +28,6 @@ pub async fn orderable_lines(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Ord
             supplier: r.supplier,
         })
         .collect())
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct LockedLine {
-    id: Uuid,
-    item_id: Option<Uuid>,
-    description: String,
-    quantity: Decimal,
-    ordered_quantity: Decimal,
-    unit: String,
-    estimated_unit_price: Decimal,
-    supplier_id: Option<Uuid>,
-    status: String,
-    plant_id: Option<Uuid>,
-    needed_by: Option<NaiveDate>,
-    requester_id: Uuid,
 }
 
 /// One line to order, resolved.
@@ -97,12 +51,7 @@ pub async fn generate(
     p.require("po:create")?;
     let minor = minor_units(&p.user.tenant.currency);
     validate_generate(&input, minor, QUANTITY_DECIMALS).map_err(AppError::Validation)?;
-    let default_rate: Decimal = sqlx::query_scalar!(
-        "select default_tax_rate from tenants where id = $1",
-        p.tenant_id
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let default_rate = repo::default_tax_rate(tx, p.tenant_id).await?;
     // lock every line involved, in id order, so two generators never deadlock and the second
     // sees what the first ordered
     let mut ids: Vec<Uuid> = input
@@ -113,15 +62,11 @@ pub async fn generate(
         .collect();
     ids.sort();
     ids.dedup();
-    let locked: BTreeMap<Uuid, LockedLine> = sqlx::query_as!(LockedLine, "select l.id, l.item_id, l.description, l.quantity, l.ordered_quantity, l.unit, l.estimated_unit_price,
-                l.supplier_id, r.status, r.plant_id, r.needed_by, r.requester_id
-           from requisition_lines l join requisitions r on r.tenant_id = l.tenant_id and r.id = l.requisition_id
-          where l.id = any($1) order by l.id for update of l", &ids)
-    .fetch_all(&mut **tx)
-    .await?
-    .into_iter()
-    .map(|l| (l.id, l))
-    .collect();
+    let locked: BTreeMap<Uuid, LockedLine> = repo::lock_requisition_lines(tx, &ids)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
 
     let mut errors = BTreeMap::new();
     let mut wants = Vec::new();
@@ -157,15 +102,10 @@ pub async fn generate(
         });
     }
     let supplier_ids: Vec<Uuid> = wants.iter().map(|w| w.supplier_id).collect();
-    let suppliers: BTreeMap<Uuid, i32> = sqlx::query!(
-        "select id, payment_terms_days from suppliers where id = any($1) and active",
-        &supplier_ids
-    )
-    .fetch_all(&mut **tx)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.payment_terms_days))
-    .collect();
+    let suppliers: BTreeMap<Uuid, i32> = repo::active_suppliers_terms(tx, &supplier_ids)
+        .await?
+        .into_iter()
+        .collect();
     let mut asked: BTreeMap<Uuid, Decimal> = BTreeMap::new();
     let mut conflict = false;
     for w in &wants {
@@ -226,25 +166,29 @@ pub async fn generate(
                 .min()
         });
         let expected = expected.unwrap_or(p.user.today + Duration::days(14));
-        let address: Option<String> = match plant_id {
-            Some(plant) => {
-                sqlx::query_scalar!("select address from plants where id = $1", plant)
-                    .fetch_one(&mut **tx)
-                    .await?
-            }
+        let address = match plant_id {
+            Some(plant) => repo::plant_address(tx, plant).await?,
             None => None,
         };
-        let po_id: Uuid = sqlx::query_scalar!("insert into purchase_orders (tenant_id, number, supplier_id, plant_id, delivery_address, expected_delivery_date,
-                                          payment_terms_days, currency, created_by)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id", p.tenant_id, &number, supplier_id, plant_id, address, expected, suppliers[&supplier_id], &p.user.tenant.currency, p.user_id)
-        .fetch_one(&mut **tx)
+        let po_id = repo::insert_order(
+            tx,
+            NewOrder {
+                tenant_id: p.tenant_id,
+                number: &number,
+                supplier_id,
+                plant_id,
+                delivery_address: address,
+                expected_delivery_date: expected,
+                payment_terms_days: suppliers[&supplier_id],
+                currency: &p.user.tenant.currency,
+                created_by: p.user_id,
+            },
+        )
         .await?;
         // the lines as columns, written in one statement each (not a round trip per line)
         let mut figures = Vec::new();
         let mut requesters = Vec::new();
-        let (mut line_ids, mut item_ids, mut descriptions, mut units) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let (mut subs, mut taxes, mut totals) = (Vec::new(), Vec::new(), Vec::new());
+        let mut c = OrderLineColumns::default();
         for w in &list {
             let line = &locked[&w.line_id];
             let already = taken.entry(w.line_id).or_default();
@@ -256,45 +200,25 @@ pub async fn generate(
             let rate = w.tax_rate.unwrap_or(default_rate);
             let (sub, tax, tot) = line_figures(qty, price, rate, minor);
             figures.push((qty, price, rate));
-            line_ids.push(w.line_id);
-            item_ids.push(line.item_id);
-            descriptions.push(line.description.clone());
-            units.push(line.unit.clone());
-            subs.push(sub);
-            taxes.push(tax);
-            totals.push(tot);
+            c.line_ids.push(w.line_id);
+            c.item_ids.push(line.item_id);
+            c.descriptions.push(line.description.clone());
+            c.units.push(line.unit.clone());
+            c.subtotals.push(sub);
+            c.taxes.push(tax);
+            c.totals.push(tot);
             if !requesters.contains(&line.requester_id) {
                 requesters.push(line.requester_id);
             }
         }
-        let quantities: Vec<Decimal> = figures.iter().map(|f| f.0).collect();
-        let prices: Vec<Decimal> = figures.iter().map(|f| f.1).collect();
-        let rates: Vec<Decimal> = figures.iter().map(|f| f.2).collect();
-        sqlx::query!("insert into purchase_order_lines (tenant_id, purchase_order_id, line_no, requisition_line_id, item_id, description,
-                                               quantity, unit, unit_price, tax_rate, line_subtotal, tax_amount, line_total)
-             select $1, $2, u.n, u.line_id, u.item_id, u.description, u.quantity, u.unit, u.price, u.rate, u.sub, u.tax, u.tot
-               from unnest($3::uuid[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[], $9::numeric[],
-                           $10::numeric[], $11::numeric[], $12::numeric[])
-                    with ordinality as u(line_id, item_id, description, quantity, unit, price, rate, sub, tax, tot, n)", p.tenant_id, po_id, &line_ids, &item_ids as &[Option<Uuid>], &descriptions, &quantities, &units, &prices, &rates, &subs, &taxes, &totals)
-        .execute(&mut **tx)
-        .await?;
-        // a line split twice to the same supplier appears twice: add its quantities up first
-        sqlx::query!("update requisition_lines rl set ordered_quantity = rl.ordered_quantity + u.quantity
-               from (select line_id, sum(quantity) as quantity from unnest($1::uuid[], $2::numeric[]) as t(line_id, quantity)
-                      group by line_id) u
-              where rl.id = u.line_id", &line_ids, &quantities)
-        .execute(&mut **tx)
-        .await?;
+        c.quantities = figures.iter().map(|f| f.0).collect();
+        c.prices = figures.iter().map(|f| f.1).collect();
+        c.rates = figures.iter().map(|f| f.2).collect();
+        repo::insert_order_lines(tx, p.tenant_id, po_id, &c).await?;
+        // a line split twice to the same supplier appears twice: its quantities are added up first
+        repo::add_ordered_quantities(tx, &c.line_ids, &c.quantities).await?;
         let (subtotal, tax, total) = order_figures(&figures, minor);
-        sqlx::query!(
-            "update purchase_orders set subtotal = $2, tax_amount = $3, total = $4 where id = $1",
-            po_id,
-            subtotal,
-            tax,
-            total
-        )
-        .execute(&mut **tx)
-        .await?;
+        repo::set_order_figures(tx, po_id, subtotal, tax, total).await?;
         let h = header(tx, p, po_id, false).await?;
         let doc = doc_of(&h);
         let outcome = engine::start(tx, p.tenant_id, &doc, p.user_id, "submit").await?;

@@ -16,9 +16,10 @@ use crate::platform::db::Tx;
 use crate::platform::model::parse_locale;
 use crate::platform::numbering::next_number;
 use crate::platform::outbox::{self, Email};
+use crate::procurement::model::orders::*;
 use crate::procurement::model::{Page, QUANTITY_DECIMALS};
-use crate::procurement::orders::*;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use crate::procurement::repo::orders::{self as repo, Header, ListQuery};
+use chrono::Duration;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -39,99 +40,15 @@ fn sees_all(p: &Principal) -> bool {
         .any(|perm| p.require(perm).is_ok())
 }
 
-/// `$1` user, `$2` sees all.
-const VISIBLE: &str = "($2 or o.created_by = $1
-   or exists (select 1 from purchase_order_lines pl
-                join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
-                join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
-               where pl.purchase_order_id = o.id and r.requester_id = $1)
-   or exists (select 1 from approval_steps s join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id
-               where s.doc_type = 'purchase_order' and s.doc_id = o.id and a.user_id = $1))";
-
-#[derive(sqlx::FromRow)]
-struct Header {
-    id: Uuid,
-    number: String,
-    status: String,
-    supplier_id: Uuid,
-    supplier_code: String,
-    supplier_name: String,
-    supplier_email: Option<String>,
-    supplier_language: Option<String>,
-    supplier_address: Option<String>,
-    supplier_tax_id: Option<String>,
-    plant_id: Option<Uuid>,
-    plant: Option<String>,
-    plant_code: Option<String>,
-    delivery_address: Option<String>,
-    expected_delivery_date: Option<NaiveDate>,
-    payment_terms_days: i32,
-    currency: String,
-    subtotal: Decimal,
-    tax_amount: Decimal,
-    total: Decimal,
-    current_stage: Option<i32>,
-    created_by_id: Uuid,
-    created_by: String,
-    created_at: DateTime<Utc>,
-    sent_at: Option<DateTime<Utc>>,
-    status_comment: Option<String>,
-}
-
-const HEADER_SQL: &str = "select o.id, o.number, o.status, o.supplier_id, s.code as supplier_code, s.name as supplier_name,
-        s.email as supplier_email, s.language as supplier_language, s.address as supplier_address, s.tax_id as supplier_tax_id, o.plant_id,
-        p.name as plant, p.code as plant_code, o.delivery_address, o.expected_delivery_date, o.payment_terms_days,
-        o.currency::text as currency, o.subtotal, o.tax_amount, o.total, o.current_stage, o.created_by as created_by_id,
-        u.display_name as created_by, o.created_at, o.sent_at, o.status_comment
-   from purchase_orders o
-   join suppliers s on s.tenant_id = o.tenant_id and s.id = o.supplier_id
-   join users u on u.tenant_id = o.tenant_id and u.id = o.created_by
-   left join plants p on p.tenant_id = o.tenant_id and p.id = o.plant_id";
-
 async fn header(tx: &mut Tx, p: &Principal, id: Uuid, lock: bool) -> AppResult<Header> {
-    let sql = format!(
-        "{HEADER_SQL} where o.id = $3 and {VISIBLE}{}",
-        if lock { " for update of o" } else { "" }
-    );
-    sqlx::query_as::<_, Header>(&sql)
-        .bind(p.user_id)
-        .bind(sees_all(p))
-        .bind(id)
-        .fetch_optional(&mut **tx)
+    repo::header(tx, p.user_id, sees_all(p), id, lock)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-#[derive(sqlx::FromRow)]
-struct LineRow {
-    id: Uuid,
-    line_no: i32,
-    requisition_line_id: Uuid,
-    requisition_id: Uuid,
-    requisition_number: String,
-    item_id: Option<Uuid>,
-    description: String,
-    quantity: Decimal,
-    unit: String,
-    unit_price: Decimal,
-    tax_rate: Decimal,
-    line_subtotal: Decimal,
-    tax_amount: Decimal,
-    line_total: Decimal,
-    received_quantity: Decimal,
-}
-
 async fn load(tx: &mut Tx, p: &Principal, h: Header) -> AppResult<PurchaseOrder> {
     let minor = minor_units(&h.currency);
-    let lines = sqlx::query_as!(LineRow, r#"select pl.id, pl.line_no, pl.requisition_line_id, r.id as requisition_id, r.number as "requisition_number!",
-                pl.item_id, pl.description, pl.quantity, pl.unit, pl.unit_price, pl.tax_rate, pl.line_subtotal,
-                pl.tax_amount, pl.line_total, pl.received_quantity
-           from purchase_order_lines pl
-           join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
-           join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
-          where pl.purchase_order_id = $1 order by pl.line_no"#, h.id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let lines = repo::order_lines(tx, h.id).await?;
     let engine::Timeline {
         history: approvals,
         route,
@@ -223,50 +140,26 @@ pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<PurchaseO
     Ok(po)
 }
 
-#[derive(sqlx::FromRow)]
-struct ListRow {
-    id: Uuid,
-    number: String,
-    status: String,
-    supplier: String,
-    total: Decimal,
-    currency: String,
-    expected_delivery_date: Option<NaiveDate>,
-    created_at: DateTime<Utc>,
-    full_count: i64,
-}
-
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(tx: &mut Tx, ctx: &RequestCtx, f: PoFilter) -> AppResult<Page<PoRow>> {
     let p = ctx.principal()?;
     let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
     let page = f.page.max(1);
-    let q =
+    let pattern =
         f.q.as_deref()
             .map(str::trim)
             .filter(|q| !q.is_empty())
             .map(|q| format!("%{}%", q.replace('%', "\\%").replace('_', "\\_")));
-    let sql = format!(
-        "select o.id, o.number, o.status, s.name as supplier, o.total, o.currency::text as currency,
-                o.expected_delivery_date, o.created_at, count(*) over () as full_count
-           from purchase_orders o join suppliers s on s.tenant_id = o.tenant_id and s.id = o.supplier_id
-          where {VISIBLE}
-            and ($3::text is null or o.status = $3)
-            and ($4::uuid is null or o.supplier_id = $4)
-            and ($5::text is null or o.number ilike $5 or s.name ilike $5 or s.code ilike $5)
-          order by o.created_at desc, o.number desc
-          limit $6 offset $7"
-    );
-    let rows = sqlx::query_as::<_, ListRow>(&sql)
-        .bind(p.user_id)
-        .bind(sees_all(p))
-        .bind(f.status.map(PoStatus::as_str))
-        .bind(f.supplier_id)
-        .bind(q)
-        .bind(per_page as i64)
-        .bind(((page - 1) * per_page) as i64)
-        .fetch_all(&mut **tx)
-        .await?;
+    let query = ListQuery {
+        user_id: p.user_id,
+        sees_all: sees_all(p),
+        status: f.status.map(PoStatus::as_str),
+        supplier_id: f.supplier_id,
+        pattern,
+        limit: per_page as i64,
+        offset: ((page - 1) * per_page) as i64,
+    };
+    let rows = repo::list_orders(tx, &query).await?;
     let total = rows.first().map(|r| r.full_count as u64).unwrap_or(0);
     Ok(Page {
         rows: rows

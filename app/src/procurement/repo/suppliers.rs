@@ -1,0 +1,99 @@
+//! SQL of suppliers: the searchable list, one supplier, and its insert or update.
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SupplierRow {
+    pub(crate) id: Uuid,
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) tax_id: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) currency: String,
+    pub(crate) payment_terms_days: i32,
+    pub(crate) active: bool,
+    pub(crate) language: Option<String>,
+}
+
+/// How many suppliers match the words (code, or name by similarity) and the active filter.
+pub(crate) async fn count_suppliers(
+    conn: &mut PgConnection,
+    q: Option<&str>,
+    active: Option<bool>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from suppliers where ($1::text is null or code ilike '%' || $1 || '%' or word_similarity($1, name) >= 0.3 or name ilike '%' || $1 || '%')
+           and ($2::bool is null or active = $2)"#, q, active)
+    .fetch_one(conn)
+    .await
+}
+
+/// A page of the suppliers matching the words, the most similar first (by code without words).
+pub(crate) async fn list_suppliers(
+    conn: &mut PgConnection,
+    q: Option<&str>,
+    active: Option<bool>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<SupplierRow>> {
+    sqlx::query_as!(SupplierRow, r#"select id, code, name, email, phone, tax_id, address, currency::text as "currency!", payment_terms_days, active, language from suppliers
+          where ($1::text is null or code ilike '%' || $1 || '%' or word_similarity($1, name) >= 0.3 or name ilike '%' || $1 || '%')
+            and ($2::bool is null or active = $2)
+          order by case when $1::text is null then 0 else 1 - word_similarity($1, name) end, code
+          limit $3 offset $4"#, q, active, limit, offset)
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) async fn supplier(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> sqlx::Result<Option<SupplierRow>> {
+    sqlx::query_as!(SupplierRow, r#"select id, code, name, email, phone, tax_id, address, currency::text as "currency!", payment_terms_days, active, language from suppliers where id = $1"#, id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The supplier, locked for an update.
+pub(crate) async fn lock_supplier(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> sqlx::Result<Option<SupplierRow>> {
+    sqlx::query_as!(SupplierRow, r#"select id, code, name, email, phone, tax_id, address, currency::text as "currency!", payment_terms_days, active, language from suppliers where id = $1 for update"#, id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A supplier's values as they are written.
+pub(crate) struct SupplierValues<'a> {
+    pub(crate) tenant_id: Uuid,
+    /// None for a new supplier.
+    pub(crate) id: Option<Uuid>,
+    pub(crate) code: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) tax_id: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) currency: &'a str,
+    pub(crate) payment_terms_days: i32,
+    pub(crate) active: bool,
+    pub(crate) language: Option<String>,
+}
+
+/// One statement for both: a new id inserts, a known one updates.
+pub(crate) async fn save_supplier(
+    conn: &mut PgConnection,
+    v: SupplierValues<'_>,
+) -> sqlx::Result<SupplierRow> {
+    sqlx::query_as!(SupplierRow, r#"insert into suppliers (tenant_id, id, code, name, email, phone, tax_id, address, currency, payment_terms_days, active, language)
+         values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         on conflict (tenant_id, id) do update set code = excluded.code, name = excluded.name, email = excluded.email,
+            phone = excluded.phone, tax_id = excluded.tax_id, address = excluded.address, currency = excluded.currency,
+            payment_terms_days = excluded.payment_terms_days, active = excluded.active, language = excluded.language
+         returning id, code, name, email, phone, tax_id, address, currency::text as "currency!", payment_terms_days, active, language"#, v.tenant_id, v.id, v.code, v.name, v.email, v.phone, v.tax_id, v.address, v.currency, v.payment_terms_days, v.active, v.language)
+    .fetch_one(conn)
+    .await
+}
