@@ -17,8 +17,8 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub use crate::approvals::service::engine;
 
-/// Approval rules by the paths the REST handlers use: the shape and validation are the model's,
-/// the service [`service::rules`].
+/// Approval rules by the paths the REST handlers use (`approvals::rules::service::save`, …): the
+/// shape and validation live in `model`, the service in `service/rules.rs`.
 pub mod rules {
     pub use crate::approvals::model::{
         preview, validate_rule as validate, Rule, Sample, APPROVER_KINDS as KINDS,
@@ -28,8 +28,8 @@ pub mod rules {
     pub use crate::approvals::service::rules as service;
 }
 
-/// Delegations by the paths the REST handlers use: the shape and validation are the model's, the
-/// service [`service::delegations`].
+/// Delegations by the paths the REST handlers use (`approvals::delegations::service::…`): the shape
+/// and validation live in `model`, the service in `service/delegations.rs`.
 pub mod delegations {
     pub use crate::approvals::model::{validate_delegation, Delegation, DelegationInput};
     #[cfg(feature = "ssr")]

@@ -87,7 +87,7 @@ pub(crate) async fn pending_of_kind(
     user_id: Uuid,
 ) -> sqlx::Result<Vec<PendingRow>> {
     // Dynamic: the documents are joined through the select their kind registered
-    // (`DocKind::header_sql`)
+    // (`DocKind::header_sql`); each value is bound where it is used (the user five times)
     let mut q = QueryBuilder::<Postgres>::new("select distinct on (s.id) ");
     q.push_bind(doc_type)
         .push(
