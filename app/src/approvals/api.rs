@@ -1,12 +1,12 @@
 //! Server functions of the approval rules admin page: thin wrappers over the rules service.
-use crate::approvals::rules::Rule;
+use crate::approvals::model::Rule;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[server(prefix = "/sfn", endpoint = "list_rules", input = server_fn::codec::GetUrl)]
 pub async fn list_rules(doc_type: String) -> Result<Vec<Rule>, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(async move { crate::approvals::rules::service::list(tx, ctx, &doc_type).await })
+        Box::pin(async move { crate::approvals::service::rules::list(tx, ctx, &doc_type).await })
     })
     .await
 }
@@ -14,7 +14,7 @@ pub async fn list_rules(doc_type: String) -> Result<Vec<Rule>, AppError> {
 #[server(prefix = "/sfn", endpoint = "save_rule", input = server_fn::codec::Json)]
 pub async fn save_rule(rule: Rule) -> Result<Rule, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::approvals::rules::service::save(tx, ctx, rule))
+        Box::pin(crate::approvals::service::rules::save(tx, ctx, rule))
     })
     .await
 }
@@ -51,12 +51,12 @@ pub async fn decide_document(
 #[server(prefix = "/sfn", endpoint = "delegations_page", input = server_fn::codec::GetUrl)]
 pub async fn delegations_page() -> Result<
     (
-        Vec<crate::approvals::delegations::Delegation>,
+        Vec<crate::approvals::model::Delegation>,
         Vec<crate::platform::model::Choice>,
     ),
     AppError,
 > {
-    use crate::approvals::delegations::service;
+    use crate::approvals::service::delegations as service;
     crate::platform::tx::serve(|tx, _, ctx| {
         Box::pin(async move {
             Ok((
@@ -70,10 +70,10 @@ pub async fn delegations_page() -> Result<
 
 #[server(prefix = "/sfn", endpoint = "create_delegation", input = server_fn::codec::Json)]
 pub async fn create_delegation(
-    input: crate::approvals::delegations::DelegationInput,
-) -> Result<crate::approvals::delegations::Delegation, AppError> {
+    input: crate::approvals::model::DelegationInput,
+) -> Result<crate::approvals::model::Delegation, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::approvals::delegations::service::create_delegation(
+        Box::pin(crate::approvals::service::delegations::create_delegation(
             tx, ctx, input,
         ))
     })
@@ -83,7 +83,7 @@ pub async fn create_delegation(
 #[server(prefix = "/sfn", endpoint = "revoke_delegation")]
 pub async fn revoke_delegation(id: uuid::Uuid) -> Result<(), AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::approvals::delegations::service::revoke_delegation(
+        Box::pin(crate::approvals::service::delegations::revoke_delegation(
             tx, ctx, id,
         ))
     })

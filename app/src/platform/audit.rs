@@ -1,6 +1,7 @@
 //! The audit trail: who did what to which record, with old and new values, from where.
 use crate::platform::context::RequestCtx;
 use crate::platform::db::{Query, Tx};
+use crate::platform::repo;
 use uuid::Uuid;
 
 pub struct Entry<'a> {
@@ -12,8 +13,6 @@ pub struct Entry<'a> {
     pub new: Option<serde_json::Value>,
 }
 
-const INSERT: &str = "insert into audit_log (tenant_id, user_id, action, entity, entity_id, old_values, new_values, ip, user_agent, request_id)";
-
 /// Writes one audit row in the caller's transaction, so it commits or rolls back with the change.
 pub async fn record(
     tx: &mut Tx,
@@ -21,12 +20,27 @@ pub async fn record(
     ctx: &RequestCtx,
     entry: Entry<'_>,
 ) -> Result<(), sqlx::Error> {
-    // runtime SQL: the same insert is composed after other statements' changes ([`with_change`])
-    bind(sqlx::query(&with_change(None, 0)), tenant_id, ctx, entry)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    repo::documents::insert_audit_row(
+        tx,
+        repo::documents::AuditRow {
+            tenant_id,
+            user_id: entry.user_id,
+            action: entry.action,
+            entity: entry.entity,
+            entity_id: entry.entity_id,
+            old: entry.old,
+            new: entry.new,
+            ip: ctx.ip.clone(),
+            user_agent: user_agent(ctx),
+            request_id: ctx.request_id.clone(),
+        },
+    )
+    .await
 }
+
+/// The audit row's insert, for statements that compose it after their change (the same as
+/// [`record`]'s).
+const INSERT: &str = "insert into audit_log (tenant_id, user_id, action, entity, entity_id, old_values, new_values, ip, user_agent, request_id)";
 
 /// The audit insert, after the change it records when one is given: `change` is a data-modifying
 /// statement with `params` parameters ($1…), run in the same statement (one round trip); the
@@ -80,10 +94,13 @@ pub fn bind<'q>(
 pub fn bind_origin<'q>(query: Query<'q>, ctx: &RequestCtx) -> Query<'q> {
     query
         .bind(ctx.ip.clone())
-        .bind(
-            ctx.user_agent
-                .as_deref()
-                .map(|ua| ua.chars().take(500).collect::<String>()),
-        )
+        .bind(user_agent(ctx))
         .bind(ctx.request_id.clone())
+}
+
+/// The client's user agent as kept: 500 characters at most.
+fn user_agent(ctx: &RequestCtx) -> Option<String> {
+    ctx.user_agent
+        .as_deref()
+        .map(|ua| ua.chars().take(500).collect::<String>())
 }

@@ -133,13 +133,9 @@ impl Announcer {
                 batch.sort_unstable();
                 batch.dedup();
                 let (channels, payloads): (Vec<&str>, Vec<String>) = batch.drain(..).unzip();
-                if let Err(e) = sqlx::query!(
-                    "select pg_notify(c, p) from unnest($1::text[], $2::text[]) as x(c, p)",
-                    &channels as &[&str],
-                    &payloads
-                )
-                .execute(&pool)
-                .await
+                if let Err(e) =
+                    crate::platform::repo::notifications::pg_notify_all(&pool, &channels, &payloads)
+                        .await
                 {
                     tracing::warn!(error = %e, n = payloads.len(), "announcing changes failed");
                 }
@@ -208,6 +204,10 @@ pub async fn tenant_tx_announced_after(
 /// is checked to be lower-case letters and underscores). With `announced_after`, `notify_change`,
 /// which announces a kind once per transaction, finds that kind already announced and leaves it
 /// to the caller.
+///
+/// The platform's one statement outside its repository ([`crate::platform::repo`]): it is the
+/// transaction machinery itself, the text `sqlx` sends to open a transaction, not a statement run
+/// in one.
 async fn begin(
     pool: &PgPool,
     tenant_id: Uuid,

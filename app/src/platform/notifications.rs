@@ -68,27 +68,11 @@ pub mod service {
     use crate::error::{AppError, AppResult};
     use crate::platform::context::{AppState, RequestCtx};
     use crate::platform::db::{tenant_tx, Tx};
-
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: Uuid,
-        kind: String,
-        doc_type: Option<String>,
-        doc_id: Option<Uuid>,
-        doc_number: Option<String>,
-        comment: Option<String>,
-        read_at: Option<DateTime<Utc>>,
-        created_at: DateTime<Utc>,
-    }
+    use crate::platform::repo;
 
     pub async fn unread(state: &AppState, tenant_id: Uuid, user_id: Uuid) -> AppResult<i64> {
         let mut tx = tenant_tx(&state.pool, tenant_id).await?;
-        let n: i64 = sqlx::query_scalar!(
-            r#"select count(*) as "n!" from notifications where user_id = $1 and read_at is null"#,
-            user_id
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        let n = repo::notifications::count_unread(&mut tx, user_id).await?;
         tx.commit().await?;
         Ok(n)
     }
@@ -97,14 +81,7 @@ pub mod service {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn inbox(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Inbox> {
         let p = ctx.principal()?;
-        let rows = sqlx::query_as!(
-            Row,
-            "select id, kind, doc_type, doc_id, doc_number, comment, read_at, created_at
-               from notifications where user_id = $1 order by created_at desc limit 50",
-            p.user_id
-        )
-        .fetch_all(&mut **tx)
-        .await?;
+        let rows = repo::notifications::latest_notifications(tx, p.user_id).await?;
         let unread = unread_in(tx, p.user_id).await?;
         Ok(Inbox {
             unread,
@@ -128,15 +105,7 @@ pub mod service {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_read(tx: &mut Tx, ctx: &RequestCtx, id: Option<Uuid>) -> AppResult<i64> {
         let p = ctx.principal()?;
-        let changed = sqlx::query!(
-            "update notifications set read_at = coalesce(read_at, now())
-              where user_id = $1 and ($2::uuid is null or id = $2)",
-            p.user_id,
-            id
-        )
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+        let changed = repo::notifications::mark_read(tx, p.user_id, id).await?;
         if id.is_some() && changed == 0 {
             return Err(AppError::NotFound);
         }
@@ -144,11 +113,6 @@ pub mod service {
     }
 
     async fn unread_in(tx: &mut Tx, user_id: Uuid) -> AppResult<i64> {
-        Ok(sqlx::query_scalar!(
-            r#"select count(*) as "n!" from notifications where user_id = $1 and read_at is null"#,
-            user_id
-        )
-        .fetch_one(&mut **tx)
-        .await?)
+        Ok(repo::notifications::count_unread(tx, user_id).await?)
     }
 }

@@ -3,18 +3,11 @@
 //! document made at 00:30 on 1 January in Kolkata carries the new year whatever the server's clock.
 use crate::error::AppResult;
 use crate::platform::db::Tx;
+use crate::platform::repo;
 use uuid::Uuid;
 
 /// The next number of a document type (`prefix`), drawn by `draw_document_number`: the tenant's
 /// counter row stays locked until `tx` ends, and a rollback gives the number back.
 pub async fn next_number(tx: &mut Tx, tenant_id: Uuid, prefix: &str) -> AppResult<String> {
-    Ok(sqlx::query_scalar!(
-        r#"select draw_document_number($1, $2,
-                (select extract(year from now() at time zone t.timezone)::int from tenants t where t.id = $1))
-                as "number!""#,
-        tenant_id,
-        prefix
-    )
-    .fetch_one(&mut **tx)
-    .await?)
+    Ok(repo::documents::draw_document_number(tx, tenant_id, prefix).await?)
 }

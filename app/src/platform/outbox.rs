@@ -6,6 +6,7 @@ use crate::i18n::Locale;
 use crate::platform::db::Tx;
 use crate::platform::model::{parse_locale, LANGUAGES};
 use crate::platform::notifications::Notification;
+use crate::platform::repo;
 use std::sync::OnceLock;
 use uuid::Uuid;
 
@@ -41,25 +42,21 @@ pub async fn enqueue(tx: &mut Tx, tenant_id: Uuid, email: Email<'_>) -> AppResul
         Some((n, k, b)) => (Some(n), Some(k), Some(b)),
         None => (None, None, None),
     };
-    let id = sqlx::query_scalar!(
-        r#"with e as (
-           insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, attachment_name, attachment_type,
-                                      attachment, doc_type, doc_id)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id),
-         j as (insert into jobs (tenant_id, kind, payload) select $1, 'send_email', jsonb_build_object('email_id', e.id) from e)
-         select id as "id!" from e"#,
-        tenant_id,
-        email.to,
-        email.to_name,
-        email.subject,
-        email.body,
-        name,
-        kind,
-        bytes,
-        email.doc_type,
-        email.doc_id
+    let id = repo::outbox::insert_email(
+        tx,
+        &repo::outbox::NewEmail {
+            tenant_id,
+            to: email.to,
+            to_name: email.to_name,
+            subject: email.subject,
+            body: email.body,
+            attachment_name: name,
+            attachment_type: kind,
+            attachment: bytes,
+            doc_type: email.doc_type,
+            doc_id: email.doc_id,
+        },
     )
-    .fetch_one(&mut **tx)
     .await?;
     Ok(id)
 }
@@ -82,32 +79,22 @@ pub async fn notify_users(
     let deferred = crate::platform::db::defer_signals(
         users.iter().map(|u| format!("{tenant_id}:{u}")).collect(),
     );
-    // `signal` is read by the final select, so it runs (a plain WITH query runs only when read)
-    sqlx::query!(
-        "with n as (insert into notifications (tenant_id, user_id, kind, doc_type, doc_id, doc_number, comment)
-                    select $1, u, $6, $7, $8, $9, $10 from unnest($2::uuid[]) u returning user_id),
-              signal as (select pg_notify('millwright_notifications', $1::text || ':' || n.user_id::text) from n where not $11),
-              r as (select email, display_name, coalesce(array_position($3::text[], language), 1) as lang
-                      from users where id = any($2) and active and email <> ''),
-              e as (insert into outbox_emails (tenant_id, to_address, to_name, subject, body_text, doc_type, doc_id)
-                    select $1, r.email, r.display_name, ($4::text[])[r.lang], ($5::text[])[r.lang], $7, $8
-                      from r returning id),
-              j as (insert into jobs (tenant_id, kind, payload)
-                    select $1, 'send_email', jsonb_build_object('email_id', e.id) from e)
-         select count(*) from signal",
-        tenant_id,
-        users,
-        &languages as &[&str],
-        &subjects,
-        &bodies,
-        &notification.kind,
-        notification.doc_type.as_deref(),
-        notification.doc_id,
-        notification.doc_number.as_deref(),
-        notification.comment.as_deref(),
-        deferred
+    repo::outbox::insert_notifications_and_emails(
+        tx,
+        &repo::outbox::Telling {
+            tenant_id,
+            users,
+            languages: &languages,
+            subjects: &subjects,
+            bodies: &bodies,
+            kind: &notification.kind,
+            doc_type: notification.doc_type.as_deref(),
+            doc_id: notification.doc_id,
+            doc_number: notification.doc_number.as_deref(),
+            comment: notification.comment.as_deref(),
+            signals_deferred: deferred,
+        },
     )
-    .fetch_one(&mut **tx)
     .await?;
     Ok(())
 }

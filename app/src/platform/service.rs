@@ -66,14 +66,14 @@ pub async fn login(
         return Err(AppError::RateLimited);
     }
 
-    let Some(tenant_id) = repo::tenant_id_by_slug(&state.pool, &tenant).await? else {
+    let Some(tenant_id) = repo::users::tenant_id_by_slug(&state.pool, &tenant).await? else {
         password::verify(input.password, None).await;
         tracing::info!(tenant = %tenant, "login failed: unknown tenant");
         return Err(AppError::InvalidCredentials);
     };
 
     let mut tx = tenant_tx(&state.pool, tenant_id).await?;
-    let row = repo::login_row_for_update(&mut tx, &username).await?;
+    let row = repo::users::login_row_for_update(&mut tx, &username).await?;
     let now = Utc::now();
     let fail = |reason: &'static str| serde_json::json!({ "username": username, "reason": reason });
     let Some(row) = row else {
@@ -94,7 +94,7 @@ pub async fn login(
         } else {
             (failed, None)
         };
-        repo::record_failed_login(&mut tx, row.id, failed, locked_until).await?;
+        repo::users::record_failed_login(&mut tx, row.id, failed, locked_until).await?;
         let reason = if !row.active {
             "inactive"
         } else if locked_until.is_some() {
@@ -105,7 +105,7 @@ pub async fn login(
         failed_login(tx, tenant_id, ctx, Some(row.id), fail(reason)).await?;
         return Err(AppError::InvalidCredentials);
     }
-    repo::record_successful_login(&mut tx, row.id).await?;
+    repo::users::record_successful_login(&mut tx, row.id).await?;
     audit::record(
         &mut tx,
         tenant_id,
@@ -204,7 +204,8 @@ pub async fn resolve_principal(
 ) -> AppResult<Option<Principal>> {
     if let Some(token) = bearer {
         let hash = token_hash(token);
-        let Some((tenant_id, user_id)) = repo::token_lookup(&state.pool, &hash).await? else {
+        let Some((tenant_id, user_id)) = repo::users::token_lookup(&state.pool, &hash).await?
+        else {
             return Err(AppError::Unauthenticated);
         };
         let user = principal_user(state, tenant_id, user_id).await?;
@@ -258,7 +259,7 @@ async fn principal_user(
         .principals
         .get_or_load(tenant_id, user_id, async {
             Ok::<_, AppError>(
-                repo::principal(&state.pool, tenant_id, user_id)
+                repo::users::principal(&state.pool, tenant_id, user_id)
                     .await?
                     .and_then(session_user),
             )
@@ -282,12 +283,12 @@ pub async fn load_user(
     tx: &mut crate::platform::db::Tx,
     user_id: Uuid,
 ) -> AppResult<Option<SessionUser>> {
-    Ok(repo::user_with_grants(tx, user_id)
+    Ok(repo::users::user_with_grants(tx, user_id)
         .await?
         .and_then(session_user))
 }
 
-fn session_user(row: repo::UserRow) -> Option<SessionUser> {
+fn session_user(row: repo::users::UserRow) -> Option<SessionUser> {
     if !row.active {
         return None;
     }
@@ -337,7 +338,7 @@ pub async fn set_language(
 ) -> AppResult<SessionUser> {
     let code = validate_language(code)?;
     let p = ctx.principal()?;
-    let old = repo::set_language(tx, p.user_id, code)
+    let old = repo::users::set_language(tx, p.user_id, code)
         .await?
         .ok_or(AppError::NotFound)?;
     audit::record(
@@ -378,7 +379,7 @@ pub async fn change_password(
         return Err(AppError::field("new_password", e));
     }
     let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
-    let current = repo::password_hash_of(&mut tx, p.user_id)
+    let current = repo::users::password_hash_of(&mut tx, p.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if input.current_password.len() > 1024
@@ -390,7 +391,7 @@ pub async fn change_password(
         ));
     }
     let hash = password::hash(input.new_password).await?;
-    repo::set_password_hash(&mut tx, p.user_id, &hash).await?;
+    repo::users::set_password_hash(&mut tx, p.user_id, &hash).await?;
     audit::record(
         &mut tx,
         p.tenant_id,
@@ -446,7 +447,7 @@ pub async fn create_token(
         "mwt_{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
     );
-    let id = repo::insert_token(
+    let id = repo::users::insert_token(
         tx,
         p.tenant_id,
         p.user_id,
@@ -475,7 +476,7 @@ pub async fn create_token(
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_tokens(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ApiTokenView>> {
     let p = ctx.principal()?;
-    let rows = repo::tokens_of(tx, p.user_id).await?;
+    let rows = repo::users::tokens_of(tx, p.user_id).await?;
     Ok(rows
         .into_iter()
         .map(|r| ApiTokenView {
@@ -493,7 +494,7 @@ pub async fn list_tokens(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<ApiToke
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn revoke_token(tx: &mut Tx, ctx: &RequestCtx, token_id: Uuid) -> AppResult<()> {
     let p = ctx.principal()?;
-    repo::revoke_token(tx, p.user_id, token_id)
+    repo::users::revoke_token(tx, p.user_id, token_id)
         .await?
         .ok_or(AppError::NotFound)?;
     audit::record(

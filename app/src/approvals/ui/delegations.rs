@@ -1,7 +1,7 @@
 //! `/approvals/delegations`: the delegation of one's approvals while away, for every kind of
 //! document. The form validates as the server does and shows the server's errors per field.
 use crate::approvals::api::{create_delegation, delegations_page, revoke_delegation};
-use crate::approvals::delegations::DelegationInput;
+use crate::approvals::model::DelegationInput;
 use crate::error::AppError;
 use crate::format::format_date;
 use crate::i18n::*;

@@ -1,8 +1,7 @@
 //! The approval rules admin page: the stages of a document type, a form that validates as the
 //! server does, and a live preview of the route a sample document would take.
 use crate::approvals::api::{doc_kinds, list_rules, save_rule};
-use crate::approvals::model::DocKindInfo;
-use crate::approvals::rules::{self, Rule, Sample};
+use crate::approvals::model::{self, DocKindInfo, Rule, Sample};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::platform::permission::SYSTEM_ROLES;
@@ -214,7 +213,7 @@ pub fn ApprovalRulesPage() -> impl IntoView {
                                                 purpose: sample_purpose.get(),
                                                 category: String::new(),
                                             };
-                                            let rows = rules::preview(&set, &sample);
+                                            let rows = model::preview(&set, &sample);
                                             if !rows.iter().any(|r| r.2 == Ok(true)) {
                                                 return view! { <li>{t!(i18n, rules.no_route)}</li> }.into_any();
                                             }

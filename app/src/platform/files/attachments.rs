@@ -7,22 +7,13 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{Principal, RequestCtx};
 use crate::platform::db::Tx;
-use chrono::{DateTime, Utc};
+use crate::platform::repo;
+use crate::platform::repo::files::{AttachmentRow, NewAttachment};
 use std::sync::Arc;
 use uuid::Uuid;
 
-struct Row {
-    id: Uuid,
-    file_name: String,
-    content_type: String,
-    size_bytes: i64,
-    uploaded_by: String,
-    created_at: DateTime<Utc>,
-    storage_key: String,
-}
-
-impl From<Row> for Attachment {
-    fn from(r: Row) -> Self {
+impl From<AttachmentRow> for Attachment {
+    fn from(r: AttachmentRow) -> Self {
         Attachment {
             id: r.id,
             file_name: r.file_name,
@@ -37,17 +28,7 @@ impl From<Row> for Attachment {
 /// A document's files, oldest first.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(tx: &mut Tx, doc_type: &str, doc_id: Uuid) -> AppResult<Vec<Attachment>> {
-    let rows = sqlx::query_as!(
-        Row,
-        "select a.id, a.file_name, a.content_type, a.size_bytes, u.display_name as uploaded_by, a.created_at,
-                a.storage_key
-           from attachments a join users u on u.id = a.uploaded_by
-          where a.doc_type = $1 and a.doc_id = $2 order by a.created_at, a.id",
-        doc_type,
-        doc_id
-    )
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows = repo::files::attachments_of(tx, doc_type, doc_id).await?;
     Ok(rows.into_iter().map(Attachment::from).collect())
 }
 
@@ -77,21 +58,21 @@ pub async fn add(
     let key = format!("{}/{doc_type}/{doc_id}/{id}", p.tenant_id);
     let sha = staged.sha256();
     let name = clean_file_name(file_name);
-    sqlx::query!(
-        "insert into attachments (tenant_id, id, doc_type, doc_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        p.tenant_id,
-        id,
-        doc_type,
-        doc_id,
-        &name,
-        kind.content_type(),
-        staged.size() as i64,
-        &sha,
-        &key,
-        p.user_id
+    repo::files::insert_attachment(
+        tx,
+        &NewAttachment {
+            tenant_id: p.tenant_id,
+            id,
+            doc_type,
+            doc_id,
+            file_name: &name,
+            content_type: kind.content_type(),
+            size_bytes: staged.size() as i64,
+            sha256: &sha,
+            storage_key: &key,
+            uploaded_by: p.user_id,
+        },
     )
-    .execute(&mut **tx)
     .await?;
     audit::record(
         tx,
@@ -107,16 +88,7 @@ pub async fn add(
         },
     )
     .await?;
-    let row = sqlx::query_as!(
-        Row,
-        "select a.id, a.file_name, a.content_type, a.size_bytes, u.display_name as uploaded_by, a.created_at,
-                a.storage_key
-           from attachments a join users u on u.id = a.uploaded_by
-          where a.id = $1",
-        id
-    )
-    .fetch_one(&mut **tx)
-        .await?;
+    let row = repo::files::attachment(tx, id).await?;
     // the blob before the commit: a failed commit leaves an orphan blob, never a row without
     // its bytes
     files
@@ -138,19 +110,9 @@ pub async fn open(
     doc_id: Uuid,
     id: Uuid,
 ) -> AppResult<(Attachment, Reader)> {
-    let row = sqlx::query_as!(
-        Row,
-        "select a.id, a.file_name, a.content_type, a.size_bytes, u.display_name as uploaded_by, a.created_at,
-                a.storage_key
-           from attachments a join users u on u.id = a.uploaded_by
-          where a.id = $1 and a.doc_type = $2 and a.doc_id = $3",
-        id,
-        doc_type,
-        doc_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let row = repo::files::attachment_of(tx, doc_type, doc_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let reader = files
         .open(&row.storage_key)
         .await
@@ -170,14 +132,7 @@ pub async fn remove(
     doc_id: Uuid,
     id: Uuid,
 ) -> AppResult<()> {
-    let key = sqlx::query_scalar!(
-        "delete from attachments where id = $1 and doc_type = $2 and doc_id = $3 returning storage_key",
-        id,
-        doc_type,
-        doc_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
+    let key = repo::files::delete_attachment(tx, doc_type, doc_id, id).await?;
     let key = key.ok_or(AppError::NotFound)?;
     audit::record(
         tx,

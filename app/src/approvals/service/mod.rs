@@ -1,12 +1,16 @@
-//! The approvals every kind of document shares: the caller's inbox across kinds, a decision taken
+//! The approvals on the server: the engine ([`engine`]), the rules' and delegations' services,
+//! and here what every kind of document shares: the caller's inbox across kinds, a decision taken
 //! from the inbox (handed to the kind's own service), and the kinds the rules page offers.
-use crate::approvals::engine;
 use crate::approvals::model::{Action, DocKindInfo, PendingApproval};
 use crate::approvals::registry;
 use crate::error::{AppError, AppResult};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
 use uuid::Uuid;
+
+pub mod delegations;
+pub mod engine;
+pub mod rules;
 
 /// The caller's inbox: open stages where they hold an undecided seat, directly or as a delegate,
 /// of every kind of document, oldest first.

@@ -1,39 +1,39 @@
-//! SQL of the platform slice: one statement per helper, run inside the caller's tenant transaction.
-use crate::platform::db::Tx;
+//! Tenants, users, sign-in and API tokens: the statements of authentication and the account page.
 use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
-pub struct LoginRow {
-    pub id: Uuid,
-    pub password_hash: String,
-    pub active: bool,
-    pub failed_logins: i32,
-    pub locked_until: Option<DateTime<Utc>>,
+pub(crate) struct LoginRow {
+    pub(crate) id: Uuid,
+    pub(crate) password_hash: String,
+    pub(crate) active: bool,
+    pub(crate) failed_logins: i32,
+    pub(crate) locked_until: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
-pub struct UserRow {
-    pub id: Uuid,
-    pub username: String,
-    pub display_name: String,
-    pub email: String,
-    pub language: String,
-    pub active: bool,
-    pub slug: String,
-    pub tenant_name: String,
-    pub currency: String,
-    pub default_language: String,
-    pub timezone: String,
-    pub number_format: String,
-    pub plant_name: Option<String>,
-    pub roles: Vec<String>,
-    pub grants: Vec<String>,
-    pub department_id: Option<Uuid>,
-    pub plant_id: Option<Uuid>,
+pub(crate) struct UserRow {
+    pub(crate) id: Uuid,
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) email: String,
+    pub(crate) language: String,
+    pub(crate) active: bool,
+    pub(crate) slug: String,
+    pub(crate) tenant_name: String,
+    pub(crate) currency: String,
+    pub(crate) default_language: String,
+    pub(crate) timezone: String,
+    pub(crate) number_format: String,
+    pub(crate) plant_name: Option<String>,
+    pub(crate) roles: Vec<String>,
+    pub(crate) grants: Vec<String>,
+    pub(crate) department_id: Option<Uuid>,
+    pub(crate) plant_id: Option<Uuid>,
 }
 
-pub async fn tenant_id_by_slug(
+pub(crate) async fn tenant_id_by_slug(
     pool: &sqlx::PgPool,
     slug: &str,
 ) -> Result<Option<Uuid>, sqlx::Error> {
@@ -42,8 +42,8 @@ pub async fn tenant_id_by_slug(
         .await
 }
 
-pub async fn login_row_for_update(
-    tx: &mut Tx,
+pub(crate) async fn login_row_for_update(
+    conn: &mut PgConnection,
     username: &str,
 ) -> Result<Option<LoginRow>, sqlx::Error> {
     sqlx::query_as!(
@@ -52,12 +52,12 @@ pub async fn login_row_for_update(
            from users where username = $1 for update",
         username
     )
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await
 }
 
-pub async fn record_failed_login(
-    tx: &mut Tx,
+pub(crate) async fn record_failed_login(
+    conn: &mut PgConnection,
     user_id: Uuid,
     failed_logins: i32,
     locked_until: Option<DateTime<Utc>>,
@@ -68,23 +68,29 @@ pub async fn record_failed_login(
         failed_logins,
         locked_until
     )
-    .execute(&mut **tx)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
-pub async fn record_successful_login(tx: &mut Tx, user_id: Uuid) -> Result<(), sqlx::Error> {
+pub(crate) async fn record_successful_login(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = $1",
         user_id
     )
-    .execute(&mut **tx)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
 /// The signed-in user with tenant, plant, roles and grants (`permission:scope`) in one round trip.
-pub async fn user_with_grants(tx: &mut Tx, user_id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
+pub(crate) async fn user_with_grants(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as!(
         UserRow,
         r#"select u.id, u.username, u.display_name, u.email, u.language, u.active,
@@ -102,12 +108,12 @@ pub async fn user_with_grants(tx: &mut Tx, user_id: Uuid) -> Result<Option<UserR
           where u.id = $1"#,
         user_id
     )
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await
 }
 
 /// The same as [`user_with_grants`] outside a transaction, in one round trip (per-request authentication).
-pub async fn principal(
+pub(crate) async fn principal(
     pool: &sqlx::PgPool,
     tenant_id: Uuid,
     user_id: Uuid,
@@ -128,29 +134,36 @@ pub async fn principal(
     .await
 }
 
-pub async fn password_hash_of(tx: &mut Tx, user_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+pub(crate) async fn password_hash_of(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
         "select password_hash from users where id = $1 for update",
         user_id
     )
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await
 }
 
-pub async fn set_password_hash(tx: &mut Tx, user_id: Uuid, hash: &str) -> Result<(), sqlx::Error> {
+pub(crate) async fn set_password_hash(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update users set password_hash = $2, password_changed_at = now() where id = $1",
         user_id,
         hash
     )
-    .execute(&mut **tx)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
 /// Returns the previous language.
-pub async fn set_language(
-    tx: &mut Tx,
+pub(crate) async fn set_language(
+    conn: &mut PgConnection,
     user_id: Uuid,
     language: &str,
 ) -> Result<Option<String>, sqlx::Error> {
@@ -161,22 +174,22 @@ pub async fn set_language(
         user_id,
         language
     )
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await
 }
 
 #[derive(sqlx::FromRow)]
-pub struct TokenRow {
-    pub id: Uuid,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub revoked_at: Option<DateTime<Utc>>,
-    pub last_used_at: Option<DateTime<Utc>>,
+pub(crate) struct TokenRow {
+    pub(crate) id: Uuid,
+    pub(crate) name: String,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) expires_at: Option<DateTime<Utc>>,
+    pub(crate) revoked_at: Option<DateTime<Utc>>,
+    pub(crate) last_used_at: Option<DateTime<Utc>>,
 }
 
-pub async fn insert_token(
-    tx: &mut Tx,
+pub(crate) async fn insert_token(
+    conn: &mut PgConnection,
     tenant_id: Uuid,
     user_id: Uuid,
     name: &str,
@@ -192,23 +205,26 @@ pub async fn insert_token(
         hash,
         expires_at
     )
-    .fetch_one(&mut **tx)
+    .fetch_one(conn)
     .await
 }
 
-pub async fn tokens_of(tx: &mut Tx, user_id: Uuid) -> Result<Vec<TokenRow>, sqlx::Error> {
+pub(crate) async fn tokens_of(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+) -> Result<Vec<TokenRow>, sqlx::Error> {
     sqlx::query_as!(
         TokenRow,
         "select id, name, created_at, expires_at, revoked_at, last_used_at
            from api_tokens where user_id = $1 order by created_at desc limit 100",
         user_id
     )
-    .fetch_all(&mut **tx)
+    .fetch_all(conn)
     .await
 }
 
-pub async fn revoke_token(
-    tx: &mut Tx,
+pub(crate) async fn revoke_token(
+    conn: &mut PgConnection,
     user_id: Uuid,
     token_id: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
@@ -218,11 +234,11 @@ pub async fn revoke_token(
         token_id,
         user_id
     )
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await
 }
 
-pub async fn token_lookup(
+pub(crate) async fn token_lookup(
     pool: &sqlx::PgPool,
     hash: &[u8],
 ) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
