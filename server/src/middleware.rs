@@ -3,7 +3,7 @@
 use app::error::AppError;
 use app::i18n::Locale;
 use app::platform::context::{AppState, RequestCtx};
-use app::platform::model::{negotiate_language, parse_locale};
+use app::platform::model::negotiate_language;
 use app::platform::service;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -59,7 +59,7 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// A visitor's language: their cookie, else Accept-Language, else English.
 pub fn visitor_locale(headers: &HeaderMap) -> Locale {
     cookie_value(headers, LOCALE_COOKIE)
-        .and_then(parse_locale)
+        .and_then(|c| c.parse::<Locale>().ok())
         .or_else(|| {
             headers
                 .get(header::ACCEPT_LANGUAGE)
@@ -194,7 +194,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         }
     }
     if let Some(p) = &principal {
-        locale = parse_locale(&p.user.language).unwrap_or(locale);
+        locale = p.user.language.parse().unwrap_or(locale);
         tracing::Span::current().record("tenant", p.user.tenant.slug.as_str());
         tracing::Span::current().record("user", p.user.username.as_str());
     }

@@ -359,7 +359,14 @@ impl Parser {
 }
 
 /// Parses a condition; an empty one always holds.
-pub fn parse(src: &str) -> Result<Expr, ParseError> {
+impl std::str::FromStr for Expr {
+    type Err = ParseError;
+    fn from_str(src: &str) -> Result<Expr, ParseError> {
+        parse(src)
+    }
+}
+
+fn parse(src: &str) -> Result<Expr, ParseError> {
     let toks = lex(src)?;
     if toks.is_empty() {
         return Ok(Expr::True);

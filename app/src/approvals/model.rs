@@ -188,7 +188,7 @@ pub fn validate_rule(rule: &Rule) -> Result<(), BTreeMap<String, FieldError>> {
             e.insert("escalate_after_hours".into(), FieldError::Invalid);
         }
     }
-    if expr::parse(&rule.condition).is_err() {
+    if rule.condition.parse::<expr::Expr>().is_err() {
         e.insert("condition".into(), FieldError::InvalidCondition);
     }
     if e.is_empty() {
@@ -234,7 +234,9 @@ pub fn preview(rules: &[Rule], sample: &Sample) -> Vec<(i32, String, Result<bool
     rows.sort_by_key(|r| r.stage);
     rows.into_iter()
         .map(|r| {
-            let applies = expr::parse(&r.condition)
+            let applies = r
+                .condition
+                .parse::<expr::Expr>()
                 .map(|e| expr::eval(&e, &facts))
                 .map_err(|e| e.at);
             (r.stage, r.name.clone(), applies)

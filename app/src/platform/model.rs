@@ -2,6 +2,7 @@
 use crate::format::Grouping;
 use crate::i18n::Locale;
 use crate::platform::permission::Grant;
+use crate::types::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -16,17 +17,6 @@ pub fn language_autonym(code: &str) -> &'static str {
         "te" => "తెలుగు",
         "ar" => "العربية",
         _ => "English",
-    }
-}
-
-pub fn parse_locale(code: &str) -> Option<Locale> {
-    match code {
-        "en" => Some(Locale::en),
-        "hi" => Some(Locale::hi),
-        "bn" => Some(Locale::bn),
-        "te" => Some(Locale::te),
-        "ar" => Some(Locale::ar),
-        _ => None,
     }
 }
 
@@ -57,7 +47,7 @@ pub fn negotiate_language(header: &str) -> Option<Locale> {
     prefs.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
     prefs.into_iter().find_map(|(_, tag)| {
         let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        parse_locale(&primary)
+        primary.parse::<Locale>().ok()
     })
 }
 
@@ -65,7 +55,7 @@ pub fn negotiate_language(header: &str) -> Option<Locale> {
 pub struct TenantInfo {
     pub slug: String,
     pub name: String,
-    pub currency: String,
+    pub currency: Currency,
     pub default_language: String,
     pub timezone: String,
     pub number_format: Grouping,

@@ -4,7 +4,7 @@
 use crate::error::AppResult;
 use crate::i18n::Locale;
 use crate::platform::db::Tx;
-use crate::platform::model::{parse_locale, LANGUAGES};
+use crate::platform::model::LANGUAGES;
 use crate::platform::notifications::Notification;
 use crate::platform::repo;
 use std::sync::OnceLock;
@@ -107,7 +107,7 @@ fn texts(notification: &Notification) -> (Vec<&'static str>, Vec<String>, Vec<St
     codes.extend(LANGUAGES.iter().filter(|c| **c != default));
     let (subjects, bodies) = codes
         .iter()
-        .map(|code| mail_text(notification, parse_locale(code).unwrap_or_default()))
+        .map(|code| mail_text(notification, code.parse::<Locale>().unwrap_or_default()))
         .unzip();
     (codes, subjects, bodies)
 }

@@ -5,9 +5,10 @@ use crate::format::Grouping;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{tenant_tx, Tx};
-use crate::platform::model::{parse_locale, ApiTokenView, NewApiToken, SessionUser, TenantInfo};
+use crate::platform::model::{ApiTokenView, NewApiToken, SessionUser, TenantInfo};
 use crate::platform::permission::{merge_grants, Grant};
 use crate::platform::{password, repo};
+use crate::types::Currency;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
@@ -314,7 +315,8 @@ fn session_user(row: repo::users::UserRow) -> Option<SessionUser> {
         tenant: TenantInfo {
             slug: row.slug,
             name: row.tenant_name,
-            currency: row.currency,
+            // a three-letter code by the schema's check
+            currency: row.currency.parse().unwrap_or(Currency::INR),
             default_language: row.default_language,
             timezone: row.timezone,
             number_format: row.number_format.parse().unwrap_or(Grouping::Western),
@@ -323,7 +325,8 @@ fn session_user(row: repo::users::UserRow) -> Option<SessionUser> {
 }
 
 pub fn validate_language(code: &str) -> AppResult<&'static str> {
-    parse_locale(code)
+    code.parse::<crate::i18n::Locale>()
+        .ok()
         .map(crate::platform::model::locale_code)
         .ok_or_else(|| AppError::field("language", FieldError::UnknownLanguage))
 }

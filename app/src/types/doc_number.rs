@@ -11,6 +11,8 @@ pub struct DocNumber {
     prefix: String,
     year: i32,
     seq: u64,
+    /// As written: `PR-2026-000042`.
+    text: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -26,6 +28,7 @@ impl DocNumber {
                 prefix: prefix.to_string(),
                 year,
                 seq,
+                text: format!("{prefix}-{year}-{seq:06}"),
             })
         } else {
             Err(NotADocNumber)
@@ -42,6 +45,18 @@ impl DocNumber {
 
     pub fn seq(&self) -> u64 {
         self.seq
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Read where text is expected (a statement's bind, a message).
+impl std::ops::Deref for DocNumber {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
     }
 }
 
@@ -75,13 +90,13 @@ impl TryFrom<String> for DocNumber {
 
 impl From<DocNumber> for String {
     fn from(n: DocNumber) -> String {
-        n.to_string()
+        n.text
     }
 }
 
 impl fmt::Display for DocNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}-{:06}", self.prefix, self.year, self.seq)
+        f.write_str(&self.text)
     }
 }
 

@@ -82,7 +82,7 @@ impl From<SessionUser> for MeDto {
             tenant: TenantDto {
                 slug: u.tenant.slug,
                 name: u.tenant.name,
-                currency: u.tenant.currency,
+                currency: u.tenant.currency.to_string(),
                 default_language: u.tenant.default_language,
                 timezone: u.tenant.timezone,
                 number_format: match u.tenant.number_format {
@@ -182,7 +182,7 @@ pub async fn set_language(
     })
     .await?;
     let mut ctx = ctx;
-    ctx.locale = app::platform::model::parse_locale(&user.language).unwrap_or(ctx.locale);
+    ctx.locale = user.language.parse().unwrap_or(ctx.locale);
     Ok(Ctx(ctx).ok(user.into()))
 }
 

@@ -165,7 +165,7 @@ pub fn ApprovalRulesPage() -> impl IntoView {
                                         <input id="r-cond" class=INPUT_CLASS dir="ltr" aria-describedby="r-cond-help" prop:value=text(|r| r.condition.clone())
                                             on:input=move |ev| rule.update(|r| r.condition = event_target_value(&ev)) />
                                         <p id="r-cond-help" class="mt-1 text-xs text-slate-700">{t!(i18n, rules.condition_help)}</p>
-                                        {move || rule.with(|r| crate::approvals::expr::parse(&r.condition).err()).map(|e| view! {
+                                        {move || rule.with(|r| r.condition.parse::<crate::approvals::expr::Expr>().err()).map(|e| view! {
                                             <p class="mt-1 text-sm text-red-700" data-testid="condition-error">{move || t_string!(i18n, rules.unreadable, at = e.at + 1).to_string()}</p>
                                         })}</div>
                                     <div><label for="r-sla" class=LABEL_CLASS>{t!(i18n, rules.sla)}</label>

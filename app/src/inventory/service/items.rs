@@ -161,7 +161,7 @@ pub async fn prefill(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemP
     p.require("requisition:create")?;
     let row = repo::prefill_of_item(tx, id).await?;
     let (names, unit, quantity, cost) = row.ok_or(AppError::NotFound)?;
-    let minor = crate::format::minor_units(&p.user.tenant.currency);
+    let minor = p.user.tenant.currency.minor_units();
     Ok(ItemPrefill {
         id,
         name: pick(&names.0, locale_code(ctx.locale))

@@ -228,7 +228,7 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
     let doc = Doc {
         doc_type: "goods_receipt",
         id: receipt_id,
-        number: number.clone(),
+        number: number.to_string(),
         requester_id: p.user_id,
         plant_id: head.plant_id,
         department_id: None,

@@ -77,7 +77,7 @@ pub fn ItemPage() -> impl IntoView {
                 };
                 let u = user.await;
                 let grouping = tenant_grouping(&u);
-                let currency = u.ok().flatten().map(|u| u.tenant.currency).unwrap_or_default();
+                let currency = u.ok().flatten().map(|u| u.tenant.currency.to_string()).unwrap_or_default();
                 let opts = options.await.unwrap_or_default();
                 view! { <ItemView detail=d act=act options=opts currency=currency grouping=grouping /> }.into_any()
             })}

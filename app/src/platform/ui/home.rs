@@ -61,12 +61,12 @@ pub fn Home(user: SessionUser) -> impl IntoView {
             <h2 id="settings-heading" class="text-lg font-semibold">{t!(i18n, home.settings)}</h2>
             <dl class="mt-2 grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-2">
                 <div><dt class="text-sm text-slate-700">{t!(i18n, header.tenant)}</dt><dd>{tenant.name.clone()}</dd></div>
-                <div><dt class="text-sm text-slate-700">{t!(i18n, home.currency)}</dt><dd>{tenant.currency.clone()}</dd></div>
+                <div><dt class="text-sm text-slate-700">{t!(i18n, home.currency)}</dt><dd>{tenant.currency.to_string()}</dd></div>
                 <div><dt class="text-sm text-slate-700">{t!(i18n, home.timezone)}</dt><dd>{tenant.timezone.clone()}</dd></div>
                 <div><dt class="text-sm text-slate-700">{t!(i18n, home.default_language)}</dt><dd>{language_autonym(&tenant.default_language)}</dd></div>
                 <div><dt class="text-sm text-slate-700">{t!(i18n, home.today)}</dt><dd data-testid="today">{move || format_date(today, i18n.get_locale())}</dd></div>
                 <div><dt class="text-sm text-slate-700">{t!(i18n, home.sample_amount)}</dt>
-                    <dd data-testid="sample-amount"><span dir="ltr">{format_money(sample, &tenant.currency, tenant.number_format)}</span></dd></div>
+                    <dd data-testid="sample-amount"><span dir="ltr">{format_money(sample, tenant.currency.code(), tenant.number_format)}</span></dd></div>
             </dl>
         </section>
     }

@@ -3,6 +3,7 @@
 //! have their own files.
 use crate::approvals::model::{HistoryEntry, RouteStep};
 use crate::error::FieldError;
+use crate::types::{Currency, Money, Quantity, TaxId};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -138,30 +139,23 @@ pub struct RequisitionInput {
     pub lines: Vec<LineInput>,
 }
 
-fn decimals(d: Decimal) -> u32 {
-    d.normalize().scale()
-}
-
-/// Line total: quantity × price, rounded half-up to the currency's minor unit.
-pub fn line_total(quantity: Decimal, price: Decimal, minor_units: u32) -> Decimal {
-    (quantity * price).round_dp_with_strategy(
-        minor_units,
-        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-    )
+/// Line total: quantity × price, rounded half away from zero to the currency's minor unit.
+pub fn line_total(quantity: Decimal, price: Decimal, currency: Currency) -> Decimal {
+    Money::rounded(quantity * price, currency).amount()
 }
 
 /// The requisition total: the sum of rounded line totals.
-pub fn total(lines: &[LineInput], minor_units: u32) -> Decimal {
+pub fn total(lines: &[LineInput], currency: Currency) -> Decimal {
     lines
         .iter()
-        .map(|l| line_total(l.quantity, l.estimated_unit_price, minor_units))
+        .map(|l| line_total(l.quantity, l.estimated_unit_price, currency))
         .sum()
 }
 
 /// Checks a requisition; field paths like `lines[2].quantity` name what is wrong.
 pub fn validate(
     input: &RequisitionInput,
-    minor_units: u32,
+    currency: Currency,
 ) -> Result<(), BTreeMap<String, FieldError>> {
     let mut errors = BTreeMap::new();
     if input.purpose == Purpose::Project && input.project_id.is_none() {
@@ -188,12 +182,8 @@ pub fn validate(
         } else if desc.chars().count() > 500 {
             errors.insert(field("description"), FieldError::TooLong);
         }
-        if l.quantity <= Decimal::ZERO {
-            errors.insert(field("quantity"), FieldError::MustBePositive);
-        } else if decimals(l.quantity) > QUANTITY_DECIMALS {
-            errors.insert(field("quantity"), FieldError::TooManyDecimals);
-        } else if l.quantity > Decimal::from(1_000_000_000u64) {
-            errors.insert(field("quantity"), FieldError::TooLong);
+        if let Err(e) = Quantity::with_decimals(l.quantity, QUANTITY_DECIMALS) {
+            errors.insert(field("quantity"), e);
         }
         let unit = l.unit.trim();
         if unit.is_empty() {
@@ -201,12 +191,8 @@ pub fn validate(
         } else if unit.chars().count() > 20 {
             errors.insert(field("unit"), FieldError::TooLong);
         }
-        if l.estimated_unit_price < Decimal::ZERO {
-            errors.insert(field("estimated_unit_price"), FieldError::NotNegative);
-        } else if decimals(l.estimated_unit_price) > minor_units {
-            errors.insert(field("estimated_unit_price"), FieldError::TooManyDecimals);
-        } else if l.estimated_unit_price > Decimal::from(1_000_000_000_000u64) {
-            errors.insert(field("estimated_unit_price"), FieldError::TooLong);
+        if let Err(e) = Money::entered(l.estimated_unit_price, currency) {
+            errors.insert(field("estimated_unit_price"), e);
         }
         if l.note.as_ref().is_some_and(|n| n.chars().count() > 500) {
             errors.insert(field("note"), FieldError::TooLong);
@@ -306,7 +292,7 @@ pub struct Supplier {
     pub language: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SupplierInput {
     pub code: String,
     pub name: String,
@@ -361,8 +347,18 @@ pub fn validate_supplier(input: &SupplierInput) -> Result<(), BTreeMap<String, F
         }
     }
     if let Some(c) = &input.currency {
-        if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
+        if c.trim() != c.to_ascii_uppercase() || c.parse::<Currency>().is_err() {
             e.insert("currency".into(), FieldError::Invalid);
+        }
+    }
+    if let Some(t) = input
+        .tax_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        if let Err(err) = t.parse::<TaxId>() {
+            e.insert("tax_id".into(), err);
         }
     }
     if input
@@ -381,7 +377,6 @@ pub fn validate_supplier(input: &SupplierInput) -> Result<(), BTreeMap<String, F
     }
     for (field, value, max) in [
         ("phone", &input.phone, 40),
-        ("tax_id", &input.tax_id, 40),
         ("address", &input.address, 500),
     ] {
         if value.as_ref().is_some_and(|v| v.chars().count() > max) {
@@ -429,15 +424,16 @@ mod tests {
     #[test]
     fn totals_round_each_line_half_up_then_sum() {
         let cases = [
-            (vec![("3", "19999.99"), ("2", "0.125")], 2, "60000.22"),
-            (vec![("1.5", "0.01")], 2, "0.02"),
-            (vec![("0.333", "3")], 2, "1.00"),
-            (vec![("7", "100.5")], 0, "704"),
-            (vec![("1", "0.0005")], 3, "0.001"),
+            (vec![("3", "19999.99"), ("2", "0.125")], "INR", "60000.22"),
+            (vec![("1.5", "0.01")], "INR", "0.02"),
+            (vec![("0.333", "3")], "INR", "1.00"),
+            (vec![("7", "100.5")], "JPY", "704"),
+            (vec![("1", "0.0005")], "KWD", "0.001"),
         ];
-        for (lines, minor, want) in cases {
+        for (lines, currency, want) in cases {
             let input: Vec<LineInput> = lines.iter().map(|(q, p)| line(q, p)).collect();
-            assert_eq!(total(&input, minor), d(want), "{lines:?}");
+            let currency: Currency = currency.parse().expect("a currency");
+            assert_eq!(total(&input, currency), d(want), "{lines:?}");
         }
     }
 
@@ -451,7 +447,7 @@ mod tests {
         ]);
         input.lines[3].unit = " ".into();
         input.lines[3].description = "".into();
-        let errors = validate(&input, 2).expect_err("invalid");
+        let errors = validate(&input, Currency::INR).expect_err("invalid");
         assert_eq!(
             errors.get("lines[0].quantity"),
             Some(&FieldError::MustBePositive)
@@ -490,12 +486,12 @@ mod tests {
                 purpose: Purpose::Project,
                 ..req(vec![])
             },
-            2,
+            Currency::INR,
         )
         .expect_err("invalid");
         assert_eq!(errors.get("lines"), Some(&FieldError::NoLines));
         assert_eq!(errors.get("project_id"), Some(&FieldError::Required));
-        assert!(validate(&req(vec![line("1", "10")]), 2).is_ok());
+        assert!(validate(&req(vec![line("1", "10")]), Currency::INR).is_ok());
     }
 
     #[test]
@@ -548,5 +544,31 @@ mod tests {
         let e = validate_supplier(&bad).expect_err("invalid");
         assert_eq!(e.len(), 4);
         assert_eq!(e.get("language"), Some(&FieldError::Invalid));
+    }
+
+    #[test]
+    fn a_supplier_s_tax_id_is_a_valid_gstin_when_it_looks_like_one() {
+        let with = |tax_id: &str| SupplierInput {
+            code: "ACME".into(),
+            name: "Acme Bearings".into(),
+            tax_id: Some(tax_id.into()),
+            ..Default::default()
+        };
+        assert!(validate_supplier(&with("27AAPFU0939F1ZV")).is_ok());
+        assert!(validate_supplier(&with("DE-123456789")).is_ok());
+        let typo = validate_supplier(&with("27AAPFU0939F1ZW")).expect_err("a typo");
+        assert_eq!(typo.get("tax_id"), Some(&FieldError::Checksum));
+        let spaces = validate_supplier(&with("27 AAP FU")).expect_err("not a tax id");
+        assert_eq!(spaces.get("tax_id"), Some(&FieldError::Invalid));
+        let lower = SupplierInput {
+            currency: Some("inr".into()),
+            ..with("")
+        };
+        assert_eq!(
+            validate_supplier(&lower)
+                .expect_err("lower case")
+                .get("currency"),
+            Some(&FieldError::Invalid)
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! currency's minor unit; the order's figures are the sums of the rounded line figures).
 use crate::approvals::model::{HistoryEntry, RouteStep};
 use crate::error::FieldError;
+use crate::types::{Currency, Money, Quantity};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -155,14 +156,10 @@ pub struct GenerateInput {
     pub expected_delivery_date: Option<NaiveDate>,
 }
 
-fn decimals(d: Decimal) -> u32 {
-    d.normalize().scale()
-}
-
 /// Checks the explicit lines of a generation request (what can be known without the database).
 pub fn validate_generate(
     input: &GenerateInput,
-    minor_units: u32,
+    currency: Currency,
     quantity_decimals: u32,
 ) -> Result<(), BTreeMap<String, FieldError>> {
     let mut errors = BTreeMap::new();
@@ -174,22 +171,16 @@ pub fn validate_generate(
     }
     for (i, l) in input.lines.iter().enumerate() {
         let field = |name: &str| format!("lines[{i}].{name}");
-        if l.quantity <= Decimal::ZERO {
-            errors.insert(field("quantity"), FieldError::MustBePositive);
-        } else if decimals(l.quantity) > quantity_decimals {
-            errors.insert(field("quantity"), FieldError::TooManyDecimals);
+        if let Err(e) = Quantity::with_decimals(l.quantity, quantity_decimals) {
+            errors.insert(field("quantity"), e);
         }
-        if l.unit_price < Decimal::ZERO {
-            errors.insert(field("unit_price"), FieldError::NotNegative);
-        } else if decimals(l.unit_price) > minor_units {
-            errors.insert(field("unit_price"), FieldError::TooManyDecimals);
-        } else if l.unit_price > Decimal::from(1_000_000_000_000u64) {
-            errors.insert(field("unit_price"), FieldError::TooLong);
+        if let Err(e) = Money::entered(l.unit_price, currency) {
+            errors.insert(field("unit_price"), e);
         }
         if let Some(rate) = l.tax_rate {
             if rate < Decimal::ZERO || rate > Decimal::ONE {
                 errors.insert(field("tax_rate"), FieldError::Invalid);
-            } else if decimals(rate) > TAX_RATE_DECIMALS {
+            } else if crate::types::decimals(rate) > TAX_RATE_DECIMALS {
                 errors.insert(field("tax_rate"), FieldError::TooManyDecimals);
             }
         }
@@ -332,11 +323,11 @@ mod tests {
             }],
             ..Default::default()
         };
-        let errors = validate_generate(&input, 2, 3).unwrap_err();
+        let errors = validate_generate(&input, Currency::INR, 3).unwrap_err();
         assert_eq!(errors["lines[0].quantity"], FieldError::MustBePositive);
         assert_eq!(errors["lines[0].unit_price"], FieldError::TooManyDecimals);
         assert_eq!(errors["lines[0].tax_rate"], FieldError::Invalid);
-        let empty = validate_generate(&GenerateInput::default(), 2, 3).unwrap_err();
+        let empty = validate_generate(&GenerateInput::default(), Currency::INR, 3).unwrap_err();
         assert_eq!(empty["lines"], FieldError::NoLines);
     }
 

@@ -42,7 +42,7 @@ pub async fn dashboard(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Dashboard> {
             po_value_this_month: r
                 .value
                 .unwrap_or_default()
-                .round_dp(crate::format::minor_units(&p.user.tenant.currency)),
+                .round_dp(p.user.tenant.currency.minor_units()),
             po_count_this_month: r.count,
             awaiting_delivery: r.awaiting,
         })
@@ -53,7 +53,7 @@ pub async fn dashboard(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Dashboard> {
     let (avg_seconds, approved) = (r.avg_seconds, r.approved);
     Ok(Dashboard {
         now: chrono::Utc::now(),
-        currency: p.user.tenant.currency.clone(),
+        currency: p.user.tenant.currency.to_string(),
         my_requisitions,
         pending,
         purchasing,

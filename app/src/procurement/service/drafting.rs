@@ -1,6 +1,7 @@
 //! Drafting a requisition: created in one statement, edited while draft or questioned.
 use super::*;
 use crate::procurement::repo::requisitions::{LineColumns, NewRequisition};
+use crate::types::Currency;
 
 /// The project of a project requisition must be an active project of this tenant (another
 /// tenant's id is simply unknown). The lines' references are checked as they are inserted.
@@ -22,7 +23,7 @@ pub(super) async fn check_project(tx: &mut Tx, input: &RequisitionInput) -> AppR
 /// A requisition's lines as the columns they are written with: texts trimmed, empty notes none,
 /// line totals rounded to the currency.
 impl<'a> LineColumns<'a> {
-    fn of(lines: &'a [LineInput], minor: u32) -> Self {
+    fn of(lines: &'a [LineInput], currency: Currency) -> Self {
         LineColumns {
             line_no: (1..=lines.len() as i32).collect(),
             items: lines.iter().map(|l| l.item_id).collect(),
@@ -32,7 +33,7 @@ impl<'a> LineColumns<'a> {
             prices: lines.iter().map(|l| l.estimated_unit_price).collect(),
             totals: lines
                 .iter()
-                .map(|l| line_total(l.quantity, l.estimated_unit_price, minor))
+                .map(|l| line_total(l.quantity, l.estimated_unit_price, currency))
                 .collect(),
             suppliers: lines.iter().map(|l| l.supplier_id).collect(),
             notes: lines
@@ -52,9 +53,9 @@ pub(super) async fn insert_lines(
     tenant_id: Uuid,
     req_id: Uuid,
     input: &RequisitionInput,
-    minor: u32,
+    currency: Currency,
 ) -> AppResult<()> {
-    let c = LineColumns::of(&input.lines, minor);
+    let c = LineColumns::of(&input.lines, currency);
     let (suppliers, items) = repo::insert_requisition_lines(tx, tenant_id, req_id, &c).await?;
     lines_accepted(suppliers, items)
 }
@@ -93,8 +94,9 @@ pub async fn create(
 ) -> AppResult<Requisition> {
     let p = ctx.principal()?;
     p.require("requisition:create")?;
-    let minor = minor_units(&p.user.tenant.currency);
-    validate(&input, minor).map_err(AppError::Validation)?;
+    let currency = p.user.tenant.currency;
+    let minor = currency.minor_units();
+    validate(&input, currency).map_err(AppError::Validation)?;
     let id = Uuid::new_v4();
     let project_id = input
         .project_id
@@ -106,8 +108,8 @@ pub async fn create(
         .filter(|n| !n.is_empty())
         .map(str::to_string);
     let lines = &input.lines;
-    let c = LineColumns::of(lines, minor);
-    let total = total(lines, minor);
+    let c = LineColumns::of(lines, currency);
+    let total = total(lines, currency);
     let created = repo::create_requisition(
         &state.pool,
         ctx,
@@ -121,7 +123,7 @@ pub async fn create(
             plant_id: p.user.plant_id,
             needed_by: input.needed_by,
             notes: notes.as_deref(),
-            currency: &p.user.tenant.currency,
+            currency: p.user.tenant.currency.code(),
             total,
             lines: &c,
             input: serde_json::to_value(&input).ok(),
@@ -158,7 +160,7 @@ pub async fn create(
         needed_by: input.needed_by,
         notes,
         total: at_scale(total, minor),
-        currency: p.user.tenant.currency.clone(),
+        currency: p.user.tenant.currency.to_string(),
         current_stage: None,
         version: 1,
         created_at,
@@ -205,14 +207,14 @@ pub async fn update(
     input: RequisitionInput,
 ) -> AppResult<Requisition> {
     let p = ctx.principal()?;
-    let minor = minor_units(&p.user.tenant.currency);
+    let currency = p.user.tenant.currency;
     let h = header(tx, p, id, true).await?;
     own_editable(p, &h)?;
-    validate(&input, minor).map_err(AppError::Validation)?;
+    validate(&input, currency).map_err(AppError::Validation)?;
     check_project(tx, &input).await?;
     let old = load(tx, p, h).await?;
     repo::delete_requisition_lines(tx, id).await?;
-    insert_lines(tx, p.tenant_id, id, &input, minor).await?;
+    insert_lines(tx, p.tenant_id, id, &input, currency).await?;
     let project_id = if input.purpose == Purpose::Project {
         input.project_id
     } else {
@@ -230,7 +232,7 @@ pub async fn update(
         project_id,
         input.needed_by,
         notes,
-        total(&input.lines, minor),
+        total(&input.lines, currency),
     )
     .await?;
     audit::record(

@@ -80,7 +80,7 @@ pub async fn save_supplier(
     let currency = input
         .currency
         .clone()
-        .unwrap_or_else(|| p.user.tenant.currency.clone());
+        .unwrap_or_else(|| p.user.tenant.currency.to_string());
     let old = match id {
         Some(id) => Some(
             repo::lock_supplier(tx, id)
@@ -100,7 +100,11 @@ pub async fn save_supplier(
             name: input.name.trim(),
             email: clean(&input.email),
             phone: clean(&input.phone),
-            tax_id: clean(&input.tax_id),
+            // as the tax authority writes it (validated above: capitals, no blanks)
+            tax_id: clean(&input.tax_id).map(|t| {
+                t.parse::<crate::types::TaxId>()
+                    .map_or(t, |id| id.to_string())
+            }),
             address: clean(&input.address),
             currency: &currency,
             payment_terms_days: input.payment_terms_days.unwrap_or(30),

@@ -1,7 +1,7 @@
 //! The requisition form: lines added and removed freely, a live total, the same validation as the
 //! server as you type (after the first save attempt), and the server's errors shown per field.
 use crate::error::{AppError, FieldError};
-use crate::format::{format_money, minor_units};
+use crate::format::format_money;
 use crate::i18n::*;
 use crate::platform::model::SessionUser;
 use crate::platform::ui::widgets::{use_user_resource, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS};
@@ -9,11 +9,11 @@ use crate::procurement::api::{
     get_requisition, project_choices, save_requisition, supplier_choices,
 };
 use crate::procurement::model::{self, LineInput, Purpose, Requisition, RequisitionInput};
+use crate::types::Currency;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-use std::str::FromStr;
 use uuid::Uuid;
 
 #[derive(Clone, Copy)]
@@ -41,10 +41,6 @@ impl LineDraft {
     }
 }
 
-fn parse_dec(s: &str) -> Option<Decimal> {
-    Decimal::from_str(s.trim()).ok()
-}
-
 /// Turns the drafts into the input the server takes, collecting unreadable numbers as errors.
 fn build(
     purpose: Purpose,
@@ -52,13 +48,13 @@ fn build(
     needed_by: &str,
     notes: &str,
     lines: &[LineDraft],
-    minor: u32,
+    currency: Currency,
 ) -> (RequisitionInput, BTreeMap<String, FieldError>) {
     let mut errors = BTreeMap::new();
     let mut out = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        let q = parse_dec(&l.quantity.get_untracked());
-        let p = parse_dec(&l.price.get_untracked());
+        let q = l.quantity.get_untracked().trim().parse::<Decimal>().ok();
+        let p = l.price.get_untracked().trim().parse::<Decimal>().ok();
         if q.is_none() {
             errors.insert(format!("lines[{i}].quantity"), FieldError::Invalid);
         }
@@ -85,7 +81,7 @@ fn build(
         notes: Some(notes.to_string()).filter(|n| !n.trim().is_empty()),
         lines: out,
     };
-    if let Err(more) = model::validate(&input, minor) {
+    if let Err(more) = model::validate(&input, currency) {
         for (k, v) in more {
             errors.entry(k).or_insert(v);
         }
@@ -167,9 +163,9 @@ fn RequisitionForm(
     projects: Choices<(Uuid, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let currency = user.tenant.currency.clone();
+    let currency = user.tenant.currency;
     let grouping = user.tenant.number_format;
-    let minor = minor_units(&currency);
+
     let next_key = StoredValue::new(1u32);
     let purpose = RwSignal::new(
         existing
@@ -238,9 +234,9 @@ fn RequisitionForm(
             ls.iter()
                 .filter_map(|l| {
                     Some(model::line_total(
-                        parse_dec(&l.quantity.get())?,
-                        parse_dec(&l.price.get())?,
-                        minor,
+                        l.quantity.get().trim().parse::<Decimal>().ok()?,
+                        l.price.get().trim().parse::<Decimal>().ok()?,
+                        currency,
                     ))
                 })
                 .sum::<Decimal>()
@@ -258,7 +254,7 @@ fn RequisitionForm(
             &needed_by.get(),
             &notes.get(),
             &ls,
-            minor,
+            currency,
         )
         .1
     };
@@ -295,7 +291,7 @@ fn RequisitionForm(
             &needed_by.get_untracked(),
             &notes.get_untracked(),
             &ls,
-            minor,
+            currency,
         );
         if errors.is_empty() {
             save.dispatch(input);
@@ -306,7 +302,7 @@ fn RequisitionForm(
         next_key.set_value(key + 1);
         lines.update(|ls| ls.push(LineDraft::new(key)));
     };
-    let currency_for_total = currency.clone();
+    let currency_for_total = currency;
 
     view! {
         <h1 class="text-2xl font-semibold">
@@ -412,7 +408,7 @@ fn RequisitionForm(
             <div class="flex flex-wrap items-center justify-between gap-3">
                 <p class="text-lg">
                     {t!(i18n, req.total)}": "
-                    <strong data-testid="live-total" dir="ltr">{move || format_money(total(), &currency_for_total, grouping)}</strong>
+                    <strong data-testid="live-total" dir="ltr">{move || format_money(total(), currency_for_total.code(), grouping)}</strong>
                 </p>
                 <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, req.save)}</button>
             </div>

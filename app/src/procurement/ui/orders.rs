@@ -358,10 +358,11 @@ pub fn GenerateOrdersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let u = user.await;
                 let grouping = tenant_grouping(&u);
-                let minor = match &u {
-                    Ok(Some(u)) => crate::format::minor_units(&u.tenant.currency),
-                    _ => 2,
+                let currency = match &u {
+                    Ok(Some(u)) => u.tenant.currency,
+                    _ => crate::types::Currency::INR,
                 };
+                let minor = currency.minor_units();
                 let supplier_list = suppliers.await.unwrap_or_default();
                 let loaded = match lines.await {
                     Ok(l) => l,
@@ -459,7 +460,7 @@ pub fn GenerateOrdersPage() -> impl IntoView {
                                         .map(|s| s.name).unwrap_or_else(|| t_string!(i18n, po.choose_supplier).to_string());
                                     let q = Decimal::from_str(r.quantity.get().trim()).unwrap_or_default();
                                     let p = Decimal::from_str(r.price.get().trim()).unwrap_or_default();
-                                    let amount = crate::procurement::model::line_total(q, p, minor);
+                                    let amount = crate::procurement::model::line_total(q, p, currency);
                                     match groups.iter_mut().find(|g| g.0 == name) {
                                         Some(g) => { g.1 += 1; g.2 += amount; }
                                         None => groups.push((name, 1, amount)),

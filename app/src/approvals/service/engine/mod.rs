@@ -74,7 +74,7 @@ pub async fn start(
     let mut first = None;
     for rule in rules {
         // a rule saved through the service always parses; an unreadable one is skipped loudly
-        let applies = match expr::parse(&rule.condition) {
+        let applies = match rule.condition.parse::<expr::Expr>() {
             Ok(e) => expr::eval(&e, &doc.facts),
             Err(err) => {
                 tracing::error!(

@@ -49,8 +49,9 @@ pub async fn generate(
 ) -> AppResult<Vec<PurchaseOrder>> {
     let p = ctx.principal()?;
     p.require("po:create")?;
-    let minor = minor_units(&p.user.tenant.currency);
-    validate_generate(&input, minor, QUANTITY_DECIMALS).map_err(AppError::Validation)?;
+    let minor = p.user.tenant.currency.minor_units();
+    validate_generate(&input, p.user.tenant.currency, QUANTITY_DECIMALS)
+        .map_err(AppError::Validation)?;
     let default_rate = repo::default_tax_rate(tx, p.tenant_id).await?;
     // lock every line involved, in id order, so two generators never deadlock and the second
     // sees what the first ordered
@@ -180,7 +181,7 @@ pub async fn generate(
                 delivery_address: address,
                 expected_delivery_date: expected,
                 payment_terms_days: suppliers[&supplier_id],
-                currency: &p.user.tenant.currency,
+                currency: p.user.tenant.currency.code(),
                 created_by: p.user_id,
             },
         )

@@ -156,8 +156,8 @@ pub async fn send(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Purchase
     let locale = h
         .supplier_language
         .as_deref()
-        .and_then(parse_locale)
-        .or_else(|| parse_locale(&tenant.default_language))
+        .and_then(|l| l.parse::<crate::i18n::Locale>().ok())
+        .or_else(|| tenant.default_language.parse::<crate::i18n::Locale>().ok())
         .unwrap_or_default();
     let po = load(tx, p, h).await?;
     let bytes = crate::procurement::pdf::render_blocking(

@@ -13,7 +13,6 @@ use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{Principal, RequestCtx};
 use crate::platform::db::Tx;
-use crate::platform::model::parse_locale;
 use crate::platform::numbering::next_number;
 use crate::platform::outbox::{self, Email};
 use crate::procurement::model::orders::*;
