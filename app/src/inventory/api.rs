@@ -62,7 +62,7 @@ pub async fn trace_uid(uid: String) -> Result<UidTrace, AppError> {
 #[server(prefix = "/sfn", endpoint = "item_prefill", input = server_fn::codec::GetUrl)]
 pub async fn item_prefill(id: Uuid) -> Result<crate::inventory::model::ItemPrefill, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::service::prefill(tx, ctx, id))
+        Box::pin(crate::inventory::service::prefill(tx, ctx, id.into()))
     })
     .await
 }

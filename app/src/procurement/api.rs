@@ -32,7 +32,7 @@ pub async fn list_requisitions(
 #[server(prefix = "/sfn", endpoint = "get_requisition", input = server_fn::codec::GetUrl)]
 pub async fn get_requisition(id: Uuid) -> Result<Requisition, AppError> {
     crate::platform::tx::serve_planned(|tx, _, ctx| {
-        Box::pin(crate::procurement::service::get(tx, ctx, id))
+        Box::pin(crate::procurement::service::get(tx, ctx, id.into()))
     })
     .await
 }
@@ -50,7 +50,12 @@ pub async fn save_requisition(
         ),
         Some(id) => {
             crate::platform::tx::serve_planned(|tx, _, ctx| {
-                Box::pin(crate::procurement::service::update(tx, ctx, id, input))
+                Box::pin(crate::procurement::service::update(
+                    tx,
+                    ctx,
+                    id.into(),
+                    input,
+                ))
             })
             .await
         }
@@ -60,7 +65,7 @@ pub async fn save_requisition(
 #[server(prefix = "/sfn", endpoint = "submit_requisition")]
 pub async fn submit_requisition(id: Uuid) -> Result<Requisition, AppError> {
     crate::platform::tx::serve_announced(crate::procurement::service::REQUISITIONS, |tx, _, ctx| {
-        Box::pin(crate::procurement::service::submit(tx, ctx, id))
+        Box::pin(crate::procurement::service::submit(tx, ctx, id.into()))
     })
     .await
 }
@@ -68,7 +73,12 @@ pub async fn submit_requisition(id: Uuid) -> Result<Requisition, AppError> {
 #[server(prefix = "/sfn", endpoint = "cancel_requisition")]
 pub async fn cancel_requisition(id: Uuid) -> Result<Requisition, AppError> {
     crate::platform::tx::serve_planned(|tx, _, ctx| {
-        Box::pin(crate::procurement::service::cancel(tx, ctx, id, None))
+        Box::pin(crate::procurement::service::cancel(
+            tx,
+            ctx,
+            id.into(),
+            None,
+        ))
     })
     .await
 }
@@ -81,7 +91,11 @@ pub async fn decide_requisition(
 ) -> Result<Requisition, AppError> {
     crate::platform::tx::serve_announced(crate::procurement::service::REQUISITIONS, |tx, _, ctx| {
         Box::pin(crate::procurement::service::decide(
-            tx, ctx, id, action, comment,
+            tx,
+            ctx,
+            id.into(),
+            action,
+            comment,
         ))
     })
     .await
@@ -230,7 +244,11 @@ pub async fn list_suppliers(
 #[server(prefix = "/sfn", endpoint = "get_supplier", input = server_fn::codec::GetUrl)]
 pub async fn get_supplier(id: Uuid) -> Result<Supplier, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::service::get_supplier(tx, ctx, id))
+        Box::pin(crate::procurement::service::get_supplier(
+            tx,
+            ctx,
+            id.into(),
+        ))
     })
     .await
 }

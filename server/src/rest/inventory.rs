@@ -189,7 +189,7 @@ pub async fn create_item(
 pub async fn get_item(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<Item> {
     let id = id_of(id)?;
     let item = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::get_item(tx, ctx, id))
+        Box::pin(service::get_item(tx, ctx, id.into()))
     })
     .await?;
     Ok(Ctx(ctx).ok(item))

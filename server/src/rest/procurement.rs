@@ -331,7 +331,7 @@ pub async fn get_requisition(
 ) -> ApiResult<RequisitionDto> {
     let id = id_of(id)?;
     let r = app::platform::tx::run_planned(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::get(tx, ctx, id))
+        Box::pin(service::get(tx, ctx, id.into()))
     })
     .await?;
     Ok(Ctx(ctx).ok(r.into()))
@@ -351,7 +351,7 @@ pub async fn update_requisition(
     let id = id_of(id)?;
     let input = body.try_into()?;
     let r = app::platform::tx::run_planned(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::update(tx, ctx, id, input))
+        Box::pin(service::update(tx, ctx, id.into(), input))
     })
     .await?;
     Ok(Ctx(ctx).ok(r.into()))
@@ -369,7 +369,7 @@ pub async fn delete_requisition(
 ) -> ApiResult<RequisitionDto> {
     let id = id_of(id)?;
     let r = app::platform::tx::run_planned(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::cancel(tx, ctx, id, None))
+        Box::pin(service::cancel(tx, ctx, id.into(), None))
     })
     .await?;
     Ok(Ctx(ctx).ok(r.into()))
@@ -390,7 +390,7 @@ pub async fn submit(
         &state,
         &ctx,
         app::procurement::service::REQUISITIONS,
-        |tx, _, ctx| Box::pin(service::submit(tx, ctx, id)),
+        |tx, _, ctx| Box::pin(service::submit(tx, ctx, id.into())),
     )
     .await?;
     Ok(Ctx(ctx).ok(r.into()))
@@ -415,7 +415,7 @@ async fn decide(
         &state,
         &ctx,
         app::procurement::service::REQUISITIONS,
-        |tx, _, ctx| Box::pin(service::decide(tx, ctx, id, action, comment)),
+        |tx, _, ctx| Box::pin(service::decide(tx, ctx, id.into(), action, comment)),
     )
     .await?;
     Ok(Ctx(ctx).ok(r.into()))

@@ -152,7 +152,7 @@ pub async fn get_supplier(
 ) -> ApiResult<SupplierDto> {
     let id = id_of(id)?;
     let s = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::get_supplier(tx, ctx, id))
+        Box::pin(service::get_supplier(tx, ctx, id.into()))
     })
     .await?;
     Ok(Ctx(ctx).ok(s.into()))

@@ -7,6 +7,7 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
 use crate::platform::model::locale_code;
+use crate::types::ItemId;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -42,17 +43,23 @@ fn cleaned(map: &BTreeMap<String, String>) -> BTreeMap<String, String> {
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn get_item(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Item> {
+pub async fn get_item(tx: &mut Tx, ctx: &RequestCtx, id: ItemId) -> AppResult<Item> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     p.require("inventory:view")
         .or_else(|_| p.require("inventory:search"))?;
-    let item = load_item(tx, id, locale_code(ctx.locale)).await?;
+    let item = load_item(tx, id.into(), locale_code(ctx.locale)).await?;
     Ok(item)
 }
 
 /// An item of the transaction's tenant, named in `lang` (404 when there is none).
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn load_item(tx: &mut crate::platform::db::Tx, id: Uuid, lang: &str) -> AppResult<Item> {
+pub async fn load_item(
+    tx: &mut crate::platform::db::Tx,
+    id: ItemId,
+    lang: &str,
+) -> AppResult<Item> {
+    let id = id.uuid();
     let row = repo::item(tx, id).await?.ok_or(AppError::NotFound)?;
     Ok(item_of(row, lang))
 }
@@ -156,7 +163,8 @@ pub async fn list_locations(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Loca
 
 /// A requisition line for an item, prefilled with its reorder quantity and average cost.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn prefill(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemPrefill> {
+pub async fn prefill(tx: &mut Tx, ctx: &RequestCtx, id: ItemId) -> AppResult<ItemPrefill> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     p.require("requisition:create")?;
     let row = repo::prefill_of_item(tx, id).await?;

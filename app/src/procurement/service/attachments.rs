@@ -20,14 +20,14 @@ pub const DOC_TYPE: &str = "requisition";
 pub async fn list(tx: &mut Tx, ctx: &RequestCtx, doc_id: Uuid) -> AppResult<Vec<Attachment>> {
     let p = ctx.principal()?;
     // visibility and scope are the requisition's
-    visible(tx, p, doc_id, false).await?;
+    visible(tx, p, doc_id.into(), false).await?;
     attachments::list(tx, DOC_TYPE, doc_id).await
 }
 
 /// Only the requester, and only while they may edit (draft or questioned), adds or removes
 /// files. The requisition stays locked to the end of `tx`, so a concurrent submit waits.
 async fn editable(tx: &mut Tx, p: &Principal, doc_id: Uuid) -> AppResult<()> {
-    let (requester, status) = visible(tx, p, doc_id, true).await?;
+    let (requester, status) = visible(tx, p, doc_id.into(), true).await?;
     if requester != p.user_id {
         return Err(AppError::Forbidden);
     }
@@ -62,7 +62,7 @@ pub async fn open(
     id: Uuid,
 ) -> AppResult<(Attachment, Reader)> {
     let p = ctx.principal()?;
-    visible(tx, p, doc_id, false).await?;
+    visible(tx, p, doc_id.into(), false).await?;
     attachments::open(tx, state.files.as_ref(), DOC_TYPE, doc_id, id).await
 }
 

@@ -203,9 +203,10 @@ pub(super) fn at_scale(amount: Decimal, minor: u32) -> Decimal {
 pub async fn update(
     tx: &mut Tx,
     ctx: &RequestCtx,
-    id: Uuid,
+    id: RequisitionId,
     input: RequisitionInput,
 ) -> AppResult<Requisition> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     let currency = p.user.tenant.currency;
     let h = header(tx, p, id, true).await?;

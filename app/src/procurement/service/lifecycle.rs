@@ -1,6 +1,7 @@
 //! A requisition's approval: submitted to the engine, decided, cancelled; its registration as a
 //! kind of document.
 use super::*;
+use crate::types::RequisitionId;
 
 pub(super) fn doc_of(h: &Header) -> Doc {
     let mut facts = Facts::new();
@@ -91,12 +92,17 @@ pub(super) fn decide_from_inbox<'a>(
     action: Action,
     comment: Option<String>,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>> + Send + 'a>> {
-    Box::pin(async move { decide(tx, ctx, id, action, comment).await.map(|_| ()) })
+    Box::pin(async move {
+        decide(tx, ctx, id.into(), action, comment)
+            .await
+            .map(|_| ())
+    })
 }
 
 /// Submits a draft (or resubmits a questioned requisition): the route is fixed now.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
+pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: RequisitionId) -> AppResult<Requisition> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     let h = header(tx, p, id, true).await?;
     own_editable(p, &h)?;
@@ -133,10 +139,11 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Requis
 pub async fn decide(
     tx: &mut Tx,
     ctx: &RequestCtx,
-    id: Uuid,
+    id: RequisitionId,
     action: Action,
     comment: Option<String>,
 ) -> AppResult<Requisition> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     let h = header(tx, p, id, true).await?;
     let doc = doc_of(&h);
@@ -164,9 +171,10 @@ pub async fn decide(
 pub async fn cancel(
     tx: &mut Tx,
     ctx: &RequestCtx,
-    id: Uuid,
+    id: RequisitionId,
     comment: Option<String>,
 ) -> AppResult<Requisition> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     let h = header(tx, p, id, true).await?;
     if h.requester_id != p.user_id {

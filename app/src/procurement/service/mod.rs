@@ -15,6 +15,7 @@ use crate::platform::db::{changed, tenant_tx, Tx, CHANGES};
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
 use crate::procurement::repo::requisitions::{self as repo, Header, LineRow, Reader};
+use crate::types::RequisitionId;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -61,9 +62,10 @@ async fn header(tx: &mut Tx, p: &Principal, id: Uuid, lock: bool) -> AppResult<H
 pub async fn visible(
     tx: &mut Tx,
     p: &Principal,
-    id: Uuid,
+    id: RequisitionId,
     lock: bool,
 ) -> AppResult<(Uuid, Status)> {
+    let id = id.uuid();
     let h = header(tx, p, id, lock).await?;
     let status = h.status.parse::<Status>().map_err(|_| AppError::Internal)?;
     Ok((h.requester_id, status))
@@ -137,7 +139,8 @@ fn assemble(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Requisition> {
+pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: RequisitionId) -> AppResult<Requisition> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     let h = header(tx, p, id, false).await?;
     let req = load(tx, p, h).await?;

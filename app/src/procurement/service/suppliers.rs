@@ -2,6 +2,7 @@
 use super::*;
 use crate::procurement::repo::masters::active_projects;
 use crate::procurement::repo::suppliers::{self as repo, SupplierRow, SupplierValues};
+use crate::types::SupplierId;
 
 impl From<SupplierRow> for Supplier {
     fn from(r: SupplierRow) -> Self {
@@ -53,7 +54,8 @@ pub async fn list_suppliers(
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn get_supplier(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Supplier> {
+pub async fn get_supplier(tx: &mut Tx, ctx: &RequestCtx, id: SupplierId) -> AppResult<Supplier> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     can_see_suppliers(p)?;
     let row = repo::supplier(tx, id).await?.ok_or(AppError::NotFound)?;

@@ -36,7 +36,7 @@ pub async fn movements(
 pub async fn item_detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<ItemDetail> {
     let p = ctx.principal()?;
     p.require("inventory:view")?;
-    let item = crate::inventory::service::load_item(tx, id, locale_code(ctx.locale)).await?;
+    let item = crate::inventory::service::load_item(tx, id.into(), locale_code(ctx.locale)).await?;
     let cost = repo::average_cost(tx, id).await?;
     let stock = reads_repo::stock_of_item(tx, id).await?;
     let movements = reads_repo::recent_movements_of_item(tx, id).await?;
