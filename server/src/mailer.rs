@@ -32,7 +32,6 @@ impl Mailer {
     }
 }
 
-#[derive(sqlx::FromRow)]
 struct Row {
     to_address: String,
     to_name: Option<String>,
@@ -98,11 +97,12 @@ pub async fn run_once(pool: &PgPool, mailer: &Mailer) -> Result<usize, sqlx::Err
             continue;
         };
         let mut tx = tenant_tx(pool, tenant_id).await?;
-        let row: Option<Row> = sqlx::query_as(
+        let row = sqlx::query_as!(
+            Row,
             "select to_address, to_name, subject, body_text, attachment_name, attachment_type, attachment, status
                from outbox_emails where id = $1",
+            email_id
         )
-        .bind(email_id)
         .fetch_optional(&mut *tx)
         .await?;
         let attempts: i32 = sqlx::query_scalar!("select attempts from jobs where id = $1", job_id)
