@@ -116,7 +116,7 @@ impl From<SessionUser> for MeDto {
     responses(
         (status = 200, body = super::Envelope<MeDto>),
         (status = 401, description = "INVALID_CREDENTIALS or ACCOUNT_LOCKED", body = super::ErrorEnvelope),
-        (status = 422, description = "VALIDATION_ERROR: a field is missing", body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: the company code, user name or password is empty", body = super::ErrorEnvelope),
         (status = 429, description = "RATE_LIMITED", body = super::ErrorEnvelope),
     ))]
 pub async fn login(
@@ -159,8 +159,20 @@ pub async fn me(Ctx(ctx): Ctx) -> ApiResult<MeDto> {
 
 #[derive(Deserialize, ToSchema)]
 pub struct LanguageBody {
-    /// en, hi, bn, te or ar
+    #[schema(inline, value_type = Language)]
     pub language: String,
+}
+
+/// The languages of the interface, messages and documents.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum Language {
+    En,
+    Hi,
+    Bn,
+    Te,
+    Ar,
 }
 
 #[utoipa::path(put, path = "/api/v1/auth/me/language", tag = "auth", request_body = LanguageBody,
@@ -215,6 +227,8 @@ pub async fn change_password(
 
 #[derive(Deserialize, ToSchema)]
 pub struct TokenBody {
+    /// Not blank; at most 100 characters
+    #[schema(min_length = 1)]
     pub name: String,
     /// RFC 3339; the token stops working then
     #[serde(default)]

@@ -364,6 +364,41 @@ mod tests {
     }
 
     #[test]
+    fn query_messages_name_the_parameter() {
+        assert_eq!(
+            query_error(
+                "Failed to deserialize query string: per_page: invalid digit found in string"
+            ),
+            AppError::field("per_page", FieldError::Invalid)
+        );
+        assert_eq!(
+            query_error("Failed to deserialize query string: duplicate field `page`"),
+            AppError::field("page", FieldError::Invalid)
+        );
+        assert_eq!(
+            query_error("Failed to deserialize query string: something else went wrong"),
+            AppError::field("query", FieldError::Invalid)
+        );
+    }
+
+    #[test]
+    fn a_page_is_checked_against_its_limits() {
+        let page = |page, per_page| PageQuery { page, per_page }.resolve();
+        assert_eq!(page(None, None), Ok((1, 20)));
+        assert_eq!(page(Some(MAX_PAGE), Some(100)), Ok((MAX_PAGE, 100)));
+        assert_eq!(
+            page(Some(MAX_PAGE + 1), None),
+            Err(AppError::field("page", FieldError::Invalid))
+        );
+        assert_eq!(
+            page(None, Some(101)),
+            Err(AppError::field("per_page", FieldError::Invalid))
+        );
+        // the services' u32 offset cannot overflow within the limits
+        assert!((MAX_PAGE - 1).checked_mul(MAX_PER_PAGE).is_some());
+    }
+
+    #[test]
     fn pages_round_up() {
         let p = Pagination::new(1, 20, 41);
         assert_eq!((p.pages, p.total), (3, 41));

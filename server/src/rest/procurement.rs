@@ -408,8 +408,8 @@ pub struct CommentBody {
     pub comment: Option<String>,
 }
 
-/// The body of a rejection or a sending back: the comment is required (read as [`CommentBody`],
-/// so that a missing one is the engine's translated `comment_required`).
+// Read as `CommentBody`, so that a missing comment is the engine's translated `comment_required`.
+/// The body of a rejection or a sending back: the comment is required.
 #[derive(ToSchema)]
 pub struct ReasonBody {
     /// Why; not blank
