@@ -38,7 +38,7 @@ ensure_schemathesis() {
     python3 -m pip --version >/dev/null 2>&1 || ensure_apt python3-pip
     local user="--user"
     # root installs for the machine; anyone else into their own site (~/.local/bin)
-    [ "$(id -u)" -eq 0 ] && user=""
+    [ "$(id -u)" -eq 0 ] && user="--root-user-action=ignore"
     python3 -m pip install --quiet --disable-pip-version-check $user "schemathesis==$SCHEMATHESIS_VERSION"
     export PATH="$HOME/.local/bin:$PATH"
     hash -r

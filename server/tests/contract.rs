@@ -123,6 +123,13 @@ async fn a_query_that_does_not_parse_is_a_422_envelope_naming_the_parameter() {
     assert_eq!(status, 422, "{body}");
     assert!(body["error"]["details"]["in_stock"].is_string(), "{body}");
 
+    // a UID that is not even UTF-8 is malformed like any other
+    for path in ["/api/v1/uids/%FF", "/api/v1/uids/%FF/qr.svg"] {
+        let (status, body) = get(&c, &app, path).await;
+        assert_eq!(status, 422, "{path}: {body}");
+        assert!(body["error"]["details"]["uid"].is_string(), "{body}");
+    }
+
     let admin = app.logged_in("demo", "admin").await;
     let (status, body) = get(&admin, &app, "/api/v1/approval-rules?doc_type=invoice").await;
     assert_eq!(status, 422, "{body}");

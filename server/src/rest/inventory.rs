@@ -409,6 +409,15 @@ pub async fn movements(
     }))
 }
 
+/// A `{uid}` path segment: one that is not even text (bytes that are not UTF-8) is a malformed
+/// UID, 422 on `uid` like any other, instead of axum's plain-text 400.
+type UidPath = Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>;
+
+fn uid_of(p: UidPath) -> Result<String, ApiError> {
+    p.map(|axum::extract::Path(uid)| uid)
+        .map_err(|_| ApiError(AppError::field("uid", FieldError::Invalid)))
+}
+
 #[utoipa::path(get, path = "/api/v1/uids/{uid}", tag = "inventory", params(("uid" = String, Path, description = "UID-{TENANT}-{PLANT}-{TYPE}-{SEQ}-{CHECK}")),
     description = "A UID's lifecycle and its links to item, receipt, PO, requisition and supplier. A malformed UID or one with a wrong check character is 422 (`uid`).",
     responses((status = 200, body = super::Envelope<UidTrace>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
@@ -417,8 +426,9 @@ pub async fn movements(
 pub async fn uid(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    axum::extract::Path(uid): axum::extract::Path<String>,
+    uid: UidPath,
 ) -> ApiResult<UidTrace> {
+    let uid = uid_of(uid)?;
     let t = run(&state, &ctx, |tx, _, ctx| {
         Box::pin(async move { stock::service::trace(tx, ctx, &uid).await })
     })
@@ -434,8 +444,9 @@ pub async fn uid(
 pub async fn uid_qr(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    axum::extract::Path(uid): axum::extract::Path<String>,
+    uid: UidPath,
 ) -> Result<axum::response::Response, ApiError> {
+    let uid = uid_of(uid)?;
     use axum::response::IntoResponse;
     // the UID must exist in the caller's company (and be well-formed)
     let t = run(&state, &ctx, |tx, _, ctx| {
