@@ -1,6 +1,7 @@
 //! `/api/v1/requisitions/{id}/attachments`: upload (multipart, field `file`), list, download,
 //! delete. The bytes stream into a staging file while they are measured and recognised; the
 //! service decides everything else.
+use super::contract::Binary;
 use super::{ApiError, ApiResult, Ctx};
 use app::error::{AppError, FieldError};
 use app::platform::context::{AppState, RequestCtx};
@@ -40,6 +41,14 @@ type Ids = Result<Path<(Uuid, Uuid)>, axum::extract::rejection::PathRejection>;
 fn ids(p: Ids) -> Result<(Uuid, Uuid), ApiError> {
     p.map(|Path(ids)| ids)
         .map_err(|_| ApiError(AppError::NotFound))
+}
+
+/// The upload form: the file in the field `file`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    #[schema(value_type = super::contract::AnyFile)]
+    file: Vec<u8>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -117,8 +126,8 @@ pub async fn attach(
 
 #[utoipa::path(post, path = "/api/v1/requisitions/{id}/attachments", tag = "procurement", params(("id" = Uuid, Path)),
     description = "multipart/form-data with the file in the field `file`. PDF, Word (doc, docx), Excel (xls, xlsx), JPEG or PNG, recognised from the content (the name and declared type are not trusted); at most 50 MB. Only the requester, while the requisition is draft or questioned.",
-    request_body(content_type = "multipart/form-data", content = String),
-    responses((status = 201, body = super::Envelope<Attachment>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    request_body(content_type = "multipart/form-data", content = UploadForm),
+    responses((status = 201, body = super::Envelope<Attachment>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR (`file`: type not allowed or missing) or INVALID_STATE", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -161,7 +170,10 @@ fn disposition(name: &str) -> HeaderValue {
 
 #[utoipa::path(get, path = "/api/v1/requisitions/{id}/attachments/{attachment_id}", tag = "procurement",
     params(("id" = Uuid, Path), ("attachment_id" = Uuid, Path)),
-    responses((status = 200, description = "the file, with its recognised content type", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The file, with its recognised content type",
+               content((Binary = "application/pdf"), (Binary = "image/png"), (Binary = "image/jpeg"), (Binary = "application/msword"),
+                       (Binary = "application/vnd.ms-excel"), (Binary = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                       (Binary = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
               (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn download(
@@ -191,7 +203,7 @@ pub async fn download(
 
 #[utoipa::path(delete, path = "/api/v1/requisitions/{id}/attachments/{attachment_id}", tag = "procurement",
     params(("id" = Uuid, Path), ("attachment_id" = Uuid, Path)),
-    responses((status = 204, description = "removed"), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 204, description = "removed"), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 422, description = "INVALID_STATE", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn remove(

@@ -1,12 +1,11 @@
 //! `/api/v1/auth`: login, logout, the caller, their language and password, and API tokens.
-use super::{ApiError, ApiJson, ApiResult, Ctx, Pagination};
+use super::{ApiError, ApiJson, ApiQuery, ApiResult, Ctx, PageQuery, Pagination};
 use app::error::AppError;
 use app::platform::context::AppState;
 use app::platform::model::SessionUser;
-use app::platform::paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use app::platform::service;
 use app::platform::tx::run;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
@@ -117,7 +116,7 @@ impl From<SessionUser> for MeDto {
     responses(
         (status = 200, body = super::Envelope<MeDto>),
         (status = 401, description = "INVALID_CREDENTIALS or ACCOUNT_LOCKED", body = super::ErrorEnvelope),
-        (status = 422, description = "VALIDATION_ERROR: a field is missing", body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: the company code, user name or password is empty", body = super::ErrorEnvelope),
         (status = 429, description = "RATE_LIMITED", body = super::ErrorEnvelope),
     ))]
 pub async fn login(
@@ -160,8 +159,20 @@ pub async fn me(Ctx(ctx): Ctx) -> ApiResult<MeDto> {
 
 #[derive(Deserialize, ToSchema)]
 pub struct LanguageBody {
-    /// en, hi, bn, te or ar
+    #[schema(inline, value_type = Language)]
     pub language: String,
+}
+
+/// The languages of the interface, messages and documents.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum Language {
+    En,
+    Hi,
+    Bn,
+    Te,
+    Ar,
 }
 
 #[utoipa::path(put, path = "/api/v1/auth/me/language", tag = "auth", request_body = LanguageBody,
@@ -216,6 +227,8 @@ pub async fn change_password(
 
 #[derive(Deserialize, ToSchema)]
 pub struct TokenBody {
+    /// Not blank; at most 100 characters
+    #[schema(min_length = 1)]
     pub name: String,
     /// RFC 3339; the token stops working then
     #[serde(default)]
@@ -275,28 +288,6 @@ pub struct TokenList {
     pub pagination: Pagination,
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct PageQuery {
-    /// from 1
-    pub page: Option<u32>,
-    /// default 20, at most 100
-    pub per_page: Option<u32>,
-}
-
-impl PageQuery {
-    pub fn resolve(&self) -> Result<(u32, u32), AppError> {
-        let page = self.page.unwrap_or(1);
-        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if page == 0 {
-            return Err(AppError::field("page", app::error::FieldError::Invalid));
-        }
-        if per_page == 0 || per_page > MAX_PER_PAGE {
-            return Err(AppError::field("per_page", app::error::FieldError::Invalid));
-        }
-        Ok((page, per_page))
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "auth", params(PageQuery),
     description = "The caller's own tokens, newest first (the secret is never shown again).",
     responses((status = 200, body = super::Envelope<TokenList>), (status = 401, body = super::ErrorEnvelope)),
@@ -304,10 +295,8 @@ impl PageQuery {
 pub async fn list_tokens(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    query: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<TokenList> {
-    let Query(query) =
-        query.map_err(|_| ApiError(AppError::field("page", app::error::FieldError::Invalid)))?;
     let (page, per_page) = query.resolve()?;
     let all = run(&state, &ctx, |tx, _, ctx| {
         Box::pin(service::list_tokens(tx, ctx))

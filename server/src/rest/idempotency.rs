@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 /// The creating endpoints that honour the header (paths inside /api/v1, which nesting strips).
-const CREATING: &[&str] = &["/requisitions", "/purchase-orders", "/suppliers"];
+pub const CREATING: &[&str] = &["/requisitions", "/purchase-orders", "/suppliers"];
 
 const MAX_BODY: usize = 1024 * 1024;
 
@@ -73,13 +73,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         let existing: Option<(String, Option<i32>, Option<serde_json::Value>)> = if inserted {
             None
         } else {
-            sqlx::query_as(
+            sqlx::query!(
                 "select request_hash, status_code, response from idempotency_keys where user_id = $1 and key = $2",
+                principal.user_id,
+                key
             )
-            .bind(principal.user_id)
-            .bind(&key)
             .fetch_optional(&mut *tx)
             .await?
+            .map(|r| (r.request_hash, r.status_code, r.response))
         };
         tx.commit().await?;
         Ok::<_, sqlx::Error>((inserted, existing))

@@ -1,6 +1,7 @@
 //! `/api/v1` inventory: the item master, search and type-ahead, storage locations.
-use super::auth::PageQuery;
-use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
+use super::{
+    id_of, ApiError, ApiJson, ApiQuery, ApiResult, Ctx, IdPath, ListQuery, PageQuery, Pagination,
+};
 use app::error::{AppError, FieldError};
 use app::inventory::model::import::ImportJob;
 use app::inventory::model::receipts::{Receipt, ReceiveInput};
@@ -15,7 +16,7 @@ use app::inventory::service::import::{self as import, Upload, MAX_IMPORT_BYTES};
 use app::inventory::service::{self, receipts, stock};
 use app::platform::context::AppState;
 use app::platform::tx::run;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
@@ -65,15 +66,19 @@ pub fn router() -> Router<AppState> {
 pub const IMPORT_LIMIT: usize = MAX_IMPORT_BYTES as usize + 64 * 1024;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// words, SKU prefixes or misspellings, in any language
+    #[param(nullable = false)]
     pub q: Option<String>,
+    #[param(nullable = false)]
     pub category_id: Option<Uuid>,
     /// plant code: stock counted there only
+    #[param(nullable = false)]
     pub plant: Option<String>,
     /// only items with stock available
+    #[param(nullable = false)]
     pub in_stock: Option<bool>,
-    pub per_page: Option<u32>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -120,7 +125,7 @@ async fn run_search(
 
 #[utoipa::path(get, path = "/api/v1/inventory", tag = "inventory", params(SearchQuery, PageQuery),
     description = "Search over SKU, names and descriptions in every language and specifications: SKU prefixes first, then ranked words, then similar spellings. Names come in the caller's language. Stock is summed over locations (of `plant` when given).",
-    responses((status = 200, body = super::Envelope<SearchList>), (status = 401, body = super::ErrorEnvelope), (status = 403, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<SearchList>), (status = 401, body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn search(
     State(state): State<AppState>,
@@ -133,7 +138,7 @@ pub async fn search(
 
 #[utoipa::path(get, path = "/api/v1/items", tag = "inventory", params(SearchQuery, PageQuery),
     description = "The item master, searchable like `/inventory`.",
-    responses((status = 200, body = super::Envelope<SearchList>), (status = 403, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<SearchList>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_items(
     State(state): State<AppState>,
@@ -145,7 +150,10 @@ pub async fn list_items(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SuggestQuery {
+    /// The start of a SKU or a name
+    #[param(nullable = false)]
     pub q: Option<String>,
 }
 
@@ -156,19 +164,19 @@ pub struct Suggestions {
 
 #[utoipa::path(get, path = "/api/v1/inventory/suggest", tag = "inventory", params(SuggestQuery),
     description = "Type-ahead: up to 10 items by SKU prefix or similar name.",
-    responses((status = 200, body = super::Envelope<Suggestions>), (status = 403, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<Suggestions>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn suggest(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    Query(q): Query<SuggestQuery>,
+    ApiQuery(q): ApiQuery<SuggestQuery>,
 ) -> ApiResult<Suggestions> {
     let suggestions = service::suggest(&state, &ctx, q.q.as_deref().unwrap_or_default()).await?;
     Ok(Ctx(ctx).ok(Suggestions { suggestions }))
 }
 
 #[utoipa::path(post, path = "/api/v1/items", tag = "inventory", request_body = ItemInput,
-    responses((status = 201, body = super::Envelope<Item>), (status = 403, body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<Item>), (status = 409, description = "CONFLICT: another request saved the same SKU at the same moment", body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR, e.g. a SKU already used (`sku`) or no English name (`names.en`)", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn create_item(
@@ -184,7 +192,7 @@ pub async fn create_item(
 }
 
 #[utoipa::path(get, path = "/api/v1/items/{id}", tag = "inventory", params(("id" = Uuid, Path)),
-    responses((status = 200, body = super::Envelope<Item>), (status = 404, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<Item>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn get_item(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<Item> {
     let id = id_of(id)?;
@@ -196,7 +204,7 @@ pub async fn get_item(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) 
 }
 
 #[utoipa::path(put, path = "/api/v1/items/{id}", tag = "inventory", params(("id" = Uuid, Path)), request_body = ItemInput,
-    responses((status = 200, body = super::Envelope<Item>), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<Item>), (status = 409, description = "CONFLICT: another request saved the same SKU at the same moment", body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn update_item(
     State(state): State<AppState>,
@@ -219,7 +227,7 @@ pub struct LocationList {
 
 #[utoipa::path(get, path = "/api/v1/locations", tag = "inventory",
     description = "Storage locations (plant → warehouse → rack → bin) with what they hold.",
-    responses((status = 200, body = super::Envelope<LocationList>), (status = 403, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<LocationList>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn locations(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<LocationList> {
     let locations = run(&state, &ctx, |tx, _, ctx| {
@@ -231,7 +239,7 @@ pub async fn locations(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResul
 
 #[utoipa::path(post, path = "/api/v1/inventory/receive", tag = "inventory", request_body = ReceiveInput,
     description = "Goods receipt (GRN) against an approved or sent PO: accepted and rejected quantities (a reason for rejections), put-away location per line in the delivery plant; more than ordered beyond the company's tolerance (default 5 %) is refused. Catalogue items enter stock pending acceptance with their UIDs; the requesters are notified.",
-    responses((status = 201, body = super::Envelope<Receipt>), (status = 403, body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<Receipt>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope),
               (status = 409, description = "CONFLICT", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR per line, or INVALID_STATE for a PO not approved", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -248,7 +256,7 @@ pub async fn receive(
 }
 
 #[utoipa::path(get, path = "/api/v1/inventory/receipts/{id}", tag = "inventory", params(("id" = Uuid, Path)),
-    responses((status = 200, body = super::Envelope<Receipt>), (status = 404, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<Receipt>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn get_receipt(
     State(state): State<AppState>,
@@ -265,7 +273,7 @@ pub async fn get_receipt(
 
 #[utoipa::path(post, path = "/api/v1/inventory/receipts/{id}/accept", tag = "inventory", params(("id" = Uuid, Path)),
     description = "The requester accepts received goods: they become available and their UIDs accepted.",
-    responses((status = 200, body = super::Envelope<Receipt>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<Receipt>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 422, description = "INVALID_STATE: accepted already", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn accept(
@@ -283,7 +291,7 @@ pub async fn accept(
 
 #[utoipa::path(put, path = "/api/v1/inventory/{id}/location", tag = "inventory", params(("id" = Uuid, Path, description = "the item")), request_body = MoveInput,
     description = "Moves available stock of an item between two locations of one plant.",
-    responses((status = 200, body = super::Envelope<Vec<Movement>>), (status = 409, description = "CONFLICT: the stock changed meanwhile", body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<Vec<Movement>>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 409, description = "CONFLICT: the stock changed meanwhile", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR, e.g. more than available (`quantity`)", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn move_stock(
@@ -302,7 +310,7 @@ pub async fn move_stock(
 
 #[utoipa::path(post, path = "/api/v1/inventory/issues", tag = "inventory", request_body = IssueInput,
     description = "Issues available stock to a cost centre at the moving average cost.",
-    responses((status = 201, body = super::Envelope<Movement>), (status = 409, description = "CONFLICT: someone took the stock meanwhile", body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<Movement>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 409, description = "CONFLICT: someone took the stock meanwhile", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR, e.g. more than available (`quantity`)", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn issue(
@@ -319,7 +327,7 @@ pub async fn issue(
 
 #[utoipa::path(post, path = "/api/v1/inventory/transfers", tag = "inventory", request_body = TransferInput,
     description = "Sends stock to a location of another plant; it is in transit until received there.",
-    responses((status = 201, body = super::Envelope<Transfer>), (status = 409, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 201, body = super::Envelope<Transfer>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 409, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn transfer(
     State(state): State<AppState>,
@@ -334,7 +342,7 @@ pub async fn transfer(
 }
 
 #[utoipa::path(post, path = "/api/v1/inventory/transfers/{id}/receive", tag = "inventory", params(("id" = Uuid, Path)),
-    responses((status = 200, body = super::Envelope<Transfer>), (status = 404, body = super::ErrorEnvelope), (status = 422, description = "INVALID_STATE: received already", body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<Transfer>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope), (status = 422, description = "INVALID_STATE: received already", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn receive_transfer(
     State(state): State<AppState>,
@@ -350,12 +358,18 @@ pub async fn receive_transfer(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MovementQuery {
+    #[param(nullable = false)]
     pub item_id: Option<Uuid>,
+    #[param(nullable = false)]
     pub location_id: Option<Uuid>,
+    /// on or after (YYYY-MM-DD)
+    #[param(nullable = false)]
     pub from: Option<NaiveDate>,
+    /// on or before (YYYY-MM-DD)
+    #[param(nullable = false)]
     pub to: Option<NaiveDate>,
-    pub per_page: Option<u32>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -366,7 +380,7 @@ pub struct MovementList {
 
 #[utoipa::path(get, path = "/api/v1/inventory/movements", tag = "inventory", params(MovementQuery, PageQuery),
     description = "The stock ledger, newest first. Rows are never edited; corrections are reversals.",
-    responses((status = 200, body = super::Envelope<MovementList>), (status = 403, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<MovementList>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn movements(
     State(state): State<AppState>,
@@ -395,15 +409,26 @@ pub async fn movements(
     }))
 }
 
+/// A `{uid}` path segment: one that is not even text (bytes that are not UTF-8) is a malformed
+/// UID, 422 on `uid` like any other, instead of axum's plain-text 400.
+type UidPath = Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>;
+
+fn uid_of(p: UidPath) -> Result<String, ApiError> {
+    p.map(|axum::extract::Path(uid)| uid)
+        .map_err(|_| ApiError(AppError::field("uid", FieldError::Invalid)))
+}
+
 #[utoipa::path(get, path = "/api/v1/uids/{uid}", tag = "inventory", params(("uid" = String, Path, description = "UID-{TENANT}-{PLANT}-{TYPE}-{SEQ}-{CHECK}")),
     description = "A UID's lifecycle and its links to item, receipt, PO, requisition and supplier. A malformed UID or one with a wrong check character is 422 (`uid`).",
-    responses((status = 200, body = super::Envelope<UidTrace>), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<UidTrace>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+              (status = 422, description = "VALIDATION_ERROR (`uid`): malformed, or a wrong check character", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn uid(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    axum::extract::Path(uid): axum::extract::Path<String>,
+    uid: UidPath,
 ) -> ApiResult<UidTrace> {
+    let uid = uid_of(uid)?;
     let t = run(&state, &ctx, |tx, _, ctx| {
         Box::pin(async move { stock::trace(tx, ctx, &uid).await })
     })
@@ -413,13 +438,15 @@ pub async fn uid(
 
 #[utoipa::path(get, path = "/api/v1/uids/{uid}/qr.svg", tag = "inventory", params(("uid" = String, Path)),
     description = "The UID's QR code as an SVG image, for label printers. A malformed UID or a wrong check character is 422.",
-    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 200, description = "The QR code", content_type = "image/svg+xml", body = String), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+              (status = 422, description = "VALIDATION_ERROR (`uid`): malformed, or a wrong check character", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn uid_qr(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    axum::extract::Path(uid): axum::extract::Path<String>,
+    uid: UidPath,
 ) -> Result<axum::response::Response, ApiError> {
+    let uid = uid_of(uid)?;
     use axum::response::IntoResponse;
     // the UID must exist in the caller's company (and be well-formed)
     let t = run(&state, &ctx, |tx, _, ctx| {
@@ -439,7 +466,7 @@ pub async fn uid_qr(
 
 #[utoipa::path(get, path = "/api/v1/items/{id}/stock", tag = "inventory", params(("id" = Uuid, Path)),
     description = "The item page: the item, stock per location (with capacity utilisation), the latest 50 movements, its UIDs and the purchase order lines still waiting for goods.",
-    responses((status = 200, body = super::Envelope<ItemDetail>), (status = 404, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<ItemDetail>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn item_stock(
     State(state): State<AppState>,
@@ -456,7 +483,7 @@ pub async fn item_stock(
 
 #[utoipa::path(post, path = "/api/v1/inventory/adjustments", tag = "inventory", request_body = AdjustInput,
     description = "Corrects a count at a location: a signed quantity (found +, lost −) with a reason, posted as an adjustment at the moving average cost.",
-    responses((status = 201, body = super::Envelope<Movement>), (status = 409, description = "CONFLICT: the stock changed meanwhile", body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<Movement>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 409, description = "CONFLICT: the stock changed meanwhile", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR: zero quantity, no reason, unknown location, or taking more than available (`quantity`)", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn adjust(
@@ -473,7 +500,7 @@ pub async fn adjust(
 
 #[utoipa::path(post, path = "/api/v1/inventory/movements/{id}/reverse", tag = "inventory", params(("id" = Uuid, Path)), request_body = ReverseInput,
     description = "Reverses an issue or an adjustment by posting its opposite with a reason; the ledger is never edited. Once per movement.",
-    responses((status = 201, body = super::Envelope<Movement>), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<Movement>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 409, description = "CONFLICT: the stock changed meanwhile", body = super::ErrorEnvelope),
               (status = 422, description = "INVALID_STATE (reversed already, or a kind corrected on its document) or VALIDATION_ERROR (`reason`, `quantity`)", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -564,8 +591,8 @@ pub async fn receive_import(
 
 #[utoipa::path(post, path = "/api/v1/items/import", tag = "inventory",
     description = "Imports items from a CSV file as a background job: multipart/form-data with the file in the field `file`, or the CSV itself as the body (`text/csv`). UTF-8 with a header row; required columns `sku`, `unit`, `name_en`; optional `name_hi`, `name_bn`, `name_te`, `name_ar`, `description_en` … `description_ar`, `category` (a category code), `reorder_level`, `reorder_quantity`, `serialised`, `active` (true/false, yes/no, 1/0) and `specs` (`key=value; key=value`). All rows are imported or none; follow the job at `GET /api/v1/jobs/{id}`. At most 512 MB.",
-    request_body(content_type = "text/csv", content = String),
-    responses((status = 202, body = super::Envelope<JobCreated>), (status = 403, body = super::ErrorEnvelope),
+    request_body(content((super::contract::AnyFile = "text/csv"), (super::attachments::UploadForm = "multipart/form-data"))),
+    responses((status = 202, body = super::Envelope<JobCreated>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope),
               (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR: no file (`file`)", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -587,7 +614,7 @@ pub async fn import_items(
 
 #[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "inventory", params(("id" = Uuid, Path)),
     description = "A background import: `status` queued, running, succeeded or failed; `processed` of `total` rows; `errors` by line with translated messages (the first 1,000; `error_count` counts all).",
-    responses((status = 200, body = super::Envelope<ImportJob>), (status = 404, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<ImportJob>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn job(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<ImportJob> {
     let id = id_of(id)?;

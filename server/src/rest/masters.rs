@@ -1,12 +1,11 @@
 //! `/api/v1` master data beside suppliers: projects, delegations, plants and the approval rules.
-use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath};
+use super::{id_of, ApiError, ApiJson, ApiQuery, ApiResult, Ctx, IdPath};
 use app::approvals::delegations::{self, Delegation, DelegationInput};
 use app::approvals::rules::{self, Rule};
-use app::error::{AppError, FieldError};
 use app::platform::context::AppState;
 use app::procurement::model::masters::{Choice, Project, ProjectInput};
 use app::procurement::service::masters as service;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, put};
@@ -35,7 +34,7 @@ pub struct ProjectList {
 
 #[utoipa::path(get, path = "/api/v1/projects", tag = "procurement",
     description = "Every project of the company, active first.",
-    responses((status = 200, body = super::Envelope<ProjectList>), (status = 403, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<ProjectList>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_projects(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<ProjectList> {
     let projects = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
@@ -46,7 +45,7 @@ pub async fn list_projects(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiR
 }
 
 #[utoipa::path(post, path = "/api/v1/projects", tag = "procurement", request_body = ProjectInput,
-    responses((status = 201, body = super::Envelope<Project>), (status = 403, body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<Project>), (status = 409, description = "CONFLICT: another request saved the same code at the same moment", body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR, e.g. a code already used", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn create_project(
@@ -62,7 +61,7 @@ pub async fn create_project(
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "procurement", params(("id" = Uuid, Path)),
-    responses((status = 200, body = super::Envelope<Project>), (status = 404, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<Project>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn get_project(
     State(state): State<AppState>,
@@ -78,7 +77,7 @@ pub async fn get_project(
 }
 
 #[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "procurement", params(("id" = Uuid, Path)), request_body = ProjectInput,
-    responses((status = 200, body = super::Envelope<Project>), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<Project>), (status = 409, description = "CONFLICT: another request saved the same code at the same moment", body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn update_project(
     State(state): State<AppState>,
@@ -132,7 +131,7 @@ pub async fn list_delegations(
 
 #[utoipa::path(post, path = "/api/v1/delegations", tag = "procurement", request_body = DelegationInput,
     description = "Hands the caller's approvals (an admin: anyone's, with `from_user_id`) to another user for the inclusive date range. Overlapping ranges of the same person are refused.",
-    responses((status = 201, body = super::Envelope<Delegation>), (status = 403, body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<Delegation>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn create_delegation(
@@ -148,7 +147,7 @@ pub async fn create_delegation(
 }
 
 #[utoipa::path(delete, path = "/api/v1/delegations/{id}", tag = "procurement", params(("id" = Uuid, Path)),
-    responses((status = 204, description = "revoked"), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)),
+    responses((status = 204, description = "revoked"), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn revoke_delegation(
     State(state): State<AppState>,
@@ -169,21 +168,22 @@ pub struct RuleList {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RuleQuery {
     /// requisition (default) or purchase_order
+    #[param(schema_with = super::contract::rule_doc_type)]
     pub doc_type: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/approval-rules", tag = "procurement", params(RuleQuery),
     description = "The approval stages of a document type. Edits apply to documents submitted afterwards; routes in flight keep theirs.",
-    responses((status = 200, body = super::Envelope<RuleList>), (status = 403, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<RuleList>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_rules(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    query: Result<Query<RuleQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<RuleQuery>,
 ) -> ApiResult<RuleList> {
-    let Query(q) = query.map_err(|_| ApiError(AppError::field("doc_type", FieldError::Invalid)))?;
     let doc = q.doc_type.unwrap_or_else(|| "requisition".into());
     let rules = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
         Box::pin(async move { rules::service::list(tx, ctx, &doc).await })
@@ -194,7 +194,7 @@ pub async fn list_rules(
 
 #[utoipa::path(post, path = "/api/v1/approval-rules", tag = "procurement", request_body = Rule,
     description = "Adds a stage. The condition is parsed by the rule language's parser; errors name the character position.",
-    responses((status = 201, body = super::Envelope<Rule>), (status = 403, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 201, body = super::Envelope<Rule>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn create_rule(
     State(state): State<AppState>,
@@ -210,7 +210,7 @@ pub async fn create_rule(
 }
 
 #[utoipa::path(put, path = "/api/v1/approval-rules/{id}", tag = "procurement", params(("id" = Uuid, Path)), request_body = Rule,
-    responses((status = 200, body = super::Envelope<Rule>), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<Rule>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn update_rule(
     State(state): State<AppState>,

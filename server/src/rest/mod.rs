@@ -2,6 +2,7 @@
 //! errors, and one module per resource. Handlers are thin: they call `app`'s services.
 pub mod attachments;
 pub mod auth;
+pub mod contract;
 pub mod idempotency;
 pub mod inventory;
 pub mod masters;
@@ -14,13 +15,14 @@ pub mod suppliers;
 use crate::middleware::ApiErrorMarker;
 use app::error::{AppError, FieldError};
 use app::platform::context::{AppState, RequestCtx};
+use app::platform::paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use serde::{de::DeserializeOwned, Serialize};
-use utoipa::ToSchema;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
 pub struct Envelope<T> {
@@ -153,10 +155,79 @@ impl Ctx {
     }
 }
 
-/// The query of a list: its own filters `T`, and the page checked as every list checks it (from 1;
-/// `per_page` 1 to 100, 20 when absent). A query that does not parse is 422 on `query`, a page
-/// out of range 422 on `page` or `per_page`. Its parameters are documented by `T` and
-/// [`auth::PageQuery`].
+/// The page of a list, as every list reads it: `page` from 1, `per_page` 1 to 100 (20 when
+/// absent). Out of range is 422 naming the parameter; nothing is clamped.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// From 1
+    #[param(minimum = 1, maximum = 1_000_000, default = 1, nullable = false)]
+    pub page: Option<u32>,
+    /// Rows per page: default 20, at most 100 (more is 422, not clamped)
+    #[param(minimum = 1, maximum = 100, default = 20, nullable = false)]
+    pub per_page: Option<u32>,
+}
+
+/// The highest page a list answers: (page − 1) × per_page must stay within the services' `u32`
+/// arithmetic, and a million pages of a hundred rows is beyond any list.
+pub const MAX_PAGE: u32 = 1_000_000;
+
+impl PageQuery {
+    pub fn resolve(&self) -> Result<(u32, u32), AppError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        if page == 0 || page > MAX_PAGE {
+            return Err(AppError::field("page", FieldError::Invalid));
+        }
+        if per_page == 0 || per_page > MAX_PER_PAGE {
+            return Err(AppError::field("per_page", FieldError::Invalid));
+        }
+        Ok((page, per_page))
+    }
+}
+
+/// Query parameters whose problems become envelope errors: one that does not parse (or comes
+/// twice) is 422 with the parameter named, never axum's plain-text 400.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        query_of(&parts.uri).map(ApiQuery)
+    }
+}
+
+fn query_of<T: DeserializeOwned>(uri: &axum::http::Uri) -> Result<T, ApiError> {
+    axum::extract::Query::<T>::try_from_uri(uri)
+        .map(|axum::extract::Query(q)| q)
+        .map_err(|e| ApiError(query_error(&e.body_text())))
+}
+
+/// Names the offending parameter from the rejection's text where it says which:
+/// "Failed to deserialize query string: per_page: invalid digit found in string", or
+/// "…: duplicate field `page`".
+fn query_error(text: &str) -> AppError {
+    let named = |marker: &str| {
+        let start = text.find(marker)? + marker.len();
+        let rest = &text[start..];
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    let name = named("duplicate field `")
+        .or_else(|| named("missing field `"))
+        .or_else(|| {
+            text.split(": ")
+                .nth(1)
+                .filter(|p| !p.is_empty() && !p.contains(' ') && *p != ".")
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "query".to_string());
+    AppError::field(&name, FieldError::Invalid)
+}
+
+/// The query of a list: its own filters `T`, and the page checked as every list checks it
+/// ([`PageQuery`]). A parameter that does not parse or is out of range is 422 naming it. Its
+/// parameters are documented by `T` and [`PageQuery`].
 pub struct ListQuery<T> {
     pub filter: T,
     pub page: u32,
@@ -167,11 +238,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ListQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        use axum::extract::Query;
-        let invalid = |_| ApiError(AppError::field("query", FieldError::Invalid));
-        let Query(filter) = Query::<T>::try_from_uri(&parts.uri).map_err(invalid)?;
-        let Query(paging) = Query::<auth::PageQuery>::try_from_uri(&parts.uri).map_err(invalid)?;
-        let (page, per_page) = paging.resolve()?;
+        let filter = query_of::<T>(&parts.uri)?;
+        let (page, per_page) = query_of::<PageQuery>(&parts.uri)?.resolve()?;
         Ok(ListQuery {
             filter,
             page,
@@ -202,18 +270,39 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// An optional JSON body: empty means the default, anything else must be valid.
-pub fn optional_json<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ApiError> {
+/// An optional JSON body: none (or only whitespace) means `T::default()`, anything else must be
+/// valid JSON of `T` (400 when it is not JSON, 422 naming the field when a field is wrong), and a
+/// body over the limit is 413 — all in the error envelope. The document marks such a body
+/// `required: false` (`request_body = Option<T>`).
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| {
+                ApiError(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::BadRequest
+                })
+            })?;
+        optional_json(&bytes).map(OptionalJson)
+    }
+}
+
+fn optional_json<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ApiError> {
+    use axum::extract::rejection::JsonRejection;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(bytes).map_err(|e| {
-        ApiError(if e.is_data() {
-            data_error(&format!("body: {e}"))
-        } else {
-            AppError::BadRequest
-        })
-    })
+    match axum::Json::<T>::from_bytes(bytes) {
+        Ok(axum::Json(v)) => Ok(v),
+        Err(JsonRejection::JsonDataError(e)) => Err(ApiError(data_error(&e.body_text()))),
+        Err(_) => Err(ApiError(AppError::BadRequest)),
+    }
 }
 
 /// Names the offending field from serde's message where it says which.
@@ -272,6 +361,41 @@ mod tests {
             data_error("Failed to deserialize the JSON body into the target type: language: invalid type: integer `5`, expected a string at line 1 column 14"),
             AppError::field("language", FieldError::Invalid)
         );
+    }
+
+    #[test]
+    fn query_messages_name_the_parameter() {
+        assert_eq!(
+            query_error(
+                "Failed to deserialize query string: per_page: invalid digit found in string"
+            ),
+            AppError::field("per_page", FieldError::Invalid)
+        );
+        assert_eq!(
+            query_error("Failed to deserialize query string: duplicate field `page`"),
+            AppError::field("page", FieldError::Invalid)
+        );
+        assert_eq!(
+            query_error("Failed to deserialize query string: something else went wrong"),
+            AppError::field("query", FieldError::Invalid)
+        );
+    }
+
+    #[test]
+    fn a_page_is_checked_against_its_limits() {
+        let page = |page, per_page| PageQuery { page, per_page }.resolve();
+        assert_eq!(page(None, None), Ok((1, 20)));
+        assert_eq!(page(Some(MAX_PAGE), Some(100)), Ok((MAX_PAGE, 100)));
+        assert_eq!(
+            page(Some(MAX_PAGE + 1), None),
+            Err(AppError::field("page", FieldError::Invalid))
+        );
+        assert_eq!(
+            page(None, Some(101)),
+            Err(AppError::field("per_page", FieldError::Invalid))
+        );
+        // the services' u32 offset cannot overflow within the limits
+        assert!((MAX_PAGE - 1).checked_mul(MAX_PER_PAGE).is_some());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `/api/v1/notifications`: the caller's notifications, marking them read, and a live stream of
 //! the unread count (server-sent events fed by PostgreSQL LISTEN/NOTIFY).
-use super::{optional_json, ApiResult, Ctx};
+use super::{ApiResult, Ctx, OptionalJson};
 use app::platform::context::AppState;
 use app::platform::notifications::{service, Notification};
 use axum::extract::State;
@@ -86,15 +86,16 @@ pub struct UnreadDto {
     pub unread: i64,
 }
 
-#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications", request_body = ReadBody,
-    responses((status = 200, body = super::Envelope<UnreadDto>), (status = 401, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)),
+#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications", request_body(content = Option<ReadBody>, description = "Optional: without a body (or with no `id`) every notification of the caller is marked read"),
+    description = "Marks one notification (`id`) or all of the caller's read; answers the unread count.",
+    responses((status = 200, body = super::Envelope<UnreadDto>),
+              (status = 404, description = "NOT_FOUND: no notification of the caller by that `id`", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn mark_read(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
-    body: axum::body::Bytes,
+    OptionalJson(body): OptionalJson<ReadBody>,
 ) -> ApiResult<UnreadDto> {
-    let body: ReadBody = optional_json(&body)?;
     let id = body.id;
     let unread = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
         Box::pin(service::mark_read(tx, ctx, id))
@@ -105,7 +106,7 @@ pub async fn mark_read(
 
 #[utoipa::path(get, path = "/api/v1/notifications/stream", tag = "notifications",
     description = "Server-sent events: an `unread` event with the unread count now and whenever a notification arrives for the caller, from any server instance.",
-    responses((status = 200, description = "text/event-stream", content_type = "text/event-stream", body = String), (status = 401, body = super::ErrorEnvelope)),
+    responses((status = 200, description = "An endless stream of server-sent events, each an `unread` event (`data`: the unread count); a comment line every 15 seconds keeps it open", content_type = "text/event-stream", body = super::contract::UnreadEvent)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn stream(
     State(state): State<AppState>,

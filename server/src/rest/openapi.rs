@@ -1,4 +1,5 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
+use super::contract::CommonErrors;
 use super::{attachments, auth, inventory, masters, notifications, orders, procurement, suppliers};
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -7,7 +8,7 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Millwright ERP API", version = "1.0.0",
-        description = "REST API of Millwright. JSON in and out; money and quantities are decimal strings; errors carry stable codes and a message in the caller's language. State-changing requests with a session cookie must come from the site itself (Origin); bearer-token clients are exempt."),
+        description = "REST API of Millwright. JSON in and out; money and quantities are decimal strings; errors carry stable codes and a message in the caller's language. State-changing requests with a session cookie must come from the site itself (Origin); bearer-token clients are exempt. Every answer carries `X-Request-Id` (the one sent, else a new one). Lists take `page` (from 1) and `per_page` (1 to 100, default 20); out of range is 422 naming the parameter."),
     paths(
         auth::login, auth::logout, auth::me, auth::set_language, auth::change_password,
         auth::create_token, auth::list_tokens, auth::revoke_token,
@@ -29,7 +30,7 @@ use utoipa::{Modify, OpenApi};
         notifications::list, notifications::mark_read, notifications::stream,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
-    modifiers(&Security),
+    modifiers(&Security, &CommonErrors),
     tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "procurement", description = "Suppliers, requisitions, approvals"), (name = "purchasing", description = "Purchase orders"), (name = "inventory", description = "Item master, search, locations"), (name = "notifications", description = "In-app notifications, live"), (name = "ops", description = "Liveness, readiness, metrics"))
 )]
 pub struct ApiDoc;

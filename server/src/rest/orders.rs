@@ -1,8 +1,10 @@
 //! `/api/v1/purchase-orders`: generation from approved requisition lines, approval, sending to the
 //! supplier, cancelling and closing, the PDF.
-use super::auth::PageQuery;
-use super::procurement::{ApprovalDto, CommentBody, RouteStepDto};
-use super::{id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
+use super::procurement::{ApprovalDto, CommentBody, ReasonBody, RouteStepDto};
+use super::{
+    id_of, ApiError, ApiJson, ApiResult, Ctx, IdPath, ListQuery, OptionalJson, PageQuery,
+    Pagination,
+};
 use app::approvals::model::Action;
 use app::error::{AppError, FieldError};
 use app::platform::context::AppState;
@@ -172,12 +174,15 @@ pub struct PoList {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PoQuery {
+    #[param(schema_with = super::contract::po_status)]
     pub status: Option<String>,
+    #[param(nullable = false)]
     pub supplier_id: Option<Uuid>,
     /// number, supplier code or name
+    #[param(nullable = false)]
     pub q: Option<String>,
-    pub per_page: Option<u32>,
 }
 
 #[utoipa::path(get, path = "/api/v1/purchase-orders", tag = "purchasing", params(PoQuery, PageQuery),
@@ -256,7 +261,7 @@ pub struct PoCreated {
 
 #[utoipa::path(post, path = "/api/v1/purchase-orders", tag = "purchasing", request_body = GenerateBody,
     description = "One order per supplier (and delivery plant), each numbered PO-{year}-{n} and sent into approval at once. A line is never ordered beyond its quantity: 422 when a request asks more than the line holds, 409 when others ordered it meanwhile. Accepts `Idempotency-Key`.",
-    responses((status = 201, body = super::Envelope<PoCreated>), (status = 403, body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<PoCreated>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope),
               (status = 409, description = "CONFLICT: the lines were ordered meanwhile", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR with field paths such as lines[1].quantity", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -322,7 +327,7 @@ pub struct OrderableList {
 
 #[utoipa::path(get, path = "/api/v1/purchase-orders/orderable-lines", tag = "purchasing",
     description = "Approved requisition lines with quantity still to order (po:create).",
-    responses((status = 200, body = super::Envelope<OrderableList>), (status = 403, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<OrderableList>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn orderable(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<OrderableList> {
     let rows = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
@@ -365,7 +370,7 @@ pub async fn get_one(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -
 }
 
 #[utoipa::path(get, path = "/api/v1/purchase-orders/{id}/pdf", tag = "purchasing", params(("id" = Uuid, Path)),
-    responses((status = 200, description = "The order as a PDF", content_type = "application/pdf", body = Vec<u8>), (status = 404, body = super::ErrorEnvelope)),
+    responses((status = 200, description = "The order as a PDF", content_type = "application/pdf", body = super::contract::Binary), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn pdf(
     State(state): State<AppState>,
@@ -395,9 +400,9 @@ async fn decide(
     ctx: app::platform::context::RequestCtx,
     id: IdPath,
     action: Action,
-    body: axum::body::Bytes,
+    body: CommentBody,
 ) -> ApiResult<PoDto> {
-    let comment = super::optional_json::<CommentBody>(&body)?.comment;
+    let comment = body.comment;
     let id = id_of(id)?;
     let po = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
         Box::pin(service::decide(tx, ctx, id, action, comment))
@@ -406,36 +411,36 @@ async fn decide(
     Ok(Ctx(ctx).ok(po.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/purchase-orders/{id}/approve", tag = "purchasing", params(("id" = Uuid, Path)), request_body = CommentBody,
+#[utoipa::path(post, path = "/api/v1/purchase-orders/{id}/approve", tag = "purchasing", params(("id" = Uuid, Path)), request_body = Option<CommentBody>,
     description = "Only an approver of the open stage (seed rule: ProcurementMgr above the company threshold); never the order's creator.",
-    responses((status = 200, body = super::Envelope<PoDto>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<PoDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 409, description = "Another approver decided first", body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn approve(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     id: IdPath,
-    body: axum::body::Bytes,
+    OptionalJson(body): OptionalJson<CommentBody>,
 ) -> ApiResult<PoDto> {
     decide(state, ctx, id, Action::Approve, body).await
 }
 
-#[utoipa::path(post, path = "/api/v1/purchase-orders/{id}/reject", tag = "purchasing", params(("id" = Uuid, Path)), request_body = CommentBody,
+#[utoipa::path(post, path = "/api/v1/purchase-orders/{id}/reject", tag = "purchasing", params(("id" = Uuid, Path)), request_body = ReasonBody,
     description = "Rejecting cancels the order and gives its quantities back to the requisition lines. Comment required.",
-    responses((status = 200, body = super::Envelope<PoDto>), (status = 404, body = super::ErrorEnvelope), (status = 409, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<PoDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope), (status = 409, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn reject(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     id: IdPath,
-    body: axum::body::Bytes,
+    OptionalJson(body): OptionalJson<CommentBody>,
 ) -> ApiResult<PoDto> {
     decide(state, ctx, id, Action::Reject, body).await
 }
 
 #[utoipa::path(post, path = "/api/v1/purchase-orders/{id}/send", tag = "purchasing", params(("id" = Uuid, Path)),
     description = "E-mails the PDF to the supplier through the outbox (delivered by the mail worker over SMTP) → sent. Allowed when approved or already sent (re-send).",
-    responses((status = 200, body = super::Envelope<PoDto>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<PoDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 422, description = "INVALID_STATE, or VALIDATION_ERROR supplier.email when the supplier has no e-mail", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn send(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<PoDto> {
@@ -449,14 +454,25 @@ pub async fn send(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> A
 
 #[derive(Deserialize, ToSchema)]
 pub struct StatusBody {
-    /// cancelled or closed
+    #[schema(inline, value_type = TargetStatus)]
     pub status: String,
+    /// Why; required, not blank
+    #[schema(value_type = String, min_length = 1)]
     pub comment: Option<String>,
+}
+
+/// The statuses an order can be put in by hand.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum TargetStatus {
+    Cancelled,
+    Closed,
 }
 
 #[utoipa::path(put, path = "/api/v1/purchase-orders/{id}/status", tag = "purchasing", params(("id" = Uuid, Path)), request_body = StatusBody,
     description = "cancelled: before any goods arrived (quantities go back to the requisitions); closed: once sent. A comment is required.",
-    responses((status = 200, body = super::Envelope<PoDto>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<PoDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR or INVALID_STATE", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn set_status(

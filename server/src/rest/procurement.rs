@@ -1,6 +1,7 @@
 //! `/api/v1` procurement: requisitions and their transitions, the approval inbox.
-use super::auth::PageQuery;
-use super::{id_of, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
+use super::{
+    id_of, ApiJson, ApiResult, Ctx, IdPath, ListQuery, OptionalJson, PageQuery, Pagination,
+};
 use app::approvals::model::{Action, HistoryEntry, PendingApproval, RouteStep};
 use app::error::AppError;
 use app::platform::context::AppState;
@@ -250,17 +251,22 @@ pub struct RequisitionList {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RequisitionQuery {
+    #[param(schema_with = super::contract::requisition_status)]
     pub status: Option<String>,
     /// only the caller's own
+    #[param(nullable = false)]
     pub mine: Option<bool>,
     /// number, requester, notes or line text
+    #[param(nullable = false)]
     pub q: Option<String>,
     /// created on or after (YYYY-MM-DD)
+    #[param(nullable = false)]
     pub from: Option<NaiveDate>,
     /// created on or before (YYYY-MM-DD)
+    #[param(nullable = false)]
     pub to: Option<NaiveDate>,
-    pub per_page: Option<u32>,
 }
 
 #[utoipa::path(get, path = "/api/v1/requisitions", tag = "procurement", params(RequisitionQuery, PageQuery),
@@ -309,7 +315,7 @@ pub async fn list_requisitions(
 
 #[utoipa::path(post, path = "/api/v1/requisitions", tag = "procurement", request_body = RequisitionBody,
     description = "Creates a draft with the next number PR-{year}-{n} (gap-free). Accepts `Idempotency-Key`.",
-    responses((status = 201, body = super::Envelope<RequisitionDto>), (status = 403, body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<RequisitionDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR with field paths such as lines[2].quantity", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn create_requisition(
@@ -339,7 +345,7 @@ pub async fn get_requisition(
 
 #[utoipa::path(put, path = "/api/v1/requisitions/{id}", tag = "procurement", params(("id" = Uuid, Path)), request_body = RequisitionBody,
     description = "Only the requester, only in draft or questioned.",
-    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR or INVALID_STATE", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn update_requisition(
@@ -359,7 +365,7 @@ pub async fn update_requisition(
 
 #[utoipa::path(delete, path = "/api/v1/requisitions/{id}", tag = "procurement", params(("id" = Uuid, Path)),
     description = "Cancels a draft or questioned requisition (its number stays, so numbering has no gaps). Only the requester.",
-    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 422, description = "INVALID_STATE", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn delete_requisition(
@@ -377,7 +383,7 @@ pub async fn delete_requisition(
 
 #[utoipa::path(post, path = "/api/v1/requisitions/{id}/submit", tag = "procurement", params(("id" = Uuid, Path)),
     description = "Fixes the approval route from the rules in force and opens its first stage → under_review (approved at once when no rule applies).",
-    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 422, description = "INVALID_STATE, or VALIDATION_ERROR when no one can approve a stage", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn submit(
@@ -398,8 +404,17 @@ pub async fn submit(
 
 #[derive(Deserialize, ToSchema, Default)]
 pub struct CommentBody {
-    /// Required to reject or send back
+    /// Optional when approving
     pub comment: Option<String>,
+}
+
+// Read as `CommentBody`, so that a missing comment is the engine's translated `comment_required`.
+/// The body of a rejection or a sending back: the comment is required.
+#[derive(ToSchema)]
+pub struct ReasonBody {
+    /// Why; not blank
+    #[schema(min_length = 1)]
+    pub comment: String,
 }
 
 async fn decide(
@@ -407,9 +422,9 @@ async fn decide(
     ctx: app::platform::context::RequestCtx,
     id: IdPath,
     action: Action,
-    body: axum::body::Bytes,
+    body: CommentBody,
 ) -> ApiResult<RequisitionDto> {
-    let comment = super::optional_json::<CommentBody>(&body)?.comment;
+    let comment = body.comment;
     let id = id_of(id)?;
     let r = app::platform::tx::run_announced(
         &state,
@@ -421,43 +436,43 @@ async fn decide(
     Ok(Ctx(ctx).ok(r.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/requisitions/{id}/approve", tag = "procurement", params(("id" = Uuid, Path)), request_body = CommentBody,
+#[utoipa::path(post, path = "/api/v1/requisitions/{id}/approve", tag = "procurement", params(("id" = Uuid, Path)), request_body = Option<CommentBody>,
     description = "Only an approver of the open stage or their delegate; never the requester.",
-    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 409, description = "Another approver decided first", body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn approve(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     id: IdPath,
-    body: axum::body::Bytes,
+    OptionalJson(body): OptionalJson<CommentBody>,
 ) -> ApiResult<RequisitionDto> {
     decide(state, ctx, id, Action::Approve, body).await
 }
 
-#[utoipa::path(post, path = "/api/v1/requisitions/{id}/reject", tag = "procurement", params(("id" = Uuid, Path)), request_body = CommentBody,
-    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+#[utoipa::path(post, path = "/api/v1/requisitions/{id}/reject", tag = "procurement", params(("id" = Uuid, Path)), request_body = ReasonBody,
+    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 409, body = super::ErrorEnvelope), (status = 422, description = "VALIDATION_ERROR: comment required", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn reject(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     id: IdPath,
-    body: axum::body::Bytes,
+    OptionalJson(body): OptionalJson<CommentBody>,
 ) -> ApiResult<RequisitionDto> {
     decide(state, ctx, id, Action::Reject, body).await
 }
 
-#[utoipa::path(post, path = "/api/v1/requisitions/{id}/send-back", tag = "procurement", params(("id" = Uuid, Path)), request_body = CommentBody,
+#[utoipa::path(post, path = "/api/v1/requisitions/{id}/send-back", tag = "procurement", params(("id" = Uuid, Path)), request_body = ReasonBody,
     description = "Returns the requisition to its requester with a question → questioned.",
-    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
+    responses((status = 200, body = super::Envelope<RequisitionDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 409, body = super::ErrorEnvelope), (status = 422, description = "VALIDATION_ERROR: comment required", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn send_back(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     id: IdPath,
-    body: axum::body::Bytes,
+    OptionalJson(body): OptionalJson<CommentBody>,
 ) -> ApiResult<RequisitionDto> {
     decide(state, ctx, id, Action::SendBack, body).await
 }

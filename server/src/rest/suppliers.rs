@@ -1,6 +1,5 @@
 //! `/api/v1/suppliers`: the supplier master.
-use super::auth::PageQuery;
-use super::{id_of, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
+use super::{id_of, ApiJson, ApiResult, Ctx, IdPath, ListQuery, PageQuery, Pagination};
 use app::platform::context::AppState;
 use app::procurement::model::{self as m, SupplierInput};
 use app::procurement::service;
@@ -95,15 +94,17 @@ pub struct SupplierList {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SupplierQuery {
     /// code or name, typo-tolerant
+    #[param(nullable = false)]
     pub q: Option<String>,
+    #[param(nullable = false)]
     pub active: Option<bool>,
-    pub per_page: Option<u32>,
 }
 
 #[utoipa::path(get, path = "/api/v1/suppliers", tag = "procurement", params(SupplierQuery, PageQuery),
-    responses((status = 200, body = super::Envelope<SupplierList>), (status = 401, body = super::ErrorEnvelope), (status = 403, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<SupplierList>), (status = 401, body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_suppliers(
     State(state): State<AppState>,
@@ -127,7 +128,7 @@ pub async fn list_suppliers(
 }
 
 #[utoipa::path(post, path = "/api/v1/suppliers", tag = "procurement", request_body = SupplierBody,
-    responses((status = 201, body = super::Envelope<SupplierDto>), (status = 403, body = super::ErrorEnvelope),
+    responses((status = 201, body = super::Envelope<SupplierDto>), (status = 409, description = "CONFLICT: another request saved the same code at the same moment", body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR, e.g. a code already used", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn create_supplier(
@@ -143,7 +144,7 @@ pub async fn create_supplier(
 }
 
 #[utoipa::path(get, path = "/api/v1/suppliers/{id}", tag = "procurement", params(("id" = Uuid, Path)),
-    responses((status = 200, body = super::Envelope<SupplierDto>), (status = 404, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<SupplierDto>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn get_supplier(
     State(state): State<AppState>,
@@ -159,7 +160,7 @@ pub async fn get_supplier(
 }
 
 #[utoipa::path(put, path = "/api/v1/suppliers/{id}", tag = "procurement", params(("id" = Uuid, Path)), request_body = SupplierBody,
-    responses((status = 200, body = super::Envelope<SupplierDto>), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
+    responses((status = 200, body = super::Envelope<SupplierDto>), (status = 409, description = "CONFLICT: another request saved the same code at the same moment", body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn update_supplier(
     State(state): State<AppState>,
