@@ -59,7 +59,7 @@ pub(super) async fn list_database(
         from: f.from,
         to: f.to,
         limit: per_page as i64,
-        offset: ((page - 1) * per_page) as i64,
+        offset: (i64::from(page) - 1) * i64::from(per_page),
     };
     // someone who sees everything, filtering by status or their own at most: the kept counts
     let counted = query.reader.scope == "all"

@@ -43,7 +43,7 @@ pub async fn list_suppliers(
     let page = page.max(1);
     let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
     let total = repo::count_suppliers(tx, q.as_deref(), active).await?;
-    let (limit, offset) = (per_page as i64, ((page - 1) * per_page) as i64);
+    let (limit, offset) = (per_page as i64, (i64::from(page) - 1) * i64::from(per_page));
     let rows = repo::list_suppliers(tx, q.as_deref(), active, limit, offset).await?;
     Ok(Page {
         rows: rows.into_iter().map(Supplier::from).collect(),

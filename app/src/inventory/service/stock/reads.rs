@@ -20,7 +20,7 @@ pub async fn movements(
         f.from,
         f.to,
         per_page as i64,
-        ((page - 1) * per_page) as i64,
+        (i64::from(page) - 1) * i64::from(per_page),
     )
     .await?;
     Ok(Page {

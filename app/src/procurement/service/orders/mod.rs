@@ -156,7 +156,7 @@ pub async fn list(tx: &mut Tx, ctx: &RequestCtx, f: PoFilter) -> AppResult<Page<
         supplier_id: f.supplier_id,
         pattern,
         limit: per_page as i64,
-        offset: ((page - 1) * per_page) as i64,
+        offset: (i64::from(page) - 1) * i64::from(per_page),
     };
     let rows = repo::list_orders(tx, &query).await?;
     let total = rows.first().map(|r| r.full_count as u64).unwrap_or(0);
