@@ -3,6 +3,11 @@
 //! the domain `types` below it) — and no files import each other in a circle. A new slice is a new folder under `app/src/`
 //! and is covered without editing this test. `ARCH_SRC=<folder>` checks another tree (e.g. an old
 //! commit's `app/src`, to see what the checker finds there).
+//!
+//! The slices also keep to their own tables: a table belongs to the slice whose migration
+//! (`migrations/*_<slice>.sql`) creates it, and no other slice's `repo/` SQL reads or writes it
+//! (after `from`, `join`, `update` or `into`); other slices ask the owner's services.
+//! `ARCH_MIGRATIONS=<folder>` reads another tree's migrations.
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -35,8 +40,15 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The source without comments, string and character literals (so a doc comment or a message
 /// that mentions a slice is not an import).
 fn code_only(src: &str) -> String {
+    scan(src).0
+}
+
+/// The source split into its code (without comments, string and character literals) and the
+/// text of its string literals (escapes resolved), in order.
+fn scan(src: &str) -> (String, Vec<String>) {
     let b = src.as_bytes();
     let mut out = String::with_capacity(src.len());
+    let mut strings = Vec::new();
     let mut i = 0;
     while i < b.len() {
         if b[i..].starts_with(b"//") {
@@ -75,9 +87,11 @@ fn code_only(src: &str) -> String {
                     .chain(std::iter::repeat_n(b'#', hashes))
                     .collect();
                 j += 1;
+                let start = j;
                 while j < b.len() && !b[j..].starts_with(&close) {
                     j += 1;
                 }
+                strings.push(src[start..j].to_string());
                 i = (j + close.len()).min(b.len());
                 out.push_str("\"\"");
             } else {
@@ -86,9 +100,11 @@ fn code_only(src: &str) -> String {
             }
         } else if b[i] == b'"' {
             i += 1;
+            let start = i;
             while i < b.len() && b[i] != b'"' {
                 i += if b[i] == b'\\' { 2 } else { 1 };
             }
+            strings.push(unescape(src.get(start..i).unwrap_or_default()));
             i += 1;
             out.push_str("\"\"");
         } else if b[i] == b'\'' {
@@ -114,6 +130,31 @@ fn code_only(src: &str) -> String {
             let ch = src[i..].chars().next().unwrap_or(' ');
             out.push(ch);
             i += ch.len_utf8();
+        }
+    }
+    (out, strings)
+}
+
+/// A string literal's text: `\n`, `\t`, `\r` as whitespace, a line continuation dropped, other
+/// escapes as the character escaped (enough to read the SQL in it).
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 't' | 'r') => out.push(' '),
+            Some('\n') => {
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            Some(other) => out.push(other),
+            None => {}
         }
     }
     out
@@ -244,6 +285,18 @@ fn forbidden(from: &str, to: &str, slices: &BTreeSet<String>) -> bool {
     }
 }
 
+/// The business slices: the folders of `root` that are neither shared layers nor base modules.
+fn slices(root: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|m| !SHARED.contains(&m.as_str()) && !BASE.contains(&m.as_str()))
+        .collect()
+}
+
 struct Report {
     wrong_way: Vec<String>,
     circles: Vec<Vec<PathBuf>>,
@@ -253,14 +306,7 @@ fn check(root: &Path) -> Report {
     let mut all = Vec::new();
     rust_files(root, &mut all);
     let files: BTreeSet<PathBuf> = all.into_iter().collect();
-    let slices: BTreeSet<String> = std::fs::read_dir(root)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|m| !SHARED.contains(&m.as_str()) && !BASE.contains(&m.as_str()))
-        .collect();
+    let slices = slices(root);
     let mut wrong_way = Vec::new();
     let mut edges: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
     for file in &files {
@@ -426,6 +472,285 @@ fn the_checker_sees_imports_in_every_form_and_ignores_comments_and_strings() {
     assert_eq!(
         check(&dir).wrong_way,
         vec!["platform/b.rs names crate::approvals::engine::go".to_string()]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn migrations_root() -> PathBuf {
+    std::env::var("ARCH_MIGRATIONS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations"))
+}
+
+/// SQL as lower-case words: identifiers (a schema-qualified or quoted name as its last part) and
+/// single punctuation characters; `--` comments dropped.
+fn sql_words(sql: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for line in sql.lines() {
+        let line = line.split("--").next().unwrap_or_default().to_lowercase();
+        let mut word = String::new();
+        for c in line.chars() {
+            if c.is_alphanumeric() || c == '_' || c == '.' || c == '"' {
+                word.push(c);
+                continue;
+            }
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            if !c.is_whitespace() {
+                words.push(c.to_string());
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    words
+        .into_iter()
+        .map(|w| {
+            let last = w.rsplit('.').next().unwrap_or_default();
+            last.trim_matches('"').to_string()
+        })
+        .collect()
+}
+
+/// The tables a migration creates (`create [unlogged|temp|temporary] table [if not exists] x`).
+fn created_tables(sql: &str) -> Vec<String> {
+    let w = sql_words(sql);
+    let mut tables = Vec::new();
+    for i in 0..w.len() {
+        if w[i] != "create" {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < w.len() && ["unlogged", "temp", "temporary"].contains(&w[j].as_str()) {
+            j += 1;
+        }
+        if w.get(j).map(String::as_str) != Some("table") {
+            continue;
+        }
+        j += 1;
+        if w.get(j).map(String::as_str) == Some("if") {
+            j += 3;
+        }
+        if let Some(name) = w.get(j) {
+            tables.push(name.clone());
+        }
+    }
+    tables
+}
+
+/// Which slice owns each table: the tables created by the migrations named after a slice
+/// (`<version>_<slice>.sql`). Tables of other migrations (the platform's, approvals') are shared.
+fn owners(migrations: &Path, slices: &BTreeSet<String>) -> BTreeMap<String, String> {
+    let mut owner = BTreeMap::new();
+    for entry in std::fs::read_dir(migrations)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix(".sql") else {
+            continue;
+        };
+        let Some(slice) = stem.split_once('_').map(|(_, s)| s) else {
+            continue;
+        };
+        if !slices.contains(slice) {
+            continue;
+        }
+        let sql = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for table in created_tables(&sql) {
+            owner.insert(table, slice.to_string());
+        }
+    }
+    owner
+}
+
+/// Words that end a table reference in a `from` list rather than name an alias.
+const CLAUSE_WORDS: [&str; 24] = [
+    "where",
+    "join",
+    "left",
+    "right",
+    "inner",
+    "full",
+    "cross",
+    "natural",
+    "on",
+    "using",
+    "order",
+    "group",
+    "having",
+    "limit",
+    "offset",
+    "for",
+    "union",
+    "except",
+    "intersect",
+    "returning",
+    "set",
+    "window",
+    "values",
+    "select",
+];
+
+/// The tables SQL reads or writes: the name after `from`, `join`, `update` and `into`, and the
+/// further names of a `from a x, b y` list. Column names never stand there.
+fn tables_named(sql: &str) -> Vec<String> {
+    let w = sql_words(sql);
+    let is_name = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+    };
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < w.len() {
+        let keyword = w[i].as_str();
+        i += 1;
+        if !["from", "join", "update", "into"].contains(&keyword) {
+            continue;
+        }
+        while let Some(name) = w.get(i).filter(|n| is_name(n)) {
+            tables.push(name.clone());
+            i += 1;
+            if keyword != "from" {
+                break;
+            }
+            // an alias (`as x` or `x`), then a comma for one more table of the list
+            if w.get(i).map(String::as_str) == Some("as") {
+                i += 1;
+            }
+            if w.get(i)
+                .is_some_and(|a| is_name(a) && !CLAUSE_WORDS.contains(&a.as_str()))
+            {
+                i += 1;
+            }
+            if w.get(i).map(String::as_str) != Some(",") {
+                break;
+            }
+            i += 1;
+        }
+    }
+    tables
+}
+
+/// Each use of another slice's table in a slice's `repo/`: "<file> names <owner>'s table <t>".
+fn foreign_tables(root: &Path, migrations: &Path) -> Vec<String> {
+    let slices = slices(root);
+    let owner = owners(migrations, &slices);
+    let mut found = Vec::new();
+    for slice in &slices {
+        let mut files = Vec::new();
+        rust_files(&root.join(slice).join("repo"), &mut files);
+        let single = root.join(slice).join("repo.rs");
+        if single.is_file() {
+            files.push(single);
+        }
+        files.sort();
+        for file in files {
+            let src = std::fs::read_to_string(&file).unwrap_or_default();
+            // the file's literals as one text: a query built in pieces reads across them
+            let sql = scan(&src).1.join("\n");
+            let mut named: Vec<String> = tables_named(&sql)
+                .into_iter()
+                .filter_map(|t| {
+                    let o = owner.get(&t)?;
+                    (o != slice).then(|| format!("{o}'s table {t}"))
+                })
+                .collect();
+            named.sort();
+            named.dedup();
+            for n in named {
+                found.push(format!(
+                    "{} names {n}",
+                    file.strip_prefix(root).unwrap_or(&file).display()
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_slice_s_sql_names_only_its_own_and_shared_tables() {
+    let migrations = migrations_root();
+    let root = src_root();
+    let owner = owners(&migrations, &slices(&root));
+    assert!(
+        owner.values().any(|o| o == "procurement") && owner.values().any(|o| o == "inventory"),
+        "the slices' migrations were not found in {}: {owner:?}",
+        migrations.display()
+    );
+    let found = foreign_tables(&root, &migrations);
+    assert!(
+        found.is_empty(),
+        "a slice's repo names another slice's tables (ask that slice's services instead):\n{}",
+        found.join("\n")
+    );
+}
+
+/// The table checker: tables after from/join/update/into and in from lists, not columns, not
+/// comments, across the pieces of a built query.
+#[test]
+fn the_table_checker_sees_tables_and_not_columns_or_comments() {
+    let dir = std::env::temp_dir().join(format!("mw-arch-tables-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let write = |rel: &str, text: &str| {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    write(
+        "migrations/1_platform.sql",
+        "create table users (id uuid);\n",
+    );
+    write(
+        "migrations/2_alpha.sql",
+        "-- create table not_this (id uuid)\ncreate table orders (id uuid);\nCREATE TABLE IF NOT EXISTS order_lines (order_id uuid);\n",
+    );
+    write(
+        "migrations/3_beta.sql",
+        "create unlogged table receipts (order_id uuid, order_lines int);\n",
+    );
+    write(
+        "src/alpha/repo/mod.rs",
+        "const Q: &str = \"select * from orders o, order_lines l, users u\";\n",
+    );
+    // columns named like alpha's tables, comments and alpha's tables in text that is not SQL's
+    write(
+        "src/beta/repo/mod.rs",
+        "// reads from orders\n/// join order_lines\nconst Q: &str = r#\"select r.order_id, order_lines from receipts r join users u on u.id = r.order_id\n  where r.order_id = any($1) for update of r\"#;\nconst P: &str = \"insert into receipts (order_id) values ($1) on conflict do update set order_id = 1\";\n",
+    );
+    write(
+        "src/platform/mod.rs",
+        "const Q: &str = \"select * from orders\";\n",
+    );
+    let clean = foreign_tables(&dir.join("src"), &dir.join("migrations"));
+    assert!(clean.is_empty(), "{clean:?}");
+
+    write(
+        "src/beta/repo/mod.rs",
+        "const A: &str = \"select 1 from receipts r, Public.Orders o where true\";\nconst B: &str = \"update order_lines set x = 1\";\n",
+    );
+    write(
+        "src/beta/repo/built.rs",
+        "fn c() { q.push(\"select 1 from \").push(\"\\n   order_lines\"); }\n",
+    );
+    write(
+        "src/beta/repo/deeper/more.rs",
+        "const D: &str = r#\"insert into orders (id) select id from receipts left join \"order_lines\" on true\"#;\n",
+    );
+    assert_eq!(
+        foreign_tables(&dir.join("src"), &dir.join("migrations")),
+        vec![
+            "beta/repo/built.rs names alpha's table order_lines".to_string(),
+            "beta/repo/deeper/more.rs names alpha's table order_lines".to_string(),
+            "beta/repo/deeper/more.rs names alpha's table orders".to_string(),
+            "beta/repo/mod.rs names alpha's table order_lines".to_string(),
+            "beta/repo/mod.rs names alpha's table orders".to_string(),
+        ]
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

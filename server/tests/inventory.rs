@@ -1173,3 +1173,202 @@ async fn two_lines_of_one_item_are_two_lots_accepted_each_at_its_place() {
         assert_eq!(t["places"].as_array().map(Vec::len), Some(1), "{t}");
     }
 }
+
+/// What receiving shows of procurement's order, read through procurement's services: the
+/// receiving form's open lines (SKU, serialised, quantities), the receipt's order number and
+/// its lines in the order's line order with their descriptions, the item page's open order lines,
+/// and the order's status and received quantities as the receipts leave them.
+#[tokio::test]
+async fn receipts_show_the_order_as_procurement_keeps_it() {
+    let app = TestApp::spawn().await;
+    let po = ordered(&app).await;
+    let po_id = po["id"].as_str().expect("po").to_string();
+    let line = |i: usize| po["lines"][i]["id"].clone();
+    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
+    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
+    let brg = item_id(&app, "demo", "BRG-6310").await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let engineer = app.logged_in("demo", "engineer").await;
+
+    // the receiving form: the order with its open lines and its plant's places
+    let form = json_of(&warehouse, &app, "/sfn/receivable_orders").await;
+    let mine = |form: &Value| {
+        form.as_array()
+            .and_then(|orders| orders.iter().find(|o| o["id"] == po_id.as_str()))
+            .cloned()
+    };
+    let order = mine(&form).expect("the order can receive goods");
+    assert_eq!(order["number"], po["number"]);
+    assert_eq!(order["supplier"], "Acme Industrial Supply");
+    let shown: Vec<(Value, Value, Value, Value, Value)> = order["lines"]
+        .as_array()
+        .map(|ls| {
+            ls.iter()
+                .map(|l| {
+                    (
+                        l["description"].clone(),
+                        l["sku"].clone(),
+                        l["serialised"].clone(),
+                        l["quantity"].clone(),
+                        l["received_quantity"].clone(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        shown,
+        vec![
+            (
+                json!("Bearing 6310"),
+                json!("BRG-6310"),
+                json!(false),
+                json!("10"),
+                json!("0")
+            ),
+            (
+                json!("Proximity sensor M18"),
+                json!("SEN-PRX-M18"),
+                json!(true),
+                json!("3"),
+                json!("0")
+            ),
+            (
+                json!("Calibration service"),
+                Value::Null,
+                json!(false),
+                json!("1"),
+                json!("0")
+            ),
+        ],
+        "{order}"
+    );
+    assert!(
+        order["locations"].as_array().is_some_and(|l| !l.is_empty()),
+        "{order}"
+    );
+    // the item page: the bearing is on order
+    let open_of = |detail: &Value| -> Vec<Value> {
+        detail["open_orders"]
+            .as_array()
+            .map(|o| {
+                o.iter()
+                    .filter(|o| o["purchase_order_id"] == po_id.as_str())
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let detail = data_of(&warehouse, &app, &format!("/api/v1/items/{brg}/stock")).await;
+    let open = open_of(&detail);
+    assert_eq!(open.len(), 1, "{detail}");
+    assert_eq!(
+        (
+            &open[0]["number"],
+            &open[0]["supplier"],
+            &open[0]["status"],
+            &open[0]["ordered"],
+            &open[0]["received"]
+        ),
+        (
+            &po["number"],
+            &json!("Acme Industrial Supply"),
+            &json!("approved"),
+            &json!("10"),
+            &json!("0")
+        ),
+        "{detail}"
+    );
+
+    // a receipt given out of line order comes back in line order, with the order's number
+    let (status, r) = receive(&warehouse, &app, json!({
+        "purchase_order_id": po_id, "lines": [
+            { "purchase_order_line_id": line(2), "accepted_quantity": "1" },
+            { "purchase_order_line_id": line(0), "accepted_quantity": "6", "location_id": bin1 }] })).await;
+    assert_eq!(status, 201, "{r}");
+    let receipt = r["data"].clone();
+    assert_eq!(receipt["purchase_order"], po["number"]);
+    let descriptions: Vec<&str> = receipt["lines"]
+        .as_array()
+        .map(|ls| {
+            ls.iter()
+                .filter_map(|l| l["description"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(descriptions, vec!["Bearing 6310", "Calibration service"]);
+    let rid = receipt["id"].as_str().expect("receipt").to_string();
+    let again = data_of(
+        &warehouse,
+        &app,
+        &format!("/api/v1/inventory/receipts/{rid}"),
+    )
+    .await;
+    assert_eq!(again, receipt);
+
+    // what is left: the order partially received, its open lines and the item page say so
+    let po_now = data_of(&engineer, &app, &format!("/api/v1/purchase-orders/{po_id}")).await;
+    assert_eq!(po_now["status"], "partially_received");
+    let received: Vec<&str> = po_now["lines"]
+        .as_array()
+        .map(|ls| {
+            ls.iter()
+                .filter_map(|l| l["received_quantity"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(received, vec!["6", "0", "1"]);
+    let order = mine(&json_of(&warehouse, &app, "/sfn/receivable_orders").await).expect("open");
+    let left: Vec<(&str, &str)> = order["lines"]
+        .as_array()
+        .map(|ls| {
+            ls.iter()
+                .filter_map(|l| {
+                    Some((l["description"].as_str()?, l["received_quantity"].as_str()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        left,
+        vec![("Bearing 6310", "6"), ("Proximity sensor M18", "0")]
+    );
+    let detail = data_of(&warehouse, &app, &format!("/api/v1/items/{brg}/stock")).await;
+    let open = open_of(&detail);
+    assert_eq!(
+        (open.len(), &open[0]["status"], &open[0]["received"]),
+        (1, &json!("partially_received"), &json!("6")),
+        "{detail}"
+    );
+
+    // the rest arrives: the order is received, no longer on the form nor on the item page
+    let (status, r) = receive(&warehouse, &app, json!({
+        "purchase_order_id": po_id, "lines": [
+            { "purchase_order_line_id": line(1), "accepted_quantity": "3", "location_id": bin3 },
+            { "purchase_order_line_id": line(0), "accepted_quantity": "4", "location_id": bin1 }] })).await;
+    assert_eq!(status, 201, "{r}");
+    let po_now = data_of(&engineer, &app, &format!("/api/v1/purchase-orders/{po_id}")).await;
+    assert_eq!(po_now["status"], "received");
+    assert!(mine(&json_of(&warehouse, &app, "/sfn/receivable_orders").await).is_none());
+    let detail = data_of(&warehouse, &app, &format!("/api/v1/items/{brg}/stock")).await;
+    assert!(open_of(&detail).is_empty(), "{detail}");
+    // a received order takes no more
+    let (status, _) = receive(&warehouse, &app, receipt_of(&po_id, &line(0), &bin1)).await;
+    assert_eq!(status, 422);
+    // a line of another order is not this order's
+    let other = ordered(&app).await;
+    let (status, e) = receive(&warehouse, &app, json!({
+        "purchase_order_id": other["id"], "lines": [
+            { "purchase_order_line_id": line(0), "accepted_quantity": "1", "location_id": bin1 }] })).await;
+    assert_eq!(status, 422);
+    assert!(
+        e["error"]["details"]["lines[0].purchase_order_line_id"].is_string(),
+        "{e}"
+    );
+}
+
+fn receipt_of(po: &str, line: &Value, location: &str) -> Value {
+    json!({ "purchase_order_id": po, "lines": [
+        { "purchase_order_line_id": line, "accepted_quantity": "1", "location_id": location }
+    ]})
+}

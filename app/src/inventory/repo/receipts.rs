@@ -1,6 +1,6 @@
-//! Goods receipts' SQL: the order and lines received against, the receipt and its lines, the
-//! UIDs made for them, the moving average cost, acceptance, and the receipts read back.
-//! Receiving reads and updates procurement's orders; each such helper says so.
+//! Goods receipts' SQL: the receipt and its lines, the UIDs made for them, the moving average
+//! cost, acceptance, and the receipts read back. The orders received against are procurement's,
+//! asked of `procurement::service::orders` (none of their tables is named here).
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
@@ -16,23 +16,6 @@ pub(crate) async fn reserve_uid_numbers(
          on conflict (tenant_id, doc_type, year) do update set last_value = doc_counters.last_value + $2
          returning last_value::bigint as "last!""#, tenant_id, count)
     .fetch_one(conn)
-    .await
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct PoHead {
-    pub status: String,
-    pub plant_id: Option<Uuid>,
-    pub plant_code: Option<String>,
-}
-
-/// The order received against, with its plant's code, locked until the transaction ends.
-// Reads procurement's tables: purchase_orders (locked for update).
-pub(crate) async fn lock_order(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<PoHead>> {
-    sqlx::query_as!(PoHead, r#"select po.status, po.plant_id, pl.code as "plant_code?"
-           from purchase_orders po left join plants pl on pl.tenant_id = po.tenant_id and pl.id = po.plant_id
-          where po.id = $1 for update of po"#, id)
-    .fetch_optional(conn)
     .await
 }
 
@@ -71,36 +54,21 @@ pub(crate) async fn insert_receipt(
     .await
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct PoLineRow {
-    pub id: Uuid,
-    pub item_id: Option<Uuid>,
-    pub quantity: Decimal,
-    pub received_quantity: Decimal,
-    pub unit_price: Decimal,
-    pub tracking: Option<String>,
-    pub requester_id: Uuid,
-}
-
-/// A line of the order with its item's tracking and its requisition's requester, locked until
-/// the transaction ends (None: not a line of that order).
-// Reads procurement's tables: purchase_order_lines (locked for update), requisition_lines,
-// requisitions.
-pub(crate) async fn lock_order_line(
+/// The SKU and tracking (serial or lot) of those of these items that exist: (item, SKU,
+/// tracking).
+pub(crate) async fn sku_and_tracking(
     conn: &mut PgConnection,
-    line: Uuid,
-    order: Uuid,
-) -> sqlx::Result<Option<PoLineRow>> {
-    sqlx::query_as!(PoLineRow, r#"select pl.id, coalesce(pl.item_id, rl.item_id) as item_id, pl.quantity, pl.received_quantity, pl.unit_price,
-                    it.tracking as "tracking?", r.requester_id
-               from purchase_order_lines pl
-               join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
-               join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
-               left join items it on it.tenant_id = pl.tenant_id and it.id = coalesce(pl.item_id, rl.item_id)
-              where pl.id = $1 and pl.purchase_order_id = $2
-              for update of pl"#, line, order)
-    .fetch_optional(conn)
-    .await
+    items: &[Uuid],
+) -> sqlx::Result<Vec<(Uuid, String, String)>> {
+    Ok(sqlx::query!(
+        "select id, sku, tracking from items where id = any($1)",
+        items
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.sku, r.tracking))
+    .collect())
 }
 
 /// The code of an active location, in `plant` when one is given (None: not a put-away place).
@@ -136,22 +104,6 @@ pub(crate) async fn insert_receipt_line(
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id", l.tenant_id, l.receipt_id, l.purchase_order_line_id, l.item_id, l.accepted_quantity, l.rejected_quantity, l.rejection_reason, l.location_id, l.unit_cost)
     .fetch_one(conn)
     .await
-}
-
-// Writes procurement's tables: purchase_order_lines (the quantity received).
-pub(crate) async fn add_received_quantity(
-    conn: &mut PgConnection,
-    order_line: Uuid,
-    quantity: Decimal,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update purchase_order_lines set received_quantity = received_quantity + $2 where id = $1",
-        order_line,
-        quantity
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The quantity and moving average cost of an item, locked until the transaction ends.
@@ -213,60 +165,21 @@ pub(crate) async fn insert_received_uids(
     Ok(())
 }
 
-/// Whether an order still has lines with less received than ordered.
-// Reads procurement's tables: purchase_order_lines.
-pub(crate) async fn order_has_open_lines(
-    conn: &mut PgConnection,
-    order: Uuid,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"select exists(select 1 from purchase_order_lines where purchase_order_id = $1 and received_quantity < quantity) as "found!""#, order)
-    .fetch_one(conn)
-    .await
-}
-
-// Writes procurement's tables: purchase_orders (partially_received or received).
-pub(crate) async fn set_order_status(
-    conn: &mut PgConnection,
-    order: Uuid,
-    status: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update purchase_orders set status = $2 where id = $1",
-        order,
-        status
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// A receipt's status, locked until the transaction ends.
-pub(crate) async fn lock_receipt_status(
+/// A receipt's status, locked until the transaction ends, and the order lines it received
+/// against (each once).
+pub(crate) async fn lock_receipt(
     conn: &mut PgConnection,
     id: Uuid,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!(
-        "select status from goods_receipts where id = $1 for update",
+) -> sqlx::Result<Option<(String, Vec<Uuid>)>> {
+    Ok(sqlx::query!(
+        r#"select g.status, array(select distinct gl.purchase_order_line_id from goods_receipt_lines gl
+                                   where gl.receipt_id = g.id) as "order_lines!"
+             from goods_receipts g where g.id = $1 for update of g"#,
         id
     )
     .fetch_optional(conn)
-    .await
-}
-
-/// Whose goods: the requesters of the requisitions behind a receipt's lines.
-// Reads procurement's tables: purchase_order_lines, requisition_lines, requisitions.
-pub(crate) async fn requesters_of_receipt(
-    conn: &mut PgConnection,
-    id: Uuid,
-) -> sqlx::Result<Vec<Uuid>> {
-    sqlx::query_scalar!("select distinct r.requester_id from goods_receipt_lines gl
-           join purchase_order_lines pl on pl.tenant_id = gl.tenant_id and pl.id = gl.purchase_order_line_id
-           join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
-           join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
-          where gl.receipt_id = $1", id)
-    .fetch_all(conn)
-    .await
+    .await?
+    .map(|r| (r.status, r.order_lines)))
 }
 
 /// The lines of a receipt that put catalogue items into stock: (line, item, location, accepted).
@@ -333,7 +246,6 @@ pub(crate) struct HeadRow {
     pub id: Uuid,
     pub number: String,
     pub purchase_order_id: Uuid,
-    pub purchase_order: String,
     pub status: String,
     pub received_by: String,
     pub received_at: DateTime<Utc>,
@@ -341,16 +253,14 @@ pub(crate) struct HeadRow {
     pub accepted_at: Option<DateTime<Utc>>,
 }
 
-/// A receipt with its order's number and who received and accepted it.
-// Reads procurement's tables: purchase_orders (the number).
+/// A receipt with who received and accepted it.
 pub(crate) async fn receipt_head(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> sqlx::Result<Option<HeadRow>> {
-    sqlx::query_as!(HeadRow, r#"select g.id, g.number, g.purchase_order_id, po.number as purchase_order, g.status,
+    sqlx::query_as!(HeadRow, r#"select g.id, g.number, g.purchase_order_id, g.status,
                 ru.display_name as received_by, g.received_at, au.display_name as "accepted_by?", g.accepted_at
            from goods_receipts g
-           join purchase_orders po on po.tenant_id = g.tenant_id and po.id = g.purchase_order_id
            join users ru on ru.tenant_id = g.tenant_id and ru.id = g.received_by
            left join users au on au.tenant_id = g.tenant_id and au.id = g.accepted_by
           where g.id = $1"#, id)
@@ -363,7 +273,6 @@ pub(crate) struct LineRow {
     pub id: Uuid,
     pub purchase_order_line_id: Uuid,
     pub item_id: Option<Uuid>,
-    pub description: String,
     pub accepted_quantity: Decimal,
     pub rejected_quantity: Decimal,
     pub rejection_reason: Option<String>,
@@ -371,69 +280,17 @@ pub(crate) struct LineRow {
     pub uids: Vec<String>,
 }
 
-/// A receipt's lines in the order's line order, each with its location's code and its UIDs.
-// Reads procurement's tables: purchase_order_lines (description, line order).
+/// A receipt's lines by id, each with its location's code and its UIDs (the order line they
+/// received against puts them in line order, see the service).
 pub(crate) async fn receipt_lines(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Vec<LineRow>> {
-    sqlx::query_as!(LineRow, r#"select gl.id, gl.purchase_order_line_id, gl.item_id, pl.description, gl.accepted_quantity, gl.rejected_quantity,
+    sqlx::query_as!(LineRow, r#"select gl.id, gl.purchase_order_line_id, gl.item_id, gl.accepted_quantity, gl.rejected_quantity,
                 gl.rejection_reason, l.code as "location?",
                 coalesce((select array_agg(u.uid order by u.uid) from uids u where u.receipt_line_id = gl.id), '{}') as "uids!"
            from goods_receipt_lines gl
-           join purchase_order_lines pl on pl.tenant_id = gl.tenant_id and pl.id = gl.purchase_order_line_id
            left join locations l on l.tenant_id = gl.tenant_id and l.id = gl.location_id
-          where gl.receipt_id = $1 order by pl.line_no, gl.id"#, id)
+          where gl.receipt_id = $1 order by gl.id"#, id)
     .fetch_all(conn)
     .await
-}
-
-/// The latest 50 orders that can receive goods: (id, number, supplier, plant code, plant id).
-// Reads procurement's tables: purchase_orders, suppliers.
-#[allow(clippy::type_complexity)]
-pub(crate) async fn receivable_orders(
-    conn: &mut PgConnection,
-) -> sqlx::Result<Vec<(Uuid, String, String, Option<String>, Option<Uuid>)>> {
-    Ok(sqlx::query!(
-        r#"select po.id, po.number, s.name, pl.code as "code?", po.plant_id from purchase_orders po
-           join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
-           left join plants pl on pl.tenant_id = po.tenant_id and pl.id = po.plant_id
-          where po.status in ('approved','sent','partially_received')
-          order by po.number desc limit 50"#
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.number, r.name, r.code, r.plant_id))
-    .collect())
-}
-
-/// (order, line, description, SKU, tracking, quantity, received, unit)
-pub(crate) type OpenLineRow = (
-    Uuid,
-    Uuid,
-    String,
-    Option<String>,
-    Option<String>,
-    Decimal,
-    Decimal,
-    String,
-);
-
-/// The lines of these orders with less received than ordered, in line order.
-// Reads procurement's tables: purchase_order_lines, requisition_lines.
-pub(crate) async fn open_lines_of_orders(
-    conn: &mut PgConnection,
-    orders: &[Uuid],
-) -> sqlx::Result<Vec<OpenLineRow>> {
-    Ok(sqlx::query!(r#"select pol.purchase_order_id, pol.id, pol.description, i.sku as "sku?", i.tracking as "tracking?", pol.quantity, pol.received_quantity, pol.unit
-           from purchase_order_lines pol
-           join requisition_lines rl on rl.tenant_id = pol.tenant_id and rl.id = pol.requisition_line_id
-           left join items i on i.tenant_id = pol.tenant_id and i.id = coalesce(pol.item_id, rl.item_id)
-          where pol.purchase_order_id = any($1) and pol.received_quantity < pol.quantity
-          order by pol.line_no"#, orders)
-        .fetch_all(conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.purchase_order_id, r.id, r.description, r.sku, r.tracking, r.quantity, r.received_quantity, r.unit))
-        .collect())
 }
 
 /// Active locations: (id, code, plant), by code.

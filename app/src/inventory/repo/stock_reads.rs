@@ -1,5 +1,6 @@
-//! What the stock screens read: movements, an item's stock, units and open orders, the forms'
-//! options, a UID's trace and the labels of UIDs.
+//! What the stock screens read: movements, an item's stock and units, the forms' options, a
+//! UID's trace and the labels of UIDs. What is on order, and where a UID's order line comes
+//! from, are procurement's (`procurement::service::orders`).
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sqlx::types::Json;
@@ -150,38 +151,6 @@ pub(crate) async fn uids_of_item(
     .collect())
 }
 
-/// The open order lines of an item: (order id, number, supplier, status, ordered, received,
-/// expected delivery).
-// Reads procurement's tables: purchase_order_lines, purchase_orders, suppliers.
-#[allow(clippy::type_complexity)]
-pub(crate) async fn open_order_lines_of_item(
-    conn: &mut PgConnection,
-    id: Uuid,
-) -> sqlx::Result<
-    Vec<(
-        Uuid,
-        String,
-        String,
-        String,
-        Decimal,
-        Decimal,
-        Option<NaiveDate>,
-    )>,
-> {
-    Ok(sqlx::query!("select po.id, po.number, s.name, po.status, pl.quantity, pl.received_quantity, po.expected_delivery_date
-           from purchase_order_lines pl
-           join purchase_orders po on po.tenant_id = pl.tenant_id and po.id = pl.purchase_order_id
-           join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
-          where pl.item_id = $1 and pl.received_quantity < pl.quantity
-            and po.status in ('draft','pending_approval','approved','sent','partially_received')
-          order by po.expected_delivery_date nulls last, po.number", id)
-        .fetch_all(conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.number, r.name, r.status, r.quantity, r.received_quantity, r.expected_delivery_date))
-        .collect())
-}
-
 /// Active locations with their plant: (id, code, plant code), by plant and code.
 pub(crate) async fn active_locations(
     conn: &mut PgConnection,
@@ -225,34 +194,21 @@ pub(crate) struct TraceRow {
     pub location: Option<String>,
     pub receipt_id: Option<Uuid>,
     pub receipt: Option<String>,
-    pub purchase_order_id: Option<Uuid>,
-    pub purchase_order: Option<String>,
-    pub requisition_id: Option<Uuid>,
-    pub requisition: Option<String>,
-    pub supplier: Option<String>,
+    pub purchase_order_line_id: Option<Uuid>,
 }
 
-/// A UID (canonical) with its item, place, and the receipt, order, supplier and requisition it
-/// came with.
-// Reads procurement's tables: purchase_order_lines, purchase_orders, suppliers,
-// requisition_lines, requisitions.
+/// A UID (canonical) with its item, place, and the receipt and order line it came with.
 pub(crate) async fn uid_trace(
     conn: &mut PgConnection,
     canonical: &str,
 ) -> sqlx::Result<Option<TraceRow>> {
     sqlx::query_as!(TraceRow, r#"select u.id, u.uid, u.kind, u.status, u.quantity, u.item_id, i.sku, i.names as "names: Json<BTreeMap<String, String>>", l.code as "location?",
-                g.id as "receipt_id?", g.number as "receipt?", po.id as "purchase_order_id?", po.number as "purchase_order?",
-                r.id as "requisition_id?", r.number as "requisition?", s.name as "supplier?"
+                g.id as "receipt_id?", g.number as "receipt?", gl.purchase_order_line_id as "purchase_order_line_id?"
            from uids u
            join items i on i.tenant_id = u.tenant_id and i.id = u.item_id
            left join locations l on l.tenant_id = u.tenant_id and l.id = u.location_id
            left join goods_receipt_lines gl on gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id
            left join goods_receipts g on g.tenant_id = gl.tenant_id and g.id = gl.receipt_id
-           left join purchase_order_lines pl on pl.tenant_id = gl.tenant_id and pl.id = gl.purchase_order_line_id
-           left join purchase_orders po on po.tenant_id = pl.tenant_id and po.id = pl.purchase_order_id
-           left join suppliers s on s.tenant_id = po.tenant_id and s.id = po.supplier_id
-           left join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
-           left join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
           where u.uid = $1"#, canonical)
     .fetch_optional(conn)
     .await

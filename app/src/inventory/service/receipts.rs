@@ -10,8 +10,10 @@ use crate::inventory::service::ledger::post;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
+use crate::procurement::model::orders::OrderLineRef;
+use crate::procurement::service::orders as procurement;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// Reserves `count` consecutive UID numbers of the tenant in one statement and formats them.
@@ -41,21 +43,22 @@ async fn next_uids(
 /// Receives goods against an approved or sent PO: partial receipts, accepted and rejected
 /// quantities, put-away per line, over-receipt beyond the tenant's tolerance refused. Catalogue
 /// items enter stock as *pending acceptance* (on hand, not available) with their UIDs; the
-/// requesters are notified to accept.
+/// requesters are notified to accept. The order and its lines are procurement's: locked, then
+/// told what was received, in this transaction.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppResult<Receipt> {
     let p = ctx.principal()?;
     p.require("goods:receive")?;
     validate_receive(&input).map_err(AppError::Validation)?;
-    let head = repo::lock_order(tx, input.purchase_order_id)
+    // the order's row and its lines locked before any quantity is checked
+    let order = procurement::order_for_receipt(tx, input.purchase_order_id)
         .await?
         .ok_or_else(|| AppError::field("purchase_order_id", FieldError::UnknownReference))?;
-    if !matches!(
-        head.status.as_str(),
-        "approved" | "sent" | "partially_received"
-    ) {
+    let head = &order.order;
+    if !head.status.receivable() {
         return Err(AppError::InvalidState);
     }
+    let order_lines: HashMap<Uuid, &OrderLineRef> = order.lines.iter().map(|l| (l.id, l)).collect();
     let tolerance = repo::receipt_tolerance(tx, p.tenant_id).await?;
     let tenant_code = p.user.tenant.slug.to_uppercase();
     let plant_code = head.plant_code.clone().unwrap_or_else(|| "HQ".into());
@@ -69,13 +72,29 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         p.user_id,
     )
     .await?;
+    // how the received items are tracked (serial or lot), for the lines received: one statement
+    let mut items: Vec<Uuid> = input
+        .lines
+        .iter()
+        .filter_map(|l| order_lines.get(&l.purchase_order_line_id)?.item_id)
+        .collect();
+    items.sort_unstable();
+    items.dedup();
+    let tracking: HashMap<Uuid, String> = if items.is_empty() {
+        HashMap::new()
+    } else {
+        repo::sku_and_tracking(tx, &items)
+            .await?
+            .into_iter()
+            .map(|(id, _, tracking)| (id, tracking))
+            .collect()
+    };
     let mut errors = BTreeMap::new();
     let mut requesters = Vec::new();
+    let mut received = Vec::new();
     for (i, l) in input.lines.iter().enumerate() {
         let f = |n: &str| format!("lines[{i}].{n}");
-        let line =
-            repo::lock_order_line(tx, l.purchase_order_line_id, input.purchase_order_id).await?;
-        let Some(line) = line else {
+        let Some(&line) = order_lines.get(&l.purchase_order_line_id) else {
             errors.insert(f("purchase_order_line_id"), FieldError::UnknownReference);
             continue;
         };
@@ -85,7 +104,10 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
             errors.insert(f("accepted_quantity"), FieldError::ExceedsOrdered);
             continue;
         }
-        let serial = line.tracking.as_deref() == Some("serial");
+        let serial = line
+            .item_id
+            .and_then(|item| tracking.get(&item))
+            .is_some_and(|t| t == "serial");
         // serialised goods come in whole units, each with its own UID (at most 10,000 a line)
         if serial
             && (l.accepted_quantity.fract() != Decimal::ZERO
@@ -129,7 +151,7 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
             },
         )
         .await?;
-        repo::add_received_quantity(tx, line.id, l.accepted_quantity).await?;
+        received.push((line.id, l.accepted_quantity));
         if !requesters.contains(&line.requester_id) {
             requesters.push(line.requester_id);
         }
@@ -199,18 +221,8 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    // the order is received when every line has what was ordered
-    let open = repo::order_has_open_lines(tx, input.purchase_order_id).await?;
-    repo::set_order_status(
-        tx,
-        input.purchase_order_id,
-        if open {
-            "partially_received"
-        } else {
-            "received"
-        },
-    )
-    .await?;
+    // the received quantities, and the order received when every line has what was ordered
+    procurement::record_received(tx, input.purchase_order_id, &received).await?;
     audit::record(
         tx,
         p.tenant_id,
@@ -245,10 +257,17 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
 pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receipt> {
     let p = ctx.principal()?;
     let scope = p.require("goods:accept")?;
-    let status = repo::lock_receipt_status(tx, id).await?;
-    let status = status.ok_or(AppError::NotFound)?;
+    let (status, order_lines) = repo::lock_receipt(tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // whose goods: the requesters of the requisitions behind the receipt's lines
-    let requesters = repo::requesters_of_receipt(tx, id).await?;
+    let mut requesters: Vec<Uuid> = procurement::order_lines_by_ids(tx, &order_lines)
+        .await?
+        .into_iter()
+        .map(|(_, line)| line.requester_id)
+        .collect();
+    requesters.sort_unstable();
+    requesters.dedup();
     if scope == crate::platform::permission::Scope::Own && !requesters.contains(&p.user_id) {
         return Err(AppError::Forbidden);
     }
@@ -298,35 +317,55 @@ pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receip
 pub async fn receivable(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Receivable>> {
     let p = ctx.principal()?;
     p.require("goods:receive")?;
-    let heads = repo::receivable_orders(tx).await?;
-    let ids: Vec<Uuid> = heads.iter().map(|h| h.0).collect();
-    let lines = repo::open_lines_of_orders(tx, &ids).await?;
+    let orders = procurement::receivable_orders(tx).await?;
+    // the SKUs and tracking of the items on their open lines: one statement
+    let mut items: Vec<Uuid> = orders
+        .iter()
+        .flat_map(|o| o.lines.iter().filter_map(|l| l.item_id))
+        .collect();
+    items.sort_unstable();
+    items.dedup();
+    let items: HashMap<Uuid, (String, String)> = if items.is_empty() {
+        HashMap::new()
+    } else {
+        repo::sku_and_tracking(tx, &items)
+            .await?
+            .into_iter()
+            .map(|(id, sku, tracking)| (id, (sku, tracking)))
+            .collect()
+    };
     let locations = repo::active_locations(tx).await?;
-    Ok(heads
+    Ok(orders
         .into_iter()
-        .map(|(id, number, supplier, plant, plant_id)| Receivable {
-            id,
-            number,
-            supplier,
-            plant,
-            lines: lines
-                .iter()
-                .filter(|l| l.0 == id)
-                .map(|l| ReceivableLine {
-                    id: l.1,
-                    description: l.2.clone(),
-                    sku: l.3.clone(),
-                    serialised: l.4.as_deref() == Some("serial"),
-                    quantity: l.5.normalize(),
-                    received_quantity: l.6.normalize(),
-                    unit: l.7.clone(),
-                })
-                .collect(),
-            locations: locations
-                .iter()
-                .filter(|l| plant_id.is_none_or(|p| p == l.2))
-                .map(|l| (l.0, l.1.clone()))
-                .collect(),
+        .map(|o| {
+            let plant_id = o.order.plant_id;
+            Receivable {
+                id: o.order.id,
+                number: o.order.number,
+                supplier: o.order.supplier,
+                plant: o.order.plant_code,
+                lines: o
+                    .lines
+                    .into_iter()
+                    .map(|l| {
+                        let item = l.item_id.and_then(|i| items.get(&i));
+                        ReceivableLine {
+                            id: l.id,
+                            description: l.description,
+                            sku: item.map(|(sku, _)| sku.clone()),
+                            serialised: item.is_some_and(|(_, t)| t == "serial"),
+                            quantity: l.quantity.normalize(),
+                            received_quantity: l.received_quantity.normalize(),
+                            unit: l.unit,
+                        }
+                    })
+                    .collect(),
+                locations: locations
+                    .iter()
+                    .filter(|l| plant_id.is_none_or(|p| p == l.2))
+                    .map(|l| (l.0, l.1.clone()))
+                    .collect(),
+            }
         })
         .filter(|r| !r.lines.is_empty())
         .collect())
@@ -343,16 +382,39 @@ pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receipt> 
     Ok(r)
 }
 
+/// A receipt with its lines in the order's line order; the order's number and the lines'
+/// descriptions are procurement's (two statements, however many lines).
 async fn load(tx: &mut Tx, id: Uuid) -> AppResult<Receipt> {
     let h = repo::receipt_head(tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let purchase_order = procurement::orders_by_ids(tx, &[h.purchase_order_id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)?
+        .number;
     let lines = repo::receipt_lines(tx, id).await?;
+    let mut order_line_ids: Vec<Uuid> = lines.iter().map(|l| l.purchase_order_line_id).collect();
+    order_line_ids.sort_unstable();
+    order_line_ids.dedup();
+    let order_lines: HashMap<Uuid, OrderLineRef> =
+        procurement::order_lines_by_ids(tx, &order_line_ids)
+            .await?
+            .into_iter()
+            .map(|(_, l)| (l.id, l))
+            .collect();
+    // in the order's line order, then by id
+    let mut lines: Vec<(&OrderLineRef, repo::LineRow)> = lines
+        .into_iter()
+        .filter_map(|l| Some((order_lines.get(&l.purchase_order_line_id)?, l)))
+        .collect();
+    lines.sort_by_key(|(ol, l)| (ol.line_no, l.id));
     Ok(Receipt {
         id: h.id,
         number: h.number,
         purchase_order_id: h.purchase_order_id,
-        purchase_order: h.purchase_order,
+        purchase_order,
         status: h.status,
         received_by: h.received_by,
         received_at: h.received_at,
@@ -360,11 +422,11 @@ async fn load(tx: &mut Tx, id: Uuid) -> AppResult<Receipt> {
         accepted_at: h.accepted_at,
         lines: lines
             .into_iter()
-            .map(|l| ReceiptLine {
+            .map(|(ol, l)| ReceiptLine {
                 id: l.id,
                 purchase_order_line_id: l.purchase_order_line_id,
                 item_id: l.item_id,
-                description: l.description,
+                description: ol.description.clone(),
                 accepted_quantity: l.accepted_quantity.normalize(),
                 rejected_quantity: l.rejected_quantity.normalize(),
                 rejection_reason: l.rejection_reason,

@@ -78,6 +78,14 @@ impl PoStatus {
             PoStatus::Sent | PoStatus::PartiallyReceived | PoStatus::Received
         )
     }
+
+    /// Goods are received against an order once it is approved, until it is received in full.
+    pub fn receivable(self) -> bool {
+        matches!(
+            self,
+            PoStatus::Approved | PoStatus::Sent | PoStatus::PartiallyReceived
+        )
+    }
 }
 
 /// The largest tax rate accepted (100 %) and its precision (0.0001 = a hundredth of a percent).
@@ -261,6 +269,54 @@ pub struct PoRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// An order as the other slices know it (receiving goods, and matching invoices later): its
+/// number, where it stands, who supplies it and where it is delivered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderRef {
+    pub id: Uuid,
+    pub number: String,
+    pub status: PoStatus,
+    pub supplier_id: Uuid,
+    /// The supplier's name.
+    pub supplier: String,
+    /// The delivery plant (None: the head office).
+    pub plant_id: Option<Uuid>,
+    pub plant_code: Option<String>,
+    pub expected_delivery_date: Option<NaiveDate>,
+}
+
+/// A line of an order as the other slices know it: what was ordered, how much of it has been
+/// received, at what price, and the requisition line (and so the requester) it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderLineRef {
+    pub id: Uuid,
+    pub purchase_order_id: Uuid,
+    pub line_no: i32,
+    /// The catalogue item: the order line's, else its requisition line's (None: free text).
+    pub item_id: Option<Uuid>,
+    pub description: String,
+    /// Ordered, exactly as stored.
+    pub quantity: Decimal,
+    /// Received so far, exactly as stored.
+    pub received_quantity: Decimal,
+    pub unit: String,
+    /// The agreed price per unit, exactly as stored (not rounded to the currency).
+    pub unit_price: Decimal,
+    pub requisition_line_id: Uuid,
+    pub requisition_id: Uuid,
+    /// The requisition's number.
+    pub requisition: String,
+    /// Who asked for it: the requisition's requester.
+    pub requester_id: Uuid,
+}
+
+/// An order with some of its lines: which lines, the function that returns it says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderWithLines {
+    pub order: OrderRef,
+    pub lines: Vec<OrderLineRef>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PoFilter {
     pub status: Option<PoStatus>,
@@ -340,5 +396,11 @@ mod tests {
         assert!(!PoStatus::PartiallyReceived.cancellable());
         assert!(PoStatus::Received.closable());
         assert!(!PoStatus::Approved.closable());
+        let receivable: Vec<&str> = PoStatus::ALL
+            .into_iter()
+            .filter(|s| s.receivable())
+            .map(PoStatus::as_str)
+            .collect();
+        assert_eq!(receivable, ["approved", "sent", "partially_received"]);
     }
 }

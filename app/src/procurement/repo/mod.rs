@@ -4,5 +4,6 @@
 pub(crate) mod dashboard;
 pub(crate) mod masters;
 pub(crate) mod orders;
+pub(crate) mod receiving;
 pub(crate) mod requisitions;
 pub(crate) mod suppliers;

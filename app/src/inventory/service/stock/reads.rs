@@ -1,6 +1,7 @@
 //! What the stock screens read: movements, an item's stock and orders, the form's options and a
 //! UID's traceability.
 use super::*;
+use crate::procurement::service::orders as procurement;
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn movements(
@@ -41,7 +42,7 @@ pub async fn item_detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<I
     let stock = reads_repo::stock_of_item(tx, id).await?;
     let movements = reads_repo::recent_movements_of_item(tx, id).await?;
     let uids = reads_repo::uids_of_item(tx, id).await?;
-    let orders = reads_repo::open_order_lines_of_item(tx, id).await?;
+    let orders = procurement::open_lines_of_item(tx, id).await?;
     Ok(ItemDetail {
         item,
         average_cost: cost.unwrap_or_default().normalize(),
@@ -70,27 +71,15 @@ pub async fn item_detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<I
             .collect(),
         open_orders: orders
             .into_iter()
-            .map(
-                |(
-                    purchase_order_id,
-                    number,
-                    supplier,
-                    status,
-                    ordered,
-                    received,
-                    expected_delivery,
-                )| {
-                    OpenOrderLine {
-                        purchase_order_id,
-                        number,
-                        supplier,
-                        status,
-                        ordered: ordered.normalize(),
-                        received: received.normalize(),
-                        expected_delivery,
-                    }
-                },
-            )
+            .map(|(order, line)| OpenOrderLine {
+                purchase_order_id: order.id,
+                number: order.number,
+                supplier: order.supplier,
+                status: order.status.as_str().to_string(),
+                ordered: line.quantity.normalize(),
+                received: line.received_quantity.normalize(),
+                expected_delivery: order.expected_delivery_date,
+            })
             .collect(),
         can_update: p.require("inventory:update").is_ok(),
     })
@@ -121,6 +110,14 @@ pub async fn trace(tx: &mut Tx, ctx: &RequestCtx, text: &str) -> AppResult<UidTr
     let r = reads_repo::uid_trace(tx, &canonical)
         .await?
         .ok_or(AppError::NotFound)?;
+    // where it came from: the order line it was received against, with its order
+    let origin = match r.purchase_order_line_id {
+        Some(line) => procurement::order_lines_by_ids(tx, &[line])
+            .await?
+            .into_iter()
+            .next(),
+        None => None,
+    };
     let events = reads_repo::events_of_uid(tx, r.id).await?;
     let places = reads_repo::lot_places(tx, r.id).await?;
     let lang = locale_code(ctx.locale);
@@ -137,11 +134,11 @@ pub async fn trace(tx: &mut Tx, ctx: &RequestCtx, text: &str) -> AppResult<UidTr
         location: r.location,
         receipt_id: r.receipt_id,
         receipt: r.receipt,
-        purchase_order_id: r.purchase_order_id,
-        purchase_order: r.purchase_order,
-        requisition_id: r.requisition_id,
-        requisition: r.requisition,
-        supplier: r.supplier,
+        purchase_order_id: origin.as_ref().map(|(order, _)| order.id),
+        purchase_order: origin.as_ref().map(|(order, _)| order.number.clone()),
+        requisition_id: origin.as_ref().map(|(_, line)| line.requisition_id),
+        requisition: origin.as_ref().map(|(_, line)| line.requisition.clone()),
+        supplier: origin.map(|(order, _)| order.supplier),
         places: places
             .into_iter()
             .map(|(location, quantity)| LotPlace {

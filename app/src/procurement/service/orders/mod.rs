@@ -2,8 +2,8 @@
 //! supplier and delivery plant; no line ordered beyond its quantity, even by two people at once,
 //! because the lines are locked in id order), approval through the engine, sending as a PDF through
 //! the e-mail outbox, cancelling and closing. Server functions and REST handlers both call these.
-//! The order's header, visibility and reading are here; generation and the lifecycle after it
-//! are submodules.
+//! The order's header, visibility and reading are here; generation, the lifecycle after it and
+//! what receiving slices ask of orders (`receiving`) are submodules.
 use crate::approvals::engine::{self, Doc, Outcome};
 use crate::approvals::expr::{Facts, Value};
 use crate::approvals::model::Action;
@@ -25,9 +25,14 @@ use uuid::Uuid;
 
 mod generation;
 mod lifecycle;
+mod receiving;
 
 pub use generation::{generate, orderable_lines};
 pub use lifecycle::{decide, pdf, send, set_status, PURCHASE_ORDER_KIND};
+pub use receiving::{
+    open_lines_of_item, order_for_receipt, order_lines_by_ids, orders_by_ids, receivable_orders,
+    record_received,
+};
 
 const DOC: &str = "purchase_order";
 
