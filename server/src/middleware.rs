@@ -325,14 +325,21 @@ pub async fn security_headers(
 /// Bodies over 1 MiB are refused before they are read; attachment uploads may carry 50 MB.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Multipart framing around a 50 MB file.
+pub const UPLOAD_LIMIT: usize = app::platform::files::MAX_BYTES as usize + 64 * 1024;
+
+/// Multipart framing around the largest CSV accepted.
+pub const IMPORT_LIMIT: usize =
+    app::inventory::service::import::MAX_IMPORT_BYTES as usize + 64 * 1024;
+
 /// The limit of a request: uploads (`POST …/attachments`) have their own.
 pub fn limit_for(method: &axum::http::Method, path: &str) -> usize {
     if method == axum::http::Method::POST && path.ends_with("/attachments") {
-        crate::rest::attachments::UPLOAD_LIMIT
+        UPLOAD_LIMIT
     } else if method == axum::http::Method::POST
         && (path == "/api/v1/items/import" || path == "/inventory/import/upload")
     {
-        crate::rest::inventory::IMPORT_LIMIT
+        IMPORT_LIMIT
     } else {
         BODY_LIMIT
     }

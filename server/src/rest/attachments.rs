@@ -6,7 +6,7 @@ use super::{ApiError, ApiResult, Ctx};
 use app::error::{AppError, FieldError};
 use app::platform::context::{AppState, RequestCtx};
 use app::platform::files::staging::Staged;
-use app::platform::files::{Attachment, MAX_BYTES};
+use app::platform::files::Attachment;
 use app::platform::tx::run;
 use app::procurement::service::attachments as service;
 use axum::body::Body;
@@ -19,8 +19,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// Multipart framing around a 50 MB file.
-pub const UPLOAD_LIMIT: usize = MAX_BYTES as usize + 64 * 1024;
+pub use crate::middleware::UPLOAD_LIMIT;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -12,7 +12,7 @@ use app::inventory::model::stock::{
 use app::inventory::model::{
     Facets, Item, ItemInput, Location, SearchFilter, SearchRow, Suggestion,
 };
-use app::inventory::service::import::{self as import, Upload, MAX_IMPORT_BYTES};
+use app::inventory::service::import::{self as import, Upload};
 use app::inventory::service::{self, receipts, stock};
 use app::platform::context::AppState;
 use app::platform::tx::run;
@@ -62,8 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/jobs/{id}", get(job))
 }
 
-/// Multipart framing around the largest CSV accepted.
-pub const IMPORT_LIMIT: usize = MAX_IMPORT_BYTES as usize + 64 * 1024;
+pub use crate::middleware::IMPORT_LIMIT;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
