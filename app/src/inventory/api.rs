@@ -38,7 +38,7 @@ pub async fn receive_goods(input: ReceiveInput) -> Result<Receipt, AppError> {
 #[server(prefix = "/sfn", endpoint = "get_receipt", input = server_fn::codec::GetUrl)]
 pub async fn get_receipt(id: Uuid) -> Result<Receipt, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::service::receipts::get(tx, ctx, id))
+        Box::pin(crate::inventory::service::receipts::get(tx, ctx, id.into()))
     })
     .await
 }
@@ -46,7 +46,11 @@ pub async fn get_receipt(id: Uuid) -> Result<Receipt, AppError> {
 #[server(prefix = "/sfn", endpoint = "accept_receipt")]
 pub async fn accept_receipt(id: Uuid) -> Result<Receipt, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::inventory::service::receipts::accept(tx, ctx, id))
+        Box::pin(crate::inventory::service::receipts::accept(
+            tx,
+            ctx,
+            id.into(),
+        ))
     })
     .await
 }

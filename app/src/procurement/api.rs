@@ -156,7 +156,7 @@ pub async fn list_orders(
 #[server(prefix = "/sfn", endpoint = "get_order", input = server_fn::codec::GetUrl)]
 pub async fn get_order(id: Uuid) -> Result<PurchaseOrder, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::procurement::service::orders::get(tx, ctx, id))
+        Box::pin(crate::procurement::service::orders::get(tx, ctx, id.into()))
     })
     .await
 }
@@ -198,11 +198,13 @@ pub async fn act_on_order(id: Uuid, op: OrderOp) -> Result<PurchaseOrder, AppErr
     crate::platform::tx::serve(|tx, _, ctx| {
         Box::pin(async move {
             match op {
-                OrderOp::Approve(c) => s::decide(tx, ctx, id, Action::Approve, c).await,
-                OrderOp::Reject(c) => s::decide(tx, ctx, id, Action::Reject, c).await,
-                OrderOp::Send => s::send(tx, ctx, id).await,
-                OrderOp::Cancel(c) => s::set_status(tx, ctx, id, PoStatus::Cancelled, c).await,
-                OrderOp::Close(c) => s::set_status(tx, ctx, id, PoStatus::Closed, c).await,
+                OrderOp::Approve(c) => s::decide(tx, ctx, id.into(), Action::Approve, c).await,
+                OrderOp::Reject(c) => s::decide(tx, ctx, id.into(), Action::Reject, c).await,
+                OrderOp::Send => s::send(tx, ctx, id.into()).await,
+                OrderOp::Cancel(c) => {
+                    s::set_status(tx, ctx, id.into(), PoStatus::Cancelled, c).await
+                }
+                OrderOp::Close(c) => s::set_status(tx, ctx, id.into(), PoStatus::Closed, c).await,
             }
         })
     })

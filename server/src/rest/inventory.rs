@@ -264,7 +264,7 @@ pub async fn get_receipt(
 ) -> ApiResult<Receipt> {
     let id = id_of(id)?;
     let r = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(receipts::get(tx, ctx, id))
+        Box::pin(receipts::get(tx, ctx, id.into()))
     })
     .await?;
     Ok(Ctx(ctx).ok(r))
@@ -282,7 +282,7 @@ pub async fn accept(
 ) -> ApiResult<Receipt> {
     let id = id_of(id)?;
     let r = run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(receipts::accept(tx, ctx, id))
+        Box::pin(receipts::accept(tx, ctx, id.into()))
     })
     .await?;
     Ok(Ctx(ctx).ok(r))

@@ -363,7 +363,7 @@ pub async fn orderable(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResul
 pub async fn get_one(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<PoDto> {
     let id = id_of(id)?;
     let po = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::get(tx, ctx, id))
+        Box::pin(service::get(tx, ctx, id.into()))
     })
     .await?;
     Ok(Ctx(ctx).ok(po.into()))
@@ -379,7 +379,7 @@ pub async fn pdf(
 ) -> Result<Response, ApiError> {
     let id = id_of(id)?;
     let (name, bytes) = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::pdf(tx, ctx, id))
+        Box::pin(service::pdf(tx, ctx, id.into()))
     })
     .await?;
     Ok((
@@ -405,7 +405,7 @@ async fn decide(
     let comment = body.comment;
     let id = id_of(id)?;
     let po = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::decide(tx, ctx, id, action, comment))
+        Box::pin(service::decide(tx, ctx, id.into(), action, comment))
     })
     .await?;
     Ok(Ctx(ctx).ok(po.into()))
@@ -446,7 +446,7 @@ pub async fn reject(
 pub async fn send(State(state): State<AppState>, Ctx(ctx): Ctx, id: IdPath) -> ApiResult<PoDto> {
     let id = id_of(id)?;
     let po = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::send(tx, ctx, id))
+        Box::pin(service::send(tx, ctx, id.into()))
     })
     .await?;
     Ok(Ctx(ctx).ok(po.into()))
@@ -487,7 +487,13 @@ pub async fn set_status(
     };
     let id = id_of(id)?;
     let po = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::set_status(tx, ctx, id, target, body.comment))
+        Box::pin(service::set_status(
+            tx,
+            ctx,
+            id.into(),
+            target,
+            body.comment,
+        ))
     })
     .await?;
     Ok(Ctx(ctx).ok(po.into()))

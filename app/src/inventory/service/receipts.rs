@@ -12,6 +12,7 @@ use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
 use crate::procurement::model::orders::OrderLineRef;
 use crate::procurement::service::orders as procurement;
+use crate::types::GoodsReceiptId;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -51,7 +52,7 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
     p.require("goods:receive")?;
     validate_receive(&input).map_err(AppError::Validation)?;
     // the order's row and its lines locked before any quantity is checked
-    let order = procurement::order_for_receipt(tx, input.purchase_order_id)
+    let order = procurement::order_for_receipt(tx, input.purchase_order_id.into())
         .await?
         .ok_or_else(|| AppError::field("purchase_order_id", FieldError::UnknownReference))?;
     let head = &order.order;
@@ -222,7 +223,7 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         return Err(AppError::Validation(errors));
     }
     // the received quantities, and the order received when every line has what was ordered
-    procurement::record_received(tx, input.purchase_order_id, &received).await?;
+    procurement::record_received(tx, input.purchase_order_id.into(), &received).await?;
     audit::record(
         tx,
         p.tenant_id,
@@ -254,7 +255,8 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
 /// The requester (or someone who accepts for everyone) accepts received goods: they become
 /// available, and their UIDs accepted.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receipt> {
+pub async fn accept(tx: &mut Tx, ctx: &RequestCtx, id: GoodsReceiptId) -> AppResult<Receipt> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     let scope = p.require("goods:accept")?;
     let (status, order_lines) = repo::lock_receipt(tx, id)
@@ -372,7 +374,8 @@ pub async fn receivable(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Receivab
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Receipt> {
+pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: GoodsReceiptId) -> AppResult<Receipt> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     p.require("goods:receive")
         .or_else(|_| p.require("goods:accept"))

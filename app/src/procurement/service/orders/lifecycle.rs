@@ -1,6 +1,7 @@
 //! An order after generation: decided through the engine, sent to its supplier as a PDF,
 //! cancelled or closed; its registration as a kind of document.
 use super::*;
+use crate::types::PurchaseOrderId;
 
 pub(super) async fn apply_outcome(tx: &mut Tx, id: Uuid, outcome: &Outcome) -> AppResult<PoStatus> {
     let (status, stage) = match outcome {
@@ -48,7 +49,11 @@ pub(super) fn decide_from_inbox<'a>(
     action: Action,
     comment: Option<String>,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>> + Send + 'a>> {
-    Box::pin(async move { decide(tx, ctx, id, action, comment).await.map(|_| ()) })
+    Box::pin(async move {
+        decide(tx, ctx, id.into(), action, comment)
+            .await
+            .map(|_| ())
+    })
 }
 
 /// Approves (or rejects, which cancels the order) the open stage: only its approver.
@@ -56,10 +61,11 @@ pub(super) fn decide_from_inbox<'a>(
 pub async fn decide(
     tx: &mut Tx,
     ctx: &RequestCtx,
-    id: Uuid,
+    id: PurchaseOrderId,
     action: Action,
     comment: Option<String>,
 ) -> AppResult<PurchaseOrder> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     if action == Action::SendBack {
         return Err(AppError::InvalidState);
@@ -117,7 +123,12 @@ pub async fn decide(
 
 /// The order as a PDF in the caller's language: (file name, bytes).
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn pdf(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<(String, Vec<u8>)> {
+pub async fn pdf(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    id: PurchaseOrderId,
+) -> AppResult<(String, Vec<u8>)> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     let h = header(tx, p, id, false).await?;
     let po = load(tx, p, h).await?;
@@ -136,7 +147,8 @@ pub async fn pdf(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<(String, 
 /// Sends an approved order to the supplier: the PDF by e-mail through the outbox (in the tenant's
 /// language), and the order becomes `sent`. Sending again re-sends it.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn send(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<PurchaseOrder> {
+pub async fn send(tx: &mut Tx, ctx: &RequestCtx, id: PurchaseOrderId) -> AppResult<PurchaseOrder> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     p.require("po:manage")?;
     let h = header(tx, p, id, true).await?;
@@ -240,10 +252,11 @@ pub(super) fn supplier_email(
 pub async fn set_status(
     tx: &mut Tx,
     ctx: &RequestCtx,
-    id: Uuid,
+    id: PurchaseOrderId,
     target: PoStatus,
     comment: Option<String>,
 ) -> AppResult<PurchaseOrder> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     p.require("po:manage")?;
     let comment = comment

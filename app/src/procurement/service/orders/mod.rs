@@ -18,6 +18,7 @@ use crate::platform::outbox::{self, Email};
 use crate::procurement::model::orders::*;
 use crate::procurement::model::{Page, QUANTITY_DECIMALS};
 use crate::procurement::repo::orders::{self as repo, Header, ListQuery};
+use crate::types::PurchaseOrderId;
 use chrono::Duration;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -137,7 +138,8 @@ fn doc_of(h: &Header) -> Doc {
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<PurchaseOrder> {
+pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: PurchaseOrderId) -> AppResult<PurchaseOrder> {
+    let id = id.uuid();
     let p = ctx.principal()?;
     let h = header(tx, p, id, false).await?;
     let po = load(tx, p, h).await?;

@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::platform::db::Tx;
 use crate::procurement::model::orders::{OrderLineRef, OrderRef, OrderWithLines, PoStatus};
 use crate::procurement::repo::receiving::{self as repo, LineRow, OrderRow};
+use crate::types::PurchaseOrderId;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -51,7 +52,11 @@ fn line_of(r: LineRow) -> OrderLineRef {
 /// The caller decides from `order.status` whether it may receive ([`PoStatus::receivable`]),
 /// then records what it received with [`record_received`] in the same transaction.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn order_for_receipt(tx: &mut Tx, id: Uuid) -> AppResult<Option<OrderWithLines>> {
+pub async fn order_for_receipt(
+    tx: &mut Tx,
+    id: PurchaseOrderId,
+) -> AppResult<Option<OrderWithLines>> {
+    let id = id.uuid();
     let Some(order) = repo::lock_order(tx, id).await? else {
         return Ok(None);
     };
@@ -71,9 +76,10 @@ pub async fn order_for_receipt(tx: &mut Tx, id: Uuid) -> AppResult<Option<OrderW
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_received(
     tx: &mut Tx,
-    order_id: Uuid,
+    order_id: PurchaseOrderId,
     received: &[(Uuid, Decimal)],
 ) -> AppResult<PoStatus> {
+    let order_id = order_id.uuid();
     let (lines, quantities): (Vec<Uuid>, Vec<Decimal>) = received.iter().copied().unzip();
     let mut distinct = lines.clone();
     distinct.sort_unstable();
