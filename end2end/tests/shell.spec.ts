@@ -106,7 +106,12 @@ test("a page one's role may not use answers 403, says why and hydrates with a cl
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
     await expect(page.getByRole("alert")).toHaveText("You do not have permission to do that.");
     await waitHydrated(page);
+    // the area's module, preloaded with the page, has arrived before the link is followed (a
+    // navigation that aborts its import would be a console error of the test's own making)
+    await page.waitForFunction(() => document.readyState === "complete" && performance.getEntriesByType("resource").some((e) => /split_/.test(e.name)));
+    await page.waitForLoadState("networkidle");
     await expectHydrated(page, page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Home" }), /\/$/);
+    await page.waitForLoadState("networkidle");
   }
   expect(problems).toEqual([]);
 });
