@@ -13,6 +13,26 @@ pub struct Entry<'a> {
     pub new: Option<serde_json::Value>,
 }
 
+impl<'a> Entry<'a> {
+    /// A record someone created (`old` none) or changed, with its values before and after.
+    pub fn saved<T: serde::Serialize>(
+        user_id: Uuid,
+        entity: &'a str,
+        entity_id: impl ToString,
+        old: Option<T>,
+        new: &T,
+    ) -> Entry<'a> {
+        Entry {
+            user_id: Some(user_id),
+            action: if old.is_some() { "update" } else { "create" },
+            entity,
+            entity_id: Some(entity_id.to_string()),
+            old: old.and_then(|o| serde_json::to_value(o).ok()),
+            new: serde_json::to_value(new).ok(),
+        }
+    }
+}
+
 /// Writes one audit row in the caller's transaction, so it commits or rolls back with the change.
 pub async fn record(
     tx: &mut Tx,

@@ -8,11 +8,10 @@ use std::str::FromStr;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DocNumber {
-    prefix: String,
+    /// As written: `PR-2026-000042`; the prefix is what comes before its first hyphen.
+    text: String,
     year: i32,
     seq: u64,
-    /// As written: `PR-2026-000042`.
-    text: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -25,10 +24,9 @@ impl DocNumber {
             (1..=8).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_uppercase());
         if prefix_ok && (1900..=9999).contains(&year) && seq >= 1 {
             Ok(DocNumber {
-                prefix: prefix.to_string(),
+                text: format!("{prefix}-{year}-{seq:06}"),
                 year,
                 seq,
-                text: format!("{prefix}-{year}-{seq:06}"),
             })
         } else {
             Err(NotADocNumber)
@@ -36,7 +34,7 @@ impl DocNumber {
     }
 
     pub fn prefix(&self) -> &str {
-        &self.prefix
+        self.text.split('-').next().unwrap_or_default()
     }
 
     pub fn year(&self) -> i32 {

@@ -12,7 +12,7 @@ mod tax_id;
 pub use doc_number::DocNumber;
 pub use ids::{GoodsReceiptId, ItemId, PurchaseOrderId, RequisitionId, SupplierId};
 pub use money::{Currency, Money};
-pub use quantity::Quantity;
+pub use quantity::{zero_or_more, Quantity};
 pub use tax_id::{Gstin, TaxId};
 
 use rust_decimal::Decimal;

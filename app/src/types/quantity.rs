@@ -32,6 +32,18 @@ impl Quantity {
     }
 }
 
+/// A quantity that may be zero (a reorder level, the part of a receipt accepted or rejected): not
+/// negative, at most [`Quantity::DECIMALS`] decimals.
+pub fn zero_or_more(v: Decimal) -> Result<Decimal, FieldError> {
+    if v < Decimal::ZERO {
+        Err(FieldError::NotNegative)
+    } else if decimals(v) > Quantity::DECIMALS {
+        Err(FieldError::TooManyDecimals)
+    } else {
+        Ok(v)
+    }
+}
+
 impl TryFrom<Decimal> for Quantity {
     type Error = FieldError;
     fn try_from(v: Decimal) -> Result<Self, Self::Error> {
@@ -92,5 +104,11 @@ mod tests {
         assert_eq!(" 3 ".parse::<Quantity>().map(Quantity::value), Ok(dec("3")));
         assert_eq!("three".parse::<Quantity>(), Err(FieldError::Invalid));
         assert!(serde_json::from_str::<Quantity>("\"0\"").is_err());
+        assert_eq!(zero_or_more(dec("0")), Ok(dec("0")));
+        assert_eq!(zero_or_more(dec("-0.5")), Err(FieldError::NotNegative));
+        assert_eq!(
+            zero_or_more(dec("0.00001")),
+            Err(FieldError::TooManyDecimals)
+        );
     }
 }

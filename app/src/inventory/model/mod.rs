@@ -1,5 +1,6 @@
 //! The item master and search shapes, with the validation the forms and the server share.
 use crate::error::FieldError;
+use crate::types::zero_or_more;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -77,12 +78,8 @@ pub fn valid_sku(sku: &str) -> bool {
 }
 
 fn quantity_ok(e: &mut BTreeMap<String, FieldError>, field: &str, v: Option<Decimal>) {
-    if let Some(v) = v {
-        if v < Decimal::ZERO {
-            e.insert(field.into(), FieldError::NotNegative);
-        } else if v.normalize().scale() > 4 {
-            e.insert(field.into(), FieldError::TooManyDecimals);
-        }
+    if let Some(Err(err)) = v.map(zero_or_more) {
+        e.insert(field.into(), err);
     }
 }
 

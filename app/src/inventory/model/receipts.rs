@@ -2,6 +2,7 @@
 //! ledger postings they make. Every movement row and the balances it changes are written in the
 //! same transaction; balances can never go negative (checked, and enforced by the table).
 use crate::error::FieldError;
+use crate::types::zero_or_more;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -41,15 +42,11 @@ pub fn validate_receive(input: &ReceiveInput) -> Result<(), BTreeMap<String, Fie
     for (i, l) in input.lines.iter().enumerate() {
         let f = |n: &str| format!("lines[{i}].{n}");
         let rejected = l.rejected_quantity.unwrap_or_default();
-        if l.accepted_quantity < Decimal::ZERO {
-            e.insert(f("accepted_quantity"), FieldError::NotNegative);
-        } else if l.accepted_quantity.normalize().scale() > 4 {
-            e.insert(f("accepted_quantity"), FieldError::TooManyDecimals);
+        if let Err(err) = zero_or_more(l.accepted_quantity) {
+            e.insert(f("accepted_quantity"), err);
         }
-        if rejected < Decimal::ZERO {
-            e.insert(f("rejected_quantity"), FieldError::NotNegative);
-        } else if rejected.normalize().scale() > 4 {
-            e.insert(f("rejected_quantity"), FieldError::TooManyDecimals);
+        if let Err(err) = zero_or_more(rejected) {
+            e.insert(f("rejected_quantity"), err);
         }
         if l.accepted_quantity + rejected <= Decimal::ZERO
             && l.accepted_quantity >= Decimal::ZERO

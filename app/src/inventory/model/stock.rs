@@ -1,6 +1,7 @@
 //! Stock operations after receipt: issue to a cost centre, move within a plant, transfer across
 //! plants (in transit until received), the movement ledger, and a UID's traceability.
 use crate::error::FieldError;
+use crate::types::zero_or_more;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -67,8 +68,8 @@ pub fn check_quantity(q: Decimal) -> Result<(), BTreeMap<String, FieldError>> {
     let mut e = BTreeMap::new();
     if q <= Decimal::ZERO {
         e.insert("quantity".into(), FieldError::MustBePositive);
-    } else if q.normalize().scale() > 4 {
-        e.insert("quantity".into(), FieldError::TooManyDecimals);
+    } else if let Err(err) = zero_or_more(q) {
+        e.insert("quantity".into(), err);
     }
     if e.is_empty() {
         Ok(())
@@ -199,8 +200,8 @@ pub fn check_adjustment(input: &AdjustInput) -> Result<(), BTreeMap<String, Fiel
     let mut e = BTreeMap::new();
     if input.quantity == Decimal::ZERO {
         e.insert("quantity".into(), FieldError::MustBePositive);
-    } else if input.quantity.normalize().scale() > 4 {
-        e.insert("quantity".into(), FieldError::TooManyDecimals);
+    } else if let Err(err) = zero_or_more(input.quantity.abs()) {
+        e.insert("quantity".into(), err);
     }
     if input.quantity > Decimal::ZERO && !input.uids.is_empty() {
         e.insert("uids".into(), FieldError::Invalid);

@@ -124,14 +124,7 @@ pub async fn save_item(
         tx,
         p.tenant_id,
         ctx,
-        Entry {
-            user_id: Some(p.user_id),
-            action: if id.is_some() { "update" } else { "create" },
-            entity: "item",
-            entity_id: Some(item.id.to_string()),
-            old: old.and_then(|o| serde_json::to_value(o).ok()),
-            new: serde_json::to_value(&item).ok(),
-        },
+        Entry::saved(p.user_id, "item", item.id, old, &item),
     )
     .await?;
     Ok(item)

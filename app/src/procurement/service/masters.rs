@@ -85,14 +85,7 @@ pub async fn save_project(
         tx,
         p.tenant_id,
         ctx,
-        Entry {
-            user_id: Some(p.user_id),
-            action: if id.is_some() { "update" } else { "create" },
-            entity: "project",
-            entity_id: Some(project.id.to_string()),
-            old: old.and_then(|o| serde_json::to_value(o).ok()),
-            new: serde_json::to_value(&project).ok(),
-        },
+        Entry::saved(p.user_id, "project", project.id, old, &project),
     )
     .await?;
     Ok(project)

@@ -122,14 +122,7 @@ pub async fn save_supplier(
         tx,
         p.tenant_id,
         ctx,
-        Entry {
-            user_id: Some(p.user_id),
-            action: if id.is_some() { "update" } else { "create" },
-            entity: "supplier",
-            entity_id: Some(supplier.id.to_string()),
-            old: old.and_then(|o| serde_json::to_value(o).ok()),
-            new: serde_json::to_value(&supplier).ok(),
-        },
+        Entry::saved(p.user_id, "supplier", supplier.id, old, &supplier),
     )
     .await?;
     Ok(supplier)
