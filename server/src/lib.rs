@@ -131,18 +131,12 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
                 }
             }),
         )
-        // the not-found page renders with the same context as every other page
-        .fallback(leptos_axum::file_and_error_handler_with_context(
-            {
-                let s = state.clone();
-                move || {
-                    provide_context(s.clone());
-                    // its scripts carry the page's nonce like every other page's
-                    middleware::keep_page_nonce();
-                }
-            },
-            shell,
-        ))
+        // Static files (the bundle, icons, the service worker) come straight from the site folder,
+        // outside any Leptos owner. (leptos_axum's file_and_error_handler serves them inside a new
+        // owner whose parent is whatever owner the worker thread last left current; two full
+        // journey runs saw a bundle chunk answered with a previous page's 403 that way.) Whatever
+        // is not a file is the not-found page, rendered with the same context as every page.
+        .fallback_service(static_files(&options, state.clone()))
         .with_state(options);
 
     let forms = Router::new()
@@ -203,6 +197,49 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
         .layer(trace)
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// The site folder's files; anything else renders the translated not-found page (404).
+fn static_files(
+    options: &LeptosOptions,
+    state: AppState,
+) -> tower_http::services::ServeDir<
+    impl tower::Service<
+            axum::extract::Request,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+            Future = impl Send,
+        > + Clone
+        + Send,
+> {
+    let not_found = leptos_axum::render_app_to_stream_with_context(
+        move || {
+            provide_context(state.clone());
+            // its scripts carry the page's nonce like every other page's
+            middleware::keep_page_nonce();
+        },
+        {
+            let options = options.clone();
+            move || shell(options.clone())
+        },
+    );
+    let not_found = tower::service_fn(move |req: axum::extract::Request| {
+        let render = not_found.clone();
+        async move {
+            let mut res = render(req).await;
+            // the page sets 404 itself; a render that failed before it keeps its own status
+            if res.status() == axum::http::StatusCode::OK {
+                *res.status_mut() = axum::http::StatusCode::NOT_FOUND;
+            }
+            Ok::<_, std::convert::Infallible>(res)
+        }
+    });
+    tower_http::services::ServeDir::new(&*options.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .call_fallback_on_method_not_allowed(true)
+        .fallback(not_found)
 }
 
 /// Resolves after Ctrl-C or SIGTERM.

@@ -328,3 +328,52 @@ async fn the_server_survives_a_postgresql_restart() {
     pg.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn the_site_folder_is_served_revalidated_and_never_mixed_with_a_page() {
+    let site = std::env::temp_dir().join(format!("mw-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site.join("pkg")).expect("site folder");
+    std::fs::write(site.join("pkg/chunk.js"), "export const x = 1;").expect("bundle file");
+    let root = site.to_string_lossy().to_string();
+    let app = TestApp::spawn_with(|c| c.site_root = root).await;
+    let c = app.logged_in("demo", "engineer").await;
+    // a page the role may not use answers 403; the bundle files asked for next are still files
+    // (leptos' file handler once answered a chunk with the previous page's status)
+    for _ in 0..20 {
+        let page = c
+            .get(app.url("/admin/approval-rules"))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), 403);
+        let chunk = c.get(app.url("/pkg/chunk.js")).send().await.expect("chunk");
+        assert_eq!(chunk.status(), 200);
+        assert_eq!(chunk.text().await.expect("body"), "export const x = 1;");
+    }
+    let first = c.get(app.url("/pkg/chunk.js")).send().await.expect("chunk");
+    assert_eq!(header(first.headers(), "cache-control"), Some("no-cache"));
+    let modified = header(first.headers(), "last-modified")
+        .expect("last-modified")
+        .to_string();
+    // revalidation answers 304 while the file is unchanged
+    let again = c
+        .get(app.url("/pkg/chunk.js"))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .expect("chunk again");
+    assert_eq!(again.status(), 304);
+    // what is no file is the translated not-found page, whatever the method
+    for res in [
+        c.get(app.url("/pkg/missing.js")).send().await.expect("get"),
+        c.post(app.url("/pkg/missing.js"))
+            .send()
+            .await
+            .expect("post"),
+        c.get(app.url("/pkg")).send().await.expect("folder"),
+    ] {
+        assert_eq!(res.status(), 404);
+        assert!(res.text().await.expect("body").contains("<main"));
+    }
+    let _ = std::fs::remove_dir_all(site);
+}
