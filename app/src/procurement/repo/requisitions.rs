@@ -18,31 +18,30 @@ pub(crate) struct Reader {
 }
 
 /// The visibility rule as SQL: own, department, plant or all by scope, plus any requisition the
-/// reader holds (or held) an approval seat on.
+/// reader holds (or held) an approval seat on. Only the branches the reader's scope opens are
+/// written, so each scope is its own statement with its own plan.
 fn push_visible(qb: &mut QueryBuilder<'_, Postgres>, r: &Reader) {
-    qb.push("(r.requester_id = ")
-        .push_bind(r.user_id)
-        .push("\n   or ")
-        .push_bind(r.scope)
-        .push(" = 'all'\n   or (")
-        .push_bind(r.scope)
-        .push(" = 'plant' and r.plant_id is not distinct from ")
-        .push_bind(r.plant_id)
-        .push(" and ")
-        .push_bind(r.plant_id)
-        .push(" is not null)\n   or (")
-        .push_bind(r.scope)
-        .push(" = 'department' and r.department_id is not distinct from ")
-        .push_bind(r.department_id)
-        .push(" and ")
-        .push_bind(r.department_id)
-        .push(
-            " is not null)
+    if r.scope == "all" {
+        qb.push("true");
+        return;
+    }
+    qb.push("(r.requester_id = ").push_bind(r.user_id);
+    match (r.scope, r.plant_id, r.department_id) {
+        ("plant", Some(plant), _) => {
+            qb.push(" or r.plant_id = ").push_bind(plant);
+        }
+        ("department", _, Some(department)) => {
+            qb.push(" or r.department_id = ").push_bind(department);
+        }
+        _ => {}
+    }
+    qb.push(
+        "
    or exists (select 1 from approval_steps s join approval_step_approvers a on a.tenant_id = s.tenant_id and a.step_id = s.id
                where s.doc_type = 'requisition' and s.doc_id = r.id and a.user_id = ",
-        )
-        .push_bind(r.user_id)
-        .push("))");
+    )
+    .push_bind(r.user_id)
+    .push("))");
 }
 
 #[derive(sqlx::FromRow)]
@@ -108,6 +107,8 @@ pub(crate) struct ListRow {
     pub(crate) currency: String,
     pub(crate) needed_by: Option<NaiveDate>,
     pub(crate) created_at: DateTime<Utc>,
+    /// How many requisitions the filters find in all (the same on every row).
+    pub(crate) found: i64,
 }
 
 /// A page of the requisition list: its reader and filters.
@@ -124,27 +125,33 @@ pub(crate) struct ListQuery {
     pub(crate) offset: i64,
 }
 
-/// The list's conditions on `requisitions r`. Built per scope so that "sees everything" costs no
-/// visibility test, and the text search reaches each column through its own trigram index.
-fn push_filters<'a>(qb: &mut QueryBuilder<'a, Postgres>, f: &'a ListQuery) {
-    if f.reader.scope == "all" {
-        qb.push("true");
-    } else {
-        push_visible(qb, &f.reader);
+impl ListQuery {
+    /// Whether the total is a sum of the kept counts ([`count_kept_requisitions`]): for a reader
+    /// who sees everything and filters by status or their own at most.
+    pub(crate) fn counted_by_kept_counts(&self) -> bool {
+        self.reader.scope == "all"
+            && self.pattern.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
     }
-    let pattern = f.pattern.as_deref();
-    qb.push("\n            and (")
-        .push_bind(f.status)
-        .push("::text is null or r.status = ")
-        .push_bind(f.status)
-        .push(")\n            and (not ")
-        .push_bind(f.mine)
-        .push(" or r.requester_id = ")
-        .push_bind(f.reader.user_id)
-        .push(")\n            and (")
-        .push_bind(pattern)
-        .push(
-            "::text is null or r.id in (
+}
+
+/// The list's conditions on `requisitions r`, only those that apply: each combination of filters
+/// is its own statement, planned for what it asks (an optional filter written as `$1 is null or
+/// …` makes one plan for every combination, good for none). The text search finds the matching
+/// ids first, each column through its own trigram index, and the list reads those rows by key.
+fn push_filters<'a>(qb: &mut QueryBuilder<'a, Postgres>, f: &'a ListQuery) {
+    push_visible(qb, &f.reader);
+    if let Some(status) = f.status {
+        qb.push(" and r.status = ").push_bind(status);
+    }
+    if f.mine {
+        qb.push(" and r.requester_id = ").push_bind(f.reader.user_id);
+    }
+    if let Some(pattern) = f.pattern.as_deref() {
+        qb.push(
+            "
+            and r.id = any(array(
                  select x.id from requisitions x where x.number ilike ",
         )
         .push_bind(pattern)
@@ -154,27 +161,26 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Postgres>, f: &'a ListQuery) {
         .push_bind(pattern)
         .push(
             "
-                 union select x.id from requisitions x join users w on w.tenant_id = x.tenant_id and w.id = x.requester_id
-                        where w.display_name ilike ",
+                 union select x.id from requisitions x
+                        where x.requester_id = any(array(select w.id from users w where w.display_name ilike ",
         )
         .push_bind(pattern)
-        .push("))\n            and (")
-        .push_bind(f.from)
-        .push("::date is null or r.created_at >= ")
-        .push_bind(f.from)
-        .push("::date)\n            and (")
-        .push_bind(f.to)
-        .push("::date is null or r.created_at < ")
-        .push_bind(f.to)
-        .push("::date + 1)");
+        .push("))))");
+    }
+    if let Some(from) = f.from {
+        qb.push(" and r.created_at >= ").push_bind(from).push("::date");
+    }
+    if let Some(to) = f.to {
+        qb.push(" and r.created_at < ").push_bind(to).push("::date + 1");
+    }
 }
 
-/// How many requisitions the list's filters find (a separate index scan).
+/// How many requisitions the list's filters find (a separate scan, for a page past the end).
 pub(crate) async fn count_requisitions(
     conn: &mut PgConnection,
     f: &ListQuery,
 ) -> sqlx::Result<i64> {
-    // Dynamic: the visibility test depends on the reader's scope (see `push_filters`)
+    // Dynamic: only the filters that apply are written (see `push_filters`)
     let mut qb = QueryBuilder::<Postgres>::new("select count(*) from requisitions r where ");
     push_filters(&mut qb, f);
     qb.build_query_scalar::<i64>().fetch_one(conn).await
@@ -199,23 +205,50 @@ pub(crate) async fn count_kept_requisitions(
     .await
 }
 
-/// A page of the requisitions the list's filters find, the newest first.
+/// A page of the requisitions the list's filters find, the newest first, each row with the
+/// total: one statement. The page's keys are found in the list's order by an index-only scan
+/// (the ordering indexes carry the id), so a deep page skips index entries, not table rows; only
+/// the page's rows are then read. The total is the kept counts' sum when they answer it
+/// ([`ListQuery::counted_by_kept_counts`]), otherwise a window count over what the filters find.
+/// A page past the end has no rows, so no total: the caller counts then.
 pub(crate) async fn list_requisitions(
     conn: &mut PgConnection,
     f: &ListQuery,
 ) -> sqlx::Result<Vec<ListRow>> {
-    // Dynamic: the visibility test depends on the reader's scope (see `push_filters`)
+    // Dynamic: only the filters that apply are written (see `push_filters`), and the total comes
+    // from the kept counts or a window count
     let mut qb = QueryBuilder::<Postgres>::new(
         "select r.id, r.number, r.status, r.purpose, u.display_name as requester, r.total, r.currency::text as currency,
-                r.needed_by, r.created_at
-           from requisitions r join users u on u.tenant_id = r.tenant_id and u.id = r.requester_id
-          where ",
+                r.needed_by, r.created_at, page.found
+           from (select r.id, r.created_at, r.number, ",
     );
+    if f.counted_by_kept_counts() {
+        qb.push("(select coalesce(sum(c.n), 0)::bigint from requisition_counts c where true");
+        if let Some(status) = f.status {
+            qb.push(" and c.status = ").push_bind(status);
+        }
+        if f.mine {
+            qb.push(" and c.requester_id = ")
+                .push_bind(f.reader.user_id);
+        }
+        qb.push(")");
+    } else {
+        qb.push("count(*) over ()");
+    }
+    qb.push(" as found\n                   from requisitions r where ");
     push_filters(&mut qb, f);
-    qb.push("\n          order by r.created_at desc, r.number desc\n          limit ")
-        .push_bind(f.limit)
+    // the page size is written, not bound (a number from 1 to 100, one statement each): planned
+    // once per connection, the plan knows the page is small and reads its rows by key
+    qb.push("\n                  order by r.created_at desc, r.number desc limit ")
+        .push(f.limit.clamp(1, 100))
         .push(" offset ")
-        .push_bind(f.offset);
+        .push_bind(f.offset)
+        .push(
+            ") page
+           join requisitions r on r.id = page.id
+           join users u on u.tenant_id = r.tenant_id and u.id = r.requester_id
+          order by page.created_at desc, page.number desc",
+        );
     qb.build_query_as::<ListRow>().fetch_all(conn).await
 }
 

@@ -45,7 +45,7 @@ pub(super) async fn list_database(
     let p = ctx.principal()?;
     let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
     let page = f.page.max(1);
-    let mut tx = tenant_tx(&state.pool, p.tenant_id).await?;
+    let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     let pattern =
         f.q.as_deref()
             .map(str::trim)
@@ -61,17 +61,16 @@ pub(super) async fn list_database(
         limit: per_page as i64,
         offset: (i64::from(page) - 1) * i64::from(per_page),
     };
-    // someone who sees everything, filtering by status or their own at most: the kept counts
-    let counted = query.reader.scope == "all"
-        && query.pattern.is_none()
-        && f.from.is_none()
-        && f.to.is_none();
-    let total = if counted {
-        repo::count_kept_requisitions(&mut tx, query.status, query.mine, p.user_id).await?
-    } else {
-        repo::count_requisitions(&mut tx, &query).await?
-    };
     let rows = repo::list_requisitions(&mut tx, &query).await?;
+    // every row carries the total; a page past the end has none, so it is counted then
+    let total = match rows.first() {
+        Some(row) => row.found,
+        None if query.offset == 0 => 0,
+        None if query.counted_by_kept_counts() => {
+            repo::count_kept_requisitions(&mut tx, query.status, query.mine, p.user_id).await?
+        }
+        None => repo::count_requisitions(&mut tx, &query).await?,
+    };
     tx.commit().await?;
     let total = total as u64;
     let rows = rows

@@ -11,7 +11,7 @@ use crate::error::{on_constraint, AppError, AppResult, FieldError};
 use crate::format::minor_units;
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
-use crate::platform::db::{changed, tenant_tx, Tx, CHANGES};
+use crate::platform::db::{changed, tenant_tx_planned, Tx, CHANGES};
 use crate::platform::permission::Scope;
 use crate::procurement::model::*;
 use crate::procurement::repo::requisitions::{self as repo, Header, LineRow, Reader};
