@@ -146,7 +146,8 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Postgres>, f: &'a ListQuery) {
         qb.push(" and r.status = ").push_bind(status);
     }
     if f.mine {
-        qb.push(" and r.requester_id = ").push_bind(f.reader.user_id);
+        qb.push(" and r.requester_id = ")
+            .push_bind(f.reader.user_id);
     }
     if let Some(pattern) = f.pattern.as_deref() {
         qb.push(
@@ -168,10 +169,14 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Postgres>, f: &'a ListQuery) {
         .push("))))");
     }
     if let Some(from) = f.from {
-        qb.push(" and r.created_at >= ").push_bind(from).push("::date");
+        qb.push(" and r.created_at >= ")
+            .push_bind(from)
+            .push("::date");
     }
     if let Some(to) = f.to {
-        qb.push(" and r.created_at < ").push_bind(to).push("::date + 1");
+        qb.push(" and r.created_at < ")
+            .push_bind(to)
+            .push("::date + 1");
     }
 }
 
