@@ -63,6 +63,9 @@ pub enum AppError {
     NotFound,
     #[error("conflict")]
     Conflict,
+    /// A value that must be unique and is already used (the field path), e.g. a company code: 409.
+    #[error("already taken")]
+    Taken(String),
     #[error("rate limited")]
     RateLimited,
     #[error("payload too large")]
@@ -94,7 +97,7 @@ impl AppError {
             AppError::Unauthenticated => "UNAUTHENTICATED",
             AppError::Forbidden | AppError::OriginRejected => "FORBIDDEN",
             AppError::NotFound => "NOT_FOUND",
-            AppError::Conflict => "CONFLICT",
+            AppError::Conflict | AppError::Taken(_) => "CONFLICT",
             AppError::RateLimited => "RATE_LIMITED",
             AppError::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             AppError::InvalidState => "INVALID_STATE",
@@ -112,7 +115,7 @@ impl AppError {
             }
             AppError::Forbidden | AppError::OriginRejected => 403,
             AppError::NotFound => 404,
-            AppError::Conflict => 409,
+            AppError::Conflict | AppError::Taken(_) => 409,
             AppError::RateLimited => 429,
             AppError::PayloadTooLarge => 413,
             AppError::BadRequest => 400,
@@ -135,6 +138,7 @@ impl AppError {
             AppError::OriginRejected => td_string!(locale, errors.origin).to_string(),
             AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
             AppError::Conflict => td_string!(locale, errors.conflict).to_string(),
+            AppError::Taken(_) => td_string!(locale, errors.taken).to_string(),
             AppError::RateLimited => td_string!(locale, errors.rate_limited).to_string(),
             AppError::PayloadTooLarge => td_string!(locale, errors.payload_too_large).to_string(),
             AppError::InvalidState => td_string!(locale, errors.invalid_state).to_string(),
@@ -151,6 +155,9 @@ impl AppError {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.message(locale)))
                 .collect(),
+            AppError::Taken(field) => {
+                BTreeMap::from([(field.clone(), FieldError::Duplicate.message(locale))])
+            }
             _ => BTreeMap::new(),
         }
     }
@@ -158,6 +165,7 @@ impl AppError {
     pub fn field_error(&self, name: &str) -> Option<FieldError> {
         match self {
             AppError::Validation(fields) => fields.get(name).copied(),
+            AppError::Taken(field) if field == name => Some(FieldError::Duplicate),
             _ => None,
         }
     }

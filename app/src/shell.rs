@@ -8,6 +8,7 @@ use crate::platform::ui::{
     layout::AuthedLayout,
     login::LoginPage,
     pages::{NotFound, OfflinePage},
+    signup::SignUpPage,
 };
 use crate::procurement::ui::{
     detail::RequisitionPage,
@@ -26,6 +27,13 @@ use leptos_router::{
 static DOCUMENTS: [&crate::approvals::registry::DocKind; 2] = [
     &crate::procurement::service::REQUISITION_KIND,
     &crate::procurement::service::orders::PURCHASE_ORDER_KIND,
+];
+
+/// What each slice gives a new tenant in its creating transaction, in order.
+#[cfg(feature = "ssr")]
+static PROVISIONERS: [&crate::platform::onboarding::Provisioner; 2] = [
+    &crate::approvals::service::engine::DEFAULT_RULES,
+    &crate::inventory::service::onboarding::FIRST_WAREHOUSE,
 ];
 
 /// The navigation's modules, in order, and the page of each kind of document: the slices'
@@ -100,6 +108,7 @@ static NAVIGATION: Navigation = Navigation {
 #[cfg(feature = "ssr")]
 pub fn install() {
     crate::approvals::registry::install(&DOCUMENTS);
+    crate::platform::onboarding::install(&PROVISIONERS);
     crate::platform::navigation::install(&NAVIGATION);
 }
 
@@ -300,6 +309,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async />
                     <ParentRoute path=path!("") view=AuthedLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />

@@ -33,6 +33,9 @@ pub struct Config {
     pub public_url: Option<String>,
     pub secure_cookies: bool,
     pub login_rate_per_minute: u32,
+    /// `MILLWRIGHT_SIGNUP=open|closed`: whether companies may sign themselves up (open by default
+    /// outside production).
+    pub signup_open: bool,
     /// Keep expensive results until their data changes (`MILLWRIGHT_RESULT_CACHE`, default true).
     pub result_cache: bool,
     /// Keep inventory search results (`MILLWRIGHT_SEARCH_CACHE`, default true; off with the above).
@@ -104,6 +107,14 @@ impl Config {
             secure_cookies: parse("MILLWRIGHT_SECURE_COOKIES", secure_default)?,
             public_url,
             login_rate_per_minute: parse("MILLWRIGHT_LOGIN_RATE_PER_MINUTE", 20)?,
+            signup_open: match var("MILLWRIGHT_SIGNUP").as_deref() {
+                None => env != Env::Production,
+                Some("open") => true,
+                Some("closed") => false,
+                Some(other) => {
+                    return Err(format!("MILLWRIGHT_SIGNUP: open or closed, not {other:?}"))
+                }
+            },
             result_cache: parse("MILLWRIGHT_RESULT_CACHE", true)?,
             search_cache: parse("MILLWRIGHT_SEARCH_CACHE", true)?,
             pg_os_user: var("MILLWRIGHT_PG_USER").unwrap_or_else(|| "postgres".into()),

@@ -203,3 +203,112 @@ pub async fn import(
         Err(e) => Redirect::to(&format!("/inventory/import?error={}", e.code())).into_response(),
     }
 }
+
+/// The sign-up form's fields (named as the page's inputs).
+#[derive(Deserialize, Default)]
+pub struct SignUpForm {
+    #[serde(default)]
+    company_name: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    time_zone: String,
+    #[serde(default)]
+    default_language: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// A company signs itself up from the page; the new administrator lands on the home page signed
+/// in. A refusal goes back to the form with what was typed (never the password), the error's code
+/// and each bad field's code.
+pub async fn signup(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    session: Session,
+    form: Result<Form<SignUpForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(Form(f)) = form else {
+        return Redirect::to("/signup?error=BAD_REQUEST").into_response();
+    };
+    let input = app::platform::onboarding::SignUp {
+        company_name: f.company_name.clone(),
+        slug: f.slug.clone(),
+        currency: f.currency.clone(),
+        time_zone: f.time_zone.clone(),
+        default_language: f.default_language.clone(),
+        admin: app::platform::onboarding::FirstAdmin {
+            username: f.username.clone(),
+            display_name: f.display_name.clone(),
+            email: f.email.clone(),
+            password: f.password.clone(),
+        },
+    };
+    match app::platform::onboarding::sign_up(&state, &ctx, &session, input).await {
+        Ok(_) => Redirect::to("/").into_response(),
+        Err(e) => {
+            use app::format::url_encode as enc;
+            let mut to = format!(
+                "/signup?error={}&company_name={}&slug={}&currency={}&time_zone={}&default_language={}&username={}&display_name={}&email={}",
+                e.code(),
+                enc(&f.company_name),
+                enc(&f.slug),
+                enc(&f.currency),
+                enc(&f.time_zone),
+                enc(&f.default_language),
+                enc(&f.username),
+                enc(&f.display_name),
+                enc(&f.email)
+            );
+            let fields: Vec<(String, String)> = match &e {
+                AppError::Validation(map) => map
+                    .iter()
+                    .map(|(k, v)| (k.replace("admin.", ""), v.code()))
+                    .collect(),
+                AppError::Taken(field) => vec![(field.clone(), "duplicate".into())],
+                _ => Vec::new(),
+            };
+            for (field, code) in fields {
+                to.push_str(&format!("&bad_{}={}", enc(&field), enc(&code)));
+            }
+            Redirect::to(&to).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VerifyQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The link in the sign-up e-mail: verifies the tenant's address once, then shows the home page
+/// (or the sign-in page) with the outcome.
+pub async fn verify_email(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    query: Result<axum::extract::Query<VerifyQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let token = query.map(|q| q.0.token).unwrap_or_default();
+    let outcome = app::platform::onboarding::verify_email(&state.pool, &token).await;
+    let place = if ctx.principal.is_some() {
+        "/"
+    } else {
+        "/login"
+    };
+    match outcome {
+        Ok(_) => Redirect::to(&format!("{place}?notice=email_verified")).into_response(),
+        Err(e) => {
+            tracing::info!(error = %e, "e-mail verification refused");
+            Redirect::to(&format!("{place}?notice=email_verify_failed")).into_response()
+        }
+    }
+}

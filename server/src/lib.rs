@@ -63,6 +63,7 @@ pub fn state(pool: sqlx::PgPool, cfg: &Config) -> AppState {
         search_pool: db::search_pool(&pool, cfg),
         pool,
         login_limiter: AppState::login_limiter(cfg.login_rate_per_minute),
+        signup_open: cfg.signup_open,
         secure_cookies: cfg.secure_cookies,
         session_absolute_secs: cfg.session_absolute.as_secs() as i64,
         allowed_origins: Arc::new(cfg.public_url.iter().cloned().collect()),
@@ -143,6 +144,8 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
         .route("/auth/login", post(forms::login))
         .route("/auth/logout", post(forms::logout))
         .route("/auth/language", post(forms::language))
+        .route("/auth/signup", post(forms::signup))
+        .route("/verify-email", get(forms::verify_email))
         .route(
             "/procurement/requisitions/{id}/attachments",
             post(forms::attach).layer(axum::extract::DefaultBodyLimit::max(

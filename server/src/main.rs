@@ -44,6 +44,46 @@ enum Command {
         #[arg(long, default_value_t = 5_000)]
         per_tenant: u32,
     },
+    /// Tenants: create one (as the public sign-up does, for operators who keep it closed) or list them
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Create a tenant with its first administrator; prints the link that verifies their e-mail
+    /// address (also sent through the outbox). The password comes from MILLWRIGHT_ADMIN_PASSWORD
+    /// when --admin-password is not given (keeping it out of the shell's history).
+    Create(Box<CreateTenant>),
+    /// List every tenant: code, name, currency, users, created, e-mail verified
+    List,
+}
+
+#[derive(clap::Args)]
+struct CreateTenant {
+    /// the company code users type at sign-in
+    #[arg(long)]
+    slug: String,
+    /// the company's name
+    #[arg(long)]
+    name: String,
+    #[arg(long, default_value = "INR")]
+    currency: String,
+    #[arg(long, default_value = "Asia/Kolkata")]
+    time_zone: String,
+    /// en, hi, bn, te or ar
+    #[arg(long, default_value = "en")]
+    language: String,
+    #[arg(long)]
+    admin_username: String,
+    #[arg(long)]
+    admin_name: String,
+    #[arg(long)]
+    admin_email: String,
+    #[arg(long)]
+    admin_password: Option<String>,
 }
 
 /// The database URL and, when we manage it, the cluster (stopped when dropped).
@@ -102,6 +142,7 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
                 .map_err(|e| format!("seeding: {e}"))?;
             tracing::info!("benchmark data seeded");
         }
+        Command::Tenant { command } => tenant_command(command, &url, &cfg, &owner).await?,
         Command::Serve => {
             let tenants: i64 = sqlx::query_scalar!(r#"select count(*) as "n!" from tenants"#)
                 .fetch_one(&owner)
@@ -158,6 +199,99 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
     owner.close().await;
     if let Some(pg) = managed.as_mut() {
         pg.stop();
+    }
+    Ok(())
+}
+
+/// `millwright tenant …`: creation through the application's own role and service (row-level
+/// security holds as for a sign-up); the list on the owner's connection, which sees every tenant.
+async fn tenant_command(
+    command: TenantCommand,
+    url: &str,
+    cfg: &Config,
+    owner: &sqlx::PgPool,
+) -> Result<(), String> {
+    use app::platform::onboarding::{self, FirstAdmin, Origin, SignUp};
+    match command {
+        TenantCommand::Create(args) => {
+            let CreateTenant {
+                slug,
+                name,
+                currency,
+                time_zone,
+                language,
+                admin_username,
+                admin_name,
+                admin_email,
+                admin_password,
+            } = *args;
+            let password = admin_password
+                .or_else(|| std::env::var("MILLWRIGHT_ADMIN_PASSWORD").ok())
+                .ok_or("give --admin-password or set MILLWRIGHT_ADMIN_PASSWORD")?;
+            app::shell::install();
+            app::platform::outbox::set_public_url(
+                cfg.public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}", cfg.addr)),
+            );
+            let pool = db::app_pool(url, cfg).map_err(|e| format!("database URL: {e}"))?;
+            let ctx = app::platform::context::RequestCtx {
+                principal: None,
+                locale: Default::default(),
+                ip: None,
+                user_agent: Some("millwright tenant create".into()),
+                request_id: uuid::Uuid::new_v4().to_string(),
+            };
+            let input = SignUp {
+                company_name: name,
+                slug,
+                currency,
+                time_zone,
+                default_language: language,
+                admin: FirstAdmin {
+                    username: admin_username,
+                    display_name: admin_name,
+                    email: admin_email,
+                    password,
+                },
+            };
+            let created = onboarding::create_tenant(&pool, &ctx, input, Origin::CommandLine)
+                .await
+                .map_err(|e| match &e {
+                    app::error::AppError::Validation(fields) => format!(
+                        "refused: {}",
+                        fields
+                            .iter()
+                            .map(|(k, v)| format!("{k}: {}", v.message(Default::default())))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    other => format!("refused: {}", other.message(Default::default())),
+                })?;
+            pool.close().await;
+            println!("tenant {} created", created.slug);
+            println!("e-mail verification link: {}", created.verify_url);
+        }
+        TenantCommand::List => {
+            let tenants = onboarding::list_tenants(owner)
+                .await
+                .map_err(|e| format!("listing tenants: {e}"))?;
+            println!(
+                "{:<32} {:<8} {:>6}  {:<10} {:<8} name",
+                "code", "currency", "users", "created", "verified"
+            );
+            for t in tenants {
+                println!(
+                    "{:<32} {:<8} {:>6}  {:<10} {:<8} {}",
+                    t.slug,
+                    t.currency,
+                    t.users,
+                    t.created_at.format("%Y-%m-%d"),
+                    if t.verified { "yes" } else { "no" },
+                    t.name
+                );
+            }
+        }
     }
     Ok(())
 }

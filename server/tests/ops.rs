@@ -208,6 +208,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/read", "post"),
         ("/api/v1/notifications/stream", "get"),
+        ("/api/v1/signup", "post"),
         ("/health", "get"),
         ("/ready", "get"),
         ("/metrics", "get"),

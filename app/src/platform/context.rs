@@ -16,6 +16,8 @@ pub struct AppState {
     /// connection used again soon finds its caches warm), apart from the transactions' pool.
     pub search_pool: sqlx::PgPool,
     pub login_limiter: Arc<LoginLimiter>,
+    /// Whether a company may sign itself up (`MILLWRIGHT_SIGNUP`; closed in production unless opened).
+    pub signup_open: bool,
     /// Set the `Secure` attribute on cookies (served over https).
     pub secure_cookies: bool,
     /// A session ends this long after login, however active it is.

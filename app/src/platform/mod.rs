@@ -5,6 +5,7 @@ pub mod files;
 pub mod model;
 pub mod navigation;
 pub mod notifications;
+pub mod onboarding;
 pub mod paging;
 pub mod permission;
 pub mod secret;

@@ -81,6 +81,10 @@ pub const SYSTEM_ROLES: &[(&str, &[(&str, Scope)])] = &[
             ("audit:view", Scope::All),
             ("approval_rule:manage", Scope::All),
             ("project:manage", Scope::All),
+            // a new company's first user keeps its master data: items, categories, locations
+            ("inventory:view", Scope::All),
+            ("inventory:search", Scope::All),
+            ("inventory:manage", Scope::All),
         ],
     ),
     (

@@ -516,3 +516,22 @@ pub async fn revoke_token(tx: &mut Tx, ctx: &RequestCtx, token_id: Uuid) -> AppR
     .await?;
     Ok(())
 }
+
+/// Binds the session to a user who has just proven who they are another way (a new tenant's
+/// first administrator at sign-up), as a successful sign-in does: a new session id first.
+pub async fn start_session(session: &Session, tenant_id: Uuid, user_id: Uuid) -> AppResult<()> {
+    session.cycle_id().await.map_err(session_err)?;
+    session
+        .insert(SESSION_USER, user_id)
+        .await
+        .map_err(session_err)?;
+    session
+        .insert(SESSION_TENANT, tenant_id)
+        .await
+        .map_err(session_err)?;
+    session
+        .insert(SESSION_AUTH_AT, Utc::now().timestamp())
+        .await
+        .map_err(session_err)?;
+    Ok(())
+}

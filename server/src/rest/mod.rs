@@ -10,6 +10,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod orders;
 pub mod procurement;
+pub mod signup;
 pub mod suppliers;
 
 use crate::middleware::ApiErrorMarker;
@@ -337,6 +338,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(attachments::router())
                 .merge(inventory::router())
                 .merge(notifications::router())
+                .merge(signup::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

@@ -1,6 +1,8 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
 use super::contract::CommonErrors;
-use super::{attachments, auth, inventory, masters, notifications, orders, procurement, suppliers};
+use super::{
+    attachments, auth, inventory, masters, notifications, orders, procurement, signup, suppliers,
+};
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -28,10 +30,11 @@ use utoipa::{Modify, OpenApi};
         inventory::uid, inventory::uid_qr, inventory::item_stock, inventory::adjust, inventory::reverse,
         inventory::import_items, inventory::job,
         notifications::list, notifications::mark_read, notifications::stream,
+        signup::signup,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),
-    tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "procurement", description = "Suppliers, requisitions, approvals"), (name = "purchasing", description = "Purchase orders"), (name = "inventory", description = "Item master, search, locations"), (name = "notifications", description = "In-app notifications, live"), (name = "ops", description = "Liveness, readiness, metrics"))
+    tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "procurement", description = "Suppliers, requisitions, approvals"), (name = "purchasing", description = "Purchase orders"), (name = "inventory", description = "Item master, search, locations"), (name = "notifications", description = "In-app notifications, live"), (name = "ops", description = "Liveness, readiness, metrics"), (name = "administration", description = "Sign-up, the tenant, users, roles, the audit log"))
 )]
 pub struct ApiDoc;
 

@@ -1,7 +1,6 @@
 //! The demo: tenant `demo` (Demo Manufacturing, en, USD) and tenant `saif` (Saif Automations –
 //! Kolkata, INR, Asia/Kolkata, Hindi by default, plants KOL and VSK), each with one user per system
 //! role. Idempotent: a tenant that exists is left as it is.
-use app::platform::permission::SYSTEM_ROLES;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -107,30 +106,6 @@ const DEPARTMENTS: &[(&str, &str)] = &[
     ("MGT", "Management"),
 ];
 
-/// Creates the system roles with their grants in a tenant (used by the demo and by new tenants).
-pub async fn system_roles(
-    tx: &mut app::platform::db::Tx,
-    tenant_id: Uuid,
-) -> Result<(), sqlx::Error> {
-    for (role, grants) in SYSTEM_ROLES {
-        let role_id: Uuid = sqlx::query_scalar!(
-            "insert into roles (tenant_id, name, description, is_system) values ($1, $2, '', true)
-             on conflict (tenant_id, name) do update set is_system = true returning id",
-            tenant_id,
-            role
-        )
-        .fetch_one(&mut **tx)
-        .await?;
-        for (perm, scope) in *grants {
-            sqlx::query!("insert into role_permissions (tenant_id, role_id, permission, scope) values ($1, $2, $3, $4)
-                 on conflict (tenant_id, role_id, permission) do update set scope = excluded.scope", tenant_id, role_id, perm, scope.as_str())
-            .execute(&mut **tx)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
 /// Returns the tenants created (empty when the demo was already there).
 pub async fn seed_demo(
     pool: &PgPool,
@@ -158,8 +133,10 @@ async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bo
     {
         let mut tx = pool.begin().await?;
         let tenant_id: Option<Uuid> = sqlx::query_scalar!(
-            "insert into tenants (slug, name, default_language, currency, timezone, number_format)
-             values ($1, $2, $3, $4, $5, $6) on conflict (slug) do nothing returning id",
+            // the demo is verified and set up: it skips the sign-up's banner and wizard
+            "insert into tenants (slug, name, default_language, currency, timezone, number_format,
+                                  email_verified_at, setup_completed_at)
+             values ($1, $2, $3, $4, $5, $6, now(), now()) on conflict (slug) do nothing returning id",
             t.slug,
             t.name,
             t.language,
@@ -199,7 +176,7 @@ async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bo
                 .await?;
             departments.insert(*code, id);
         }
-        system_roles(&mut tx, tenant_id).await?;
+        app::platform::onboarding::system_roles(&mut tx, tenant_id).await?;
         app::approvals::engine::seed_default_rules(&mut tx, tenant_id).await?;
         for (code, name, email) in t.suppliers {
             sqlx::query!("insert into suppliers (tenant_id, code, name, email, currency, payment_terms_days) values ($1, $2, $3, $4, $5, 30)", tenant_id, code, name, email, t.currency)

@@ -3,6 +3,7 @@
 pub(crate) mod import;
 pub(crate) mod items;
 pub(crate) mod ledger;
+pub(crate) mod locations;
 pub(crate) mod receipts;
 pub(crate) mod search;
 pub(crate) mod stock;

@@ -4,6 +4,7 @@
 pub mod import;
 mod items;
 pub mod ledger;
+pub mod onboarding;
 pub mod receipts;
 mod search;
 pub mod stock;

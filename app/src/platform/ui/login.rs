@@ -19,6 +19,7 @@ pub fn LoginPage() -> impl IntoView {
             .get("error")
             .and_then(|c| AppError::from_code(&c))
     };
+    let notice = move || query.read().get("notice");
     let tenant = move || query.read().get("tenant").unwrap_or_default();
     let username = move || query.read().get("username").unwrap_or_default();
     view! {
@@ -35,6 +36,14 @@ pub fn LoginPage() -> impl IntoView {
             <div class="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
                 <h1 class="text-xl font-semibold">{t!(i18n, login.title)}</h1>
                 <p class="mt-1 text-sm text-slate-700">{t!(i18n, login.intro)}</p>
+                {move || notice().map(|n| {
+                    let (class, text) = if n == "email_verified" {
+                        ("border-green-300 bg-green-50 text-green-900", td_string!(i18n.get_locale(), signup.verified))
+                    } else {
+                        ("border-amber-300 bg-amber-50 text-amber-900", td_string!(i18n.get_locale(), signup.verify_failed))
+                    };
+                    view! { <div role="status" class=format!("mt-4 rounded-md border p-3 text-sm {class}")>{text}</div> }
+                })}
                 {move || error().map(|e| view! {
                     <div role="alert" class="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
                         {e.message(i18n.get_locale())}
@@ -58,6 +67,9 @@ pub fn LoginPage() -> impl IntoView {
                     </div>
                     <button type="submit" class=format!("{BUTTON_CLASS} w-full")>{t!(i18n, login.submit)}</button>
                 </form>
+                <p class="mt-4 text-center text-sm">
+                    <a href="/signup" class="font-semibold text-blue-800 underline">{t!(i18n, signup.new_company)}</a>
+                </p>
             </div>
         </main>
     }

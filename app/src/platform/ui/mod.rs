@@ -5,4 +5,5 @@ pub mod layout;
 pub mod login;
 pub mod notifications;
 pub mod pages;
+pub mod signup;
 pub mod widgets;

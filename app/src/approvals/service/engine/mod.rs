@@ -280,3 +280,21 @@ pub async fn record(
     repo::route::insert_action(tx, tenant_id, doc.doc_type, doc.id, actor, action, comment).await?;
     Ok(())
 }
+
+/// The approval engine's first data in a new tenant: every installed document kind's default
+/// rules.
+pub static DEFAULT_RULES: crate::platform::onboarding::Provisioner =
+    crate::platform::onboarding::Provisioner {
+        name: "approvals: default rules",
+        run: default_rules,
+    };
+
+fn default_rules<'a>(
+    tx: &'a mut Tx,
+    made: &'a crate::platform::onboarding::Provisioned,
+) -> crate::platform::onboarding::ProvisionFuture<'a> {
+    Box::pin(async move {
+        seed_default_rules(tx, made.tenant_id).await?;
+        Ok(())
+    })
+}
