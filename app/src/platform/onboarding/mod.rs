@@ -4,6 +4,7 @@ use crate::error::{AppError, FieldError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod api;
 #[cfg(feature = "ssr")]
 mod service;
 #[cfg(feature = "ssr")]

@@ -160,7 +160,14 @@ pub async fn create_tenant(
         tracing::debug!(provisioner = p.name, "provisioning a new tenant");
         (p.run)(&mut tx, &made).await?;
     }
-    let verify_url = send_verification(&mut tx, &made, &input).await?;
+    let verify_url = send_verification(
+        &mut tx,
+        tenant_id,
+        admin_id,
+        locale,
+        (&input.admin.email, &input.admin.display_name),
+    )
+    .await?;
     audit::record(
         &mut tx,
         tenant_id,
@@ -206,20 +213,26 @@ fn new_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Writes the verification link's token and its e-mail (the outbox sends it after the commit).
-async fn send_verification(tx: &mut Tx, made: &Provisioned, input: &SignUp) -> AppResult<String> {
+/// Writes the verification link's token and its e-mail to `to` (address, name); the outbox sends
+/// it after the commit.
+async fn send_verification(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    user_id: Uuid,
+    l: Locale,
+    to: (&str, &str),
+) -> AppResult<String> {
     let token = new_token();
     repo::tenants::insert_user_token(
         tx,
-        made.tenant_id,
-        made.admin_id,
+        tenant_id,
+        user_id,
         "verify_email",
         &crate::platform::service::token_hash(&token),
         Utc::now() + Duration::days(VERIFY_WITHIN_DAYS),
     )
     .await?;
     let url = format!("{}/verify-email?token={token}", outbox::public_url());
-    let l = made.locale;
     let body = format!(
         "{}\n\n{}\n\n{url}\n\n{}",
         td_string!(l, signup.mail_greeting),
@@ -228,10 +241,10 @@ async fn send_verification(tx: &mut Tx, made: &Provisioned, input: &SignUp) -> A
     );
     outbox::enqueue(
         tx,
-        made.tenant_id,
+        tenant_id,
         Email {
-            to: &input.admin.email,
-            to_name: Some(&input.admin.display_name),
+            to: to.0,
+            to_name: Some(to.1),
             subject: td_string!(l, signup.mail_subject),
             body: &body,
             attachment: None,
@@ -241,6 +254,36 @@ async fn send_verification(tx: &mut Tx, made: &Provisioned, input: &SignUp) -> A
     )
     .await?;
     Ok(url)
+}
+
+/// Days left for an unverified tenant to verify its address (0 when the time is up); `None` once
+/// it is verified. Every signed-in user of the tenant sees the banner.
+pub async fn verification_days_left(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Option<i64>> {
+    ctx.principal()?;
+    let Some((verified, created)) = repo::tenants::verification(tx).await? else {
+        return Err(AppError::NotFound);
+    };
+    Ok(verified.is_none().then(|| {
+        let left = created + Duration::days(VERIFY_WITHIN_DAYS) - Utc::now();
+        // a part of a day counts as a day
+        ((left.num_hours() + 23) / 24).max(0)
+    }))
+}
+
+/// Sends the verification link again (a new one; earlier ones keep working until they expire),
+/// to the address that signed up. For administrators; 422 once the address is verified.
+pub async fn resend_verification(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<()> {
+    let p = ctx.principal()?;
+    p.require("tenant:manage")?;
+    if verification_days_left(tx, ctx).await?.is_none() {
+        return Err(AppError::InvalidState);
+    }
+    let (user_id, email, name) = repo::tenants::signup_contact(tx)
+        .await?
+        .ok_or(AppError::InvalidState)?;
+    let locale: Locale = p.user.tenant.default_language.parse().unwrap_or_default();
+    send_verification(tx, p.tenant_id, user_id, locale, (&email, &name)).await?;
+    Ok(())
 }
 
 /// Marks the tenant's address verified from the e-mailed link; the link works once. An unknown,

@@ -269,3 +269,29 @@ pub(crate) async fn list_tenants(owner: &PgPool) -> sqlx::Result<Vec<TenantRow>>
     .fetch_all(owner)
     .await
 }
+
+/// The current tenant's address verification: when verified (if it is) and when it was created.
+pub(crate) async fn verification(
+    conn: &mut PgConnection,
+) -> sqlx::Result<Option<(Option<DateTime<Utc>>, DateTime<Utc>)>> {
+    Ok(
+        sqlx::query!("select email_verified_at, created_at from tenants")
+            .fetch_optional(conn)
+            .await?
+            .map(|r| (r.email_verified_at, r.created_at)),
+    )
+}
+
+/// The tenant's first administrator (who signed it up), to send the link to again.
+pub(crate) async fn signup_contact(
+    conn: &mut PgConnection,
+) -> sqlx::Result<Option<(Uuid, String, String)>> {
+    Ok(sqlx::query!(
+        r#"select u.id, u.email, u.display_name from tenants t
+             join users u on u.tenant_id = t.id and u.email = t.signup_email
+            order by u.created_at limit 1"#
+    )
+    .fetch_optional(conn)
+    .await?
+    .map(|r| (r.id, r.email, r.display_name)))
+}
