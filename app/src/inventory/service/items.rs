@@ -1,6 +1,7 @@
 //! Item master and locations: permission checks, audited, in the caller's transaction. Server
 //! functions and REST handlers both call these.
 use crate::error::{on_constraint, AppError, AppResult, FieldError};
+use crate::inventory::model::material::MaterialType;
 use crate::inventory::model::*;
 use crate::inventory::repo::items::{self as repo, ItemRow, ItemValues};
 use crate::platform::audit::{self, Entry};
@@ -30,6 +31,7 @@ fn item_of(r: ItemRow, lang: &str) -> Item {
         reorder_level: r.reorder_level.normalize(),
         reorder_quantity: r.reorder_quantity.normalize(),
         serialised: r.tracking == "serial",
+        material_type: MaterialType::from_code(&r.material_type).unwrap_or_default(),
         specs: r.specs.0,
         active: r.active,
     }
@@ -99,6 +101,13 @@ pub async fn save_item(
         (None, Some(o)) if o.serialised => "serial",
         _ => "lot",
     };
+    // the type named, else the item's own, else a consumable (validated above)
+    let material_type = input
+        .material_type
+        .as_deref()
+        .and_then(MaterialType::from_code)
+        .or(old.as_ref().map(|o| o.material_type))
+        .unwrap_or_default();
     let saved = repo::upsert_item(
         tx,
         ItemValues {
@@ -112,6 +121,7 @@ pub async fn save_item(
             reorder_level: input.reorder_level.unwrap_or_default(),
             reorder_quantity: input.reorder_quantity.unwrap_or_default(),
             tracking,
+            material_type: material_type.code(),
             specs: cleaned(&input.specs),
             active: input.active.unwrap_or(true),
         },
