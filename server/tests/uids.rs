@@ -221,9 +221,9 @@ async fn receipts_issue_uids_by_plant_and_material_type_and_the_former_form_stil
     let migration = include_str!("../../migrations/20261207000003_uid_format.sql");
     let renaming = migration
         .split_once("-- Every UID renamed")
-        .map(|(_, rest)| rest)
+        .map(|(_, rest)| format!("-- (the renaming){rest}"))
         .expect("the renaming");
-    sqlx::raw_sql(renaming)
+    sqlx::raw_sql(&renaming)
         .execute(&app.db.owner)
         .await
         .expect("the migration's renaming");
