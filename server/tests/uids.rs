@@ -61,7 +61,10 @@ async fn ordered(app: &TestApp, lines: impl FnOnce(&str) -> Value) -> Value {
 }
 
 fn line_of(po: &Value, i: usize) -> String {
-    po["lines"][i]["id"].as_str().unwrap_or_default().to_string()
+    po["lines"][i]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn demo_uid(plant: &str, material: MaterialType, seq: u64) -> String {
@@ -147,13 +150,23 @@ async fn receipts_issue_uids_by_plant_and_material_type_and_the_former_form_stil
 
     // one lot of bearings (spares) and two sensors (components) at the main plant: each type
     // numbered from 1 at that plant
-    let (status, r) = receive(&warehouse, &app, receipt(&po_id, &line_of(&po, 0), "6", &bin1)).await;
+    let (status, r) = receive(
+        &warehouse,
+        &app,
+        receipt(&po_id, &line_of(&po, 0), "6", &bin1),
+    )
+    .await;
     assert_eq!(status, 201, "{r}");
     let lot = uids_of(&r);
     assert_eq!(lot, vec![demo_uid("MAI", MaterialType::Spare, 1)]);
     assert!(lot[0].starts_with("UID-DEMO-MAI-SP-000001-"), "{lot:?}");
     let first = id_of(&r["data"]);
-    let (status, r) = receive(&warehouse, &app, receipt(&po_id, &line_of(&po, 1), "2", &bin3)).await;
+    let (status, r) = receive(
+        &warehouse,
+        &app,
+        receipt(&po_id, &line_of(&po, 1), "2", &bin3),
+    )
+    .await;
     assert_eq!(status, 201, "{r}");
     let sensors = uids_of(&r);
     assert_eq!(
@@ -200,7 +213,11 @@ async fn receipts_issue_uids_by_plant_and_material_type_and_the_former_form_stil
     .expect("uids");
     let mut former = std::collections::BTreeMap::new();
     for (n, (id, text, kind)) in by_age.drain(..).enumerate() {
-        let plant = if text.contains("-PUN-") { "PUNE" } else { "MAIN" };
+        let plant = if text.contains("-PUN-") {
+            "PUNE"
+        } else {
+            "MAIN"
+        };
         let kind = if kind == "serial" { "SER" } else { "LOT" };
         let body = format!("UID-DEMO-{plant}-{kind}-{:06}", n + 1);
         let old = format!("{body}-{}", uid::legacy::check_char(&body));
@@ -281,7 +298,10 @@ async fn receipts_issue_uids_by_plant_and_material_type_and_the_former_form_stil
         &format!("/inventory/labels?uid={old_sensor}"),
     )
     .await;
-    assert!(labels.contains(&sensors[0]), "the label prints the current text");
+    assert!(
+        labels.contains(&sensors[0]),
+        "the label prints the current text"
+    );
     // another company's UID in the former form is not found
     let body = "UID-SAIF-KOL-SER-000001";
     let theirs = format!("{body}-{}", uid::legacy::check_char(body));
@@ -307,7 +327,12 @@ async fn receipts_issue_uids_by_plant_and_material_type_and_the_former_form_stil
 
     // numbers go on after the migrated ones
     deliver_to(&app, &po_id, "MAI").await;
-    let (status, r) = receive(&warehouse, &app, receipt(&po_id, &line_of(&po, 0), "1", &bin1)).await;
+    let (status, r) = receive(
+        &warehouse,
+        &app,
+        receipt(&po_id, &line_of(&po, 0), "1", &bin1),
+    )
+    .await;
     assert_eq!(status, 201, "{r}");
     assert_eq!(uids_of(&r), vec![demo_uid("MAI", MaterialType::Spare, 2)]);
 }
@@ -364,15 +389,30 @@ async fn the_item_master_keeps_the_material_type() {
     assert_eq!(status, 201, "{item}");
     assert_eq!(item["data"]["material_type"], "RM");
     let id = id_of(&item["data"]);
-    let (status, item) = post(&warehouse, &app, "/api/v1/items", json!({
-        "sku": "GLV-NIT", "names": { "en": "Nitrile gloves" }, "unit": "pair" })).await;
+    let (status, item) = post(
+        &warehouse,
+        &app,
+        "/api/v1/items",
+        json!({
+        "sku": "GLV-NIT", "names": { "en": "Nitrile gloves" }, "unit": "pair" }),
+    )
+    .await;
     assert_eq!(status, 201, "{item}");
-    assert_eq!(item["data"]["material_type"], "CN", "a consumable unless said");
+    assert_eq!(
+        item["data"]["material_type"], "CN",
+        "a consumable unless said"
+    );
 
     // replaced without a type: the item keeps its own; a type there is none of: 422, unchanged
     let path = format!("/api/v1/items/{id}");
-    let (status, item) = put(&warehouse, &app, &path, json!({
-        "sku": "STL-SHT-2MM", "names": { "en": "Steel sheet 2 mm, cold rolled" }, "unit": "kg" })).await;
+    let (status, item) = put(
+        &warehouse,
+        &app,
+        &path,
+        json!({
+        "sku": "STL-SHT-2MM", "names": { "en": "Steel sheet 2 mm, cold rolled" }, "unit": "kg" }),
+    )
+    .await;
     assert_eq!(status, 200, "{item}");
     assert_eq!(item["data"]["material_type"], "RM");
     for bad in ["XX", "SER", ""] {
@@ -411,9 +451,11 @@ async fn the_item_master_keeps_the_material_type() {
             panic!("the import did not finish");
         }
     };
-    let res = upload("sku,unit,name_en,material_type\nPKG-BOX-1,pcs,Carton,PK\nPKG-BOX-2,pcs,Carton,BOX\n")
-        .await
-        .expect("upload");
+    let res = upload(
+        "sku,unit,name_en,material_type\nPKG-BOX-1,pcs,Carton,PK\nPKG-BOX-2,pcs,Carton,BOX\n",
+    )
+    .await
+    .expect("upload");
     let job = wait(json(res).await).await;
     assert_eq!(job["status"], "failed", "{job}");
     assert_eq!(job["errors"][0]["line"], 3, "{job}");

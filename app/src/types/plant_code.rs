@@ -24,7 +24,9 @@ impl FromStr for PlantCode {
         let s = s.trim().to_ascii_uppercase();
         if s.is_empty() {
             Err(FieldError::Required)
-        } else if s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        } else if s.len() == 3
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         {
             Ok(PlantCode(s))
         } else {
@@ -64,8 +66,16 @@ mod tests {
 
     #[test]
     fn three_letters_or_digits() {
-        for (input, want) in [("KOL", "KOL"), (" vsk ", "VSK"), ("P01", "P01"), ("007", "007")] {
-            assert_eq!(input.parse::<PlantCode>().map(String::from), Ok(want.into()));
+        for (input, want) in [
+            ("KOL", "KOL"),
+            (" vsk ", "VSK"),
+            ("P01", "P01"),
+            ("007", "007"),
+        ] {
+            assert_eq!(
+                input.parse::<PlantCode>().map(String::from),
+                Ok(want.into())
+            );
         }
         for bad in ["MAIN", "HQ", "K-L", "KÖL", "K L", "ABCD1"] {
             assert_eq!(bad.parse::<PlantCode>(), Err(FieldError::Invalid), "{bad}");
@@ -73,7 +83,9 @@ mod tests {
         assert_eq!("  ".parse::<PlantCode>(), Err(FieldError::Required));
         assert!(serde_json::from_str::<PlantCode>("\"MAIN\"").is_err());
         assert_eq!(
-            serde_json::from_str::<PlantCode>("\"kol\"").map(|c| c.to_string()).ok(),
+            serde_json::from_str::<PlantCode>("\"kol\"")
+                .map(|c| c.to_string())
+                .ok(),
             Some("KOL".into())
         );
     }

@@ -140,6 +140,37 @@ pub async fn save_item(
     Ok(item)
 }
 
+/// Sets an item's material type (the item page's control for those who keep the master): the
+/// item replaced as it is with the type changed, by [`save_item`]'s rules (422 on
+/// `material_type` for a type there is none of, audited).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn set_material_type(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    id: ItemId,
+    material_type: String,
+) -> AppResult<Item> {
+    let p = ctx.principal()?;
+    p.require("inventory:manage")?;
+    let id = id.uuid();
+    let r = repo::item(tx, id).await?.ok_or(AppError::NotFound)?;
+    let input = ItemInput {
+        sku: r.sku,
+        names: r.names.0,
+        description: None,
+        descriptions: r.descriptions.0,
+        category_id: r.category_id,
+        unit: r.unit,
+        reorder_level: Some(r.reorder_level),
+        reorder_quantity: Some(r.reorder_quantity),
+        serialised: Some(r.tracking == "serial"),
+        material_type: Some(material_type),
+        specs: r.specs.0,
+        active: Some(r.active),
+    };
+    save_item(tx, ctx, Some(id), input).await
+}
+
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_locations(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Location>> {
     let p = ctx.principal()?;
