@@ -1,5 +1,5 @@
 -- UIDs exactly as seed 002 writes them: UID-{TENANT}-{PLANT}-{TYPE}-{SEQUENCE}-{CHECK}, e.g.
--- UID-SAIF-KOL-RM-000001-7Q: a three-character plant code, the item's two-letter material type,
+-- UID-SAIF-KOL-RM-000001-6I: a three-character plant code, the item's two-letter material type,
 -- six digits per tenant, plant and type, and two ISO/IEC 7064 MOD 1271-36 check characters
 -- (app/src/inventory/model/uid.rs). Until now they were UID-DEMO-MAIN-SER-000001-5 (serial or lot,
 -- one MOD 37-2 character, one sequence per tenant); each is renamed here and keeps its former text,

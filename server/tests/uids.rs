@@ -428,6 +428,28 @@ async fn the_item_master_keeps_the_material_type() {
     assert_eq!(got["material_type"], "SF", "{got}");
     assert_eq!(got["name"], "Steel sheet 2 mm");
 
+    // documented as the server answers: one of the eight codes
+    let doc = json_of(&app.bare_client(), &app, "/api/v1/openapi.json").await;
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["MaterialType"]["enum"],
+        json!(["RM", "CP", "SF", "FG", "CN", "SP", "PK", "TL"]),
+        "{}",
+        schemas["MaterialType"]
+    );
+    assert!(
+        schemas["Item"]["required"]
+            .as_array()
+            .is_some_and(|r| r.contains(&json!("material_type"))),
+        "{}",
+        schemas["Item"]
+    );
+    assert!(
+        schemas["ItemInput"]["properties"]["material_type"].is_object(),
+        "{}",
+        schemas["ItemInput"]
+    );
+
     // the CSV import's column: a bad type is an error of its line and column, nothing imported
     let upload = |csv: &'static str| {
         warehouse

@@ -1,5 +1,5 @@
 //! Unit identifiers exactly as seed 002 writes them: `UID-{TENANT}-{PLANT}-{TYPE}-{SEQUENCE}-{CHECK}`,
-//! e.g. `UID-SAIF-KOL-RM-000001-7Q`.
+//! e.g. `UID-SAIF-KOL-RM-000001-6I`.
 //!
 //! - TENANT: the company code (letters and digits, 1–16);
 //! - PLANT: the plant's code, exactly three letters or digits;
@@ -249,6 +249,8 @@ mod tests {
 
     #[test]
     fn the_check_is_iso_7064_mod_1271_36() {
+        // the example of the documentation
+        assert_eq!(check_chars("UID-SAIF-KOL-RM-000001"), ['6', 'I']);
         // the weighted sum of body and check is 1 modulo 1271, computed independently
         for u in [sample().format(), "UID-DEMO-HQ1-CN-000001".to_string()] {
             let body = u.get(..22).unwrap_or(&u);
