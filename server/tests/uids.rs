@@ -302,6 +302,17 @@ async fn receipts_issue_uids_by_plant_and_material_type_and_the_former_form_stil
         labels.contains(&sensors[0]),
         "the label prints the current text"
     );
+    // the trace page, as the scan fills its form (`?uid=`) and as a link names it
+    for (path, current) in [
+        (format!("/inventory/uids?uid={old_lot}"), &lot[0]),
+        (format!("/inventory/uids/{old_sensor}"), &sensors[0]),
+    ] {
+        let html = page(&warehouse, &app, &path).await;
+        assert!(
+            html.contains(current.as_str()),
+            "{path}: the unit, by its current text"
+        );
+    }
     // another company's UID in the former form is not found
     let body = "UID-SAIF-KOL-SER-000001";
     let theirs = format!("{body}-{}", uid::legacy::check_char(body));
