@@ -49,13 +49,15 @@ test("the warehouse receives a PO on a phone, the requester accepts, the stock a
   const receipt = wh.getByTestId("receipt");
   await expect(receipt).toContainText(/GRN-\d{4}-\d{6}/);
   const uid = (await receipt.getByRole("link", { name: /^UID-/ }).first().textContent()) ?? "";
-  expect(uid).toMatch(/^UID-DEMO-MAIN-LOT-\d{6}-[0-9A-Z*]$/);
+  // UID-{TENANT}-{PLANT}-{TYPE}-{SEQUENCE}-{CHECK}: welding electrodes are a consumable (CN)
+  expect(uid).toMatch(/^UID-DEMO-MAI-CN-\d{6}-[0-9A-Z]{2}$/);
   await wh.screenshot({ path: "test-results/receive-phone.png", fullPage: true });
   // the UID page traces it back; a mistyped UID is refused
   await receipt.getByRole("link", { name: /^UID-/ }).first().click();
   await expect(wh.getByTestId("trace")).toContainText(po.number);
   await expect(wh.getByTestId("uid-status")).toHaveText("Received");
-  const typo = uid.slice(0, -3) + (uid.slice(-3, -2) === "9" ? "8" : "9") + uid.slice(-2);
+  // the sequence's last digit mistyped
+  const typo = uid.slice(0, -4) + (uid.slice(-4, -3) === "9" ? "8" : "9") + uid.slice(-3);
   await wh.getByLabel("UID").fill(typo);
   await wh.getByRole("button", { name: "Search" }).click();
   await expect(wh.getByRole("alert")).toContainText("check character");

@@ -290,7 +290,8 @@ async fn locations_and_an_append_only_ledger() {
 /// `uid` with one digit of its sequence mistyped: its check character no longer matches.
 fn mistyped(uid: &str) -> String {
     let mut typo: Vec<char> = uid.chars().collect();
-    let at = typo.len() - 3;
+    // the sequence's last digit (before `-CC`)
+    let at = typo.len() - 4;
     typo[at] = if typo[at] == '9' { '8' } else { '9' };
     typo.into_iter().collect()
 }
@@ -383,8 +384,8 @@ async fn receiving_accepting_and_tracing_goods() {
             .to_string()
     };
     let demo = "(select id from tenants where slug = 'demo')";
-    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
-    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
+    let bin1 = location(&app, "demo", "MAI-WH1-R01-B01").await;
+    let bin3 = location(&app, "demo", "MAI-WH1-R02-B01").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
 
     // bad receipts change nothing
@@ -477,7 +478,10 @@ async fn receiving_accepting_and_tracing_goods() {
         .as_str()
         .expect("uid")
         .to_string();
-    assert!(uid.starts_with("UID-DEMO-MAIN-SER-"), "{uid}");
+    // UID-{TENANT}-{PLANT}-{TYPE}-{SEQUENCE}-{CHECK}: the plant's three characters, the item's
+    // material type (proximity sensors are components), six digits, two check characters
+    assert!(uid.starts_with("UID-DEMO-MAI-CP-000"), "{uid}");
+    assert_eq!(uid.len(), "UID-DEMO-MAI-CP-000001-XX".len(), "{uid}");
     let trace = data_of(&warehouse, &app, &format!("/api/v1/uids/{uid}")).await;
     assert_eq!(trace["purchase_order"], po["number"]);
     assert!(trace["requisition"]
@@ -687,23 +691,23 @@ async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requ
 }
 
 /// Where the unit and lot tests move stock, as `(bin1, bin3, pune, cc)`: two bins of demo's main
-/// plant, the bin of a second plant (PUNE, made here) for transfers, and a cost centre to issue to.
+/// plant, the bin of a second plant (PUN, made here) for transfers, and a cost centre to issue to.
 async fn places(app: &TestApp) -> (String, String, String, String) {
     let demo = "(select id from tenants where slug = 'demo')";
     sqlx::query(&format!(
         "with p as (insert into plants (tenant_id, company_id, code, name)
-                    select tenant_id, company_id, 'PUNE', 'Pune Plant' from plants where tenant_id = {demo} and code = 'MAIN'
+                    select tenant_id, company_id, 'PUN', 'Pune Plant' from plants where tenant_id = {demo} and code = 'MAI'
                     returning tenant_id, id)
          insert into locations (tenant_id, plant_id, warehouse, rack, bin, code)
-         select tenant_id, id, 'WH1', 'R01', 'B01', 'PUNE-WH1-R01-B01' from p"
+         select tenant_id, id, 'WH1', 'R01', 'B01', 'PUN-WH1-R01-B01' from p"
     ))
     .execute(&app.db.owner)
     .await
     .expect("plant");
     (
-        location(app, "demo", "MAIN-WH1-R01-B01").await,
-        location(app, "demo", "MAIN-WH1-R02-B01").await,
-        location(app, "demo", "PUNE-WH1-R01-B01").await,
+        location(app, "demo", "MAI-WH1-R01-B01").await,
+        location(app, "demo", "MAI-WH1-R02-B01").await,
+        location(app, "demo", "PUN-WH1-R01-B01").await,
         cost_centre(app, "demo").await,
     )
 }
@@ -931,7 +935,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     let po = ordered(&app).await;
     let (bin1, bin3, pune, cc) = places(&app).await;
     // where the demo's opening balance of bearings lies, without UIDs
-    let opening = location(&app, "demo", "MAIN-WH1-R01-B02").await;
+    let opening = location(&app, "demo", "MAI-WH1-R01-B02").await;
     let bearing = item_id(&app, "demo", "BRG-6310").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -983,7 +987,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
                     on l.tenant_id = s.tenant_id and l.item_id = s.item_id and l.location_id = s.location_id
                   where coalesce(s.on_hand, 0) <> coalesce(l.lots, 0)
                     and coalesce(s.location_id, l.location_id) in (select id from locations
-                          where code in ('MAIN-WH1-R01-B01', 'MAIN-WH1-R02-B01', 'PUNE-WH1-R01-B01'))
+                          where code in ('MAI-WH1-R01-B01', 'MAI-WH1-R02-B01', 'PUN-WH1-R01-B01'))
                     and coalesce(s.item_id, l.item_id) in (select id from items where sku = 'BRG-6310')",
             )
             .fetch_one(&app.db.owner)
@@ -996,7 +1000,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     let (status, events, places) = trace(older.clone()).await;
     assert_eq!(status, "accepted");
     assert_eq!(events, vec!["received 6", "accepted 6"]);
-    assert_eq!(places, vec!["MAIN-WH1-R02-B01 6"]);
+    assert_eq!(places, vec!["MAI-WH1-R02-B01 6"]);
 
     // issuing 4 takes them from the older lot, which keeps the rest where it is
     let (status, issued) = issue(&warehouse, &app, issue_of(&bearing, &bin3, "4", &cc)).await;
@@ -1004,20 +1008,20 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     let (status, events, places) = trace(older.clone()).await;
     assert_eq!(status, "accepted");
     assert_eq!(events, vec!["received 6", "accepted 6", "issued 4"]);
-    assert_eq!(places, vec!["MAIN-WH1-R02-B01 2"]);
-    assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 4"]);
+    assert_eq!(places, vec!["MAI-WH1-R02-B01 2"]);
+    assert_eq!(trace(newer.clone()).await.2, vec!["MAI-WH1-R02-B01 4"]);
     consistent().await;
 
     // a lot named by the request goes first, though it is the newer; its reversal puts it back
     let (status, named) = issue(&warehouse, &app, json!({
         "item_id": bearing, "location_id": bin3, "quantity": "1", "cost_centre_id": cc, "uids": [newer.to_lowercase()] })).await;
     assert_eq!(status, 201, "{named}");
-    assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 3"]);
-    assert_eq!(trace(older.clone()).await.2, vec!["MAIN-WH1-R02-B01 2"]);
+    assert_eq!(trace(newer.clone()).await.2, vec!["MAI-WH1-R02-B01 3"]);
+    assert_eq!(trace(older.clone()).await.2, vec!["MAI-WH1-R02-B01 2"]);
     let named_id = id_of(&named["data"]);
     let (status, rev) = reverse(&warehouse, &app, &named_id, "wrong lot").await;
     assert_eq!(status, 201, "{rev}");
-    assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 4"]);
+    assert_eq!(trace(newer.clone()).await.2, vec!["MAI-WH1-R02-B01 4"]);
     consistent().await;
     // named lots are checked and must hold the quantity between them; nothing moves otherwise
     for (place, quantity, named, field, why) in [
@@ -1041,7 +1045,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
             "{field}: {e}"
         );
     }
-    assert_eq!(trace(older.clone()).await.2, vec!["MAIN-WH1-R02-B01 2"]);
+    assert_eq!(trace(older.clone()).await.2, vec!["MAI-WH1-R02-B01 2"]);
     consistent().await;
 
     // moving 3 to another bin: the older lot's last 2, then 1 of the newer, which is now split
@@ -1050,7 +1054,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     let (status, _, places) = trace(older.clone()).await;
     assert_eq!(
         (status.as_str(), places),
-        ("transferred", vec!["MAIN-WH1-R01-B01 2".to_string()])
+        ("transferred", vec!["MAI-WH1-R01-B01 2".to_string()])
     );
     let (status, events, places) = trace(newer.clone()).await;
     assert_eq!(status, "transferred");
@@ -1064,23 +1068,23 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
             "transferred 1"
         ]
     );
-    assert_eq!(places, vec!["MAIN-WH1-R01-B01 1", "MAIN-WH1-R02-B01 3"]);
+    assert_eq!(places, vec!["MAI-WH1-R01-B01 1", "MAI-WH1-R02-B01 3"]);
     consistent().await;
 
     // 2 of the newer lot to the other plant: on the road, then there
     let tid = sent(&app, &warehouse, &bearing, (&bin3, &pune), "2").await;
     let (_, events, places) = trace(newer.clone()).await;
     assert_eq!(events.last().map(String::as_str), Some("in_transit 2"));
-    assert_eq!(places, vec!["MAIN-WH1-R01-B01 1", "MAIN-WH1-R02-B01 1"]);
+    assert_eq!(places, vec!["MAI-WH1-R01-B01 1", "MAI-WH1-R02-B01 1"]);
     arrived(&app, &warehouse, &tid).await;
     let (_, events, places) = trace(newer.clone()).await;
     assert_eq!(events.last().map(String::as_str), Some("transferred 2"));
     assert_eq!(
         places,
         vec![
-            "MAIN-WH1-R01-B01 1",
-            "MAIN-WH1-R02-B01 1",
-            "PUNE-WH1-R01-B01 2"
+            "MAI-WH1-R01-B01 1",
+            "MAI-WH1-R02-B01 1",
+            "PUN-WH1-R01-B01 2"
         ]
     );
     consistent().await;
@@ -1091,7 +1095,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     assert_eq!(status, 201, "{rev}");
     let (_, events, places) = trace(older.clone()).await;
     assert_eq!(events.last().map(String::as_str), Some("accepted 4"));
-    assert_eq!(places, vec!["MAIN-WH1-R01-B01 2", "MAIN-WH1-R02-B01 4"]);
+    assert_eq!(places, vec!["MAI-WH1-R01-B01 2", "MAI-WH1-R02-B01 4"]);
     consistent().await;
 
     // all of the older lot's stock in the first bin written off, then issued at the other: the
@@ -1115,9 +1119,9 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     assert_eq!(
         trace(newer.clone()).await.2,
         vec![
-            "MAIN-WH1-R01-B01 1",
-            "MAIN-WH1-R02-B01 0.5",
-            "PUNE-WH1-R01-B01 2"
+            "MAI-WH1-R01-B01 1",
+            "MAI-WH1-R02-B01 0.5",
+            "PUN-WH1-R01-B01 2"
         ]
     );
     consistent().await;
@@ -1132,7 +1136,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     let (status, _, places) = trace(newer.clone()).await;
     assert_eq!((status.as_str(), places.len()), ("transferred", 0));
     arrived(&app, &warehouse, &tid).await;
-    assert_eq!(trace(newer.clone()).await.2, vec!["MAIN-WH1-R02-B01 2"]);
+    assert_eq!(trace(newer.clone()).await.2, vec!["MAI-WH1-R02-B01 2"]);
     consistent().await;
 }
 
@@ -1149,8 +1153,8 @@ async fn two_lines_of_one_item_are_two_lots_accepted_each_at_its_place() {
         ])
     })
     .await;
-    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
-    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
+    let bin1 = location(&app, "demo", "MAI-WH1-R01-B01").await;
+    let bin3 = location(&app, "demo", "MAI-WH1-R02-B01").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let engineer = app.logged_in("demo", "engineer").await;
     let (status, r) = receive(&warehouse, &app, json!({
@@ -1161,7 +1165,7 @@ async fn two_lines_of_one_item_are_two_lots_accepted_each_at_its_place() {
     let rid = r["data"]["id"].as_str().expect("receipt").to_string();
     let (status, a) = accept(&engineer, &app, &rid).await;
     assert_eq!(status, 200, "{a}");
-    for (i, want) in [(0, "MAIN-WH1-R01-B01"), (1, "MAIN-WH1-R02-B01")] {
+    for (i, want) in [(0, "MAI-WH1-R01-B01"), (1, "MAI-WH1-R02-B01")] {
         let uid = r["data"]["lines"][i]["uids"][0].as_str().expect("lot");
         let t = data_of(&warehouse, &app, &format!("/api/v1/uids/{uid}")).await;
         let accepted = t["events"]
@@ -1184,8 +1188,8 @@ async fn receipts_show_the_order_as_procurement_keeps_it() {
     let po = ordered(&app).await;
     let po_id = po["id"].as_str().expect("po").to_string();
     let line = |i: usize| po["lines"][i]["id"].clone();
-    let bin1 = location(&app, "demo", "MAIN-WH1-R01-B01").await;
-    let bin3 = location(&app, "demo", "MAIN-WH1-R02-B01").await;
+    let bin1 = location(&app, "demo", "MAI-WH1-R01-B01").await;
+    let bin3 = location(&app, "demo", "MAI-WH1-R02-B01").await;
     let brg = item_id(&app, "demo", "BRG-6310").await;
     let warehouse = app.logged_in("demo", "warehouse").await;
     let engineer = app.logged_in("demo", "engineer").await;

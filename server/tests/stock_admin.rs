@@ -369,7 +369,7 @@ async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
     let valid = app::inventory::uid::Uid {
         tenant: "SAIF".into(),
         plant: "KOL".into(),
-        kind: app::inventory::uid::UidType::Serial,
+        material: app::inventory::model::material::MaterialType::Spare,
         seq: 999_999,
     }
     .format();

@@ -101,6 +101,23 @@ pub async fn load_item_detail(id: Uuid) -> Result<ItemDetail, AppError> {
     .await
 }
 
+/// The item page's material type control (inventory:manage).
+#[server(prefix = "/sfn", endpoint = "item_material_type")]
+pub async fn save_material_type(
+    id: Uuid,
+    material_type: String,
+) -> Result<crate::inventory::model::Item, AppError> {
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::service::set_material_type(
+            tx,
+            ctx,
+            id.into(),
+            material_type,
+        ))
+    })
+    .await
+}
+
 #[server(prefix = "/sfn", endpoint = "stock_options", input = server_fn::codec::GetUrl)]
 pub async fn load_stock_options() -> Result<StockOptions, AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {

@@ -6,12 +6,14 @@
 mod doc_number;
 mod ids;
 mod money;
+mod plant_code;
 mod quantity;
 mod tax_id;
 
 pub use doc_number::DocNumber;
 pub use ids::{GoodsReceiptId, ItemId, PurchaseOrderId, RequisitionId, SupplierId};
 pub use money::{Currency, Money};
+pub use plant_code::PlantCode;
 pub use quantity::{zero_or_more, Quantity};
 pub use tax_id::{Gstin, TaxId};
 

@@ -417,8 +417,8 @@ fn uid_of(p: UidPath) -> Result<String, ApiError> {
         .map_err(|_| ApiError(AppError::field("uid", FieldError::Invalid)))
 }
 
-#[utoipa::path(get, path = "/api/v1/uids/{uid}", tag = "inventory", params(("uid" = String, Path, description = "UID-{TENANT}-{PLANT}-{TYPE}-{SEQ}-{CHECK}")),
-    description = "A UID's lifecycle and its links to item, receipt, PO, requisition and supplier. A malformed UID or one with a wrong check character is 422 (`uid`).",
+#[utoipa::path(get, path = "/api/v1/uids/{uid}", tag = "inventory", params(("uid" = String, Path, description = "UID-{TENANT}-{PLANT}-{TYPE}-{SEQUENCE}-{CHECK}, e.g. UID-SAIF-KOL-RM-000001-6I (the former form, e.g. UID-DEMO-MAIN-SER-000001-5, is still recognised)")),
+    description = "A UID's lifecycle and its links to item, receipt, PO, requisition and supplier, named by its current text (`uid`) whichever form was asked. A malformed UID or one with a wrong check character is 422 (`uid`).",
     responses((status = 200, body = super::Envelope<UidTrace>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope),
               (status = 422, description = "VALIDATION_ERROR (`uid`): malformed, or a wrong check character", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]

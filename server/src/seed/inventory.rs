@@ -132,6 +132,18 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
     ),
 ];
 
+/// The material type of a demo item by its category: bearings and power transmission are the
+/// plant's spares, sensors components, the rest consumables (the rule of the migration
+/// `uid_format` for existing items).
+fn material_of(category: &str) -> app::inventory::model::material::MaterialType {
+    use app::inventory::model::material::MaterialType;
+    match category {
+        "MECH" | "BRG" | "PT" => MaterialType::Spare,
+        "ELEC" | "SENS" => MaterialType::Component,
+        _ => MaterialType::Consumable,
+    }
+}
+
 /// Categories, items in three languages, a warehouse with racks and bins in every plant, and
 /// opening balances posted through the ledger (an adjustment per item in the first plant).
 pub(super) async fn seed_inventory(
@@ -186,10 +198,10 @@ pub(super) async fn seed_inventory(
     for (i, (sku, cat, en, hi, ar, unit, level, qty, serial, stock, cost)) in
         ITEMS.iter().enumerate()
     {
-        let item: Uuid = sqlx::query_scalar!("insert into items (tenant_id, sku, names, descriptions, category_id, unit, reorder_level, reorder_quantity, tracking)
+        let item: Uuid = sqlx::query_scalar!("insert into items (tenant_id, sku, names, descriptions, category_id, unit, reorder_level, reorder_quantity, tracking, material_type)
              values ($1, $2, jsonb_build_object('en', $3::text, 'hi', $4::text, 'ar', $5::text), '{}',
-                     (select id from item_categories where tenant_id = $1 and code = $6), $7, $8, $9, $10)
-             returning id", tenant_id, sku, en, hi, ar, cat, unit, rust_decimal::Decimal::from(*level), rust_decimal::Decimal::from(*qty), if *serial { "serial" } else { "lot" })
+                     (select id from item_categories where tenant_id = $1 and code = $6), $7, $8, $9, $10, $11)
+             returning id", tenant_id, sku, en, hi, ar, cat, unit, rust_decimal::Decimal::from(*level), rust_decimal::Decimal::from(*qty), if *serial { "serial" } else { "lot" }, material_of(cat).code())
         .fetch_one(&mut **tx)
         .await?;
         if *stock == 0 {

@@ -32,7 +32,7 @@ const TENANTS: &[DemoTenant] = &[
         currency: "USD",
         timezone: "America/Chicago",
         number_format: "western",
-        plants: &[("MAIN", "Main Plant")],
+        plants: &[("MAI", "Main Plant")],
         suppliers: &[
             ("ACME", "Acme Industrial Supply", "orders@acme.example.com"),
             (

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 pub mod import;
+pub mod material;
 pub mod receipts;
 pub mod stock;
 pub mod uid;
@@ -33,6 +34,8 @@ pub struct Item {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub reorder_quantity: Decimal,
     pub serialised: bool,
+    /// What the item is (RM, CP, SF, FG, CN, SP, PK, TL): the TYPE of its UIDs.
+    pub material_type: material::MaterialType,
     pub specs: BTreeMap<String, String>,
     pub active: bool,
 }
@@ -60,6 +63,11 @@ pub struct ItemInput {
     pub reorder_quantity: Option<Decimal>,
     #[serde(default)]
     pub serialised: Option<bool>,
+    /// RM, CP, SF, FG, CN, SP, PK or TL (any case); CN for a new item when absent, unchanged for
+    /// an item being replaced.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<material::MaterialType>))]
+    pub material_type: Option<String>,
     #[serde(default)]
     pub specs: BTreeMap<String, String>,
     #[serde(default)]
@@ -118,6 +126,13 @@ pub fn validate_item(input: &ItemInput) -> Result<(), BTreeMap<String, FieldErro
         e.insert("unit".into(), FieldError::Required);
     } else if unit.chars().count() > 20 {
         e.insert("unit".into(), FieldError::TooLong);
+    }
+    if input
+        .material_type
+        .as_deref()
+        .is_some_and(|m| material::MaterialType::from_code(m).is_none())
+    {
+        e.insert("material_type".into(), FieldError::Invalid);
     }
     quantity_ok(&mut e, "reorder_level", input.reorder_level);
     quantity_ok(&mut e, "reorder_quantity", input.reorder_quantity);

@@ -166,7 +166,7 @@ pub(crate) async fn start_running(
 /// `import_stage`: the file's rows as parsed, for the rest of the transaction.
 pub(crate) async fn create_stage_table(conn: &mut PgConnection) -> sqlx::Result<()> {
     sqlx::query!("create temp table import_stage (line bigint, sku text, names jsonb, descriptions jsonb, category text,
-            unit text, reorder_level numeric, reorder_quantity numeric, tracking text, specs jsonb, active boolean,
+            unit text, reorder_level numeric, reorder_quantity numeric, tracking text, material_type text, specs jsonb, active boolean,
             id uuid)
          on commit drop")
     .execute(conn)
@@ -258,13 +258,13 @@ pub(crate) async fn insert_staged_items(
     let mut q = QueryBuilder::<Postgres>::new(
         "with p as (select * from place_imported_items((select count(*) from import_stage)))
          insert into items (id, tenant_id, sku, names, descriptions, category_id, unit, reorder_level,
-                            reorder_quantity, tracking, specs, active, segment)
+                            reorder_quantity, tracking, material_type, specs, active, segment)
          select s.id, ",
     );
     q.push_bind(tenant_id);
     q.push(
         ", s.sku, s.names, s.descriptions, c.id, s.unit, s.reorder_level, s.reorder_quantity,
-                s.tracking, s.specs, s.active,
+                s.tracking, s.material_type, s.specs, s.active,
                 case when s.n <= p.open_room then p.open_segment
                      when s.n <= p.open_room + p.first_fresh then coalesce(p.fresh[1], 0)
                      else coalesce(p.fresh[(s.n - p.open_room - p.first_fresh - 1) / 65536 + 2], 0) end

@@ -18,6 +18,7 @@ pub(crate) struct ItemRow {
     pub reorder_level: Decimal,
     pub reorder_quantity: Decimal,
     pub tracking: String,
+    pub material_type: String,
     pub specs: Json<BTreeMap<String, String>>,
     pub active: bool,
 }
@@ -29,7 +30,7 @@ pub(crate) async fn item(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Opti
         r#"select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>",
         i.descriptions as "descriptions: Json<BTreeMap<String, String>>", i.category_id,
         c.names as "category_names?: Json<BTreeMap<String, String>>", i.unit,
-        i.reorder_level, i.reorder_quantity, i.tracking, i.specs as "specs: Json<BTreeMap<String, String>>", i.active
+        i.reorder_level, i.reorder_quantity, i.tracking, i.material_type, i.specs as "specs: Json<BTreeMap<String, String>>", i.active
    from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id where i.id = $1"#,
         id
     )
@@ -44,7 +45,7 @@ pub(crate) async fn lock_item(conn: &mut PgConnection, id: Uuid) -> sqlx::Result
         r#"select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>",
         i.descriptions as "descriptions: Json<BTreeMap<String, String>>", i.category_id,
         c.names as "category_names?: Json<BTreeMap<String, String>>", i.unit,
-        i.reorder_level, i.reorder_quantity, i.tracking, i.specs as "specs: Json<BTreeMap<String, String>>", i.active
+        i.reorder_level, i.reorder_quantity, i.tracking, i.material_type, i.specs as "specs: Json<BTreeMap<String, String>>", i.active
    from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id where i.id = $1 for update of i"#,
         id
     )
@@ -73,6 +74,7 @@ pub(crate) struct ItemValues<'a> {
     pub reorder_level: Decimal,
     pub reorder_quantity: Decimal,
     pub tracking: &'a str,
+    pub material_type: &'a str,
     pub specs: BTreeMap<String, String>,
     pub active: bool,
 }
@@ -81,12 +83,13 @@ pub(crate) struct ItemValues<'a> {
 pub(crate) async fn upsert_item(conn: &mut PgConnection, v: ItemValues<'_>) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         "insert into items (tenant_id, id, sku, names, descriptions, category_id, unit, reorder_level, reorder_quantity,
-                            tracking, specs, active)
-         values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                            tracking, specs, active, material_type)
+         values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          on conflict (tenant_id, id) do update set sku = excluded.sku, names = excluded.names,
             descriptions = excluded.descriptions, category_id = excluded.category_id, unit = excluded.unit,
             reorder_level = excluded.reorder_level, reorder_quantity = excluded.reorder_quantity,
-            tracking = excluded.tracking, specs = excluded.specs, active = excluded.active
+            tracking = excluded.tracking, specs = excluded.specs, active = excluded.active,
+            material_type = excluded.material_type
          returning id",
         v.tenant_id,
         v.id,
@@ -99,7 +102,8 @@ pub(crate) async fn upsert_item(conn: &mut PgConnection, v: ItemValues<'_>) -> s
         v.reorder_quantity,
         v.tracking,
         Json(v.specs) as _,
-        v.active
+        v.active,
+        v.material_type
     )
     .fetch_one(conn)
     .await

@@ -6,15 +6,19 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Reserves `count` consecutive UID numbers of the tenant in one statement; the last one.
+/// Reserves `count` consecutive UID numbers of the tenant's plant and material type in one
+/// statement (the counter's row stays locked until the transaction ends, so two receipts never
+/// draw the same number); the last one.
 pub(crate) async fn reserve_uid_numbers(
     conn: &mut PgConnection,
     tenant_id: Uuid,
-    count: i32,
+    plant_id: Uuid,
+    material_type: &str,
+    count: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(r#"insert into doc_counters (tenant_id, doc_type, year, last_value) values ($1, 'UID', 0, $2)
-         on conflict (tenant_id, doc_type, year) do update set last_value = doc_counters.last_value + $2
-         returning last_value::bigint as "last!""#, tenant_id, count)
+    sqlx::query_scalar!(r#"insert into uid_counters (tenant_id, plant_id, material_type, last_value) values ($1, $2, $3, $4)
+         on conflict (tenant_id, plant_id, material_type) do update set last_value = uid_counters.last_value + $4
+         returning last_value"#, tenant_id, plant_id, material_type, count)
     .fetch_one(conn)
     .await
 }
@@ -54,32 +58,35 @@ pub(crate) async fn insert_receipt(
     .await
 }
 
-/// The SKU and tracking (serial or lot) of those of these items that exist: (item, SKU,
-/// tracking).
+/// The SKU, tracking (serial or lot) and material type of those of these items that exist:
+/// (item, SKU, tracking, material type).
 pub(crate) async fn sku_and_tracking(
     conn: &mut PgConnection,
     items: &[Uuid],
-) -> sqlx::Result<Vec<(Uuid, String, String)>> {
+) -> sqlx::Result<Vec<(Uuid, String, String, String)>> {
     Ok(sqlx::query!(
-        "select id, sku, tracking from items where id = any($1)",
+        "select id, sku, tracking, material_type from items where id = any($1)",
         items
     )
     .fetch_all(conn)
     .await?
     .into_iter()
-    .map(|r| (r.id, r.sku, r.tracking))
+    .map(|r| (r.id, r.sku, r.tracking, r.material_type))
     .collect())
 }
 
-/// The code of an active location, in `plant` when one is given (None: not a put-away place).
+/// The plant (id, code) of an active location, in `plant` when one is given (None: not a
+/// put-away place). The plant's code is the PLANT of the UIDs received there.
 pub(crate) async fn put_away_location(
     conn: &mut PgConnection,
     location: Uuid,
     plant: Option<Uuid>,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!("select code from locations where id = $1 and active and ($2::uuid is null or plant_id = $2)", location, plant)
+) -> sqlx::Result<Option<(Uuid, String)>> {
+    Ok(sqlx::query!("select l.plant_id, p.code from locations l join plants p on p.tenant_id = l.tenant_id and p.id = l.plant_id
+          where l.id = $1 and l.active and ($2::uuid is null or l.plant_id = $2)", location, plant)
     .fetch_optional(conn)
-    .await
+    .await?
+    .map(|r| (r.plant_id, r.code)))
 }
 
 /// A receipt line as written.

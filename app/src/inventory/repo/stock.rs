@@ -196,19 +196,20 @@ pub(crate) async fn units_follow(
     Ok(())
 }
 
-/// Of the units and lots named by `codes`, those of `item` in stock at `from`: (uid, id, how
-/// much of it is here: None for a serial unit, what is left for a lot).
+/// Of the units and lots named by `codes` (their text or their former text), those of `item` in
+/// stock at `from`: (uid, former uid, id, how much of it is here: None for a serial unit, what is
+/// left for a lot).
 #[allow(clippy::type_complexity)]
 pub(crate) async fn units_here(
     conn: &mut PgConnection,
     codes: &[String],
     item: Uuid,
     from: Uuid,
-) -> sqlx::Result<Vec<(String, Uuid, Option<Decimal>)>> {
+) -> sqlx::Result<Vec<(String, Option<String>, Uuid, Option<Decimal>)>> {
     Ok(sqlx::query!(
-        r#"select u.uid, u.id, b.quantity as "quantity?" from uids u
+        r#"select u.uid, u.former_uid, u.id, b.quantity as "quantity?" from uids u
            left join lot_balances b on b.tenant_id = u.tenant_id and b.uid_id = u.id and b.location_id = $3
-          where u.uid = any($1) and u.item_id = $2
+          where (u.uid = any($1) or u.former_uid = any($1)) and u.item_id = $2
             and ((u.location_id = $3 and kind = 'serial' and status in ('accepted', 'transferred')) or (u.kind = 'lot' and b.quantity > 0))"#,
         codes,
         item,
@@ -217,7 +218,7 @@ pub(crate) async fn units_here(
     .fetch_all(conn)
     .await?
     .into_iter()
-    .map(|r| (r.uid, r.id, r.quantity))
+    .map(|r| (r.uid, r.former_uid, r.id, r.quantity))
     .collect())
 }
 

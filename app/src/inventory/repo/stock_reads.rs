@@ -197,7 +197,8 @@ pub(crate) struct TraceRow {
     pub purchase_order_line_id: Option<Uuid>,
 }
 
-/// A UID (canonical) with its item, place, and the receipt and order line it came with.
+/// A UID (canonical: trimmed, upper case; its text or its former text) with its item, place,
+/// and the receipt and order line it came with.
 pub(crate) async fn uid_trace(
     conn: &mut PgConnection,
     canonical: &str,
@@ -209,7 +210,7 @@ pub(crate) async fn uid_trace(
            left join locations l on l.tenant_id = u.tenant_id and l.id = u.location_id
            left join goods_receipt_lines gl on gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id
            left join goods_receipts g on g.tenant_id = gl.tenant_id and g.id = gl.receipt_id
-          where u.uid = $1"#, canonical)
+          where u.uid = $1 or u.former_uid = $1"#, canonical)
     .fetch_optional(conn)
     .await
 }
@@ -272,7 +273,7 @@ pub(crate) async fn uids_for_labels(
            join items i on i.tenant_id = u.tenant_id and i.id = u.item_id
            left join goods_receipt_lines gl on gl.tenant_id = u.tenant_id and gl.id = u.receipt_line_id
           where ($1::uuid is null or gl.receipt_id = $1) and ($2::uuid is null or u.item_id = $2)
-            and ($3::text is null or u.uid = upper($3))
+            and ($3::text is null or u.uid = upper($3) or u.former_uid = upper($3))
           order by u.uid limit 500"#, receipt, item, uid)
         .fetch_all(conn)
         .await?

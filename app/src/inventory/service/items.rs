@@ -1,6 +1,7 @@
 //! Item master and locations: permission checks, audited, in the caller's transaction. Server
 //! functions and REST handlers both call these.
 use crate::error::{on_constraint, AppError, AppResult, FieldError};
+use crate::inventory::model::material::MaterialType;
 use crate::inventory::model::*;
 use crate::inventory::repo::items::{self as repo, ItemRow, ItemValues};
 use crate::platform::audit::{self, Entry};
@@ -30,6 +31,7 @@ fn item_of(r: ItemRow, lang: &str) -> Item {
         reorder_level: r.reorder_level.normalize(),
         reorder_quantity: r.reorder_quantity.normalize(),
         serialised: r.tracking == "serial",
+        material_type: MaterialType::from_code(&r.material_type).unwrap_or_default(),
         specs: r.specs.0,
         active: r.active,
     }
@@ -99,6 +101,13 @@ pub async fn save_item(
         (None, Some(o)) if o.serialised => "serial",
         _ => "lot",
     };
+    // the type named, else the item's own, else a consumable (validated above)
+    let material_type = input
+        .material_type
+        .as_deref()
+        .and_then(MaterialType::from_code)
+        .or(old.as_ref().map(|o| o.material_type))
+        .unwrap_or_default();
     let saved = repo::upsert_item(
         tx,
         ItemValues {
@@ -112,6 +121,7 @@ pub async fn save_item(
             reorder_level: input.reorder_level.unwrap_or_default(),
             reorder_quantity: input.reorder_quantity.unwrap_or_default(),
             tracking,
+            material_type: material_type.code(),
             specs: cleaned(&input.specs),
             active: input.active.unwrap_or(true),
         },
@@ -128,6 +138,37 @@ pub async fn save_item(
     )
     .await?;
     Ok(item)
+}
+
+/// Sets an item's material type (the item page's control for those who keep the master): the
+/// item replaced as it is with the type changed, by [`save_item`]'s rules (422 on
+/// `material_type` for a type there is none of, audited).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn set_material_type(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    id: ItemId,
+    material_type: String,
+) -> AppResult<Item> {
+    let p = ctx.principal()?;
+    p.require("inventory:manage")?;
+    let id = id.uuid();
+    let r = repo::item(tx, id).await?.ok_or(AppError::NotFound)?;
+    let input = ItemInput {
+        sku: r.sku,
+        names: r.names.0,
+        description: None,
+        descriptions: r.descriptions.0,
+        category_id: r.category_id,
+        unit: r.unit,
+        reorder_level: Some(r.reorder_level),
+        reorder_quantity: Some(r.reorder_quantity),
+        serialised: Some(r.tracking == "serial"),
+        material_type: Some(material_type),
+        specs: r.specs.0,
+        active: Some(r.active),
+    };
+    save_item(tx, ctx, Some(id), input).await
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

@@ -3,8 +3,9 @@ use crate::approvals::engine::{self, Doc};
 use crate::approvals::expr::Facts;
 use crate::error::FieldError;
 use crate::error::{AppError, AppResult};
+use crate::inventory::model::material::MaterialType;
 use crate::inventory::model::receipts::*;
-use crate::inventory::model::uid::{Uid, UidType};
+use crate::inventory::model::uid::Uid;
 use crate::inventory::repo::receipts::{self as repo, NewReceiptLine, ReceivedUids};
 use crate::inventory::service::ledger::post;
 use crate::platform::audit::{self, Entry};
@@ -17,23 +18,25 @@ use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
-/// Reserves `count` consecutive UID numbers of the tenant in one statement and formats them.
+/// Reserves `count` consecutive UID numbers of the tenant's plant and material type in one
+/// statement and formats them: `UID-{TENANT}-{PLANT}-{TYPE}-{SEQ}-{CHECK}`.
 async fn next_uids(
     tx: &mut Tx,
     tenant_id: Uuid,
     tenant: &str,
-    plant: &str,
-    kind: UidType,
+    (plant_id, plant): (Uuid, &str),
+    material: MaterialType,
     count: usize,
 ) -> AppResult<Vec<String>> {
-    let last = repo::reserve_uid_numbers(tx, tenant_id, count as i32).await?;
+    let last =
+        repo::reserve_uid_numbers(tx, tenant_id, plant_id, material.code(), count as i64).await?;
     let first = last - count as i64 + 1;
     Ok((first..=last)
         .map(|seq| {
             Uid {
                 tenant: tenant.to_string(),
                 plant: plant.to_string(),
-                kind,
+                material,
                 seq: seq as u64,
             }
             .format()
@@ -62,7 +65,6 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
     let order_lines: HashMap<Uuid, &OrderLineRef> = order.lines.iter().map(|l| (l.id, l)).collect();
     let tolerance = repo::receipt_tolerance(tx, p.tenant_id).await?;
     let tenant_code = p.user.tenant.slug.to_uppercase();
-    let plant_code = head.plant_code.clone().unwrap_or_else(|| "HQ".into());
     let number = crate::platform::numbering::next_number(tx, p.tenant_id, "GRN").await?;
     let receipt_id = repo::insert_receipt(
         tx,
@@ -81,13 +83,17 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         .collect();
     items.sort_unstable();
     items.dedup();
-    let tracking: HashMap<Uuid, String> = if items.is_empty() {
+    // (tracking, material type) by item
+    let tracking: HashMap<Uuid, (String, MaterialType)> = if items.is_empty() {
         HashMap::new()
     } else {
         repo::sku_and_tracking(tx, &items)
             .await?
             .into_iter()
-            .map(|(id, _, tracking)| (id, tracking))
+            .map(|(id, _, tracking, material)| {
+                let material = MaterialType::from_code(&material).unwrap_or_default();
+                (id, (tracking, material))
+            })
             .collect()
     };
     let mut errors = BTreeMap::new();
@@ -108,7 +114,12 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         let serial = line
             .item_id
             .and_then(|item| tracking.get(&item))
-            .is_some_and(|t| t == "serial");
+            .is_some_and(|(t, _)| t == "serial");
+        let material = line
+            .item_id
+            .and_then(|item| tracking.get(&item))
+            .map(|(_, m)| *m)
+            .unwrap_or_default();
         // serialised goods come in whole units, each with its own UID (at most 10,000 a line)
         if serial
             && (l.accepted_quantity.fract() != Decimal::ZERO
@@ -118,20 +129,20 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
             continue;
         }
         // put-away: a known, active location in the delivery plant
-        let location = match l.location_id {
+        // (the place, and its plant: the PLANT of the UIDs received there)
+        let (location, plant) = match l.location_id {
             Some(loc) => {
-                let ok = repo::put_away_location(tx, loc, head.plant_id).await?;
-                if ok.is_none() {
+                let Some(plant) = repo::put_away_location(tx, loc, head.plant_id).await? else {
                     errors.insert(f("location_id"), FieldError::UnknownReference);
                     continue;
-                }
-                Some(loc)
+                };
+                (Some(loc), Some(plant))
             }
             None if line.item_id.is_some() && l.accepted_quantity > Decimal::ZERO => {
                 errors.insert(f("location_id"), FieldError::Required);
                 continue;
             }
-            None => None,
+            None => (None, None),
         };
         let line_id = repo::insert_receipt_line(
             tx,
@@ -156,7 +167,8 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         if !requesters.contains(&line.requester_id) {
             requesters.push(line.requester_id);
         }
-        let (Some(item), Some(loc)) = (line.item_id, location) else {
+        let (Some(item), Some(loc), Some((plant_id, plant_code))) = (line.item_id, location, plant)
+        else {
             continue;
         };
         if l.accepted_quantity <= Decimal::ZERO {
@@ -188,18 +200,13 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         } else {
             vec![l.accepted_quantity]
         };
-        let kind = if serial {
-            UidType::Serial
-        } else {
-            UidType::Lot
-        };
         // every UID of the line and its first event in one statement each, however many units
         let uids = next_uids(
             tx,
             p.tenant_id,
             &tenant_code,
-            &plant_code,
-            kind,
+            (plant_id, &plant_code),
+            material,
             units.len(),
         )
         .await?;
@@ -333,7 +340,7 @@ pub async fn receivable(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<Vec<Receivab
         repo::sku_and_tracking(tx, &items)
             .await?
             .into_iter()
-            .map(|(id, sku, tracking)| (id, (sku, tracking)))
+            .map(|(id, sku, tracking, _)| (id, (sku, tracking)))
             .collect()
     };
     let locations = repo::active_locations(tx).await?;

@@ -35,7 +35,8 @@ pub fn ImportPage() -> impl IntoView {
         <InventoryTabs />
         <h1 class="text-2xl font-semibold">{t!(i18n, imp.title)}</h1>
         <p class="mt-2 max-w-prose text-sm text-slate-700">{t!(i18n, imp.intro)}</p>
-        <pre class="mt-2 overflow-x-auto rounded bg-slate-100 p-2 text-xs" dir="ltr">"sku,unit,name_en,name_hi,category,reorder_level,reorder_quantity,serialised,specs\nBRG-6205,pcs,Deep groove ball bearing 6205,डीप ग्रूव बॉल बेयरिंग,BRG,20,100,no,bore=25 mm; seal=2RS"</pre>
+        <p class="mt-1 max-w-prose text-sm text-slate-700">{t!(i18n, material.import_hint)}</p>
+        <pre class="mt-2 overflow-x-auto rounded bg-slate-100 p-2 text-xs" dir="ltr">"sku,unit,name_en,name_hi,category,reorder_level,reorder_quantity,serialised,material_type,specs\nBRG-6205,pcs,Deep groove ball bearing 6205,डीप ग्रूव बॉल बेयरिंग,BRG,20,100,no,SP,bore=25 mm; seal=2RS"</pre>
         {move || error().map(|e| view! { <ErrorDetails error=e /> })}
         <Transition>
             {move || Suspend::new(async move {

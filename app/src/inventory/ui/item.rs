@@ -5,8 +5,10 @@ use crate::error::AppError;
 use crate::format::{format_date, format_money, isolate_ltr_runs};
 use crate::i18n::*;
 use crate::inventory::api::{
-    load_item_detail, load_stock_options, run_stock_action, uid_labels, StockAction,
+    load_item_detail, load_stock_options, run_stock_action, save_material_type, uid_labels,
+    StockAction,
 };
+use crate::inventory::model::material::MaterialType;
 use crate::inventory::model::stock::{
     AdjustInput, IssueInput, ItemDetail, MoveInput, ReverseInput, StockOptions, TransferInput,
 };
@@ -76,10 +78,11 @@ pub fn ItemPage() -> impl IntoView {
                     Err(_) => return view! { <crate::platform::ui::pages::NotFound /> }.into_any(),
                 };
                 let u = user.await;
+                let manage = u.as_ref().ok().and_then(|u| u.as_ref()).is_some_and(|u| u.can("inventory:manage"));
                 let grouping = tenant_grouping(&u);
                 let currency = u.ok().flatten().map(|u| u.tenant.currency.to_string()).unwrap_or_default();
                 let opts = options.await.unwrap_or_default();
-                view! { <ItemView detail=d act=act options=opts currency=currency grouping=grouping /> }.into_any()
+                view! { <ItemView detail=d act=act options=opts currency=currency grouping=grouping manage=manage /> }.into_any()
             })}
         </Transition>
     }
@@ -92,6 +95,8 @@ fn ItemView(
     options: StockOptions,
     currency: String,
     grouping: crate::format::Grouping,
+    /// Whether the reader keeps the item master (inventory:manage): the material type is editable.
+    manage: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let item = detail.item.clone();
@@ -111,6 +116,7 @@ fn ItemView(
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_quantity)}</dt><dd><span dir="ltr" class="tabular-nums">{qty(item.reorder_quantity, grouping)}</span></dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.average_cost)}</dt><dd><span dir="ltr" class="tabular-nums">{cost}</span></dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.tracking)}</dt><dd>{move || if item.serialised { t_string!(i18n, inv.serialised).to_string() } else { t_string!(i18n, inv.lot).to_string() }}</dd></div>
+            <MaterialTypeFact item_id=item_id material=item.material_type manage=manage />
             {item.specs.clone().into_iter().map(|(k, v)| view! { <div><dt class="text-sm text-slate-700">{isolate_ltr_runs(&k)}</dt><dd>{isolate_ltr_runs(&v)}</dd></div> }).collect_view()}
         </dl>
 
@@ -420,6 +426,63 @@ fn StockForm(
                 </div>
             </form>
         </section>
+    }
+}
+
+/// A material type in the reader's language.
+pub fn material_label(i18n: leptos_i18n::I18nContext<Locale>, m: MaterialType) -> String {
+    match m {
+        MaterialType::RawMaterial => t_string!(i18n, material.rm).to_string(),
+        MaterialType::Component => t_string!(i18n, material.cp).to_string(),
+        MaterialType::SemiFinished => t_string!(i18n, material.sf).to_string(),
+        MaterialType::FinishedGood => t_string!(i18n, material.fg).to_string(),
+        MaterialType::Consumable => t_string!(i18n, material.cn).to_string(),
+        MaterialType::Spare => t_string!(i18n, material.sp).to_string(),
+        MaterialType::Packaging => t_string!(i18n, material.pk).to_string(),
+        MaterialType::Tool => t_string!(i18n, material.tl).to_string(),
+    }
+}
+
+/// The item's material type among its facts ("Spare part (SP)": the TYPE of its UIDs), with a
+/// choice of type and a save button for those who keep the master.
+#[component]
+fn MaterialTypeFact(item_id: Uuid, material: MaterialType, manage: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = RwSignal::new(material);
+    let chosen = RwSignal::new(material.code().to_string());
+    let save = Action::new(move |code: &String| {
+        let code = code.clone();
+        async move { save_material_type(item_id, code).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(item)) = save.value().get() {
+            current.set(item.material_type);
+        }
+    });
+    view! {
+        <div class="col-span-2" data-testid="item-material-type">
+            <dt class="text-sm text-slate-700">{t!(i18n, material.material_type)}</dt>
+            <dd>
+                <span>{move || material_label(i18n, current.get())}</span>" "
+                <span dir="ltr" class="font-mono text-sm">{move || format!("({})", current.get().code())}</span>
+                {manage.then(|| view! {
+                    <form class="mt-1 flex flex-wrap items-end gap-2" on:submit=move |ev| { ev.prevent_default(); save.dispatch(chosen.get_untracked()); }>
+                        <label for="item-material-type" class="sr-only">{t!(i18n, material.material_type)}</label>
+                        <select id="item-material-type" class=INPUT_CLASS prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            {MaterialType::ALL.into_iter().map(|m| view! {
+                                <option value=m.code() selected=m == material>{move || format!("{} ({})", material_label(i18n, m), m.code())}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, material.save)}</button>
+                    </form>
+                    {move || match save.value().get() {
+                        Some(Ok(_)) => view! { <p role="status" class="mt-1 text-sm text-green-800">{t!(i18n, material.saved)}</p> }.into_any(),
+                        Some(Err(e)) => view! { <ErrorDetails error=e /> }.into_any(),
+                        None => ().into_any(),
+                    }}
+                })}
+            </dd>
+        </div>
     }
 }
 

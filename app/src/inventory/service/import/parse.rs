@@ -1,5 +1,6 @@
 //! The CSV parser, run on a blocking thread: rows and issues by line and column, sent as messages.
 use super::*;
+use crate::inventory::model::material::MaterialType;
 
 /// What the parsing thread sends: COPY text for the staging table, or the end.
 pub(super) enum Msg {
@@ -26,6 +27,7 @@ enum Col {
     ReorderLevel,
     ReorderQuantity,
     Serialised,
+    MaterialType,
     Active,
     Specs,
 }
@@ -39,6 +41,7 @@ fn column(name: &str) -> Option<Col> {
         "reorder_level" => Col::ReorderLevel,
         "reorder_quantity" => Col::ReorderQuantity,
         "serialised" | "serialized" => Col::Serialised,
+        "material_type" => Col::MaterialType,
         "active" => Col::Active,
         "specs" => Col::Specs,
         other => {
@@ -348,6 +351,9 @@ pub(super) fn parse(reader: impl Read, mut send: impl FnMut(Msg) -> bool) {
                     }
                 },
                 Col::Serialised | Col::Active => {}
+                // checked with the form's rules below (`material_type`: invalid)
+                Col::MaterialType if !v.is_empty() => input.material_type = Some(v.to_string()),
+                Col::MaterialType => {}
                 Col::Specs => {
                     for part in v.split(';').map(str::trim).filter(|p| !p.is_empty()) {
                         match part.split_once('=') {
@@ -382,7 +388,7 @@ pub(super) fn parse(reader: impl Read, mut send: impl FnMut(Msg) -> bool) {
             continue;
         }
         // line, sku, names, descriptions, category, unit, reorder_level, reorder_quantity,
-        // tracking, specs, active, id
+        // tracking, material_type, specs, active, id
         batch.extend_from_slice(line.to_string().as_bytes());
         batch.push(b'\t');
         copy_text(&mut batch, &input.sku);
@@ -427,6 +433,16 @@ pub(super) fn parse(reader: impl Read, mut send: impl FnMut(Msg) -> bool) {
         } else {
             b"lot"
         });
+        batch.push(b'\t');
+        batch.extend_from_slice(
+            input
+                .material_type
+                .as_deref()
+                .and_then(MaterialType::from_code)
+                .unwrap_or_default()
+                .code()
+                .as_bytes(),
+        );
         batch.push(b'\t');
         copy_text(
             &mut batch,
@@ -481,6 +497,7 @@ fn name_of(c: Col) -> Option<String> {
         Col::ReorderLevel => "reorder_level".into(),
         Col::ReorderQuantity => "reorder_quantity".into(),
         Col::Serialised => "serialised".into(),
+        Col::MaterialType => "material_type".into(),
         Col::Active => "active".into(),
         Col::Specs => "specs".into(),
     })
@@ -512,11 +529,11 @@ mod tests {
     #[test]
     fn valid_rows_become_copy_text_with_line_numbers() {
         let (rows, records, issues) = run(
-            "\u{feff}SKU,unit,name_en,name_hi,category,reorder_level,serialised,specs\n\
-             BRG-1,pcs,\"Bearing, deep groove\",बेयरिंग,BRG,5,no,bore=25 mm; seal=2RS\n\
+            "\u{feff}SKU,unit,name_en,name_hi,category,reorder_level,serialised,specs,material_type\n\
+             BRG-1,pcs,\"Bearing, deep groove\",बेयरिंग,BRG,5,no,bore=25 mm; seal=2RS,sp\n\
              \n\
-             GBX-1,pcs,Gearbox,,,,yes,\n\
-             MTR-1,pcs,\"Motor\nthree phase\",,,,yes,\n",
+             GBX-1,pcs,Gearbox,,,,yes,,\n\
+             MTR-1,pcs,\"Motor\nthree phase\",,,,yes,,FG\n",
         );
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(records, 3);
@@ -528,11 +545,14 @@ mod tests {
         assert_eq!(first[4], "BRG");
         assert_eq!(first[6], "5");
         assert_eq!(first[8], "lot");
-        assert_eq!(first[9], r#"{"bore":"25 mm","seal":"2RS"}"#);
+        assert_eq!(first[9], "SP");
+        assert_eq!(first[10], r#"{"bore":"25 mm","seal":"2RS"}"#);
         let second: Vec<&str> = rows[1].split('\t').collect();
         assert_eq!(second[0], "4", "the blank line still counts");
         assert_eq!(second[4], "\\N");
         assert_eq!(second[8], "serial");
+        assert_eq!(second[9], "CN", "a consumable when no type is named");
+        assert_eq!(rows[2].split('\t').nth(9), Some("FG"));
         assert!(rows[2].starts_with("5\tMTR-1\t"), "{}", rows[2]);
         // each row carries its item's id, time-ordered
         let ids: Vec<Uuid> = rows
@@ -546,15 +566,16 @@ mod tests {
 
     #[test]
     fn errors_name_their_line_and_column_and_stop_the_rows() {
-        let (rows, records, issues) = run("sku,unit,name_en,reorder_level\n\
-             ok-1,pcs,Lower case SKU,1\n\
-             OK-2,pcs,,1\n\
-             OK-3,pcs,Fine,-1\n\
-             OK-4,pcs,Fine,abc\n\
+        let (rows, records, issues) = run("sku,unit,name_en,reorder_level,material_type\n\
+             ok-1,pcs,Lower case SKU,1,\n\
+             OK-2,pcs,,1,\n\
+             OK-3,pcs,Fine,-1,\n\
+             OK-4,pcs,Fine,abc,\n\
              OK-5,pcs\n\
-             OK-6,pcs,Fine,1\n");
+             OK-6,pcs,Fine,1,RM\n\
+             OK-7,pcs,Fine,1,SER\n");
         assert!(rows.is_empty(), "nothing is copied once a row is bad");
-        assert_eq!(records, 6);
+        assert_eq!(records, 7);
         let got: Vec<(u64, Option<&str>, &str)> = issues
             .iter()
             .map(|i| (i.line, i.column.as_deref(), i.code.as_str()))
@@ -567,6 +588,7 @@ mod tests {
                 (4, Some("reorder_level"), "not_negative"),
                 (5, Some("reorder_level"), "not_number"),
                 (6, None, "column_count"),
+                (8, Some("material_type"), "invalid"),
             ]
         );
     }

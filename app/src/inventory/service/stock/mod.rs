@@ -4,7 +4,7 @@
 //! movements and transfers read back. The SQL is in `repo::stock` and `repo::stock_reads`.
 use crate::error::{AppError, AppResult, FieldError};
 use crate::inventory::model::stock::*;
-use crate::inventory::model::uid::Uid;
+use crate::inventory::model::uid;
 use crate::inventory::repo::stock::{self as repo, units_follow, Taken};
 use crate::inventory::repo::stock_reads::{self as reads_repo, MovementRow};
 use crate::inventory::service::ledger::{post, post_reversing};
@@ -69,8 +69,9 @@ async fn named_units(
     let mut e = BTreeMap::new();
     let mut codes: Vec<String> = Vec::with_capacity(uids.len());
     for (i, text) in uids.iter().enumerate() {
+        // the current form, or the former one a label printed before still carries
         let code = text.trim().to_ascii_uppercase();
-        match code.parse::<Uid>() {
+        match uid::read(&code) {
             Err(bad) => {
                 e.insert(format!("uids[{i}]"), bad.into());
             }
@@ -89,8 +90,15 @@ async fn named_units(
     let mut ids = Vec::with_capacity(codes.len());
     let (mut serials, mut in_lots) = (0usize, Decimal::ZERO);
     for (i, code) in codes.iter().enumerate() {
-        match here.iter().find(|(c, _, _)| c == code) {
-            Some((_, id, lot)) => {
+        match here
+            .iter()
+            .find(|(c, former, _, _)| c == code || former.as_ref() == Some(code))
+        {
+            // one unit named twice, by its text and by its former text
+            Some((_, _, id, _)) if ids.contains(id) => {
+                e.insert(format!("uids[{i}]"), FieldError::Duplicate);
+            }
+            Some((_, _, id, lot)) => {
                 ids.push(*id);
                 match lot {
                     Some(q) => in_lots += *q,

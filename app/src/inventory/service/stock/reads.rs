@@ -98,15 +98,14 @@ pub async fn options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<StockOptions> {
     })
 }
 
-/// A typed or scanned UID: a bad shape or check character is 422 (`uid`), an unknown one 404.
+/// A typed or scanned UID, of the current form or the former one: a bad shape or check
+/// character is 422 (`uid`), an unknown one 404. The trace names the unit by its current text.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn trace(tx: &mut Tx, ctx: &RequestCtx, text: &str) -> AppResult<UidTrace> {
     let p = ctx.principal()?;
     p.require("inventory:view")?;
-    if let Err(bad) = text.parse::<Uid>() {
-        return Err(AppError::field("uid", bad.into()));
-    }
-    let canonical = text.trim().to_ascii_uppercase();
+    // the current form, or the former one (found by the unit's former text)
+    let canonical = uid::read(text).map_err(|bad| AppError::field("uid", bad.into()))?;
     let r = reads_repo::uid_trace(tx, &canonical)
         .await?
         .ok_or(AppError::NotFound)?;
