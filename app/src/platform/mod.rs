@@ -8,6 +8,7 @@ pub mod notifications;
 pub mod paging;
 pub mod permission;
 pub mod secret;
+pub mod totp;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -30,3 +31,5 @@ pub mod repo;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod tx;
+#[cfg(feature = "ssr")]
+pub mod two_factor;

@@ -5,4 +5,5 @@ pub(crate) mod documents;
 pub(crate) mod files;
 pub(crate) mod notifications;
 pub(crate) mod outbox;
+pub(crate) mod totp;
 pub(crate) mod users;
