@@ -226,11 +226,6 @@ pub async fn login_second_step(
     }
 }
 
-/// Whether the form's second step is under way in this session.
-pub async fn second_step_pending(session: &Session) -> bool {
-    matches!(session.get::<i64>(SESSION_PENDING_AT).await, Ok(Some(at)) if Utc::now().timestamp() - at <= PENDING_SECS)
-}
-
 async fn clear_pending(session: &Session) -> AppResult<()> {
     for key in [SESSION_PENDING_USER, SESSION_PENDING_TENANT, SESSION_PENDING_AT] {
         session.remove_value(key).await.map_err(session_err)?;

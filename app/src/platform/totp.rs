@@ -28,6 +28,16 @@ pub struct RecoveryCodes {
     pub codes: Vec<String>,
 }
 
+/// The caller's two-factor state, for the account page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TotpStatus {
+    pub enabled: bool,
+    /// Unused recovery codes.
+    pub recovery_codes_left: i64,
+    /// The tenant's policy requires it of one of the caller's roles.
+    pub required: bool,
+}
+
 /// How many recovery codes enabling gives.
 pub const RECOVERY_CODES: usize = 10;
 /// Seconds per step.

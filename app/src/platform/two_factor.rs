@@ -8,7 +8,7 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::Tx;
 use crate::platform::repo;
-use crate::platform::totp::{self, RecoveryCodes, TotpSetup, Typed};
+use crate::platform::totp::{self, RecoveryCodes, TotpSetup, TotpStatus, Typed};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -33,6 +33,7 @@ pub fn open_before_enrolment(path: &str) -> bool {
                 | "/auth/login/totp"
                 | "/auth/logout"
                 | "/auth/language"
+                | "/api/v1/auth/login"
                 | "/api/v1/auth/me"
                 | "/api/v1/auth/me/language"
                 | "/api/v1/auth/logout"
@@ -281,16 +282,6 @@ pub async fn disable(
     .await?;
     principal_changed(tx, state, p.tenant_id);
     Ok(())
-}
-
-/// The caller's two-factor state, for the account page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TotpStatus {
-    pub enabled: bool,
-    /// Unused recovery codes.
-    pub recovery_codes_left: i64,
-    /// The tenant's policy requires it of one of the caller's roles.
-    pub required: bool,
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
