@@ -116,19 +116,15 @@ pub async fn mark_notifications_read(id: Option<Uuid>) -> Result<i64, AppError> 
 /// The caller's two-factor sign-in state.
 #[server(prefix = "/sfn", endpoint = "totp_status", input = server_fn::codec::GetUrl)]
 pub async fn totp_status() -> Result<crate::platform::totp::TotpStatus, AppError> {
-    crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::platform::two_factor::status(tx, ctx))
-    })
-    .await
+    crate::platform::tx::serve(|tx, _, ctx| Box::pin(crate::platform::two_factor::status(tx, ctx)))
+        .await
 }
 
 /// Starts enrolment: the secret and its QR code (not active until confirmed).
 #[server(prefix = "/sfn", endpoint = "totp_setup")]
 pub async fn totp_setup() -> Result<crate::platform::totp::TotpSetup, AppError> {
-    crate::platform::tx::serve(|tx, _, ctx| {
-        Box::pin(crate::platform::two_factor::setup(tx, ctx))
-    })
-    .await
+    crate::platform::tx::serve(|tx, _, ctx| Box::pin(crate::platform::two_factor::setup(tx, ctx)))
+        .await
 }
 
 /// Confirms enrolment with a first code; the recovery codes, shown once.

@@ -30,6 +30,6 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
-pub mod tx;
-#[cfg(feature = "ssr")]
 pub mod two_factor;
+#[cfg(feature = "ssr")]
+pub mod tx;

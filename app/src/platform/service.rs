@@ -216,7 +216,8 @@ pub async fn login_second_step(
             complete_login(tx, tenant_id, ctx, session, row.id, None, now).await
         }
         SecondFactor::Missing | SecondFactor::Wrong => {
-            let locked = count_failure(tx, tenant_id, ctx, &row, now, &username, "wrong_totp").await?;
+            let locked =
+                count_failure(tx, tenant_id, ctx, &row, now, &username, "wrong_totp").await?;
             if locked {
                 clear_pending(session).await?;
                 return Err(AppError::AccountLocked);
@@ -227,7 +228,11 @@ pub async fn login_second_step(
 }
 
 async fn clear_pending(session: &Session) -> AppResult<()> {
-    for key in [SESSION_PENDING_USER, SESSION_PENDING_TENANT, SESSION_PENDING_AT] {
+    for key in [
+        SESSION_PENDING_USER,
+        SESSION_PENDING_TENANT,
+        SESSION_PENDING_AT,
+    ] {
         session.remove_value(key).await.map_err(session_err)?;
     }
     Ok(())

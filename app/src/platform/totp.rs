@@ -81,7 +81,8 @@ pub fn parse_typed(input: &str) -> Typed {
         .collect();
     if cleaned.len() == DIGITS && cleaned.bytes().all(|b| b.is_ascii_digit()) {
         Typed::Code(cleaned)
-    } else if cleaned.len() == RECOVERY_LEN && cleaned.bytes().all(|b| RECOVERY_ALPHABET.contains(&b))
+    } else if cleaned.len() == RECOVERY_LEN
+        && cleaned.bytes().all(|b| RECOVERY_ALPHABET.contains(&b))
     {
         Typed::Recovery(cleaned)
     } else {
@@ -108,6 +109,11 @@ mod crypto {
 
     pub fn base32(secret: &[u8]) -> String {
         Secret::Raw(secret.to_vec()).to_encoded().to_string()
+    }
+
+    /// The secret of its base32 text (as an authenticator app reads it).
+    pub fn secret_from_base32(text: &str) -> Option<Vec<u8>> {
+        Secret::Encoded(text.to_string()).to_bytes().ok()
     }
 
     fn totp(secret: &[u8], digits: usize) -> TOTP {
@@ -218,7 +224,11 @@ mod tests {
         for (time, expected) in RFC_VECTORS {
             assert_eq!(code_at(RFC_KEY, step_of(time), 8), expected, "T = {time}");
             // six digits are the same number modulo 10^6
-            assert_eq!(code_at(RFC_KEY, step_of(time), 6), expected[2..], "T = {time}");
+            assert_eq!(
+                code_at(RFC_KEY, step_of(time), 6),
+                expected[2..],
+                "T = {time}"
+            );
             assert_eq!(
                 verify(RFC_KEY, &expected[2..], time, None),
                 Some(step_of(time)),
@@ -238,7 +248,10 @@ mod tests {
         // two steps either way
         assert_eq!(verify(RFC_KEY, &code, time + 2 * STEP_SECS, None), None);
         assert_eq!(verify(RFC_KEY, &code, time - 2 * STEP_SECS, None), None);
-        assert_eq!(verify(RFC_KEY, "000000", time, None).is_some(), code == "000000");
+        assert_eq!(
+            verify(RFC_KEY, "000000", time, None).is_some(),
+            code == "000000"
+        );
     }
 
     #[test]
@@ -255,7 +268,10 @@ mod tests {
         assert_eq!(verify(RFC_KEY, &previous, time, Some(step)), None);
         // the next step's code still works
         let next = code_at(RFC_KEY, step + 1, DIGITS);
-        assert_eq!(verify(RFC_KEY, &next, time + STEP_SECS, Some(step)), Some(step + 1));
+        assert_eq!(
+            verify(RFC_KEY, &next, time + STEP_SECS, Some(step)),
+            Some(step + 1)
+        );
     }
 
     #[test]
@@ -265,6 +281,7 @@ mod tests {
         assert_ne!(secret, new_secret());
         let b32 = base32(&secret);
         assert_eq!(b32.len(), 32);
+        assert_eq!(secret_from_base32(&b32), Some(secret.clone()));
         assert_eq!(
             base32(RFC_KEY),
             "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
@@ -295,13 +312,20 @@ mod tests {
         let Typed::Recovery(norm) = parse_typed(&a) else {
             panic!("{a} not read as a recovery code");
         };
-        assert_eq!(parse_typed(&a.to_uppercase().replace('-', " ")), Typed::Recovery(norm.clone()));
+        assert_eq!(
+            parse_typed(&a.to_uppercase().replace('-', " ")),
+            Typed::Recovery(norm.clone())
+        );
         assert_eq!(recovery_hash(&norm).len(), 32);
         assert_ne!(recovery_hash(&norm), recovery_hash("abcdabcdabcdabcd"));
         assert_eq!(parse_typed(" 123 456 "), Typed::Code("123456".into()));
         assert_eq!(parse_typed("12345"), Typed::Invalid);
         assert_eq!(parse_typed("1234567"), Typed::Invalid);
-        assert_eq!(parse_typed("abcd-efgh-ijkl-mnop"), Typed::Invalid, "i and l are not in the alphabet");
+        assert_eq!(
+            parse_typed("abcd-efgh-ijkl-mnop"),
+            Typed::Invalid,
+            "i and l are not in the alphabet"
+        );
         assert_eq!(parse_typed(""), Typed::Invalid);
     }
 }
