@@ -193,6 +193,19 @@ async fn enrol_then_sign_in_with_a_code_once_a_recovery_code_once_then_disable()
     assert_eq!((status, code_of(&body)), (422, "INVALID_STATE"));
     let me = data_of(&c, &app, "/api/v1/auth/me").await;
     assert_eq!(me["user"]["totp_enabled"], true);
+    // the account page says so, counts the recovery codes left and offers to turn it off
+    let html = page(&c, &app, "/account/two-factor").await;
+    assert!(
+        html.contains("Two-factor sign-in is on.")
+            && html.contains("Unused recovery codes")
+            && html.contains(r#"data-testid="codes-left">10<"#)
+            && html.contains("Turn off two-factor sign-in"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="/account/two-factor""#),
+        "the account menu leads there"
+    );
 
     // sign-in: without a code, TOTP_REQUIRED and no session
     let other = app.client();
@@ -472,6 +485,33 @@ async fn the_policy_sends_holders_of_a_role_to_enrolment_administrators_included
     );
     let (status, _) = get(&admin, &app, "/account/two-factor").await;
     assert_eq!(status, 200);
+    // it says why, offers set-up, and leads nowhere else (no navigation)
+    let html = page(&admin, &app, "/account/two-factor").await;
+    assert!(
+        html.contains("Your company requires two-factor sign-in for your role")
+            && html.contains("Set up two-factor sign-in"),
+        "{html}"
+    );
+    assert!(!html.contains(r#"href="/procurement/requisitions""#));
+    // in Arabic, right to left
+    sqlx::query("update users set language = 'ar' where username = 'admin'")
+        .execute(&app.db.owner)
+        .await
+        .expect("arabic");
+    let (_, me) = status_within(&admin, &app, "/api/v1/auth/me", 200).await;
+    assert_eq!(me["data"]["user"]["totp_enrolment_required"], true);
+    let mut html = String::new();
+    for _ in 0..40 {
+        html = page(&admin, &app, "/account/two-factor").await;
+        if html.contains(r#"dir="rtl""#) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        html.contains(r#"dir="rtl""#) && html.contains("تشترط شركتك تسجيل الدخول بخطوتين لدورك"),
+        "{html}"
+    );
     // server functions other than enrolment's are refused
     let (status, _) = get(&admin, &app, "/sfn/list_tokens").await;
     assert_eq!(status, 403);
