@@ -651,3 +651,56 @@ async fn the_sign_in_form_asks_for_the_code_in_a_second_step() {
     let to = form_post(&app.client(), &app, "/auth/login", &password).await;
     assert!(to.starts_with("/login?error=ACCOUNT_LOCKED"), "{to}");
 }
+
+#[tokio::test]
+async fn the_account_pages_server_functions_follow_the_same_rules() {
+    let app = spawn().await;
+    let c = app.logged_in("demo", "accountant").await;
+    let sfn =
+        |path: &str, form: Vec<(&'static str, String)>| c.post(app.url(path)).form(&form).send();
+    let res = sfn("/sfn/totp_setup", vec![]).await.expect("setup");
+    assert_eq!(res.status(), 200);
+    let setup: Value = res.json().await.expect("json");
+    let secret = secret_of(&setup);
+    let res = sfn("/sfn/totp_enable", vec![("code", wrong_code(&secret))])
+        .await
+        .expect("enable");
+    assert_eq!(res.status(), 422);
+    let res = sfn("/sfn/totp_enable", vec![("code", app_code(&secret))])
+        .await
+        .expect("enable");
+    assert_eq!(res.status(), 200);
+    let codes: Value = res.json().await.expect("json");
+    let codes = codes["codes"].as_array().expect("codes").clone();
+    assert_eq!(codes.len(), 10);
+    let status = data_sfn(&c, &app, "/sfn/totp_status").await;
+    assert_eq!(status["enabled"], true);
+    assert_eq!(status["recovery_codes_left"], 10);
+    let first = codes[0].as_str().expect("code").to_string();
+    let res = sfn(
+        "/sfn/totp_disable",
+        vec![
+            ("password", "wrong-password-1".into()),
+            ("code", first.clone()),
+        ],
+    )
+    .await
+    .expect("disable");
+    assert_eq!(res.status(), 422);
+    let res = sfn(
+        "/sfn/totp_disable",
+        vec![("password", PASSWORD.into()), ("code", first)],
+    )
+    .await
+    .expect("disable");
+    assert_eq!(res.status(), 200);
+    let status = data_sfn(&c, &app, "/sfn/totp_status").await;
+    assert_eq!(status["enabled"], false);
+}
+
+/// A server function read that must succeed: its JSON.
+async fn data_sfn(c: &Client, app: &TestApp, path: &str) -> Value {
+    let (status, body) = get(c, app, path).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    body
+}

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 /// What enrolment shows once: the secret as text (for typing into an app) and as a QR code.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// (`Debug` shows none of it: it must never reach a log.)
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct TotpSetup {
     /// Base32, as authenticator apps take it.
     pub secret: String,
@@ -22,10 +23,22 @@ impl TotpSetup {
     }
 }
 
-/// Ten codes, each usable once in place of a code from the app; shown once.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Ten codes, each usable once in place of a code from the app; shown once (`Debug` hides them).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryCodes {
     pub codes: Vec<String>,
+}
+
+impl std::fmt::Debug for TotpSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TotpSetup(***)")
+    }
+}
+
+impl std::fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RecoveryCodes({} × ***)", self.codes.len())
+    }
 }
 
 /// The caller's two-factor state, for the account page.
@@ -300,6 +313,11 @@ mod tests {
             qr_svg: svg,
         };
         assert_eq!(setup.secret_grouped(), "GEZD GNBV GY3T QOJQ");
+        assert_eq!(format!("{setup:?}"), "TotpSetup(***)");
+        let codes = RecoveryCodes {
+            codes: vec![new_recovery_code()],
+        };
+        assert_eq!(format!("{codes:?}"), "RecoveryCodes(1 × ***)");
     }
 
     #[test]
