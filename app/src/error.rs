@@ -53,6 +53,15 @@ pub enum AppError {
     InvalidCredentials,
     #[error("account locked")]
     AccountLocked,
+    /// The password was right; the account signs in with a second factor and none was sent.
+    #[error("two-factor code required")]
+    TotpRequired,
+    /// A wrong, replayed or used two-factor or recovery code (counts toward the lockout).
+    #[error("invalid two-factor code")]
+    InvalidTotp,
+    /// The tenant's policy requires a second factor of this user, who has not set one up yet.
+    #[error("two-factor enrolment required")]
+    TotpEnrolmentRequired,
     #[error("unauthenticated")]
     Unauthenticated,
     #[error("forbidden")]
@@ -94,6 +103,9 @@ impl AppError {
             AppError::Validation(_) => "VALIDATION_ERROR",
             AppError::InvalidCredentials => "INVALID_CREDENTIALS",
             AppError::AccountLocked => "ACCOUNT_LOCKED",
+            AppError::TotpRequired => "TOTP_REQUIRED",
+            AppError::InvalidTotp => "INVALID_TOTP",
+            AppError::TotpEnrolmentRequired => "TOTP_ENROLMENT_REQUIRED",
             AppError::Unauthenticated => "UNAUTHENTICATED",
             AppError::Forbidden | AppError::OriginRejected => "FORBIDDEN",
             AppError::NotFound => "NOT_FOUND",
@@ -110,10 +122,12 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Validation(_) | AppError::InvalidState => 422,
-            AppError::InvalidCredentials | AppError::AccountLocked | AppError::Unauthenticated => {
-                401
-            }
-            AppError::Forbidden | AppError::OriginRejected => 403,
+            AppError::InvalidCredentials
+            | AppError::AccountLocked
+            | AppError::Unauthenticated
+            | AppError::TotpRequired
+            | AppError::InvalidTotp => 401,
+            AppError::Forbidden | AppError::OriginRejected | AppError::TotpEnrolmentRequired => 403,
             AppError::NotFound => 404,
             AppError::Conflict | AppError::Taken(_) => 409,
             AppError::RateLimited => 429,
@@ -133,6 +147,11 @@ impl AppError {
                 td_string!(locale, errors.invalid_credentials).to_string()
             }
             AppError::AccountLocked => td_string!(locale, errors.account_locked).to_string(),
+            AppError::TotpRequired => td_string!(locale, totp.error_required).to_string(),
+            AppError::InvalidTotp => td_string!(locale, totp.error_invalid).to_string(),
+            AppError::TotpEnrolmentRequired => {
+                td_string!(locale, totp.error_enrolment_required).to_string()
+            }
             AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
             AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
             AppError::OriginRejected => td_string!(locale, errors.origin).to_string(),
@@ -331,6 +350,9 @@ impl AppError {
             "VALIDATION_ERROR" => AppError::Validation(Default::default()),
             "INVALID_CREDENTIALS" => AppError::InvalidCredentials,
             "ACCOUNT_LOCKED" => AppError::AccountLocked,
+            "TOTP_REQUIRED" => AppError::TotpRequired,
+            "INVALID_TOTP" => AppError::InvalidTotp,
+            "TOTP_ENROLMENT_REQUIRED" => AppError::TotpEnrolmentRequired,
             "UNAUTHENTICATED" => AppError::Unauthenticated,
             "FORBIDDEN" => AppError::Forbidden,
             "NOT_FOUND" => AppError::NotFound,

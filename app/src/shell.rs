@@ -3,7 +3,7 @@ use crate::i18n::*;
 use crate::platform::api::get_session_user;
 use crate::platform::navigation::{DocPage, Module, Navigation};
 use crate::platform::ui::{
-    account::{PasswordPage, TokensPage},
+    account::{PasswordPage, TokensPage, TwoFactorPage},
     home::{with_user, Greeting, Home, ModulePage},
     layout::AuthedLayout,
     login::LoginPage,
@@ -202,6 +202,7 @@ fn inventory_pages(page: InventoryPage) -> AnyView {
 pub enum AccountPage {
     Password,
     Tokens,
+    TwoFactor,
     Module,
     Notifications,
 }
@@ -212,6 +213,7 @@ fn account_pages(page: AccountPage) -> AnyView {
     match page {
         P::Password => view! { <PasswordPage /> }.into_any(),
         P::Tokens => view! { <TokensPage /> }.into_any(),
+        P::TwoFactor => view! { <TwoFactorPage /> }.into_any(),
         P::Module => view! { <ModulePage /> }.into_any(),
         P::Notifications => {
             view! { <crate::platform::ui::notifications::NotificationsPage /> }.into_any()
@@ -246,6 +248,7 @@ macro_rules! lazy_pages {
 lazy_pages! { account_pages, __preload_account_pages, AccountPage:
     PasswordPageRoute => Password,
     TokensPageRoute => Tokens,
+    TwoFactorPageRoute => TwoFactor,
     ModulePageRoute => Module,
     NotificationsPageRoute => Notifications,
 }
@@ -315,6 +318,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("account/password") view={Lazy::<PasswordPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("account/tokens") view={Lazy::<TokensPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("account/two-factor") view={Lazy::<TwoFactorPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("m/:module") view={Lazy::<ModulePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("procurement/requisitions") view={Lazy::<RequisitionsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("procurement/requisitions/new") view={Lazy::<NewRequisitionPageRoute>::new()} ssr=SsrMode::Async />

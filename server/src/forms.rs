@@ -4,6 +4,7 @@ use crate::middleware::LOCALE_COOKIE;
 use app::error::AppError;
 use app::platform::context::{AppState, RequestCtx};
 use app::platform::service;
+use app::platform::two_factor;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -48,9 +49,55 @@ pub async fn login(
         password: form.password.clone(),
         totp: None,
     };
-    match service::login(&state, &ctx, &session, input).await {
-        Ok(_) => Redirect::to("/").into_response(),
+    match service::login_first_step(&state, &ctx, &session, input).await {
+        Ok(user) => Redirect::to(after_login(&user)).into_response(),
+        // the password was right: the code is asked next, the password not again
+        Err(AppError::TotpRequired) => Redirect::to("/login?step=totp").into_response(),
         Err(e) => back(e, &form),
+    }
+}
+
+/// Where a sign-in lands: enrolment first when the company requires a second factor the user has
+/// not set up.
+fn after_login(user: &app::platform::model::SessionUser) -> &'static str {
+    if user.totp_enrolment_required {
+        two_factor::ENROL_PAGE
+    } else {
+        "/"
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    /// `recovery` when the form asked for a recovery code
+    #[serde(default)]
+    mode: String,
+}
+
+/// The sign-in form's second step: the code for the password accepted just before in this
+/// session. A wrong code comes back to the same step; a lockout or an expired step to the start.
+pub async fn login_code(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    session: Session,
+    form: Result<Form<CodeForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return Redirect::to("/login?step=totp&error=INVALID_TOTP").into_response();
+    };
+    match service::login_second_step(&state, &ctx, &session, &form.code).await {
+        Ok(user) => Redirect::to(after_login(&user)).into_response(),
+        Err(e @ AppError::InvalidTotp) => {
+            let recovery = if form.mode == "recovery" {
+                "&mode=recovery"
+            } else {
+                ""
+            };
+            Redirect::to(&format!("/login?step=totp&error={}{recovery}", e.code())).into_response()
+        }
+        Err(e) => Redirect::to(&format!("/login?error={}", e.code())).into_response(),
     }
 }
 

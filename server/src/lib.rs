@@ -142,6 +142,7 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
 
     let forms = Router::new()
         .route("/auth/login", post(forms::login))
+        .route("/auth/login/totp", post(forms::login_code))
         .route("/auth/logout", post(forms::logout))
         .route("/auth/language", post(forms::language))
         .route("/auth/signup", post(forms::signup))

@@ -5,6 +5,7 @@ use app::i18n::Locale;
 use app::platform::context::{AppState, RequestCtx};
 use app::platform::model::negotiate_language;
 use app::platform::service;
+use app::platform::two_factor;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -197,6 +198,17 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         locale = p.user.language.parse().unwrap_or(locale);
         tracing::Span::current().record("tenant", p.user.tenant.slug.as_str());
         tracing::Span::current().record("user", p.user.username.as_str());
+    }
+    // the tenant's policy requires a second factor of this user, who has none yet: enrolment first
+    if principal
+        .as_ref()
+        .is_some_and(|p| p.user.totp_enrolment_required)
+        && !two_factor::open_before_enrolment(&path)
+    {
+        if path.starts_with("/api/") || path.starts_with("/sfn/") {
+            return error_response(&AppError::TotpEnrolmentRequired, locale, &request_id);
+        }
+        return axum::response::Redirect::to(two_factor::ENROL_PAGE).into_response();
     }
     let writer = principal
         .as_ref()

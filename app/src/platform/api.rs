@@ -112,3 +112,36 @@ pub async fn mark_notifications_read(id: Option<Uuid>) -> Result<i64, AppError> 
     })
     .await
 }
+
+/// The caller's two-factor sign-in state.
+#[server(prefix = "/sfn", endpoint = "totp_status", input = server_fn::codec::GetUrl)]
+pub async fn totp_status() -> Result<crate::platform::totp::TotpStatus, AppError> {
+    crate::platform::tx::serve(|tx, _, ctx| Box::pin(crate::platform::two_factor::status(tx, ctx)))
+        .await
+}
+
+/// Starts enrolment: the secret and its QR code (not active until confirmed).
+#[server(prefix = "/sfn", endpoint = "totp_setup")]
+pub async fn totp_setup() -> Result<crate::platform::totp::TotpSetup, AppError> {
+    crate::platform::tx::serve(|tx, _, ctx| Box::pin(crate::platform::two_factor::setup(tx, ctx)))
+        .await
+}
+
+/// Confirms enrolment with a first code; the recovery codes, shown once.
+#[server(prefix = "/sfn", endpoint = "totp_enable")]
+pub async fn totp_enable(code: String) -> Result<crate::platform::totp::RecoveryCodes, AppError> {
+    crate::platform::tx::serve(|tx, state, ctx| {
+        Box::pin(async move { crate::platform::two_factor::enable(tx, state, ctx, &code).await })
+    })
+    .await
+}
+
+/// Turns two-factor sign-in off with the password and a code.
+#[server(prefix = "/sfn", endpoint = "totp_disable")]
+pub async fn totp_disable(password: String, code: String) -> Result<(), AppError> {
+    let input = crate::platform::two_factor::DisableInput { password, code };
+    crate::platform::tx::serve(|tx, state, ctx| {
+        Box::pin(crate::platform::two_factor::disable(tx, state, ctx, input))
+    })
+    .await
+}

@@ -9,6 +9,7 @@ pub mod onboarding;
 pub mod paging;
 pub mod permission;
 pub mod secret;
+pub mod totp;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -29,5 +30,7 @@ pub mod password;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod two_factor;
 #[cfg(feature = "ssr")]
 pub mod tx;

@@ -80,6 +80,13 @@ pub struct SessionUser {
     pub tenant: TenantInfo,
     /// Today in the tenant's time zone, decided on the server.
     pub today: NaiveDate,
+    /// Signs in with a second factor (TOTP).
+    #[serde(default)]
+    pub totp_enabled: bool,
+    /// Holds a role the tenant's policy requires a second factor for, and has none yet: sent to
+    /// enrolment, refused everything else.
+    #[serde(default)]
+    pub totp_enrolment_required: bool,
 }
 
 impl SessionUser {

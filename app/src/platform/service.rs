@@ -7,6 +7,8 @@ use crate::platform::context::{AppState, Principal, RequestCtx};
 use crate::platform::db::{tenant_tx, Tx};
 use crate::platform::model::{ApiTokenView, NewApiToken, SessionUser, TenantInfo};
 use crate::platform::permission::{merge_grants, Grant};
+use crate::platform::repo::totp as two_factor_repo;
+use crate::platform::two_factor::{self, SecondFactor};
 use crate::platform::{password, repo};
 use crate::types::Currency;
 use base64::Engine;
@@ -23,6 +25,12 @@ pub const LOCKOUT_MINUTES: i64 = 15;
 const SESSION_USER: &str = "mw.uid";
 const SESSION_TENANT: &str = "mw.tid";
 const SESSION_AUTH_AT: &str = "mw.at";
+/// The sign-in form's pending second step: who gave the right password, and when.
+const SESSION_PENDING_USER: &str = "mw.totp_uid";
+const SESSION_PENDING_TENANT: &str = "mw.totp_tid";
+const SESSION_PENDING_AT: &str = "mw.totp_at";
+/// How long the form's second step waits for the code.
+pub const PENDING_SECS: i64 = 300;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LoginInput {
@@ -34,11 +42,34 @@ pub struct LoginInput {
 }
 
 /// Checks credentials and, on success, cycles the session id and binds the session to the user.
+/// A user with two-factor sign-in on must send `totp` (a code or a recovery code): without it
+/// 401 `TOTP_REQUIRED`, a wrong one 401 `INVALID_TOTP` (counted toward the lockout).
 pub async fn login(
     state: &AppState,
     ctx: &RequestCtx,
     session: &Session,
     input: LoginInput,
+) -> AppResult<SessionUser> {
+    login_with(state, ctx, session, input, false).await
+}
+
+/// The sign-in form's first step: as [`login`], and when the code is wanted (`TOTP_REQUIRED`)
+/// the right password is remembered in the session for [`login_second_step`] (five minutes).
+pub async fn login_first_step(
+    state: &AppState,
+    ctx: &RequestCtx,
+    session: &Session,
+    input: LoginInput,
+) -> AppResult<SessionUser> {
+    login_with(state, ctx, session, input, true).await
+}
+
+async fn login_with(
+    state: &AppState,
+    ctx: &RequestCtx,
+    session: &Session,
+    input: LoginInput,
+    remember_pending: bool,
 ) -> AppResult<SessionUser> {
     let tenant = input.tenant.trim().to_ascii_lowercase();
     let username = input.username.trim().to_ascii_lowercase();
@@ -89,57 +120,188 @@ pub async fn login(
     }
     let ok = password::verify(input.password, Some(row.password_hash.clone())).await;
     if !ok || !row.active {
-        let failed = row.failed_logins + 1;
-        let (failed, locked_until) = if failed >= MAX_FAILED_LOGINS {
-            (0, Some(now + Duration::minutes(LOCKOUT_MINUTES)))
-        } else {
-            (failed, None)
-        };
-        repo::users::record_failed_login(&mut tx, row.id, failed, locked_until).await?;
         let reason = if !row.active {
             "inactive"
-        } else if locked_until.is_some() {
-            "locked_now"
         } else {
             "wrong_password"
         };
-        failed_login(tx, tenant_id, ctx, Some(row.id), fail(reason)).await?;
+        count_failure(tx, tenant_id, ctx, &row, now, &username, reason).await?;
         return Err(AppError::InvalidCredentials);
     }
-    repo::users::record_successful_login(&mut tx, row.id).await?;
+    let second = two_factor::check(&mut tx, row.id, input.totp.as_deref(), now).await?;
+    let method = match second {
+        SecondFactor::NotEnrolled => None,
+        SecondFactor::Passed(method) => Some(method),
+        SecondFactor::Missing => {
+            drop(tx);
+            if remember_pending {
+                // a new session id, as for a sign-in: the half-signed-in state is not fixable
+                session.cycle_id().await.map_err(session_err)?;
+                session
+                    .insert(SESSION_PENDING_USER, row.id)
+                    .await
+                    .map_err(session_err)?;
+                session
+                    .insert(SESSION_PENDING_TENANT, tenant_id)
+                    .await
+                    .map_err(session_err)?;
+                session
+                    .insert(SESSION_PENDING_AT, now.timestamp())
+                    .await
+                    .map_err(session_err)?;
+            }
+            return Err(AppError::TotpRequired);
+        }
+        SecondFactor::Wrong => {
+            count_failure(tx, tenant_id, ctx, &row, now, &username, "wrong_totp").await?;
+            return Err(AppError::InvalidTotp);
+        }
+    };
+    complete_login(tx, tenant_id, ctx, session, row.id, method, now).await
+}
+
+/// The sign-in form's second step: the code (or a recovery code) for the user whose password
+/// [`login_first_step`] accepted in this session. 401 `UNAUTHENTICATED` when there is no such
+/// step under way (or it is older than five minutes), `INVALID_TOTP` for a wrong code (counted
+/// toward the lockout), `ACCOUNT_LOCKED` once locked (the step is then over).
+pub async fn login_second_step(
+    state: &AppState,
+    ctx: &RequestCtx,
+    session: &Session,
+    code: &str,
+) -> AppResult<SessionUser> {
+    let user_id: Option<Uuid> = session
+        .get(SESSION_PENDING_USER)
+        .await
+        .map_err(session_err)?;
+    let tenant_id: Option<Uuid> = session
+        .get(SESSION_PENDING_TENANT)
+        .await
+        .map_err(session_err)?;
+    let at: Option<i64> = session.get(SESSION_PENDING_AT).await.map_err(session_err)?;
+    let now = Utc::now();
+    let (Some(user_id), Some(tenant_id), Some(at)) = (user_id, tenant_id, at) else {
+        return Err(AppError::Unauthenticated);
+    };
+    if now.timestamp() - at > PENDING_SECS {
+        clear_pending(session).await?;
+        return Err(AppError::Unauthenticated);
+    }
+    let ip_key = ctx.ip.clone().unwrap_or_else(|| "unknown".into());
+    if state.login_limiter.check_key(&ip_key).is_err() {
+        tracing::warn!(ip = %ip_key, "login rate limited");
+        return Err(AppError::RateLimited);
+    }
+    let mut tx = tenant_tx(&state.pool, tenant_id).await?;
+    let Some(row) = two_factor_repo::login_row_by_id_for_update(&mut tx, user_id).await? else {
+        clear_pending(session).await?;
+        return Err(AppError::Unauthenticated);
+    };
+    if row.locked_until.is_some_and(|t| t > now) || !row.active {
+        drop(tx);
+        clear_pending(session).await?;
+        return Err(if row.active {
+            AppError::AccountLocked
+        } else {
+            AppError::Unauthenticated
+        });
+    }
+    let username = String::new();
+    match two_factor::check(&mut tx, row.id, Some(code), now).await? {
+        SecondFactor::Passed(method) => {
+            complete_login(tx, tenant_id, ctx, session, row.id, Some(method), now).await
+        }
+        SecondFactor::NotEnrolled => {
+            // turned off meanwhile: the password was right
+            complete_login(tx, tenant_id, ctx, session, row.id, None, now).await
+        }
+        SecondFactor::Missing | SecondFactor::Wrong => {
+            let locked =
+                count_failure(tx, tenant_id, ctx, &row, now, &username, "wrong_totp").await?;
+            if locked {
+                clear_pending(session).await?;
+                return Err(AppError::AccountLocked);
+            }
+            Err(AppError::InvalidTotp)
+        }
+    }
+}
+
+async fn clear_pending(session: &Session) -> AppResult<()> {
+    for key in [
+        SESSION_PENDING_USER,
+        SESSION_PENDING_TENANT,
+        SESSION_PENDING_AT,
+    ] {
+        session.remove_value(key).await.map_err(session_err)?;
+    }
+    Ok(())
+}
+
+/// A failed sign-in of a known user: counted toward the lockout (five in a row lock the account
+/// for 15 minutes), audited and committed. Returns whether this failure locked the account.
+async fn count_failure(
+    mut tx: Tx,
+    tenant_id: Uuid,
+    ctx: &RequestCtx,
+    row: &repo::users::LoginRow,
+    now: DateTime<Utc>,
+    username: &str,
+    reason: &'static str,
+) -> AppResult<bool> {
+    let failed = row.failed_logins + 1;
+    let (failed, locked_until) = if failed >= MAX_FAILED_LOGINS {
+        (0, Some(now + Duration::minutes(LOCKOUT_MINUTES)))
+    } else {
+        (failed, None)
+    };
+    repo::users::record_failed_login(&mut tx, row.id, failed, locked_until).await?;
+    let reason = if locked_until.is_some() && row.active {
+        "locked_now"
+    } else {
+        reason
+    };
+    let mut detail = serde_json::json!({ "reason": reason });
+    if !username.is_empty() {
+        detail["username"] = serde_json::json!(username);
+    }
+    failed_login(tx, tenant_id, ctx, Some(row.id), detail).await?;
+    Ok(locked_until.is_some())
+}
+
+/// A sign-in that passed: recorded, audited, and the session (with a new id) bound to the user.
+async fn complete_login(
+    mut tx: Tx,
+    tenant_id: Uuid,
+    ctx: &RequestCtx,
+    session: &Session,
+    user_id: Uuid,
+    second_factor: Option<&'static str>,
+    now: DateTime<Utc>,
+) -> AppResult<SessionUser> {
+    repo::users::record_successful_login(&mut tx, user_id).await?;
     audit::record(
         &mut tx,
         tenant_id,
         ctx,
         Entry {
-            user_id: Some(row.id),
+            user_id: Some(user_id),
             action: "login",
             entity: "user",
-            entity_id: Some(row.id.to_string()),
+            entity_id: Some(user_id.to_string()),
             old: None,
-            new: None,
+            new: second_factor.map(|m| serde_json::json!({ "second_factor": m })),
         },
     )
     .await?;
-    let user = load_user(&mut tx, row.id)
+    let user = load_user(&mut tx, user_id)
         .await?
         .ok_or(AppError::Internal)?;
     tx.commit().await?;
 
     // A new session id at login defeats session fixation.
-    session.cycle_id().await.map_err(session_err)?;
-    session
-        .insert(SESSION_USER, row.id)
-        .await
-        .map_err(session_err)?;
-    session
-        .insert(SESSION_TENANT, tenant_id)
-        .await
-        .map_err(session_err)?;
-    session
-        .insert(SESSION_AUTH_AT, now.timestamp())
-        .await
-        .map_err(session_err)?;
+    clear_pending(session).await?;
+    start_session(session, tenant_id, user_id, now).await?;
     Ok(user)
 }
 
@@ -312,6 +474,8 @@ fn session_user(row: repo::users::UserRow) -> Option<SessionUser> {
         department_id: row.department_id,
         plant_id: row.plant_id,
         today: today_in(&row.timezone),
+        totp_enabled: row.totp_enabled,
+        totp_enrolment_required: row.totp_enrolment_required,
         tenant: TenantInfo {
             slug: row.slug,
             name: row.tenant_name,
@@ -517,9 +681,14 @@ pub async fn revoke_token(tx: &mut Tx, ctx: &RequestCtx, token_id: Uuid) -> AppR
     Ok(())
 }
 
-/// Binds the session to a user who has just proven who they are another way (a new tenant's
-/// first administrator at sign-up), as a successful sign-in does: a new session id first.
-pub async fn start_session(session: &Session, tenant_id: Uuid, user_id: Uuid) -> AppResult<()> {
+/// Binds the session to a user who has proven who they are (a sign-in that passed, a new
+/// tenant's first administrator at sign-up): a new session id first, which defeats fixation.
+pub async fn start_session(
+    session: &Session,
+    tenant_id: Uuid,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     session.cycle_id().await.map_err(session_err)?;
     session
         .insert(SESSION_USER, user_id)
@@ -530,7 +699,7 @@ pub async fn start_session(session: &Session, tenant_id: Uuid, user_id: Uuid) ->
         .await
         .map_err(session_err)?;
     session
-        .insert(SESSION_AUTH_AT, Utc::now().timestamp())
+        .insert(SESSION_AUTH_AT, now.timestamp())
         .await
         .map_err(session_err)?;
     Ok(())

@@ -23,6 +23,9 @@ pub fn router() -> Router<AppState> {
         .route("/auth/me/password", put(change_password))
         .route("/auth/tokens", post(create_token).get(list_tokens))
         .route("/auth/tokens/{id}", delete(revoke_token))
+        .route("/auth/totp/setup", post(totp_setup))
+        .route("/auth/totp/enable", post(totp_enable))
+        .route("/auth/totp/disable", post(totp_disable))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -31,7 +34,8 @@ pub struct LoginBody {
     pub tenant: String,
     pub username: String,
     pub password: String,
-    /// Reserved for TOTP two-factor authentication
+    /// For a user with two-factor sign-in on: the 6-digit code from the authenticator app, or
+    /// one of the recovery codes (each works once)
     #[serde(default)]
     pub totp: Option<String>,
 }
@@ -55,6 +59,12 @@ pub struct UserDto {
     pub roles: Vec<String>,
     pub permissions: Vec<GrantDto>,
     pub plant: Option<String>,
+    /// Signs in with a second factor (TOTP)
+    pub totp_enabled: bool,
+    /// The company requires a second factor for one of the user's roles and the user has none
+    /// yet: until they enrol (`/api/v1/auth/totp/setup`, `/enable`), everything else answers 403
+    /// `TOTP_ENROLMENT_REQUIRED`
+    pub totp_enrolment_required: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -105,6 +115,8 @@ impl From<SessionUser> for MeDto {
                     })
                     .collect(),
                 plant: u.plant,
+                totp_enabled: u.totp_enabled,
+                totp_enrolment_required: u.totp_enrolment_required,
             },
         }
     }
@@ -112,10 +124,12 @@ impl From<SessionUser> for MeDto {
 
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginBody,
     description = "Signs in with company code, user name and password and sets the session cookie (HttpOnly, SameSite=Lax). \
-        Five wrong passwords lock the account for 15 minutes. Rate-limited per IP.",
+        A user with two-factor sign-in on also sends `totp`: a current code from the authenticator app (each code is accepted once; \
+        one 30-second step of clock skew either way is accepted) or one of the recovery codes (each works once). \
+        Five wrong passwords or codes in a row lock the account for 15 minutes. Rate-limited per IP.",
     responses(
         (status = 200, body = super::Envelope<MeDto>),
-        (status = 401, description = "INVALID_CREDENTIALS or ACCOUNT_LOCKED", body = super::ErrorEnvelope),
+        (status = 401, description = "INVALID_CREDENTIALS; ACCOUNT_LOCKED; TOTP_REQUIRED: the password is right and the user signs in with a second factor, but no `totp` was sent; INVALID_TOTP: a wrong, replayed or used code (counts toward the lockout)", body = super::ErrorEnvelope),
         (status = 422, description = "VALIDATION_ERROR: the company code, user name or password is empty", body = super::ErrorEnvelope),
         (status = 429, description = "RATE_LIMITED", body = super::ErrorEnvelope),
     ))]
@@ -338,6 +352,105 @@ pub async fn revoke_token(
     let Path(id) = id.map_err(|_| ApiError(AppError::NotFound))?;
     run(&state, &ctx, |tx, _, ctx| {
         Box::pin(service::revoke_token(tx, ctx, id))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(None))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TotpSetupDto {
+    /// The key in base32, to type into an authenticator app
+    pub secret: String,
+    /// `otpauth://totp/Millwright:<user>@<company>?secret=…&issuer=Millwright&algorithm=SHA1&digits=6&period=30`
+    pub otpauth_uri: String,
+    /// The QR code of `otpauth_uri`, an SVG document
+    pub qr_svg: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/totp/setup", tag = "auth",
+    description = "Starts enrolment in two-factor sign-in: a new secret (HMAC-SHA-1, 6 digits, 30 seconds), not active until \
+        `/api/v1/auth/totp/enable` confirms a first code; a set-up not yet confirmed is replaced. Signed-in browser sessions only.",
+    responses(
+        (status = 200, body = super::Envelope<TotpSetupDto>),
+        (status = 403, description = "FORBIDDEN: called with an API token (enrolment is done signed in, in a browser)", body = super::ErrorEnvelope),
+        (status = 422, description = "INVALID_STATE: two-factor sign-in is already on", body = super::ErrorEnvelope),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn totp_setup(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<TotpSetupDto> {
+    let setup = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(app::platform::two_factor::setup(tx, ctx))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(TotpSetupDto {
+        secret: setup.secret,
+        otpauth_uri: setup.otpauth_uri,
+        qr_svg: setup.qr_svg,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TotpEnableBody {
+    /// The current 6-digit code from the authenticator app
+    pub code: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecoveryCodesDto {
+    /// Ten codes (`xxxx-xxxx-xxxx-xxxx`), each usable once in place of a code; shown this once
+    #[schema(min_items = 10, max_items = 10)]
+    pub recovery_codes: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", request_body = TotpEnableBody,
+    description = "Turns two-factor sign-in on with a first code from the app and answers ten recovery codes, shown this once \
+        (only their hashes are kept).",
+    responses(
+        (status = 200, body = super::Envelope<RecoveryCodesDto>),
+        (status = 403, description = "FORBIDDEN: called with an API token", body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: `code` is missing or not the app's current code; INVALID_STATE: no set-up under way (POST /api/v1/auth/totp/setup first), or already on", body = super::ErrorEnvelope),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn totp_enable(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<TotpEnableBody>,
+) -> ApiResult<RecoveryCodesDto> {
+    let codes = run(&state, &ctx, |tx, state, ctx| {
+        Box::pin(async move { app::platform::two_factor::enable(tx, state, ctx, &body.code).await })
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(RecoveryCodesDto {
+        recovery_codes: codes.codes,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TotpDisableBody {
+    pub password: String,
+    /// A current code from the app, or an unused recovery code
+    pub code: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/totp/disable", tag = "auth", request_body = TotpDisableBody,
+    description = "Turns two-factor sign-in off; the secret and the recovery codes are deleted. If the company requires a second \
+        factor for one of the caller's roles, they are sent to enrolment again.",
+    responses(
+        (status = 200, body = super::Envelope<Option<String>>),
+        (status = 403, description = "FORBIDDEN: called with an API token", body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: `password` wrong or missing, `code` not valid or missing; INVALID_STATE: two-factor sign-in is not on", body = super::ErrorEnvelope),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn totp_disable(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<TotpDisableBody>,
+) -> ApiResult<Option<String>> {
+    let input = app::platform::two_factor::DisableInput {
+        password: body.password,
+        code: body.code,
+    };
+    run(&state, &ctx, |tx, state, ctx| {
+        Box::pin(app::platform::two_factor::disable(tx, state, ctx, input))
     })
     .await?;
     Ok(Ctx(ctx).ok(None))

@@ -116,6 +116,12 @@ fn shared_answers(s: &Shape) -> Vec<(&'static str, &'static str)> {
             "FORBIDDEN: signed in by session cookie without this site's `Origin` (or `Referer`); bearer-token clients are exempt",
         ));
     }
+    if !s.public && !app::platform::two_factor::open_before_enrolment(&s.path) {
+        out.push((
+            "403",
+            "TOTP_ENROLMENT_REQUIRED: the company requires two-factor sign-in for one of the caller's roles and they have not set it up yet (POST /api/v1/auth/totp/setup, then /enable)",
+        ));
+    }
     if s.path_params {
         out.push((
             "404",

@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         auth::login, auth::logout, auth::me, auth::set_language, auth::change_password,
         auth::create_token, auth::list_tokens, auth::revoke_token,
+        auth::totp_setup, auth::totp_enable, auth::totp_disable,
         suppliers::list_suppliers, suppliers::create_supplier, suppliers::get_supplier, suppliers::update_supplier,
         procurement::list_requisitions, procurement::create_requisition, procurement::get_requisition,
         procurement::update_requisition, procurement::delete_requisition, procurement::submit, procurement::approve,

@@ -6,4 +6,5 @@ pub(crate) mod files;
 pub(crate) mod notifications;
 pub(crate) mod outbox;
 pub(crate) mod tenants;
+pub(crate) mod totp;
 pub(crate) mod users;

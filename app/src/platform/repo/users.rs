@@ -31,6 +31,8 @@ pub(crate) struct UserRow {
     pub(crate) grants: Vec<String>,
     pub(crate) department_id: Option<Uuid>,
     pub(crate) plant_id: Option<Uuid>,
+    pub(crate) totp_enabled: bool,
+    pub(crate) totp_enrolment_required: bool,
 }
 
 pub(crate) async fn tenant_id_by_slug(
@@ -101,10 +103,15 @@ pub(crate) async fn user_with_grants(
                 array(select distinct rp.permission || ':' || rp.scope
                         from user_roles ur join role_permissions rp on rp.tenant_id = ur.tenant_id and rp.role_id = ur.role_id
                        where ur.user_id = u.id) as "grants!",
-                u.department_id, u.plant_id
+                u.department_id, u.plant_id,
+                tf.enabled_at is not null as "totp_enabled!",
+                (tf.enabled_at is null and exists (
+                   select 1 from user_roles ur join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+                    where ur.user_id = u.id and r.name = any (t.require_totp_roles))) as "totp_enrolment_required!"
            from users u
            join tenants t on t.id = u.tenant_id
            left join plants p on p.tenant_id = u.tenant_id and p.id = u.plant_id
+           left join user_totp tf on tf.tenant_id = u.tenant_id and tf.user_id = u.id
           where u.id = $1"#,
         user_id
     )
@@ -125,7 +132,8 @@ pub(crate) async fn principal(
                 language as "language!", active as "active!", slug as "slug!", tenant_name as "tenant_name!",
                 currency as "currency!", default_language as "default_language!", timezone as "timezone!",
                 number_format as "number_format!", plant_name, roles as "roles!", grants as "grants!",
-                department_id, plant_id
+                department_id, plant_id, totp_enabled as "totp_enabled!",
+                totp_enrolment_required as "totp_enrolment_required!"
            from platform_principal($1, $2)"#,
         tenant_id,
         user_id

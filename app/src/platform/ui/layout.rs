@@ -7,6 +7,9 @@ use crate::platform::ui::widgets::use_user_resource;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
+/// The two-factor page (the server's [`crate::platform::two_factor::ENROL_PAGE`]).
+const ENROL_PAGE: &str = "/account/two-factor";
+
 /// The registered modules the user's roles permit ([`crate::platform::navigation`]).
 pub fn visible_modules(user: &SessionUser) -> Vec<&'static Module> {
     navigation::modules()
@@ -30,6 +33,8 @@ pub fn AuthedLayout() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match user.await {
+                    // the company requires a second factor this user has not set up: enrolment first
+                    Ok(Some(u)) if u.totp_enrolment_required => view! { <EnrolmentShell /> }.into_any(),
                     Ok(Some(u)) => view! { <Shell user=u /> }.into_any(),
                     _ => view! { <Redirect path="/login" /> }.into_any(),
                 }
@@ -148,6 +153,29 @@ fn VerificationBanner(can_resend: bool) -> impl IntoView {
                 })
             })}
         </Suspense>
+/// The shell of a user who must set up two-factor sign-in: the enrolment page and nothing else
+/// (every other page leads there; the server refuses the rest).
+#[component]
+fn EnrolmentShell() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let elsewhere = move || location.pathname.get() != ENROL_PAGE;
+    view! {
+        <Show when=elsewhere>
+            <Redirect path=ENROL_PAGE />
+        </Show>
+        <header class="border-b border-slate-200 bg-white print:hidden">
+            <div class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+                <span class="me-auto text-xl font-bold text-blue-900">{t!(i18n, app_name)}</span>
+                <LanguageSwitch />
+                <form method="post" action="/auth/logout">
+                    <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">{t!(i18n, header.logout)}</button>
+                </form>
+            </div>
+        </header>
+        <main id="main" class="mx-auto min-w-0 max-w-7xl px-4 py-6 md:px-8">
+            <Outlet />
+        </main>
     }
 }
 
@@ -162,6 +190,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
             </summary>
             <div class="absolute end-0 z-20 mt-2 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
                 <A href="/account/password" attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, header.change_password)}</A>
+                <A href=ENROL_PAGE attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, totp.title)}</A>
                 <A href="/account/tokens" attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, nav.tokens)}</A>
                 <form method="post" action="/auth/logout">
                     <button type="submit" class="block w-full rounded px-3 py-2 text-start text-sm hover:bg-slate-100">

@@ -1,5 +1,7 @@
 //! The sign-in page. A plain HTML form posted to `/auth/login`, so it works with JavaScript off;
-//! failures come back as an error code in the query string and are shown translated.
+//! failures come back as an error code in the query string and are shown translated. A user with
+//! two-factor sign-in on is then asked for the code (`?step=totp`, posted to `/auth/login/totp`;
+//! the server keeps the accepted password's state in the session, so it is not asked again).
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::platform::ui::layout::LanguageSwitch;
@@ -22,6 +24,7 @@ pub fn LoginPage() -> impl IntoView {
     let notice = move || query.read().get("notice");
     let tenant = move || query.read().get("tenant").unwrap_or_default();
     let username = move || query.read().get("username").unwrap_or_default();
+    let code_step = move || query.read().get("step").as_deref() == Some("totp");
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -34,6 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                 <LanguageSwitch />
             </div>
             <div class="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+                <Show when=code_step fallback=move || view! {
                 <h1 class="text-xl font-semibold">{t!(i18n, login.title)}</h1>
                 <p class="mt-1 text-sm text-slate-700">{t!(i18n, login.intro)}</p>
                 {move || notice().map(|n| {
@@ -70,7 +74,59 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="mt-4 text-center text-sm">
                     <a href="/signup" class="font-semibold text-blue-800 underline">{t!(i18n, signup.new_company)}</a>
                 </p>
+                }>
+                    <CodeStep error=Signal::derive(error) />
+                </Show>
             </div>
         </main>
+    }
+}
+
+/// The second step: the code from the authenticator app, or a recovery code (`?mode=recovery`).
+#[component]
+fn CodeStep(error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let recovery = move || query.read().get("mode").as_deref() == Some("recovery");
+    view! {
+        <h1 class="text-xl font-semibold">{t!(i18n, totp.login_title)}</h1>
+        <p id="code-intro" class="mt-1 text-sm text-slate-700">
+            {move || if recovery() {
+                t_string!(i18n, totp.login_recovery_intro).to_string()
+            } else {
+                t_string!(i18n, totp.login_intro).to_string()
+            }}
+        </p>
+        {move || error.get().map(|e| view! {
+            <div role="alert" class="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+                {e.message(i18n.get_locale())}
+            </div>
+        })}
+        <form method="post" action="/auth/login/totp" class="mt-4 space-y-4">
+            <input type="hidden" name="mode" value=move || if recovery() { "recovery" } else { "app" } />
+            <div>
+                <label for="code" class=LABEL_CLASS>
+                    {move || if recovery() {
+                        t_string!(i18n, totp.code_or_recovery).to_string()
+                    } else {
+                        t_string!(i18n, totp.code_label).to_string()
+                    }}
+                </label>
+                // codes are Latin digits and letters whatever the page's direction
+                <input id="code" name="code" type="text" required autofocus autocomplete="one-time-code"
+                    inputmode=move || if recovery() { "text" } else { "numeric" }
+                    maxlength="24" autocapitalize="none" spellcheck="false" dir="ltr"
+                    aria-describedby="code-intro" class=format!("{INPUT_CLASS} text-start font-mono tracking-widest") />
+            </div>
+            <button type="submit" class=format!("{BUTTON_CLASS} w-full")>{t!(i18n, totp.login_submit)}</button>
+        </form>
+        <div class="mt-4 flex flex-wrap justify-between gap-2 text-sm">
+            {move || if recovery() {
+                view! { <a href="/login?step=totp" class="font-semibold text-blue-800 underline">{t!(i18n, totp.use_app)}</a> }.into_any()
+            } else {
+                view! { <a href="/login?step=totp&mode=recovery" class="font-semibold text-blue-800 underline">{t!(i18n, totp.use_recovery)}</a> }.into_any()
+            }}
+            <a href="/login" class="text-slate-700 underline">{t!(i18n, totp.start_over)}</a>
+        </div>
     }
 }
