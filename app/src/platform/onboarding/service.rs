@@ -366,8 +366,13 @@ pub async fn sign_up(
         return Err(AppError::RateLimited);
     }
     let created = create_tenant(&state.pool, ctx, input, Origin::SignUp).await?;
-    crate::platform::service::start_session(session, created.tenant_id, created.admin_id, Utc::now())
-        .await?;
+    crate::platform::service::start_session(
+        session,
+        created.tenant_id,
+        created.admin_id,
+        Utc::now(),
+    )
+    .await?;
     let mut tx = tenant_tx(&state.pool, created.tenant_id).await?;
     let user = crate::platform::service::load_user(&mut tx, created.admin_id)
         .await?

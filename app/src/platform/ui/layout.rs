@@ -153,6 +153,9 @@ fn VerificationBanner(can_resend: bool) -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
 /// The shell of a user who must set up two-factor sign-in: the enrolment page and nothing else
 /// (every other page leads there; the server refuses the rest).
 #[component]
