@@ -105,9 +105,33 @@ fn Shell(user: SessionUser) -> impl IntoView {
             </nav>
             <main id="main" class="min-w-0 flex-1 px-4 py-6 md:px-8">
                 <VerificationBanner can_resend=user.can("tenant:manage") />
+                {user.can("tenant:manage").then(|| view! { <SetupBanner /> })}
                 <Outlet />
             </main>
         </div>
+    }
+}
+
+/// For an administrator while the setup wizard is not finished: a way back into it (not on the
+/// wizard itself).
+#[component]
+fn SetupBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let pending = Resource::new(|| (), |_| crate::platform::settings::api::setup_pending());
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let show = matches!(pending.await, Ok(true)) && location.pathname.get() != "/setup";
+                show.then(|| view! {
+                    <div role="status" data-testid="setup-banner"
+                        class="mb-4 flex flex-wrap items-center gap-3 rounded-md border border-blue-300 bg-blue-50 p-3 text-sm text-blue-900">
+                        <p class="flex-1">{t!(i18n, setup.banner)}</p>
+                        <A href="/setup" attr:class="rounded-md bg-blue-800 px-3 py-1.5 font-semibold text-white">{t!(i18n, setup.banner_link)}</A>
+                    </div>
+                })
+            })}
+        </Suspense>
     }
 }
 
