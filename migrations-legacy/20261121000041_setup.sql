@@ -31,3 +31,41 @@ begin
   return shown || '-' || p_year || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end;
 end
 $$;
+
+-- Who is calling also says where the tenant stands in its first days (the banners of an
+-- unverified or not yet set up tenant), kept with the principal instead of asked for on every page.
+drop function platform_principal(uuid, uuid);
+create function platform_principal(p_tenant uuid, p_user uuid)
+returns table (
+  id uuid, username text, display_name text, email text, language text, active boolean,
+  slug text, tenant_name text, currency text, default_language text, timezone text, number_format text,
+  plant_name text, roles text[], grants text[], department_id uuid, plant_id uuid,
+  totp_enabled boolean, totp_enrolment_required boolean, verify_by date, setup_pending boolean
+)
+language plpgsql volatile security invoker as $$
+begin
+  perform set_config('app.tenant_id', p_tenant::text, true);
+  return query
+    select u.id, u.username, u.display_name, u.email, u.language, u.active,
+           t.slug, t.name, t.currency::text, t.default_language, t.timezone, t.number_format,
+           p.name,
+           array(select r.name from user_roles ur join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+                  where ur.user_id = u.id order by r.name),
+           array(select distinct rp.permission || ':' || rp.scope
+                   from user_roles ur join role_permissions rp on rp.tenant_id = ur.tenant_id and rp.role_id = ur.role_id
+                  where ur.user_id = u.id),
+           u.department_id, u.plant_id,
+           tf.enabled_at is not null,
+           tf.enabled_at is null and exists (
+             select 1 from user_roles ur join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+              where ur.user_id = u.id and r.name = any (t.require_totp_roles)),
+           case when t.email_verified_at is null then (t.created_at at time zone t.timezone)::date + 7 end,
+           t.setup_completed_at is null
+      from users u
+      join tenants t on t.id = u.tenant_id
+      left join plants p on p.tenant_id = u.tenant_id and p.id = u.plant_id
+      left join user_totp tf on tf.tenant_id = u.tenant_id and tf.user_id = u.id
+     where u.id = p_user;
+end
+$$;
+grant execute on function platform_principal(uuid, uuid) to millwright_app;

@@ -21,11 +21,6 @@ pub async fn save_tenant_settings(input: SettingsInput) -> Result<TenantSettings
     .await
 }
 
-#[server(prefix = "/sfn", endpoint = "setup_pending", input = server_fn::codec::GetUrl)]
-pub async fn setup_pending() -> Result<bool, AppError> {
-    crate::platform::tx::serve(|tx, _, ctx| Box::pin(super::setup_pending(tx, ctx))).await
-}
-
 #[server(prefix = "/sfn", endpoint = "complete_setup")]
 pub async fn complete_setup() -> Result<(), AppError> {
     crate::platform::tx::serve(|tx, _, ctx| Box::pin(super::complete_setup(tx, ctx))).await

@@ -172,17 +172,6 @@ pub async fn complete_setup(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<()> {
     Ok(())
 }
 
-/// Whether the caller should be shown the setup wizard: an administrator of a tenant not yet set up.
-pub async fn setup_pending(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<bool> {
-    let p = ctx.principal()?;
-    if p.require("tenant:manage").is_err() {
-        return Ok(false);
-    }
-    Ok(repo::settings(tx)
-        .await?
-        .is_some_and(|s| !s.setup_completed))
-}
-
 fn company_of(r: repo::CompanyRow) -> Company {
     Company {
         id: r.id,

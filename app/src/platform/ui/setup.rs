@@ -153,7 +153,7 @@ fn Text(
     view! {
         <div>
             <label for=id.clone() class=LABEL_CLASS>{label}</label>
-            <input id=id type="text" class=INPUT_CLASS prop:value=move || value.get()
+            <input id=id type="text" class=INPUT_CLASS value=value.get_untracked() prop:value=move || value.get()
                 autocapitalize=if upper { "characters" } else { "sentences" }
                 on:input=move |ev| value.set(event_target_value(&ev)) />
             <FieldMessage error=error field=field />
