@@ -42,6 +42,8 @@ pub enum FieldError {
     UnitCount,
     /// The lots named for a movement hold less than its quantity at the place.
     LotsShort,
+    /// A value that can no longer change (documents use it).
+    Locked,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -262,6 +264,7 @@ impl FieldError {
             }
             FieldError::FileType => td_string!(locale, errors.field.file_type).to_string(),
             FieldError::Checksum => td_string!(locale, errors.field.checksum).to_string(),
+            FieldError::Locked => td_string!(locale, errors.field.locked).to_string(),
             FieldError::UnitNotHere => td_string!(locale, errors.field.unit_not_here).to_string(),
             FieldError::UnitCount => td_string!(locale, errors.field.unit_count).to_string(),
             FieldError::LotsShort => td_string!(locale, errors.field.lots_short).to_string(),

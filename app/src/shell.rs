@@ -205,6 +205,8 @@ pub enum AccountPage {
     TwoFactor,
     Module,
     Notifications,
+    Setup,
+    Settings,
 }
 
 #[leptos::lazy]
@@ -218,6 +220,8 @@ fn account_pages(page: AccountPage) -> AnyView {
         P::Notifications => {
             view! { <crate::platform::ui::notifications::NotificationsPage /> }.into_any()
         }
+        P::Setup => view! { <crate::platform::ui::setup::SetupPage /> }.into_any(),
+        P::Settings => view! { <crate::platform::ui::setup::SettingsPage /> }.into_any(),
     }
 }
 
@@ -251,6 +255,8 @@ lazy_pages! { account_pages, __preload_account_pages, AccountPage:
     TwoFactorPageRoute => TwoFactor,
     ModulePageRoute => Module,
     NotificationsPageRoute => Notifications,
+    SetupPageRoute => Setup,
+    SettingsPageRoute => Settings,
 }
 
 lazy_pages! { procurement_pages, __preload_procurement_pages, ProcurementPage:
@@ -319,6 +325,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("account/password") view={Lazy::<PasswordPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("account/tokens") view={Lazy::<TokensPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("account/two-factor") view={Lazy::<TwoFactorPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("setup") view={Lazy::<SetupPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/settings") view={Lazy::<SettingsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("m/:module") view={Lazy::<ModulePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("procurement/requisitions") view={Lazy::<RequisitionsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("procurement/requisitions/new") view={Lazy::<NewRequisitionPageRoute>::new()} ssr=SsrMode::Async />

@@ -300,7 +300,8 @@ pub async fn signup(
         },
     };
     match app::platform::onboarding::sign_up(&state, &ctx, &session, input).await {
-        Ok(_) => Redirect::to("/").into_response(),
+        // the new administrator goes on to the setup wizard
+        Ok(_) => Redirect::to("/setup").into_response(),
         Err(e) => {
             use app::format::url_encode as enc;
             let mut to = format!(

@@ -281,7 +281,7 @@ async fn the_sign_up_form_works_without_javascript() {
         .send()
         .await
         .expect("post");
-    assert_eq!(header(res.headers(), "location"), Some("/"));
+    assert_eq!(header(res.headers(), "location"), Some("/setup"));
     let me = data_of(&c, &app, "/api/v1/auth/me").await;
     assert_eq!(me["tenant"]["slug"], "vizag-forge");
     assert_eq!(me["user"]["language"], "te");

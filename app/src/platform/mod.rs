@@ -9,6 +9,7 @@ pub mod onboarding;
 pub mod paging;
 pub mod permission;
 pub mod secret;
+pub mod settings;
 pub mod totp;
 pub mod ui;
 

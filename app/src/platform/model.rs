@@ -59,6 +59,10 @@ pub struct TenantInfo {
     pub default_language: String,
     pub timezone: String,
     pub number_format: Grouping,
+    /// The last day a tenant whose sign-up address is not verified yet works (none once verified).
+    pub verify_by: Option<chrono::NaiveDate>,
+    /// The setup wizard is not finished.
+    pub setup_pending: bool,
 }
 
 /// Who is signed in, as the UI needs it.

@@ -484,6 +484,8 @@ fn session_user(row: repo::users::UserRow) -> Option<SessionUser> {
             default_language: row.default_language,
             timezone: row.timezone,
             number_format: row.number_format.parse().unwrap_or(Grouping::Western),
+            verify_by: row.verify_by,
+            setup_pending: row.setup_pending,
         },
     })
 }

@@ -3,7 +3,7 @@ use super::{id_of, ApiError, ApiJson, ApiQuery, ApiResult, Ctx, IdPath};
 use app::approvals::delegations::{self, Delegation, DelegationInput};
 use app::approvals::rules::{self, Rule};
 use app::platform::context::AppState;
-use app::procurement::model::masters::{Choice, Project, ProjectInput};
+use app::procurement::model::masters::{Project, ProjectInput};
 use app::procurement::service::masters as service;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,7 +17,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/projects", get(list_projects).post(create_project))
         .route("/projects/{id}", get(get_project).put(update_project))
-        .route("/plants", get(list_plants))
         .route(
             "/delegations",
             get(list_delegations).post(create_delegation),
@@ -91,22 +90,6 @@ pub async fn update_project(
     })
     .await?;
     Ok(Ctx(ctx).ok(p))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PlantList {
-    pub plants: Vec<Choice>,
-}
-
-#[utoipa::path(get, path = "/api/v1/plants", tag = "procurement",
-    responses((status = 200, body = super::Envelope<PlantList>), (status = 401, body = super::ErrorEnvelope)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn list_plants(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResult<PlantList> {
-    let plants = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
-        Box::pin(service::list_plants(tx, ctx))
-    })
-    .await?;
-    Ok(Ctx(ctx).ok(PlantList { plants }))
 }
 
 #[derive(Serialize, ToSchema)]

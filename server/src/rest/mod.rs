@@ -10,6 +10,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod orders;
 pub mod procurement;
+pub mod settings;
 pub mod signup;
 pub mod suppliers;
 
@@ -339,6 +340,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(inventory::router())
                 .merge(notifications::router())
                 .merge(signup::router())
+                .merge(settings::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

@@ -1,7 +1,8 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
 use super::contract::CommonErrors;
 use super::{
-    attachments, auth, inventory, masters, notifications, orders, procurement, signup, suppliers,
+    attachments, auth, inventory, masters, notifications, orders, procurement, settings, signup,
+    suppliers,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -21,7 +22,7 @@ use utoipa::{Modify, OpenApi};
         procurement::reject, procurement::send_back, procurement::pending,
         orders::list, orders::generate, orders::orderable, orders::get_one, orders::pdf, orders::approve,
         orders::reject, orders::send, orders::set_status, orders::dashboard,
-        masters::list_projects, masters::create_project, masters::get_project, masters::update_project, masters::list_plants,
+        masters::list_projects, masters::create_project, masters::get_project, masters::update_project,
         masters::list_delegations, masters::create_delegation, masters::revoke_delegation,
         masters::list_rules, masters::create_rule, masters::update_rule,
         attachments::list, attachments::upload, attachments::download, attachments::remove,
@@ -32,6 +33,11 @@ use utoipa::{Modify, OpenApi};
         inventory::import_items, inventory::job,
         notifications::list, notifications::mark_read, notifications::stream,
         signup::signup,
+        settings::get_tenant, settings::put_tenant, settings::list_companies, settings::create_company,
+        settings::get_company, settings::update_company, settings::list_plants, settings::create_plant,
+        settings::get_plant, settings::update_plant, settings::list_departments, settings::create_department,
+        settings::get_department, settings::update_department, settings::list_cost_centres,
+        settings::create_cost_centre, settings::get_cost_centre, settings::update_cost_centre,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

@@ -5,6 +5,7 @@ pub(crate) mod documents;
 pub(crate) mod files;
 pub(crate) mod notifications;
 pub(crate) mod outbox;
+pub(crate) mod settings;
 pub(crate) mod tenants;
 pub(crate) mod totp;
 pub(crate) mod users;

@@ -33,6 +33,9 @@ pub(crate) struct UserRow {
     pub(crate) plant_id: Option<Uuid>,
     pub(crate) totp_enabled: bool,
     pub(crate) totp_enrolment_required: bool,
+    /// The last day an unverified tenant works (none once its address is verified).
+    pub(crate) verify_by: Option<chrono::NaiveDate>,
+    pub(crate) setup_pending: bool,
 }
 
 pub(crate) async fn tenant_id_by_slug(
@@ -107,7 +110,10 @@ pub(crate) async fn user_with_grants(
                 tf.enabled_at is not null as "totp_enabled!",
                 (tf.enabled_at is null and exists (
                    select 1 from user_roles ur join roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
-                    where ur.user_id = u.id and r.name = any (t.require_totp_roles))) as "totp_enrolment_required!"
+                    where ur.user_id = u.id and r.name = any (t.require_totp_roles))) as "totp_enrolment_required!",
+                case when t.email_verified_at is null
+                     then (t.created_at at time zone t.timezone)::date + 7 end as "verify_by?",
+                t.setup_completed_at is null as "setup_pending!"
            from users u
            join tenants t on t.id = u.tenant_id
            left join plants p on p.tenant_id = u.tenant_id and p.id = u.plant_id
@@ -133,7 +139,8 @@ pub(crate) async fn principal(
                 currency as "currency!", default_language as "default_language!", timezone as "timezone!",
                 number_format as "number_format!", plant_name, roles as "roles!", grants as "grants!",
                 department_id, plant_id, totp_enabled as "totp_enabled!",
-                totp_enrolment_required as "totp_enrolment_required!"
+                totp_enrolment_required as "totp_enrolment_required!", verify_by,
+                setup_pending as "setup_pending!"
            from platform_principal($1, $2)"#,
         tenant_id,
         user_id

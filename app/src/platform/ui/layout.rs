@@ -104,25 +104,46 @@ fn Shell(user: SessionUser) -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" class="min-w-0 flex-1 px-4 py-6 md:px-8">
-                <VerificationBanner can_resend=user.can("tenant:manage") />
+                <VerificationBanner user=user.clone() />
+                {(user.can("tenant:manage") && user.tenant.setup_pending).then(|| view! { <SetupBanner /> })}
                 <Outlet />
             </main>
         </div>
     }
 }
 
+/// For an administrator while the setup wizard is not finished: a way back into it (not on the
+/// wizard itself).
+#[component]
+fn SetupBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <Show when=move || location.pathname.get() != "/setup">
+            <div role="status" data-testid="setup-banner"
+                class="mb-4 flex flex-wrap items-center gap-3 rounded-md border border-blue-300 bg-blue-50 p-3 text-sm text-blue-900">
+                <p class="flex-1">{t!(i18n, setup.banner)}</p>
+                <A href="/setup" attr:class="rounded-md bg-blue-800 px-3 py-1.5 font-semibold text-white">{t!(i18n, setup.banner_link)}</A>
+            </div>
+        </Show>
+    }
+}
+
 /// Until the tenant's address is verified: how many days it keeps working, and (for
 /// administrators) a button that sends the link again. After the e-mailed link, a line that says
-/// it worked (or did not).
+/// it worked (or did not). All from who is calling: no request of its own.
 #[component]
-fn VerificationBanner(can_resend: bool) -> impl IntoView {
-    use crate::platform::onboarding::api::{resend_verification, tenant_verification};
+fn VerificationBanner(user: SessionUser) -> impl IntoView {
+    use crate::platform::onboarding::api::ResendVerification;
     let i18n = use_i18n();
-    let days = Resource::new(|| (), |_| tenant_verification());
-    let resend = ServerAction::<crate::platform::onboarding::api::ResendVerification>::new();
-    let _ = resend_verification;
+    let resend = ServerAction::<ResendVerification>::new();
     let query = leptos_router::hooks::use_query_map();
     let notice = move || query.read().get("notice");
+    let can_resend = user.can("tenant:manage");
+    let left = user
+        .tenant
+        .verify_by
+        .map(|by| (by - user.today).num_days().max(0));
     view! {
         {move || notice().map(|n| {
             let (class, text) = if n == "email_verified" {
@@ -132,27 +153,23 @@ fn VerificationBanner(can_resend: bool) -> impl IntoView {
             };
             view! { <div role="status" class=format!("mb-4 rounded-md border p-3 text-sm {class}")>{text}</div> }
         })}
-        <Suspense>
-            {move || Suspend::new(async move {
-                days.await.ok().flatten().map(|left| view! {
-                    <div role="status" data-testid="verify-banner"
-                        class="mb-4 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-                        <p class="flex-1">{t!(i18n, signup.verify_banner, days = left)}</p>
-                        {can_resend.then(|| view! {
-                            <ActionForm action=resend>
-                                <button type="submit" class="rounded-md border border-amber-400 bg-white px-3 py-1.5 font-semibold">
-                                    {move || if resend.value().get().is_some_and(|r| r.is_ok()) {
-                                        t_string!(i18n, signup.resent).to_string()
-                                    } else {
-                                        t_string!(i18n, signup.resend).to_string()
-                                    }}
-                                </button>
-                            </ActionForm>
-                        })}
-                    </div>
-                })
-            })}
-        </Suspense>
+        {left.map(|left| view! {
+            <div role="status" data-testid="verify-banner"
+                class="mb-4 flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+                <p class="flex-1">{t!(i18n, signup.verify_banner, days = left)}</p>
+                {can_resend.then(|| view! {
+                    <ActionForm action=resend>
+                        <button type="submit" class="rounded-md border border-amber-400 bg-white px-3 py-1.5 font-semibold">
+                            {move || if resend.value().get().is_some_and(|r| r.is_ok()) {
+                                t_string!(i18n, signup.resent).to_string()
+                            } else {
+                                t_string!(i18n, signup.resend).to_string()
+                            }}
+                        </button>
+                    </ActionForm>
+                })}
+            </div>
+        })}
     }
 }
 

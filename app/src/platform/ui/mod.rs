@@ -5,5 +5,6 @@ pub mod layout;
 pub mod login;
 pub mod notifications;
 pub mod pages;
+pub mod setup;
 pub mod signup;
 pub mod widgets;
