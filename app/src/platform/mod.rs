@@ -7,8 +7,10 @@ pub mod navigation;
 pub mod notifications;
 pub mod onboarding;
 pub mod paging;
+pub mod password_reset;
 pub mod permission;
 pub mod secret;
+pub mod sessions;
 pub mod totp;
 pub mod ui;
 

@@ -5,6 +5,8 @@ pub(crate) mod documents;
 pub(crate) mod files;
 pub(crate) mod notifications;
 pub(crate) mod outbox;
+pub(crate) mod resets;
+pub(crate) mod sessions;
 pub(crate) mod tenants;
 pub(crate) mod totp;
 pub(crate) mod users;

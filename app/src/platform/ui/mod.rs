@@ -5,5 +5,7 @@ pub mod layout;
 pub mod login;
 pub mod notifications;
 pub mod pages;
+pub mod reset;
+pub mod sessions;
 pub mod signup;
 pub mod widgets;
