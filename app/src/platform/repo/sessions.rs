@@ -170,9 +170,7 @@ pub(crate) async fn user_exists(conn: &mut PgConnection, user_id: Uuid) -> sqlx:
 
 /// Removes rows whose session expired or is gone, in every tenant; how many.
 pub(crate) async fn sweep(pool: &PgPool) -> sqlx::Result<i64> {
-    Ok(
-        sqlx::query_scalar!(r#"select sweep_user_sessions() as "n!""#)
-            .fetch_one(pool)
-            .await?,
-    )
+    sqlx::query_scalar!(r#"select sweep_user_sessions() as "n!""#)
+        .fetch_one(pool)
+        .await
 }
