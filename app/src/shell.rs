@@ -203,6 +203,7 @@ pub enum AccountPage {
     Password,
     Tokens,
     TwoFactor,
+    Sessions,
     Module,
     Notifications,
     Setup,
@@ -216,6 +217,7 @@ fn account_pages(page: AccountPage) -> AnyView {
         P::Password => view! { <PasswordPage /> }.into_any(),
         P::Tokens => view! { <TokensPage /> }.into_any(),
         P::TwoFactor => view! { <TwoFactorPage /> }.into_any(),
+        P::Sessions => view! { <crate::platform::ui::sessions::SessionsPage /> }.into_any(),
         P::Module => view! { <ModulePage /> }.into_any(),
         P::Notifications => {
             view! { <crate::platform::ui::notifications::NotificationsPage /> }.into_any()
@@ -253,6 +255,7 @@ lazy_pages! { account_pages, __preload_account_pages, AccountPage:
     PasswordPageRoute => Password,
     TokensPageRoute => Tokens,
     TwoFactorPageRoute => TwoFactor,
+    SessionsPageRoute => Sessions,
     ModulePageRoute => Module,
     NotificationsPageRoute => Notifications,
     SetupPageRoute => Setup,
@@ -319,6 +322,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/password-reset") view=crate::platform::ui::reset::PasswordResetPage ssr=SsrMode::Async />
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async />
                     <ParentRoute path=path!("") view=AuthedLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
@@ -327,6 +331,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("account/two-factor") view={Lazy::<TwoFactorPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("setup") view={Lazy::<SetupPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/settings") view={Lazy::<SettingsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("account/sessions") view={Lazy::<SessionsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("m/:module") view={Lazy::<ModulePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("procurement/requisitions") view={Lazy::<RequisitionsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("procurement/requisitions/new") view={Lazy::<NewRequisitionPageRoute>::new()} ssr=SsrMode::Async />

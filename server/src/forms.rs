@@ -360,3 +360,86 @@ pub async fn verify_email(
         }
     }
 }
+
+#[derive(Deserialize, Default)]
+pub struct ResetRequestForm {
+    #[serde(default)]
+    tenant: String,
+    #[serde(default)]
+    login: String,
+}
+
+/// The "forgot password" form: back to the page saying a link is on its way (the same whether
+/// or not the account exists), or with the error (a blank field, too many requests).
+pub async fn password_reset(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    form: Result<Form<ResetRequestForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(Form(f)) = form else {
+        return Redirect::to("/password-reset?error=BAD_REQUEST").into_response();
+    };
+    let input = app::platform::password_reset::ResetRequest {
+        tenant: f.tenant.clone(),
+        login: f.login.clone(),
+    };
+    match app::platform::password_reset::request(&state, &ctx, input).await {
+        Ok(()) => Redirect::to("/password-reset?sent=1").into_response(),
+        Err(e) => Redirect::to(&format!(
+            "/password-reset?error={}&tenant={}&login={}",
+            e.code(),
+            app::format::url_encode(&f.tenant),
+            app::format::url_encode(&f.login)
+        ))
+        .into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResetConfirmForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+/// The link's page chooses the password: to the sign-in page with the company code and user
+/// name filled in, or back to the page with the error and the bad field's code.
+pub async fn password_reset_confirm(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    form: Result<Form<ResetConfirmForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    use app::format::url_encode as enc;
+    let Ok(Form(f)) = form else {
+        return Redirect::to("/password-reset?error=BAD_REQUEST").into_response();
+    };
+    let back = |e: &AppError| {
+        let mut to = format!("/password-reset?token={}&error={}", enc(&f.token), e.code());
+        if let AppError::Validation(map) = e {
+            for (field, err) in map {
+                to.push_str(&format!("&bad_{}={}", enc(field), enc(&err.code())));
+            }
+        }
+        Redirect::to(&to).into_response()
+    };
+    if f.new_password != f.confirm_password {
+        return back(&AppError::field(
+            "confirm_password",
+            app::error::FieldError::Mismatch,
+        ));
+    }
+    match app::platform::password_reset::confirm(&state, &ctx, &f.token, f.new_password.clone())
+        .await
+    {
+        Ok(done) => Redirect::to(&format!(
+            "/login?notice=password_set&tenant={}&username={}",
+            enc(&done.tenant),
+            enc(&done.username)
+        ))
+        .into_response(),
+        Err(e) => back(&e),
+    }
+}

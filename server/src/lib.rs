@@ -147,6 +147,11 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
         .route("/auth/language", post(forms::language))
         .route("/auth/signup", post(forms::signup))
         .route("/verify-email", get(forms::verify_email))
+        .route("/auth/password-reset", post(forms::password_reset))
+        .route(
+            "/auth/password-reset/confirm",
+            post(forms::password_reset_confirm),
+        )
         .route(
             "/procurement/requisitions/{id}/attachments",
             post(forms::attach).layer(axum::extract::DefaultBodyLimit::max(
@@ -378,6 +383,9 @@ pub fn spawn_session_sweeper(pool: sqlx::PgPool) {
                     .await
             {
                 tracing::warn!(error = %e, "expired session sweep failed");
+            }
+            if let Err(e) = app::platform::sessions::sweep(&pool).await {
+                tracing::warn!(error = %e, "sweep of ended sessions' rows failed");
             }
         }
     });

@@ -1,8 +1,10 @@
 //! The session store: PostgreSQL (`tower_sessions.session`: the record as MessagePack, keyed by its
 //! random id, with its expiry), with the records this instance read or wrote kept in memory
 //! ([`app::platform::cache::SessionCache`]) so a signed-in request does not read the session table.
-//! Ending a session (logout, a new id at login or password change) is announced on
-//! `millwright_changes`, which drops it on every instance. Its own few statements rather than
+//! Ending a session (logout, a new id at login or password change, or any of a user's sessions
+//! ended through `app::platform::sessions`) is announced on `millwright_changes`, which drops it
+//! on every instance. Saving a session only updates a record that still exists: a request still
+//! under way when its session was ended elsewhere does not bring the session back. Its own few statements rather than
 //! tower-sessions' SQL store: that store turns on sqlx's `time` types, which the compile-checked
 //! queries would then use instead of chrono's everywhere.
 use app::platform::cache::{session_payload, Caches};
@@ -73,9 +75,21 @@ impl PostgresStore {
         tx.commit().await.map_err(backend)
     }
 
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        Self::save_with(&mut conn, record).await
+    /// Updates the record; false when it no longer exists (the session was ended meanwhile).
+    async fn save(&self, record: &Record) -> session_store::Result<bool> {
+        let data =
+            rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let updated = sqlx::query!(
+            "update tower_sessions.session set data = $2, expiry_date = $3 where id = $1",
+            record.id.to_string(),
+            data,
+            expiry(record)
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(updated > 0)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -133,7 +147,11 @@ impl SessionStore for KeptStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let stamp = self.caches.sessions.stamp();
-        self.store.save(record).await?;
+        if !self.store.save(record).await? {
+            // ended meanwhile: not kept, and nothing to save
+            self.caches.sessions.remove(record.id.0);
+            return Ok(());
+        }
         if let Some(stamp) = stamp {
             self.caches.sessions.put(stamp, record);
         }

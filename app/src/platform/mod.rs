@@ -7,9 +7,11 @@ pub mod navigation;
 pub mod notifications;
 pub mod onboarding;
 pub mod paging;
+pub mod password_reset;
 pub mod permission;
 pub mod secret;
 pub mod settings;
+pub mod sessions;
 pub mod totp;
 pub mod ui;
 

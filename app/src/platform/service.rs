@@ -157,7 +157,7 @@ async fn login_with(
             return Err(AppError::InvalidTotp);
         }
     };
-    complete_login(tx, tenant_id, ctx, session, row.id, method, now).await
+    complete_login(state, tx, tenant_id, ctx, session, row.id, method, now).await
 }
 
 /// The sign-in form's second step: the code (or a recovery code) for the user whose password
@@ -209,11 +209,21 @@ pub async fn login_second_step(
     let username = String::new();
     match two_factor::check(&mut tx, row.id, Some(code), now).await? {
         SecondFactor::Passed(method) => {
-            complete_login(tx, tenant_id, ctx, session, row.id, Some(method), now).await
+            complete_login(
+                state,
+                tx,
+                tenant_id,
+                ctx,
+                session,
+                row.id,
+                Some(method),
+                now,
+            )
+            .await
         }
         SecondFactor::NotEnrolled => {
             // turned off meanwhile: the password was right
-            complete_login(tx, tenant_id, ctx, session, row.id, None, now).await
+            complete_login(state, tx, tenant_id, ctx, session, row.id, None, now).await
         }
         SecondFactor::Missing | SecondFactor::Wrong => {
             let locked =
@@ -270,7 +280,9 @@ async fn count_failure(
 }
 
 /// A sign-in that passed: recorded, audited, and the session (with a new id) bound to the user.
+#[allow(clippy::too_many_arguments)]
 async fn complete_login(
+    state: &AppState,
     mut tx: Tx,
     tenant_id: Uuid,
     ctx: &RequestCtx,
@@ -301,7 +313,7 @@ async fn complete_login(
 
     // A new session id at login defeats session fixation.
     clear_pending(session).await?;
-    start_session(session, tenant_id, user_id, now).await?;
+    start_session(state, ctx, session, tenant_id, user_id, now).await?;
     Ok(user)
 }
 
@@ -353,6 +365,7 @@ pub async fn logout(state: &AppState, ctx: &RequestCtx, session: &Session) -> Ap
             },
         )
         .await?;
+        crate::platform::sessions::forget(&mut tx, session).await?;
         tx.commit().await?;
     }
     session.flush().await.map_err(session_err)?;
@@ -391,7 +404,14 @@ pub async fn resolve_principal(
     let (Some(user_id), Some(tenant_id), Some(auth_at)) = (user_id, tenant_id, auth_at) else {
         return Ok(None);
     };
-    if Utc::now().timestamp() - auth_at > state.session_absolute_secs {
+    let now = Utc::now();
+    if now.timestamp() - auth_at > state.session_absolute_secs {
+        session.flush().await.map_err(session_err)?;
+        return Ok(None);
+    }
+    // ended elsewhere (another instance's request raced with the end), or bound before sessions
+    // were listed: signed out
+    if !crate::platform::sessions::seen(state, tenant_id, session, now).await? {
         session.flush().await.map_err(session_err)?;
         return Ok(None);
     }
@@ -561,6 +581,9 @@ pub async fn change_password(
     }
     let hash = password::hash(input.new_password).await?;
     repo::users::set_password_hash(&mut tx, p.user_id, &hash).await?;
+    // every other session ends; the one the password was changed in is kept (with a new id)
+    let current = session.filter(|_| !p.via_token).and_then(Session::id);
+    let ended = crate::platform::sessions::end_all(&mut tx, state, p.user_id, current).await?;
     audit::record(
         &mut tx,
         p.tenant_id,
@@ -571,13 +594,14 @@ pub async fn change_password(
             entity: "user",
             entity_id: Some(p.user_id.to_string()),
             old: None,
-            new: None,
+            new: Some(serde_json::json!({ "sessions_ended": ended })),
         },
     )
     .await?;
     tx.commit().await?;
-    if let Some(session) = session {
+    if let (Some(session), Some(old)) = (session, current) {
         session.cycle_id().await.map_err(session_err)?;
+        crate::platform::sessions::rehash(state, p.tenant_id, old, session).await?;
     }
     Ok(())
 }
@@ -684,8 +708,11 @@ pub async fn revoke_token(tx: &mut Tx, ctx: &RequestCtx, token_id: Uuid) -> AppR
 }
 
 /// Binds the session to a user who has proven who they are (a sign-in that passed, a new
-/// tenant's first administrator at sign-up): a new session id first, which defeats fixation.
+/// tenant's first administrator at sign-up): a new session id first, which defeats fixation;
+/// then the session is listed among the user's ([`crate::platform::sessions`]).
 pub async fn start_session(
+    state: &AppState,
+    ctx: &RequestCtx,
     session: &Session,
     tenant_id: Uuid,
     user_id: Uuid,
@@ -704,5 +731,5 @@ pub async fn start_session(
         .insert(SESSION_AUTH_AT, now.timestamp())
         .await
         .map_err(session_err)?;
-    Ok(())
+    crate::platform::sessions::list_new(state, ctx, session, tenant_id, user_id, now).await
 }

@@ -1,5 +1,6 @@
 //! The REST API under `/api/v1`: the envelope, extractors that turn bad input into translated
 //! errors, and one module per resource. Handlers are thin: they call `app`'s services.
+pub mod account;
 pub mod attachments;
 pub mod auth;
 pub mod contract;
@@ -341,6 +342,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(notifications::router())
                 .merge(signup::router())
                 .merge(settings::router())
+                .merge(account::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

@@ -367,6 +367,8 @@ pub async fn sign_up(
     }
     let created = create_tenant(&state.pool, ctx, input, Origin::SignUp).await?;
     crate::platform::service::start_session(
+        state,
+        ctx,
         session,
         created.tenant_id,
         created.admin_id,

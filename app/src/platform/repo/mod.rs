@@ -6,6 +6,8 @@ pub(crate) mod files;
 pub(crate) mod notifications;
 pub(crate) mod outbox;
 pub(crate) mod settings;
+pub(crate) mod resets;
+pub(crate) mod sessions;
 pub(crate) mod tenants;
 pub(crate) mod totp;
 pub(crate) mod users;

@@ -212,6 +212,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
                 <A href="/account/password" attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, header.change_password)}</A>
                 <A href=ENROL_PAGE attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, totp.title)}</A>
                 <A href="/account/tokens" attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, nav.tokens)}</A>
+                <A href="/account/sessions" attr:class="block rounded px-3 py-2 text-sm hover:bg-slate-100">{t!(i18n, reset.sessions_title)}</A>
                 <form method="post" action="/auth/logout">
                     <button type="submit" class="block w-full rounded px-3 py-2 text-start text-sm hover:bg-slate-100">
                         {t!(i18n, header.logout)}

@@ -43,6 +43,8 @@ pub fn LoginPage() -> impl IntoView {
                 {move || notice().map(|n| {
                     let (class, text) = if n == "email_verified" {
                         ("border-green-300 bg-green-50 text-green-900", td_string!(i18n.get_locale(), signup.verified))
+                    } else if n == "password_set" {
+                        ("border-green-300 bg-green-50 text-green-900", td_string!(i18n.get_locale(), reset.done))
                     } else {
                         ("border-amber-300 bg-amber-50 text-amber-900", td_string!(i18n.get_locale(), signup.verify_failed))
                     };
@@ -71,6 +73,10 @@ pub fn LoginPage() -> impl IntoView {
                     </div>
                     <button type="submit" class=format!("{BUTTON_CLASS} w-full")>{t!(i18n, login.submit)}</button>
                 </form>
+                <p class="mt-4 text-center text-sm">
+                    <a href=move || format!("/password-reset?tenant={}", crate::format::url_encode(&tenant()))
+                        class="text-blue-800 underline">{t!(i18n, reset.forgot)}</a>
+                </p>
                 <p class="mt-4 text-center text-sm">
                     <a href="/signup" class="font-semibold text-blue-800 underline">{t!(i18n, signup.new_company)}</a>
                 </p>

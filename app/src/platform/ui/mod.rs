@@ -6,5 +6,7 @@ pub mod login;
 pub mod notifications;
 pub mod pages;
 pub mod setup;
+pub mod reset;
+pub mod sessions;
 pub mod signup;
 pub mod widgets;
