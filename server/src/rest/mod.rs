@@ -1,6 +1,7 @@
 //! The REST API under `/api/v1`: the envelope, extractors that turn bad input into translated
 //! errors, and one module per resource. Handlers are thin: they call `app`'s services.
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod contract;
 pub mod idempotency;
@@ -339,6 +340,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(inventory::router())
                 .merge(notifications::router())
                 .merge(signup::router())
+                .merge(audit::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

@@ -1,7 +1,8 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
 use super::contract::CommonErrors;
 use super::{
-    attachments, auth, inventory, masters, notifications, orders, procurement, signup, suppliers,
+    attachments, audit, auth, inventory, masters, notifications, orders, procurement, signup,
+    suppliers,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -32,6 +33,7 @@ use utoipa::{Modify, OpenApi};
         inventory::import_items, inventory::job,
         notifications::list, notifications::mark_read, notifications::stream,
         signup::signup,
+        audit::list,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),
