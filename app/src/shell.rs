@@ -81,6 +81,13 @@ static NAVIGATION: Navigation = Navigation {
             any_of: &["approval_rule:manage", "user:manage", "tenant:manage"],
             label: |l| td_string!(l, nav.admin).to_string(),
         },
+        // administrators and executives read the trail (executives hold no other administration)
+        Module {
+            slug: "audit",
+            href: "/admin/audit",
+            any_of: &["audit:view"],
+            label: |l| td_string!(l, auditlog.nav).to_string(),
+        },
     ],
     pages: &[
         DocPage {
@@ -205,6 +212,7 @@ pub enum AccountPage {
     TwoFactor,
     Module,
     Notifications,
+    Audit,
 }
 
 #[leptos::lazy]
@@ -218,6 +226,7 @@ fn account_pages(page: AccountPage) -> AnyView {
         P::Notifications => {
             view! { <crate::platform::ui::notifications::NotificationsPage /> }.into_any()
         }
+        P::Audit => view! { <crate::platform::ui::audit::AuditPage /> }.into_any(),
     }
 }
 
@@ -251,6 +260,7 @@ lazy_pages! { account_pages, __preload_account_pages, AccountPage:
     TwoFactorPageRoute => TwoFactor,
     ModulePageRoute => Module,
     NotificationsPageRoute => Notifications,
+    AuditPageRoute => Audit,
 }
 
 lazy_pages! { procurement_pages, __preload_procurement_pages, ProcurementPage:
@@ -342,6 +352,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/import/:id") view={Lazy::<ImportJobPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/approval-rules") view={Lazy::<ApprovalRulesPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("notifications") view={Lazy::<NotificationsPageRoute>::new()} ssr=SsrMode::Async />
                     </ParentRoute>

@@ -142,6 +142,9 @@ pub struct AuditEntry {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
+    /// Each entry's time in the company's time zone, for the page (the same order).
+    #[serde(default)]
+    pub local_times: Vec<chrono::NaiveDateTime>,
     pub total: u64,
     pub more: bool,
     pub page: u32,

@@ -33,6 +33,14 @@ fn start_of(day: NaiveDate, tz: &str) -> DateTime<Utc> {
     }
 }
 
+/// An instant as the company's clocks show it (UTC for an unknown zone).
+fn local_time(at: DateTime<Utc>, tz: &str) -> chrono::NaiveDateTime {
+    match tz.parse::<chrono_tz::Tz>() {
+        Ok(tz) => at.with_timezone(&tz).naive_local(),
+        Err(_) => at.naive_utc(),
+    }
+}
+
 /// The repository's filter: the tenant's days as instants (`to` is the start of the day after).
 fn filter_of<'a>(
     tenant_id: uuid::Uuid,
@@ -101,8 +109,14 @@ pub async fn list(
     } else {
         counted
     };
+    let entries: Vec<AuditEntry> = rows.into_iter().map(entry_of).collect();
+    let local_times = entries
+        .iter()
+        .map(|e| local_time(e.at, &p.user.tenant.timezone))
+        .collect();
     Ok(AuditPage {
-        entries: rows.into_iter().map(entry_of).collect(),
+        entries,
+        local_times,
         total,
         more,
         page,
