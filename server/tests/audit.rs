@@ -550,3 +550,41 @@ async fn entries_land_in_their_months_partition_and_the_job_makes_partitions_ahe
         assert!(res.is_err(), "{sql} should be refused");
     }
 }
+
+#[tokio::test]
+async fn the_page_shows_old_and_new_side_by_side_in_the_readers_language() {
+    let app = TestApp::spawn().await;
+    let demo = app.tenant_id("demo").await;
+    seed(&app, demo, 1, None, "update", "supplier", "S-PAGE", "now()").await;
+    let admin = app.logged_in("demo", "admin").await;
+    let html = page(
+        &admin,
+        &app,
+        "/admin/audit?entity=supplier&entity_id=S-PAGE",
+    )
+    .await;
+    assert!(html.contains("Audit log"), "{html}");
+    // the changed key marked, the unchanged one not
+    assert!(html.contains(r#"data-changed="true""#) && html.contains(r#"data-changed="false""#));
+    assert!(html.contains("S-PAGE"));
+    assert!(
+        html.contains("/api/v1/audit?format=csv&amp;entity=supplier&amp;entity_id=S-PAGE"),
+        "export link"
+    );
+    assert!(html.contains(r#"href="/admin/audit""#), "in the navigation");
+    set_language(&admin, &app, "ar").await;
+    let html = page(&admin, &app, "/admin/audit?entity=supplier").await;
+    assert!(html.contains(r#"dir="rtl""#) && html.contains("سجل التدقيق") && html.contains("قبل"));
+
+    // the executive has it in the navigation; the engineer neither sees it nor reads entries
+    let exec = app.logged_in("demo", "executive").await;
+    assert!(page(&exec, &app, "/")
+        .await
+        .contains(r#"href="/admin/audit""#));
+    let eng = app.logged_in("demo", "engineer").await;
+    assert!(!page(&eng, &app, "/")
+        .await
+        .contains(r#"href="/admin/audit""#));
+    let html = page(&eng, &app, "/admin/audit?entity=supplier").await;
+    assert!(!html.contains("S-PAGE") && !html.contains("data-changed"));
+}
