@@ -81,6 +81,13 @@ static NAVIGATION: Navigation = Navigation {
             any_of: &["approval_rule:manage", "user:manage", "tenant:manage"],
             label: |l| td_string!(l, nav.admin).to_string(),
         },
+        // administrators and executives read the trail (executives hold no other administration)
+        Module {
+            slug: "audit",
+            href: "/admin/audit",
+            any_of: &["audit:view"],
+            label: |l| td_string!(l, auditlog.nav).to_string(),
+        },
     ],
     pages: &[
         DocPage {
@@ -208,6 +215,7 @@ pub enum AccountPage {
     Notifications,
     Setup,
     Settings,
+    Audit,
 }
 
 #[leptos::lazy]
@@ -224,6 +232,7 @@ fn account_pages(page: AccountPage) -> AnyView {
         }
         P::Setup => view! { <crate::platform::ui::setup::SetupPage /> }.into_any(),
         P::Settings => view! { <crate::platform::ui::setup::SettingsPage /> }.into_any(),
+        P::Audit => view! { <crate::platform::ui::audit::AuditPage /> }.into_any(),
     }
 }
 
@@ -260,6 +269,7 @@ lazy_pages! { account_pages, __preload_account_pages, AccountPage:
     NotificationsPageRoute => Notifications,
     SetupPageRoute => Setup,
     SettingsPageRoute => Settings,
+    AuditPageRoute => Audit,
 }
 
 lazy_pages! { procurement_pages, __preload_procurement_pages, ProcurementPage:
@@ -355,6 +365,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/import/:id") view={Lazy::<ImportJobPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/approval-rules") view={Lazy::<ApprovalRulesPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("notifications") view={Lazy::<NotificationsPageRoute>::new()} ssr=SsrMode::Async />
                     </ParentRoute>

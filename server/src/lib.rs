@@ -296,6 +296,19 @@ pub fn spawn_workers(state: &AppState) {
             }
         }
     });
+    // the audit log's monthly partitions, kept ahead by a daily platform job on the queue
+    let pool = state.pool.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match app::platform::audit_log::run_partition_job(&pool).await {
+                Ok(None) => {}
+                Ok(Some(made)) => tracing::info!(made, "audit log partitions kept ahead"),
+                Err(e) => tracing::warn!(error = %e, "audit partition job failed"),
+            }
+        }
+    });
     let pool = state.pool.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));

@@ -160,6 +160,11 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             let search_pool = state.search_pool.clone();
             server::spawn_notification_listener(&state);
             server::spawn_session_sweeper(pool.clone());
+            // before anything is answered: no audit row lacks its month's partition
+            match app::platform::audit_log::prepare(&pool).await {
+                Ok(made) => tracing::info!(made, "audit log partitions ready"),
+                Err(e) => tracing::warn!(error = %e, "audit log partitions not prepared"),
+            }
             server::spawn_workers(&state);
             app::platform::outbox::set_public_url(
                 cfg.public_url

@@ -1,6 +1,7 @@
 //! Platform: tenants, users, roles and permissions, sessions, API tokens, languages and the audit trail.
 //! Every other slice authenticates and authorises through this one.
 pub mod api;
+pub mod audit_log;
 pub mod files;
 pub mod model;
 pub mod navigation;

@@ -168,6 +168,7 @@ pub const SYSTEM_ROLES: &[(&str, &[(&str, Scope)])] = &[
             ("inventory:view", Scope::All),
             ("reports:view", Scope::All),
             ("reports:financial", Scope::All),
+            ("audit:view", Scope::All),
         ],
     ),
 ];

@@ -2,6 +2,7 @@
 //! errors, and one module per resource. Handlers are thin: they call `app`'s services.
 pub mod account;
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod contract;
 pub mod idempotency;
@@ -343,6 +344,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(signup::router())
                 .merge(settings::router())
                 .merge(account::router())
+                .merge(audit::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

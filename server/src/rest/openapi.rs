@@ -1,8 +1,8 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
 use super::contract::CommonErrors;
 use super::{
-    account, attachments, auth, inventory, masters, notifications, orders, procurement, settings,
-    signup, suppliers,
+    account, attachments, audit, auth, inventory, masters, notifications, orders, procurement,
+    settings, signup, suppliers,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         settings::create_cost_centre, settings::get_cost_centre, settings::update_cost_centre,
         account::request_reset, account::confirm_reset, account::list_sessions, account::end_session,
         account::end_user_sessions,
+        audit::list,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),
