@@ -11,6 +11,7 @@ pub mod permission;
 pub mod secret;
 pub mod totp;
 pub mod ui;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod audit;

@@ -1,6 +1,7 @@
 //! SQL of the platform: one statement per helper, run on the caller's tenant transaction (a few
 //! on the pool, outside any tenant's), by seam. The `BEGIN` of a tenant transaction stays in
 //! [`crate::platform::db`], which is that machinery.
+pub(crate) mod admin;
 pub(crate) mod documents;
 pub(crate) mod files;
 pub(crate) mod notifications;
