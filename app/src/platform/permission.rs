@@ -89,7 +89,10 @@ pub const CATALOGUE: &[(&str, &[Scope])] = &[
     ("project:manage", ONLY_ALL),
     ("requisition:create", &[Scope::Own]),
     ("requisition:view", EVERY_SCOPE),
-    ("requisition:approve", &[Scope::Department, Scope::Plant, Scope::All]),
+    (
+        "requisition:approve",
+        &[Scope::Department, Scope::Plant, Scope::All],
+    ),
     ("po:create", ONLY_ALL),
     ("po:manage", ONLY_ALL),
     ("po:view", ONLY_ALL),
@@ -102,7 +105,10 @@ pub const CATALOGUE: &[(&str, &[Scope])] = &[
     ("goods:receive", PLANT_UP),
     ("goods:accept", &[Scope::Own, Scope::All]),
     ("storage:manage", PLANT_UP),
-    ("reports:view", &[Scope::Department, Scope::Plant, Scope::All]),
+    (
+        "reports:view",
+        &[Scope::Department, Scope::Plant, Scope::All],
+    ),
     ("reports:financial", ONLY_ALL),
     ("invoice:create", ONLY_ALL),
     ("payment:process", ONLY_ALL),

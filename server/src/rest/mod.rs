@@ -12,6 +12,7 @@ pub mod orders;
 pub mod procurement;
 pub mod signup;
 pub mod suppliers;
+pub mod users;
 
 use crate::middleware::ApiErrorMarker;
 use app::error::{AppError, FieldError};
@@ -339,6 +340,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(inventory::router())
                 .merge(notifications::router())
                 .merge(signup::router())
+                .merge(users::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

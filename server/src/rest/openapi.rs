@@ -2,6 +2,7 @@
 use super::contract::CommonErrors;
 use super::{
     attachments, auth, inventory, masters, notifications, orders, procurement, signup, suppliers,
+    users,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -32,6 +33,10 @@ use utoipa::{Modify, OpenApi};
         inventory::import_items, inventory::job,
         notifications::list, notifications::mark_read, notifications::stream,
         signup::signup,
+        users::list_users, users::create_user, users::get_user, users::update_user, users::deactivate,
+        users::activate, users::unlock, users::send_password_reset, users::import_users,
+        users::permissions, users::list_roles, users::create_role, users::get_role, users::update_role,
+        users::delete_role,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

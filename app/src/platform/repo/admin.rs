@@ -179,12 +179,9 @@ pub(crate) async fn roles_named(
     conn: &mut PgConnection,
     names: &[String],
 ) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!(
-        "select id, name from roles where name = any($1)",
-        names
-    )
-    .fetch_all(conn)
-    .await?;
+    let rows = sqlx::query!("select id, name from roles where name = any($1)", names)
+        .fetch_all(conn)
+        .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
@@ -269,7 +266,10 @@ pub(crate) async fn unlock(
 
 /// Changes of administration wait for each other within the tenant (two administrators
 /// removing each other at once cannot both pass the check of [`administrators`]).
-pub(crate) async fn lock_administration(conn: &mut PgConnection, tenant_id: Uuid) -> sqlx::Result<()> {
+pub(crate) async fn lock_administration(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+) -> sqlx::Result<()> {
     sqlx::query!(
         "select pg_advisory_xact_lock(hashtextextended('administration:' || $1::uuid::text, 0))",
         tenant_id
@@ -298,7 +298,9 @@ pub(crate) async fn administrators(
     .await
 }
 
-pub(crate) async fn departments(conn: &mut PgConnection) -> sqlx::Result<Vec<(Uuid, String, String)>> {
+pub(crate) async fn departments(
+    conn: &mut PgConnection,
+) -> sqlx::Result<Vec<(Uuid, String, String)>> {
     let rows = sqlx::query!("select id, code, name from departments order by name, code")
         .fetch_all(conn)
         .await?;

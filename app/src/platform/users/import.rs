@@ -131,7 +131,11 @@ pub fn parse(text: &str, known: &Known<'_>) -> Result<Vec<Row>, Errors> {
             },
         };
         let mut roles = Vec::new();
-        for name in get("roles").split(';').map(str::trim).filter(|r| !r.is_empty()) {
+        for name in get("roles")
+            .split(';')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
             if known.roles.iter().any(|r| r == name) {
                 if !roles.iter().any(|r: &String| r == name) {
                     roles.push(name.to_string());

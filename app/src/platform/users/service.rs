@@ -134,7 +134,11 @@ pub async fn choices(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<UserChoices> {
         name: format!("{name} ({code})"),
     };
     Ok(UserChoices {
-        departments: repo::departments(tx).await?.into_iter().map(named).collect(),
+        departments: repo::departments(tx)
+            .await?
+            .into_iter()
+            .map(named)
+            .collect(),
         plants: repo::plants(tx).await?.into_iter().map(named).collect(),
         managers: repo::user_names(tx)
             .await?
@@ -269,11 +273,7 @@ async fn check_references(
     if let Some(m) = manager {
         if Some(m) == user {
             errors.insert("manager_id".into(), FieldError::Invalid);
-        } else if !repo::user_names(tx)
-            .await?
-            .iter()
-            .any(|u| u.0 == m && u.3)
-        {
+        } else if !repo::user_names(tx).await?.iter().any(|u| u.0 == m && u.3) {
             errors.insert("manager_id".into(), FieldError::UnknownReference);
         }
     }
@@ -721,11 +721,11 @@ pub async fn import_users(
                 .iter()
                 .map(|d| (d.1.clone(), d.0))
                 .collect::<Vec<_>>(),
-            plants: &plants.iter().map(|d| (d.1.clone(), d.0)).collect::<Vec<_>>(),
-            users: &users
+            plants: &plants
                 .iter()
-                .map(|u| (u.1.clone(), u.0))
+                .map(|d| (d.1.clone(), d.0))
                 .collect::<Vec<_>>(),
+            users: &users.iter().map(|u| (u.1.clone(), u.0)).collect::<Vec<_>>(),
         },
     )
     .map_err(AppError::Validation)?;
@@ -992,7 +992,9 @@ pub async fn update_role(
     );
     keeping_an_administrator(tx, tenant, move |tx| {
         Box::pin(async move {
-            repo::update_role(tx, id, &n, &d).await.map_err(taken_name)?;
+            repo::update_role(tx, id, &n, &d)
+                .await
+                .map_err(taken_name)?;
             repo::clear_grants(tx, id).await?;
             repo::insert_grants(tx, tenant, id, &ps, &ss).await?;
             Ok(())
