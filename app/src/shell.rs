@@ -78,7 +78,12 @@ static NAVIGATION: Navigation = Navigation {
         Module {
             slug: "admin",
             href: "/admin/approval-rules",
-            any_of: &["approval_rule:manage", "user:manage", "tenant:manage"],
+            any_of: &[
+                "approval_rule:manage",
+                "user:manage",
+                "role:manage",
+                "tenant:manage",
+            ],
             label: |l| td_string!(l, nav.admin).to_string(),
         },
     ],
@@ -205,10 +210,16 @@ pub enum AccountPage {
     TwoFactor,
     Module,
     Notifications,
+    Users,
+    User,
+    ImportUsers,
+    Roles,
+    Role,
 }
 
 #[leptos::lazy]
 fn account_pages(page: AccountPage) -> AnyView {
+    use crate::platform::ui::admin;
     use AccountPage as P;
     match page {
         P::Password => view! { <PasswordPage /> }.into_any(),
@@ -218,6 +229,11 @@ fn account_pages(page: AccountPage) -> AnyView {
         P::Notifications => {
             view! { <crate::platform::ui::notifications::NotificationsPage /> }.into_any()
         }
+        P::Users => view! { <admin::UsersPage /> }.into_any(),
+        P::User => view! { <admin::UserPage /> }.into_any(),
+        P::ImportUsers => view! { <admin::ImportUsersPage /> }.into_any(),
+        P::Roles => view! { <admin::RolesPage /> }.into_any(),
+        P::Role => view! { <admin::RolePage /> }.into_any(),
     }
 }
 
@@ -251,6 +267,11 @@ lazy_pages! { account_pages, __preload_account_pages, AccountPage:
     TwoFactorPageRoute => TwoFactor,
     ModulePageRoute => Module,
     NotificationsPageRoute => Notifications,
+    UsersPageRoute => Users,
+    UserPageRoute => User,
+    ImportUsersPageRoute => ImportUsers,
+    RolesPageRoute => Roles,
+    RolePageRoute => Role,
 }
 
 lazy_pages! { procurement_pages, __preload_procurement_pages, ProcurementPage:
@@ -343,6 +364,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/approval-rules") view={Lazy::<ApprovalRulesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users") view={Lazy::<UsersPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/new") view={Lazy::<UserPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/import") view={Lazy::<ImportUsersPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/:id") view={Lazy::<UserPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/roles") view={Lazy::<RolesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/roles/new") view={Lazy::<RolePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/roles/:id") view={Lazy::<RolePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("notifications") view={Lazy::<NotificationsPageRoute>::new()} ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>

@@ -1,5 +1,6 @@
 //! Pages and components of the platform slice.
 pub mod account;
+pub mod admin;
 pub mod home;
 pub mod layout;
 pub mod login;
