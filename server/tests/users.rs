@@ -52,6 +52,9 @@ async fn role_id(app: &TestApp, slug: &str, name: &str) -> String {
     .await
 }
 
+/// purpose, hash, seconds left, used at
+type TokenRow = (String, Vec<u8>, f64, Option<chrono::DateTime<chrono::Utc>>);
+
 fn assert_error(status: u16, body: &Value, want_status: u16, code: &str) {
     assert_eq!(status, want_status, "{body}");
     assert_eq!(body["error"]["code"], code, "{body}");
@@ -278,7 +281,7 @@ async fn an_invitation_is_e_mailed_in_the_user_s_language_with_a_single_use_72_h
         .expect("the link")
         .to_string();
 
-    let rows: Vec<(String, Vec<u8>, f64, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
+    let rows: Vec<TokenRow> = sqlx::query_as(
         "select purpose, token_hash, extract(epoch from expires_at - now())::float8, used_at
                from user_tokens where user_id = $1::uuid",
     )

@@ -148,27 +148,32 @@ pub(crate) async fn insert_user(conn: &mut PgConnection, u: &NewUserRow<'_>) -> 
     .await
 }
 
+/// What an administrator edits of a user.
+pub(crate) struct UserFacts<'a> {
+    pub(crate) display_name: &'a str,
+    pub(crate) email: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) manager_id: Option<Uuid>,
+    pub(crate) department_id: Option<Uuid>,
+    pub(crate) plant_id: Option<Uuid>,
+}
+
 pub(crate) async fn update_user(
     conn: &mut PgConnection,
     id: Uuid,
-    display_name: &str,
-    email: &str,
-    language: &str,
-    manager_id: Option<Uuid>,
-    department_id: Option<Uuid>,
-    plant_id: Option<Uuid>,
+    f: &UserFacts<'_>,
 ) -> sqlx::Result<Option<Uuid>> {
     sqlx::query_scalar!(
         "update users set display_name = $2, email = $3, language = $4, manager_id = $5,
                           department_id = $6, plant_id = $7
           where id = $1 returning id",
         id,
-        display_name,
-        email,
-        language,
-        manager_id,
-        department_id,
-        plant_id
+        f.display_name,
+        f.email,
+        f.language,
+        f.manager_id,
+        f.department_id,
+        f.plant_id
     )
     .fetch_optional(conn)
     .await

@@ -206,7 +206,9 @@ pub fn parse(text: &str, known: &Known<'_>) -> Result<Vec<Row>, Errors> {
 mod tests {
     use super::*;
 
-    fn known() -> (Vec<String>, Vec<(String, Uuid)>, Vec<(String, Uuid)>) {
+    type Codes = Vec<(String, Uuid)>;
+
+    fn known() -> (Vec<String>, Codes, Codes) {
         (
             vec!["Engineer".into(), "Manager".into()],
             vec![("ENG".into(), Uuid::nil())],

@@ -449,12 +449,14 @@ pub async fn update_user(
             repo::update_user(
                 tx,
                 id,
-                &display_name,
-                &email,
-                &lang,
-                manager,
-                department,
-                plant,
+                &repo::UserFacts {
+                    display_name: &display_name,
+                    email: &email,
+                    language: &lang,
+                    manager_id: manager,
+                    department_id: department,
+                    plant_id: plant,
+                },
             )
             .await?
             .ok_or(AppError::NotFound)?;
@@ -852,9 +854,16 @@ pub async fn get_role(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Role
 
 /// The name, description and grants of a role, checked: each permission of the catalogue once,
 /// at a scope it allows.
-fn check_role(
-    input: &RoleInput,
-) -> Result<(String, String, Vec<String>, Vec<String>), BTreeMap<String, FieldError>> {
+/// A role's checked name, description and grants (permissions and their scopes, in order).
+#[derive(Debug)]
+struct CheckedRole {
+    name: String,
+    description: String,
+    perms: Vec<String>,
+    scopes: Vec<String>,
+}
+
+fn check_role(input: &RoleInput) -> Result<CheckedRole, BTreeMap<String, FieldError>> {
     let mut errors = BTreeMap::new();
     let name = input.name.trim().to_string();
     if name.is_empty() {
@@ -893,7 +902,12 @@ fn check_role(
         }
     }
     if errors.is_empty() {
-        Ok((name, description, perms, scopes))
+        Ok(CheckedRole {
+            name,
+            description,
+            perms,
+            scopes,
+        })
     } else {
         Err(errors)
     }
@@ -939,7 +953,12 @@ pub async fn create_role(
             input.grants = role_view(from).grants;
         }
     }
-    let (name, description, perms, scopes) = check_role(&input).map_err(AppError::Validation)?;
+    let CheckedRole {
+        name,
+        description,
+        perms,
+        scopes,
+    } = check_role(&input).map_err(AppError::Validation)?;
     let id = repo::insert_role(tx, p.tenant_id, &name, &description)
         .await
         .map_err(taken_name)?;
@@ -982,7 +1001,12 @@ pub async fn update_role(
     if old.system {
         return Err(AppError::Refused(Refusal::SystemRole));
     }
-    let (name, description, perms, scopes) = check_role(&input).map_err(AppError::Validation)?;
+    let CheckedRole {
+        name,
+        description,
+        perms,
+        scopes,
+    } = check_role(&input).map_err(AppError::Validation)?;
     let tenant = p.tenant_id;
     let (n, d, ps, ss) = (
         name.clone(),
