@@ -901,3 +901,41 @@ async fn a_csv_import_writes_every_row_or_none_with_errors_by_line() {
     let (status, body) = import(&engineer, &app, good).await;
     assert_error(status, &body, 403, "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn the_screens_render_on_the_server_translated_and_right_to_left() {
+    let app = spawn().await;
+    let admin = app.logged_in("demo", "admin").await;
+    set_language(&admin, &app, "ar").await;
+    let html = page(&admin, &app, "/admin/users").await;
+    assert!(html.contains(r#"dir="rtl""#), "right to left");
+    assert!(html.contains("المستخدمون"), "the title in Arabic");
+    assert!(html.contains("Ravi Engineer"), "the list");
+    assert!(
+        html.contains(r#"href="/admin/roles""#),
+        "the administration tabs"
+    );
+    let engineer = role_id(&app, "demo", "Engineer").await;
+    let html = page(&admin, &app, &format!("/admin/roles/{engineer}")).await;
+    assert!(html.contains(r#"data-testid="matrix""#), "the matrix");
+    assert!(html.contains("requisition:approve"));
+    assert!(
+        html.contains("لا يمكن تغيير دور النظام"),
+        "read-only, said in Arabic"
+    );
+    let id = user_id(&app, "demo", "engineer").await;
+    let html = page(&admin, &app, &format!("/admin/users/{id}")).await;
+    assert!(html.contains("eng") && html.contains(r#"id="display_name""#));
+    for path in [
+        "/admin/users/new",
+        "/admin/users/import",
+        "/admin/roles",
+        "/admin/roles/new",
+    ] {
+        let (status, _) = get(&admin, &app, path).await;
+        assert_eq!(status, 200, "{path}");
+    }
+    // the approval rules page carries the same tabs
+    let html = page(&admin, &app, "/admin/approval-rules").await;
+    assert!(html.contains(r#"href="/admin/users""#));
+}

@@ -1,8 +1,7 @@
 //! Server functions of the user and role screens: thin doors to [`super::service`], as the REST
 //! handlers are.
 use super::{
-    ImportOutcome, NewUser, PermissionInfo, RoleInput, RoleView, UserChoices, UserFilter,
-    UserUpdate, UserView,
+    ImportOutcome, NewUser, PermissionInfo, RoleInput, RoleView, UserChoices, UserUpdate, UserView,
 };
 use crate::error::AppError;
 use crate::platform::paging::Page;
@@ -16,7 +15,7 @@ pub async fn list_users(
     role: Option<String>,
     page: Option<u32>,
 ) -> Result<Page<UserView>, AppError> {
-    let filter = UserFilter { q, active, role };
+    let filter = super::UserFilter { q, active, role };
     let page = page.unwrap_or(1).clamp(1, 1_000_000);
     crate::platform::tx::serve(move |tx, _, ctx| {
         Box::pin(super::service::list_users(tx, ctx, filter, page, 20))
