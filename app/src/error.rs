@@ -46,6 +46,19 @@ pub enum FieldError {
     Locked,
 }
 
+/// Why a change that is otherwise well formed is refused: 422 `INVALID_STATE`, the message
+/// saying why in the caller's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// The tenant would be left without an active user holding the administration permissions.
+    LastAdministrator,
+    /// An administrator deactivating their own account.
+    OwnAccount,
+    /// System roles are copied, not changed or deleted.
+    SystemRole,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", content = "fields", rename_all = "snake_case")]
 pub enum AppError {
@@ -83,6 +96,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("invalid state")]
     InvalidState,
+    /// `INVALID_STATE` with its reason.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     #[error("bad request")]
     BadRequest,
     #[error("service unavailable")]
@@ -114,7 +130,7 @@ impl AppError {
             AppError::Conflict | AppError::Taken(_) => "CONFLICT",
             AppError::RateLimited => "RATE_LIMITED",
             AppError::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
-            AppError::InvalidState => "INVALID_STATE",
+            AppError::InvalidState | AppError::Refused(_) => "INVALID_STATE",
             AppError::BadRequest => "BAD_REQUEST",
             AppError::Unavailable => "SERVICE_UNAVAILABLE",
             AppError::Internal => "INTERNAL_ERROR",
@@ -123,7 +139,7 @@ impl AppError {
 
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Validation(_) | AppError::InvalidState => 422,
+            AppError::Validation(_) | AppError::InvalidState | AppError::Refused(_) => 422,
             AppError::InvalidCredentials
             | AppError::AccountLocked
             | AppError::Unauthenticated
@@ -163,6 +179,15 @@ impl AppError {
             AppError::RateLimited => td_string!(locale, errors.rate_limited).to_string(),
             AppError::PayloadTooLarge => td_string!(locale, errors.payload_too_large).to_string(),
             AppError::InvalidState => td_string!(locale, errors.invalid_state).to_string(),
+            AppError::Refused(Refusal::LastAdministrator) => {
+                td_string!(locale, users.refused_last_admin).to_string()
+            }
+            AppError::Refused(Refusal::OwnAccount) => {
+                td_string!(locale, users.refused_own_account).to_string()
+            }
+            AppError::Refused(Refusal::SystemRole) => {
+                td_string!(locale, users.refused_system_role).to_string()
+            }
             AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
             AppError::Unavailable => td_string!(locale, errors.unavailable).to_string(),
             AppError::Internal => td_string!(locale, errors.internal).to_string(),

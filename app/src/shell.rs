@@ -78,7 +78,12 @@ static NAVIGATION: Navigation = Navigation {
         Module {
             slug: "admin",
             href: "/admin/approval-rules",
-            any_of: &["approval_rule:manage", "user:manage", "tenant:manage"],
+            any_of: &[
+                "approval_rule:manage",
+                "user:manage",
+                "role:manage",
+                "tenant:manage",
+            ],
             label: |l| td_string!(l, nav.admin).to_string(),
         },
         // administrators and executives read the trail (executives hold no other administration)
@@ -216,10 +221,16 @@ pub enum AccountPage {
     Setup,
     Settings,
     Audit,
+    Users,
+    User,
+    ImportUsers,
+    Roles,
+    Role,
 }
 
 #[leptos::lazy]
 fn account_pages(page: AccountPage) -> AnyView {
+    use crate::platform::ui::admin;
     use AccountPage as P;
     match page {
         P::Password => view! { <PasswordPage /> }.into_any(),
@@ -233,6 +244,11 @@ fn account_pages(page: AccountPage) -> AnyView {
         P::Setup => view! { <crate::platform::ui::setup::SetupPage /> }.into_any(),
         P::Settings => view! { <crate::platform::ui::setup::SettingsPage /> }.into_any(),
         P::Audit => view! { <crate::platform::ui::audit::AuditPage /> }.into_any(),
+        P::Users => view! { <admin::UsersPage /> }.into_any(),
+        P::User => view! { <admin::UserPage /> }.into_any(),
+        P::ImportUsers => view! { <admin::ImportUsersPage /> }.into_any(),
+        P::Roles => view! { <admin::RolesPage /> }.into_any(),
+        P::Role => view! { <admin::RolePage /> }.into_any(),
     }
 }
 
@@ -270,6 +286,11 @@ lazy_pages! { account_pages, __preload_account_pages, AccountPage:
     SetupPageRoute => Setup,
     SettingsPageRoute => Settings,
     AuditPageRoute => Audit,
+    UsersPageRoute => Users,
+    UserPageRoute => User,
+    ImportUsersPageRoute => ImportUsers,
+    RolesPageRoute => Roles,
+    RolePageRoute => Role,
 }
 
 lazy_pages! { procurement_pages, __preload_procurement_pages, ProcurementPage:
@@ -367,6 +388,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/approval-rules") view={Lazy::<ApprovalRulesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users") view={Lazy::<UsersPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/new") view={Lazy::<UserPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/import") view={Lazy::<ImportUsersPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/:id") view={Lazy::<UserPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/roles") view={Lazy::<RolesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/roles/new") view={Lazy::<RolePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/roles/:id") view={Lazy::<RolePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("notifications") view={Lazy::<NotificationsPageRoute>::new()} ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>

@@ -15,6 +15,7 @@ pub mod settings;
 pub mod sessions;
 pub mod totp;
 pub mod ui;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod audit;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// How much data a grant reaches, from narrowest to widest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     Own,
@@ -28,6 +29,8 @@ impl std::str::FromStr for Scope {
 }
 
 impl Scope {
+    pub const ALL: [Scope; 4] = [Scope::Own, Scope::Department, Scope::Plant, Scope::All];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Own => "own",
@@ -39,6 +42,7 @@ impl Scope {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Grant {
     pub permission: String,
     pub scope: Scope,
@@ -67,6 +71,60 @@ pub fn merge_grants(grants: impl IntoIterator<Item = Grant>) -> Vec<Grant> {
     merged.sort_by(|a, b| a.permission.cmp(&b.permission));
     merged
 }
+
+const ONLY_ALL: &[Scope] = &[Scope::All];
+const PLANT_UP: &[Scope] = &[Scope::Plant, Scope::All];
+const EVERY_SCOPE: &[Scope] = &[Scope::Own, Scope::Department, Scope::Plant, Scope::All];
+
+/// Every permission the code checks (`Principal::require`, `SessionUser::can`) and the scopes a
+/// role may grant it at: what the role editor offers and what a role's grants are checked
+/// against. A test fails when the code checks a permission that is missing here.
+pub const CATALOGUE: &[(&str, &[Scope])] = &[
+    ("tenant:manage", ONLY_ALL),
+    ("user:manage", ONLY_ALL),
+    ("role:manage", ONLY_ALL),
+    ("plant:manage", ONLY_ALL),
+    ("audit:view", ONLY_ALL),
+    ("approval_rule:manage", ONLY_ALL),
+    ("project:manage", ONLY_ALL),
+    ("requisition:create", &[Scope::Own]),
+    ("requisition:view", EVERY_SCOPE),
+    (
+        "requisition:approve",
+        &[Scope::Department, Scope::Plant, Scope::All],
+    ),
+    ("po:create", ONLY_ALL),
+    ("po:manage", ONLY_ALL),
+    ("po:view", ONLY_ALL),
+    ("po:approve", ONLY_ALL),
+    ("supplier:manage", ONLY_ALL),
+    ("inventory:search", ONLY_ALL),
+    ("inventory:view", ONLY_ALL),
+    ("inventory:manage", PLANT_UP),
+    ("inventory:update", PLANT_UP),
+    ("goods:receive", PLANT_UP),
+    ("goods:accept", &[Scope::Own, Scope::All]),
+    ("storage:manage", PLANT_UP),
+    (
+        "reports:view",
+        &[Scope::Department, Scope::Plant, Scope::All],
+    ),
+    ("reports:financial", ONLY_ALL),
+    ("invoice:create", ONLY_ALL),
+    ("payment:process", ONLY_ALL),
+    ("accounting:manage", ONLY_ALL),
+];
+
+/// The scopes a role may grant `permission` at; `None` for a permission the catalogue lacks.
+pub fn allowed_scopes(permission: &str) -> Option<&'static [Scope]> {
+    CATALOGUE
+        .iter()
+        .find(|(p, _)| *p == permission)
+        .map(|(_, s)| *s)
+}
+
+/// The administration permissions: the tenant always keeps an active user holding both.
+pub const ADMINISTRATION: [&str; 2] = ["user:manage", "role:manage"];
 
 /// The system roles and their grants, after seed 000 §6.3.2 and the hierarchy of §7.2
 /// (an Executive sees everything read-only; Admin administers the tenant).
@@ -228,5 +286,20 @@ mod tests {
             }
         }
         assert_eq!(SYSTEM_ROLES.len(), 8);
+    }
+
+    #[test]
+    fn every_system_grant_is_in_the_catalogue_at_an_allowed_scope() {
+        for (role, grants) in SYSTEM_ROLES {
+            for (perm, scope) in *grants {
+                let allowed = allowed_scopes(perm).unwrap_or_else(|| panic!("{role}: {perm}"));
+                assert!(allowed.contains(scope), "{role}: {perm} at {scope:?}");
+            }
+        }
+        let mut names: Vec<&str> = CATALOGUE.iter().map(|(p, _)| *p).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CATALOGUE.len(), "a permission listed twice");
+        assert!(CATALOGUE.iter().all(|(_, s)| !s.is_empty()));
     }
 }

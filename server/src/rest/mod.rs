@@ -15,6 +15,7 @@ pub mod procurement;
 pub mod settings;
 pub mod signup;
 pub mod suppliers;
+pub mod users;
 
 use crate::middleware::ApiErrorMarker;
 use app::error::{AppError, FieldError};
@@ -345,6 +346,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(settings::router())
                 .merge(account::router())
                 .merge(audit::router())
+                .merge(users::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

@@ -2,7 +2,7 @@
 use super::contract::CommonErrors;
 use super::{
     account, attachments, audit, auth, inventory, masters, notifications, orders, procurement,
-    settings, signup, suppliers,
+    settings, signup, suppliers, users,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -41,6 +41,10 @@ use utoipa::{Modify, OpenApi};
         account::request_reset, account::confirm_reset, account::list_sessions, account::end_session,
         account::end_user_sessions,
         audit::list,
+        users::list_users, users::create_user, users::get_user, users::update_user, users::deactivate,
+        users::activate, users::unlock, users::send_password_reset, users::import_users,
+        users::permissions, users::list_roles, users::create_role, users::get_role, users::update_role,
+        users::delete_role,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

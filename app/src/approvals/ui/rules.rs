@@ -65,6 +65,7 @@ pub fn ApprovalRulesPage() -> impl IntoView {
         }
     });
     view! {
+        <crate::platform::ui::admin::AdminTabs />
         <h1 class="text-2xl font-semibold">{t!(i18n, rules.title)}</h1>
         <p class="mt-1 max-w-3xl text-slate-700">{t!(i18n, rules.help)}</p>
         {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {

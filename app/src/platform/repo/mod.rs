@@ -2,6 +2,7 @@
 //! on the pool, outside any tenant's), by seam. The `BEGIN` of a tenant transaction stays in
 //! [`crate::platform::db`], which is that machinery.
 pub(crate) mod audit;
+pub(crate) mod admin;
 pub(crate) mod documents;
 pub(crate) mod files;
 pub(crate) mod notifications;

@@ -1,6 +1,7 @@
 //! Pages and components of the platform slice.
 pub mod account;
 pub mod audit;
+pub mod admin;
 pub mod home;
 pub mod layout;
 pub mod login;
