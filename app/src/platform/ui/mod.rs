@@ -1,14 +1,14 @@
 //! Pages and components of the platform slice.
 pub mod account;
-pub mod audit;
 pub mod admin;
+pub mod audit;
 pub mod home;
 pub mod layout;
 pub mod login;
 pub mod notifications;
 pub mod pages;
-pub mod setup;
 pub mod reset;
 pub mod sessions;
+pub mod setup;
 pub mod signup;
 pub mod widgets;
