@@ -229,6 +229,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/auth/totp/setup", "post"),
         ("/api/v1/auth/totp/enable", "post"),
         ("/api/v1/auth/totp/disable", "post"),
+        ("/api/v1/audit", "get"),
         ("/api/v1/auth/password-reset", "post"),
         ("/api/v1/auth/password-reset/confirm", "post"),
         ("/api/v1/auth/sessions", "get"),
