@@ -163,6 +163,9 @@ fn export(state: AppState, ctx: RequestCtx, filter: AuditFilter) -> Result<Respo
             }
         }
     });
+    // fused: the compression layer may poll the body once more after its end, which `unfold`
+    // answers with a panic (schemathesis found it: the connection was cut mid-answer)
+    let stream = futures::StreamExt::fuse(stream);
     let mut res = (StatusCode::OK, Body::from_stream(stream)).into_response();
     let h = res.headers_mut();
     h.insert(
