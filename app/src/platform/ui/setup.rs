@@ -62,7 +62,12 @@ pub fn SetupPage() -> impl IntoView {
             .unwrap_or(1)
     };
     let saved = RwSignal::new(0u32);
-    let data = Resource::new(move || saved.get(), |_| load());
+    // fetched by the browser (a local resource): the signed-in layout re-renders during SSR and
+    // shifts the serialised resources, so this page read another resource's value when hydrating
+    let data = LocalResource::new(move || {
+        saved.track();
+        load()
+    });
     let navigate = use_navigate();
     let go = {
         let navigate = navigate.clone();
@@ -582,7 +587,12 @@ fn PrefixesStep(settings: TenantSettings, done: Callback<()>) -> impl IntoView {
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let saved = RwSignal::new(0u32);
-    let data = Resource::new(move || saved.get(), |_| load());
+    // fetched by the browser (a local resource): the signed-in layout re-renders during SSR and
+    // shifts the serialised resources, so this page read another resource's value when hydrating
+    let data = LocalResource::new(move || {
+        saved.track();
+        load()
+    });
     let done = Callback::new(move |_: ()| saved.update(|n| *n += 1));
     view! {
         <h1 class="text-2xl font-semibold">{t!(i18n, setup.settings_title)}</h1>
