@@ -206,8 +206,9 @@ pub async fn system_roles(tx: &mut Tx, tenant_id: Uuid) -> Result<(), sqlx::Erro
     Ok(())
 }
 
-/// A fresh single-use token: 32 random bytes, URL-safe; only its hash is kept.
-fn new_token() -> String {
+/// A fresh single-use token for an e-mailed link (verification, invitation, reset): 32 random
+/// bytes, URL-safe; only its hash is kept.
+pub(crate) fn new_token() -> String {
     use base64::Engine;
     let bytes: [u8; 32] = rand::random();
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

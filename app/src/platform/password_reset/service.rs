@@ -101,13 +101,6 @@ pub async fn send_link(tx: &mut Tx, ctx: &RequestCtx, user_id: Uuid) -> AppResul
     send(tx, p.tenant_id, ctx, &target, Some(p.user_id)).await
 }
 
-/// A fresh single-use token: 32 random bytes, URL-safe; only its hash is kept.
-fn new_token() -> String {
-    use base64::Engine;
-    let bytes: [u8; 32] = rand::random();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// Writes a reset link's token (valid an hour) and its e-mail in the user's language; audited
 /// as asked by `by` (an administrator) or by the user.
 async fn send(
@@ -117,7 +110,7 @@ async fn send(
     to: &repo::resets::Target,
     by: Option<Uuid>,
 ) -> AppResult<()> {
-    let token = new_token();
+    let token = crate::platform::onboarding::new_token();
     repo::tenants::insert_user_token(
         tx,
         tenant_id,

@@ -631,20 +631,13 @@ enum Link {
     Reset,
 }
 
-/// A fresh single-use token: 32 random bytes, URL-safe; only its hash is kept.
-fn new_token() -> String {
-    use base64::Engine;
-    let bytes: [u8; 32] = rand::random();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// Writes the link's token and its e-mail, in the user's language, through the outbox.
 async fn send_link(tx: &mut Tx, ctx: &RequestCtx, user_id: Uuid, link: Link) -> AppResult<()> {
     let p = ctx.principal()?;
     let user = repo::user_by_id(tx, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let token = new_token();
+    let token = crate::platform::onboarding::new_token();
     let (purpose, valid) = match link {
         Link::Invite => ("invite", Duration::hours(INVITE_HOURS)),
         Link::Reset => ("password_reset", Duration::hours(RESET_HOURS)),
