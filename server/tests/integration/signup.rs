@@ -1,7 +1,6 @@
 //! A company signs itself up: the tenant it gets, the refusals, the verification link, the form,
 //! and `millwright tenant create`'s service.
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn body(slug: &str) -> Value {

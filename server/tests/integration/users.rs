@@ -4,10 +4,9 @@
 //! tokens on every instance, unlock, reset links, CSV import all-or-nothing with errors by line,
 //! the permission catalogue, roles (copy, grants, scopes, delete), changes effective at the next
 //! request, the lock-out protections, audit, and tenant isolation.
-mod common;
+use crate::common::*;
 use app::error::{AppError, Refusal};
 use app::i18n::Locale;
-use common::*;
 use reqwest::Client;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};

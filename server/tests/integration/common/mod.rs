@@ -11,7 +11,7 @@ mod stock;
 pub use {http::*, purchasing::*, seeded::*, stock::*};
 
 use server::config::Config;
-use sqlx::PgPool;
+use sqlx::{Connection, Executor, PgPool};
 use std::net::SocketAddr;
 
 pub const PASSWORD: &str = "Millwright-demo-1";
@@ -33,21 +33,96 @@ pub struct TestDb {
     pub url: String,
     /// Connected as the owner (superuser): for setting up and inspecting, never for the app.
     pub owner: PgPool,
+    /// Drops the database when the last handle to it goes (kept when its test failed).
+    _dropper: std::sync::Arc<DropDatabase>,
 }
 
+/// The migrated and seeded database every test's database is copied from: made once per run
+/// (per test binary), so a test pays for a file copy instead of the whole migration chain.
+static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+async fn template() -> &'static str {
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("t_template_{}", std::process::id());
+            let mut admin = sqlx::PgConnection::connect(&url_for("postgres"))
+                .await
+                .expect("connect to the maintenance database");
+            admin
+                .execute(format!(r#"drop database if exists "{name}" with (force)"#).as_str())
+                .await
+                .expect("drop an old template");
+            admin
+                .execute(format!(r#"create database "{name}""#).as_str())
+                .await
+                .expect("create the template");
+            let owner = server::db::owner_pool(&url_for(&name), &config())
+                .await
+                .expect("template pool");
+            server::db::migrate(&owner).await.expect("migrate");
+            server::seed::seed_demo(&owner).await.expect("seed");
+            // a template must have no connection while it is copied
+            owner.close().await;
+            name
+        })
+        .await
+}
+
+/// A fresh database: a copy of the template, migrated and seeded with the demo.
 pub async fn fresh_db() -> TestDb {
+    let template = template().await;
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-    server::db::ensure_database(&url_for("postgres"), &name)
+    let mut admin = sqlx::PgConnection::connect(&url_for("postgres"))
+        .await
+        .expect("connect to the maintenance database");
+    admin
+        .execute(format!(r#"create database "{name}" template "{template}""#).as_str())
         .await
         .expect("create test database");
+    let _ = admin.close().await;
     let url = url_for(&name);
-    let cfg = config();
-    let owner = server::db::owner_pool(&url, &cfg)
+    let owner = server::db::owner_pool(&url, &config())
         .await
         .expect("owner pool");
-    server::db::migrate(&owner).await.expect("migrate");
-    server::seed::seed_demo(&owner).await.expect("seed");
-    TestDb { name, url, owner }
+    TestDb {
+        _dropper: std::sync::Arc::new(DropDatabase(name.clone())),
+        name,
+        url,
+        owner,
+    }
+}
+
+/// Drops a test's database when the test is over, so a run's disk stays one database per running
+/// test rather than one per test; a failed test's database is kept to be looked at.
+struct DropDatabase(String);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept the failed test's database {}", self.0);
+            return;
+        }
+        let name = self.0.clone();
+        // Drop runs inside the test's runtime: a thread of its own with its own runtime
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                if let Ok(mut admin) = sqlx::PgConnection::connect(&url_for("postgres")).await {
+                    let _ = admin
+                        .execute(
+                            format!(r#"drop database if exists "{name}" with (force)"#).as_str(),
+                        )
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
 }
 
 pub fn config() -> Config {
@@ -83,6 +158,7 @@ impl TestApp {
             name: self.db.name.clone(),
             url: self.db.url.clone(),
             owner: self.db.owner.clone(),
+            _dropper: self.db._dropper.clone(),
         };
         Self::serve(db, |_| {}).await
     }

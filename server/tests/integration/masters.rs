@@ -1,7 +1,6 @@
 //! Projects, delegations, approval rules over REST, and requisition attachments (content sniffing,
 //! the 50 MB limit, who may add, see and remove), black-box on real PostgreSQL.
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 /// A draft requisition of `c`'s (creating it must answer 201): its id.

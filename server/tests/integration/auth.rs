@@ -1,6 +1,5 @@
 //! Login, sessions, lockout, password, tokens, the Origin check and the error envelope.
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 fn session_cookie(res: &reqwest::Response) -> Option<String> {

@@ -1,11 +1,10 @@
 //! Two-factor sign-in (TOTP): enrolment, sign-in with a code accepted once, recovery codes,
 //! lockout, disabling, the tenant's policy sending users to enrolment, and the sign-in form's
 //! second step. Codes are computed as an authenticator app would, from the secret set-up gives.
-mod common;
+use crate::common::*;
 use app::i18n::Locale;
 use app::platform::context::RequestCtx;
 use app::platform::totp::{code_at, step_of};
-use common::*;
 use reqwest::Client;
 use serde_json::{json, Value};
 

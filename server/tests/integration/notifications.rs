@@ -1,7 +1,6 @@
 //! Notifications: written with the change, listed translated, marked read, and pushed live over
 //! server-sent events from PostgreSQL LISTEN/NOTIFY.
-mod common;
-use common::*;
+use crate::common::*;
 use futures::StreamExt;
 use serde_json::json;
 

@@ -1,7 +1,6 @@
 //! Purchase orders, the e-mail outbox and Idempotency-Key, black-box through the REST API on real
 //! PostgreSQL, with a real SMTP exchange.
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 /// The text of a PDF as a reader extracts it (poppler's pdftotext, installed by scripts/test).

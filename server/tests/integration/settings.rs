@@ -1,7 +1,6 @@
 //! The tenant's own set-up through REST, as the setup wizard and the settings page make it: each
 //! step saved on its own, the rules of each value, who may change what, and tenant isolation.
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 /// A freshly signed-up tenant's administrator (INR, the wizard not yet finished).

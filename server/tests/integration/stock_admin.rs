@@ -1,7 +1,6 @@
 //! Bulk import, adjustments and reversals, the item page, search facets and UID QR codes,
 //! black-box through REST on real PostgreSQL.
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 /// Uploads `csv` to the item import: the status and the body.

@@ -1,8 +1,7 @@
 //! A way back in after a forgotten password (a single-use link by e-mail, the same answer whether
 //! or not the account exists) and where one is signed in (listed, ended one by one, all of them on
 //! a reset or a password change, or by an administrator).
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 const NEW_PASSWORD: &str = "a-brand-new-secret-42";

@@ -2,8 +2,7 @@
 //! checked against the real server for the behaviours the schemathesis fuzz found wrong (list
 //! limits, optional bodies, unreadable input, the event stream) and for the answers every
 //! operation shares (a bad token, a write without Origin).
-mod common;
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 

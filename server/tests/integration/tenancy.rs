@@ -1,6 +1,5 @@
 //! Row-level security: the application's role sees only the tenant set for its transaction.
-mod common;
-use common::*;
+use crate::common::*;
 use sqlx::{Executor, Row};
 
 async fn app_conn(app: &TestApp) -> sqlx::pool::PoolConnection<sqlx::Postgres> {

@@ -1,10 +1,9 @@
 //! Services compose: the entry point owns the transaction, so two services — here the item
 //! master and the stock ledger — commit together or not at all (as a receipt and the ledger
 //! entry it causes will).
-mod common;
+use crate::common::*;
 use app::i18n::Locale;
 use app::platform::context::RequestCtx;
-use common::*;
 use rust_decimal::Decimal;
 use serde_json::json;
 

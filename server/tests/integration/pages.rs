@@ -1,6 +1,5 @@
 //! Server-rendered pages: redirects for visitors, permission-aware navigation, translated 404.
-mod common;
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn a_visitor_is_sent_to_the_login_page() {

@@ -2,10 +2,9 @@
 //! receipts with the plant's three-character code and the item's material type, numbered per
 //! tenant, plant and type (also under concurrent receipts), the former form still found when typed
 //! or scanned, and the item master's material type. Black-box through REST on real PostgreSQL.
-mod common;
+use crate::common::*;
 use app::inventory::model::material::MaterialType;
 use app::inventory::uid::{self, Uid};
-use common::*;
 use serde_json::{json, Value};
 
 const DEMO: &str = "(select id from tenants where slug = 'demo')";
@@ -235,7 +234,7 @@ async fn receipts_issue_uids_by_plant_and_material_type_and_the_former_form_stil
     .execute(&app.db.owner)
     .await
     .expect("counters");
-    let migration = include_str!("../../migrations/20261207000003_uid_format.sql");
+    let migration = include_str!("../../../migrations/20261207000003_uid_format.sql");
     let renaming = migration
         .split_once("-- Every UID renamed")
         .map(|(_, rest)| format!("-- (the renaming){rest}"))

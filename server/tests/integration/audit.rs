@@ -1,7 +1,6 @@
 //! The audit log, readable (issue 25, point 8): `GET /api/v1/audit` and its filters, tenant
 //! isolation, the permission, the CSV export, and the monthly partitions kept ahead by the job.
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use uuid::Uuid;
 

@@ -1,6 +1,5 @@
 //! Requisitions and the approval engine, black-box through the REST API on real PostgreSQL.
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn big_requisition() -> Value {

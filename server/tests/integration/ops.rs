@@ -1,6 +1,5 @@
 //! Operations endpoints, security headers, the OpenAPI document and surviving a database restart.
-mod common;
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn health_ready_and_metrics_answer() {

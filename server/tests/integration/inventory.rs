@@ -1,6 +1,5 @@
 //! Item master, search and locations, black-box through REST on real PostgreSQL.
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn skus(list: &serde_json::Value) -> Vec<String> {
