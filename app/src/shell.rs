@@ -197,14 +197,16 @@ pub enum InventoryPage {
 
 #[leptos::lazy]
 fn inventory_pages(page: InventoryPage) -> AnyView {
-    use crate::inventory::ui::{self, import, item};
+    use crate::inventory::ui::{self, editor, import, item};
     use InventoryPage as P;
     match page {
         P::Inventory => view! { <ui::InventoryPage /> }.into_any(),
         P::Receive => view! { <ui::ReceivePage /> }.into_any(),
         P::Receipt => view! { <ui::ReceiptPage /> }.into_any(),
         P::Uid => view! { <ui::UidPage /> }.into_any(),
-        P::Item => view! { <item::ItemPage /> }.into_any(),
+        // `/inventory/items/new` is this route too: one route for both, so that the server and the
+        // browser never pick different pages for it (a hydration error when they did)
+        P::Item => view! { <editor::ItemOrNewPage /> }.into_any(),
         P::ItemEditor => view! { <ui::editor::ItemEditorPage /> }.into_any(),
         P::Labels => view! { <item::LabelsPage /> }.into_any(),
         P::Import => view! { <import::ImportPage /> }.into_any(),
@@ -383,7 +385,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/receipts/:id") view={Lazy::<ReceiptPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/uids") view={Lazy::<UidPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/uids/:uid") view={Lazy::<UidPageRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("inventory/items/new") view={Lazy::<ItemEditorPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/items/:id") view={Lazy::<ItemPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/items/:id/edit") view={Lazy::<ItemEditorPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/labels") view={Lazy::<LabelsPageRoute>::new()} ssr=SsrMode::Async />

@@ -23,6 +23,20 @@ use uuid::Uuid;
 
 const SECTION: &str = "mt-4 rounded-lg border border-slate-200 bg-white p-4";
 
+/// `/inventory/items/{id}`: the item's page, or the editor of a new item when the id is `new`.
+#[component]
+pub fn ItemOrNewPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let new = move || params.read().get("id").as_deref() == Some("new");
+    move || {
+        if new() {
+            view! { <ItemEditorPage /> }.into_any()
+        } else {
+            view! { <crate::inventory::ui::item::ItemPage /> }.into_any()
+        }
+    }
+}
+
 /// `/inventory/items/new` and `/inventory/items/{id}/edit`. Loaded in the browser (a local
 /// resource), as the other editors inside the signed-in layout are.
 #[component]
