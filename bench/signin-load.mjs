@@ -191,19 +191,33 @@ if (ARGON2_BIN) {
     end() { child.stdin.end(); },
   };
 }
+// pairs A, B one after the other; the order alternates from pair to pair (A B, B A, A B …) so
+// that whatever the first or second request of a pair pays hits both kinds alike
 async function pairs(n, clients, withVerify = false) {
   const A = [], B = [], V = [], diff = [];
   let left = n;
   let waited = 0;
   const start = performance.now();
   await Promise.all(Array.from({ length: clients }, async () => {
+    let k = 0;
     while (left > 0) {
       left -= 1;
-      const a = await signIn("A");
-      const w = totpWaits;
-      const t = performance.now();
-      const b = await signIn("B");
-      if (totpWaits !== w) waited += performance.now() - t - b;
+      const timeB = async () => {
+        const w = totpWaits;
+        const t = performance.now();
+        const b = await signIn("B");
+        if (totpWaits !== w) waited += performance.now() - t - b;
+        return b;
+      };
+      let a, b;
+      if (k % 2 === 0) {
+        a = await signIn("A");
+        b = await timeB();
+      } else {
+        b = await timeB();
+        a = await signIn("A");
+      }
+      k += 1;
       A.push(a); B.push(b); diff.push(b - a);
       if (withVerify && verifyAlone) V.push(await verifyAlone.once());
     }
@@ -212,13 +226,27 @@ async function pairs(n, clients, withVerify = false) {
   return { A, B, V, diff, secs: (performance.now() - start - waited / clients) / 1000 };
 }
 
+// the server's own time for sign-ins answered `status` (its /metrics histogram): sum and count
+async function serverTime(status) {
+  const text = await (await fetch(BASE + "/metrics")).text();
+  const pick = (name) => {
+    const re = new RegExp(`^${name}\\{method="POST",route="/api/v1/auth/login",status="${status}"\\} ([0-9.e+-]+)$`, "m");
+    const m = text.match(re);
+    return m ? Number(m[1]) : 0;
+  };
+  return { sum: pick("http_request_duration_seconds_sum"), count: pick("http_request_duration_seconds_count") };
+}
+
 log(`warm-up: ${WARMUP} pairs`);
 await pairs(WARMUP, 1);
 const warmFailures = failures;
 if (warmFailures) throw new Error(`warm-up sign-ins failed: ${failureSamples.join("; ")}`);
 
 log(`sequential: ${PAIRS} pairs A, B, A, B …`);
+const before = await serverTime(200);
 const seq = await pairs(PAIRS, 1, true);
+const after = await serverTime(200);
+const seqServerMeanMs = after.count > before.count ? (1000 * (after.sum - before.sum)) / (after.count - before.count) : null;
 verifyAlone?.end();
 log(`concurrent: ${CPAIRS} pairs at ${CLIENTS} clients`);
 const conc = await pairs(CPAIRS, CLIENTS);
@@ -231,6 +259,33 @@ for (let i = 0; i < UNKNOWN; i++) {
   const r = await call("POST", "/api/v1/auth/login", { tenant: TENANT, username: `nobody-${i}`, password: PASSWORD });
   unknown.push(performance.now() - t);
   if (r.status !== 401) unknownOther += 1;
+}
+
+// What a successful sign-in's commits cost: PostgreSQL's synchronous_commit off, on, off, on
+// (psql on PG_URL), each time COMMIT_PAIRS pairs of (password sign-in, unknown user) one at a time.
+// A successful sign-in commits four times (the sign-in, the session row, the list of sessions,
+// the session's data), a failed one once.
+const commitCheck = [];
+if (process.env.PG_URL && Number(process.env.COMMIT_PAIRS || 60) > 0) {
+  const { execFileSync } = await import("node:child_process");
+  const setSync = (mode) => execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", process.env.PG_URL,
+    "-c", `alter system set synchronous_commit = ${mode}`, "-c", "select pg_reload_conf()"], { stdio: ["ignore", "ignore", "inherit"] });
+  for (const mode of ["off", "on", "off", "on"]) {
+    setSync(mode);
+    log(`commit check: synchronous_commit ${mode}`);
+    const ok = [], unknownUser = [];
+    for (let i = 0; i < Number(process.env.COMMIT_PAIRS || 60); i++) {
+      const t0 = performance.now();
+      const r0 = await call("POST", "/api/v1/auth/login", { tenant: TENANT, username: nextA().username, password: PASSWORD });
+      ok.push(performance.now() - t0);
+      if (r0.status !== 200) failures += 1;
+      const t1 = performance.now();
+      await call("POST", "/api/v1/auth/login", { tenant: TENANT, username: `nobody-c${i}`, password: PASSWORD });
+      unknownUser.push(performance.now() - t1);
+    }
+    commitCheck.push({ synchronous_commit: mode, ok, unknownUser });
+  }
+  setSync("on");
 }
 
 // --- figures ------------------------------------------------------------------------------
@@ -261,6 +316,11 @@ console.log(JSON.stringify({
   sequential: figures(seq),
   concurrent: { clients: CLIENTS, ...figures(conc) },
   argon2_interleaved: seq.V.length ? { verifies: seq.V.length, median_ms: r2(med(seq.V)), p95_ms: r2(q(seq.V, 0.95)) } : null,
+  sequential_server_mean_ms: seqServerMeanMs === null ? null : r2(seqServerMeanMs),
+  sequential_client_mean_ms: r2([...seq.A, ...seq.B].reduce((x, y) => x + y, 0) / (seq.A.length + seq.B.length)),
+  commit_check: commitCheck.map((c) => ({ synchronous_commit: c.synchronous_commit, pairs: c.ok.length,
+    sign_in_median_ms: r2(med(c.ok)), unknown_user_median_ms: r2(med(c.unknownUser)),
+    difference_ms: r2(med(c.ok) - med(c.unknownUser)) })),
   unknown_user: { sign_ins: UNKNOWN, median_ms: r2(med(unknown)), p95_ms: r2(q(unknown, 0.95)), not_401: unknownOther },
   failures,
   failure_samples: failureSamples,
