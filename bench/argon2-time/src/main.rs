@@ -27,7 +27,9 @@ fn argon2() -> Argon2<'static> {
 fn verify_ms(stored: &str) -> f64 {
     let t = Instant::now();
     let parsed = PasswordHash::new(stored).expect("parse");
-    let ok = argon2().verify_password(PASSWORD.as_bytes(), &parsed).is_ok();
+    let ok = argon2()
+        .verify_password(PASSWORD.as_bytes(), &parsed)
+        .is_ok();
     let ms = t.elapsed().as_secs_f64() * 1000.0;
     assert!(ok, "verify failed");
     ms
@@ -68,9 +70,8 @@ fn main() {
         }
         let mut times: Vec<f64> = (0..n).map(|_| verify_ms(&stored)).collect();
         times.sort_by(f64::total_cmp);
-        let at = |q: f64| {
-            times[((q * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1]
-        };
+        let at =
+            |q: f64| times[((q * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
         println!("{:.3} {:.3} {:.3}", at(0.5), at(0.95), times[0]);
     })
     .join()
