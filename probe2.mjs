@@ -11,7 +11,7 @@ await page.locator("#username").fill("admin");
 await page.locator("#password").fill("Millwright-demo-1");
 await page.locator("form[action='/auth/login'] button[type=submit]").click();
 await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-await page.goto(BASE + "/inventory/items/new");
+await page.goto(BASE + (process.env.P || "/inventory/items/new"));
 await page.waitForTimeout(6000);
 console.log(await page.locator("main").innerText());
 await browser.close();

@@ -43,6 +43,7 @@ pub fn ItemOrNewPage() -> impl IntoView {
 pub fn ItemEditorPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = use_id_param();
+    let editing = id().is_some();
     let data = LocalResource::new(move || {
         let id = id();
         async move {
@@ -57,16 +58,16 @@ pub fn ItemEditorPage() -> impl IntoView {
     view! {
         <InventoryTabs />
         <h1 class="text-2xl font-semibold">
-            {move || if id().is_some() { t_string!(i18n, itemed.title_edit).to_string() } else { t_string!(i18n, itemed.title_new).to_string() }}
+            {if editing { t!(i18n, itemed.title_edit).into_any() } else { t!(i18n, itemed.title_new).into_any() }}
         </h1>
-        <Suspense fallback=move || view! { <p class="mt-4 text-sm text-slate-700">{t!(i18n, itemed.loading)}</p> }>
+        <Transition>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((options, item)) => view! { <ItemForm options=options item=item /> }.into_any(),
                     Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
