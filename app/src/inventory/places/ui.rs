@@ -1,0 +1,1 @@
+//! The category tree and storage location screens.
