@@ -187,7 +187,12 @@ pub fn validate_location(input: &LocationInput) -> Result<(), BTreeMap<String, F
 
 /// A location's printed code: the plant's code and the parts present, joined by `-`
 /// (`MAI-WH1`, `MAI-WH1-R02`, `MAI-WH1-R02-B07`), as the seed and the first warehouse make them.
-pub fn location_code(plant: &str, warehouse: &str, rack: Option<&str>, bin: Option<&str>) -> String {
+pub fn location_code(
+    plant: &str,
+    warehouse: &str,
+    rack: Option<&str>,
+    bin: Option<&str>,
+) -> String {
     let mut code = format!("{plant}-{warehouse}");
     for part in [rack, bin].into_iter().flatten() {
         code.push('-');
@@ -296,7 +301,10 @@ mod tests {
     #[test]
     fn codes_are_made_of_the_parts_present() {
         assert_eq!(location_code("MAI", "WH1", None, None), "MAI-WH1");
-        assert_eq!(location_code("MAI", "WH1", Some("R02"), None), "MAI-WH1-R02");
+        assert_eq!(
+            location_code("MAI", "WH1", Some("R02"), None),
+            "MAI-WH1-R02"
+        );
         assert_eq!(
             location_code("MAI", "WH1", Some("R02"), Some("B07")),
             "MAI-WH1-R02-B07"
@@ -366,7 +374,13 @@ mod tests {
         let nodes = vec![
             (c, "BALL".into(), names("Ball", Some("बॉल")), Some(b), 2),
             (a, "MECH".into(), names("Mechanical", None), None, 1),
-            (b, "BRG".into(), names("Bearings", Some("बेयरिंग")), Some(a), 3),
+            (
+                b,
+                "BRG".into(),
+                names("Bearings", Some("बेयरिंग")),
+                Some(a),
+                3,
+            ),
             (d, "ELEC".into(), names("Electrical", None), None, 0),
         ];
         let t = tree(nodes, "hi");

@@ -27,9 +27,12 @@ pub(crate) async fn categories(conn: &mut PgConnection) -> sqlx::Result<Vec<Cate
 
 /// A category's row locked for a change (None: not the tenant's).
 pub(crate) async fn lock_category(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Uuid>> {
-    sqlx::query_scalar!("select id from item_categories where id = $1 for update", id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_scalar!(
+        "select id from item_categories where id = $1 for update",
+        id
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 pub(crate) async fn insert_category(
@@ -84,7 +87,10 @@ pub(crate) struct LocationRow {
 }
 
 /// One location of the tenant with what it holds (None: not the tenant's).
-pub(crate) async fn location(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<LocationRow>> {
+pub(crate) async fn location(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> sqlx::Result<Option<LocationRow>> {
     sqlx::query_as!(
         LocationRow,
         r#"select l.id, l.code, l.plant_id, pl.code as plant, l.warehouse, l.rack, l.bin, l.capacity,
@@ -106,13 +112,13 @@ pub(crate) async fn lock_location(conn: &mut PgConnection, id: Uuid) -> sqlx::Re
 }
 
 /// The code of an active plant of the tenant (None: no such plant).
-pub(crate) async fn plant_code(conn: &mut PgConnection, plant_id: Uuid) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!(
-        "select code from plants where id = $1 and active",
-        plant_id
-    )
-    .fetch_optional(conn)
-    .await
+pub(crate) async fn plant_code(
+    conn: &mut PgConnection,
+    plant_id: Uuid,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!("select code from plants where id = $1 and active", plant_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// Whether any stock movement was ever posted at the location.
