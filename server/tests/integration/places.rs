@@ -210,6 +210,9 @@ async fn categories_are_created_renamed_and_moved_but_never_under_their_own_bran
         (403, Some("FORBIDDEN"))
     );
     assert_eq!(categories_count(&app).await, before);
+    // every change is in the audit trail, moves with their old and new parent
+    let moves = count_of(&app, &format!("select count(*) from audit_log where entity = 'item_category' and entity_id = '{brg_id}' and action = 'update' and old_values->>'parent_id' is distinct from new_values->>'parent_id'")).await;
+    assert_eq!(moves, 1);
 }
 
 #[tokio::test]
@@ -414,6 +417,7 @@ async fn locations_are_made_of_their_parts_with_capacity_and_checked() {
         (200, Some(false)),
         "{res}"
     );
+    assert_eq!(count_of(&app, &format!("select count(*) from audit_log where entity = 'location' and entity_id = '{bin_id}'")).await, 3);
 
     // another tenant's location is not there
     let saif = app.logged_in("saif", "admin").await;

@@ -202,13 +202,3 @@ pub(crate) async fn locations_by_id(
     .fetch_all(conn)
     .await
 }
-
-/// The location of a code (exactly as printed), for scanned labels.
-pub(crate) async fn location_by_code(
-    conn: &mut PgConnection,
-    code: &str,
-) -> sqlx::Result<Option<Uuid>> {
-    sqlx::query_scalar!("select id from locations where code = $1", code)
-        .fetch_optional(conn)
-        .await
-}

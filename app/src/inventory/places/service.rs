@@ -270,9 +270,3 @@ pub async fn location_labels(
         })
         .collect()
 }
-
-/// The location a scanned or typed code names (exactly as printed, case aside), if the tenant
-/// has it.
-pub async fn location_of_code(tx: &mut Tx, code: &str) -> AppResult<Option<Uuid>> {
-    Ok(repo::location_by_code(tx, &code.trim().to_ascii_uppercase()).await?)
-}

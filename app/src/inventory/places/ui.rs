@@ -568,13 +568,20 @@ pub fn LocationLabelsPage() -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="mt-4 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 print:grid-cols-2" data-testid="location-labels">
                             {list.into_iter().map(|l| {
-                                let parts: Vec<String> = [Some(l.warehouse.clone()), l.rack.clone(), l.bin.clone()].into_iter().flatten().collect();
+                                let parts: Vec<(String, String)> = [
+                                    (t_string!(i18n, places.plant).to_string(), Some(l.plant.clone())),
+                                    (t_string!(i18n, places.warehouse).to_string(), Some(l.warehouse.clone())),
+                                    (t_string!(i18n, places.rack).to_string(), l.rack.clone()),
+                                    (t_string!(i18n, places.bin).to_string(), l.bin.clone()),
+                                ].into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
                                 view! {
-                                    <li class="flex break-inside-avoid items-center gap-3 rounded border-2 border-slate-800 bg-white p-3" data-testid="location-label" dir="ltr">
+                                    <li class="flex break-inside-avoid items-center gap-3 rounded border-2 border-slate-800 bg-white p-3" data-testid="location-label">
                                         <div class="w-28 shrink-0 [&>svg]:h-auto [&>svg]:w-full" inner_html=l.svg.clone()></div>
                                         <div class="min-w-0">
-                                            <p class="break-all font-mono text-2xl font-bold leading-tight">{l.code.clone()}</p>
-                                            <p class="mt-1 text-sm">{format!("{} › {}", l.plant, parts.join(" › "))}</p>
+                                            <p class="break-all font-mono text-2xl font-bold leading-tight" dir="ltr">{l.code.clone()}</p>
+                                            <dl class="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-sm">
+                                                {parts.into_iter().map(|(k, v)| view! { <dt class="text-slate-700">{k}</dt><dd class="font-mono font-semibold" dir="ltr">{v}</dd> }).collect_view()}
+                                            </dl>
                                         </div>
                                     </li>
                                 }
