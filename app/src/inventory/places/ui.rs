@@ -12,7 +12,8 @@ use crate::inventory::ui::InventoryTabs;
 use crate::platform::model::{language_autonym, LANGUAGES};
 use crate::platform::settings::Plant;
 use crate::platform::ui::widgets::{
-    print_page, use_user_resource, FieldMessage, FormError, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+    print_page, use_user_resource, FieldMessage, FormError, UserResource, BUTTON_CLASS,
+    INPUT_CLASS, LABEL_CLASS,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -49,14 +50,10 @@ fn Text(
     }
 }
 
-/// Whether the signed-in user holds `permission` (false until known).
-fn user_can(permission: &'static str) -> Signal<bool> {
-    let user = use_user_resource();
-    Signal::derive(move || {
-        user.get()
-            .and_then(|u| u.ok().flatten())
-            .is_some_and(|u| u.can(permission))
-    })
+/// Whether the signed-in user holds `permission`: awaited inside the pages' transitions (the
+/// user is known there on the server and when hydrating alike).
+async fn user_can(user: UserResource, permission: &'static str) -> bool {
+    user.await.ok().flatten().is_some_and(|u| u.can(permission))
 }
 
 /// What the category form edits: a category (`id`) or a new one under `parent`.
@@ -75,30 +72,30 @@ pub fn CategoriesPage() -> impl IntoView {
         list_categories()
     });
     let editing = RwSignal::new(None::<Editing>);
-    let manage = user_can("inventory:manage");
+    let user = use_user_resource();
     let done = Callback::new(move |_: ()| {
         editing.set(None);
         saved.update(|n| *n += 1);
     });
     view! {
         <InventoryTabs />
-        <div class="flex flex-wrap items-center justify-between gap-3">
-            <h1 class="text-2xl font-semibold">{t!(i18n, places.categories)}</h1>
-            <Show when=move || manage.get()>
-                <button type="button" class=BUTTON_CLASS data-testid="add-category"
-                    on:click=move |_| editing.set(Some(Editing { category: None, parent: None }))>
-                    {t!(i18n, places.add_category)}
-                </button>
-            </Show>
-        </div>
+        <h1 class="text-2xl font-semibold">{t!(i18n, places.categories)}</h1>
         <p class="mt-1 text-sm text-slate-700">{t!(i18n, places.categories_help)}</p>
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                let loaded = data.await;
+                let manage = user_can(user, "inventory:manage").await;
+                match loaded {
                     Err(e) => view! { <p role="alert" class="mt-4">{e.message(i18n.get_locale())}</p> }.into_any(),
                     Ok(all) => {
                         let all = StoredValue::new(all);
                         view! {
+                            {manage.then(|| view! {
+                                <button type="button" class=format!("{BUTTON_CLASS} mt-3") data-testid="add-category"
+                                    on:click=move |_| editing.set(Some(Editing { category: None, parent: None }))>
+                                    {t!(i18n, places.add_category)}
+                                </button>
+                            })}
                             {move || editing.get().map(|e| view! {
                                 <section class=CARD><CategoryForm editing=e all=all.get_value() done=done close=Callback::new(move |_: ()| editing.set(None)) /></section>
                             })}
@@ -115,7 +112,7 @@ pub fn CategoriesPage() -> impl IntoView {
 fn CategoryTree(
     all: Vec<Category>,
     editing: RwSignal<Option<Editing>>,
-    manage: Signal<bool>,
+    manage: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     if all.is_empty() {
@@ -134,7 +131,7 @@ fn CategoryTree(
                             <p class="text-xs text-slate-700"><span dir="ltr" class="font-mono">{c.code.clone()}</span>
                                 {" · "}{t!(i18n, places.items)}{": "}<span class="tabular-nums" data-testid="item-count">{c.item_count}</span></p>
                         </div>
-                        <Show when=move || manage.get()>
+                        {manage.then(|| view! {
                             <div class="flex gap-2">
                                 <button type="button" class=SECONDARY on:click={
                                     let edit_c = edit_c.clone();
@@ -144,7 +141,7 @@ fn CategoryTree(
                                     {t!(i18n, places.add_child)}
                                 </button>
                             </div>
-                        </Show>
+                        })}
                     </li>
                 }
             }).collect_view()}
@@ -263,7 +260,7 @@ pub fn LocationsPage() -> impl IntoView {
     });
     let plant = RwSignal::new(String::new());
     let chosen = RwSignal::new(BTreeSet::<Uuid>::new());
-    let manage = user_can("storage:manage");
+    let user = use_user_resource();
     let done = Callback::new(move |_: ()| saved.update(|n| *n += 1));
     let labels_href = move || {
         let ids: Vec<String> = chosen.get().iter().map(Uuid::to_string).collect();
@@ -283,7 +280,9 @@ pub fn LocationsPage() -> impl IntoView {
         <p class="mt-1 text-sm text-slate-700">{t!(i18n, places.locations_help)}</p>
         <Transition>
             {move || Suspend::new(async move {
-                match data.await {
+                let loaded = data.await;
+                let manage = user_can(user, "storage:manage").await;
+                match loaded {
                     Err(e) => view! { <p role="alert" class="mt-4">{e.message(i18n.get_locale())}</p> }.into_any(),
                     Ok(places) => {
                         let plants = StoredValue::new(places.plants.clone());
@@ -300,12 +299,12 @@ pub fn LocationsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </select>
                             </div>
-                            <Show when=move || manage.get()>
+                            {manage.then(|| view! {
                                 <section class=CARD>
                                     <h2 class="text-lg font-semibold">{t!(i18n, places.add_location)}</h2>
                                     <LocationForm location=None plants=plants.get_value() default_plant=plant.get_untracked() done=done />
                                 </section>
-                            </Show>
+                            })}
                             {move || {
                                 let filter = plant.get();
                                 let rows: Vec<Location> = locations.get_value().into_iter().filter(|l| filter.is_empty() || l.plant == filter).collect();
@@ -332,7 +331,7 @@ fn LocationRow(
     location: Location,
     plants: Vec<Plant>,
     chosen: RwSignal<BTreeSet<Uuid>>,
-    manage: Signal<bool>,
+    manage: bool,
     done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -405,14 +404,14 @@ fn LocationRow(
                     </div>
                 </dl>
             </div>
-            <Show when=move || manage.get()>
+            {manage.then(|| view! {
                 <div class="mt-2 flex flex-wrap gap-2">
                     <button type="button" class=SECONDARY on:click=move |_| open.update(|o| *o = !*o)>{t!(i18n, places.edit)}</button>
                     <button type="button" class=SECONDARY disabled=move || toggle.pending().get() on:click=move |_| { toggle.dispatch(()); }>
                         {if active { t_string!(i18n, places.deactivate).to_string() } else { t_string!(i18n, places.activate).to_string() }}
                     </button>
                 </div>
-            </Show>
+            })}
             <div class="mt-2"><FormError error=toggle_error /></div>
             {
                 let plants = plants.clone();
