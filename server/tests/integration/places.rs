@@ -694,3 +694,29 @@ async fn the_screens_render_translated_on_the_server() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_migration_gives_existing_administrators_storage_manage() {
+    let app = TestApp::spawn().await;
+    let held = "select count(*) from role_permissions rp join roles r on r.tenant_id = rp.tenant_id and r.id = rp.role_id
+                 where r.name = 'Admin' and r.is_system and rp.permission = 'storage:manage' and rp.scope = 'all'";
+    let tenants = count_of(&app, "select count(*) from tenants").await;
+    assert_eq!(count_of(&app, held).await, tenants);
+    // a tenant made before the grant existed: the migration's statement gives it back, once
+    sqlx::query("delete from role_permissions where permission = 'storage:manage' and role_id in (select id from roles where name = 'Admin')")
+        .execute(&app.db.owner)
+        .await
+        .expect("remove");
+    assert_eq!(count_of(&app, held).await, 0);
+    let migration = include_str!("../../../migrations/20261207000009_places.sql");
+    let grant = &migration[migration
+        .find("insert into role_permissions")
+        .expect("the grant")..];
+    for _ in 0..2 {
+        sqlx::raw_sql(grant)
+            .execute(&app.db.owner)
+            .await
+            .expect("grant");
+    }
+    assert_eq!(count_of(&app, held).await, tenants);
+}
