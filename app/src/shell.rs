@@ -189,6 +189,7 @@ pub enum InventoryPage {
     Receipt,
     Uid,
     Item,
+    ItemEditor,
     Labels,
     Import,
     ImportJob,
@@ -208,6 +209,7 @@ fn inventory_pages(page: InventoryPage) -> AnyView {
         P::Receipt => view! { <ui::ReceiptPage /> }.into_any(),
         P::Uid => view! { <ui::UidPage /> }.into_any(),
         P::Item => view! { <item::ItemPage /> }.into_any(),
+        P::ItemEditor => view! { <ui::editor::ItemEditorPage /> }.into_any(),
         P::Labels => view! { <item::LabelsPage /> }.into_any(),
         P::Import => view! { <import::ImportPage /> }.into_any(),
         P::ImportJob => view! { <import::ImportJobPage /> }.into_any(),
@@ -322,6 +324,7 @@ lazy_pages! { inventory_pages, __preload_inventory_pages, InventoryPage:
     ReceiptPageRoute => Receipt,
     UidPageRoute => Uid,
     ItemPageRoute => Item,
+    ItemEditorPageRoute => ItemEditor,
     LabelsPageRoute => Labels,
     ImportPageRoute => Import,
     ImportJobPageRoute => ImportJob,
@@ -390,7 +393,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/receipts/:id") view={Lazy::<ReceiptPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/uids") view={Lazy::<UidPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/uids/:uid") view={Lazy::<UidPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/items/new") view={Lazy::<ItemEditorPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/items/:id") view={Lazy::<ItemPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/items/:id/edit") view={Lazy::<ItemEditorPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/labels") view={Lazy::<LabelsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/import") view={Lazy::<ImportPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/import/:id") view={Lazy::<ImportJobPageRoute>::new()} ssr=SsrMode::Async />

@@ -256,3 +256,10 @@ mod tests {
         );
     }
 }
+
+/// What a user of a paused company (its address not verified in time) may still reach: what a
+/// user before two-factor enrolment may, and sending the verification link again. Everything else
+/// answers 403 `EMAIL_VERIFICATION_REQUIRED`; pages show the pause instead of their content.
+pub fn open_while_unverified(path: &str) -> bool {
+    crate::platform::two_factor::open_before_enrolment(path) || path == "/sfn/resend_verification"
+}
