@@ -22,6 +22,10 @@ pub enum FieldError {
     NotNegative,
     TooManyDecimals,
     UnknownReference,
+    /// A category moved under itself or one of its own branches.
+    Cycle,
+    /// A storage location that still holds stock (it cannot be deactivated).
+    HasStock,
     CommentRequired,
     InvalidCondition,
     NoApprover,
@@ -277,6 +281,8 @@ impl FieldError {
             FieldError::UnknownReference => {
                 td_string!(locale, errors.field.unknown_reference).to_string()
             }
+            FieldError::Cycle => td_string!(locale, places.cycle).to_string(),
+            FieldError::HasStock => td_string!(locale, places.has_stock).to_string(),
             FieldError::CommentRequired => {
                 td_string!(locale, errors.field.comment_required).to_string()
             }

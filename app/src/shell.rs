@@ -193,10 +193,14 @@ pub enum InventoryPage {
     Labels,
     Import,
     ImportJob,
+    Categories,
+    Locations,
+    LocationLabels,
 }
 
 #[leptos::lazy]
 fn inventory_pages(page: InventoryPage) -> AnyView {
+    use crate::inventory::places::ui as places;
     use crate::inventory::ui::{self, editor, import, item};
     use InventoryPage as P;
     match page {
@@ -211,6 +215,9 @@ fn inventory_pages(page: InventoryPage) -> AnyView {
         P::Labels => view! { <item::LabelsPage /> }.into_any(),
         P::Import => view! { <import::ImportPage /> }.into_any(),
         P::ImportJob => view! { <import::ImportJobPage /> }.into_any(),
+        P::Categories => view! { <places::CategoriesPage /> }.into_any(),
+        P::Locations => view! { <places::LocationsPage /> }.into_any(),
+        P::LocationLabels => view! { <places::LocationLabelsPage /> }.into_any(),
     }
 }
 
@@ -323,6 +330,9 @@ lazy_pages! { inventory_pages, __preload_inventory_pages, InventoryPage:
     LabelsPageRoute => Labels,
     ImportPageRoute => Import,
     ImportJobPageRoute => ImportJob,
+    CategoriesPageRoute => Categories,
+    LocationsPageRoute => Locations,
+    LocationLabelsPageRoute => LocationLabels,
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -390,6 +400,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/labels") view={Lazy::<LabelsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/import") view={Lazy::<ImportPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/import/:id") view={Lazy::<ImportJobPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/categories") view={Lazy::<CategoriesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/locations") view={Lazy::<LocationsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/locations/labels") view={Lazy::<LocationLabelsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

@@ -199,12 +199,15 @@ pub(crate) fn InventoryTabs() -> impl IntoView {
                 let u = user.await.ok().flatten();
                 let receive = u.as_ref().is_some_and(|u| u.can("goods:receive"));
                 let import = u.as_ref().is_some_and(|u| u.can("inventory:manage"));
+                let storage = u.as_ref().is_some_and(|u| u.can("storage:manage"));
                 view! {
                     <nav class="mb-4 flex flex-wrap gap-2 border-b border-slate-200 pb-2" aria-label=move || t_string!(i18n, nav.inventory).to_string()>
                         <A href="/inventory" exact=true attr:class=tab>{t!(i18n, inv.title)}</A>
                         {receive.then(|| view! { <A href="/inventory/receive" exact=true attr:class=tab>{t!(i18n, inv.receive)}</A> })}
                         <A href="/inventory/uids" attr:class=tab>{t!(i18n, inv.trace)}</A>
                         {import.then(|| view! { <A href="/inventory/import" attr:class=tab>{t!(i18n, imp.title)}</A> })}
+                        {import.then(|| view! { <A href="/inventory/categories" attr:class=tab>{t!(i18n, places.categories)}</A> })}
+                        {storage.then(|| view! { <A href="/inventory/locations" exact=true attr:class=tab>{t!(i18n, places.locations)}</A> })}
                     </nav>
                 }
             })}
