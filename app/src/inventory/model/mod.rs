@@ -97,37 +97,6 @@ pub struct ItemEditorOptions {
     pub gst: bool,
 }
 
-/// Each category's path from the root ("Mechanical › Bearings"), in `lang`, sorted by path; a
-/// parent chain that loops (which the database refuses) stops at the repeat.
-pub fn category_paths(
-    rows: &[(Uuid, Option<Uuid>, BTreeMap<String, String>)],
-    lang: &str,
-) -> Vec<(Uuid, String)> {
-    let by_id: BTreeMap<Uuid, (Option<Uuid>, &BTreeMap<String, String>)> =
-        rows.iter().map(|(id, p, n)| (*id, (*p, n))).collect();
-    let mut out: Vec<(Uuid, String)> = rows
-        .iter()
-        .map(|(id, _, _)| {
-            let mut names = Vec::new();
-            let mut at = Some(*id);
-            while let Some(cur) = at {
-                let Some((parent, n)) = by_id.get(&cur) else {
-                    break;
-                };
-                if names.len() > rows.len() {
-                    break;
-                }
-                names.push(pick(n, lang).unwrap_or_default().to_string());
-                at = *parent;
-            }
-            names.reverse();
-            (*id, names.join(" › "))
-        })
-        .collect();
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    out
-}
-
 /// An HSN or SAC code: 4, 6 or 8 digits.
 pub fn valid_hsn_sac(code: &str) -> bool {
     matches!(code.len(), 4 | 6 | 8) && code.bytes().all(|b| b.is_ascii_digit())
@@ -383,27 +352,6 @@ mod tests {
         assert_eq!(search_cap(3, 7), 100);
         assert_eq!(search_cap(15, 100), SEARCH_MAX);
         assert_eq!(search_cap(u32::MAX, 100), SEARCH_MAX);
-    }
-
-    #[test]
-    fn category_paths_run_from_the_root_in_the_readers_language() {
-        let root = Uuid::from_u128(1);
-        let child = Uuid::from_u128(2);
-        let rows = vec![
-            (
-                child,
-                Some(root),
-                names(&[("en", "Bearings"), ("hi", "बेयरिंग")]),
-            ),
-            (root, None, names(&[("en", "Mechanical")])),
-        ];
-        assert_eq!(
-            category_paths(&rows, "hi"),
-            vec![
-                (root, "Mechanical".to_string()),
-                (child, "Mechanical › बेयरिंग".to_string())
-            ]
-        );
     }
 
     #[test]

@@ -64,21 +64,6 @@ pub(crate) async fn category_exists(conn: &mut PgConnection, id: Uuid) -> sqlx::
     .await
 }
 
-/// Every category of the tenant: (id, parent, names per language).
-#[allow(clippy::type_complexity)]
-pub(crate) async fn category_names(
-    conn: &mut PgConnection,
-) -> sqlx::Result<Vec<(Uuid, Option<Uuid>, Json<BTreeMap<String, String>>)>> {
-    Ok(sqlx::query!(
-        r#"select id, parent_id, names as "names: Json<BTreeMap<String, String>>" from item_categories"#
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.parent_id, r.names))
-    .collect())
-}
-
 /// The units the tenant's items are kept in, most used first.
 pub(crate) async fn units_in_use(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar!(

@@ -187,13 +187,15 @@ pub async fn set_material_type(
 pub async fn editor_options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<ItemEditorOptions> {
     let p = ctx.principal()?;
     p.require("inventory:manage")?;
-    let rows: Vec<_> = repo::category_names(tx)
-        .await?
-        .into_iter()
-        .map(|(id, parent, names)| (id, parent, names.0))
-        .collect();
+    let mut categories: Vec<(Uuid, String)> =
+        crate::inventory::places::list_categories(tx, ctx)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.path.join(" › ")))
+            .collect();
+    categories.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(ItemEditorOptions {
-        categories: category_paths(&rows, locale_code(ctx.locale)),
+        categories,
         units: repo::units_in_use(tx).await?,
         gst: p.user.tenant.currency == crate::types::Currency::INR,
     })
