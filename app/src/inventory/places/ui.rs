@@ -12,7 +12,7 @@ use crate::inventory::ui::InventoryTabs;
 use crate::platform::model::{language_autonym, LANGUAGES};
 use crate::platform::settings::Plant;
 use crate::platform::ui::widgets::{
-    print_page, use_user_resource, FieldMessage, FormError, UserResource, BUTTON_CLASS,
+    print_page, use_user_resource, FieldMessage, FormError, TextField, UserResource, BUTTON_CLASS,
     INPUT_CLASS, LABEL_CLASS,
 };
 use leptos::prelude::*;
@@ -26,29 +26,6 @@ const CARD: &str = "mt-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6"
 const SECONDARY: &str = "inline-flex items-center justify-center rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-800";
 /// The per-language name fields, as the service names them.
 const NAME_FIELDS: [&str; 5] = ["names.en", "names.hi", "names.bn", "names.te", "names.ar"];
-
-/// A labelled text input bound to a signal, with its field's message.
-#[component]
-fn Text(
-    #[prop(into)] id: String,
-    #[prop(into)] label: Signal<String>,
-    value: RwSignal<String>,
-    error: Signal<Option<AppError>>,
-    field: &'static str,
-    #[prop(optional)] upper: bool,
-    #[prop(optional)] ltr: bool,
-) -> impl IntoView {
-    view! {
-        <div>
-            <label for=id.clone() class=LABEL_CLASS>{label}</label>
-            <input id=id type="text" class=INPUT_CLASS value=value.get_untracked() prop:value=move || value.get()
-                dir=if ltr { "ltr" } else { "auto" }
-                autocapitalize=if upper { "characters" } else { "sentences" }
-                on:input=move |ev| value.set(event_target_value(&ev)) />
-            <FieldMessage error=error field=field />
-        </div>
-    }
-}
 
 /// Whether the signed-in user holds `permission`: awaited inside the pages' transitions (the
 /// user is known there on the server and when hydrating alike).
@@ -213,7 +190,7 @@ fn CategoryForm(
         <form class="grid gap-3" data-testid="category-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
             <FormError error=error />
             <div class="grid gap-3 sm:grid-cols-2">
-                <Text id=format!("cat-code-{key}") field="code" label=Signal::derive(move || t_string!(i18n, places.code).to_string()) value=code error=error upper=true ltr=true />
+                <TextField id=format!("cat-code-{key}") field="code" label=Signal::derive(move || t_string!(i18n, places.code).to_string()) value=code error=error upper=true ltr=true />
                 <div>
                     <label for=format!("cat-parent-{key}") class=LABEL_CLASS>{t!(i18n, places.parent)}</label>
                     <select id=format!("cat-parent-{key}") class=INPUT_CLASS on:change=move |ev| parent.set(event_target_value(&ev))>
@@ -525,9 +502,9 @@ fn LocationForm(
                 </select>
                 <FieldMessage error=error field="plant_id" />
             </div>
-            <Text id=f("warehouse") field="warehouse" label=Signal::derive(move || t_string!(i18n, places.warehouse).to_string()) value=warehouse error=error upper=true ltr=true />
-            <Text id=f("rack") field="rack" label=Signal::derive(move || format!("{} ({})", t_string!(i18n, places.rack), t_string!(i18n, places.optional))) value=rack error=error upper=true ltr=true />
-            <Text id=f("bin") field="bin" label=Signal::derive(move || format!("{} ({})", t_string!(i18n, places.bin), t_string!(i18n, places.optional))) value=bin error=error upper=true ltr=true />
+            <TextField id=f("warehouse") field="warehouse" label=Signal::derive(move || t_string!(i18n, places.warehouse).to_string()) value=warehouse error=error upper=true ltr=true />
+            <TextField id=f("rack") field="rack" label=Signal::derive(move || format!("{} ({})", t_string!(i18n, places.rack), t_string!(i18n, places.optional))) value=rack error=error upper=true ltr=true />
+            <TextField id=f("bin") field="bin" label=Signal::derive(move || format!("{} ({})", t_string!(i18n, places.bin), t_string!(i18n, places.optional))) value=bin error=error upper=true ltr=true />
             <div>
                 <label for=f("capacity") class=LABEL_CLASS>{move || format!("{} ({})", t_string!(i18n, places.capacity), t_string!(i18n, places.optional))}</label>
                 <input id=f("capacity") type="text" inputmode="decimal" dir="ltr" class=INPUT_CLASS

@@ -187,12 +187,11 @@ pub async fn set_material_type(
 pub async fn editor_options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<ItemEditorOptions> {
     let p = ctx.principal()?;
     p.require("inventory:manage")?;
-    let mut categories: Vec<(Uuid, String)> =
-        crate::inventory::places::list_categories(tx, ctx)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.path.join(" › ")))
-            .collect();
+    let mut categories: Vec<(Uuid, String)> = crate::inventory::places::list_categories(tx, ctx)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.path.join(" › ")))
+        .collect();
     categories.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(ItemEditorOptions {
         categories,

@@ -175,15 +175,10 @@ fn VerificationBanner(user: SessionUser) -> impl IntoView {
     }
 }
 
-/// The shell of a paused company (its sign-up address not verified within 7 days): why, and for
-/// its administrators the button that sends the link again; no page's content (the server refuses
-/// their calls with `EMAIL_VERIFICATION_REQUIRED`).
+/// The header of a shell that offers nothing but its one page: the name, the language, signing out.
 #[component]
-fn PausedShell(user: SessionUser) -> impl IntoView {
-    use crate::platform::onboarding::api::ResendVerification;
+fn BareHeader() -> impl IntoView {
     let i18n = use_i18n();
-    let resend = ServerAction::<ResendVerification>::new();
-    let can_resend = user.can("tenant:manage");
     view! {
         <header class="border-b border-slate-200 bg-white print:hidden">
             <div class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
@@ -194,6 +189,20 @@ fn PausedShell(user: SessionUser) -> impl IntoView {
                 </form>
             </div>
         </header>
+    }
+}
+
+/// The shell of a paused company (its sign-up address not verified within 7 days): why, and for
+/// its administrators the button that sends the link again; no page's content (the server refuses
+/// their calls with `EMAIL_VERIFICATION_REQUIRED`).
+#[component]
+fn PausedShell(user: SessionUser) -> impl IntoView {
+    use crate::platform::onboarding::api::ResendVerification;
+    let i18n = use_i18n();
+    let resend = ServerAction::<ResendVerification>::new();
+    let can_resend = user.can("tenant:manage");
+    view! {
+        <BareHeader />
         <main id="main" class="mx-auto min-w-0 max-w-2xl px-4 py-10">
             <section role="alert" data-testid="paused" class="rounded-lg border border-amber-300 bg-amber-50 p-6 text-amber-950">
                 <h1 class="text-xl font-semibold">{t!(i18n, signup.lapsed_title)}</h1>
@@ -222,22 +231,13 @@ fn PausedShell(user: SessionUser) -> impl IntoView {
 /// (every other page leads there; the server refuses the rest).
 #[component]
 fn EnrolmentShell() -> impl IntoView {
-    let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
     let elsewhere = move || location.pathname.get() != ENROL_PAGE;
     view! {
         <Show when=elsewhere>
             <Redirect path=ENROL_PAGE />
         </Show>
-        <header class="border-b border-slate-200 bg-white print:hidden">
-            <div class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
-                <span class="me-auto text-xl font-bold text-blue-900">{t!(i18n, app_name)}</span>
-                <LanguageSwitch />
-                <form method="post" action="/auth/logout">
-                    <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">{t!(i18n, header.logout)}</button>
-                </form>
-            </div>
-        </header>
+        <BareHeader />
         <main id="main" class="mx-auto min-w-0 max-w-7xl px-4 py-6 md:px-8">
             <Outlet />
         </main>

@@ -15,7 +15,7 @@ use crate::platform::settings::{
     TenantSettings,
 };
 use crate::platform::ui::widgets::{
-    role_label, FieldMessage, FormError, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
+    role_label, FieldMessage, FormError, TextField, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -148,27 +148,6 @@ pub fn SetupPage() -> impl IntoView {
     }
 }
 
-/// A labelled text input bound to a signal, with its field's message.
-#[component]
-fn Text(
-    #[prop(into)] id: String,
-    #[prop(into)] label: Signal<String>,
-    value: RwSignal<String>,
-    error: Signal<Option<AppError>>,
-    field: &'static str,
-    #[prop(optional)] upper: bool,
-) -> impl IntoView {
-    view! {
-        <div>
-            <label for=id.clone() class=LABEL_CLASS>{label}</label>
-            <input id=id type="text" class=INPUT_CLASS value=value.get_untracked() prop:value=move || value.get()
-                autocapitalize=if upper { "characters" } else { "sentences" }
-                on:input=move |ev| value.set(event_target_value(&ev)) />
-            <FieldMessage error=error field=field />
-        </div>
-    }
-}
-
 fn select_options(options: &'static [&'static str], chosen: RwSignal<String>) -> impl IntoView {
     options
         .iter()
@@ -234,10 +213,10 @@ fn CompanyStep(
     view! {
         <form class="mt-4 grid gap-4 sm:grid-cols-2" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
             <div class="sm:col-span-2"><FormError error=error /></div>
-            <Text id="name" field="name" label=Signal::derive(move || t_string!(i18n, setup.company_name).to_string()) value=name error=error />
-            <Text id="legal_name" field="legal_name" label=Signal::derive(move || t_string!(i18n, setup.legal_name).to_string()) value=legal_name error=error />
-            <Text id="tax_id" field="tax_id" label=Signal::derive(move || t_string!(i18n, setup.tax_id).to_string()) value=tax_id error=error upper=true />
-            <Text id="address" field="address" label=Signal::derive(move || t_string!(i18n, setup.address).to_string()) value=address error=error />
+            <TextField id="name" field="name" label=Signal::derive(move || t_string!(i18n, setup.company_name).to_string()) value=name error=error />
+            <TextField id="legal_name" field="legal_name" label=Signal::derive(move || t_string!(i18n, setup.legal_name).to_string()) value=legal_name error=error />
+            <TextField id="tax_id" field="tax_id" label=Signal::derive(move || t_string!(i18n, setup.tax_id).to_string()) value=tax_id error=error upper=true />
+            <TextField id="address" field="address" label=Signal::derive(move || t_string!(i18n, setup.address).to_string()) value=address error=error />
             <div>
                 <label for="currency" class=LABEL_CLASS>{t!(i18n, signup.currency)}</label>
                 <select id="currency" class=INPUT_CLASS disabled=locked on:change=move |ev| currency.set(event_target_value(&ev))>
@@ -329,10 +308,10 @@ fn PlantRow(plant: Option<crate::platform::settings::Plant>, done: Callback<()>)
     view! {
         <form class="grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-5" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
             <div class="sm:col-span-5"><FormError error=error /></div>
-            <Text id=code_id field="code" label=Signal::derive(move || t_string!(i18n, setup.plant_code).to_string()) value=code error=error upper=true />
-            <Text id=name_id field="name" label=Signal::derive(move || t_string!(i18n, setup.plant_name).to_string()) value=name error=error />
-            <Text id=state_id field="state_code" label=Signal::derive(move || t_string!(i18n, setup.state_code).to_string()) value=state error=error />
-            <Text id=gstin_id field="gstin" label=Signal::derive(move || t_string!(i18n, setup.gstin).to_string()) value=gstin error=error upper=true />
+            <TextField id=code_id field="code" label=Signal::derive(move || t_string!(i18n, setup.plant_code).to_string()) value=code error=error upper=true />
+            <TextField id=name_id field="name" label=Signal::derive(move || t_string!(i18n, setup.plant_name).to_string()) value=name error=error />
+            <TextField id=state_id field="state_code" label=Signal::derive(move || t_string!(i18n, setup.state_code).to_string()) value=state error=error />
+            <TextField id=gstin_id field="gstin" label=Signal::derive(move || t_string!(i18n, setup.gstin).to_string()) value=gstin error=error upper=true />
             <div class="flex items-end">
                 <button type="submit" class=format!("{BUTTON_CLASS} w-full") disabled=move || save.pending().get()>
                     {if id.is_some() { t_string!(i18n, setup.save).to_string() } else { t_string!(i18n, setup.add).to_string() }}
@@ -380,8 +359,8 @@ fn DepartmentsStep(structure: Structure, done: Callback<()>) -> impl IntoView {
             <li>
                 <form class="grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-4" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                     <div class="sm:col-span-4"><FormError error=error /></div>
-                    <Text id=code_id field="code" label=Signal::derive(move || t_string!(i18n, setup.code).to_string()) value=code error=error upper=true />
-                    <Text id=name_id field="name" label=Signal::derive(move || t_string!(i18n, setup.name).to_string()) value=name error=error />
+                    <TextField id=code_id field="code" label=Signal::derive(move || t_string!(i18n, setup.code).to_string()) value=code error=error upper=true />
+                    <TextField id=name_id field="name" label=Signal::derive(move || t_string!(i18n, setup.name).to_string()) value=name error=error />
                     <div>
                         <label for=plant_id.clone() class=LABEL_CLASS>{t!(i18n, setup.plant)}</label>
                         <select id=plant_id class=INPUT_CLASS on:change=move |ev| plant.set(event_target_value(&ev))>
@@ -450,8 +429,8 @@ fn CostCentresStep(structure: Structure, done: Callback<()>) -> impl IntoView {
             <li>
                 <form class="grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-4" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                     <div class="sm:col-span-4"><FormError error=error /></div>
-                    <Text id=code_id field="code" label=Signal::derive(move || t_string!(i18n, setup.code).to_string()) value=code error=error upper=true />
-                    <Text id=name_id field="name" label=Signal::derive(move || t_string!(i18n, setup.name).to_string()) value=name error=error />
+                    <TextField id=code_id field="code" label=Signal::derive(move || t_string!(i18n, setup.code).to_string()) value=code error=error upper=true />
+                    <TextField id=name_id field="name" label=Signal::derive(move || t_string!(i18n, setup.name).to_string()) value=name error=error />
                     <div>
                         <label for=dept_id.clone() class=LABEL_CLASS>{t!(i18n, setup.department)}</label>
                         <select id=dept_id class=INPUT_CLASS on:change=move |ev| department.set(event_target_value(&ev))>
@@ -574,7 +553,7 @@ fn PrefixesStep(settings: TenantSettings, done: Callback<()>) -> impl IntoView {
                 let id = format!("prefix-{k}");
                 let field = PREFIX_FIELDS.get(i).copied().unwrap_or("prefixes");
                 let label = kind(&k);
-                view! { <Text id=id field=field label=Signal::derive(move || label.clone()) value=v error=error upper=true /> }
+                view! { <TextField id=id field=field label=Signal::derive(move || label.clone()) value=v error=error upper=true /> }
             }).collect_view()}
             <div class="sm:col-span-3">
                 <FieldMessage error=error field="prefixes" />

@@ -75,6 +75,30 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
+/// A labelled text input bound to a signal, with its field's message (`upper`: capitals on phone
+/// keyboards; `ltr`: codes and numbers that read left to right in Arabic too).
+#[component]
+pub fn TextField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    error: Signal<Option<AppError>>,
+    field: &'static str,
+    #[prop(optional)] upper: bool,
+    #[prop(optional)] ltr: bool,
+) -> impl IntoView {
+    view! {
+        <div>
+            <label for=id.clone() class=LABEL_CLASS>{label}</label>
+            <input id=id type="text" class=INPUT_CLASS value=value.get_untracked() prop:value=move || value.get()
+                dir=if ltr { "ltr" } else { "auto" }
+                autocapitalize=if upper { "characters" } else { "sentences" }
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+            <FieldMessage error=error field=field />
+        </div>
+    }
+}
+
 pub const INPUT_CLASS: &str =
     "mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base \
     focus:border-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-800";
