@@ -31,9 +31,10 @@ static DOCUMENTS: [&crate::approvals::registry::DocKind; 2] = [
 
 /// What each slice gives a new tenant in its creating transaction, in order.
 #[cfg(feature = "ssr")]
-static PROVISIONERS: [&crate::platform::onboarding::Provisioner; 2] = [
+static PROVISIONERS: [&crate::platform::onboarding::Provisioner; 3] = [
     &crate::approvals::service::engine::DEFAULT_RULES,
     &crate::inventory::service::onboarding::FIRST_WAREHOUSE,
+    &crate::inventory::service::units::STARTER_UNITS,
 ];
 
 /// The navigation's modules, in order, and the page of each kind of document: the slices'

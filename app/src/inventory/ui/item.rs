@@ -326,6 +326,7 @@ fn StockForm(
                 quantity: q,
                 cost_centre_id: id(cc),
                 uids,
+                unit: None,
             }),
         };
         act.dispatch(action);
