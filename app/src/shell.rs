@@ -193,6 +193,7 @@ pub enum InventoryPage {
     Labels,
     Import,
     ImportJob,
+    Units,
 }
 
 #[leptos::lazy]
@@ -208,6 +209,7 @@ fn inventory_pages(page: InventoryPage) -> AnyView {
         P::Labels => view! { <item::LabelsPage /> }.into_any(),
         P::Import => view! { <import::ImportPage /> }.into_any(),
         P::ImportJob => view! { <import::ImportJobPage /> }.into_any(),
+        P::Units => view! { <ui::units::UnitsPage /> }.into_any(),
     }
 }
 
@@ -319,6 +321,7 @@ lazy_pages! { inventory_pages, __preload_inventory_pages, InventoryPage:
     LabelsPageRoute => Labels,
     ImportPageRoute => Import,
     ImportJobPageRoute => ImportJob,
+    UnitsPageRoute => Units,
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -385,6 +388,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/labels") view={Lazy::<LabelsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/import") view={Lazy::<ImportPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/import/:id") view={Lazy::<ImportJobPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/units") view={Lazy::<UnitsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod model;
 pub mod ui;
+pub mod units_api;
 
 #[cfg(feature = "ssr")]
 mod repo;

@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 pub mod import;
 pub mod item;
+pub mod units;
 
 /// A UID's state or event, in the reader's language.
 pub(crate) fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
@@ -196,6 +197,7 @@ pub(crate) fn InventoryTabs() -> impl IntoView {
                         {receive.then(|| view! { <A href="/inventory/receive" exact=true attr:class=tab>{t!(i18n, inv.receive)}</A> })}
                         <A href="/inventory/uids" attr:class=tab>{t!(i18n, inv.trace)}</A>
                         {import.then(|| view! { <A href="/inventory/import" attr:class=tab>{t!(i18n, imp.title)}</A> })}
+                        {import.then(|| view! { <A href="/inventory/units" attr:class=tab>{t!(i18n, units.nav)}</A> })}
                     </nav>
                 }
             })}
