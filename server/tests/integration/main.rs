@@ -20,4 +20,5 @@ mod stock_admin;
 mod tenancy;
 mod totp;
 mod uids;
+mod units;
 mod users;
