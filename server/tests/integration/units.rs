@@ -524,8 +524,20 @@ async fn a_requisition_in_boxes_is_ordered_received_and_issued_in_pieces() {
         "2",
         "the order counts boxes"
     );
-    // the requester accepts: the 24 pieces become available
+    // the receipt shows both: what was ordered and what it came to in stock
     let receipt = id_of(&r["data"]);
+    let html = page(&warehouse, &app, &format!("/inventory/receipts/{receipt}")).await;
+    let shown = html.find("BOX").map(|i| {
+        html[i.saturating_sub(60)..]
+            .chars()
+            .take(120)
+            .collect::<String>()
+    });
+    assert!(
+        html.contains("✓ 2 BOX (24 PCS)"),
+        "2 BOX (24 PCS) on the receipt: {shown:?}"
+    );
+    // the requester accepts: the 24 pieces become available
     let (status, a) = post(
         &engineer,
         &app,

@@ -324,7 +324,7 @@ fn ReceiptView(receipt: Receipt, grouping: Grouping) -> impl IntoView {
                 {receipt.lines.into_iter().map(|l| view! {
                     <li class="rounded border border-slate-200 bg-white p-2 text-sm">
                         <p class="font-medium">{isolate_ltr_runs(&l.description)}</p>
-                        <p dir="ltr" class="text-start">{format!("✓ {}  ✗ {}", qty(l.accepted_quantity, grouping), qty(l.rejected_quantity, grouping))}{l.location.clone().map(|c| format!(" → {c}"))}</p>
+                        <p dir="ltr" class="text-start">{format!("✓ {} {}", qty(l.accepted_quantity, grouping), l.unit)}{l.stock_quantity.zip(l.stock_unit.clone()).map(|(q, u)| format!(" ({} {u})", qty(q, grouping)))}{format!("  ✗ {}", qty(l.rejected_quantity, grouping))}{l.location.clone().map(|c| format!(" → {c}"))}</p>
                         <ul class="mt-1 flex flex-wrap gap-2">
                             {l.uids.into_iter().map(|u| view! { <li><A href=format!("/inventory/uids/{u}") attr:class="font-mono text-xs text-blue-900 underline" attr:dir="ltr">{u.clone()}</A></li> }).collect_view()}
                         </ul>
