@@ -719,3 +719,113 @@ async fn the_units_screen_renders_translated_on_the_server() {
         "no tab without inventory:manage"
     );
 }
+
+#[tokio::test]
+async fn an_unconvertible_unit_is_refused_when_editing_receiving_and_importing() {
+    let app = TestApp::spawn().await;
+    let warehouse = app.logged_in("demo", "warehouse").await;
+    let engineer = app.logged_in("demo", "engineer").await;
+    let bearing = item_id(&app, "demo", "BRG-6310").await;
+    let (status, c) = post(
+        &warehouse,
+        &app,
+        "/api/v1/units/conversions",
+        json!({ "from_unit": "BOX", "to_unit": "PCS", "factor": "12" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{c}");
+    let conversion = format!("/api/v1/units/conversions/{}", id_of(&c["data"]));
+
+    // a draft edited into a unit with no conversion: 422 on the line, the draft as it was
+    let draft = drafted(&engineer, &app, json!({ "purpose": "daily_operations", "lines": [
+        { "item_id": bearing, "description": "Bearing 6310", "quantity": "1", "unit": "BOX", "estimated_unit_price": "300" }] })).await;
+    let path = format!("/api/v1/requisitions/{}", id_of(&draft));
+    let (status, e) = put(&engineer, &app, &path, json!({ "purpose": "daily_operations", "lines": [
+        { "item_id": bearing, "description": "Bearing 6310", "quantity": "1", "unit": "L", "estimated_unit_price": "300" }] })).await;
+    assert_eq!(status, 422, "{e}");
+    assert!(e["error"]["details"]["lines[0].unit"].is_string(), "{e}");
+    let kept = data_of(&engineer, &app, &path).await;
+    assert_eq!(kept["lines"][0]["unit"], "BOX", "{kept}");
+
+    // ordered in boxes; the conversion deleted meanwhile: the receipt is refused, nothing written
+    let po = ordered(&app, |acme| json!([
+        { "item_id": bearing, "description": "Bearing 6310", "quantity": "1", "unit": "BOX", "estimated_unit_price": "300", "supplier_id": acme }
+    ])).await;
+    let (status, _) = delete(&warehouse, &app, &conversion).await;
+    assert_eq!(status, 200);
+    let bin = location(&app, "demo", "MAI-WH1-R01-B01").await;
+    let receipts = count_of(&app, "select count(*) from goods_receipts").await;
+    let movements = count_of(&app, "select count(*) from stock_movements").await;
+    let body = json!({ "purchase_order_id": po["id"], "lines": [
+        { "purchase_order_line_id": po["lines"][0]["id"], "accepted_quantity": "1", "location_id": bin }] });
+    let (status, e) = post(&warehouse, &app, "/api/v1/inventory/receive", body.clone()).await;
+    assert_eq!(status, 422, "{e}");
+    assert!(
+        e["error"]["details"]["lines[0].accepted_quantity"].is_string(),
+        "{e}"
+    );
+    assert_eq!(
+        count_of(&app, "select count(*) from goods_receipts").await,
+        receipts
+    );
+    assert_eq!(
+        count_of(&app, "select count(*) from stock_movements").await,
+        movements
+    );
+    // the conversion back: received
+    let (status, _) = post(
+        &warehouse,
+        &app,
+        "/api/v1/units/conversions",
+        json!({ "from_unit": "PCS", "to_unit": "BOX", "factor": "0.0625" }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, r) = post(&warehouse, &app, "/api/v1/inventory/receive", body).await;
+    assert_eq!(status, 201, "{r}");
+    assert_eq!(
+        r["data"]["lines"][0]["stock_quantity"], "16",
+        "the inverse of 1 PCS = 0.0625 BOX: {r}"
+    );
+
+    // the CSV import: a unit the company does not have is an error of its line and column
+    let res = warehouse
+        .post(app.url("/api/v1/items/import"))
+        .header("content-type", "text/csv")
+        .body("sku,unit,name_en\nRNG-1,box,Ring\nRNG-2,furlong,Ring\n")
+        .send()
+        .await
+        .expect("upload");
+    let started = json(res).await;
+    let id = started["data"]["job_id"].as_str().expect("job").to_string();
+    let mut job = Value::Null;
+    for _ in 0..300 {
+        job = data_of(&warehouse, &app, &format!("/api/v1/jobs/{id}")).await;
+        if job["status"] == "succeeded" || job["status"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(job["status"], "failed", "{job}");
+    assert_eq!(
+        (
+            job["errors"][0]["line"].as_i64(),
+            job["errors"][0]["column"].as_str()
+        ),
+        (Some(3), Some("unit")),
+        "{job}"
+    );
+    assert!(
+        job["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("furlong"),
+        "{job}"
+    );
+    let items = count_of(
+        &app,
+        &format!("select count(*) from items where tenant_id = {DEMO} and sku like 'RNG-%'"),
+    )
+    .await;
+    assert_eq!(items, 0);
+}

@@ -83,7 +83,7 @@ pub fn fits(q: Decimal, decimals: i16) -> bool {
 
 pub fn valid_code(code: &str) -> bool {
     let n = code.chars().count();
-    (1..=20).contains(&n) && !code.chars().any(char::is_whitespace)
+    (1..=20).contains(&n) && !code.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 pub fn validate_unit(input: &UnitInput) -> Result<(), BTreeMap<String, FieldError>> {

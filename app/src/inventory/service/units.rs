@@ -65,6 +65,14 @@ pub async fn get_unit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Unit
     Ok(unit_of(r, locale_code(ctx.locale)))
 }
 
+/// The constraint a check violation names, when `err` is one.
+fn check_violation(err: &sqlx::Error) -> Option<&str> {
+    match err {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("23514") => db.constraint(),
+        _ => None,
+    }
+}
+
 fn cleaned(map: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     map.iter()
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -99,6 +107,10 @@ pub async fn save_unit(
     let taken = |e: sqlx::Error| match crate::error::unique_violation(&e) {
         Some("units_tenant_code_ci") | Some("units_tenant_id_code_key") => {
             AppError::Taken("code".into())
+        }
+        // a character PostgreSQL counts as white space where Rust does not
+        _ if check_violation(&e) == Some("units_code_check") => {
+            AppError::field("code", FieldError::Invalid)
         }
         _ => e.into(),
     };
