@@ -182,6 +182,33 @@ async fn units_are_kept_by_those_who_keep_the_item_master_and_read_by_everyone()
         item["data"]["unit"], "BOX",
         "written as the company writes the code"
     );
+    // an item whose stock never moved may change its unit; one whose stock moved may not
+    let screw = format!("/api/v1/items/{}", id_of(&item["data"]));
+    let (status, item) = put(
+        &warehouse,
+        &app,
+        &screw,
+        json!({
+        "sku": "SCR-M4", "names": { "en": "Screw M4" }, "unit": "PCS" }),
+    )
+    .await;
+    assert_eq!(
+        (status, item["data"]["unit"].as_str()),
+        (200, Some("PCS")),
+        "{item}"
+    );
+    let bearing = format!("/api/v1/items/{}", item_id(&app, "demo", "BRG-6310").await);
+    let (status, e) = put(
+        &warehouse,
+        &app,
+        &bearing,
+        json!({
+        "sku": "BRG-6310", "names": { "en": "Deep groove ball bearing 6310" }, "unit": "BOX" }),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    assert!(e["error"]["details"]["unit"].is_string(), "{e}");
+    assert_eq!(data_of(&warehouse, &app, &bearing).await["unit"], "PCS");
     // the database holds the rule too
     let fk = sqlx::query(&format!(
         "update items set unit = 'furlong' where tenant_id = {DEMO} and sku = 'SCR-M4'"

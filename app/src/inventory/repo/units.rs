@@ -200,6 +200,16 @@ pub(crate) async fn item_exists(conn: &mut PgConnection, id: Uuid) -> sqlx::Resu
     .await
 }
 
+/// Whether stock of the item ever moved (its quantities are then kept in its unit).
+pub(crate) async fn item_has_movements(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists(select 1 from stock_movements where item_id = $1) as "moved!""#,
+        id
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// The units of these items with their decimal places: (item, unit code, decimals).
 pub(crate) async fn item_units(
     conn: &mut PgConnection,

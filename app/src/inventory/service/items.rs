@@ -101,6 +101,9 @@ pub async fn save_item(
         Some((code, active)) if active || old.as_ref().is_some_and(|o| o.unit == code) => code,
         _ => return Err(AppError::field("unit", FieldError::UnknownReference)),
     };
+    if let (Some(o), Some(id)) = (&old, id) {
+        crate::inventory::service::units::check_unit_change(tx, id, &o.unit, &unit).await?;
+    }
     let tracking = match (input.serialised, &old) {
         (Some(true), _) => "serial",
         (Some(false), _) => "lot",

@@ -258,6 +258,15 @@ pub async fn known_unit(tx: &mut Tx, text: &str) -> AppResult<Option<(String, bo
         .map(|u| (u.code, u.active)))
 }
 
+/// Whether an item may change its unit to `code`: not once its stock has moved, the ledger being
+/// kept in its unit (422 `locked` on `unit`).
+pub async fn check_unit_change(tx: &mut Tx, item: Uuid, old: &str, code: &str) -> AppResult<()> {
+    if old != code && repo::item_has_movements(tx, item).await? {
+        return Err(AppError::field("unit", FieldError::Locked));
+    }
+    Ok(())
+}
+
 /// A quantity of an item as entered, in some unit.
 pub struct Entered<'a> {
     pub item: Uuid,
