@@ -22,6 +22,10 @@ pub enum FieldError {
     NotNegative,
     TooManyDecimals,
     UnknownReference,
+    /// A category moved under itself or one of its own branches.
+    Cycle,
+    /// A storage location that still holds stock (it cannot be deactivated).
+    HasStock,
     CommentRequired,
     InvalidCondition,
     NoApprover,
@@ -81,6 +85,9 @@ pub enum AppError {
     /// The tenant's policy requires a second factor of this user, who has not set one up yet.
     #[error("two-factor enrolment required")]
     TotpEnrolmentRequired,
+    /// The tenant's sign-up address was not verified within its 7 days: paused until it is.
+    #[error("e-mail verification required")]
+    VerificationRequired,
     #[error("unauthenticated")]
     Unauthenticated,
     #[error("forbidden")]
@@ -128,6 +135,7 @@ impl AppError {
             AppError::TotpRequired => "TOTP_REQUIRED",
             AppError::InvalidTotp => "INVALID_TOTP",
             AppError::TotpEnrolmentRequired => "TOTP_ENROLMENT_REQUIRED",
+            AppError::VerificationRequired => "EMAIL_VERIFICATION_REQUIRED",
             AppError::Unauthenticated => "UNAUTHENTICATED",
             AppError::Forbidden | AppError::OriginRejected => "FORBIDDEN",
             AppError::NotFound => "NOT_FOUND",
@@ -149,7 +157,10 @@ impl AppError {
             | AppError::Unauthenticated
             | AppError::TotpRequired
             | AppError::InvalidTotp => 401,
-            AppError::Forbidden | AppError::OriginRejected | AppError::TotpEnrolmentRequired => 403,
+            AppError::Forbidden
+            | AppError::OriginRejected
+            | AppError::TotpEnrolmentRequired
+            | AppError::VerificationRequired => 403,
             AppError::NotFound => 404,
             AppError::Conflict | AppError::Taken(_) => 409,
             AppError::RateLimited => 429,
@@ -173,6 +184,9 @@ impl AppError {
             AppError::InvalidTotp => td_string!(locale, totp.error_invalid).to_string(),
             AppError::TotpEnrolmentRequired => {
                 td_string!(locale, totp.error_enrolment_required).to_string()
+            }
+            AppError::VerificationRequired => {
+                td_string!(locale, signup.error_verification_required).to_string()
             }
             AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
             AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
@@ -271,6 +285,8 @@ impl FieldError {
             FieldError::UnknownReference => {
                 td_string!(locale, errors.field.unknown_reference).to_string()
             }
+            FieldError::Cycle => td_string!(locale, places.cycle).to_string(),
+            FieldError::HasStock => td_string!(locale, places.has_stock).to_string(),
             FieldError::CommentRequired => {
                 td_string!(locale, errors.field.comment_required).to_string()
             }
@@ -387,6 +403,7 @@ impl AppError {
             "TOTP_REQUIRED" => AppError::TotpRequired,
             "INVALID_TOTP" => AppError::InvalidTotp,
             "TOTP_ENROLMENT_REQUIRED" => AppError::TotpEnrolmentRequired,
+            "EMAIL_VERIFICATION_REQUIRED" => AppError::VerificationRequired,
             "UNAUTHENTICATED" => AppError::Unauthenticated,
             "FORBIDDEN" => AppError::Forbidden,
             "NOT_FOUND" => AppError::NotFound,

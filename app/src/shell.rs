@@ -190,25 +190,36 @@ pub enum InventoryPage {
     Receipt,
     Uid,
     Item,
+    ItemEditor,
     Labels,
     Import,
     ImportJob,
+    Categories,
+    Locations,
+    LocationLabels,
     Units,
 }
 
 #[leptos::lazy]
 fn inventory_pages(page: InventoryPage) -> AnyView {
-    use crate::inventory::ui::{self, import, item};
+    use crate::inventory::places::ui as places;
+    use crate::inventory::ui::{self, editor, import, item};
     use InventoryPage as P;
     match page {
         P::Inventory => view! { <ui::InventoryPage /> }.into_any(),
         P::Receive => view! { <ui::ReceivePage /> }.into_any(),
         P::Receipt => view! { <ui::ReceiptPage /> }.into_any(),
         P::Uid => view! { <ui::UidPage /> }.into_any(),
-        P::Item => view! { <item::ItemPage /> }.into_any(),
+        // `/inventory/items/new` is this route too: one route for both, so that the server and the
+        // browser never pick different pages for it (a hydration error when they did)
+        P::Item => view! { <editor::ItemOrNewPage /> }.into_any(),
+        P::ItemEditor => view! { <ui::editor::ItemEditorPage /> }.into_any(),
         P::Labels => view! { <item::LabelsPage /> }.into_any(),
         P::Import => view! { <import::ImportPage /> }.into_any(),
         P::ImportJob => view! { <import::ImportJobPage /> }.into_any(),
+        P::Categories => view! { <places::CategoriesPage /> }.into_any(),
+        P::Locations => view! { <places::LocationsPage /> }.into_any(),
+        P::LocationLabels => view! { <places::LocationLabelsPage /> }.into_any(),
         P::Units => view! { <ui::units::UnitsPage /> }.into_any(),
     }
 }
@@ -318,9 +329,13 @@ lazy_pages! { inventory_pages, __preload_inventory_pages, InventoryPage:
     ReceiptPageRoute => Receipt,
     UidPageRoute => Uid,
     ItemPageRoute => Item,
+    ItemEditorPageRoute => ItemEditor,
     LabelsPageRoute => Labels,
     ImportPageRoute => Import,
     ImportJobPageRoute => ImportJob,
+    CategoriesPageRoute => Categories,
+    LocationsPageRoute => Locations,
+    LocationLabelsPageRoute => LocationLabels,
     UnitsPageRoute => Units,
 }
 
@@ -385,9 +400,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/uids") view={Lazy::<UidPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/uids/:uid") view={Lazy::<UidPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/items/:id") view={Lazy::<ItemPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/items/:id/edit") view={Lazy::<ItemEditorPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/labels") view={Lazy::<LabelsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/import") view={Lazy::<ImportPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/import/:id") view={Lazy::<ImportJobPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/categories") view={Lazy::<CategoriesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/locations") view={Lazy::<LocationsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/locations/labels") view={Lazy::<LocationLabelsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/units") view={Lazy::<UnitsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />

@@ -210,6 +210,15 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         }
         return axum::response::Redirect::to(two_factor::ENROL_PAGE).into_response();
     }
+    // the company's address was not verified in time: paused, but for verifying it
+    if principal
+        .as_ref()
+        .is_some_and(|p| p.user.verification_lapsed())
+        && !app::platform::onboarding::open_while_unverified(&path)
+        && (path.starts_with("/api/") || path.starts_with("/sfn/"))
+    {
+        return error_response(&AppError::VerificationRequired, locale, &request_id);
+    }
     let writer = principal
         .as_ref()
         .filter(|_| unsafe_method)

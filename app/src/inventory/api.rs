@@ -182,3 +182,33 @@ pub async fn recent_imports() -> Result<Vec<ImportJob>, AppError> {
     })
     .await
 }
+
+/// The item editor's choices: categories, units in use, whether GST applies (inventory:manage).
+#[server(prefix = "/sfn", endpoint = "item_editor_options", input = server_fn::codec::GetUrl)]
+pub async fn item_editor_options() -> Result<crate::inventory::model::ItemEditorOptions, AppError> {
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::service::editor_options(tx, ctx))
+    })
+    .await
+}
+
+/// An item as the editor loads it: every translation, in the caller's language otherwise.
+#[server(prefix = "/sfn", endpoint = "item_for_edit", input = server_fn::codec::GetUrl)]
+pub async fn item_for_edit(id: Uuid) -> Result<crate::inventory::model::Item, AppError> {
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::service::get_item(tx, ctx, id.into()))
+    })
+    .await
+}
+
+/// Creates (`id` None) or replaces an item: the same service as `POST`/`PUT /api/v1/items`.
+#[server(prefix = "/sfn", endpoint = "save_item", input = server_fn::codec::Json)]
+pub async fn save_item_form(
+    id: Option<Uuid>,
+    input: crate::inventory::model::ItemInput,
+) -> Result<crate::inventory::model::Item, AppError> {
+    crate::platform::tx::serve(|tx, _, ctx| {
+        Box::pin(crate::inventory::service::save_item(tx, ctx, id, input))
+    })
+    .await
+}

@@ -3,6 +3,7 @@
 //! and `repo` the SQL (server only); `api` has the server functions and `ui` the pages.
 pub mod api;
 pub mod model;
+pub mod places;
 pub mod ui;
 pub mod units_api;
 

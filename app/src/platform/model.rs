@@ -97,6 +97,12 @@ impl SessionUser {
     pub fn can(&self, permission: &str) -> bool {
         self.grants.iter().any(|g| g.permission == permission)
     }
+
+    /// The company's sign-up address was not verified within its days: the company is paused
+    /// (sign-in, the verification link and sending it again still work) until it is.
+    pub fn verification_lapsed(&self) -> bool {
+        self.tenant.verify_by.is_some_and(|by| self.today > by)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -143,6 +143,7 @@ pub const SYSTEM_ROLES: &[(&str, &[(&str, Scope)])] = &[
             ("inventory:view", Scope::All),
             ("inventory:search", Scope::All),
             ("inventory:manage", Scope::All),
+            ("storage:manage", Scope::All),
         ],
     ),
     (

@@ -122,6 +122,12 @@ fn shared_answers(s: &Shape) -> Vec<(&'static str, &'static str)> {
             "TOTP_ENROLMENT_REQUIRED: the company requires two-factor sign-in for one of the caller's roles and they have not set it up yet (POST /api/v1/auth/totp/setup, then /enable)",
         ));
     }
+    if !s.public && !app::platform::onboarding::open_while_unverified(&s.path) {
+        out.push((
+            "403",
+            "EMAIL_VERIFICATION_REQUIRED: the company's sign-up e-mail address was not verified within 7 days; it is paused until the e-mailed link is opened",
+        ));
+    }
     if s.path_params {
         out.push((
             "404",

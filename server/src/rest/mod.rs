@@ -11,6 +11,7 @@ pub mod masters;
 pub mod notifications;
 pub mod openapi;
 pub mod orders;
+pub mod places;
 pub mod procurement;
 pub mod settings;
 pub mod signup;
@@ -348,6 +349,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(account::router())
                 .merge(audit::router())
                 .merge(users::router())
+                .merge(places::router())
                 .merge(units::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })

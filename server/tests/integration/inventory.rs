@@ -1376,3 +1376,119 @@ fn receipt_of(po: &str, line: &Value, location: &str) -> Value {
         { "purchase_order_line_id": line, "accepted_quantity": "1", "location_id": location }
     ]})
 }
+
+/// The item editor's server functions and REST are one service: the same item, the same refusals;
+/// the editor offers the categories by path and the GST fields to a tenant in INR; HSN/SAC and GST
+/// rate are kept; the page is the administrator's, translated.
+#[tokio::test]
+async fn the_item_editor_and_rest_save_the_same_item_with_its_tax_facts() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("saif", "admin").await;
+    let body = json!({
+        "id": null,
+        "input": {
+            "sku": "VLV-GATE-25", "names": { "en": "Gate valve 25 mm", "bn": "গেট ভালভ ২৫ মিমি", "ar": "صمام بوابة 25 مم" },
+            "descriptions": { "en": "Bronze, PN16" }, "unit": "PCS", "material_type": "SP",
+            "reorder_level": "3", "reorder_quantity": "6", "serialised": false,
+            "hsn_sac": "848180", "gst_rate": "18", "specs": { "size": "25 mm" }, "active": true
+        }
+    });
+    let res = admin
+        .post(app.url("/sfn/save_item"))
+        .json(&body)
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(res.status(), 200);
+    let saved: Value = res.json().await.expect("json");
+    assert_eq!(saved["hsn_sac"], "848180");
+    assert_eq!(saved["gst_rate"], "18");
+    let id = id_of(&saved);
+    let got = data_of(&admin, &app, &format!("/api/v1/items/{id}")).await;
+    for field in [
+        "sku",
+        "names",
+        "descriptions",
+        "unit",
+        "material_type",
+        "hsn_sac",
+        "gst_rate",
+        "specs",
+    ] {
+        assert_eq!(got[field], saved[field], "{field}");
+    }
+
+    // the same refusals by both doors
+    let bad = json!({ "sku": "VLV-2", "names": { "en": "Valve" }, "unit": "PCS", "hsn_sac": "84A1", "gst_rate": "18.125" });
+    let (status, rest) = post(&admin, &app, "/api/v1/items", bad.clone()).await;
+    assert_eq!(status, 422);
+    let res = admin
+        .post(app.url("/sfn/save_item"))
+        .json(&json!({ "id": null, "input": bad }))
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(res.status(), 422);
+    let sfn: Value = res.json().await.expect("json");
+    for field in ["hsn_sac", "gst_rate"] {
+        assert!(
+            rest["error"]["details"][field].is_string(),
+            "{field}: {rest}"
+        );
+        assert!(sfn.to_string().contains(field), "{field}: {sfn}");
+    }
+    let kept: i64 = sqlx::query_scalar("select count(*) from items where sku = 'VLV-2'")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(kept, 0, "nothing kept");
+
+    // what the editor offers: categories by path, units in use, GST for an INR tenant
+    let options = json_of(&admin, &app, "/sfn/item_editor_options").await;
+    assert_eq!(options["gst"], true, "{options}");
+    assert!(
+        options["units"].as_array().is_some_and(|u| !u.is_empty()),
+        "{options}"
+    );
+    let paths: Vec<&str> = options["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .filter_map(|c| c[1].as_str())
+        .collect();
+    assert!(!paths.is_empty(), "{options}");
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "by path");
+    // the engineer does not keep the master
+    let demo_admin = app.logged_in("demo", "admin").await;
+    let usd = json_of(&demo_admin, &app, "/sfn/item_editor_options").await;
+    assert_eq!(usd["gst"], false, "no GST fields for a USD tenant: {usd}");
+    let engineer = app.logged_in("saif", "engineer").await;
+    let res = engineer
+        .get(app.url("/sfn/item_editor_options"))
+        .send()
+        .await
+        .expect("options");
+    assert_eq!(res.status(), 403);
+
+    // the pages: the new-item link for the administrator, the editor translated
+    set_language(&admin, &app, "hi").await;
+    set_language(&engineer, &app, "hi").await;
+    let list = page(&admin, &app, "/inventory").await;
+    assert!(list.contains("href=\"/inventory/items/new\""), "{list}");
+    assert!(list.contains("नई वस्तु"), "translated link");
+    let editor = page(&admin, &app, &format!("/inventory/items/{id}/edit")).await;
+    assert!(editor.contains("वस्तु संपादित करें"), "{editor}");
+    let item_page = page(&admin, &app, &format!("/inventory/items/{id}")).await;
+    assert!(
+        item_page.contains(&format!("/inventory/items/{id}/edit")),
+        "edit link"
+    );
+    assert!(item_page.contains("848180"), "HSN shown");
+    let engineer_page = page(&engineer, &app, "/inventory").await;
+    assert!(
+        !engineer_page.contains("/inventory/items/new"),
+        "no link for readers"
+    );
+}

@@ -12,6 +12,7 @@ mod notifications;
 mod ops;
 mod orders;
 mod pages;
+mod places;
 mod procurement;
 mod reset;
 mod settings;

@@ -98,6 +98,82 @@ async fn a_company_signs_up_and_works_at_once_seeing_nothing_of_another_tenant()
     assert!(!theirs.contains("P01"), "{theirs}");
 }
 
+/// Seven days without verifying: the company is paused — its calls refused with a translated 403,
+/// its pages showing why — except verifying and sending the link again; the link brings it back.
+#[tokio::test]
+async fn an_address_not_verified_in_seven_days_pauses_the_company_until_the_link_is_opened() {
+    // read afresh on every request: the test moves the company's sign-up date under the server
+    let app = TestApp::spawn_with(|c| c.result_cache = false).await;
+    let admin = app.client();
+    let (status, res) = post(&admin, &app, "/api/v1/signup", body("lapse-co")).await;
+    assert_eq!(status, 201, "{res}");
+    let (status, _) = get(&admin, &app, "/api/v1/requisitions").await;
+    assert_eq!(status, 200, "works during its 7 days");
+    let home = page(&admin, &app, "/").await;
+    assert!(home.contains("data-testid=\"verify-banner\""), "banner");
+
+    sqlx::query(
+        "update tenants set created_at = now() - interval '8 days' where slug = 'lapse-co'",
+    )
+    .execute(&app.db.owner)
+    .await
+    .expect("eight days on");
+    let (status, e) = get(&admin, &app, "/api/v1/requisitions").await;
+    assert_eq!(status, 403, "{e}");
+    assert_eq!(e["error"]["code"], "EMAIL_VERIFICATION_REQUIRED");
+    let res = admin
+        .post(app.url("/api/v1/items"))
+        .header("accept-language", "bn")
+        .json(&json!({ "sku": "X-1", "names": { "en": "X" }, "unit": "PCS" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 403);
+    let e: Value = res.json().await.expect("json");
+    // the administrator's language (Bengali, chosen at sign-up) wins
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("যাচাই")),
+        "{e}"
+    );
+    let kept: i64 = sqlx::query_scalar("select count(*) from items where sku = 'X-1'")
+        .fetch_one(&app.db.owner)
+        .await
+        .expect("count");
+    assert_eq!(kept, 0);
+    // who they are, and sending the link again, still work; the page says why, not the content
+    let (status, _) = get(&admin, &app, "/api/v1/auth/me").await;
+    assert_eq!(status, 200);
+    let resend = admin
+        .post(app.url("/sfn/resend_verification"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("resend");
+    assert_eq!(resend.status(), 200);
+    let home = page(&admin, &app, "/").await;
+    assert!(home.contains("data-testid=\"paused\""), "{home}");
+    assert!(home.contains("চালিয়ে যেতে"), "in Bengali: {home}");
+
+    // the link (the last one sent) brings the company back at the next request
+    let token = mailed_token(&app, "rina@castings.example.in").await;
+    let res = admin
+        .get(app.url(&format!("/verify-email?token={token}")))
+        .send()
+        .await
+        .expect("link");
+    assert_eq!(
+        header(res.headers(), "location"),
+        Some("/?notice=email_verified")
+    );
+    let (status, _) = get(&admin, &app, "/api/v1/requisitions").await;
+    assert_eq!(status, 200);
+    let home = page(&admin, &app, "/").await;
+    assert!(!home.contains("data-testid=\"paused\""));
+    assert!(!home.contains("data-testid=\"verify-banner\""));
+}
+
 #[tokio::test]
 async fn the_e_mailed_link_verifies_the_address_once() {
     let app = TestApp::spawn().await;

@@ -38,6 +38,11 @@ pub struct Item {
     /// What the item is (RM, CP, SF, FG, CN, SP, PK, TL): the TYPE of its UIDs.
     pub material_type: material::MaterialType,
     pub specs: BTreeMap<String, String>,
+    /// HSN (goods) or SAC (services) code: 4, 6 or 8 digits.
+    pub hsn_sac: Option<String>,
+    /// GST rate in percent.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub gst_rate: Option<Decimal>,
     pub active: bool,
 }
 
@@ -71,8 +76,62 @@ pub struct ItemInput {
     pub material_type: Option<String>,
     #[serde(default)]
     pub specs: BTreeMap<String, String>,
+    /// HSN (goods) or SAC (services) code: 4, 6 or 8 digits.
+    #[serde(default)]
+    pub hsn_sac: Option<String>,
+    /// GST rate in percent, 0 to 100 with at most two decimals.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub gst_rate: Option<Decimal>,
     #[serde(default)]
     pub active: Option<bool>,
+}
+
+/// What the item editor offers to choose from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ItemEditorOptions {
+    /// (id, the category's path from the root in the reader's language), by path.
+    pub categories: Vec<(Uuid, String)>,
+    /// The units items are kept in, most used first.
+    pub units: Vec<String>,
+    /// Whether the tenant keeps Indian GST (its currency is INR): HSN/SAC and GST rate are shown.
+    pub gst: bool,
+}
+
+/// Each category's path from the root ("Mechanical › Bearings"), in `lang`, sorted by path; a
+/// parent chain that loops (which the database refuses) stops at the repeat.
+pub fn category_paths(
+    rows: &[(Uuid, Option<Uuid>, BTreeMap<String, String>)],
+    lang: &str,
+) -> Vec<(Uuid, String)> {
+    let by_id: BTreeMap<Uuid, (Option<Uuid>, &BTreeMap<String, String>)> =
+        rows.iter().map(|(id, p, n)| (*id, (*p, n))).collect();
+    let mut out: Vec<(Uuid, String)> = rows
+        .iter()
+        .map(|(id, _, _)| {
+            let mut names = Vec::new();
+            let mut at = Some(*id);
+            while let Some(cur) = at {
+                let Some((parent, n)) = by_id.get(&cur) else {
+                    break;
+                };
+                if names.len() > rows.len() {
+                    break;
+                }
+                names.push(pick(n, lang).unwrap_or_default().to_string());
+                at = *parent;
+            }
+            names.reverse();
+            (*id, names.join(" › "))
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+/// An HSN or SAC code: 4, 6 or 8 digits.
+pub fn valid_hsn_sac(code: &str) -> bool {
+    matches!(code.len(), 4 | 6 | 8) && code.bytes().all(|b| b.is_ascii_digit())
 }
 
 pub fn valid_sku(sku: &str) -> bool {
@@ -134,6 +193,20 @@ pub fn validate_item(input: &ItemInput) -> Result<(), BTreeMap<String, FieldErro
         .is_some_and(|m| material::MaterialType::from_code(m).is_none())
     {
         e.insert("material_type".into(), FieldError::Invalid);
+    }
+    if input
+        .hsn_sac
+        .as_deref()
+        .map(str::trim)
+        .is_some_and(|h| !h.is_empty() && !valid_hsn_sac(h))
+    {
+        e.insert("hsn_sac".into(), FieldError::Invalid);
+    }
+    if input
+        .gst_rate
+        .is_some_and(|r| r < Decimal::ZERO || r > Decimal::ONE_HUNDRED || r != r.round_dp(2))
+    {
+        e.insert("gst_rate".into(), FieldError::Invalid);
     }
     quantity_ok(&mut e, "reorder_level", input.reorder_level);
     quantity_ok(&mut e, "reorder_quantity", input.reorder_quantity);
@@ -311,6 +384,52 @@ mod tests {
         assert_eq!(search_cap(3, 7), 100);
         assert_eq!(search_cap(15, 100), SEARCH_MAX);
         assert_eq!(search_cap(u32::MAX, 100), SEARCH_MAX);
+    }
+
+    #[test]
+    fn category_paths_run_from_the_root_in_the_readers_language() {
+        let root = Uuid::from_u128(1);
+        let child = Uuid::from_u128(2);
+        let rows = vec![
+            (
+                child,
+                Some(root),
+                names(&[("en", "Bearings"), ("hi", "बेयरिंग")]),
+            ),
+            (root, None, names(&[("en", "Mechanical")])),
+        ];
+        assert_eq!(
+            category_paths(&rows, "hi"),
+            vec![
+                (root, "Mechanical".to_string()),
+                (child, "Mechanical › बेयरिंग".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn hsn_sac_codes_have_4_6_or_8_digits_and_gst_rates_two_decimals() {
+        for ok in ["8482", "848210", "84821000", "998314"] {
+            assert!(valid_hsn_sac(ok), "{ok}");
+        }
+        for bad in ["848", "84821", "8482A0", "848210000", ""] {
+            assert!(!valid_hsn_sac(bad), "{bad}");
+        }
+        let item = |hsn: &str, rate: Decimal| ItemInput {
+            sku: "BRG-1".into(),
+            names: names(&[("en", "Bearing")]),
+            unit: "PCS".into(),
+            hsn_sac: Some(hsn.into()),
+            gst_rate: Some(rate),
+            ..Default::default()
+        };
+        assert!(validate_item(&item("8482", Decimal::new(18, 0))).is_ok());
+        assert!(validate_item(&item(" ", Decimal::new(25, 2))).is_ok());
+        let e = validate_item(&item("84A2", Decimal::new(18125, 3))).unwrap_err();
+        assert_eq!(e.get("hsn_sac"), Some(&FieldError::Invalid));
+        assert_eq!(e.get("gst_rate"), Some(&FieldError::Invalid));
+        let e = validate_item(&item("8482", Decimal::new(101, 0))).unwrap_err();
+        assert_eq!(e.get("gst_rate"), Some(&FieldError::Invalid));
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub(crate) struct ItemRow {
     pub tracking: String,
     pub material_type: String,
     pub specs: Json<BTreeMap<String, String>>,
+    pub hsn_sac: Option<String>,
+    pub gst_rate: Option<Decimal>,
     pub active: bool,
 }
 
@@ -30,7 +32,7 @@ pub(crate) async fn item(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Opti
         r#"select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>",
         i.descriptions as "descriptions: Json<BTreeMap<String, String>>", i.category_id,
         c.names as "category_names?: Json<BTreeMap<String, String>>", i.unit,
-        i.reorder_level, i.reorder_quantity, i.tracking, i.material_type, i.specs as "specs: Json<BTreeMap<String, String>>", i.active
+        i.reorder_level, i.reorder_quantity, i.tracking, i.material_type, i.specs as "specs: Json<BTreeMap<String, String>>", i.hsn_sac, i.gst_rate, i.active
    from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id where i.id = $1"#,
         id
     )
@@ -45,7 +47,7 @@ pub(crate) async fn lock_item(conn: &mut PgConnection, id: Uuid) -> sqlx::Result
         r#"select i.id, i.sku, i.names as "names: Json<BTreeMap<String, String>>",
         i.descriptions as "descriptions: Json<BTreeMap<String, String>>", i.category_id,
         c.names as "category_names?: Json<BTreeMap<String, String>>", i.unit,
-        i.reorder_level, i.reorder_quantity, i.tracking, i.material_type, i.specs as "specs: Json<BTreeMap<String, String>>", i.active
+        i.reorder_level, i.reorder_quantity, i.tracking, i.material_type, i.specs as "specs: Json<BTreeMap<String, String>>", i.hsn_sac, i.gst_rate, i.active
    from items i left join item_categories c on c.tenant_id = i.tenant_id and c.id = i.category_id where i.id = $1 for update of i"#,
         id
     )
@@ -59,6 +61,30 @@ pub(crate) async fn category_exists(conn: &mut PgConnection, id: Uuid) -> sqlx::
         id
     )
     .fetch_one(conn)
+    .await
+}
+
+/// Every category of the tenant: (id, parent, names per language).
+#[allow(clippy::type_complexity)]
+pub(crate) async fn category_names(
+    conn: &mut PgConnection,
+) -> sqlx::Result<Vec<(Uuid, Option<Uuid>, Json<BTreeMap<String, String>>)>> {
+    Ok(sqlx::query!(
+        r#"select id, parent_id, names as "names: Json<BTreeMap<String, String>>" from item_categories"#
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.parent_id, r.names))
+    .collect())
+}
+
+/// The units the tenant's items are kept in, most used first.
+pub(crate) async fn units_in_use(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        r#"select unit as "unit!" from items group by unit order by count(*) desc, unit limit 200"#
+    )
+    .fetch_all(conn)
     .await
 }
 
@@ -76,6 +102,8 @@ pub(crate) struct ItemValues<'a> {
     pub tracking: &'a str,
     pub material_type: &'a str,
     pub specs: BTreeMap<String, String>,
+    pub hsn_sac: Option<&'a str>,
+    pub gst_rate: Option<Decimal>,
     pub active: bool,
 }
 
@@ -83,13 +111,13 @@ pub(crate) struct ItemValues<'a> {
 pub(crate) async fn upsert_item(conn: &mut PgConnection, v: ItemValues<'_>) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         "insert into items (tenant_id, id, sku, names, descriptions, category_id, unit, reorder_level, reorder_quantity,
-                            tracking, specs, active, material_type)
-         values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                            tracking, specs, active, material_type, hsn_sac, gst_rate)
+         values ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          on conflict (tenant_id, id) do update set sku = excluded.sku, names = excluded.names,
             descriptions = excluded.descriptions, category_id = excluded.category_id, unit = excluded.unit,
             reorder_level = excluded.reorder_level, reorder_quantity = excluded.reorder_quantity,
             tracking = excluded.tracking, specs = excluded.specs, active = excluded.active,
-            material_type = excluded.material_type
+            material_type = excluded.material_type, hsn_sac = excluded.hsn_sac, gst_rate = excluded.gst_rate
          returning id",
         v.tenant_id,
         v.id,
@@ -103,7 +131,9 @@ pub(crate) async fn upsert_item(conn: &mut PgConnection, v: ItemValues<'_>) -> s
         v.tracking,
         Json(v.specs) as _,
         v.active,
-        v.material_type
+        v.material_type,
+        v.hsn_sac,
+        v.gst_rate
     )
     .fetch_one(conn)
     .await

@@ -33,6 +33,8 @@ fn item_of(r: ItemRow, lang: &str) -> Item {
         serialised: r.tracking == "serial",
         material_type: MaterialType::from_code(&r.material_type).unwrap_or_default(),
         specs: r.specs.0,
+        hsn_sac: r.hsn_sac,
+        gst_rate: r.gst_rate.map(|g| g.normalize()),
         active: r.active,
     }
 }
@@ -132,6 +134,12 @@ pub async fn save_item(
             tracking,
             material_type: material_type.code(),
             specs: cleaned(&input.specs),
+            hsn_sac: input
+                .hsn_sac
+                .as_deref()
+                .map(str::trim)
+                .filter(|h| !h.is_empty()),
+            gst_rate: input.gst_rate,
             active: input.active.unwrap_or(true),
         },
     )
@@ -175,9 +183,29 @@ pub async fn set_material_type(
         serialised: Some(r.tracking == "serial"),
         material_type: Some(material_type),
         specs: r.specs.0,
+        hsn_sac: r.hsn_sac,
+        gst_rate: r.gst_rate,
         active: Some(r.active),
     };
     save_item(tx, ctx, Some(id), input).await
+}
+
+/// What the item editor offers: categories by path in the caller's language, units in use, and
+/// whether the GST fields apply (inventory:manage).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn editor_options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<ItemEditorOptions> {
+    let p = ctx.principal()?;
+    p.require("inventory:manage")?;
+    let rows: Vec<_> = repo::category_names(tx)
+        .await?
+        .into_iter()
+        .map(|(id, parent, names)| (id, parent, names.0))
+        .collect();
+    Ok(ItemEditorOptions {
+        categories: category_paths(&rows, locale_code(ctx.locale)),
+        units: repo::units_in_use(tx).await?,
+        gst: p.user.tenant.currency == crate::types::Currency::INR,
+    })
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

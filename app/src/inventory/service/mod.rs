@@ -11,6 +11,7 @@ pub mod stock;
 pub mod units;
 
 pub use items::{
-    get_item, list_locations, load_item, low_stock_check, prefill, save_item, set_material_type,
+    editor_options, get_item, list_locations, load_item, low_stock_check, prefill, save_item,
+    set_material_type,
 };
 pub use search::{search, suggest, SearchResults};

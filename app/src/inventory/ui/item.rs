@@ -107,7 +107,10 @@ fn ItemView(
     let reason = RwSignal::new(String::new());
     let has_uids = !detail.uids.is_empty();
     view! {
-        <h1 class="text-2xl font-semibold">{isolate_ltr_runs(&item.name)}</h1>
+        <div class="flex flex-wrap items-center justify-between gap-2">
+            <h1 class="text-2xl font-semibold">{isolate_ltr_runs(&item.name)}</h1>
+            {manage.then(|| view! { <A href=format!("/inventory/items/{item_id}/edit") attr:class="text-blue-900 underline" attr:data-testid="edit-item">{t!(i18n, itemed.edit)}</A> })}
+        </div>
         <p class="mt-1 text-slate-700"><span dir="ltr">{item.sku.clone()}</span>{item.category.clone().map(|c| format!(" · {c}"))}</p>
         {item.description.as_deref().map(|d| view! { <p class="mt-2 max-w-prose text-sm">{isolate_ltr_runs(d)}</p> })}
         <dl class="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4" data-testid="item-facts">
@@ -116,6 +119,8 @@ fn ItemView(
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.reorder_quantity)}</dt><dd><span dir="ltr" class="tabular-nums">{qty(item.reorder_quantity, grouping)}</span></dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.average_cost)}</dt><dd><span dir="ltr" class="tabular-nums">{cost}</span></dd></div>
             <div><dt class="text-sm text-slate-700">{t!(i18n, inv.tracking)}</dt><dd>{move || if item.serialised { t_string!(i18n, inv.serialised).to_string() } else { t_string!(i18n, inv.lot).to_string() }}</dd></div>
+            {item.hsn_sac.clone().map(|h| view! { <div><dt class="text-sm text-slate-700">{t!(i18n, itemed.hsn)}</dt><dd dir="ltr">{h}</dd></div> })}
+            {item.gst_rate.map(|g| view! { <div><dt class="text-sm text-slate-700">{t!(i18n, itemed.gst)}</dt><dd><span dir="ltr" class="tabular-nums">{format!("{g} %")}</span></dd></div> })}
             <MaterialTypeFact item_id=item_id material=item.material_type manage=manage />
             {item.specs.clone().into_iter().map(|(k, v)| view! { <div><dt class="text-sm text-slate-700">{isolate_ltr_runs(&k)}</dt><dd>{isolate_ltr_runs(&v)}</dd></div> }).collect_view()}
         </dl>

@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
 
+pub mod editor;
 pub mod import;
 pub mod item;
 pub mod units;
@@ -91,7 +92,15 @@ pub fn InventoryPage() -> impl IntoView {
     let chip = "inline-flex items-center gap-1 rounded-full border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 aria-[current=true]:border-blue-800 aria-[current=true]:bg-blue-800 aria-[current=true]:text-white";
     view! {
         <InventoryTabs />
-        <h1 class="text-2xl font-semibold">{t!(i18n, nav.inventory)}</h1>
+        <div class="flex flex-wrap items-center justify-between gap-2">
+            <h1 class="text-2xl font-semibold">{t!(i18n, nav.inventory)}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let manage = user.await.ok().flatten().is_some_and(|u| u.can("inventory:manage"));
+                    manage.then(|| view! { <A href="/inventory/items/new" attr:class=BUTTON_CLASS>{t!(i18n, itemed.new_item)}</A> })
+                })}
+            </Suspense>
+        </div>
         <Form method="GET" action="" attr:class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" attr:role="search">
             <div class="min-w-[12rem] flex-1">
                 <label for="inv-q" class=LABEL_CLASS>{t!(i18n, inv.search)}</label>
@@ -191,12 +200,15 @@ pub(crate) fn InventoryTabs() -> impl IntoView {
                 let u = user.await.ok().flatten();
                 let receive = u.as_ref().is_some_and(|u| u.can("goods:receive"));
                 let import = u.as_ref().is_some_and(|u| u.can("inventory:manage"));
+                let storage = u.as_ref().is_some_and(|u| u.can("storage:manage"));
                 view! {
                     <nav class="mb-4 flex flex-wrap gap-2 border-b border-slate-200 pb-2" aria-label=move || t_string!(i18n, nav.inventory).to_string()>
                         <A href="/inventory" exact=true attr:class=tab>{t!(i18n, inv.title)}</A>
                         {receive.then(|| view! { <A href="/inventory/receive" exact=true attr:class=tab>{t!(i18n, inv.receive)}</A> })}
                         <A href="/inventory/uids" attr:class=tab>{t!(i18n, inv.trace)}</A>
                         {import.then(|| view! { <A href="/inventory/import" attr:class=tab>{t!(i18n, imp.title)}</A> })}
+                        {import.then(|| view! { <A href="/inventory/categories" attr:class=tab>{t!(i18n, places.categories)}</A> })}
+                        {storage.then(|| view! { <A href="/inventory/locations" exact=true attr:class=tab>{t!(i18n, places.locations)}</A> })}
                         {import.then(|| view! { <A href="/inventory/units" attr:class=tab>{t!(i18n, units.nav)}</A> })}
                     </nav>
                 }

@@ -194,6 +194,14 @@ impl SignUp {
     }
 }
 
+/// What a user of a paused company (its address not verified in time) may still reach: what a
+/// user before two-factor enrolment may, and sending the verification link again. Everything else
+/// answers 403 `EMAIL_VERIFICATION_REQUIRED`; pages show the pause instead of their content.
+#[cfg(feature = "ssr")]
+pub fn open_while_unverified(path: &str) -> bool {
+    crate::platform::two_factor::open_before_enrolment(path) || path == "/sfn/resend_verification"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

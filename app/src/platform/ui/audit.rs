@@ -25,6 +25,8 @@ const ENTITIES: &[&str] = &[
     "delegation",
     "approval_rule",
     "stock",
+    "item_category",
+    "location",
     "item_import",
 ];
 
@@ -63,6 +65,8 @@ pub fn entity_label(locale: Locale, entity: &str) -> String {
         "delegation" => td_string!(locale, auditlog.ent_delegation).to_string(),
         "approval_rule" => td_string!(locale, auditlog.ent_approval_rule).to_string(),
         "stock" => td_string!(locale, auditlog.ent_stock).to_string(),
+        "item_category" => td_string!(locale, places.ent_category).to_string(),
+        "location" => td_string!(locale, places.ent_location).to_string(),
         "item_import" => td_string!(locale, auditlog.ent_item_import).to_string(),
         other => other.to_string(),
     }

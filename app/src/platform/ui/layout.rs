@@ -35,6 +35,8 @@ pub fn AuthedLayout() -> impl IntoView {
                 match user.await {
                     // the company requires a second factor this user has not set up: enrolment first
                     Ok(Some(u)) if u.totp_enrolment_required => view! { <EnrolmentShell /> }.into_any(),
+                    // the company's address was not verified in time: paused until it is
+                    Ok(Some(u)) if u.verification_lapsed() => view! { <PausedShell user=u /> }.into_any(),
                     Ok(Some(u)) => view! { <Shell user=u /> }.into_any(),
                     _ => view! { <Redirect path="/login" /> }.into_any(),
                 }
@@ -170,6 +172,49 @@ fn VerificationBanner(user: SessionUser) -> impl IntoView {
                 })}
             </div>
         })}
+    }
+}
+
+/// The shell of a paused company (its sign-up address not verified within 7 days): why, and for
+/// its administrators the button that sends the link again; no page's content (the server refuses
+/// their calls with `EMAIL_VERIFICATION_REQUIRED`).
+#[component]
+fn PausedShell(user: SessionUser) -> impl IntoView {
+    use crate::platform::onboarding::api::ResendVerification;
+    let i18n = use_i18n();
+    let resend = ServerAction::<ResendVerification>::new();
+    let can_resend = user.can("tenant:manage");
+    view! {
+        <header class="border-b border-slate-200 bg-white print:hidden">
+            <div class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+                <span class="me-auto text-xl font-bold text-blue-900">{t!(i18n, app_name)}</span>
+                <LanguageSwitch />
+                <form method="post" action="/auth/logout">
+                    <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">{t!(i18n, header.logout)}</button>
+                </form>
+            </div>
+        </header>
+        <main id="main" class="mx-auto min-w-0 max-w-2xl px-4 py-10">
+            <section role="alert" data-testid="paused" class="rounded-lg border border-amber-300 bg-amber-50 p-6 text-amber-950">
+                <h1 class="text-xl font-semibold">{t!(i18n, signup.lapsed_title)}</h1>
+                <p class="mt-3">{t!(i18n, signup.lapsed_body)}</p>
+                {if can_resend {
+                    view! {
+                        <ActionForm action=resend attr:class="mt-4">
+                            <button type="submit" class="rounded-md bg-blue-800 px-4 py-2 font-semibold text-white">
+                                {move || if resend.value().get().is_some_and(|r| r.is_ok()) {
+                                    t_string!(i18n, signup.resent).to_string()
+                                } else {
+                                    t_string!(i18n, signup.resend).to_string()
+                                }}
+                            </button>
+                        </ActionForm>
+                    }.into_any()
+                } else {
+                    view! { <p class="mt-3 font-medium">{t!(i18n, signup.lapsed_ask_admin)}</p> }.into_any()
+                }}
+            </section>
+        </main>
     }
 }
 

@@ -80,8 +80,11 @@ pub fn SetupPage() -> impl IntoView {
         })
         .await
     });
+    // who is signed in is read again: its `setup_pending` goes, and with it the banner
+    let user = crate::platform::ui::widgets::use_user_resource();
     Effect::new(move |_| {
         if let Some(Ok(_)) = finish.value().get() {
+            user.refetch();
             navigate("/", Default::default());
         }
     });
@@ -597,6 +600,12 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1 class="text-2xl font-semibold">{t!(i18n, setup.settings_title)}</h1>
         <p class="mt-1 text-slate-700"><a href="/setup" class="font-semibold text-blue-800 underline">{t!(i18n, setup.open_wizard)}</a></p>
+        // where the reader is, on a phone too: the form they saved may be far down the page
+        {move || (saved.get() > 0).then(|| view! {
+            <p role="status" data-testid="settings-saved" class="fixed inset-x-4 bottom-4 z-20 mx-auto max-w-md rounded-md border border-green-300 bg-green-50 p-3 text-center text-sm font-medium text-green-900 shadow">
+                {t!(i18n, setup.saved)}
+            </p>
+        })}
         <Transition>
             {move || Suspend::new(async move {
                 match data.await {

@@ -88,8 +88,11 @@ pub async fn item_detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<I
 /// Locations and cost centres for the stock forms.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<StockOptions> {
+    // what the item page's stock form offers: readable by whoever reads the item page (the form
+    // itself is shown to, and its postings checked for, inventory:update)
     let p = ctx.principal()?;
-    p.require("inventory:update")?;
+    p.require("inventory:view")
+        .or_else(|_| p.require("inventory:update"))?;
     let locations = reads_repo::active_locations(tx).await?;
     let cost_centres = reads_repo::active_cost_centres(tx).await?;
     Ok(StockOptions {

@@ -1,0 +1,17 @@
+import { chromium } from "playwright";
+const BASE = "http://127.0.0.1:3310";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+const page = await ctx.newPage();
+page.on("console", (m) => console.log("CONSOLE", m.type(), m.text().slice(0, 300)));
+page.on("response", (r) => { if (r.url().includes("/sfn/")) console.log("RESP", r.status(), r.url()); });
+await page.goto(BASE + "/login");
+await page.locator("#tenant").fill("saif");
+await page.locator("#username").fill("admin");
+await page.locator("#password").fill("Millwright-demo-1");
+await page.locator("form[action='/auth/login'] button[type=submit]").click();
+await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+await page.goto(BASE + (process.env.P || "/inventory/items/new"));
+await page.waitForTimeout(6000);
+console.log(await page.locator("main").innerText());
+await browser.close();
