@@ -48,6 +48,10 @@ pub enum FieldError {
     LotsShort,
     /// A value that can no longer change (documents use it).
     Locked,
+    /// A quantity in a unit that does not convert to the item's unit.
+    NoConversion,
+    /// A unit converted to itself.
+    SameUnit,
 }
 
 /// Why a change that is otherwise well formed is refused: 422 `INVALID_STATE`, the message
@@ -309,6 +313,8 @@ impl FieldError {
             FieldError::UnitNotHere => td_string!(locale, errors.field.unit_not_here).to_string(),
             FieldError::UnitCount => td_string!(locale, errors.field.unit_count).to_string(),
             FieldError::LotsShort => td_string!(locale, errors.field.lots_short).to_string(),
+            FieldError::NoConversion => td_string!(locale, units.no_conversion).to_string(),
+            FieldError::SameUnit => td_string!(locale, units.same_unit).to_string(),
         }
     }
 }

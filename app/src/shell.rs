@@ -31,9 +31,10 @@ static DOCUMENTS: [&crate::approvals::registry::DocKind; 2] = [
 
 /// What each slice gives a new tenant in its creating transaction, in order.
 #[cfg(feature = "ssr")]
-static PROVISIONERS: [&crate::platform::onboarding::Provisioner; 2] = [
+static PROVISIONERS: [&crate::platform::onboarding::Provisioner; 3] = [
     &crate::approvals::service::engine::DEFAULT_RULES,
     &crate::inventory::service::onboarding::FIRST_WAREHOUSE,
+    &crate::inventory::service::units::STARTER_UNITS,
 ];
 
 /// The navigation's modules, in order, and the page of each kind of document: the slices'
@@ -196,6 +197,7 @@ pub enum InventoryPage {
     Categories,
     Locations,
     LocationLabels,
+    Units,
 }
 
 #[leptos::lazy]
@@ -218,6 +220,7 @@ fn inventory_pages(page: InventoryPage) -> AnyView {
         P::Categories => view! { <places::CategoriesPage /> }.into_any(),
         P::Locations => view! { <places::LocationsPage /> }.into_any(),
         P::LocationLabels => view! { <places::LocationLabelsPage /> }.into_any(),
+        P::Units => view! { <ui::units::UnitsPage /> }.into_any(),
     }
 }
 
@@ -333,6 +336,7 @@ lazy_pages! { inventory_pages, __preload_inventory_pages, InventoryPage:
     CategoriesPageRoute => Categories,
     LocationsPageRoute => Locations,
     LocationLabelsPageRoute => LocationLabels,
+    UnitsPageRoute => Units,
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -403,6 +407,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/categories") view={Lazy::<CategoriesPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/locations") view={Lazy::<LocationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/locations/labels") view={Lazy::<LocationLabelsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("inventory/units") view={Lazy::<UnitsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

@@ -5,6 +5,7 @@ pub mod api;
 pub mod model;
 pub mod places;
 pub mod ui;
+pub mod units_api;
 
 #[cfg(feature = "ssr")]
 mod repo;

@@ -16,6 +16,7 @@ pub mod procurement;
 pub mod settings;
 pub mod signup;
 pub mod suppliers;
+pub mod units;
 pub mod users;
 
 use crate::middleware::ApiErrorMarker;
@@ -349,6 +350,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(audit::router())
                 .merge(users::router())
                 .merge(places::router())
+                .merge(units::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

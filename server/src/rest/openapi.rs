@@ -2,7 +2,7 @@
 use super::contract::CommonErrors;
 use super::{
     account, attachments, audit, auth, inventory, masters, notifications, orders, places,
-    procurement, settings, signup, suppliers, users,
+    procurement, settings, signup, suppliers, units, users,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -47,6 +47,8 @@ use utoipa::{Modify, OpenApi};
         users::delete_role,
         places::list_categories, places::create_category, places::get_category,
         places::update_category, places::create_location, places::get_location, places::update_location,
+        units::list_units, units::create_unit, units::get_unit, units::update_unit, units::list_conversions,
+        units::create_conversion, units::update_conversion, units::delete_conversion,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

@@ -32,7 +32,7 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
         "Deep groove ball bearing 6205-2RS",
         "डीप ग्रूव बॉल बेयरिंग 6205-2RS",
         "محمل كروي 6205-2RS",
-        "pcs",
+        "PCS",
         20,
         100,
         false,
@@ -45,7 +45,7 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
         "Deep groove ball bearing 6310",
         "डीप ग्रूव बॉल बेयरिंग 6310",
         "محمل كروي 6310",
-        "pcs",
+        "PCS",
         10,
         40,
         false,
@@ -58,7 +58,7 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
         "V-belt A42",
         "वी-बेल्ट A42",
         "سير على شكل V A42",
-        "pcs",
+        "PCS",
         12,
         48,
         false,
@@ -71,7 +71,7 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
         "Helical gearbox 15:1, 2.2 kW",
         "हेलिकल गियरबॉक्स 15:1, 2.2 kW",
         "علبة تروس حلزونية 15:1",
-        "pcs",
+        "PCS",
         1,
         2,
         true,
@@ -84,7 +84,7 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
         "Inductive proximity sensor M18",
         "इंडक्टिव प्रॉक्सिमिटी सेंसर M18",
         "حساس تقارب حثي M18",
-        "pcs",
+        "PCS",
         5,
         20,
         true,
@@ -97,7 +97,7 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
         "Temperature sensor PT100",
         "तापमान सेंसर PT100",
         "حساس حرارة PT100",
-        "pcs",
+        "PCS",
         4,
         10,
         true,
@@ -110,7 +110,7 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
         "Welding electrode E7018 3.2 mm",
         "वेल्डिंग इलेक्ट्रोड E7018 3.2 मिमी",
         "قطب لحام E7018",
-        "kg",
+        "KG",
         25,
         100,
         false,
@@ -123,7 +123,7 @@ const ITEMS: &[(&str, &str, &str, &str, &str, &str, i64, i64, bool, i64, i64)] =
         "Gear oil ISO VG 220",
         "गियर ऑयल ISO VG 220",
         "زيت تروس ISO VG 220",
-        "l",
+        "L",
         40,
         200,
         false,
@@ -194,6 +194,8 @@ pub(super) async fn seed_inventory(
             .await?;
         }
     }
+    // the units a new tenant starts with (the items below are kept in them)
+    app::inventory::service::units::starter_units(tx, tenant_id).await?;
     let first_plant = plants.first().map(|(_, c)| c.clone()).unwrap_or_default();
     for (i, (sku, cat, en, hi, ar, unit, level, qty, serial, stock, cost)) in
         ITEMS.iter().enumerate()

@@ -684,7 +684,8 @@ async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requ
             prefill["price"].as_str(),
             prefill["unit"].as_str()
         ),
-        (Some("20"), Some("34"), Some("pcs")),
+        // the item's unit as the company writes its code (units of measure: PCS)
+        (Some("20"), Some("34"), Some("PCS")),
         "{prefill}"
     );
 }

@@ -21,4 +21,5 @@ mod stock_admin;
 mod tenancy;
 mod totp;
 mod uids;
+mod units;
 mod users;

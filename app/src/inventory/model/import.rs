@@ -124,6 +124,7 @@ impl Issue {
             "unknown_category" => {
                 td_string!(locale, imp.e_unknown_category, code = detail).to_string()
             }
+            "unknown_unit" => td_string!(locale, units.e_unknown_unit, code = detail).to_string(),
             "not_boolean" => td_string!(locale, imp.e_not_boolean).to_string(),
             "not_number" => td_string!(locale, imp.e_not_number).to_string(),
             "bad_specs" => td_string!(locale, imp.e_bad_specs).to_string(),

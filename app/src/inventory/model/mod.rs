@@ -11,6 +11,7 @@ pub mod material;
 pub mod receipts;
 pub mod stock;
 pub mod uid;
+pub mod units;
 
 /// Languages an item may be named in.
 pub const LANGUAGES: [&str; 5] = ["en", "hi", "bn", "te", "ar"];

@@ -98,6 +98,15 @@ pub struct ReceiptLine {
     pub rejection_reason: Option<String>,
     pub location: Option<String>,
     pub uids: Vec<String>,
+    /// The order line's unit, which the quantities are in.
+    pub unit: String,
+    /// What the accepted quantity came to in the item's unit (`stock_unit`), when the order line
+    /// is in another unit: "2 BOX (24 PCS)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub stock_quantity: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_unit: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

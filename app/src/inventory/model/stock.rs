@@ -21,6 +21,11 @@ pub struct IssueInput {
     /// go. Each is checked (check character, item, in stock at the place).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uids: Vec<String>,
+    /// The unit the quantity is in: any unit of the company that converts to the item's (the
+    /// ledger records it in the item's unit), with no more decimal places than it allows. The
+    /// item's own unit when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

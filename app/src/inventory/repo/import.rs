@@ -237,6 +237,17 @@ pub(crate) async fn unknown_categories(
     q.build_query_as().fetch_all(conn).await
 }
 
+/// Lines naming a unit the tenant has none of, in any case, or an inactive one: (line, unit), at
+/// most 1,000.
+pub(crate) async fn unknown_units(conn: &mut PgConnection) -> sqlx::Result<Vec<(i64, String)>> {
+    // Dynamic: reads the temporary table import_stage, unknown when the macros check the SQL
+    let mut q = QueryBuilder::<Postgres>::new(
+        "select s.line, s.unit from import_stage s left join units u on lower(u.code) = lower(s.unit) and u.active
+          where u.id is null order by s.line limit 1000",
+    );
+    q.build_query_as().fetch_all(conn).await
+}
+
 /// For the writing, for the rest of the transaction: the full-text index's pending entries are
 /// merged in sorted batches with this much memory, and the vocabulary is kept by the import
 /// (`app.items_terms`), not by the items' trigger.
@@ -263,14 +274,15 @@ pub(crate) async fn insert_staged_items(
     );
     q.push_bind(tenant_id);
     q.push(
-        ", s.sku, s.names, s.descriptions, c.id, s.unit, s.reorder_level, s.reorder_quantity,
+        ", s.sku, s.names, s.descriptions, c.id, coalesce(u.code, s.unit), s.reorder_level, s.reorder_quantity,
                 s.tracking, s.material_type, s.specs, s.active,
                 case when s.n <= p.open_room then p.open_segment
                      when s.n <= p.open_room + p.first_fresh then coalesce(p.fresh[1], 0)
                      else coalesce(p.fresh[(s.n - p.open_room - p.first_fresh - 1) / 65536 + 2], 0) end
            from (select st.*, row_number() over () n from import_stage st) s
            cross join p
-           left join item_categories c on c.code = s.category",
+           left join item_categories c on c.code = s.category
+           left join units u on lower(u.code) = lower(s.unit)",
     );
     Ok(q.build().execute(conn).await?.rows_affected())
 }

@@ -8,3 +8,4 @@ pub(crate) mod receipts;
 pub(crate) mod search;
 pub(crate) mod stock;
 pub(crate) mod stock_reads;
+pub(crate) mod units;

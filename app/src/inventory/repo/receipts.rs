@@ -100,6 +100,8 @@ pub(crate) struct NewReceiptLine<'a> {
     pub rejection_reason: Option<&'a str>,
     pub location_id: Option<Uuid>,
     pub unit_cost: Decimal,
+    /// What the accepted quantity came to in the item's unit, when that is another unit.
+    pub stock_quantity: Option<Decimal>,
 }
 
 pub(crate) async fn insert_receipt_line(
@@ -107,8 +109,8 @@ pub(crate) async fn insert_receipt_line(
     l: NewReceiptLine<'_>,
 ) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!("insert into goods_receipt_lines (tenant_id, receipt_id, purchase_order_line_id, item_id, accepted_quantity,
-                                              rejected_quantity, rejection_reason, location_id, unit_cost)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id", l.tenant_id, l.receipt_id, l.purchase_order_line_id, l.item_id, l.accepted_quantity, l.rejected_quantity, l.rejection_reason, l.location_id, l.unit_cost)
+                                              rejected_quantity, rejection_reason, location_id, unit_cost, stock_quantity)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id", l.tenant_id, l.receipt_id, l.purchase_order_line_id, l.item_id, l.accepted_quantity, l.rejected_quantity, l.rejection_reason, l.location_id, l.unit_cost, l.stock_quantity)
     .fetch_one(conn)
     .await
 }
@@ -194,7 +196,8 @@ pub(crate) async fn lines_to_accept(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> sqlx::Result<Vec<(Uuid, Uuid, Uuid, Decimal)>> {
-    Ok(sqlx::query!(r#"select id, item_id as "item_id!", location_id as "location_id!", accepted_quantity from goods_receipt_lines
+    Ok(sqlx::query!(r#"select id, item_id as "item_id!", location_id as "location_id!",
+                 coalesce(stock_quantity, accepted_quantity) as "accepted_quantity!" from goods_receipt_lines
           where receipt_id = $1 and item_id is not null and location_id is not null and accepted_quantity > 0"#, id)
         .fetch_all(conn)
         .await?
@@ -285,6 +288,8 @@ pub(crate) struct LineRow {
     pub rejection_reason: Option<String>,
     pub location: Option<String>,
     pub uids: Vec<String>,
+    pub stock_quantity: Option<Decimal>,
+    pub item_unit: Option<String>,
 }
 
 /// A receipt's lines by id, each with its location's code and its UIDs (the order line they
@@ -292,9 +297,11 @@ pub(crate) struct LineRow {
 pub(crate) async fn receipt_lines(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Vec<LineRow>> {
     sqlx::query_as!(LineRow, r#"select gl.id, gl.purchase_order_line_id, gl.item_id, gl.accepted_quantity, gl.rejected_quantity,
                 gl.rejection_reason, l.code as "location?",
-                coalesce((select array_agg(u.uid order by u.uid) from uids u where u.receipt_line_id = gl.id), '{}') as "uids!"
+                coalesce((select array_agg(u.uid order by u.uid) from uids u where u.receipt_line_id = gl.id), '{}') as "uids!",
+                gl.stock_quantity, i.unit as "item_unit?"
            from goods_receipt_lines gl
            left join locations l on l.tenant_id = gl.tenant_id and l.id = gl.location_id
+           left join items i on i.tenant_id = gl.tenant_id and i.id = gl.item_id
           where gl.receipt_id = $1 order by gl.id"#, id)
     .fetch_all(conn)
     .await

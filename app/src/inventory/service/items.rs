@@ -97,6 +97,15 @@ pub async fn save_item(
         ),
         None => None,
     };
+    // a unit of the tenant (any case given; written as the tenant writes its code), active unless
+    // it is the item's own already
+    let unit = match crate::inventory::service::units::known_unit(tx, &input.unit).await? {
+        Some((code, active)) if active || old.as_ref().is_some_and(|o| o.unit == code) => code,
+        _ => return Err(AppError::field("unit", FieldError::UnknownReference)),
+    };
+    if let (Some(o), Some(id)) = (&old, id) {
+        crate::inventory::service::units::check_unit_change(tx, id, &o.unit, &unit).await?;
+    }
     let tracking = match (input.serialised, &old) {
         (Some(true), _) => "serial",
         (Some(false), _) => "lot",
@@ -119,7 +128,7 @@ pub async fn save_item(
             names: cleaned(&input.names),
             descriptions: cleaned(&input.descriptions),
             category_id: input.category_id,
-            unit: input.unit.trim(),
+            unit: &unit,
             reorder_level: input.reorder_level.unwrap_or_default(),
             reorder_quantity: input.reorder_quantity.unwrap_or_default(),
             tracking,

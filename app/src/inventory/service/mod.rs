@@ -8,6 +8,7 @@ pub mod onboarding;
 pub mod receipts;
 mod search;
 pub mod stock;
+pub mod units;
 
 pub use items::{
     editor_options, get_item, list_locations, load_item, low_stock_check, prefill, save_item,

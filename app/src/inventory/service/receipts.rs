@@ -8,6 +8,7 @@ use crate::inventory::model::receipts::*;
 use crate::inventory::model::uid::Uid;
 use crate::inventory::repo::receipts::{self as repo, NewReceiptLine, ReceivedUids};
 use crate::inventory::service::ledger::post;
+use crate::inventory::service::units::{in_item_units, Entered};
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
@@ -96,6 +97,29 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
             })
             .collect()
     };
+    // what each line's accepted quantity, in its order line's unit, comes to in its item's unit
+    let entered: Vec<(usize, Entered)> = input
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let line = order_lines.get(&l.purchase_order_line_id)?;
+            let item = line.item_id?;
+            (l.accepted_quantity > Decimal::ZERO).then_some((
+                i,
+                Entered {
+                    item,
+                    quantity: l.accepted_quantity,
+                    unit: &line.unit,
+                },
+            ))
+        })
+        .collect();
+    let (at, entries): (Vec<usize>, Vec<Entered>) = entered.into_iter().unzip();
+    let mut in_stock_units: HashMap<usize, _> = at
+        .into_iter()
+        .zip(in_item_units(tx, &entries, false).await?)
+        .collect();
     let mut errors = BTreeMap::new();
     let mut requesters = Vec::new();
     let mut received = Vec::new();
@@ -111,6 +135,15 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
             errors.insert(f("accepted_quantity"), FieldError::ExceedsOrdered);
             continue;
         }
+        // the quantity entering stock, in the item's unit
+        let stock_quantity = match in_stock_units.remove(&i) {
+            Some(Ok(c)) => c.quantity,
+            Some(Err((_, e))) => {
+                errors.insert(f("accepted_quantity"), e);
+                continue;
+            }
+            None => l.accepted_quantity,
+        };
         let serial = line
             .item_id
             .and_then(|item| tracking.get(&item))
@@ -122,8 +155,7 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
             .unwrap_or_default();
         // serialised goods come in whole units, each with its own UID (at most 10,000 a line)
         if serial
-            && (l.accepted_quantity.fract() != Decimal::ZERO
-                || l.accepted_quantity > Decimal::from(10_000))
+            && (stock_quantity.fract() != Decimal::ZERO || stock_quantity > Decimal::from(10_000))
         {
             errors.insert(f("accepted_quantity"), FieldError::Invalid);
             continue;
@@ -160,6 +192,7 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
                     .filter(|s| !s.is_empty()),
                 location_id: location,
                 unit_cost: line.unit_price,
+                stock_quantity: (stock_quantity != l.accepted_quantity).then_some(stock_quantity),
             },
         )
         .await?;
@@ -174,15 +207,21 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         if l.accepted_quantity <= Decimal::ZERO {
             continue;
         }
+        // the price per unit of the item's: the order line's price spread over what it came to
+        let unit_cost = if stock_quantity == l.accepted_quantity {
+            line.unit_price
+        } else {
+            (line.unit_price * l.accepted_quantity / stock_quantity).round_dp(6)
+        };
         let movement = post(
             tx,
             p.tenant_id,
             "receipt",
             item,
             loc,
-            l.accepted_quantity,
+            stock_quantity,
             "on_hand",
-            Some(line.unit_price),
+            Some(unit_cost),
             Some(("goods_receipt", receipt_id)),
             None,
             Some(p.user_id),
@@ -191,14 +230,14 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         // valuation: moving average over what the company holds
         let cost = repo::lock_item_cost(tx, item).await?;
         let (old_q, old_avg) = cost.unwrap_or_default();
-        let avg = moving_average(old_q, old_avg, l.accepted_quantity, line.unit_price);
-        repo::set_item_cost(tx, p.tenant_id, item, old_q + l.accepted_quantity, avg).await?;
+        let avg = moving_average(old_q, old_avg, stock_quantity, unit_cost);
+        repo::set_item_cost(tx, p.tenant_id, item, old_q + stock_quantity, avg).await?;
         // UIDs: one per unit of a serialised item, one for the lot otherwise
         let units: Vec<Decimal> = if serial {
             use rust_decimal::prelude::ToPrimitive;
-            vec![Decimal::ONE; l.accepted_quantity.to_usize().unwrap_or(0)]
+            vec![Decimal::ONE; stock_quantity.to_usize().unwrap_or(0)]
         } else {
-            vec![l.accepted_quantity]
+            vec![stock_quantity]
         };
         // every UID of the line and its first event in one statement each, however many units
         let uids = next_uids(
@@ -442,6 +481,9 @@ async fn load(tx: &mut Tx, id: Uuid) -> AppResult<Receipt> {
                 rejection_reason: l.rejection_reason,
                 location: l.location,
                 uids: l.uids,
+                unit: ol.unit.clone(),
+                stock_quantity: l.stock_quantity.map(|q| q.normalize()),
+                stock_unit: l.stock_quantity.and(l.item_unit),
             })
             .collect(),
     })

@@ -331,6 +331,7 @@ fn StockForm(
                 quantity: q,
                 cost_centre_id: id(cc),
                 uids,
+                unit: None,
             }),
         };
         act.dispatch(action);

@@ -23,6 +23,7 @@ use uuid::Uuid;
 pub mod editor;
 pub mod import;
 pub mod item;
+pub mod units;
 
 /// A UID's state or event, in the reader's language.
 pub(crate) fn uid_state(i18n: leptos_i18n::I18nContext<Locale>, s: &str) -> String {
@@ -208,6 +209,7 @@ pub(crate) fn InventoryTabs() -> impl IntoView {
                         {import.then(|| view! { <A href="/inventory/import" attr:class=tab>{t!(i18n, imp.title)}</A> })}
                         {import.then(|| view! { <A href="/inventory/categories" attr:class=tab>{t!(i18n, places.categories)}</A> })}
                         {storage.then(|| view! { <A href="/inventory/locations" exact=true attr:class=tab>{t!(i18n, places.locations)}</A> })}
+                        {import.then(|| view! { <A href="/inventory/units" attr:class=tab>{t!(i18n, units.nav)}</A> })}
                     </nav>
                 }
             })}
@@ -334,7 +336,7 @@ fn ReceiptView(receipt: Receipt, grouping: Grouping) -> impl IntoView {
                 {receipt.lines.into_iter().map(|l| view! {
                     <li class="rounded border border-slate-200 bg-white p-2 text-sm">
                         <p class="font-medium">{isolate_ltr_runs(&l.description)}</p>
-                        <p dir="ltr" class="text-start">{format!("✓ {}  ✗ {}", qty(l.accepted_quantity, grouping), qty(l.rejected_quantity, grouping))}{l.location.clone().map(|c| format!(" → {c}"))}</p>
+                        <p dir="ltr" class="text-start">{format!("✓ {} {}", qty(l.accepted_quantity, grouping), l.unit)}{l.stock_quantity.zip(l.stock_unit.clone()).map(|(q, u)| format!(" ({} {u})", qty(q, grouping)))}{format!("  ✗ {}", qty(l.rejected_quantity, grouping))}{l.location.clone().map(|c| format!(" → {c}"))}</p>
                         <ul class="mt-1 flex flex-wrap gap-2">
                             {l.uids.into_iter().map(|u| view! { <li><A href=format!("/inventory/uids/{u}") attr:class="font-mono text-xs text-blue-900 underline" attr:dir="ltr">{u.clone()}</A></li> }).collect_view()}
                         </ul>

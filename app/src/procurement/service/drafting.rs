@@ -20,6 +20,55 @@ pub(super) async fn check_project(tx: &mut Tx, input: &RequisitionInput) -> AppR
     }
 }
 
+/// Lines for a catalogue item may be entered in any unit that converts to the item's (422
+/// `lines[i].unit` otherwise: `no_conversion`), with no more decimal places than the unit allows
+/// (422 `lines[i].quantity`); each keeps its quantity and unit, the unit's code written as the
+/// tenant writes it. Lines naming no item keep their unit as text. (Items that are not the
+/// tenant's are refused with the lines' other references.)
+pub(super) async fn check_line_units(tx: &mut Tx, input: &mut RequisitionInput) -> AppResult<()> {
+    use crate::inventory::service::units::{in_item_units, Entered};
+    let entered: Vec<(usize, Entered)> = input
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            l.item_id.map(|item| {
+                (
+                    i,
+                    Entered {
+                        item,
+                        quantity: l.quantity,
+                        unit: &l.unit,
+                    },
+                )
+            })
+        })
+        .collect();
+    if entered.is_empty() {
+        return Ok(());
+    }
+    let (at, entries): (Vec<usize>, Vec<Entered>) = entered.into_iter().unzip();
+    let results = in_item_units(tx, &entries, true).await?;
+    let mut errors = BTreeMap::new();
+    let mut codes = Vec::new();
+    for (i, r) in at.into_iter().zip(results) {
+        match r {
+            Ok(c) => codes.push((i, c.unit)),
+            Err(("item_id", _)) => {}
+            Err((field, e)) => {
+                errors.insert(format!("lines[{i}].{field}"), e);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    for (i, code) in codes {
+        input.lines[i].unit = code;
+    }
+    Ok(())
+}
+
 /// A requisition's lines as the columns they are written with: texts trimmed, empty notes none,
 /// line totals rounded to the currency.
 impl<'a> LineColumns<'a> {
@@ -90,13 +139,18 @@ pub(super) fn lines_accepted(
 pub async fn create(
     state: &AppState,
     ctx: &RequestCtx,
-    input: RequisitionInput,
+    mut input: RequisitionInput,
 ) -> AppResult<Requisition> {
     let p = ctx.principal()?;
     p.require("requisition:create")?;
     let currency = p.user.tenant.currency;
     let minor = currency.minor_units();
     validate(&input, currency).map_err(AppError::Validation)?;
+    if input.lines.iter().any(|l| l.item_id.is_some()) {
+        // read only: the units, items and conversions the lines name
+        let mut tx = crate::platform::db::tenant_tx(&state.pool, p.tenant_id).await?;
+        check_line_units(&mut tx, &mut input).await?;
+    }
     let id = Uuid::new_v4();
     let project_id = input
         .project_id
@@ -204,7 +258,7 @@ pub async fn update(
     tx: &mut Tx,
     ctx: &RequestCtx,
     id: RequisitionId,
-    input: RequisitionInput,
+    mut input: RequisitionInput,
 ) -> AppResult<Requisition> {
     let id = id.uuid();
     let p = ctx.principal()?;
@@ -212,6 +266,7 @@ pub async fn update(
     let h = header(tx, p, id, true).await?;
     own_editable(p, &h)?;
     validate(&input, currency).map_err(AppError::Validation)?;
+    check_line_units(tx, &mut input).await?;
     check_project(tx, &input).await?;
     let old = load(tx, p, h).await?;
     repo::delete_requisition_lines(tx, id).await?;

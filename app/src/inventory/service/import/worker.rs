@@ -250,6 +250,12 @@ async fn run_one(state: &AppState, tenant: Uuid, id: Uuid) -> AppResult<()> {
             Some(code),
         )
     }));
+    let unknown = repo::unknown_units(&mut tx).await?;
+    issues.extend(
+        unknown
+            .into_iter()
+            .map(|(line, unit)| Issue::new(line as u64, Some("unit"), "unknown_unit", Some(unit))),
+    );
     if !issues.is_empty() {
         drop(tx);
         issues.sort_by_key(|i| i.line);

@@ -8,6 +8,28 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
     p.require("inventory:update")?;
     check_quantity(input.quantity).map_err(AppError::Validation)?;
     known_item(tx, input.item_id).await?;
+    // in the item's unit (the ledger's), from the unit named
+    let quantity = match input
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        None => input.quantity,
+        Some(unit) => {
+            use crate::inventory::service::units::{in_item_units, Entered};
+            let entered = Entered {
+                item: input.item_id,
+                quantity: input.quantity,
+                unit,
+            };
+            match in_item_units(tx, &[entered], true).await?.pop() {
+                Some(Ok(c)) => c.quantity,
+                Some(Err((field, e))) => return Err(AppError::field(field, e)),
+                None => return Err(AppError::Internal),
+            }
+        }
+    };
     location_plant(tx, input.location_id, "location_id").await?;
     let cc = repo::cost_centre_active(tx, input.cost_centre_id).await?;
     if !cc {
@@ -16,15 +38,8 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
             FieldError::UnknownReference,
         ));
     }
-    enough(tx, input.item_id, input.location_id, input.quantity).await?;
-    let named = named_units(
-        tx,
-        input.item_id,
-        input.location_id,
-        input.quantity,
-        &input.uids,
-    )
-    .await?;
+    enough(tx, input.item_id, input.location_id, quantity).await?;
+    let named = named_units(tx, input.item_id, input.location_id, quantity, &input.uids).await?;
     let cost = repo::average_cost(tx, input.item_id).await?;
     let id = post(
         tx,
@@ -32,7 +47,7 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
         "issue",
         input.item_id,
         input.location_id,
-        -input.quantity,
+        -quantity,
         "both",
         cost,
         Some(("cost_centre", input.cost_centre_id)),
@@ -47,7 +62,7 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
         Taken {
             item: input.item_id,
             from: input.location_id,
-            quantity: input.quantity,
+            quantity,
             to: None,
             status: "issued",
             movement: id,
@@ -55,9 +70,8 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
         },
     )
     .await?;
-    repo::reduce_cost_quantity(tx, input.item_id, input.quantity).await?;
-    crate::inventory::service::low_stock_check(tx, p.tenant_id, input.item_id, input.quantity)
-        .await?;
+    repo::reduce_cost_quantity(tx, input.item_id, quantity).await?;
+    crate::inventory::service::low_stock_check(tx, p.tenant_id, input.item_id, quantity).await?;
     audit_movement(tx, ctx, "issue", id, &input).await?;
     let m = load_movement(tx, id).await?;
     Ok(m)
