@@ -92,8 +92,8 @@ pub struct ItemInput {
 pub struct ItemEditorOptions {
     /// (id, the category's path from the root in the reader's language), by path.
     pub categories: Vec<(Uuid, String)>,
-    /// The units items are kept in, most used first.
-    pub units: Vec<String>,
+    /// The company's active units: (code, name in the reader's language), by code.
+    pub units: Vec<(String, String)>,
     /// Whether the tenant keeps Indian GST (its currency is INR): HSN/SAC and GST rate are shown.
     pub gst: bool,
 }

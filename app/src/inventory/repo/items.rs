@@ -64,15 +64,6 @@ pub(crate) async fn category_exists(conn: &mut PgConnection, id: Uuid) -> sqlx::
     .await
 }
 
-/// The units the tenant's items are kept in, most used first.
-pub(crate) async fn units_in_use(conn: &mut PgConnection) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar!(
-        r#"select unit as "unit!" from items group by unit order by count(*) desc, unit limit 200"#
-    )
-    .fetch_all(conn)
-    .await
-}
-
 /// An item's columns as saved (`id` None: a new item).
 pub(crate) struct ItemValues<'a> {
     pub tenant_id: Uuid,

@@ -204,7 +204,12 @@ pub async fn editor_options(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<ItemEdit
     categories.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(ItemEditorOptions {
         categories,
-        units: repo::units_in_use(tx).await?,
+        units: crate::inventory::service::units::list_units(tx, ctx)
+            .await?
+            .into_iter()
+            .filter(|u| u.active)
+            .map(|u| (u.code, u.name))
+            .collect(),
         gst: p.user.tenant.currency == crate::types::Currency::INR,
     })
 }

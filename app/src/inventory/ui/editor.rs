@@ -109,9 +109,11 @@ fn ItemForm(options: ItemEditorOptions, item: Option<Item>) -> impl IntoView {
         category: None,
         unit: options
             .units
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "PCS".into()),
+            .iter()
+            .map(|(c, _)| c.clone())
+            .find(|c| c == "PCS")
+            .or_else(|| options.units.first().map(|(c, _)| c.clone()))
+            .unwrap_or_default(),
         reorder_level: Decimal::ZERO,
         reorder_quantity: Decimal::ZERO,
         serialised: false,
@@ -229,11 +231,17 @@ fn ItemForm(options: ItemEditorOptions, item: Option<Item>) -> impl IntoView {
                     </div>
                     <div>
                         <label for="ie-unit" class=LABEL_CLASS>{t!(i18n, inv.unit)}</label>
-                        <input id="ie-unit" class=INPUT_CLASS dir="ltr" list="ie-units" autocomplete="off" required
-                            prop:value=move || unit.get() on:input=move |ev| unit.set(event_target_value(&ev)) />
-                        <datalist id="ie-units">
-                            {options.units.clone().into_iter().map(|u| view! { <option value=u /> }).collect_view()}
-                        </datalist>
+                        <select id="ie-unit" class=INPUT_CLASS on:change=move |ev| unit.set(event_target_value(&ev))>
+                            // the item's own unit, even when it is no longer offered for new items
+                            {(!options.units.iter().any(|(c, _)| c.eq_ignore_ascii_case(&unit.get_untracked()))).then(|| {
+                                let u = unit.get_untracked();
+                                view! { <option value=u.clone() selected=true>{u.clone()}</option> }
+                            })}
+                            {options.units.clone().into_iter().map(|(code, name)| {
+                                let c = code.clone();
+                                view! { <option value=code.clone() selected=move || unit.get().eq_ignore_ascii_case(&c)>{format!("{code} — {name}")}</option> }
+                            }).collect_view()}
+                        </select>
                         <p class="mt-1 text-xs text-slate-600">{t!(i18n, itemed.unit_hint)}</p>
                         <FieldMessage error=error field="unit" />
                     </div>
