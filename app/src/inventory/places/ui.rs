@@ -24,6 +24,8 @@ use uuid::Uuid;
 
 const CARD: &str = "mt-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6";
 const SECONDARY: &str = "inline-flex items-center justify-center rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-800";
+/// A tree row's indent by depth, as classes (the page's CSP refuses inline styles).
+const INDENT: [&str; 6] = ["ps-3", "ps-8", "ps-12", "ps-16", "ps-20", "ps-24"];
 /// The per-language name fields, as the service names them.
 const NAME_FIELDS: [&str; 5] = ["names.en", "names.hi", "names.bn", "names.te", "names.ar"];
 
@@ -102,7 +104,7 @@ fn CategoryTree(
                 let depth = c.path.len().saturating_sub(1);
                 let (id, edit_c) = (c.id, c.clone());
                 view! {
-                    <li class="flex flex-wrap items-center justify-between gap-2 p-3" style=format!("padding-inline-start: {}rem", 0.75 + depth as f32 * 1.25)>
+                    <li class=format!("flex flex-wrap items-center justify-between gap-2 p-3 {}", INDENT[depth.min(INDENT.len() - 1)])>
                         <div class="min-w-0">
                             <p class="font-medium">{depth.gt(&0).then_some("└ ")}{c.name.clone()}</p>
                             <p class="text-xs text-slate-700"><span dir="ltr" class="font-mono">{c.code.clone()}</span>

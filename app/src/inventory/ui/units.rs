@@ -61,7 +61,8 @@ pub fn UnitsPage() -> impl IntoView {
         <InventoryTabs />
         <h1 class="text-2xl font-semibold">{t!(i18n, units.title)}</h1>
         <p class="mt-2 max-w-prose text-sm text-slate-700">{t!(i18n, units.intro)}</p>
-        <Transition fallback=move || view! { <p class="mt-4 text-slate-600">{t!(i18n, units.loading)}</p> }>
+        // no fallback: a local resource's fallback rendered on the server does not hydrate
+        <Transition>
             {move || Suspend::new(async move {
                 let manage = manage.await;
                 match data.await {
