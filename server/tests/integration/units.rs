@@ -614,6 +614,29 @@ async fn a_requisition_in_boxes_is_ordered_received_and_issued_in_pieces() {
         on_hand(&app, "BRG-6310").await,
         (before + rust_decimal::Decimal::from(12)).to_string()
     );
+
+    // the item page's issue form names the unit too (the item's, PCS, when left empty), and its
+    // server function issues a box as the REST door does
+    let html = page(&warehouse, &app, &format!("/inventory/items/{bearing}")).await;
+    assert!(html.contains("id=\"issue-unit\""), "the issue form's unit");
+    assert!(
+        html.contains("placeholder=\"PCS\""),
+        "the item's unit as the default"
+    );
+    let res = warehouse
+        .post(app.url("/sfn/stock_action"))
+        .json(&json!({ "action": { "Issue": {
+            "item_id": bearing, "location_id": bin, "quantity": "1", "cost_centre_id": cc, "unit": "BOX"
+        } } }))
+        .send()
+        .await
+        .expect("stock action");
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        on_hand(&app, "BRG-6310").await,
+        before.to_string(),
+        "a second box of 12 issued from the page"
+    );
 }
 
 #[tokio::test]

@@ -154,7 +154,7 @@ fn ItemView(
             }}
         </section>
 
-        {detail.can_update.then(|| view! { <StockForm item=item_id stock=detail.stock.clone() options=options.clone() act=act grouping=grouping /> })}
+        {detail.can_update.then(|| view! { <StockForm item=item_id item_unit=unit.clone() stock=detail.stock.clone() options=options.clone() act=act grouping=grouping /> })}
 
         <section class=SECTION aria-labelledby="orders-h">
             <h2 id="orders-h" class="font-semibold">{t!(i18n, inv.open_orders)}</h2>
@@ -254,6 +254,8 @@ fn ItemView(
 #[component]
 fn StockForm(
     item: Uuid,
+    /// The unit the item is kept in: an issue's quantity is in it unless another is named.
+    item_unit: String,
     stock: Vec<crate::inventory::model::stock::StockAt>,
     options: StockOptions,
     act: Action<StockAction, Result<(), AppError>>,
@@ -281,6 +283,8 @@ fn StockForm(
     let quantity = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let units = RwSignal::new(String::new());
+    // the unit an issue is counted in (a box of 12 issued as 1 BOX): the item's when empty
+    let issue_unit = RwSignal::new(String::new());
     let stock = StoredValue::new(stock);
     let options = StoredValue::new(options);
     let amount = move || Decimal::from_str(quantity.get().trim()).unwrap_or(Decimal::ZERO);
@@ -331,7 +335,7 @@ fn StockForm(
                 quantity: q,
                 cost_centre_id: id(cc),
                 uids,
-                unit: None,
+                unit: Some(issue_unit.get_untracked().trim().to_string()).filter(|u| !u.is_empty()),
             }),
         };
         act.dispatch(action);
@@ -410,6 +414,15 @@ fn StockForm(
                     <input id="qty" inputmode="decimal" dir="ltr" class=INPUT_CLASS prop:value=move || quantity.get() on:input=move |ev| quantity.set(event_target_value(&ev)) />
                     {field_err("quantity")}
                 </div>
+                {move || (op.get() == "issue").then(|| { let placeholder = item_unit.clone(); view! {
+                    <div>
+                        <label for="issue-unit" class=LABEL_CLASS>{t!(i18n, inv.issue_unit)}</label>
+                        <input id="issue-unit" dir="ltr" autocapitalize="characters" class=INPUT_CLASS placeholder=placeholder.clone()
+                            aria-describedby="issue-unit-hint" prop:value=move || issue_unit.get() on:input=move |ev| issue_unit.set(event_target_value(&ev)) />
+                        <p id="issue-unit-hint" class="mt-1 text-sm text-slate-700">{t!(i18n, inv.issue_unit_hint, unit = placeholder.clone())}</p>
+                        {field_err("unit")}
+                    </div>
+                }})}
                 {move || names_units.get().then(|| view! {
                     <div class="sm:col-span-2">
                         <label for="units" class=LABEL_CLASS>{t!(i18n, inv.units)}</label>
