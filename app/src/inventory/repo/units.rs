@@ -126,13 +126,12 @@ pub(crate) async fn update_unit(
     Ok(())
 }
 
-/// Whether items, conversions, requisition or order lines name the unit (its code then stays).
+/// Whether items or conversions name the unit (its code then stays; procurement's lines are
+/// asked of procurement).
 pub(crate) async fn unit_in_use(conn: &mut PgConnection, code: &str) -> sqlx::Result<bool> {
     sqlx::query_scalar!(
         r#"select exists(select 1 from items where unit = $1)
-               or exists(select 1 from unit_conversions where from_unit = $1 or to_unit = $1)
-               or exists(select 1 from requisition_lines where lower(unit) = lower($1))
-               or exists(select 1 from purchase_order_lines where lower(unit) = lower($1)) as "used!""#,
+               or exists(select 1 from unit_conversions where from_unit = $1 or to_unit = $1) as "used!""#,
         code
     )
     .fetch_one(conn)

@@ -116,7 +116,10 @@ pub async fn save_unit(
     };
     let id = match &old {
         Some(o) => {
-            if o.code != code && repo::unit_in_use(tx, &o.code).await? {
+            if o.code != code
+                && (repo::unit_in_use(tx, &o.code).await?
+                    || crate::procurement::service::orders::lines_name_unit(tx, &o.code).await?)
+            {
                 return Err(AppError::field("code", FieldError::Locked));
             }
             repo::update_unit(tx, o.id, code, &names, input.decimals, active)

@@ -264,3 +264,14 @@ pub(crate) async fn open_lines_of_item(
     .fetch_all(conn)
     .await
 }
+
+/// Whether a requisition or order line is counted in the unit (any case).
+pub(crate) async fn lines_name_unit(conn: &mut PgConnection, code: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists(select 1 from requisition_lines where lower(unit) = lower($1))
+               or exists(select 1 from purchase_order_lines where lower(unit) = lower($1)) as "used!""#,
+        code
+    )
+    .fetch_one(conn)
+    .await
+}

@@ -175,3 +175,9 @@ pub async fn open_lines_of_item(
         })
         .collect()
 }
+
+/// Whether any requisition or order line is counted in the unit (inventory keeps a unit's code
+/// while lines name it).
+pub async fn lines_name_unit(tx: &mut Tx, code: &str) -> AppResult<bool> {
+    Ok(repo::lines_name_unit(tx, code).await?)
+}
