@@ -1,6 +1,6 @@
 //! Reading a user import: the CSV checked whole against what the company has, every error kept
 //! by line and column (`line[3].email`), so the service writes every row or none.
-use super::service::{email_ok, username_of};
+use super::{email_ok, username_of};
 use super::{line_key, IMPORT_COLUMNS, MAX_IMPORT_ROWS};
 use crate::error::FieldError;
 use std::collections::{BTreeMap, BTreeSet};

@@ -12,6 +12,7 @@ pub mod import;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+use crate::error::FieldError;
 use crate::platform::permission::{Grant, Scope};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -242,4 +243,39 @@ pub fn scope_label(locale: crate::i18n::Locale, scope: Scope) -> String {
         Scope::All => td_string!(locale, users.scope_all),
     }
     .to_string()
+}
+
+/// One `@` between a local part and a domain with a dot; no spaces; at most 254 characters.
+pub fn email_ok(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    email.len() <= 254
+        && !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A user name as stored (lower case), or why not.
+pub fn username_of(raw: &str) -> Result<String, FieldError> {
+    let u = raw.trim().to_ascii_lowercase();
+    if u.is_empty() {
+        return Err(FieldError::Required);
+    }
+    if u.len() < 2 {
+        return Err(FieldError::TooShort);
+    }
+    if u.len() > 64 {
+        return Err(FieldError::TooLong);
+    }
+    if !u
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(FieldError::Invalid);
+    }
+    Ok(u)
 }

@@ -4,8 +4,8 @@
 //! triggers announce it; this instance drops its own at once after the commit), so it applies at
 //! the holders' next request.
 use super::{
-    ImportOutcome, Named, NewUser, PermissionInfo, RoleInput, RoleView, UserChoices, UserFilter,
-    UserUpdate, UserView, INVITE_HOURS, RESET_HOURS,
+    email_ok, username_of, ImportOutcome, Named, NewUser, PermissionInfo, RoleInput, RoleView,
+    UserChoices, UserFilter, UserUpdate, UserView, INVITE_HOURS, RESET_HOURS,
 };
 use crate::error::{AppError, AppResult, FieldError, Refusal};
 use crate::i18n::Locale;
@@ -198,41 +198,6 @@ fn check_facts(
         email,
         language,
     }
-}
-
-/// One `@` between a local part and a domain with a dot; no spaces; at most 254 characters.
-pub fn email_ok(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    email.len() <= 254
-        && !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// A user name as stored (lower case), or why not.
-pub fn username_of(raw: &str) -> Result<String, FieldError> {
-    let u = raw.trim().to_ascii_lowercase();
-    if u.is_empty() {
-        return Err(FieldError::Required);
-    }
-    if u.len() < 2 {
-        return Err(FieldError::TooShort);
-    }
-    if u.len() > 64 {
-        return Err(FieldError::TooLong);
-    }
-    if !u
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-    {
-        return Err(FieldError::Invalid);
-    }
-    Ok(u)
 }
 
 /// The roles named, as ids; an unknown name is `roles[i]`.
