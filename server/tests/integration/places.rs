@@ -580,13 +580,24 @@ async fn a_new_companys_administrator_adds_locations_and_categories() {
         bin["code"],
         format!("{}-WH1-R01-B01", plant["code"].as_str().expect("code"))
     );
-    created(
+    let raw = created(
         &c,
         &app,
         "/api/v1/categories",
         category("RAW", "Raw material", None, None),
     )
     .await;
+    // … and its first item, in one of the starter units, under that category
+    let (status, item) = post(
+        &c,
+        &app,
+        "/api/v1/items",
+        json!({ "sku": "MS-ROD-12", "names": { "en": "MS rod 12 mm" }, "unit": "KG",
+                "category_id": raw["id"], "material_type": "RM" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{item}");
+    assert_eq!(item["data"]["unit"], "KG");
 }
 
 #[tokio::test]
