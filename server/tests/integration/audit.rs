@@ -49,7 +49,7 @@ fn entries(data: &Value) -> &Vec<Value> {
     data["entries"].as_array().expect("entries")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_filters_find_what_they_name_newest_first() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
@@ -154,7 +154,7 @@ async fn the_filters_find_what_they_name_newest_first() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_filters_are_refused_naming_the_parameter() {
     let app = TestApp::spawn().await;
     let c = app.logged_in("demo", "admin").await;
@@ -185,7 +185,7 @@ async fn bad_filters_are_refused_naming_the_parameter() {
     assert_eq!(res.status(), 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_tenant_reads_only_its_own_trail() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
@@ -221,7 +221,7 @@ async fn each_tenant_reads_only_its_own_trail() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_holders_of_audit_view_read_it_admin_and_executive() {
     let app = TestApp::spawn().await;
     for user in [
@@ -275,7 +275,7 @@ async fn only_holders_of_audit_view_read_it_admin_and_executive() {
     assert_eq!(status, 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_csv_export_streams_every_entry_with_its_header_and_defused_cells() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
@@ -356,7 +356,7 @@ async fn the_csv_export_streams_every_entry_with_its_header_and_defused_cells() 
     assert_eq!(empty.split("\r\n").filter(|l| !l.is_empty()).count(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_trail_is_counted_to_ten_thousand_and_paged_beyond() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
@@ -398,7 +398,7 @@ async fn partition_of(app: &TestApp, request_id: &str) -> String {
         .expect("partition")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entries_land_in_their_months_partition_and_the_job_makes_partitions_ahead() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
@@ -550,7 +550,7 @@ async fn entries_land_in_their_months_partition_and_the_job_makes_partitions_ahe
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_shows_old_and_new_side_by_side_in_the_readers_language() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
@@ -590,7 +590,7 @@ async fn the_page_shows_old_and_new_side_by_side_in_the_readers_language() {
 
 /// A compressed CSV export ends cleanly, however few entries it has (the compressing layer polls
 /// the body once more after its end; an unfused stream panicked there and cut the connection).
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_compressed_export_arrives_whole() {
     let app = TestApp::spawn().await;
     let c = app.logged_in("demo", "admin").await;

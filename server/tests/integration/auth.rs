@@ -51,7 +51,7 @@ async fn change_password_form(
         .as_u16()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_sets_a_hardened_session_cookie_and_me_describes_the_user() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -85,7 +85,7 @@ async fn login_sets_a_hardened_session_cookie_and_me_describes_the_user() {
     assert!(me["request_id"].as_str().is_some_and(|r| !r.is_empty()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_id_is_cycled_at_login_and_the_old_one_stops_working() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -98,7 +98,7 @@ async fn the_session_id_is_cycled_at_login_and_the_old_one_stops_working() {
     assert_eq!(me_with_cookie(&app, &second).await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_tenant_unknown_user_and_wrong_password_get_the_same_answer() {
     let app = TestApp::spawn().await;
     let mut bodies = Vec::new();
@@ -127,7 +127,7 @@ async fn unknown_tenant_unknown_user_and_wrong_password_get_the_same_answer() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_failures_lock_the_account_for_fifteen_minutes_per_tenant_and_user() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -165,7 +165,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes_per_tenant_and_user(
     assert_eq!(failures, 6);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logins_are_rate_limited_per_ip() {
     let app = TestApp::spawn_with(|c| c.login_rate_per_minute = 3).await;
     let mut codes = Vec::new();
@@ -176,7 +176,7 @@ async fn logins_are_rate_limited_per_ip() {
     assert_eq!(codes, vec![401, 401, 401, 429]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_ends_the_session_and_is_audited() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "warehouse").await;
@@ -190,7 +190,7 @@ async fn logout_ends_the_session_and_is_audited() {
     assert_eq!(rows, vec!["login", "logout"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ended_on_one_instance_ends_on_every_instance() {
     let a = TestApp::spawn().await;
     let b = a.another_instance().await;
@@ -227,7 +227,7 @@ async fn a_session_ended_on_one_instance_ends_on_every_instance() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn state_changing_requests_with_a_cookie_need_this_sites_origin() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "engineer").await;
@@ -272,7 +272,7 @@ async fn state_changing_requests_with_a_cookie_need_this_sites_origin() {
     assert_eq!(lang, "en");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bearer_tokens_authenticate_integrations_until_revoked() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "procurement").await;
@@ -311,7 +311,7 @@ async fn bearer_tokens_authenticate_integrations_until_revoked() {
     assert_eq!(me_with_token(&app, "mwt_not-a-token").await.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_is_stored_on_the_user_and_applied_to_messages_and_pages() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "engineer").await;
@@ -338,7 +338,7 @@ async fn the_language_is_stored_on_the_user_and_applied_to_messages_and_pages() 
     assert_eq!(msg["error"]["details"]["language"], "هذه القيمة غير صالحة.");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn visitors_get_pages_in_their_accept_language() {
     let app = TestApp::spawn().await;
     let html = page_in(
@@ -352,7 +352,7 @@ async fn visitors_get_pages_in_their_accept_language() {
     assert!(html.contains("মিলরাইটে সাইন ইন করুন"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_password_policy_and_password_change() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "accountant").await;
@@ -398,7 +398,7 @@ async fn the_password_policy_and_password_change() {
     assert_eq!(res.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_gets_the_right_status_and_a_clear_error() {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -469,7 +469,7 @@ async fn bad_input_gets_the_right_status_and_a_clear_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_ids_are_honoured_and_always_returned() {
     let app = TestApp::spawn().await;
     let res = app
@@ -490,7 +490,7 @@ async fn request_ids_are_honoured_and_always_returned() {
     assert!(res.headers().get("x-request-id").is_some());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_function_errors_carry_their_http_status() {
     let app = TestApp::spawn().await;
     let client = app.logged_in("demo", "engineer").await;
@@ -514,7 +514,7 @@ async fn server_function_errors_carry_their_http_status() {
     assert_eq!(status, 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_role_or_a_deactivated_user_takes_effect_once_announced() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;

@@ -29,7 +29,7 @@ fn item(sku: &str) -> app::inventory::model::ItemInput {
     .expect("item input")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_services_in_one_transaction_commit_together_or_not_at_all() {
     let app = TestApp::spawn().await;
     let state = server::state(app.pool.clone(), &config());

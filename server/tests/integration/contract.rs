@@ -46,7 +46,7 @@ fn assert_envelope(body: &Value, code: &str, what: &str) {
     assert!(body["timestamp"].is_string(), "{what}: {body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_beyond_the_documented_limits_is_refused_naming_the_parameter() {
     let app = TestApp::spawn().await;
     let c = app.logged_in("demo", "procurement").await;
@@ -103,7 +103,7 @@ async fn a_page_beyond_the_documented_limits_is_refused_naming_the_parameter() {
     assert!(doc["paths"]["/api/v1/requisitions"]["get"]["responses"]["422"].is_object());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_query_that_does_not_parse_is_a_422_envelope_naming_the_parameter() {
     let app = TestApp::spawn().await;
     let c = app.logged_in("demo", "warehouse").await;
@@ -135,7 +135,7 @@ async fn a_query_that_does_not_parse_is_a_422_envelope_naming_the_parameter() {
     assert!(body["error"]["details"]["doc_type"].is_string(), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marking_notifications_read_needs_no_body_and_says_so() {
     let app = TestApp::spawn().await;
     let c = app.logged_in("demo", "engineer").await;
@@ -175,7 +175,7 @@ async fn marking_notifications_read_needs_no_body_and_says_so() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_json_is_a_documented_400_in_the_envelope() {
     let app = TestApp::spawn().await;
     let c = app.logged_in("demo", "engineer").await;
@@ -239,7 +239,7 @@ async fn malformed_json_is_a_documented_400_in_the_envelope() {
     assert_eq!(status, 404, "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_refuses_an_unknown_token_as_its_document_says() {
     let app = TestApp::spawn().await;
     let doc = document(&app).await;
@@ -264,7 +264,7 @@ async fn every_operation_refuses_an_unknown_token_as_its_document_says() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_write_refuses_a_session_without_origin_as_its_document_says() {
     let app = TestApp::spawn().await;
     let doc = document(&app).await;
@@ -301,7 +301,7 @@ async fn every_write_refuses_a_session_without_origin_as_its_document_says() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_stream_is_documented_as_the_events_it_sends() {
     let app = TestApp::spawn().await;
     let doc = document(&app).await;
@@ -349,7 +349,7 @@ async fn the_stream_is_documented_as_the_events_it_sends() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn creating_posts_document_their_idempotency_key() {
     let app = TestApp::spawn().await;
     let doc = document(&app).await;

@@ -13,7 +13,7 @@ fn skus(list: &serde_json::Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -117,7 +117,7 @@ async fn the_item_master_is_kept_by_the_warehouse_in_every_language() {
     assert!(!skus(&found).contains(&"PMP-CEN-50".to_string()), "{found}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_sku_prefixes_words_typos_and_hindi() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -220,7 +220,7 @@ async fn search_finds_sku_prefixes_words_typos_and_hindi() {
 
 /// The text-search query of a search asks the index for each word once: English stems and the
 /// words as typed are joined only when they differ.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_search_asks_for_each_word_once() {
     let app = TestApp::spawn().await;
     for (words, query) in [
@@ -248,7 +248,7 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn locations_and_an_append_only_ledger() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("saif", "warehouse").await;
@@ -371,7 +371,7 @@ async fn ordered_lines(
     po
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn receiving_accepting_and_tracing_goods() {
     let app = TestApp::spawn().await;
     let po = ordered(&app).await;
@@ -541,7 +541,7 @@ async fn receiving_accepting_and_tracing_goods() {
     assert_eq!(kinds, vec!["acceptance", "receipt", "adjustment"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn issuing_the_last_units_at_once_one_wins_one_gets_409() {
     let app = TestApp::spawn().await;
     let (item, loc, cc) = stock_to_issue(&app, "BRG-6310").await;
@@ -591,7 +591,7 @@ async fn issuing_the_last_units_at_once_one_wins_one_gets_409() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transfers_are_in_transit_until_the_other_plant_receives_them() {
     let app = TestApp::spawn().await;
     let item = item_id(&app, "saif", "BRG-6205-2RS").await;
@@ -635,7 +635,7 @@ async fn transfers_are_in_transit_until_the_other_plant_receives_them() {
     assert_eq!(total(&r), "140");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn falling_below_the_reorder_level_tells_procurement_with_a_prefilled_requisition() {
     let app = TestApp::spawn().await;
     let (item, loc, cc) = stock_to_issue(&app, "SEN-PRX-M18").await;
@@ -776,7 +776,7 @@ async fn arrived(app: &TestApp, warehouse: &reqwest::Client, id: &str) {
     assert_eq!(status, 200, "{r}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
     let app = TestApp::spawn().await;
     let po = ordered(&app).await;
@@ -929,7 +929,7 @@ async fn serial_numbered_units_follow_issues_moves_transfers_and_reversals() {
 /// A lot is split by partial movements (`lot_balances`): what is taken of it, and where the rest
 /// is, shows on its trace; lots at a place go oldest first; the lots' quantities at a place always
 /// add up to the stock booked there.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
     let app = TestApp::spawn().await;
     let po = ordered(&app).await;
@@ -1142,7 +1142,7 @@ async fn lots_are_split_by_partial_issues_moves_transfers_and_reversals() {
 
 /// Two lines of one item received in one receipt, into two places, make two lots; the requester
 /// accepts them line by line, each lot at its own place.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_lines_of_one_item_are_two_lots_accepted_each_at_its_place() {
     let app = TestApp::spawn().await;
     let bearing = item_id(&app, "demo", "BRG-6310").await;
@@ -1182,7 +1182,7 @@ async fn two_lines_of_one_item_are_two_lots_accepted_each_at_its_place() {
 /// receiving form's open lines (SKU, serialised, quantities), the receipt's order number and
 /// its lines in the order's line order with their descriptions, the item page's open order lines,
 /// and the order's status and received quantities as the receipts leave them.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn receipts_show_the_order_as_procurement_keeps_it() {
     let app = TestApp::spawn().await;
     let po = ordered(&app).await;
@@ -1380,7 +1380,7 @@ fn receipt_of(po: &str, line: &Value, location: &str) -> Value {
 /// The item editor's server functions and REST are one service: the same item, the same refusals;
 /// the editor offers the categories by path and the GST fields to a tenant in INR; HSN/SAC and GST
 /// rate are kept; the page is the administrator's, translated.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_item_editor_and_rest_save_the_same_item_with_its_tax_facts() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("saif", "admin").await;

@@ -1,5 +1,8 @@
 //! Every integration test of the server in one binary: one link instead of one per file, which
 //! saves minutes and gigabytes of disk on a 2-core CI machine. Each module is one area's tests.
+//! Every test runs on a two-worker runtime, as the server does in production: on a current-thread
+//! runtime, where the server under test and its client share one thread, a page request now and
+//! then hung until the client's 60 s timeout (seen about once in six full runs).
 mod common;
 
 mod audit;

@@ -58,7 +58,7 @@ fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attachments_are_recognised_by_content_and_kept_with_the_draft() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -158,7 +158,7 @@ async fn attachments_are_recognised_by_content_and_kept_with_the_draft() {
     assert_eq!(e["error"]["code"], "INVALID_STATE");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_over_50_mb_are_refused_and_nothing_is_kept() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -177,7 +177,7 @@ async fn files_over_50_mb_are_refused_and_nothing_is_kept() {
     assert_eq!(rows, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_html_form_uploads_and_reports_back_on_the_page() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -209,7 +209,7 @@ async fn the_html_form_uploads_and_reports_back_on_the_page() {
     assert!(page.contains("quote.pdf"), "the page lists the file");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn projects_are_kept_by_procurement_and_chosen_by_requesters() {
     let app = TestApp::spawn().await;
     let procurement = app.logged_in("demo", "procurement").await;
@@ -278,7 +278,7 @@ async fn projects_are_kept_by_procurement_and_chosen_by_requesters() {
     assert_eq!(status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delegations_are_validated_and_revoked_by_their_giver() {
     let app = TestApp::spawn().await;
     let manager = app.logged_in("demo", "manager").await;
@@ -329,7 +329,7 @@ async fn delegations_are_validated_and_revoked_by_their_giver() {
     assert_eq!(list["delegations"].as_array().map(Vec::len), Some(0));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approval_rules_over_rest() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("demo", "admin").await;

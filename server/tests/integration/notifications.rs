@@ -37,7 +37,7 @@ async fn read_until<B: AsRef<[u8]>>(
     seen
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_approver_is_notified_in_their_language_and_can_mark_it_read() {
     let app = TestApp::spawn().await;
     let number = submit_small(&app).await;
@@ -63,7 +63,7 @@ async fn the_approver_is_notified_in_their_language_and_can_mark_it_read() {
     assert_eq!(status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_recipient_is_mailed_in_their_own_language_through_the_outbox() {
     let app = TestApp::spawn().await;
     // the manager reads Hindi; the requester, told of the approval, reads English
@@ -106,7 +106,7 @@ async fn each_recipient_is_mailed_in_their_own_language_through_the_outbox() {
     assert!(subjects[0].contains("approved"), "{subjects:?}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_stream_pushes_the_unread_count_when_a_notification_arrives() {
     let app = TestApp::spawn().await;
     let manager = app.logged_in("demo", "manager").await;

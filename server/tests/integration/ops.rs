@@ -1,7 +1,7 @@
 //! Operations endpoints, security headers, the OpenAPI document and surviving a database restart.
 use crate::common::*;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_ready_and_metrics_answer() {
     let app = TestApp::spawn().await;
     let c = app.bare_client();
@@ -34,7 +34,7 @@ async fn health_ready_and_metrics_answer() {
     assert!(text.contains("db_pool_connections"), "{text}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
     let app = TestApp::spawn().await;
     let res = app
@@ -100,7 +100,7 @@ async fn pages_carry_a_csp_with_a_nonce_and_the_other_security_headers() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_and_secure_cookies_when_served_over_https() {
     let app = TestApp::spawn_with(|c| {
         c.secure_cookies = true;
@@ -123,7 +123,7 @@ async fn hsts_and_secure_cookies_when_served_over_https() {
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_openapi_document_describes_every_endpoint() {
     let app = TestApp::spawn().await;
     let doc = json_of(&app.bare_client(), &app, "/api/v1/openapi.json").await;
@@ -312,7 +312,7 @@ async fn the_openapi_document_describes_every_endpoint() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_survives_a_postgresql_restart() {
     let dir = std::env::temp_dir().join(format!("mw-restart-{}", uuid::Uuid::new_v4().simple()));
     let (mut pg, url) = server::managed_pg::ManagedPostgres::start(&dir, "postgres")
@@ -385,7 +385,7 @@ async fn the_server_survives_a_postgresql_restart() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_site_folder_is_served_revalidated_and_never_mixed_with_a_page() {
     let site = std::env::temp_dir().join(format!("mw-site-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(site.join("pkg")).expect("site folder");

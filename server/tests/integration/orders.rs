@@ -112,7 +112,7 @@ async fn create_with_key(
         .expect("post")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() {
     let app = TestApp::spawn().await;
     let req = approved_requisition(&app).await;
@@ -243,7 +243,7 @@ async fn approved_lines_become_one_order_per_supplier_with_taxes_and_approval() 
     assert_eq!(list["pagination"]["total"], 3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_order_waits_for_the_procurement_manager() {
     let app = TestApp::spawn().await;
     let procurement = app.logged_in("demo", "procurement").await;
@@ -281,7 +281,7 @@ async fn a_large_order_waits_for_the_procurement_manager() {
 /// The inbox holds every registered kind of document: an order waiting for the procurement
 /// manager links to the order's page, and approving it from the inbox (as the bulk approve does)
 /// goes to the order's own service — not the requisitions'.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_inbox_links_and_decides_each_kind_through_its_registration() {
     let app = TestApp::spawn().await;
     let procurement = app.logged_in("demo", "procurement").await;
@@ -313,7 +313,7 @@ async fn the_inbox_links_and_decides_each_kind_through_its_registration() {
     assert_eq!(unknown.status(), 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_line_is_never_ordered_twice_even_by_two_people_at_once() {
     let app = TestApp::spawn().await;
     let req = approved_requisition(&app).await;
@@ -343,7 +343,7 @@ async fn a_line_is_never_ordered_twice_even_by_two_people_at_once() {
     assert_eq!(over, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_generation_requests_are_refused_and_change_nothing() {
     let app = TestApp::spawn().await;
     let req = approved_requisition(&app).await;
@@ -435,7 +435,7 @@ async fn bad_generation_requests_are_refused_and_change_nothing() {
     assert!(ordered.is_zero());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quantities_back() {
     let app = TestApp::spawn().await;
     let req = approved_requisition(&app).await;
@@ -572,7 +572,7 @@ async fn sending_emails_the_pdf_to_the_supplier_over_smtp_and_cancel_gives_quant
     assert_eq!(status, 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_supplier_with_its_own_language_gets_its_orders_in_it() {
     let app = TestApp::spawn().await;
     let req = approved_requisition(&app).await;
@@ -628,7 +628,7 @@ async fn a_supplier_with_its_own_language_gets_its_orders_in_it() {
     assert!(!text.contains("Purchase order"), "{text}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn undeliverable_mail_is_retried_with_backoff() {
     let app = TestApp::spawn().await;
     approved_requisition(&app).await; // queues notification e-mails
@@ -660,7 +660,7 @@ async fn undeliverable_mail_is_retried_with_backoff() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idempotency_key_replays_the_first_result() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;

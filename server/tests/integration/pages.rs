@@ -1,7 +1,7 @@
 //! Server-rendered pages: redirects for visitors, permission-aware navigation, translated 404.
 use crate::common::*;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_is_sent_to_the_login_page() {
     let app = TestApp::spawn().await;
     let res = app
@@ -15,7 +15,7 @@ async fn a_visitor_is_sent_to_the_login_page() {
     assert_eq!(header(res.headers(), "location"), Some("/login"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn navigation_shows_only_the_modules_the_roles_permit() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -45,7 +45,7 @@ async fn navigation_shows_only_the_modules_the_roles_permit() {
     assert_eq!(status, 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_form_works_without_javascript() {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -89,7 +89,7 @@ async fn the_login_form_works_without_javascript() {
     assert!(html.contains("నమస్కారం, Ravi Engineer"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_page_is_a_translated_404() {
     let app = TestApp::spawn().await;
     let res = app
@@ -110,7 +110,7 @@ async fn html_of(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
     res.text().await.expect("html").replace("<!>", "")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supplier_project_and_delegation_screens_render_on_the_server() {
     let app = TestApp::spawn().await;
     let procurement = app.logged_in("demo", "procurement").await;

@@ -23,7 +23,7 @@ async fn created(c: &reqwest::Client, app: &TestApp, path: &str, body: Value) ->
     res["data"].clone()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn categories_are_created_renamed_and_moved_but_never_under_their_own_branch() {
     let app = TestApp::spawn().await;
     // saif works in Hindi: names come in the caller's language
@@ -215,7 +215,7 @@ async fn categories_are_created_renamed_and_moved_but_never_under_their_own_bran
     assert_eq!(moves, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_database_itself_refuses_a_cycle_in_the_tree() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -288,7 +288,7 @@ async fn plant_id(app: &TestApp, slug: &str, code: &str) -> String {
     id_where(app, &format!("select p.id from plants p join tenants t on t.id = p.tenant_id where t.slug = '{slug}' and p.code = '{code}'")).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn locations_are_made_of_their_parts_with_capacity_and_checked() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -453,7 +453,7 @@ async fn locations_are_made_of_their_parts_with_capacity_and_checked() {
     assert_eq!(status, 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_location_holding_stock_stays_active() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -476,7 +476,7 @@ async fn a_location_holding_stock_stays_active() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plant_scoped_keeper_keeps_only_their_plants_locations() {
     let app = TestApp::spawn().await;
     // saif's warehouse user sits in KOL and holds storage:manage at plant scope
@@ -546,7 +546,7 @@ async fn a_plant_scoped_keeper_keeps_only_their_plants_locations() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_companys_administrator_adds_locations_and_categories() {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -600,7 +600,7 @@ async fn a_new_companys_administrator_adds_locations_and_categories() {
     assert_eq!(item["data"]["unit"], "KG");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_doors_give_the_same_answer() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -647,7 +647,7 @@ async fn both_doors_give_the_same_answer() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_label_page_prints_a_qr_code_per_location() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -684,7 +684,7 @@ async fn the_label_page_prints_a_qr_code_per_location() {
     assert!(!html.contains("<?xml"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_screens_render_translated_on_the_server() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -706,7 +706,7 @@ async fn the_screens_render_translated_on_the_server() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_migration_gives_existing_administrators_storage_manage() {
     let app = TestApp::spawn().await;
     let held = "select count(*) from role_permissions rp join roles r on r.tenant_id = rp.tenant_id and r.id = rp.role_id

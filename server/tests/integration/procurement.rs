@@ -29,7 +29,7 @@ fn actions(r: &Value) -> Vec<&str> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_requisition_is_created_with_a_number_and_decimal_totals() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -51,7 +51,7 @@ async fn a_requisition_is_created_with_a_number_and_decimal_totals() {
 
 /// The answer to a create is made from the input and what the creating statement returns, not
 /// read back: it must be what reading the requisition gives.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_created_requisition_is_answered_as_it_reads_back() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -109,7 +109,7 @@ async fn a_created_requisition_is_answered_as_it_reads_back() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requisitions_are_refused_with_field_paths_and_change_nothing() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -173,7 +173,7 @@ async fn bad_requisitions_are_refused_with_field_paths_and_change_nothing() {
     assert_eq!(counters, 0, "a refused requisition takes no number");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_full_route_manager_then_accounts_above_fifty_thousand() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -243,7 +243,7 @@ async fn the_full_route_manager_then_accounts_above_fifty_thousand() {
     counts_match_the_requisitions(&app).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_small_requisition_needs_only_the_manager() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -255,7 +255,7 @@ async fn a_small_requisition_needs_only_the_manager() {
     assert_eq!(r["data"]["status"], "approved");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn send_back_edit_and_resubmit_fixes_a_new_route() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -326,7 +326,7 @@ async fn counts_match_the_requisitions(app: &TestApp) {
     assert!(statuses > 0, "the comparison saw requisitions");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_approvers_acting_at_once_one_wins_and_the_other_gets_409() {
     let app = TestApp::spawn().await;
     // a second accountant, so stage 2 has two approvers who both see it
@@ -365,7 +365,7 @@ async fn two_approvers_acting_at_once_one_wins_and_the_other_gets_409() {
     assert_eq!(approvals, 2, "manager + exactly one accountant");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_concurrent_creators_get_unique_gap_free_numbers() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -394,7 +394,7 @@ async fn twenty_concurrent_creators_get_unique_gap_free_numbers() {
     assert_eq!(numbers, expected);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_tenants_requisition_is_not_found() {
     let app = TestApp::spawn().await;
     let demo = app.logged_in("demo", "engineer").await;
@@ -411,7 +411,7 @@ async fn another_tenants_requisition_is_not_found() {
     assert_eq!(list["data"]["pagination"]["total"], 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delegate_approves_on_behalf_while_the_manager_is_away() {
     let app = TestApp::spawn().await;
     sqlx::query(
@@ -439,7 +439,7 @@ async fn a_delegate_approves_on_behalf_while_the_manager_is_away() {
     assert_eq!(last["on_behalf_of"], "Meera Manager");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_overdue_stage_escalates_to_the_procurement_manager() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -484,7 +484,7 @@ async fn an_overdue_stage_escalates_to_the_procurement_manager() {
     assert_eq!(r["data"]["status"], "approved");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suppliers_are_listed_searched_created_and_codes_are_unique() {
     let app = TestApp::spawn().await;
     let proc = app.logged_in("demo", "procurement").await;
@@ -527,7 +527,7 @@ async fn suppliers_are_listed_searched_created_and_codes_are_unique() {
 
 /// The list's total for someone who sees everything comes from counts kept by a trigger: they
 /// must agree with the rows through creation, submission and cancellation.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_totals_follow_every_change() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -629,7 +629,7 @@ async fn list_totals_follow_every_change() {
     counts_match_the_requisitions(&app).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stage_that_needs_every_approver_of_its_role_closes_with_the_last() {
     let app = TestApp::spawn().await;
     // stage 1 of requisitions: every Accountant must approve; the manager is made one too
@@ -680,7 +680,7 @@ async fn a_stage_that_needs_every_approver_of_its_role_closes_with_the_last() {
     assert_eq!(open_jobs, 0, "the stage's escalation is closed with it");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_requisition_reaches_the_lists_kept_by_another_instance() {
     let a = TestApp::spawn().await;
     let b = a.another_instance().await;
@@ -709,7 +709,7 @@ async fn a_new_requisition_reaches_the_lists_kept_by_another_instance() {
 /// Cancelling and a list's status filter follow one rule each, in the service: REST and the
 /// server functions give the same answer (a submitted requisition is not the requester's to
 /// cancel; an unknown status is a 422 on `status`, never silently dropped).
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_doors_apply_one_rule_to_cancel_and_to_a_bad_status_filter() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -772,7 +772,7 @@ async fn both_doors_apply_one_rule_to_cancel_and_to_a_bad_status_filter() {
 /// The list read from the database (the result cache off): every filter and scope pages through
 /// the same rows as one big page, in the same order, with the same total on every page, and a
 /// page past the end is empty with the total still right.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uncached_list_pages_agree_with_one_big_page_for_every_filter() {
     let app = TestApp::spawn_with(|c| c.result_cache = false).await;
     let engineer = app.logged_in("demo", "engineer").await;

@@ -104,7 +104,7 @@ async fn user_id(app: &TestApp, tenant: &str, username: &str) -> String {
     id.to_string()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forgotten_password_is_reset_once_through_the_e_mailed_link_and_every_session_ends() {
     let app = TestApp::spawn().await;
     let elsewhere = signed_in(&app, FIREFOX, "demo", "engineer").await;
@@ -169,7 +169,7 @@ async fn a_forgotten_password_is_reset_once_through_the_e_mailed_link_and_every_
     assert_eq!(res.status(), 200, "the refused reuse changed nothing");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_link_asked_for_by_e_mail_address_arrives_in_the_users_language() {
     let app = TestApp::spawn().await;
     let (status, _) = ask(&app, "saif", "ENGINEER@saif.example.com").await;
@@ -188,7 +188,7 @@ async fn a_link_asked_for_by_e_mail_address_arrives_in_the_users_language() {
     assert!(valid, "valid one hour");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_company_or_account_gets_the_same_answer_and_no_e_mail() {
     let app = TestApp::spawn().await;
     for (tenant, login) in [
@@ -226,7 +226,7 @@ async fn an_unknown_company_or_account_gets_the_same_answer_and_no_e_mail() {
     assert!(body["error"]["details"]["login"].is_string(), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asking_for_links_is_rate_limited_per_ip() {
     let app = TestApp::spawn_with(|c| c.login_rate_per_minute = 2).await;
     for _ in 0..2 {
@@ -237,7 +237,7 @@ async fn asking_for_links_is_rate_limited_per_ip() {
     assert_eq!(body["error"]["code"], "RATE_LIMITED");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_or_made_up_link_is_refused_and_changes_nothing() {
     let app = TestApp::spawn().await;
     assert_eq!(ask(&app, "demo", "engineer").await.0, 202);
@@ -263,7 +263,7 @@ async fn an_expired_or_made_up_link_is_refused_and_changes_nothing() {
     assert_eq!(app.login(&c, "demo", "engineer").await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reset_clears_a_lockout_and_a_second_link_uses_up_the_first() {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -285,7 +285,7 @@ async fn a_reset_clears_a_lockout_and_a_second_link_uses_up_the_first() {
     assert_eq!(confirm(&app, &first, "yet-another-secret-9").await.0, 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invitation_link_sets_the_invited_users_first_password() {
     let app = TestApp::spawn().await;
     // what the users' invitation writes: an `invite` token valid 72 hours
@@ -309,7 +309,7 @@ async fn an_invitation_link_sets_the_invited_users_first_password() {
     assert_eq!(confirm(&app, "invited-token-1", NEW_PASSWORD).await.0, 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_reset_forms_work_without_javascript() {
     let app = TestApp::spawn().await;
     let visitor = app.client();
@@ -374,7 +374,7 @@ async fn the_reset_forms_work_without_javascript() {
     assert_eq!(res.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_are_listed_and_one_ended_stops_its_cookie_on_every_instance() {
     let app = TestApp::spawn().await;
     let other = app.another_instance().await;
@@ -448,7 +448,7 @@ async fn sessions_are_listed_and_one_ended_stops_its_cookie_on_every_instance() 
     assert_eq!(rows, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_functions_list_and_end_sessions_as_rest_does() {
     let app = TestApp::spawn().await;
     let phone = signed_in(&app, CHROME, "demo", "manager").await;
@@ -471,7 +471,7 @@ async fn the_server_functions_list_and_end_sessions_as_rest_does() {
     assert_eq!(me(&phone, &app).await, 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one() {
     let app = TestApp::spawn().await;
     let phone = signed_in(&app, CHROME, "demo", "engineer").await;
@@ -510,7 +510,7 @@ async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one() {
     assert_eq!(me(&again, &app).await, 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_ends_every_session_of_a_user_of_their_company_only() {
     let app = TestApp::spawn().await;
     let engineer = signed_in(&app, CHROME, "demo", "engineer").await;

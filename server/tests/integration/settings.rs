@@ -22,7 +22,7 @@ async fn new_company(app: &TestApp, slug: &str) -> reqwest::Client {
     c
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wizard_steps_save_one_by_one_and_shape_the_tenant() {
     let app = TestApp::spawn().await;
     let c = new_company(&app, "deccan-gears").await;
@@ -217,7 +217,7 @@ async fn the_wizard_steps_save_one_by_one_and_shape_the_tenant() {
     assert!(entries >= 8, "{entries}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tenants_own_prefix_numbers_its_documents() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -264,7 +264,7 @@ async fn a_tenants_own_prefix_numbers_its_documents() {
     assert_eq!(seq(&next), seq(&r).map(|n| n + 1), "{next}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn who_may_change_the_set_up_and_another_tenants_records_are_not_found() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -309,7 +309,7 @@ async fn who_may_change_the_set_up_and_another_tenants_records_are_not_found() {
     assert_ne!(name, "Hacked");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sign_in_policy_is_set_on_the_settings() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("demo", "admin").await;

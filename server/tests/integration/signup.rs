@@ -43,7 +43,7 @@ async fn mailed_token(app: &TestApp, to: &str) -> String {
     url.split("token=").nth(1).expect("token").to_string()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_company_signs_up_and_works_at_once_seeing_nothing_of_another_tenant() {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -100,7 +100,7 @@ async fn a_company_signs_up_and_works_at_once_seeing_nothing_of_another_tenant()
 
 /// Seven days without verifying: the company is paused — its calls refused with a translated 403,
 /// its pages showing why — except verifying and sending the link again; the link brings it back.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_address_not_verified_in_seven_days_pauses_the_company_until_the_link_is_opened() {
     // read afresh on every request: the test moves the company's sign-up date under the server
     let app = TestApp::spawn_with(|c| c.result_cache = false).await;
@@ -174,7 +174,7 @@ async fn an_address_not_verified_in_seven_days_pauses_the_company_until_the_link
     assert!(!home.contains("data-testid=\"verify-banner\""));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_e_mailed_link_verifies_the_address_once() {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -213,7 +213,7 @@ async fn the_e_mailed_link_verifies_the_address_once() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_sign_ups_are_refused_field_by_field_and_create_nothing() {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -285,7 +285,7 @@ async fn call_with_language(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_can_be_closed_and_is_rate_limited_per_address() {
     let closed = TestApp::spawn_with(|c| c.signup_open = false).await;
     let (status, res) = post(&closed.client(), &closed, "/api/v1/signup", body("shut")).await;
@@ -303,7 +303,7 @@ async fn sign_up_can_be_closed_and_is_rate_limited_per_address() {
     assert_eq!(statuses, [422, 422, 429]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sign_up_form_works_without_javascript() {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -362,7 +362,7 @@ async fn the_sign_up_form_works_without_javascript() {
     assert_eq!(me["user"]["language"], "te");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_operators_command_creates_the_same_tenant_through_the_application_role() {
     let app = TestApp::spawn().await;
     let ctx = app::platform::context::RequestCtx {

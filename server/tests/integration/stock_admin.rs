@@ -61,7 +61,7 @@ fn errors(job: &serde_json::Value) -> Vec<(u64, String)> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -214,7 +214,7 @@ async fn importing_items_from_csv_is_all_or_nothing_with_errors_by_line() {
     assert_eq!(status, 422, "{e}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn adjustments_and_reversals_correct_stock_without_editing_the_ledger() {
     let app = TestApp::spawn().await;
     let (item, loc, cc) = stock_to_issue(&app, "BRG-6205-2RS").await;
@@ -304,7 +304,7 @@ async fn adjustments_and_reversals_correct_stock_without_editing_the_ledger() {
     assert_eq!(status, 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_counts_categories_and_plants_and_shows_stock_by_plant() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("saif", "engineer").await;
@@ -397,7 +397,7 @@ fn skus(r: &serde_json::Value) -> Vec<String> {
     skus_of(&r["suggestions"])
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn type_ahead_completes_skus_words_new_items_and_typos() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -450,7 +450,7 @@ async fn type_ahead_completes_skus_words_new_items_and_typos() {
     assert!(skus(&r).is_empty(), "{r}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_common_word_is_ranked_in_blocks_and_a_later_page_reads_more() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -560,7 +560,7 @@ fn items_csv(prefix: &str, n: u32, name: &str) -> String {
 
 /// A company that passes 65,536 items with a small import gets a first segment with room left
 /// (`item_segments.capacity`); its next import fills that room, then a full-sized segment, in file order.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_small_first_segment_is_filled_before_a_full_sized_one() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -611,7 +611,7 @@ async fn a_small_first_segment_is_filled_before_a_full_sized_one() {
 /// A company past 65,536 items gets segments of the full-text index of its own (`item_segments`): its import fills them in file order, the first one small (16,384 items, read first),
 /// a later import the one with room; searches and type-ahead read every segment of the company
 /// and none of another's.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_company_is_searched_in_segments_of_its_own() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;

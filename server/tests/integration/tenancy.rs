@@ -6,7 +6,7 @@ async fn app_conn(app: &TestApp) -> sqlx::pool::PoolConnection<sqlx::Postgres> {
     app.pool.acquire().await.expect("connection")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_tenant_setting_a_query_returns_nothing() {
     let app = TestApp::spawn().await;
     let mut conn = app_conn(&app).await;
@@ -36,7 +36,7 @@ async fn without_the_tenant_setting_a_query_returns_nothing() {
     assert_eq!(users, 16);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_tenant_setting_only_that_tenants_rows_are_visible() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
@@ -61,7 +61,7 @@ async fn app_db_tx(app: &TestApp, tenant: uuid::Uuid) -> app::platform::db::Tx {
         .expect("tenant tx")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tenant_a_cannot_read_update_or_delete_tenant_b_rows_by_id() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
@@ -109,7 +109,7 @@ async fn tenant_a_cannot_read_update_or_delete_tenant_b_rows_by_id() {
     assert_eq!(name, "Ravi Engineer");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_application_role_owns_nothing_and_cannot_bypass_rls() {
     let app = TestApp::spawn().await;
     let row =
@@ -150,7 +150,7 @@ async fn the_application_role_owns_nothing_and_cannot_bypass_rls() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_tenants_token_is_not_found_through_the_api() {
     let app = TestApp::spawn().await;
     let saif = app.logged_in("saif", "engineer").await;
@@ -169,7 +169,7 @@ async fn another_tenants_token_is_not_found_through_the_api() {
     assert!(revoked.is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_user_gets_the_tenants_default_language() {
     let app = TestApp::spawn().await;
     let saif = app.tenant_id("saif").await;
@@ -185,7 +185,7 @@ async fn a_new_user_gets_the_tenants_default_language() {
     assert_eq!(lang, "hi");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_one_round_trip_principal_lookup_respects_tenants_and_leaves_no_setting_behind() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;
@@ -227,7 +227,7 @@ async fn the_one_round_trip_principal_lookup_respects_tenants_and_leaves_no_sett
     assert_eq!(visible, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tenant_is_never_deleted_so_its_rows_never_lose_their_tenant() {
     let app = TestApp::spawn().await;
     let demo = app.tenant_id("demo").await;

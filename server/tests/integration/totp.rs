@@ -107,7 +107,7 @@ fn code_of(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_default()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrol_then_sign_in_with_a_code_once_a_recovery_code_once_then_disable() {
     let app = spawn().await;
     let c = app.logged_in("demo", "engineer").await;
@@ -336,7 +336,7 @@ async fn enrol_then_sign_in_with_a_code_once_a_recovery_code_once_then_disable()
     assert_eq!((status, code_of(&body)), (422, "INVALID_STATE"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_wrong_codes_lock_the_account() {
     let app = spawn().await;
     let c = app.logged_in("demo", "manager").await;
@@ -387,7 +387,7 @@ async fn status_within(c: &Client, app: &TestApp, path: &str, want: u16) -> (u16
     last
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_policy_sends_holders_of_a_role_to_enrolment_administrators_included() {
     let app = spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -568,7 +568,7 @@ async fn form_post(c: &Client, app: &TestApp, path: &str, fields: &[(&str, &str)
         .to_string()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sign_in_form_asks_for_the_code_in_a_second_step() {
     let app = spawn().await;
     let c = app.logged_in("demo", "procurement").await;
@@ -651,7 +651,7 @@ async fn the_sign_in_form_asks_for_the_code_in_a_second_step() {
     assert!(to.starts_with("/login?error=ACCOUNT_LOCKED"), "{to}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_account_pages_server_functions_follow_the_same_rules() {
     let app = spawn().await;
     let c = app.logged_in("demo", "accountant").await;

@@ -124,7 +124,7 @@ async fn counters(app: &TestApp) -> Vec<String> {
     .expect("counters")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn receipts_issue_uids_by_plant_and_material_type_and_the_former_form_still_finds_them() {
     let app = TestApp::spawn().await;
     let brg = item_id(&app, "demo", "BRG-6310").await;
@@ -347,7 +347,7 @@ async fn receipts_issue_uids_by_plant_and_material_type_and_the_former_form_stil
     assert_eq!(uids_of(&r), vec![demo_uid("MAI", MaterialType::Spare, 2)]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_receipts_never_draw_the_same_number() {
     let app = TestApp::spawn().await;
     let sen = item_id(&app, "demo", "SEN-PRX-M18").await;
@@ -390,7 +390,7 @@ async fn concurrent_receipts_never_draw_the_same_number() {
     assert_eq!(counters(&app).await, vec!["MAI CP 12"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_item_master_keeps_the_material_type() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -513,7 +513,7 @@ async fn the_item_master_keeps_the_material_type() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plant_codes_are_three_letters_or_digits_and_sql_checks_as_the_server_does() {
     let db = fresh_db().await;
     let codes: Vec<String> = sqlx::query_scalar("select code from plants order by code")

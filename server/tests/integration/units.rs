@@ -21,7 +21,7 @@ fn unit_named<'a>(list: &'a Value, code: &str) -> Option<&'a Value> {
         .find(|u| u["code"] == code)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn units_are_kept_by_those_who_keep_the_item_master_and_read_by_everyone() {
     let app = TestApp::spawn().await;
     let engineer = app.logged_in("demo", "engineer").await;
@@ -218,7 +218,7 @@ async fn units_are_kept_by_those_who_keep_the_item_master_and_read_by_everyone()
     assert!(fk.is_err(), "items.unit is a unit of the tenant");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn conversions_and_their_refusals() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -432,7 +432,7 @@ async fn on_hand(app: &TestApp, sku: &str) -> String {
     .to_string()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_requisition_in_boxes_is_ordered_received_and_issued_in_pieces() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -639,7 +639,7 @@ async fn a_requisition_in_boxes_is_ordered_received_and_issued_in_pieces() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_item_s_own_conversion_wins_when_receiving() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -664,7 +664,7 @@ async fn an_item_s_own_conversion_wins_when_receiving() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_company_starts_with_translated_units() {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -694,7 +694,7 @@ async fn a_new_company_starts_with_translated_units() {
     assert_eq!(status, 201, "{item}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_doors_give_the_same_answer() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -745,7 +745,7 @@ async fn both_doors_give_the_same_answer() {
     assert_eq!(res.status().as_u16(), 409);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_units_screen_renders_translated_on_the_server() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;
@@ -770,7 +770,7 @@ async fn the_units_screen_renders_translated_on_the_server() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unconvertible_unit_is_refused_when_editing_receiving_and_importing() {
     let app = TestApp::spawn().await;
     let warehouse = app.logged_in("demo", "warehouse").await;

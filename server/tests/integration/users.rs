@@ -84,7 +84,7 @@ async fn counts(app: &TestApp) -> (i64, i64, i64) {
     )
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_searches_filters_and_pages_and_only_administrators_see_it() {
     let app = spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -156,7 +156,7 @@ async fn the_list_searches_filters_and_pages_and_only_administrators_see_it() {
     assert_error(status, &body, 403, "FORBIDDEN");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_created_with_a_password_signs_in_with_the_roles_given() {
     let app = spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -191,7 +191,7 @@ async fn a_user_created_with_a_password_signs_in_with_the_roles_given() {
     assert_eq!(audited, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_refused_field_by_field_and_changes_nothing() {
     let app = spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -249,7 +249,7 @@ async fn bad_input_is_refused_field_by_field_and_changes_nothing() {
     assert_eq!(counts(&app).await, before, "nothing written");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invitation_is_e_mailed_in_the_user_s_language_with_a_single_use_72_hour_token() {
     let app = spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -321,7 +321,7 @@ async fn an_invitation_is_e_mailed_in_the_user_s_language_with_a_single_use_72_h
     assert_eq!(res.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editing_changes_facts_and_roles_audited_and_effective_at_the_next_request() {
     let app = spawn().await;
     let other = app.another_instance().await;
@@ -400,7 +400,7 @@ async fn editing_changes_facts_and_roles_audited_and_effective_at_the_next_reque
     assert_eq!(grant_audits, 2, "created and changed");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deactivation_revokes_tokens_at_once_and_ends_sessions_on_every_instance() {
     let app = spawn().await;
     let other = app.another_instance().await;
@@ -461,7 +461,7 @@ async fn deactivation_revokes_tokens_at_once_and_ends_sessions_on_every_instance
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_deactivates_themselves_and_the_last_administrator_keeps_administration() {
     let app = spawn().await;
     // Saif's administrator reads Hindi: the reason is in Hindi
@@ -567,7 +567,7 @@ async fn nobody_deactivates_themselves_and_the_last_administrator_keeps_administ
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roles_are_copied_checked_against_the_catalogue_and_deleted_when_unused() {
     let app = spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -705,7 +705,7 @@ async fn roles_are_copied_checked_against_the_catalogue_and_deleted_when_unused(
     assert_eq!(audited, 3, "created, changed, deleted");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_company_s_users_and_roles_are_not_found() {
     let app = spawn().await;
     let saif = app.logged_in("saif", "admin").await;
@@ -777,7 +777,7 @@ async fn another_company_s_users_and_roles_are_not_found() {
     assert!(active);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_locked_user_is_unlocked_and_a_reset_link_is_sent() {
     let app = spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -844,7 +844,7 @@ async fn import(c: &Client, app: &TestApp, csv: &str) -> (u16, Value) {
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_csv_import_writes_every_row_or_none_with_errors_by_line() {
     let app = spawn().await;
     let admin = app.logged_in("demo", "admin").await;
@@ -901,7 +901,7 @@ async fn a_csv_import_writes_every_row_or_none_with_errors_by_line() {
     assert_error(status, &body, 403, "FORBIDDEN");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_screens_render_on_the_server_translated_and_right_to_left() {
     let app = spawn().await;
     let admin = app.logged_in("demo", "admin").await;
