@@ -52,6 +52,10 @@ pub enum FieldError {
     NoConversion,
     /// A unit converted to itself.
     SameUnit,
+    /// A journal entry whose debits and credits differ.
+    Unbalanced,
+    /// An account group where an account is needed (groups are not posted to).
+    GroupAccount,
 }
 
 /// Why a change that is otherwise well formed is refused: 422 `INVALID_STATE`, the message
@@ -107,6 +111,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("invalid state")]
     InvalidState,
+    /// Posting into a closed accounting period: 422 `PERIOD_CLOSED`.
+    #[error("period closed")]
+    PeriodClosed,
     /// `INVALID_STATE` with its reason.
     #[error("refused: {0:?}")]
     Refused(Refusal),
@@ -143,6 +150,7 @@ impl AppError {
             AppError::RateLimited => "RATE_LIMITED",
             AppError::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             AppError::InvalidState | AppError::Refused(_) => "INVALID_STATE",
+            AppError::PeriodClosed => "PERIOD_CLOSED",
             AppError::BadRequest => "BAD_REQUEST",
             AppError::Unavailable => "SERVICE_UNAVAILABLE",
             AppError::Internal => "INTERNAL_ERROR",
@@ -151,7 +159,10 @@ impl AppError {
 
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Validation(_) | AppError::InvalidState | AppError::Refused(_) => 422,
+            AppError::Validation(_)
+            | AppError::InvalidState
+            | AppError::Refused(_)
+            | AppError::PeriodClosed => 422,
             AppError::InvalidCredentials
             | AppError::AccountLocked
             | AppError::Unauthenticated
@@ -197,6 +208,7 @@ impl AppError {
             AppError::RateLimited => td_string!(locale, errors.rate_limited).to_string(),
             AppError::PayloadTooLarge => td_string!(locale, errors.payload_too_large).to_string(),
             AppError::InvalidState => td_string!(locale, errors.invalid_state).to_string(),
+            AppError::PeriodClosed => td_string!(locale, ledger.period_closed).to_string(),
             AppError::Refused(Refusal::LastAdministrator) => {
                 td_string!(locale, users.refused_last_admin).to_string()
             }
@@ -315,6 +327,8 @@ impl FieldError {
             FieldError::LotsShort => td_string!(locale, errors.field.lots_short).to_string(),
             FieldError::NoConversion => td_string!(locale, units.no_conversion).to_string(),
             FieldError::SameUnit => td_string!(locale, units.same_unit).to_string(),
+            FieldError::Unbalanced => td_string!(locale, ledger.unbalanced).to_string(),
+            FieldError::GroupAccount => td_string!(locale, ledger.group_account).to_string(),
         }
     }
 }
@@ -365,8 +379,17 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::Database(db) if db.code().as_deref() == Some("23505") => {
                 AppError::Conflict
             }
-            sqlx::Error::Database(db) if db.code().as_deref() == Some("40001") => {
+            sqlx::Error::Database(db)
+                if matches!(db.code().as_deref(), Some("40001") | Some("40P01")) =>
+            {
                 AppError::Conflict
+            }
+            // the ledger's own guards (migrations/…_ledger.sql), should the code's checks miss
+            sqlx::Error::Database(db) if db.constraint() == Some("journal_entry_period_closed") => {
+                AppError::PeriodClosed
+            }
+            sqlx::Error::Database(db) if db.constraint() == Some("journal_entry_balanced") => {
+                AppError::field("lines", FieldError::Unbalanced)
             }
             // text PostgreSQL cannot store (a NUL byte, invalid encoding) is bad input, not a fault
             sqlx::Error::Database(db)
@@ -411,6 +434,7 @@ impl AppError {
             "RATE_LIMITED" => AppError::RateLimited,
             "PAYLOAD_TOO_LARGE" => AppError::PayloadTooLarge,
             "INVALID_STATE" => AppError::InvalidState,
+            "PERIOD_CLOSED" => AppError::PeriodClosed,
             "BAD_REQUEST" => AppError::BadRequest,
             "SERVICE_UNAVAILABLE" => AppError::Unavailable,
             "INTERNAL_ERROR" => AppError::Internal,

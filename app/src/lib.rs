@@ -6,6 +6,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod approvals;
 pub mod error;
+pub mod finance;
 pub mod format;
 pub mod inventory;
 pub mod platform;

@@ -31,10 +31,11 @@ static DOCUMENTS: [&crate::approvals::registry::DocKind; 2] = [
 
 /// What each slice gives a new tenant in its creating transaction, in order.
 #[cfg(feature = "ssr")]
-static PROVISIONERS: [&crate::platform::onboarding::Provisioner; 3] = [
+static PROVISIONERS: [&crate::platform::onboarding::Provisioner; 4] = [
     &crate::approvals::service::engine::DEFAULT_RULES,
     &crate::inventory::service::onboarding::FIRST_WAREHOUSE,
     &crate::inventory::service::units::STARTER_UNITS,
+    &crate::finance::service::setup::BOOKS,
 ];
 
 /// The navigation's modules, in order, and the page of each kind of document: the slices'
@@ -123,6 +124,7 @@ pub fn install() {
     crate::approvals::registry::install(&DOCUMENTS);
     crate::platform::onboarding::install(&PROVISIONERS);
     crate::platform::navigation::install(&NAVIGATION);
+    crate::platform::stock_events::install(crate::finance::service::stock::recorder);
 }
 
 /// The home page: the platform's greeting, each slice's cards for what the user may see, then the

@@ -61,6 +61,30 @@ pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
 }
 
+/// Opens the books of every tenant that kept none yet (a database from before finance): its
+/// chart, fiscal year and opening entry, each tenant in its own transaction. How many it opened.
+pub async fn open_books(pool: &PgPool) -> Result<usize, String> {
+    let tenants: Vec<uuid::Uuid> =
+        sqlx::query_scalar!("select id from tenants order by created_at")
+            .fetch_all(pool)
+            .await
+            .map_err(|e| format!("reading tenants: {e}"))?;
+    let mut opened = 0;
+    for tenant in tenants {
+        let mut tx = app::platform::db::tenant_tx(pool, tenant)
+            .await
+            .map_err(|e| format!("opening the books: {e}"))?;
+        let made = app::finance::service::setup::ensure_books_as_owner(&mut tx, tenant)
+            .await
+            .map_err(|e| format!("opening the books of {tenant}: {e:?}"))?;
+        tx.commit()
+            .await
+            .map_err(|e| format!("opening the books: {e}"))?;
+        opened += usize::from(made);
+    }
+    Ok(opened)
+}
+
 /// Creates the database named in `url` through the maintenance database, if it does not exist.
 pub async fn ensure_database(admin_url: &str, name: &str) -> Result<(), sqlx::Error> {
     let mut conn = options(admin_url)?.connect().await?;

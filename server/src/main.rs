@@ -115,6 +115,10 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
     db::migrate(&owner)
         .await
         .map_err(|e| format!("migrating: {e}"))?;
+    let opened = db::open_books(&owner).await?;
+    if opened > 0 {
+        tracing::info!(opened, "books opened for tenants that kept none");
+    }
     match command {
         Command::Migrate => {
             tracing::info!("migrations applied");

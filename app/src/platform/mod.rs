@@ -13,6 +13,8 @@ pub mod permission;
 pub mod secret;
 pub mod sessions;
 pub mod settings;
+#[cfg(feature = "ssr")]
+pub mod stock_events;
 pub mod totp;
 pub mod ui;
 pub mod users;

@@ -15,7 +15,12 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 /// The creating endpoints that honour the header (paths inside /api/v1, which nesting strips).
-pub const CREATING: &[&str] = &["/requisitions", "/purchase-orders", "/suppliers"];
+pub const CREATING: &[&str] = &[
+    "/requisitions",
+    "/purchase-orders",
+    "/suppliers",
+    "/journal-entries",
+];
 
 const MAX_BODY: usize = 1024 * 1024;
 

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod contract;
+pub mod finance;
 pub mod idempotency;
 pub mod inventory;
 pub mod masters;
@@ -351,6 +352,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(users::router())
                 .merge(places::router())
                 .merge(units::router())
+                .merge(finance::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

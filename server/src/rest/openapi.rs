@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
 use super::contract::CommonErrors;
 use super::{
-    account, attachments, audit, auth, inventory, masters, notifications, orders, places,
+    account, attachments, audit, auth, finance, inventory, masters, notifications, orders, places,
     procurement, settings, signup, suppliers, units, users,
 };
 use axum::response::IntoResponse;
@@ -49,10 +49,14 @@ use utoipa::{Modify, OpenApi};
         places::update_category, places::create_location, places::get_location, places::update_location,
         units::list_units, units::create_unit, units::get_unit, units::update_unit, units::list_conversions,
         units::create_conversion, units::update_conversion, units::delete_conversion,
+        finance::list_accounts, finance::get_account, finance::create_account, finance::update_account,
+        finance::import_accounts, finance::list_years, finance::create_year, finance::close_period,
+        finance::reopen_period, finance::list_entries, finance::get_entry, finance::create_entry,
+        finance::reverse_entry, finance::trial_balance,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),
-    tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "procurement", description = "Suppliers, requisitions, approvals"), (name = "purchasing", description = "Purchase orders"), (name = "inventory", description = "Item master, search, locations"), (name = "notifications", description = "In-app notifications, live"), (name = "ops", description = "Liveness, readiness, metrics"), (name = "administration", description = "Sign-up, the tenant, users, roles, the audit log"))
+    tags((name = "auth", description = "Sessions, the caller, API tokens"), (name = "procurement", description = "Suppliers, requisitions, approvals"), (name = "purchasing", description = "Purchase orders"), (name = "inventory", description = "Item master, search, locations"), (name = "notifications", description = "In-app notifications, live"), (name = "ops", description = "Liveness, readiness, metrics"), (name = "administration", description = "Sign-up, the tenant, users, roles, the audit log"), (name = "finance", description = "The chart of accounts, fiscal periods, the journal and the accountant's reports"))
 )]
 pub struct ApiDoc;
 

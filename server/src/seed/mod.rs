@@ -134,15 +134,18 @@ async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bo
         let mut tx = pool.begin().await?;
         let tenant_id: Option<Uuid> = sqlx::query_scalar!(
             // the demo is verified and set up: it skips the sign-up's banner and wizard
+            // an Indian company's financial year runs from April
             "insert into tenants (slug, name, default_language, currency, timezone, number_format,
-                                  email_verified_at, setup_completed_at)
-             values ($1, $2, $3, $4, $5, $6, now(), now()) on conflict (slug) do nothing returning id",
+                                  email_verified_at, setup_completed_at, fiscal_year_start_month)
+             values ($1, $2, $3, $4, $5, $6, now(), now(), $7)
+             on conflict (slug) do nothing returning id",
             t.slug,
             t.name,
             t.language,
             t.currency,
             t.timezone,
-            t.number_format
+            t.number_format,
+            if t.currency == "INR" { 4i16 } else { 1i16 }
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -195,6 +198,10 @@ async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bo
             .await?;
         }
         seed_inventory(&mut tx, tenant_id).await?;
+        // its books open on the stock it holds (the opening entry)
+        app::finance::service::setup::ensure_books_as_owner(&mut tx, tenant_id)
+            .await
+            .map_err(|e| format!("opening the books: {e:?}"))?;
         let mut user_ids = std::collections::HashMap::new();
         for (username, display, roles, dept) in USERS {
             let id: Uuid = sqlx::query_scalar!("insert into users (tenant_id, username, email, display_name, password_hash, language, department_id, plant_id)

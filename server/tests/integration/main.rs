@@ -10,6 +10,7 @@ mod auth;
 mod composition;
 mod contract;
 mod inventory;
+mod ledger;
 mod masters;
 mod notifications;
 mod ops;

@@ -9,3 +9,4 @@ pub(crate) mod search;
 pub(crate) mod stock;
 pub(crate) mod stock_reads;
 pub(crate) mod units;
+pub(crate) mod valuation;

@@ -9,6 +9,7 @@ pub mod receipts;
 mod search;
 pub mod stock;
 pub mod units;
+pub mod valuation;
 
 pub use items::{
     editor_options, get_item, list_locations, load_item, low_stock_check, prefill, save_item,

@@ -12,6 +12,9 @@ use crate::inventory::service::units::{in_item_units, Entered};
 use crate::platform::audit::{self, Entry};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
+use crate::platform::stock_events::{
+    self, OrderLineValue, StockEvent, StockEventKind, StockEventLine,
+};
 use crate::procurement::model::orders::OrderLineRef;
 use crate::procurement::service::orders as procurement;
 use crate::types::GoodsReceiptId;
@@ -123,6 +126,7 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
     let mut errors = BTreeMap::new();
     let mut requesters = Vec::new();
     let mut received = Vec::new();
+    let mut valued = Vec::new();
     for (i, l) in input.lines.iter().enumerate() {
         let f = |n: &str| format!("lines[{i}].{n}");
         let Some(&line) = order_lines.get(&l.purchase_order_line_id) else {
@@ -227,6 +231,21 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
             Some(p.user_id),
         )
         .await?;
+        valued.push(StockEventLine {
+            movement_id: movement,
+            item_id: item,
+            plant_id,
+            quantity: stock_quantity,
+            unit_cost,
+            order_line: Some(OrderLineValue {
+                line_id: line.id,
+                supplier_id: Some(head.supplier_id),
+                quantity: l.accepted_quantity,
+                unit_price: line.unit_price,
+            }),
+            cost_centre_id: None,
+            reverses: None,
+        });
         // valuation: moving average over what the company holds
         let cost = repo::lock_item_cost(tx, item).await?;
         let (old_q, old_avg) = cost.unwrap_or_default();
@@ -268,6 +287,19 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    // the goods' value in the ledger, in this transaction
+    stock_events::record(
+        tx,
+        &StockEvent {
+            kind: StockEventKind::Receipt,
+            tenant_id: p.tenant_id,
+            doc_id: receipt_id,
+            reference: number.to_string(),
+            user_id: Some(p.user_id),
+            lines: valued,
+        },
+    )
+    .await?;
     // the received quantities, and the order received when every line has what was ordered
     procurement::record_received(tx, input.purchase_order_id.into(), &received).await?;
     audit::record(

@@ -30,7 +30,7 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
             }
         }
     };
-    location_plant(tx, input.location_id, "location_id").await?;
+    let plant = location_plant(tx, input.location_id, "location_id").await?;
     let cc = repo::cost_centre_active(tx, input.cost_centre_id).await?;
     if !cc {
         return Err(AppError::field(
@@ -71,6 +71,25 @@ pub async fn issue(tx: &mut Tx, ctx: &RequestCtx, input: IssueInput) -> AppResul
     )
     .await?;
     repo::reduce_cost_quantity(tx, input.item_id, quantity).await?;
+    value_movement(
+        tx,
+        p.tenant_id,
+        p.user_id,
+        StockEventKind::Issue,
+        id,
+        String::new(),
+        StockEventLine {
+            movement_id: id,
+            item_id: input.item_id,
+            plant_id: plant,
+            quantity: -quantity,
+            unit_cost: cost.unwrap_or_default(),
+            order_line: None,
+            cost_centre_id: Some(input.cost_centre_id),
+            reverses: None,
+        },
+    )
+    .await?;
     crate::inventory::service::low_stock_check(tx, p.tenant_id, input.item_id, quantity).await?;
     audit_movement(tx, ctx, "issue", id, &input).await?;
     let m = load_movement(tx, id).await?;
@@ -201,6 +220,26 @@ pub async fn transfer(tx: &mut Tx, ctx: &RequestCtx, input: TransferInput) -> Ap
         Some(p.user_id),
     )
     .await?;
+    let cost = repo::average_cost(tx, input.item_id).await?;
+    value_movement(
+        tx,
+        p.tenant_id,
+        p.user_id,
+        StockEventKind::TransferOut,
+        id,
+        String::new(),
+        StockEventLine {
+            movement_id: out,
+            item_id: input.item_id,
+            plant_id: a,
+            quantity: -input.quantity,
+            unit_cost: cost.unwrap_or_default(),
+            order_line: None,
+            cost_centre_id: None,
+            reverses: None,
+        },
+    )
+    .await?;
     // on the road with it, until the other plant books the transfer in
     units_follow(
         tx,
@@ -246,6 +285,26 @@ pub async fn receive_transfer(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppRes
         Some(("transfer", id)),
         None,
         Some(p.user_id),
+    )
+    .await?;
+    let plant = location_plant(tx, to, "to_location_id").await?;
+    value_movement(
+        tx,
+        p.tenant_id,
+        p.user_id,
+        StockEventKind::TransferIn,
+        id,
+        String::new(),
+        StockEventLine {
+            movement_id: inn,
+            item_id: item,
+            plant_id: plant,
+            quantity: q,
+            unit_cost: Decimal::ZERO,
+            order_line: None,
+            cost_centre_id: None,
+            reverses: None,
+        },
     )
     .await?;
     // the units that left with this transfer arrive with it, and what it carried of lots

@@ -9,7 +9,7 @@ pub async fn adjust(tx: &mut Tx, ctx: &RequestCtx, input: AdjustInput) -> AppRes
     p.require("inventory:update")?;
     check_adjustment(&input).map_err(AppError::Validation)?;
     known_item(tx, input.item_id).await?;
-    location_plant(tx, input.location_id, "location_id").await?;
+    let plant = location_plant(tx, input.location_id, "location_id").await?;
     let named = if input.quantity < Decimal::ZERO {
         enough(tx, input.item_id, input.location_id, -input.quantity).await?;
         named_units(
@@ -39,6 +39,25 @@ pub async fn adjust(tx: &mut Tx, ctx: &RequestCtx, input: AdjustInput) -> AppRes
     )
     .await?;
     repo::shift_cost_quantity(tx, p.tenant_id, input.item_id, input.quantity).await?;
+    value_movement(
+        tx,
+        p.tenant_id,
+        p.user_id,
+        StockEventKind::Adjustment,
+        id,
+        input.reason.trim().to_string(),
+        StockEventLine {
+            movement_id: id,
+            item_id: input.item_id,
+            plant_id: plant,
+            quantity: input.quantity,
+            unit_cost: cost.unwrap_or_default(),
+            order_line: None,
+            cost_centre_id: None,
+            reverses: None,
+        },
+    )
+    .await?;
     if input.quantity < Decimal::ZERO {
         // units written off (lost, damaged) leave the available ones: those named, else
         // the oldest
@@ -113,6 +132,26 @@ pub async fn reverse(
     )
     .await?;
     repo::shift_cost_quantity(tx, p.tenant_id, item, -quantity).await?;
+    let plant = location_plant(tx, location, "location_id").await?;
+    value_movement(
+        tx,
+        p.tenant_id,
+        p.user_id,
+        StockEventKind::Reversal,
+        rid,
+        input.reason.trim().to_string(),
+        StockEventLine {
+            movement_id: rid,
+            item_id: item,
+            plant_id: plant,
+            quantity: -quantity,
+            unit_cost: cost.unwrap_or_default(),
+            order_line: None,
+            cost_centre_id: None,
+            reverses: Some(id),
+        },
+    )
+    .await?;
     // the units and the parts of lots that an issue or a write-off took are back where they
     // were, available again
     repo::units_back(tx, p.tenant_id, id, rid, p.user_id).await?;

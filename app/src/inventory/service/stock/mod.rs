@@ -13,6 +13,7 @@ use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
 use crate::platform::model::locale_code;
 use crate::platform::paging::Page;
+use crate::platform::stock_events::{StockEventKind, StockEventLine};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -26,6 +27,31 @@ mod reads;
 pub use commands::{issue, move_stock, receive_transfer, transfer};
 pub use corrections::{adjust, reverse};
 pub use reads::{item_detail, movements, options, trace};
+
+/// Has the ledger value one movement (issue, transfer, adjustment, reversal) in `tx`.
+#[allow(clippy::too_many_arguments)]
+async fn value_movement(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    user_id: Uuid,
+    kind: crate::platform::stock_events::StockEventKind,
+    doc_id: Uuid,
+    reference: String,
+    line: crate::platform::stock_events::StockEventLine,
+) -> AppResult<()> {
+    crate::platform::stock_events::record(
+        tx,
+        &crate::platform::stock_events::StockEvent {
+            kind,
+            tenant_id,
+            doc_id,
+            reference,
+            user_id: Some(user_id),
+            lines: vec![line],
+        },
+    )
+    .await
+}
 
 async fn location_plant(tx: &mut Tx, id: Uuid, field: &str) -> AppResult<Uuid> {
     let plant = repo::location_plant(tx, id).await?;

@@ -1,0 +1,28 @@
+//! Finance's services: the chart, the periods, the journal and what posts to it, the reports.
+//! Each takes the caller's transaction, so a posting commits with the event that causes it.
+use crate::error::{AppError, AppResult};
+use crate::platform::context::RequestCtx;
+
+pub mod chart;
+pub mod journal;
+pub mod periods;
+pub mod reports;
+pub mod setup;
+pub mod stock;
+
+/// Who reads the books: accountants, those who enter invoices or pay, and readers of financial
+/// reports.
+pub(crate) fn can_read(ctx: &RequestCtx) -> AppResult<()> {
+    let p = ctx.principal()?;
+    for perm in [
+        "accounting:manage",
+        "reports:financial",
+        "invoice:create",
+        "payment:process",
+    ] {
+        if p.require(perm).is_ok() {
+            return Ok(());
+        }
+    }
+    Err(AppError::Forbidden)
+}

@@ -1,0 +1,74 @@
+//! The accountant's reports, read from the running balances.
+use super::can_read;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::finance::model::{
+    sides, AccountKind, AccountRef, TrialBalance, TrialBalanceQuery, TrialBalanceRow,
+    TrialBalanceTotals,
+};
+use crate::finance::repo::{periods as periods_repo, reports as repo};
+use crate::platform::context::RequestCtx;
+use crate::platform::db::Tx;
+
+/// The trial balance from `from` to `to` (default: the fiscal year so far): each account's
+/// opening, debits, credits and closing, with totals whose debit and credit sides are equal.
+pub async fn trial_balance(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    q: TrialBalanceQuery,
+) -> AppResult<TrialBalance> {
+    can_read(ctx)?;
+    let p = ctx.principal()?;
+    let books = periods_repo::tenant_books(tx, p.tenant_id).await?;
+    let (year_start, _) =
+        super::periods::year_around(books.today, u32::try_from(books.start_month).unwrap_or(1));
+    let from = q.from.unwrap_or(year_start);
+    let to = q.to.unwrap_or(books.today);
+    if to < from {
+        return Err(AppError::field("to", FieldError::Invalid));
+    }
+    let rows = repo::trial_balance(tx, from, to, q.plant_id, q.company_id).await?;
+    let c = books.currency.clone();
+    let scale = |d| super::journal::at_scale(d, &c);
+    let mut totals = TrialBalanceTotals::default();
+    let rows: Vec<TrialBalanceRow> = rows
+        .into_iter()
+        .map(|r| {
+            let closing = r.opening + r.debit - r.credit;
+            let (od, oc) = sides(r.opening);
+            let (cd, cc) = sides(closing);
+            totals.opening_debit += od;
+            totals.opening_credit += oc;
+            totals.debit += r.debit;
+            totals.credit += r.credit;
+            totals.closing_debit += cd;
+            totals.closing_credit += cc;
+            TrialBalanceRow {
+                account: AccountRef {
+                    id: r.id,
+                    code: r.code,
+                    name: r.name,
+                    kind: AccountKind::parse(&r.kind).unwrap_or(AccountKind::Asset),
+                },
+                opening: scale(r.opening),
+                debit: scale(r.debit),
+                credit: scale(r.credit),
+                closing: scale(closing),
+            }
+        })
+        .collect();
+    let totals = TrialBalanceTotals {
+        opening_debit: scale(totals.opening_debit),
+        opening_credit: scale(totals.opening_credit),
+        debit: scale(totals.debit),
+        credit: scale(totals.credit),
+        closing_debit: scale(totals.closing_debit),
+        closing_credit: scale(totals.closing_credit),
+    };
+    Ok(TrialBalance {
+        from,
+        to,
+        currency: books.currency,
+        rows,
+        totals,
+    })
+}
