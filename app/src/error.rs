@@ -52,6 +52,10 @@ pub enum FieldError {
     NoConversion,
     /// A unit converted to itself.
     SameUnit,
+    /// A state code that is not the one the GSTIN beside it names (its first two digits).
+    StateMismatch,
+    /// A GST or TDS field for a company outside India.
+    IndiaOnly,
 }
 
 /// Why a change that is otherwise well formed is refused: 422 `INVALID_STATE`, the message
@@ -315,6 +319,10 @@ impl FieldError {
             FieldError::LotsShort => td_string!(locale, errors.field.lots_short).to_string(),
             FieldError::NoConversion => td_string!(locale, units.no_conversion).to_string(),
             FieldError::SameUnit => td_string!(locale, units.same_unit).to_string(),
+            FieldError::StateMismatch => {
+                td_string!(locale, suppliertax.e_state_mismatch).to_string()
+            }
+            FieldError::IndiaOnly => td_string!(locale, suppliertax.e_india_only).to_string(),
         }
     }
 }
