@@ -425,3 +425,52 @@ async fn the_document_describes_the_tax_fields() {
     let required = schemas["SupplierDto"]["required"].to_string();
     assert!(required.contains("reverse_charge"), "{required}");
 }
+
+/// A page that must answer 200: its HTML.
+async fn html_of(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    let res = c.get(app.url(path)).send().await.expect("page");
+    assert_eq!(res.status(), 200, "{path}");
+    res.text().await.expect("html").replace("<!>", "")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_companies_in_india_see_gst_fields_on_the_supplier_form() {
+    let app = TestApp::spawn().await;
+    let saif = app.logged_in("saif", "procurement").await;
+    let id: uuid::Uuid =
+        sqlx::query_scalar("select id from suppliers where code = 'VIZAG-ELEC' limit 1")
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("vizag");
+    let form = html_of(&saif, &app, &format!("/procurement/suppliers/{id}")).await;
+    for marker in [
+        r#"data-testid="supplier-gst""#,
+        r#"id="gstin""#,
+        "37AACCV3366P1ZO",
+        r#"id="tds_section""#,
+        r#"id="reverse_charge""#,
+        r#"id="price_tolerance_pct""#,
+        "194C — ठेकेदार",
+    ] {
+        assert!(form.contains(marker), "{marker}");
+    }
+    // the free tax id gives way to the GSTIN (this supplier has none)
+    assert!(!form.contains(r#"id="tax_id""#));
+    let list = html_of(&saif, &app, "/procurement/suppliers?q=VIZAG").await;
+    assert!(list.contains("37AACCV3366P1ZO"), "the list shows the GSTIN");
+
+    let demo = app.logged_in("demo", "procurement").await;
+    let form = html_of(&demo, &app, "/procurement/suppliers/new").await;
+    assert!(form.contains(r#"id="tax_id""#));
+    assert!(
+        form.contains(r#"id="price_tolerance_abs""#),
+        "tolerances everywhere"
+    );
+    for marker in [
+        r#"id="gstin""#,
+        r#"id="tds_section""#,
+        r#"id="reverse_charge""#,
+    ] {
+        assert!(!form.contains(marker), "{marker} outside India");
+    }
+}
