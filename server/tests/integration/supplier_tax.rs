@@ -474,3 +474,62 @@ async fn only_companies_in_india_see_gst_fields_on_the_supplier_form() {
         assert!(!form.contains(marker), "{marker} outside India");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supplier_s_own_tolerance_wins_over_the_company_s_field_by_field() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("saif", "admin").await;
+    let (status, body) = put(
+        &admin,
+        &app,
+        "/api/v1/tenant",
+        json!({ "invoice_price_tolerance_pct": "3", "invoice_price_tolerance_abs": "500" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let proc = app.logged_in("saif", "procurement").await;
+    let (status, own) = post(
+        &proc,
+        &app,
+        "/api/v1/suppliers",
+        json!({ "code": "STRICT", "name": "Strict Supplies", "price_tolerance_pct": "0.5" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{own}");
+    let strict: uuid::Uuid = own["data"]["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("id");
+    let plain: uuid::Uuid =
+        sqlx::query_scalar("select id from suppliers where code = 'BENGAL-BRG' limit 1")
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("bengal");
+    let saif = app.tenant_id("saif").await;
+    let mut tx = app::platform::db::tenant_tx(&app.pool, saif)
+        .await
+        .expect("tx");
+    let tol = |pct: &str, abs: &str| app::procurement::model::supplier_tax::PriceTolerance {
+        pct: pct.parse().expect("pct"),
+        abs: abs.parse().expect("abs"),
+    };
+    let got = app::procurement::service::price_tolerance(&mut tx, strict.into())
+        .await
+        .expect("strict");
+    assert_eq!(got, tol("0.5", "500"));
+    let got = app::procurement::service::price_tolerance(&mut tx, plain.into())
+        .await
+        .expect("plain");
+    assert_eq!(got, tol("3", "500"));
+    // another tenant's supplier is not found
+    let acme: uuid::Uuid =
+        sqlx::query_scalar("select id from suppliers where code = 'ACME' limit 1")
+            .fetch_one(&app.db.owner)
+            .await
+            .expect("acme");
+    let other = app::procurement::service::price_tolerance(&mut tx, acme.into()).await;
+    assert!(
+        matches!(other, Err(app::error::AppError::NotFound)),
+        "{other:?}"
+    );
+}

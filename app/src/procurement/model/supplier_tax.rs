@@ -137,6 +137,43 @@ pub fn supplier_tax(
     })
 }
 
+/// How far an invoice's unit price may exceed the order's before the line is an exception: a
+/// percent of the ordered price and, when above zero, an amount per unit; both must hold. A
+/// supplier's own values win over the company's, each on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PriceTolerance {
+    pub pct: Decimal,
+    /// Zero: no amount limit.
+    pub abs: Decimal,
+}
+
+impl PriceTolerance {
+    /// The tolerance for a supplier: its own percent and amount where it has them, else the
+    /// company's.
+    pub fn for_supplier(
+        company: PriceTolerance,
+        pct: Option<Decimal>,
+        abs: Option<Decimal>,
+    ) -> Self {
+        PriceTolerance {
+            pct: pct.unwrap_or(company.pct),
+            abs: abs.unwrap_or(company.abs),
+        }
+    }
+
+    /// Whether an invoiced unit price is within the tolerance of the ordered one (a lower price
+    /// always is).
+    pub fn allows(&self, ordered: Decimal, invoiced: Decimal) -> bool {
+        let over = invoiced - ordered;
+        if over <= Decimal::ZERO {
+            return true;
+        }
+        let within_pct = over * Decimal::ONE_HUNDRED <= ordered.abs() * self.pct;
+        let within_abs = self.abs.is_zero() || over <= self.abs;
+        within_pct && within_abs
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,6 +296,45 @@ mod tests {
         };
         let t = supplier_tax(&plain, false).expect("a tolerance anywhere");
         assert_eq!(t.price_tolerance_abs, Some(d("25.5")));
+    }
+
+    #[test]
+    fn a_price_within_the_percent_and_the_amount_is_allowed() {
+        let company = PriceTolerance {
+            pct: d("2"),
+            abs: d("0"),
+        };
+        assert!(company.allows(d("100"), d("102")), "exactly 2 %");
+        assert!(!company.allows(d("100"), d("102.01")));
+        assert!(
+            company.allows(d("100"), d("80")),
+            "cheaper is never an exception"
+        );
+        assert!(company.allows(d("100"), d("100")));
+        // an amount limit as well: both must hold
+        let both = PriceTolerance {
+            pct: d("2"),
+            abs: d("5"),
+        };
+        assert!(both.allows(d("100"), d("102")));
+        assert!(!both.allows(d("1000"), d("1010")), "1 % but 10 over");
+        assert!(both.allows(d("1000"), d("1005")));
+        // 8 % dearer goes to approval under the default
+        assert!(!company.allows(d("1250"), d("1350")));
+        // a supplier's own percent wins, its missing amount is the company's
+        let own = PriceTolerance::for_supplier(both, Some(d("10")), None);
+        assert_eq!(
+            own,
+            PriceTolerance {
+                pct: d("10"),
+                abs: d("5")
+            }
+        );
+        let zero = PriceTolerance::for_supplier(company, Some(d("0")), None);
+        assert!(
+            !zero.allows(d("10"), d("10.01")),
+            "a supplier held to the order's price"
+        );
     }
 
     #[test]

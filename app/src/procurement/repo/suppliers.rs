@@ -119,3 +119,21 @@ pub(crate) async fn save_supplier(
     .fetch_one(conn)
     .await
 }
+
+/// A supplier's invoice price tolerance: its own percent and amount where it has them, else the
+/// company's (`None`: no such supplier in the tenant).
+pub(crate) async fn price_tolerance(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> sqlx::Result<Option<(Decimal, Decimal)>> {
+    Ok(sqlx::query!(
+        r#"select coalesce(s.price_tolerance_pct, t.invoice_price_tolerance_pct) as "pct!",
+                  coalesce(s.price_tolerance_abs, t.invoice_price_tolerance_abs) as "abs!"
+             from suppliers s join tenants t on t.id = s.tenant_id
+            where s.id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await?
+    .map(|r| (r.pct, r.abs)))
+}

@@ -154,6 +154,22 @@ pub async fn save_supplier(
     Ok(supplier)
 }
 
+/// The invoice price tolerance that applies to a supplier's invoices (its own, else the
+/// company's), for matching a supplier invoice; no permission of its own: the caller's service
+/// checks who may match. 404 for a supplier that is not the tenant's.
+pub async fn price_tolerance(
+    tx: &mut Tx,
+    supplier: SupplierId,
+) -> AppResult<crate::procurement::model::supplier_tax::PriceTolerance> {
+    let (pct, abs) = repo::price_tolerance(tx, supplier.uuid())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(crate::procurement::model::supplier_tax::PriceTolerance {
+        pct: pct.normalize(),
+        abs: abs.normalize(),
+    })
+}
+
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectRow {
     pub id: Uuid,
