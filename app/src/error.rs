@@ -56,6 +56,10 @@ pub enum FieldError {
     Unbalanced,
     /// An account group where an account is needed (groups are not posted to).
     GroupAccount,
+    /// A state code that is not the one the GSTIN beside it names (its first two digits).
+    StateMismatch,
+    /// A GST or TDS field for a company outside India.
+    IndiaOnly,
 }
 
 /// Why a change that is otherwise well formed is refused: 422 `INVALID_STATE`, the message
@@ -329,6 +333,10 @@ impl FieldError {
             FieldError::SameUnit => td_string!(locale, units.same_unit).to_string(),
             FieldError::Unbalanced => td_string!(locale, ledger.unbalanced).to_string(),
             FieldError::GroupAccount => td_string!(locale, ledger.group_account).to_string(),
+            FieldError::StateMismatch => {
+                td_string!(locale, suppliertax.e_state_mismatch).to_string()
+            }
+            FieldError::IndiaOnly => td_string!(locale, suppliertax.e_india_only).to_string(),
         }
     }
 }

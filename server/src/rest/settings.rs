@@ -53,10 +53,10 @@ pub async fn get_tenant(State(state): State<AppState>, Ctx(ctx): Ctx) -> ApiResu
 }
 
 #[utoipa::path(put, path = "/api/v1/tenant", tag = "administration", request_body = SettingsInput,
-    description = "Changes the settings given (absent fields stay). The currency can change only until the setup wizard is completed (422 on `currency`). `require_totp_roles` names roles whose holders must sign in with a second factor. `setup_completed: true` closes the wizard.",
+    description = "Changes the settings given (absent fields stay). The currency can change only until the setup wizard is completed (422 on `currency`). `require_totp_roles` names roles whose holders must sign in with a second factor. `setup_completed: true` closes the wizard. `invoice_price_tolerance_pct` (0–100) and `invoice_price_tolerance_abs` (≥ 0, 0 = no amount limit), at most 4 decimals: how far a supplier invoice's unit price may exceed the order's before the line is an exception (a supplier may have its own).",
     responses((status = 200, body = super::Envelope<TenantSettings>),
         (status = 403, description = "FORBIDDEN: the caller may not manage the tenant", body = super::ErrorEnvelope),
-        (status = 422, description = "VALIDATION_ERROR: details name each bad field (`currency`, `prefixes[0].prefix`, `require_totp_roles[1]`, …)", body = super::ErrorEnvelope)),
+        (status = 422, description = "VALIDATION_ERROR: details name each bad field (`currency`, `prefixes[0].prefix`, `require_totp_roles[1]`, `invoice_price_tolerance_pct`, …)", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn put_tenant(
     State(state): State<AppState>,

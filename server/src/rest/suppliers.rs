@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -32,6 +33,50 @@ pub struct SupplierDto {
     /// The language of the purchase orders and e-mails sent to the supplier (`en`, `hi`, `bn`,
     /// `te`, `ar`); null: the company's default language
     pub language: Option<String>,
+    /// India (INR companies) only: the supplier's GSTIN, its check character verified
+    #[schema(example = "19AAACS1234F1ZP")]
+    pub gstin: Option<String>,
+    /// India only: the two-digit GST state code of the supplier's registration (the GSTIN's
+    /// first two digits when it has one)
+    #[schema(example = "19")]
+    pub state_code: Option<String>,
+    /// India only: the buyer pays the GST on this supplier's invoices (reverse charge)
+    pub reverse_charge: bool,
+    /// India only: the income-tax section deducted at source on its invoices
+    pub tds_section: Option<TdsSection>,
+    /// India only: the percent deducted under `tds_section` (0–100)
+    #[schema(value_type = Option<String>, example = "2")]
+    pub tds_rate: Option<Decimal>,
+    /// How far an invoice's unit price may exceed the order's, in percent, before the line is an
+    /// exception; null: the company's `invoice_price_tolerance_pct`
+    #[schema(value_type = Option<String>, example = "2.5")]
+    pub price_tolerance_pct: Option<Decimal>,
+    /// … and at most this amount per unit (0: no amount limit); null: the company's
+    #[schema(value_type = Option<String>, example = "50")]
+    pub price_tolerance_abs: Option<Decimal>,
+}
+
+/// An income-tax section deducted at source on purchases: contractors (194C), professional or
+/// technical fees (194J), purchase of goods (194Q).
+#[derive(Clone, Copy, Serialize, ToSchema)]
+pub enum TdsSection {
+    #[serde(rename = "194C")]
+    S194C,
+    #[serde(rename = "194J")]
+    S194J,
+    #[serde(rename = "194Q")]
+    S194Q,
+}
+
+impl TdsSection {
+    fn of(s: &str) -> Option<TdsSection> {
+        match s {
+            "194C" => Some(TdsSection::S194C),
+            "194J" => Some(TdsSection::S194J),
+            "194Q" => Some(TdsSection::S194Q),
+            _ => None,
+        }
+    }
 }
 
 impl From<m::Supplier> for SupplierDto {
@@ -48,6 +93,13 @@ impl From<m::Supplier> for SupplierDto {
             payment_terms_days: s.payment_terms_days,
             active: s.active,
             language: s.language,
+            gstin: s.gstin,
+            state_code: s.state_code,
+            reverse_charge: s.reverse_charge,
+            tds_section: s.tds_section.as_deref().and_then(TdsSection::of),
+            tds_rate: s.tds_rate,
+            price_tolerance_pct: s.price_tolerance_pct,
+            price_tolerance_abs: s.price_tolerance_abs,
         }
     }
 }
@@ -68,6 +120,28 @@ pub struct SupplierBody {
     /// The language of the documents sent to the supplier (`en`, `hi`, `bn`, `te`, `ar`); the
     /// company's default language when left out
     pub language: Option<String>,
+    /// India (INR companies) only: 15 characters, its check character verified (422 on `gstin`
+    /// otherwise); a company outside India sending GST or TDS fields gets 422 on each
+    #[schema(example = "19AAACS1234F1ZP")]
+    pub gstin: Option<String>,
+    /// India only: two digits (`19` West Bengal); taken from the GSTIN when left out, and 422 when
+    /// it differs from the GSTIN's
+    #[schema(example = "19")]
+    pub state_code: Option<String>,
+    /// India only: the buyer pays the GST (reverse charge); false when left out
+    pub reverse_charge: Option<bool>,
+    /// India only: `194C`, `194J` or `194Q`; needs `tds_rate`
+    #[schema(example = "194C")]
+    pub tds_section: Option<String>,
+    /// India only: percent 0–100, at most 4 decimals; needs `tds_section`
+    #[schema(value_type = Option<String>, example = "2")]
+    pub tds_rate: Option<Decimal>,
+    /// Percent ≥ 0 (at most 100, 4 decimals); null or left out: the company's tolerance
+    #[schema(value_type = Option<String>, example = "2.5")]
+    pub price_tolerance_pct: Option<Decimal>,
+    /// Amount ≥ 0 (4 decimals); null or left out: the company's tolerance
+    #[schema(value_type = Option<String>, example = "50")]
+    pub price_tolerance_abs: Option<Decimal>,
 }
 
 impl From<SupplierBody> for SupplierInput {
@@ -83,6 +157,13 @@ impl From<SupplierBody> for SupplierInput {
             payment_terms_days: b.payment_terms_days,
             active: b.active,
             language: b.language,
+            gstin: b.gstin,
+            state_code: b.state_code,
+            reverse_charge: b.reverse_charge,
+            tds_section: b.tds_section,
+            tds_rate: b.tds_rate,
+            price_tolerance_pct: b.price_tolerance_pct,
+            price_tolerance_abs: b.price_tolerance_abs,
         }
     }
 }

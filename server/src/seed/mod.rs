@@ -22,7 +22,19 @@ struct DemoTenant {
     plants: &'static [(&'static str, &'static str)],
     suppliers: &'static [(&'static str, &'static str, &'static str)],
     projects: &'static [(&'static str, &'static str)],
+    /// India: plant code → its GSTIN (the state follows from it)
+    plant_gstins: &'static [(&'static str, &'static str)],
+    /// India: supplier code → GSTIN, reverse charge, TDS section and percent
+    supplier_tax: &'static [SupplierTaxSeed],
 }
+
+/// A demo supplier's Indian tax facts: code, GSTIN, reverse charge, TDS (section, percent).
+type SupplierTaxSeed = (
+    &'static str,
+    &'static str,
+    bool,
+    Option<(&'static str, &'static str)>,
+);
 
 const TENANTS: &[DemoTenant] = &[
     DemoTenant {
@@ -46,6 +58,8 @@ const TENANTS: &[DemoTenant] = &[
             ("LINE-4", "Packaging line 4 retrofit"),
             ("SOLAR", "Rooftop solar plant"),
         ],
+        plant_gstins: &[],
+        supplier_tax: &[],
     },
     DemoTenant {
         slug: "saif",
@@ -67,13 +81,63 @@ const TENANTS: &[DemoTenant] = &[
                 "orders@howrahsteel.example.in",
             ),
             ("VIZAG-ELEC", "Vizag Electricals", "po@vizagelec.example.in"),
+            (
+                "PUNE-HYD",
+                "Pune Hydraulics Pvt Ltd",
+                "sales@punehydraulics.example.in",
+            ),
         ],
         projects: &[
             ("AUTO-CELL", "Robotic welding cell"),
             ("VSK-EXP", "Visakhapatnam expansion"),
         ],
+        // one PAN, a registration in each state: West Bengal (19) and Andhra Pradesh (37)
+        plant_gstins: &[("KOL", "19AAACS1234F1ZP"), ("VSK", "37AAACS1234F1ZR")],
+        // two in West Bengal (one under reverse charge), one in Andhra Pradesh deducting TDS
+        // under 194C at 2 %, one in Maharashtra (27): every GST split has a supplier to show it
+        supplier_tax: &[
+            ("BENGAL-BRG", "19AABCB4521K1ZQ", false, None),
+            ("HOWRAH-STL", "19AAFFH7788M1ZF", true, None),
+            ("VIZAG-ELEC", "37AACCV3366P1ZO", false, Some(("194C", "2"))),
+            ("PUNE-HYD", "27AADCP9012Q1ZX", false, None),
+        ],
     },
 ];
+
+/// The tenant's Indian tax facts on its plants and suppliers (in the tenant's new transaction, so
+/// the seed stays idempotent: a tenant seeded once is left as it is).
+async fn seed_tax(tx: &mut app::platform::db::Tx, t: &DemoTenant) -> SeedResult<()> {
+    for (code, gstin) in t.plant_gstins {
+        let g: app::types::Gstin = gstin.parse().map_err(|_| format!("demo GSTIN {gstin}"))?;
+        sqlx::query!(
+            "update plants set gstin = $2, state_code = $3 where code = $1",
+            code,
+            g.as_str(),
+            g.state_code()
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (code, gstin, reverse_charge, tds) in t.supplier_tax {
+        let g: app::types::Gstin = gstin.parse().map_err(|_| format!("demo GSTIN {gstin}"))?;
+        let rate = tds
+            .map(|(_, r)| r.parse::<rust_decimal::Decimal>())
+            .transpose()?;
+        sqlx::query!(
+            "update suppliers set gstin = $2, state_code = $3, reverse_charge = $4, tds_section = $5, tds_rate = $6
+              where code = $1",
+            code,
+            g.as_str(),
+            g.state_code(),
+            reverse_charge,
+            tds.map(|(s, _)| s),
+            rate
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
 
 /// username, display name, roles, department code
 const USERS: &[(&str, &str, &[&str], &str)] = &[
@@ -186,6 +250,7 @@ async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bo
             .execute(&mut *tx)
             .await?;
         }
+        seed_tax(&mut tx, t).await?;
         for (code, name) in t.projects {
             sqlx::query!(
                 "insert into projects (tenant_id, code, name, plant_id) values ($1, $2, $3, $4)",

@@ -22,6 +22,7 @@ mod reset;
 mod settings;
 mod signup;
 mod stock_admin;
+mod supplier_tax;
 mod tenancy;
 mod totp;
 mod uids;

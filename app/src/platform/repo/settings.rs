@@ -14,6 +14,8 @@ pub(crate) struct SettingsRow {
     pub(crate) email_verified: bool,
     pub(crate) signup_email: Option<String>,
     pub(crate) setup_completed: bool,
+    pub(crate) invoice_price_tolerance_pct: rust_decimal::Decimal,
+    pub(crate) invoice_price_tolerance_abs: rust_decimal::Decimal,
 }
 
 pub(crate) async fn settings(conn: &mut PgConnection) -> sqlx::Result<Option<SettingsRow>> {
@@ -21,7 +23,8 @@ pub(crate) async fn settings(conn: &mut PgConnection) -> sqlx::Result<Option<Set
         SettingsRow,
         r#"select slug, name, currency::text as "currency!", timezone, default_language, number_format,
                   fiscal_year_start_month, email_verified_at is not null as "email_verified!", signup_email,
-                  setup_completed_at is not null as "setup_completed!"
+                  setup_completed_at is not null as "setup_completed!",
+                  invoice_price_tolerance_pct, invoice_price_tolerance_abs
              from tenants"#
     )
     .fetch_optional(conn)
@@ -35,6 +38,8 @@ pub(crate) struct SettingsChange<'a> {
     pub(crate) default_language: Option<&'a str>,
     pub(crate) number_format: Option<&'a str>,
     pub(crate) fiscal_year_start_month: Option<i16>,
+    pub(crate) invoice_price_tolerance_pct: Option<rust_decimal::Decimal>,
+    pub(crate) invoice_price_tolerance_abs: Option<rust_decimal::Decimal>,
 }
 
 /// Changes what is given; the rest stays.
@@ -46,13 +51,17 @@ pub(crate) async fn update_settings(
         "update tenants set name = coalesce($1, name), currency = coalesce($2, currency),
                 timezone = coalesce($3, timezone), default_language = coalesce($4, default_language),
                 number_format = coalesce($5, number_format),
-                fiscal_year_start_month = coalesce($6, fiscal_year_start_month)",
+                fiscal_year_start_month = coalesce($6, fiscal_year_start_month),
+                invoice_price_tolerance_pct = coalesce($7, invoice_price_tolerance_pct),
+                invoice_price_tolerance_abs = coalesce($8, invoice_price_tolerance_abs)",
         c.name,
         c.currency,
         c.timezone,
         c.default_language,
         c.number_format,
-        c.fiscal_year_start_month
+        c.fiscal_year_start_month,
+        c.invoice_price_tolerance_pct,
+        c.invoice_price_tolerance_abs
     )
     .execute(conn)
     .await?;

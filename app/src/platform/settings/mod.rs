@@ -3,6 +3,7 @@
 //! The setup wizard walks through them once, each step saved on its own; the settings page edits
 //! them later. Both call the same services as REST.
 use crate::error::{AppError, FieldError};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -35,6 +36,14 @@ pub struct TenantSettings {
     pub setup_completed: bool,
     /// Document number prefixes by kind (`PR`, `PO`, `GRN` → the tenant's own, or the same).
     pub prefixes: Vec<DocPrefix>,
+    /// Invoice matching: how far a supplier invoice's unit price may exceed the order's before
+    /// the line is an exception, in percent (default 2) …
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "2"))]
+    pub invoice_price_tolerance_pct: Decimal,
+    /// … and at most this amount per unit in the company's currency (0: no amount limit). A
+    /// supplier may have its own.
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "0"))]
+    pub invoice_price_tolerance_abs: Decimal,
 }
 
 /// A kind of document's number prefix: the kind's own (`PR`) and the tenant's choice.
@@ -62,6 +71,14 @@ pub struct SettingsInput {
     pub prefixes: Option<Vec<DocPrefix>>,
     /// `true` closes the setup wizard (it is not shown again; `false` changes nothing).
     pub setup_completed: Option<bool>,
+    /// Percent, 0–100, at most 4 decimals.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, example = "2.5"))]
+    pub invoice_price_tolerance_pct: Option<Decimal>,
+    /// An amount ≥ 0 (0: none), at most 4 decimals.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, example = "50"))]
+    pub invoice_price_tolerance_abs: Option<Decimal>,
 }
 
 /// The company (legal entity) the plants belong to.
@@ -93,8 +110,13 @@ pub struct Plant {
     pub code: String,
     pub name: String,
     pub company_id: Uuid,
-    /// Two digits (India's state code, e.g. 19 West Bengal)
+    /// Two digits (India's state code, e.g. 19 West Bengal): the place of supply of what the
+    /// plant receives
+    #[cfg_attr(feature = "ssr", schema(example = "19"))]
     pub state_code: Option<String>,
+    /// The plant's GSTIN (India), its check character verified; its first two digits are
+    /// `state_code`
+    #[cfg_attr(feature = "ssr", schema(example = "19AAACS1234F1ZP"))]
     pub gstin: Option<String>,
     pub address: Option<String>,
     pub active: bool,
@@ -107,7 +129,12 @@ pub struct PlantInput {
     pub name: String,
     /// The first company when absent.
     pub company_id: Option<Uuid>,
+    /// Two digits, 01–38 or 97; taken from the GSTIN when absent, and 422 when it differs from
+    /// the GSTIN's first two digits
+    #[cfg_attr(feature = "ssr", schema(example = "19"))]
     pub state_code: Option<String>,
+    /// 15 characters; a wrong check character is 422 on `gstin`
+    #[cfg_attr(feature = "ssr", schema(example = "19AAACS1234F1ZP"))]
     pub gstin: Option<String>,
     pub address: Option<String>,
     pub active: Option<bool>,
@@ -200,6 +227,49 @@ pub fn check_state_code(code: &str) -> Result<(), FieldError> {
         Ok(n) if code.len() == 2 && ((1..=38).contains(&n) || n == 97) => Ok(()),
         _ => Err(FieldError::Invalid),
     }
+}
+
+/// The state a supplier or plant is registered in: the GSTIN's when it has one (a state given beside it
+/// must be the same), else the state given.
+pub fn state_of(
+    gstin: Option<&crate::types::Gstin>,
+    state_code: Option<&str>,
+) -> Result<Option<String>, FieldError> {
+    if let Some(s) = state_code {
+        check_state_code(s)?;
+    }
+    match (gstin, state_code) {
+        (Some(g), Some(s)) if s != g.state_code() => Err(FieldError::StateMismatch),
+        (Some(g), _) => Ok(Some(g.state_code().to_string())),
+        (None, s) => Ok(s.map(str::to_string)),
+    }
+}
+
+/// The most decimal places of a tolerance's percent or amount.
+pub const TOLERANCE_DECIMALS: u32 = 4;
+
+/// A percent: 0–100, at most four decimals.
+pub fn check_percent(v: Decimal) -> Result<(), FieldError> {
+    check_amount(v)?;
+    if v > Decimal::ONE_HUNDRED {
+        return Err(FieldError::Invalid);
+    }
+    Ok(())
+}
+
+/// An amount or percent that is never negative, with at most four decimals, below 10^14 (what the
+/// database keeps).
+pub fn check_amount(v: Decimal) -> Result<(), FieldError> {
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(FieldError::NotNegative);
+    }
+    if v.normalize().scale() > TOLERANCE_DECIMALS {
+        return Err(FieldError::TooManyDecimals);
+    }
+    if v >= Decimal::from(100_000_000_000_000i64) {
+        return Err(FieldError::Invalid);
+    }
+    Ok(())
 }
 
 /// Collects field errors into one validation error (none: `Ok`).

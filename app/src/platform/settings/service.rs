@@ -44,6 +44,8 @@ pub async fn get_settings(tx: &mut Tx, ctx: &RequestCtx) -> AppResult<TenantSett
         signup_email: row.signup_email,
         setup_completed: row.setup_completed,
         prefixes,
+        invoice_price_tolerance_pct: row.invoice_price_tolerance_pct.normalize(),
+        invoice_price_tolerance_abs: row.invoice_price_tolerance_abs.normalize(),
     })
 }
 
@@ -91,6 +93,12 @@ pub async fn update_settings(
     {
         errors.insert("fiscal_year_start_month".into(), FieldError::Invalid);
     }
+    if let Some(Err(e)) = input.invoice_price_tolerance_pct.map(check_percent) {
+        errors.insert("invoice_price_tolerance_pct".into(), e);
+    }
+    if let Some(Err(e)) = input.invoice_price_tolerance_abs.map(check_amount) {
+        errors.insert("invoice_price_tolerance_abs".into(), e);
+    }
     let mut prefixes: Vec<(String, String)> = Vec::new();
     for (i, d) in input.prefixes.iter().flatten().enumerate() {
         let prefix = d.prefix.trim().to_ascii_uppercase();
@@ -128,6 +136,8 @@ pub async fn update_settings(
             default_language: language,
             number_format,
             fiscal_year_start_month: input.fiscal_year_start_month,
+            invoice_price_tolerance_pct: input.invoice_price_tolerance_pct.map(|d| d.normalize()),
+            invoice_price_tolerance_abs: input.invoice_price_tolerance_abs.map(|d| d.normalize()),
         },
     )
     .await?;
@@ -309,31 +319,24 @@ pub async fn save_plant(
     if let Err(e) = check_name(&input.name) {
         errors.insert("name".into(), e);
     }
+    // a mistyped GSTIN is caught by its check character; a state beside it must be its own
     let gstin = match blank_to_none(input.gstin) {
         None => None,
         Some(g) => match g.to_ascii_uppercase().parse::<Gstin>() {
             Ok(g) => Some(g),
-            Err(_) => {
-                errors.insert("gstin".into(), FieldError::Checksum);
+            Err(e) => {
+                errors.insert("gstin".into(), e);
                 None
             }
         },
     };
-    let mut state_code = blank_to_none(input.state_code);
-    if let Some(s) = &state_code {
-        if let Err(e) = check_state_code(s) {
+    let state_code = match state_of(gstin.as_ref(), blank_to_none(input.state_code).as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
             errors.insert("state_code".into(), e);
+            None
         }
-    }
-    if let Some(g) = &gstin {
-        match &state_code {
-            None => state_code = Some(g.state_code().to_string()),
-            Some(s) if s != g.state_code() => {
-                errors.insert("state_code".into(), FieldError::Mismatch);
-            }
-            Some(_) => {}
-        }
-    }
+    };
     let company_id = match input.company_id {
         Some(c) => Some(c),
         None => repo::companies(tx).await?.first().map(|c| c.id),

@@ -601,7 +601,8 @@ pub fn SettingsPage() -> impl IntoView {
                         </section>
                         <section class=CARD><h2 class="text-lg font-semibold">{t!(i18n, setup.s_language)}</h2><LanguageStep settings=settings.clone() done=done /></section>
                         <section class=CARD><h2 class="text-lg font-semibold">{t!(i18n, setup.s_prefixes)}</h2><PrefixesStep settings=settings.clone() done=done /></section>
-                        <section class=CARD><h2 class="text-lg font-semibold">{t!(i18n, setup.policy)}</h2><PolicyForm settings=settings done=done /></section>
+                        <section class=CARD><h2 class="text-lg font-semibold">{t!(i18n, setup.policy)}</h2><PolicyForm settings=settings.clone() done=done /></section>
+                        <section class=CARD><h2 class="text-lg font-semibold">{t!(i18n, suppliertax.settings_heading)}</h2><ToleranceForm settings=settings done=done /></section>
                         <section class=CARD><h2 class="text-lg font-semibold">{t!(i18n, setup.s_plants)}</h2><PlantsStep structure=structure.clone() done=done /></section>
                         <section class=CARD><h2 class="text-lg font-semibold">{t!(i18n, setup.s_departments)}</h2><DepartmentsStep structure=structure.clone() done=done /></section>
                         <section class=CARD><h2 class="text-lg font-semibold">{t!(i18n, setup.s_cost_centres)}</h2><CostCentresStep structure=structure done=done /></section>
@@ -655,6 +656,56 @@ fn PolicyForm(settings: TenantSettings, done: Callback<()>) -> impl IntoView {
                 }).collect_view()}
             </div>
             <button type="submit" class=format!("{BUTTON_CLASS} mt-3") disabled=move || save.pending().get()>{t!(i18n, setup.save)}</button>
+        </form>
+    }
+}
+
+/// The company's invoice price tolerance: how far a supplier invoice's unit price may exceed the
+/// order's before the line needs approval (suppliers may have their own).
+#[component]
+fn ToleranceForm(settings: TenantSettings, done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let pct = RwSignal::new(settings.invoice_price_tolerance_pct.normalize().to_string());
+    let abs = RwSignal::new(settings.invoice_price_tolerance_abs.normalize().to_string());
+    let save = Action::new(move |_: &()| async move {
+        // an unreadable number is the field's message, not a silent zero
+        let mut errors = std::collections::BTreeMap::new();
+        let mut read =
+            |field: &str, text: String| match text.trim().parse::<rust_decimal::Decimal>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.insert(field.to_string(), crate::error::FieldError::Invalid);
+                    None
+                }
+            };
+        let p = read("invoice_price_tolerance_pct", pct.get_untracked());
+        let a = read("invoice_price_tolerance_abs", abs.get_untracked());
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        save_tenant_settings(SettingsInput {
+            invoice_price_tolerance_pct: p,
+            invoice_price_tolerance_abs: a,
+            ..Default::default()
+        })
+        .await
+        .map(|_| ())
+    });
+    let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            done.run(());
+        }
+    });
+    view! {
+        <p class="mt-2 text-sm text-slate-700">{t!(i18n, suppliertax.settings_help)}</p>
+        <form class="mt-3 grid gap-4 sm:grid-cols-2" data-testid="tolerance-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+            <div class="sm:col-span-2"><FormError error=error /></div>
+            <TextField id="invoice_price_tolerance_pct" field="invoice_price_tolerance_pct" label=Signal::derive(move || t_string!(i18n, suppliertax.settings_pct).to_string()) value=pct error=error ltr=true />
+            <TextField id="invoice_price_tolerance_abs" field="invoice_price_tolerance_abs" label=Signal::derive(move || t_string!(i18n, suppliertax.settings_abs).to_string()) value=abs error=error ltr=true />
+            <div class="sm:col-span-2">
+                <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, setup.save)}</button>
+            </div>
         </form>
     }
 }

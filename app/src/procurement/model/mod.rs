@@ -13,6 +13,7 @@ use uuid::Uuid;
 pub mod dashboard;
 pub mod masters;
 pub mod orders;
+pub mod supplier_tax;
 
 pub const MAX_LINES: usize = 200;
 pub const QUANTITY_DECIMALS: u32 = 3;
@@ -290,6 +291,27 @@ pub struct Supplier {
     pub active: bool,
     /// The language of the documents sent to the supplier; `None`: the company's default.
     pub language: Option<String>,
+    /// India only: the supplier's GSTIN (check character verified) and the two-digit state of
+    /// its registration (the GSTIN's first two digits when it has one).
+    #[serde(default)]
+    pub gstin: Option<String>,
+    #[serde(default)]
+    pub state_code: Option<String>,
+    /// India only: GST on this supplier's invoices is paid by the buyer (reverse charge).
+    #[serde(default)]
+    pub reverse_charge: bool,
+    /// India only: the income-tax section deducted at source (`194C`, `194J`, `194Q`) and its
+    /// percent; both or neither.
+    #[serde(default)]
+    pub tds_section: Option<String>,
+    #[serde(default)]
+    pub tds_rate: Option<Decimal>,
+    /// How far an invoice's unit price may exceed the order's (percent, and an amount); `None`:
+    /// the company's tolerance.
+    #[serde(default)]
+    pub price_tolerance_pct: Option<Decimal>,
+    #[serde(default)]
+    pub price_tolerance_abs: Option<Decimal>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -312,6 +334,20 @@ pub struct SupplierInput {
     pub active: Option<bool>,
     #[serde(default)]
     pub language: Option<String>,
+    #[serde(default)]
+    pub gstin: Option<String>,
+    #[serde(default)]
+    pub state_code: Option<String>,
+    #[serde(default)]
+    pub reverse_charge: Option<bool>,
+    #[serde(default)]
+    pub tds_section: Option<String>,
+    #[serde(default)]
+    pub tds_rate: Option<Decimal>,
+    #[serde(default)]
+    pub price_tolerance_pct: Option<Decimal>,
+    #[serde(default)]
+    pub price_tolerance_abs: Option<Decimal>,
 }
 
 pub fn validate_supplier(input: &SupplierInput) -> Result<(), BTreeMap<String, FieldError>> {
@@ -532,6 +568,7 @@ mod tests {
             payment_terms_days: Some(30),
             active: None,
             language: Some("bn".into()),
+            ..Default::default()
         };
         assert!(validate_supplier(&ok).is_ok());
         let bad = SupplierInput {

@@ -32,7 +32,9 @@ mod suppliers;
 pub use drafting::{create, update};
 pub use lifecycle::{cancel, decide, submit, REQUISITION_KIND};
 pub use listing::{list, RequisitionPages, REQUISITIONS};
-pub use suppliers::{get_supplier, list_projects, list_suppliers, save_supplier, ProjectRow};
+pub use suppliers::{
+    get_supplier, list_projects, list_suppliers, price_tolerance, save_supplier, ProjectRow,
+};
 
 const DOC: &str = "requisition";
 

@@ -1,5 +1,6 @@
 //! Suppliers and the projects a requisition may name.
 use super::*;
+use crate::procurement::model::supplier_tax::supplier_tax;
 use crate::procurement::repo::masters::active_projects;
 use crate::procurement::repo::suppliers::{self as repo, SupplierRow, SupplierValues};
 use crate::types::SupplierId;
@@ -18,6 +19,14 @@ impl From<SupplierRow> for Supplier {
             payment_terms_days: r.payment_terms_days,
             active: r.active,
             language: r.language,
+            gstin: r.gstin,
+            state_code: r.state_code,
+            reverse_charge: r.reverse_charge,
+            tds_section: r.tds_section,
+            // as entered: 2, not the column's 2.0000
+            tds_rate: r.tds_rate.map(|d| d.normalize()),
+            price_tolerance_pct: r.price_tolerance_pct.map(|d| d.normalize()),
+            price_tolerance_abs: r.price_tolerance_abs.map(|d| d.normalize()),
         }
     }
 }
@@ -78,7 +87,17 @@ pub async fn save_supplier(
 ) -> AppResult<Supplier> {
     let p = ctx.principal()?;
     p.require("supplier:manage")?;
-    validate_supplier(&input).map_err(AppError::Validation)?;
+    // the tax facts are checked with the rest, so one answer names every bad field; GST and TDS
+    // belong to companies in India (INR) only
+    let india = p.user.tenant.currency == crate::types::Currency::INR;
+    let tax = match (validate_supplier(&input), supplier_tax(&input, india)) {
+        (Ok(()), Ok(tax)) => tax,
+        (a, b) => {
+            let mut errors = a.err().unwrap_or_default();
+            errors.extend(b.err().unwrap_or_default());
+            return Err(AppError::Validation(errors));
+        }
+    };
     let currency = input
         .currency
         .clone()
@@ -112,6 +131,13 @@ pub async fn save_supplier(
             payment_terms_days: input.payment_terms_days.unwrap_or(30),
             active: input.active.unwrap_or(true),
             language: clean(&input.language),
+            gstin: tax.gstin.as_ref().map(crate::types::Gstin::as_str),
+            state_code: tax.state_code.as_deref(),
+            reverse_charge: tax.reverse_charge,
+            tds_section: tax.tds.as_ref().map(|(s, _)| s.as_str()),
+            tds_rate: tax.tds.as_ref().map(|(_, r)| *r),
+            price_tolerance_pct: tax.price_tolerance_pct,
+            price_tolerance_abs: tax.price_tolerance_abs,
         },
     )
     .await;
@@ -126,6 +152,22 @@ pub async fn save_supplier(
     )
     .await?;
     Ok(supplier)
+}
+
+/// The invoice price tolerance that applies to a supplier's invoices (its own, else the
+/// company's), for matching a supplier invoice; no permission of its own: the caller's service
+/// checks who may match. 404 for a supplier that is not the tenant's.
+pub async fn price_tolerance(
+    tx: &mut Tx,
+    supplier: SupplierId,
+) -> AppResult<crate::procurement::model::supplier_tax::PriceTolerance> {
+    let (pct, abs) = repo::price_tolerance(tx, supplier.uuid())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(crate::procurement::model::supplier_tax::PriceTolerance {
+        pct: pct.normalize(),
+        abs: abs.normalize(),
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

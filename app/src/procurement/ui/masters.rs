@@ -1,6 +1,6 @@
 //! Master data screens of procurement: suppliers (searchable list and form) and projects. Forms
 //! validate as the server does and show the server's errors per field.
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::i18n::*;
 use crate::platform::model::{language_autonym, LANGUAGES};
 use crate::platform::ui::widgets::{
@@ -10,10 +10,13 @@ use crate::procurement::api::{
     get_supplier, list_all_projects, list_plants, list_suppliers, save_project, save_supplier,
 };
 use crate::procurement::model::masters::{validate_project, ProjectInput};
+use crate::procurement::model::supplier_tax::{supplier_tax, TDS_SECTIONS};
 use crate::procurement::model::{validate_supplier, Supplier, SupplierInput};
+use crate::types::{Currency, Gstin};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_navigate, use_query_map};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
 const SECONDARY: &str =
@@ -101,6 +104,7 @@ pub fn SuppliersPage() -> impl IntoView {
                                 <div class="min-w-0">
                                     <A href=format!("/procurement/suppliers/{}", s.id) attr:class="font-medium text-blue-900 underline">{format!("{} — {}", s.code, s.name)}</A>
                                     <p class="truncate text-sm text-slate-700">{s.email.clone().unwrap_or_default()}{s.phone.clone().map(|p| format!(" · {p}"))}</p>
+                                    {s.gstin.clone().map(|g| view! { <p class="font-mono text-xs text-slate-700" dir="ltr">{t!(i18n, suppliertax.gstin)}" "{g}</p> })}
                                 </div>
                                 <div class="flex items-center gap-2 text-sm">
                                     <span dir="ltr">{s.currency.clone()}</span>
@@ -131,6 +135,7 @@ fn blank_supplier() -> SupplierInput {
         payment_terms_days: Some(30),
         active: Some(true),
         language: None,
+        ..Default::default()
     }
 }
 
@@ -146,6 +151,35 @@ fn input_of(s: Supplier) -> SupplierInput {
         payment_terms_days: Some(s.payment_terms_days),
         active: Some(s.active),
         language: s.language,
+        gstin: s.gstin,
+        state_code: s.state_code,
+        reverse_charge: Some(s.reverse_charge),
+        tds_section: s.tds_section,
+        tds_rate: s.tds_rate,
+        price_tolerance_pct: s.price_tolerance_pct,
+        price_tolerance_abs: s.price_tolerance_abs,
+    }
+}
+
+/// A decimal as typed: `None` when empty, `Err` when it does not read as a number.
+fn typed_decimal(s: &str) -> Result<Option<Decimal>, ()> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse::<Decimal>().map(Some).map_err(|_| ())
+}
+
+fn decimal_text(d: Option<Decimal>) -> RwSignal<String> {
+    RwSignal::new(d.map(|d| d.normalize().to_string()).unwrap_or_default())
+}
+
+/// A TDS section with what it is for, in the reader's language.
+fn tds_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "194C" => t_string!(i18n, suppliertax.s_194c).to_string(),
+        "194J" => t_string!(i18n, suppliertax.s_194j).to_string(),
+        _ => t_string!(i18n, suppliertax.s_194q).to_string(),
     }
 }
 
@@ -154,6 +188,7 @@ fn input_of(s: Supplier) -> SupplierInput {
 pub fn SupplierPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = use_id_param();
+    let user = use_user_resource();
     let existing = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_supplier(id).await.map(Some),
@@ -179,7 +214,14 @@ pub fn SupplierPage() -> impl IntoView {
                     Ok(None) => blank_supplier(),
                     Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
                 };
+                // GST and TDS are India's: a company in INR sees them (and a GSTIN instead of the
+                // free tax id, which stays for a supplier that already has one)
+                let india = matches!(user.await, Ok(Some(u)) if u.tenant.currency == Currency::INR);
+                let show_tax_id = !india || start.tax_id.is_some();
                 let is_new = id().is_none();
+                let tds_rate = decimal_text(start.tds_rate);
+                let tol_pct = decimal_text(start.price_tolerance_pct);
+                let tol_abs = decimal_text(start.price_tolerance_abs);
                 let form = RwSignal::new(start);
                 let local: RwSignal<Option<AppError>> = RwSignal::new(None);
                 let err = move || local.get().or_else(|| save.value().get().and_then(|r| r.err()));
@@ -187,14 +229,37 @@ pub fn SupplierPage() -> impl IntoView {
                 let opt = |v: String| { let v = v.trim().to_string(); (!v.is_empty()).then_some(v) };
                 let submit = move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    let input = form.get_untracked();
-                    match validate_supplier(&input) {
-                        Err(e) => local.set(Some(AppError::Validation(e))),
-                        Ok(()) => {
-                            local.set(None);
-                            save.dispatch((id(), input));
+                    let mut input = form.get_untracked();
+                    let mut errors = validate_supplier(&input).err().unwrap_or_default();
+                    for (field, text, slot) in [
+                        ("tds_rate", tds_rate, &mut input.tds_rate),
+                        ("price_tolerance_pct", tol_pct, &mut input.price_tolerance_pct),
+                        ("price_tolerance_abs", tol_abs, &mut input.price_tolerance_abs),
+                    ] {
+                        match typed_decimal(&text.get_untracked()) {
+                            Ok(d) => *slot = d,
+                            Err(()) => {
+                                errors.insert(field.into(), FieldError::Invalid);
+                            }
                         }
                     }
+                    if let Err(e) = supplier_tax(&input, india) {
+                        for (k, v) in e {
+                            errors.entry(k).or_insert(v);
+                        }
+                    }
+                    if errors.is_empty() {
+                        local.set(None);
+                        save.dispatch((id(), input));
+                    } else {
+                        local.set(Some(AppError::Validation(errors)));
+                    }
+                };
+                let decimal_field = move |field: &'static str, label: String, text: RwSignal<String>| view! {
+                    <div><label for=field class=LABEL_CLASS>{label}</label>
+                        <input id=field inputmode="decimal" dir="ltr" class=INPUT_CLASS prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev)) />
+                        {move || field_view(i18n, err(), field)}</div>
                 };
                 view! {
                     <h1 class="text-2xl font-semibold">{move || if is_new { t_string!(i18n, sup.new).to_string() } else { t_string!(i18n, sup.edit).to_string() }}</h1>
@@ -216,10 +281,12 @@ pub fn SupplierPage() -> impl IntoView {
                             <input id="phone" type="tel" dir="ltr" class=INPUT_CLASS prop:value=text(|s| s.phone.clone())
                                 on:input=move |ev| form.update(|s| s.phone = opt(event_target_value(&ev))) />
                             {move || field_view(i18n, err(), "phone")}</div>
-                        <div><label for="tax_id" class=LABEL_CLASS>{t!(i18n, sup.tax_id)}</label>
+                        {show_tax_id.then(|| view! {
+                        <div><label for="tax_id" class=LABEL_CLASS>{move || if india { t_string!(i18n, suppliertax.other_tax_id).to_string() } else { t_string!(i18n, sup.tax_id).to_string() }}</label>
                             <input id="tax_id" dir="ltr" class=INPUT_CLASS prop:value=text(|s| s.tax_id.clone())
                                 on:input=move |ev| form.update(|s| s.tax_id = opt(event_target_value(&ev))) />
                             {move || field_view(i18n, err(), "tax_id")}</div>
+                        })}
                         <div><label for="currency" class=LABEL_CLASS>{t!(i18n, sup.currency)}</label>
                             <input id="currency" dir="ltr" maxlength="3" class=INPUT_CLASS prop:value=text(|s| s.currency.clone())
                                 on:input=move |ev| form.update(|s| s.currency = opt(event_target_value(&ev).to_uppercase())) />
@@ -247,6 +314,49 @@ pub fn SupplierPage() -> impl IntoView {
                                 on:change=move |ev| form.update(|s| s.active = Some(event_target_checked(&ev))) />
                             {t!(i18n, sup.active)}
                         </label>
+                        {india.then(|| view! {
+                            <fieldset class="grid grid-cols-1 gap-4 border-t border-slate-200 pt-4 sm:col-span-2 sm:grid-cols-2" data-testid="supplier-gst">
+                                <legend class="text-base font-semibold">{t!(i18n, suppliertax.gst_heading)}</legend>
+                                <div><label for="gstin" class=LABEL_CLASS>{t!(i18n, suppliertax.gstin)}</label>
+                                    <input id="gstin" dir="ltr" maxlength="15" autocapitalize="characters" class=INPUT_CLASS aria-describedby="gstin-help"
+                                        prop:value=text(|s| s.gstin.clone())
+                                        on:input=move |ev| {
+                                            let v = event_target_value(&ev).trim().to_uppercase();
+                                            // the state follows from a valid GSTIN
+                                            let state = v.parse::<Gstin>().ok().map(|g| g.state_code().to_string());
+                                            form.update(|s| {
+                                                s.gstin = opt(v);
+                                                if state.is_some() { s.state_code = state; }
+                                            });
+                                        } />
+                                    <p id="gstin-help" class="mt-1 text-xs text-slate-600">{t!(i18n, suppliertax.gstin_help)}</p>
+                                    {move || field_view(i18n, err(), "gstin")}</div>
+                                <div><label for="state_code" class=LABEL_CLASS>{t!(i18n, suppliertax.state_code)}</label>
+                                    <input id="state_code" dir="ltr" maxlength="2" inputmode="numeric" class=INPUT_CLASS prop:value=text(|s| s.state_code.clone())
+                                        on:input=move |ev| form.update(|s| s.state_code = opt(event_target_value(&ev))) />
+                                    {move || field_view(i18n, err(), "state_code")}</div>
+                                <label class="flex items-center gap-2 sm:col-span-2">
+                                    <input id="reverse_charge" type="checkbox" class="h-4 w-4" prop:checked=move || form.with(|s| s.reverse_charge.unwrap_or(false))
+                                        on:change=move |ev| form.update(|s| s.reverse_charge = Some(event_target_checked(&ev))) />
+                                    {t!(i18n, suppliertax.reverse_charge)}
+                                </label>
+                                <div><label for="tds_section" class=LABEL_CLASS>{t!(i18n, suppliertax.tds_section)}</label>
+                                    <select id="tds_section" class=INPUT_CLASS on:change=move |ev| form.update(|s| s.tds_section = opt(event_target_value(&ev)))>
+                                        <option value="" selected=move || form.with(|s| s.tds_section.is_none())>{t!(i18n, suppliertax.tds_none)}</option>
+                                        {TDS_SECTIONS.iter().map(|code| view! {
+                                            <option value=*code selected=move || form.with(|s| s.tds_section.as_deref() == Some(*code))>{move || tds_label(i18n, code)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    {move || field_view(i18n, err(), "tds_section")}</div>
+                                {decimal_field("tds_rate", t_string!(i18n, suppliertax.tds_rate).to_string(), tds_rate)}
+                            </fieldset>
+                        })}
+                        <fieldset class="grid grid-cols-1 gap-4 border-t border-slate-200 pt-4 sm:col-span-2 sm:grid-cols-2">
+                            <legend class="text-base font-semibold">{t!(i18n, suppliertax.tolerance_heading)}</legend>
+                            <p class="text-sm text-slate-700 sm:col-span-2">{t!(i18n, suppliertax.tolerance_help)}</p>
+                            {decimal_field("price_tolerance_pct", t_string!(i18n, suppliertax.tolerance_pct).to_string(), tol_pct)}
+                            {decimal_field("price_tolerance_abs", t_string!(i18n, suppliertax.tolerance_abs).to_string(), tol_abs)}
+                        </fieldset>
                         <div class="flex gap-3 sm:col-span-2">
                             <button type="submit" class=BUTTON_CLASS disabled=move || save.pending().get()>{t!(i18n, sup.save)}</button>
                             <A href="/procurement/suppliers" attr:class=SECONDARY>{t!(i18n, sup.back)}</A>
