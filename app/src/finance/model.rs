@@ -351,3 +351,57 @@ pub fn sides(balance: Decimal) -> (Decimal, Decimal) {
         (Decimal::ZERO, -balance)
     }
 }
+
+/// An account's ledger over a span: its opening balance, a page of its lines with the running
+/// balance after each, and its closing balance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GeneralLedger {
+    pub account: AccountRef,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub currency: String,
+    /// Before `from` (debit positive).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub opening: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub debit: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub credit: Decimal,
+    /// At the end of `to`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub closing: Decimal,
+    pub lines: Vec<LedgerLine>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LedgerLine {
+    pub entry_id: Uuid,
+    pub number: String,
+    pub date: NaiveDate,
+    pub narration: String,
+    pub source: String,
+    pub source_id: Option<Uuid>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub debit: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub credit: Decimal,
+    /// The balance after this line (debit positive).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub balance: Decimal,
+    pub memo: Option<String>,
+}
+
+/// Which account's ledger, when, and which page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerQuery {
+    pub account_id: Option<Uuid>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub page: u32,
+    pub per_page: u32,
+}

@@ -400,6 +400,31 @@ async fn a_manual_entry_balances_or_changes_nothing_and_is_reversed_once() {
         (status, e["error"]["code"].as_str()),
         (422, Some("INVALID_STATE"))
     );
+    // the bank's ledger: in, then out again, the balance after each line
+    let gl = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/reports/general-ledger?account_id={bank}"),
+    )
+    .await;
+    let lines = gl["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 2, "{gl}");
+    assert_eq!(lines[0]["debit"], "5000.00");
+    assert_eq!(
+        dec(&lines[0]["balance"]),
+        dec(&gl["opening"]) + Decimal::from(5000)
+    );
+    assert_eq!(dec(&lines[1]["balance"]), dec(&gl["opening"]));
+    assert_eq!(gl["closing"], gl["opening"]);
+    let (status, e) = get(
+        &accountant,
+        &app,
+        &format!("/api/v1/reports/general-ledger?account_id={group}"),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    let (status, _) = get(&accountant, &app, "/api/v1/reports/general-ledger").await;
+    assert_eq!(status, 422);
     let got = data_of(&accountant, &app, &format!("/api/v1/journal-entries/{id}")).await;
     assert_eq!(got["reversed_by"], rev["data"]["id"]);
     // another tenant's entry is not there

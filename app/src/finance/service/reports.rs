@@ -2,10 +2,10 @@
 use super::can_read;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::finance::model::{
-    sides, AccountKind, AccountRef, TrialBalance, TrialBalanceQuery, TrialBalanceRow,
-    TrialBalanceTotals,
+    sides, AccountKind, AccountRef, GeneralLedger, LedgerLine, LedgerQuery, TrialBalance,
+    TrialBalanceQuery, TrialBalanceRow, TrialBalanceTotals,
 };
-use crate::finance::repo::{periods as periods_repo, reports as repo};
+use crate::finance::repo::{accounts as accounts_repo, periods as periods_repo, reports as repo};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
 
@@ -70,5 +70,82 @@ pub async fn trial_balance(
         currency: books.currency,
         rows,
         totals,
+    })
+}
+
+/// The ledger of one account (not a group) from `from` to `to` (default: the fiscal year so far):
+/// its opening balance, a page of its lines in date order with the balance after each, its
+/// closing balance. Read from the running balances up to `from`.
+pub async fn general_ledger(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    q: LedgerQuery,
+) -> AppResult<GeneralLedger> {
+    can_read(ctx)?;
+    let p = ctx.principal()?;
+    let account_id = q
+        .account_id
+        .ok_or_else(|| AppError::field("account_id", FieldError::Required))?;
+    let account = accounts_repo::account(tx, account_id)
+        .await?
+        .ok_or_else(|| AppError::field("account_id", FieldError::UnknownReference))?;
+    if account.is_group {
+        return Err(AppError::field("account_id", FieldError::GroupAccount));
+    }
+    let books = periods_repo::tenant_books(tx, p.tenant_id).await?;
+    let (year_start, _) =
+        super::periods::year_around(books.today, u32::try_from(books.start_month).unwrap_or(1));
+    let from = q.from.unwrap_or(year_start);
+    let to = q.to.unwrap_or(books.today);
+    if to < from {
+        return Err(AppError::field("to", FieldError::Invalid));
+    }
+    let per_page = q.per_page.clamp(1, 100);
+    let page = q.page.max(1);
+    let opening = repo::balance_before(tx, account_id, from).await?;
+    let (debit, credit, total) = repo::movement_between(tx, account_id, from, to).await?;
+    let rows = repo::ledger_lines(
+        tx,
+        account_id,
+        from,
+        to,
+        i64::from(per_page),
+        i64::from(page - 1) * i64::from(per_page),
+    )
+    .await?;
+    let c = books.currency.clone();
+    let scale = |d| super::journal::at_scale(d, &c);
+    Ok(GeneralLedger {
+        account: AccountRef {
+            id: account.id,
+            code: account.code,
+            name: account.name,
+            kind: AccountKind::parse(&account.kind).unwrap_or(AccountKind::Asset),
+        },
+        from,
+        to,
+        opening: scale(opening),
+        debit: scale(debit),
+        credit: scale(credit),
+        closing: scale(opening + debit - credit),
+        lines: rows
+            .into_iter()
+            .map(|r| LedgerLine {
+                entry_id: r.entry_id,
+                number: r.number,
+                date: r.entry_date,
+                narration: r.narration,
+                source: r.source,
+                source_id: r.source_id,
+                debit: scale(r.debit),
+                credit: scale(r.credit),
+                balance: scale(opening + r.running),
+                memo: r.memo,
+            })
+            .collect(),
+        total: u64::try_from(total).unwrap_or(0),
+        page,
+        per_page,
+        currency: books.currency,
     })
 }
