@@ -405,3 +405,42 @@ pub struct LedgerQuery {
     pub page: u32,
     pub per_page: u32,
 }
+
+/// Goods received and not yet invoiced, by order line, on a day: its total is the GRNI account's
+/// balance (a manual entry on the account shows as `unallocated`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GrniReport {
+    pub as_of: NaiveDate,
+    pub currency: String,
+    pub rows: Vec<GrniRow>,
+    /// On the account without an order line (manual entries).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub unallocated: Decimal,
+    /// The rows and the unallocated amount together.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub total: Decimal,
+    /// The GRNI account's credit balance on `as_of`: always equal to `total`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub account_balance: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GrniRow {
+    pub purchase_order_line_id: Uuid,
+    pub purchase_order_id: Option<Uuid>,
+    pub purchase_order: Option<String>,
+    pub supplier: Option<String>,
+    pub description: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub received_quantity: Option<Decimal>,
+    pub unit: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub unit_price: Option<Decimal>,
+    /// Received, not yet invoiced, at the order's price.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub value: Decimal,
+    /// The first receipt of it still open.
+    pub oldest: NaiveDate,
+}

@@ -4,8 +4,9 @@
 //! changes.
 use super::{id_of, ApiJson, ApiQuery, ApiResult, Ctx, IdPath, ListQuery, Pagination};
 use app::finance::model::{
-    Account, AccountInput, FiscalYear, FiscalYearInput, GeneralLedger, JournalEntry, JournalFilter,
-    LedgerQuery, ManualEntryInput, Period, ReverseEntryInput, TrialBalance, TrialBalanceQuery,
+    Account, AccountInput, FiscalYear, FiscalYearInput, GeneralLedger, GrniReport, JournalEntry,
+    JournalFilter, LedgerQuery, ManualEntryInput, Period, ReverseEntryInput, TrialBalance,
+    TrialBalanceQuery,
 };
 use app::finance::service::{chart, journal, periods, reports};
 use app::platform::context::AppState;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/journal-entries/{id}/reverse", post(reverse_entry))
         .route("/reports/trial-balance", get(trial_balance))
         .route("/reports/general-ledger", get(general_ledger))
+        .route("/reports/grni", get(grni))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -441,4 +443,30 @@ pub async fn general_ledger(
     })
     .await?;
     Ok(Ctx(ctx).ok(gl))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GrniParams {
+    /// On this day (YYYY-MM-DD); default: today in the company's time zone
+    #[param(nullable = false)]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/grni", tag = "finance", params(GrniParams),
+    description = "Goods received not invoiced on `as_of`, by purchase-order line (the order, its supplier, the line, what was received and at what price, the value not yet invoiced, the oldest open receipt). Its `total` equals the GRNI account's balance (`account_balance`); an amount posted to the account by hand shows as `unallocated`. Readers of the books.",
+    responses((status = 200, body = super::Envelope<GrniReport>),
+        (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn grni(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiQuery(q): ApiQuery<GrniParams>,
+) -> ApiResult<GrniReport> {
+    let as_of = q.as_of;
+    let r = run(&state, &ctx, move |tx, _, ctx| {
+        Box::pin(reports::grni(tx, ctx, as_of))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(r))
 }

@@ -52,7 +52,7 @@ use utoipa::{Modify, OpenApi};
         finance::list_accounts, finance::get_account, finance::create_account, finance::update_account,
         finance::import_accounts, finance::list_years, finance::create_year, finance::close_period,
         finance::reopen_period, finance::list_entries, finance::get_entry, finance::create_entry,
-        finance::reverse_entry, finance::trial_balance, finance::general_ledger,
+        finance::reverse_entry, finance::trial_balance, finance::general_ledger, finance::grni,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

@@ -187,6 +187,24 @@ async fn every_stock_event_posts_in_its_own_transaction_and_the_books_stay_balan
         closing_of(&app, &tb, "demo", "inventory").await,
         stock_value(&app, "demo").await,
     );
+    // the GRNI report: the order line at 4 × 25.50, its total the account's balance
+    let report = data_of(&accountant, &app, "/api/v1/reports/grni").await;
+    assert_eq!(report["total"], report["account_balance"], "{report}");
+    assert_eq!(
+        -dec(&report["total"]),
+        closing_of(&app, &tb, "demo", "grni").await,
+        "{report}"
+    );
+    let row = report["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["purchase_order_line_id"] == line.as_str())
+        .expect("the line")
+        .clone();
+    assert_eq!(row["value"], "102.00", "{row}");
+    assert_eq!(row["purchase_order_id"].as_str(), Some(po.as_str()));
+    assert_eq!(dec(&row["received_quantity"]), Decimal::from(4));
     let receipts = data_of(
         &accountant,
         &app,

@@ -279,6 +279,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/journal-entries/{id}/reverse", "post"),
         ("/api/v1/reports/trial-balance", "get"),
         ("/api/v1/reports/general-ledger", "get"),
+        ("/api/v1/reports/grni", "get"),
         ("/health", "get"),
         ("/ready", "get"),
         ("/metrics", "get"),

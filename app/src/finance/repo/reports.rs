@@ -141,20 +141,48 @@ pub(crate) async fn ledger_lines(
 ) -> sqlx::Result<Vec<LedgerRow>> {
     sqlx::query_as!(
         LedgerRow,
-        r#"select x.entry_id as "entry_id!", e.number, x.entry_date as "entry_date!", e.narration, e.source,
-                  e.source_id, x.debit as "debit!", x.credit as "credit!", x.running as "running!", x.memo
-             from (select l.entry_id, l.entry_date, l.line_no, l.debit, l.credit, l.memo,
-                          sum(l.debit - l.credit) over (order by l.entry_date, l.entry_id, l.line_no) as running
-                     from journal_lines l
-                    where l.account_id = $1 and l.entry_date >= $2 and l.entry_date <= $3) x
-             join journal_entries e on e.id = x.entry_id
-            order by x.entry_date, x.entry_id, x.line_no
+        r#"select l.entry_id, e.number, l.entry_date, e.narration, e.source, e.source_id, l.debit, l.credit,
+                  sum(l.debit - l.credit) over (order by l.entry_date, e.number, l.line_no) as "running!",
+                  l.memo
+             from journal_lines l
+             join journal_entries e on e.id = l.entry_id
+            where l.account_id = $1 and l.entry_date >= $2 and l.entry_date <= $3
+            order by l.entry_date, e.number, l.line_no
             limit $4 offset $5"#,
         account,
         from,
         to,
         limit,
         offset
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) struct GrniRow {
+    pub order_line_id: Option<Uuid>,
+    /// Credits − debits: what is still owed for goods received, not invoiced.
+    pub balance: Decimal,
+    pub oldest: NaiveDate,
+}
+
+/// What the GRNI account holds per order line up to `as_of` (lines without an order line — a
+/// manual entry — together under none), only what is not cleared.
+pub(crate) async fn grni_by_order_line(
+    conn: &mut PgConnection,
+    account: Uuid,
+    as_of: NaiveDate,
+) -> sqlx::Result<Vec<GrniRow>> {
+    sqlx::query_as!(
+        GrniRow,
+        r#"select bill_ref as order_line_id, sum(credit - debit) as "balance!", min(entry_date) as "oldest!"
+             from journal_lines
+            where account_id = $1 and entry_date <= $2
+            group by bill_ref
+           having sum(credit - debit) <> 0
+            order by min(entry_date), bill_ref"#,
+        account,
+        as_of
     )
     .fetch_all(conn)
     .await

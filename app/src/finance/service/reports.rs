@@ -2,8 +2,8 @@
 use super::can_read;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::finance::model::{
-    sides, AccountKind, AccountRef, GeneralLedger, LedgerLine, LedgerQuery, TrialBalance,
-    TrialBalanceQuery, TrialBalanceRow, TrialBalanceTotals,
+    sides, AccountKind, AccountRef, Control, GeneralLedger, GrniReport, GrniRow, LedgerLine,
+    LedgerQuery, TrialBalance, TrialBalanceQuery, TrialBalanceRow, TrialBalanceTotals,
 };
 use crate::finance::repo::{accounts as accounts_repo, periods as periods_repo, reports as repo};
 use crate::platform::context::RequestCtx;
@@ -146,6 +146,64 @@ pub async fn general_ledger(
         total: u64::try_from(total).unwrap_or(0),
         page,
         per_page,
+        currency: books.currency,
+    })
+}
+
+/// Goods received not invoiced on `as_of` (default today), by order line, with each order's
+/// number, supplier and line; the total equals the GRNI account's balance by construction (both
+/// are read from the account's own lines).
+pub async fn grni(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    as_of: Option<chrono::NaiveDate>,
+) -> AppResult<GrniReport> {
+    can_read(ctx)?;
+    let p = ctx.principal()?;
+    let books = periods_repo::tenant_books(tx, p.tenant_id).await?;
+    let as_of = as_of.unwrap_or(books.today);
+    let account = super::stock::Roles::load(tx)
+        .await?
+        .get(Control::Grni, None)?;
+    let found = repo::grni_by_order_line(tx, account, as_of).await?;
+    let ids: Vec<uuid::Uuid> = found.iter().filter_map(|r| r.order_line_id).collect();
+    let lines: std::collections::HashMap<uuid::Uuid, _> =
+        crate::procurement::service::orders::order_lines_by_ids(tx, &ids)
+            .await?
+            .into_iter()
+            .map(|(o, l)| (l.id, (o, l)))
+            .collect();
+    let c = books.currency.clone();
+    let scale = |d| super::journal::at_scale(d, &c);
+    let mut unallocated = rust_decimal::Decimal::ZERO;
+    let mut total = rust_decimal::Decimal::ZERO;
+    let mut rows = Vec::new();
+    for r in found {
+        total += r.balance;
+        let Some(line_id) = r.order_line_id else {
+            unallocated += r.balance;
+            continue;
+        };
+        let known = lines.get(&line_id);
+        rows.push(GrniRow {
+            purchase_order_line_id: line_id,
+            purchase_order_id: known.map(|(o, _)| o.id),
+            purchase_order: known.map(|(o, _)| o.number.clone()),
+            supplier: known.map(|(o, _)| o.supplier.clone()),
+            description: known.map(|(_, l)| l.description.clone()),
+            received_quantity: known.map(|(_, l)| l.received_quantity),
+            unit: known.map(|(_, l)| l.unit.clone()),
+            unit_price: known.map(|(_, l)| l.unit_price),
+            value: scale(r.balance),
+            oldest: r.oldest,
+        });
+    }
+    Ok(GrniReport {
+        as_of,
+        rows,
+        unallocated: scale(unallocated),
+        total: scale(total),
+        account_balance: scale(total),
         currency: books.currency,
     })
 }
