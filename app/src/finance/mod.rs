@@ -1,5 +1,6 @@
 //! Finance: the chart of accounts, fiscal years and periods, the double-entry journal fed by the
 //! stock events of inventory, and the accountant's reports.
+pub mod invoice;
 pub mod model;
 pub mod templates;
 

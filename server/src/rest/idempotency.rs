@@ -20,6 +20,7 @@ pub const CREATING: &[&str] = &[
     "/purchase-orders",
     "/suppliers",
     "/journal-entries",
+    "/supplier-invoices",
 ];
 
 const MAX_BODY: usize = 1024 * 1024;

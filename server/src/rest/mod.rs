@@ -8,6 +8,7 @@ pub mod contract;
 pub mod finance;
 pub mod idempotency;
 pub mod inventory;
+pub mod invoices;
 pub mod masters;
 pub mod notifications;
 pub mod openapi;
@@ -353,6 +354,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(places::router())
                 .merge(units::router())
                 .merge(finance::router())
+                .merge(invoices::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

@@ -33,7 +33,8 @@ pub use drafting::{create, update};
 pub use lifecycle::{cancel, decide, submit, REQUISITION_KIND};
 pub use listing::{list, RequisitionPages, REQUISITIONS};
 pub use suppliers::{
-    get_supplier, list_projects, list_suppliers, price_tolerance, save_supplier, ProjectRow,
+    get_supplier, list_projects, list_suppliers, price_tolerance, save_supplier, supplier_facts,
+    ProjectRow,
 };
 
 const DOC: &str = "requisition";

@@ -71,6 +71,12 @@ pub async fn get_supplier(tx: &mut Tx, ctx: &RequestCtx, id: SupplierId) -> AppR
     Ok(row.into())
 }
 
+/// A supplier as another slice needs it (finance matching an invoice: its state, GSTIN, reverse
+/// charge, TDS, payment terms), without the caller's permission: the caller checks its own.
+pub async fn supplier_facts(tx: &mut Tx, id: Uuid) -> AppResult<Option<Supplier>> {
+    Ok(repo::supplier(tx, id).await?.map(Into::into))
+}
+
 pub(super) fn clean(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)
