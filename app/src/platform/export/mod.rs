@@ -17,8 +17,6 @@ use rust_decimal::Decimal;
 #[cfg(feature = "ssr")]
 pub mod csv;
 #[cfg(feature = "ssr")]
-pub mod lists;
-#[cfg(feature = "ssr")]
 pub mod xlsx;
 
 /// The most rows an exported list holds.
@@ -104,6 +102,8 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// A line written after the rows (e.g. that the list was cut at [`MAX_ROWS`]).
     pub note: Option<String>,
+    /// The rows are not all the list holds ([`Table::cut`]).
+    pub truncated: bool,
     /// The reader's language: an Arabic sheet reads right to left.
     pub locale: Locale,
     /// How the XLSX number formats group digits (the tenant's: lakh and crore for INR).
@@ -117,6 +117,7 @@ impl Table {
             columns: Vec::new(),
             rows: Vec::new(),
             note: None,
+            truncated: false,
             locale,
             grouping,
         }
@@ -130,6 +131,48 @@ impl Table {
     pub fn right_to_left(&self) -> bool {
         matches!(self.locale, Locale::ar)
     }
+
+    /// Says in the file when its rows are fewer than the list's `total` (cut at [`MAX_ROWS`]), or
+    /// when a text search found `more` than it reads.
+    pub fn cut(mut self, total: u64, more: bool) -> Table {
+        let shown = self.rows.len() as u64;
+        if more {
+            self.truncated = true;
+            self.note = Some(
+                leptos_i18n::td_string!(self.locale, export.more, shown = shown.to_string())
+                    .to_string(),
+            );
+        } else if shown < total {
+            self.truncated = true;
+            self.note = Some(
+                leptos_i18n::td_string!(
+                    self.locale,
+                    export.truncated,
+                    shown = shown.to_string(),
+                    total = total.to_string()
+                )
+                .to_string(),
+            );
+        }
+        self
+    }
+}
+
+/// A table for the caller: in their language, grouped as their company groups digits.
+#[cfg(feature = "ssr")]
+pub fn table_for(
+    ctx: &crate::platform::context::RequestCtx,
+    title: impl Into<String>,
+) -> crate::error::AppResult<Table> {
+    let p = ctx.principal()?;
+    Ok(Table::new(title, ctx.locale, p.user.tenant.number_format))
+}
+
+/// The day of `at` in the company's time zone (`tz`, an IANA name; UTC when unknown).
+#[cfg(feature = "ssr")]
+pub fn local_date(at: chrono::DateTime<chrono::Utc>, tz: &str) -> NaiveDate {
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&tz).date_naive()
 }
 
 /// The file formats of an export.
@@ -226,6 +269,27 @@ mod tests {
             "attachment; filename=\"suppliers-2026-12-06.csv\""
         );
         assert!(Format::Csv.content_type().starts_with("text/csv"));
+    }
+
+    #[test]
+    fn a_cut_table_says_so_in_the_readers_language() {
+        let mut t = Table::new("t", Locale::en, Grouping::Western).column("a", Kind::Text);
+        t.rows.push(vec![Cell::text("x")]);
+        let whole = t.clone().cut(1, false);
+        assert!(!whole.truncated);
+        assert_eq!(whole.note, None);
+        let cut = t.clone().cut(70_000, false);
+        assert!(cut.truncated);
+        assert_eq!(
+            cut.note.as_deref(),
+            Some(
+                "This file holds the first 1 of 70000 rows; narrow the filters to export the rest."
+            )
+        );
+        let mut hi = t.clone();
+        hi.locale = Locale::hi;
+        assert!(hi.cut(5, false).note.unwrap_or_default().contains("पंक्तियाँ"));
+        assert!(t.cut(1, true).truncated);
     }
 
     #[test]
