@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 #[cfg(feature = "ssr")]
 pub mod csv;
+pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod xlsx;
 
