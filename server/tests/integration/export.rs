@@ -437,3 +437,68 @@ async fn json_stays_the_default_and_an_unknown_format_is_422() {
     .await;
     assert_eq!(status, 422, "{body}");
 }
+
+/// The `href`s of `html` that start with `prefix`, with `&amp;` read as `&`.
+fn links(html: &str, prefix: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|h| h.replace("&amp;", "&"))
+        .filter(|h| h.starts_with(prefix))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_pages_link_their_files_with_the_filters_shown() {
+    let app = TestApp::spawn().await;
+    let c = app.logged_in("demo", "procurement").await;
+    let html = page(
+        &c,
+        &app,
+        "/procurement/requisitions?status=draft&mine=on&q=v-belt",
+    )
+    .await;
+    assert_eq!(
+        links(&html, "/api/v1/requisitions?"),
+        vec![
+            "/api/v1/requisitions?status=draft&mine=true&q=v-belt&format=csv".to_string(),
+            "/api/v1/requisitions?status=draft&mine=true&q=v-belt&format=xlsx".to_string(),
+        ]
+    );
+    let html = page(&c, &app, "/procurement/orders?status=sent").await;
+    assert_eq!(
+        links(&html, "/api/v1/purchase-orders?")[0],
+        "/api/v1/purchase-orders?status=sent&format=csv"
+    );
+    // "all" suppliers is no `active` filter at all
+    let html = page(&c, &app, "/procurement/suppliers?active=all&q=ac").await;
+    assert_eq!(
+        links(&html, "/api/v1/suppliers?")[1],
+        "/api/v1/suppliers?q=ac&format=xlsx"
+    );
+    let html = page(&c, &app, "/inventory?plant=MAI&in_stock=on").await;
+    assert_eq!(
+        links(&html, "/api/v1/items?")[0],
+        "/api/v1/items?plant=MAI&in_stock=true&format=csv"
+    );
+    assert_eq!(
+        links(&html, "/api/v1/inventory?")[1],
+        "/api/v1/inventory?plant=MAI&in_stock=true&format=xlsx"
+    );
+    let item = id_where(
+        &app,
+        "select m.item_id from stock_movements m join tenants t on t.id = m.tenant_id where t.slug = 'demo' limit 1",
+    )
+    .await;
+    let html = page(&c, &app, &format!("/inventory/items/{item}")).await;
+    let files = links(&html, "/api/v1/inventory/movements?");
+    assert_eq!(
+        files[0],
+        format!("/api/v1/inventory/movements?item_id={item}&format=csv")
+    );
+    // each link downloads what it names, with the page's session
+    for href in files {
+        let res = c.get(app.url(&href)).send().await.expect("download");
+        assert_eq!(res.status(), 200, "{href}");
+    }
+}
