@@ -502,3 +502,36 @@ async fn list_pages_link_their_files_with_the_filters_shown() {
         assert_eq!(res.status(), 200, "{href}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn beyond_50000_rows_the_file_says_it_holds_the_first_50000() {
+    let app = TestApp::spawn().await;
+    let tenant = app.tenant_id("demo").await;
+    sqlx::query(
+        "insert into suppliers (tenant_id, code, name, currency)
+         select $1, 'BULK-' || n, 'Bulk supplier ' || n, 'USD' from generate_series(1, 50000) n",
+    )
+    .bind(tenant)
+    .execute(&app.db.owner)
+    .await
+    .expect("bulk suppliers");
+    let c = app.logged_in("demo", "procurement").await;
+    let total = json_total(&c, &app, "/api/v1/suppliers").await;
+    assert_eq!(total, 50_003);
+    let (status, headers, bytes) = fetch(&c, &app, "/api/v1/suppliers?format=csv").await;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "x-export-truncated"), Some("true"));
+    let rows = csv_rows(&bytes);
+    // the header, 50,000 suppliers and the note
+    assert_eq!(rows.len(), 1 + 50_000 + 1);
+    assert_eq!(
+        rows.last().map(|r| r[0].as_str()),
+        Some(
+            "This file holds the first 50000 of 50003 rows; narrow the filters to export the rest."
+        )
+    );
+    // a filter that finds fewer is whole again
+    let (_, headers, bytes) = fetch(&c, &app, "/api/v1/suppliers?q=ACME&format=csv").await;
+    assert_eq!(header(&headers, "x-export-truncated"), Some("false"));
+    assert!(csv_rows(&bytes).len() < 10);
+}
