@@ -527,7 +527,7 @@ async fn beyond_50000_rows_the_file_says_it_holds_the_first_50000() {
     assert_eq!(
         rows.last().map(|r| r[0].as_str()),
         Some(
-            "This file holds the first 50000 of 50003 rows; narrow the filters to export the rest."
+            "This file holds the first 50,000 of 50,003 rows; narrow the filters to export the rest."
         )
     );
     // a filter that finds fewer is whole again

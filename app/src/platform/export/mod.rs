@@ -136,12 +136,12 @@ impl Table {
     /// Says in the file when its rows are fewer than the list's `total` (cut at [`MAX_ROWS`]), or
     /// when a text search found `more` than it reads.
     pub fn cut(mut self, total: u64, more: bool) -> Table {
+        let count = |n: u64| crate::format::format_count(n, self.grouping);
         let shown = self.rows.len() as u64;
         if more {
             self.truncated = true;
             self.note = Some(
-                leptos_i18n::td_string!(self.locale, export.more, shown = shown.to_string())
-                    .to_string(),
+                leptos_i18n::td_string!(self.locale, export.more, shown = count(shown)).to_string(),
             );
         } else if shown < total {
             self.truncated = true;
@@ -149,8 +149,8 @@ impl Table {
                 leptos_i18n::td_string!(
                     self.locale,
                     export.truncated,
-                    shown = shown.to_string(),
-                    total = total.to_string()
+                    shown = count(shown),
+                    total = count(total)
                 )
                 .to_string(),
             );
@@ -284,7 +284,7 @@ mod tests {
         assert_eq!(
             cut.note.as_deref(),
             Some(
-                "This file holds the first 1 of 70000 rows; narrow the filters to export the rest."
+                "This file holds the first 1 of 70,000 rows; narrow the filters to export the rest."
             )
         );
         let mut hi = t.clone();
