@@ -310,6 +310,28 @@ async fn each_list_exports_every_row_as_csv_and_xlsx_in_the_callers_language() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_indian_company_exports_its_suppliers_gstins() {
+    let app = TestApp::spawn().await;
+    let c = app.logged_in("saif", "procurement").await;
+    set_language(&c, &app, "en").await;
+    let rows = exports_match(&c, &app, "/api/v1/suppliers", "suppliers", "Code").await;
+    let gstin = rows[0]
+        .iter()
+        .position(|h| h == &label("en", "suppliertax.gstin"));
+    let gstin = gstin.expect("a GSTIN column");
+    assert!(rows[1..].iter().any(|r| r[gstin].len() == 15), "{rows:?}");
+    // a company elsewhere has no such column
+    let d = app.logged_in("demo", "procurement").await;
+    set_language(&d, &app, "en").await;
+    let rows = exports_match(&d, &app, "/api/v1/suppliers", "suppliers", "Code").await;
+    assert!(
+        !rows[0].contains(&label("en", "suppliertax.gstin")),
+        "{:?}",
+        rows[0]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_arabic_caller_gets_arabic_headers_and_a_right_to_left_sheet() {
     let app = TestApp::spawn().await;
     let c = app.logged_in("demo", "procurement").await;

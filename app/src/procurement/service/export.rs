@@ -101,12 +101,18 @@ pub async fn suppliers(
 ) -> AppResult<Table> {
     let page = super::list_all_suppliers(tx, ctx, q, active, MAX_ROWS as u32).await?;
     let l = ctx.locale;
+    // GST is India's: a company in INR sees the GSTIN, as its list does
+    let india = ctx.principal()?.user.tenant.currency == crate::types::Currency::INR;
     let mut t = table_for(ctx, td_string!(l, sup.title))?
         .column(td_string!(l, sup.code), Kind::Text)
         .column(td_string!(l, sup.name), Kind::Text)
         .column(td_string!(l, sup.email), Kind::Text)
         .column(td_string!(l, sup.phone), Kind::Text)
-        .column(td_string!(l, sup.tax_id), Kind::Text)
+        .column(td_string!(l, sup.tax_id), Kind::Text);
+    if india {
+        t = t.column(td_string!(l, suppliertax.gstin), Kind::Text);
+    }
+    t = t
         .column(td_string!(l, export.currency), Kind::Text)
         .column(td_string!(l, export.terms), Kind::Integer)
         .column(td_string!(l, export.active), Kind::Text);
@@ -114,16 +120,22 @@ pub async fn suppliers(
         .rows
         .into_iter()
         .map(|s| {
-            vec![
+            let mut row = vec![
                 Cell::Text(s.code),
                 Cell::Text(s.name),
                 Cell::opt_text(s.email),
                 Cell::opt_text(s.phone),
                 Cell::opt_text(s.tax_id),
+            ];
+            if india {
+                row.push(Cell::opt_text(s.gstin));
+            }
+            row.extend([
                 Cell::Text(s.currency),
                 Cell::Integer(i64::from(s.payment_terms_days)),
                 Cell::Text(yes_no(l, s.active)),
-            ]
+            ]);
+            row
         })
         .collect();
     Ok(t.cut(page.total, false))
