@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod contract;
+pub mod export;
 pub mod finance;
 pub mod idempotency;
 pub mod inventory;

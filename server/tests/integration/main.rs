@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod composition;
 mod contract;
+mod export;
 mod inventory;
 mod ledger;
 mod masters;
