@@ -93,14 +93,10 @@ create policy tenant_isolation on supplier_invoice_lines using (tenant_id = curr
 grant select, insert, update on supplier_invoices to millwright_app;
 grant select, insert, update, delete on supplier_invoice_lines to millwright_app;
 
--- existing companies route invoice exceptions as a new one does (finance's registration)
+-- existing companies route invoice exceptions as a new one does (finance's registration): the
+-- procurement manager decides (the accountant who entered the invoice cannot approve it)
 insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
                             sla_hours, escalate_to_role, escalate_after_hours)
-select id, 'invoice', 1, 'Accounts', 'role', 'Accountant', 'variance <= ' || trim_scale(po_approval_threshold / 10)::text, 48, 'ProcurementMgr', 72
-  from tenants
-on conflict (tenant_id, doc_type, stage) do nothing;
-insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
-                            sla_hours, escalate_to_role, escalate_after_hours)
-select id, 'invoice', 2, 'Procurement manager', 'role', 'ProcurementMgr', 'variance > ' || trim_scale(po_approval_threshold / 10)::text, 48, null, null
+select id, 'invoice', 1, 'Procurement manager', 'role', 'ProcurementMgr', '', 48, null, null
   from tenants
 on conflict (tenant_id, doc_type, stage) do nothing;

@@ -11,6 +11,7 @@ mod composition;
 mod contract;
 mod export;
 mod inventory;
+mod invoices;
 mod ledger;
 mod masters;
 mod notifications;

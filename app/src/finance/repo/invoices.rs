@@ -376,13 +376,11 @@ pub(crate) async fn grni_left(
 pub(crate) const KIND_HEADER_SQL: &str = "select id, number, created_by as requester_id, total, currency, plant_id, null::uuid as department_id
                    from supplier_invoices";
 
-/// A new tenant's rules for invoice exceptions (`$1`): an accountant for a small variance, the
-/// procurement manager above a tenth of the order approval threshold.
+/// A new tenant's rule for invoice exceptions (`$1`): the procurement manager decides. (An
+/// accountant stage would have to be another accountant than the one who entered the invoice —
+/// the engine never seats the requester — which a company with one accountant does not have;
+/// a company adds it on the rules page.)
 pub(crate) const KIND_DEFAULT_RULES_SQL: &str = "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
                                      sla_hours, escalate_to_role, escalate_after_hours)
-         select id, 'invoice', 1, 'Accounts', 'role', 'Accountant', 'variance <= ' || trim_scale(po_approval_threshold / 10)::text, 48, 'ProcurementMgr', 72
-           from tenants where id = $1
-         union all
-         select id, 'invoice', 2, 'Procurement manager', 'role', 'ProcurementMgr', 'variance > ' || trim_scale(po_approval_threshold / 10)::text, 48, null, null
-           from tenants where id = $1
+         values ($1, 'invoice', 1, 'Procurement manager', 'role', 'ProcurementMgr', '', 48, null, null)
          on conflict (tenant_id, doc_type, stage) do nothing";

@@ -654,12 +654,12 @@ async fn assemble(
 ) -> AppResult<Vec<SupplierInvoice>> {
     let mut names: HashMap<Uuid, String> = HashMap::new();
     for r in &rows {
-        if !names.contains_key(&r.supplier_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(r.supplier_id) {
             let name = procurement::supplier_facts(tx, r.supplier_id)
                 .await?
                 .map(|s| s.name)
                 .unwrap_or_default();
-            names.insert(r.supplier_id, name);
+            slot.insert(name);
         }
     }
     let order_ids: Vec<Uuid> = lines.iter().map(|l| l.purchase_order_line_id).collect();
