@@ -2,6 +2,7 @@
 //! stock events of inventory, and the accountant's reports.
 pub mod invoice;
 pub mod model;
+pub mod payment;
 pub mod templates;
 
 #[cfg(feature = "ssr")]

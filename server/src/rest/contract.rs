@@ -484,7 +484,7 @@ pub fn po_status() -> Object {
 pub fn rule_doc_type() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .enum_values(Some(["requisition", "purchase_order"]))
+        .enum_values(Some(["requisition", "purchase_order", "invoice"]))
         .default(Some("requisition".into()))
         .build()
 }

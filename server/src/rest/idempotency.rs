@@ -21,6 +21,7 @@ pub const CREATING: &[&str] = &[
     "/suppliers",
     "/journal-entries",
     "/supplier-invoices",
+    "/payments",
 ];
 
 const MAX_BODY: usize = 1024 * 1024;

@@ -266,3 +266,113 @@ pub async fn cancel(
 ) -> ApiResult<SupplierInvoice> {
     set_state(state, ctx, id, "cancelled").await
 }
+
+pub fn payments_router() -> Router<AppState> {
+    Router::new()
+        .route("/payments", get(list_payments).post(create_payment))
+        .route("/payments/{id}", get(get_payment))
+        .route("/reports/ap-ageing", get(ap_ageing))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PaymentQuery {
+    #[param(nullable = false)]
+    pub supplier_id: Option<Uuid>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PaymentList {
+    /// Newest first, each with what it settled
+    pub payments: Vec<app::finance::payment::Payment>,
+    pub pagination: Pagination,
+}
+
+#[utoipa::path(get, path = "/api/v1/payments", tag = "finance", params(PaymentQuery, super::PageQuery),
+    description = "Payments to suppliers, newest first, each with the invoices it settled. Readers of the books.",
+    responses((status = 200, body = super::Envelope<PaymentList>),
+        (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn list_payments(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ListQuery {
+        filter: q,
+        page,
+        per_page,
+    }: ListQuery<PaymentQuery>,
+) -> ApiResult<PaymentList> {
+    let supplier = q.supplier_id;
+    let r = run(&state, &ctx, move |tx, _, ctx| {
+        Box::pin(app::finance::service::payments::list(
+            tx, ctx, supplier, page, per_page,
+        ))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(PaymentList {
+        pagination: Pagination::new(r.page, r.per_page, r.total),
+        payments: r.rows,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/payments", tag = "finance", request_body = app::finance::payment::PaymentInput,
+    description = "Pays a supplier (`payment:process`) from a bank account of the chart (`control` bank): one or several of its posted or partially paid invoices, each in part or in full but never beyond what is still due (TDS deducted). Posts accounts payable against the bank; the invoices become partially paid or paid. Of two payments of one invoice at once, the second sees what the first left.",
+    responses((status = 201, body = super::Envelope<app::finance::payment::Payment>),
+        (status = 403, description = "FORBIDDEN: the caller does not hold `payment:process`", body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: `supplier_id`, `bank_account_id` (not a bank account), `allocations` (none, an invoice twice), `allocations[N].supplier_invoice_id` (not the supplier's, or held, draft, paid), `allocations[N].amount` (more than due, not positive, too many decimals); PERIOD_CLOSED", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn create_payment(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<app::finance::payment::PaymentInput>,
+) -> ApiResult<app::finance::payment::Payment> {
+    let r = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(app::finance::service::payments::create(tx, ctx, body))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, r, ""))
+}
+
+#[utoipa::path(get, path = "/api/v1/payments/{id}", tag = "finance", params(("id" = Uuid, Path)),
+    responses((status = 200, body = super::Envelope<app::finance::payment::Payment>),
+        (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope),
+        (status = 404, description = "NOT_FOUND: no such payment in the company", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn get_payment(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+) -> ApiResult<app::finance::payment::Payment> {
+    let id = id_of(id)?;
+    let r = run(&state, &ctx, move |tx, _, ctx| {
+        Box::pin(app::finance::service::payments::get(tx, ctx, id))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(r))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgeingParams {
+    /// On this day (YYYY-MM-DD); default: today in the company's time zone
+    #[param(nullable = false)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/ap-ageing", tag = "finance", params(AgeingParams),
+    description = "What is owed to each supplier on `as_of` (posted, partially paid and held invoices, less TDS and payments), by days past the due date: `current` (not yet due), `1_30`, `31_60`, `61_90`, `over_90`, with totals. Readers of the books.",
+    responses((status = 200, body = super::Envelope<app::finance::payment::ApAgeing>),
+        (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn ap_ageing(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    super::ApiQuery(q): super::ApiQuery<AgeingParams>,
+) -> ApiResult<app::finance::payment::ApAgeing> {
+    let as_of = q.as_of;
+    let r = run(&state, &ctx, move |tx, _, ctx| {
+        Box::pin(app::finance::service::payments::ageing(tx, ctx, as_of))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(r))
+}

@@ -55,6 +55,7 @@ use utoipa::{Modify, OpenApi};
         finance::reverse_entry, finance::trial_balance, finance::general_ledger, finance::grni,
         invoices::list, invoices::create, invoices::get_one, invoices::submit, invoices::approve,
         invoices::reject, invoices::hold, invoices::release, invoices::cancel,
+        invoices::list_payments, invoices::create_payment, invoices::get_payment, invoices::ap_ageing,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

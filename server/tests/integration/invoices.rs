@@ -423,3 +423,126 @@ async fn an_invoice_that_comes_before_its_goods_posts_when_they_arrive() {
         "{grni}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payments_settle_invoices_in_part_or_in_full_and_never_beyond_what_is_due() {
+    let app = TestApp::spawn().await;
+    let accountant = app.logged_in("saif", "accountant").await;
+    let (sup, po, line) = ordered(&app, "VIZAG-ELEC", "10", "100").await;
+    received(&app, &po, &line, "10").await;
+    let date = today(&accountant, &app).await;
+    let (status, inv) = post(&accountant, &app, "/api/v1/supplier-invoices", json!({ "supplier_id": sup, "number": "VE-PAY-1", "invoice_date": date,
+        "lines": [{ "purchase_order_line_id": line, "quantity": "10", "unit_price": "100", "tax_rate": "18" }] })).await;
+    assert_eq!(status, 201, "{inv}");
+    let id = id_of(&inv["data"]);
+    let (status, _) = post(
+        &accountant,
+        &app,
+        &format!("/api/v1/supplier-invoices/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let bank = id_where(&app, "select id from accounts where tenant_id = (select id from tenants where slug = 'saif') and control = 'bank'").await;
+    let pay = |amount: &str| {
+        json!({ "supplier_id": sup, "date": date, "bank_account_id": bank, "reference": "NEFT 1",
+        "allocations": [{ "supplier_invoice_id": id, "amount": amount }] })
+    };
+    // the ageing first: all of it current
+    let ageing = data_of(&accountant, &app, "/api/v1/reports/ap-ageing").await;
+    let row = ageing["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["supplier_id"] == sup.as_str())
+        .expect("row")
+        .clone();
+    assert_eq!(
+        (row["current"].as_str(), row["total"].as_str()),
+        (Some("1160.00"), Some("1160.00")),
+        "{ageing}"
+    );
+    // half now
+    let (status, p) = post(&accountant, &app, "/api/v1/payments", pay("580.00")).await;
+    assert_eq!(status, 201, "{p}");
+    assert!(p["data"]["number"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("PAY-"));
+    let now = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/supplier-invoices/{id}"),
+    )
+    .await;
+    assert_eq!(
+        (now["status"].as_str(), now["amount_due"].as_str()),
+        (Some("partially_paid"), Some("580.00"))
+    );
+    books_agree(&accountant, &app).await;
+    // more than is left: refused, nothing written
+    let payments = count_of(&app, "select count(*) from payments").await;
+    for (body, field) in [
+        (pay("580.01"), "allocations[0].amount"),
+        (pay("10.001"), "allocations[0].amount"),
+        (
+            json!({ "supplier_id": sup, "date": date, "bank_account_id": line, "allocations": [{ "supplier_invoice_id": id, "amount": "1" }] }),
+            "bank_account_id",
+        ),
+    ] {
+        let (status, e) = post(&accountant, &app, "/api/v1/payments", body).await;
+        assert_eq!(status, 422, "{field}: {e}");
+        assert!(e["error"]["details"][field].is_string(), "{field}: {e}");
+    }
+    assert_eq!(
+        count_of(&app, "select count(*) from payments").await,
+        payments
+    );
+    // the rest twice at once: one wins, the other finds nothing left to pay
+    let (a, b) = tokio::join!(
+        post(&accountant, &app, "/api/v1/payments", pay("580.00")),
+        post(&accountant, &app, "/api/v1/payments", pay("580.00"))
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 422], "{} {}", a.1, b.1);
+    let now = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/supplier-invoices/{id}"),
+    )
+    .await;
+    assert_eq!(
+        (now["status"].as_str(), now["amount_due"].as_str()),
+        (Some("paid"), Some("0.00"))
+    );
+    let tb = books_agree(&accountant, &app).await;
+    assert_eq!(
+        closing(&tb, "2221"),
+        Decimal::from(-20),
+        "the TDS stays payable to the government"
+    );
+    let ageing = data_of(&accountant, &app, "/api/v1/reports/ap-ageing").await;
+    assert!(
+        ageing["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .all(|r| r["supplier_id"] != sup.as_str()),
+        "{ageing}"
+    );
+    let listed = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/payments?supplier_id={sup}"),
+    )
+    .await;
+    assert_eq!(listed["pagination"]["total"], 2, "{listed}");
+    assert_eq!(
+        listed["payments"][0]["allocations"][0]["invoice"],
+        now["number"]
+    );
+    let warehouse = app.logged_in("saif", "warehouse").await;
+    let (status, _) = post(&warehouse, &app, "/api/v1/payments", pay("1")).await;
+    assert_eq!(status, 403);
+}

@@ -3,5 +3,6 @@
 pub(crate) mod accounts;
 pub(crate) mod invoices;
 pub(crate) mod journal;
+pub(crate) mod payments;
 pub(crate) mod periods;
 pub(crate) mod reports;

@@ -6,6 +6,7 @@ use crate::platform::context::RequestCtx;
 pub mod chart;
 pub mod invoices;
 pub mod journal;
+pub mod payments;
 pub mod periods;
 pub mod reports;
 pub mod setup;
