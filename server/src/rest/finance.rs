@@ -229,7 +229,7 @@ pub struct EntryQuery {
     pub to: Option<NaiveDate>,
     /// What made them: `manual`, `opening`, `goods_receipt`, `stock_issue`, `stock_transfer`,
     /// `stock_adjustment`, `stock_reversal`, `supplier_invoice`, `payment`, `reversal`
-    #[param(nullable = false)]
+    #[param(nullable = false, inline)]
     pub source: Option<EntrySource>,
 }
 

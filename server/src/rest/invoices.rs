@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct InvoiceQuery {
-    #[param(nullable = false)]
+    #[param(nullable = false, inline)]
     pub status: Option<InvoiceStatus>,
     #[param(nullable = false)]
     pub supplier_id: Option<Uuid>,
