@@ -151,3 +151,59 @@ mod tests {
         assert_eq!(b.total, Decimal::from(255));
     }
 }
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PaymentRunInput {
+    /// Every due, unheld invoice whose due date is on or before this day.
+    pub due_by: NaiveDate,
+    /// Only these suppliers' invoices (default: every supplier's).
+    #[serde(default)]
+    pub supplier_ids: Option<Vec<Uuid>>,
+    /// Default: the chart's first bank account.
+    #[serde(default)]
+    pub bank_account_id: Option<Uuid>,
+    /// The day the payments are made; default today.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PaymentRun {
+    pub id: Uuid,
+    /// RUN-2026-000001
+    pub number: String,
+    pub due_by: NaiveDate,
+    pub payment_date: NaiveDate,
+    pub bank_account_id: Uuid,
+    /// proposed or approved
+    pub status: String,
+    pub currency: String,
+    pub suppliers: Vec<RunSupplier>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub total: Decimal,
+    /// The payments it made, once approved.
+    pub payments: Vec<Uuid>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RunSupplier {
+    pub supplier_id: Uuid,
+    pub supplier: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub total: Decimal,
+    pub invoices: Vec<RunInvoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RunInvoice {
+    pub supplier_invoice_id: Uuid,
+    pub invoice: String,
+    pub supplier_number: String,
+    pub due_date: NaiveDate,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub amount: Decimal,
+}

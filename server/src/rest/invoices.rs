@@ -376,3 +376,101 @@ pub async fn ap_ageing(
     .await?;
     Ok(Ctx(ctx).ok(r))
 }
+
+pub fn runs_router() -> Router<AppState> {
+    Router::new()
+        .route("/payment-runs", post(propose_run))
+        .route("/payment-runs/{id}", get(get_run))
+        .route("/payment-runs/{id}/approve", post(approve_run))
+        .route("/payment-runs/{id}/bank-file", get(bank_file))
+}
+
+#[utoipa::path(post, path = "/api/v1/payment-runs", tag = "finance", request_body = app::finance::payment::PaymentRunInput,
+    description = "Proposes a payment run (`payment:process`): every posted or partially paid invoice not on hold whose due date is on or before `due_by` (of `supplier_ids` only, if given), for what is still due, grouped by supplier. Nothing is paid until it is approved.",
+    responses((status = 201, body = super::Envelope<app::finance::payment::PaymentRun>),
+        (status = 403, description = "FORBIDDEN: the caller does not hold `payment:process`", body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: `bank_account_id` not a bank account of the chart, or none kept", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn propose_run(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<app::finance::payment::PaymentRunInput>,
+) -> ApiResult<app::finance::payment::PaymentRun> {
+    let r = run(&state, &ctx, |tx, _, ctx| {
+        Box::pin(app::finance::service::runs::propose(tx, ctx, body))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok_with(StatusCode::CREATED, r, ""))
+}
+
+#[utoipa::path(get, path = "/api/v1/payment-runs/{id}", tag = "finance", params(("id" = Uuid, Path)),
+    responses((status = 200, body = super::Envelope<app::finance::payment::PaymentRun>),
+        (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope),
+        (status = 404, description = "NOT_FOUND: no such run in the company", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn get_run(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+) -> ApiResult<app::finance::payment::PaymentRun> {
+    let id = id_of(id)?;
+    let r = run(&state, &ctx, move |tx, _, ctx| {
+        Box::pin(app::finance::service::runs::get(tx, ctx, id))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(r))
+}
+
+#[utoipa::path(post, path = "/api/v1/payment-runs/{id}/approve", tag = "finance", params(("id" = Uuid, Path)),
+    description = "Approves a proposed run (`payment:process`): one payment per supplier for what the run proposed, all in one transaction (an invoice paid or held since refuses the whole run), and a payment advice e-mailed to each supplier with an address, in its language.",
+    responses((status = 200, body = super::Envelope<app::finance::payment::PaymentRun>),
+        (status = 403, description = "FORBIDDEN: the caller does not hold `payment:process`", body = super::ErrorEnvelope),
+        (status = 404, description = "NOT_FOUND: no such run in the company", body = super::ErrorEnvelope),
+        (status = 422, description = "INVALID_STATE: approved already; VALIDATION_ERROR: nothing to pay (`due_by`), or an invoice no longer payable (`allocations[N]…`); PERIOD_CLOSED", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn approve_run(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+) -> ApiResult<app::finance::payment::PaymentRun> {
+    let id = id_of(id)?;
+    let r = run(&state, &ctx, move |tx, _, ctx| {
+        Box::pin(app::finance::service::runs::approve(tx, ctx, id))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(r))
+}
+
+#[utoipa::path(get, path = "/api/v1/payment-runs/{id}/bank-file", tag = "finance", params(("id" = Uuid, Path)),
+    description = "The bank upload file of an approved run (`payment:process`): CSV with a header row `payment,date,supplier_code,supplier,amount,currency,reference,invoices`, one row per payment.",
+    responses((status = 200, description = "The file", content_type = "text/csv", body = String),
+        (status = 403, description = "FORBIDDEN: the caller does not hold `payment:process`", body = super::ErrorEnvelope),
+        (status = 404, description = "NOT_FOUND: no such run in the company", body = super::ErrorEnvelope),
+        (status = 422, description = "INVALID_STATE: the run is not approved", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn bank_file(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    id: IdPath,
+) -> Result<axum::response::Response, super::ApiError> {
+    use axum::response::IntoResponse;
+    let id = id_of(id)?;
+    let (name, text) = run(&state, &ctx, move |tx, _, ctx| {
+        Box::pin(app::finance::service::runs::bank_file(tx, ctx, id))
+    })
+    .await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}

@@ -357,6 +357,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(finance::router())
                 .merge(invoices::router())
                 .merge(invoices::payments_router())
+                .merge(invoices::runs_router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

@@ -56,6 +56,7 @@ use utoipa::{Modify, OpenApi};
         invoices::list, invoices::create, invoices::get_one, invoices::submit, invoices::approve,
         invoices::reject, invoices::hold, invoices::release, invoices::cancel,
         invoices::list_payments, invoices::create_payment, invoices::get_payment, invoices::ap_ageing,
+        invoices::propose_run, invoices::get_run, invoices::approve_run, invoices::bank_file,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

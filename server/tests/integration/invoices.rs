@@ -546,3 +546,123 @@ async fn payments_settle_invoices_in_part_or_in_full_and_never_beyond_what_is_du
     let (status, _) = post(&warehouse, &app, "/api/v1/payments", pay("1")).await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_run_pays_every_due_unheld_invoice_in_one_go_with_a_bank_file_and_advices() {
+    let app = TestApp::spawn().await;
+    let accountant = app.logged_in("saif", "accountant").await;
+    let date = today(&accountant, &app).await;
+    let mut invoices = Vec::new();
+    for (code, number) in [
+        ("VIZAG-ELEC", "VE-RUN-1"),
+        ("BENGAL-BRG", "BB-RUN-1"),
+        ("BENGAL-BRG", "BB-RUN-2"),
+    ] {
+        let (sup, po, line) = ordered(&app, code, "2", "50").await;
+        received(&app, &po, &line, "2").await;
+        let (status, inv) = post(&accountant, &app, "/api/v1/supplier-invoices", json!({ "supplier_id": sup, "number": number,
+            "invoice_date": date, "due_date": date, "lines": [{ "purchase_order_line_id": line, "quantity": "2", "unit_price": "50" }] })).await;
+        assert_eq!(status, 201, "{inv}");
+        let id = id_of(&inv["data"]);
+        let (status, _) = post(
+            &accountant,
+            &app,
+            &format!("/api/v1/supplier-invoices/{id}/submit"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        invoices.push(id);
+    }
+    // one is held: the run leaves it out
+    let (status, _) = post(
+        &accountant,
+        &app,
+        &format!("/api/v1/supplier-invoices/{}/hold", invoices[2]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, r) = post(
+        &accountant,
+        &app,
+        "/api/v1/payment-runs",
+        json!({ "due_by": date }),
+    )
+    .await;
+    assert_eq!(status, 201, "{r}");
+    let run = &r["data"];
+    assert_eq!(run["status"], "proposed");
+    assert_eq!(run["suppliers"].as_array().map(Vec::len), Some(2), "{run}");
+    // TDS of VIZAG-ELEC (2 % of 100) is kept back: 98 + 100
+    assert_eq!(run["total"], "198.00", "{run}");
+    let id = id_of(run);
+    let (status, _) = get(
+        &accountant,
+        &app,
+        &format!("/api/v1/payment-runs/{id}/bank-file"),
+    )
+    .await;
+    assert_eq!(status, 422, "no bank file before approval");
+    let emails = count_of(&app, "select count(*) from outbox_emails").await;
+    let (status, r) = post(
+        &accountant,
+        &app,
+        &format!("/api/v1/payment-runs/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, r["data"]["status"].as_str()),
+        (200, Some("approved")),
+        "{r}"
+    );
+    assert_eq!(r["data"]["payments"].as_array().map(Vec::len), Some(2));
+    let (status, _) = post(
+        &accountant,
+        &app,
+        &format!("/api/v1/payment-runs/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    for (i, paid) in [(0, "paid"), (1, "paid"), (2, "on_hold")] {
+        let inv = data_of(
+            &accountant,
+            &app,
+            &format!("/api/v1/supplier-invoices/{}", invoices[i]),
+        )
+        .await;
+        assert_eq!(inv["status"], paid, "{inv}");
+    }
+    books_agree(&accountant, &app).await;
+    // each supplier with an address was told, in Hindi (saif's language)
+    let advised: Vec<String> =
+        sqlx::query_scalar("select subject from outbox_emails order by created_at desc limit 2")
+            .fetch_all(&app.db.owner)
+            .await
+            .expect("emails");
+    let sent = count_of(&app, "select count(*) from outbox_emails").await - emails;
+    assert!(sent >= 1, "{advised:?}");
+    assert!(advised.iter().any(|s| s.contains("भुगतान")), "{advised:?}");
+    let res = accountant
+        .get(app.url(&format!("/api/v1/payment-runs/{id}/bank-file")))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(res.status(), 200);
+    assert!(header(res.headers(), "content-type")
+        .unwrap_or_default()
+        .starts_with("text/csv"));
+    let text = res.text().await.expect("text");
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        rows[0],
+        "payment,date,supplier_code,supplier,amount,currency,reference,invoices"
+    );
+    assert_eq!(rows.len(), 3, "{text}");
+    assert!(
+        text.contains("VIZAG-ELEC") && text.contains("98.00") && text.contains("BB-RUN-1"),
+        "{text}"
+    );
+}

@@ -66,6 +66,7 @@ pub(crate) struct NewPayment<'a> {
     pub reference: Option<&'a str>,
     pub entry_id: Option<Uuid>,
     pub created_by: Uuid,
+    pub run_id: Option<Uuid>,
 }
 
 pub(crate) async fn insert_payment(
@@ -74,8 +75,8 @@ pub(crate) async fn insert_payment(
 ) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         "insert into payments (tenant_id, number, supplier_id, payment_date, bank_account_id, amount, currency, reference,
-                               entry_id, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+                               entry_id, created_by, run_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
         p.tenant_id,
         p.number,
         p.supplier_id,
@@ -85,7 +86,8 @@ pub(crate) async fn insert_payment(
         p.currency,
         p.reference,
         p.entry_id,
-        p.created_by
+        p.created_by,
+        p.run_id
     )
     .fetch_one(conn)
     .await
@@ -202,5 +204,154 @@ pub(crate) async fn open_invoices(
         as_of
     )
     .fetch_all(conn)
+    .await
+}
+
+pub(crate) struct RunRow {
+    pub id: Uuid,
+    pub number: String,
+    pub due_by: NaiveDate,
+    pub payment_date: NaiveDate,
+    pub bank_account_id: Uuid,
+    pub status: String,
+}
+
+pub(crate) struct NewRun<'a> {
+    pub tenant_id: Uuid,
+    pub number: &'a str,
+    pub due_by: NaiveDate,
+    pub payment_date: NaiveDate,
+    pub bank_account_id: Uuid,
+    pub supplier_ids: Option<&'a [Uuid]>,
+    pub created_by: Uuid,
+}
+
+pub(crate) async fn insert_run(conn: &mut PgConnection, r: &NewRun<'_>) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!(
+        "insert into payment_runs (tenant_id, number, due_by, payment_date, bank_account_id, supplier_ids, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7) returning id",
+        r.tenant_id,
+        r.number,
+        r.due_by,
+        r.payment_date,
+        r.bank_account_id,
+        r.supplier_ids,
+        r.created_by
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The run's lines: each due, unheld invoice (of the suppliers given, or all) due by the day,
+/// for what is still due on it. How many.
+pub(crate) async fn propose(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    run: Uuid,
+    due_by: NaiveDate,
+    suppliers: Option<&[Uuid]>,
+) -> sqlx::Result<u64> {
+    sqlx::query!(
+        "insert into payment_run_lines (tenant_id, run_id, invoice_id, supplier_id, amount)
+         select $1, $2, id, supplier_id, total - tds - amount_paid
+           from supplier_invoices
+          where status in ('posted', 'partially_paid') and due_date <= $3
+            and total - tds - amount_paid > 0
+            and ($4::uuid[] is null or supplier_id = any($4))",
+        tenant_id,
+        run,
+        due_by,
+        suppliers
+    )
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected())
+}
+
+pub(crate) async fn run(
+    conn: &mut PgConnection,
+    id: Uuid,
+    lock: bool,
+) -> sqlx::Result<Option<RunRow>> {
+    if lock {
+        sqlx::query_as!(
+            RunRow,
+            "select id, number, due_by, payment_date, bank_account_id, status from payment_runs where id = $1 for update",
+            id
+        )
+        .fetch_optional(conn)
+        .await
+    } else {
+        sqlx::query_as!(
+            RunRow,
+            "select id, number, due_by, payment_date, bank_account_id, status from payment_runs where id = $1",
+            id
+        )
+        .fetch_optional(conn)
+        .await
+    }
+}
+
+pub(crate) struct RunLineRow {
+    pub invoice_id: Uuid,
+    pub number: String,
+    pub supplier_number: String,
+    pub supplier_id: Uuid,
+    pub due_date: NaiveDate,
+    pub amount: Decimal,
+}
+
+pub(crate) async fn run_lines(conn: &mut PgConnection, run: Uuid) -> sqlx::Result<Vec<RunLineRow>> {
+    sqlx::query_as!(
+        RunLineRow,
+        "select l.invoice_id, i.number, i.supplier_number, l.supplier_id, i.due_date, l.amount
+           from payment_run_lines l join supplier_invoices i on i.id = l.invoice_id
+          where l.run_id = $1 order by l.supplier_id, i.due_date, i.number",
+        run
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) async fn approve_run(conn: &mut PgConnection, id: Uuid, by: Uuid) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update payment_runs set status = 'approved', approved_by = $2, approved_at = now() where id = $1",
+        id,
+        by
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub(crate) async fn payments_of_run(conn: &mut PgConnection, run: Uuid) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar!(
+        "select id from payments where run_id = $1 order by number",
+        run
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The company's name, language and digit grouping, for the advice.
+pub(crate) async fn letterhead(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+) -> sqlx::Result<(String, String, String)> {
+    let r = sqlx::query!(
+        "select name, default_language, number_format from tenants where id = $1",
+        tenant_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((r.name, r.default_language, r.number_format))
+}
+
+/// The first active bank account of the chart.
+pub(crate) async fn first_bank(conn: &mut PgConnection) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar!(
+        "select id from accounts where control = 'bank' and active and not is_group order by code limit 1"
+    )
+    .fetch_optional(conn)
     .await
 }

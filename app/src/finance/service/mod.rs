@@ -9,6 +9,7 @@ pub mod journal;
 pub mod payments;
 pub mod periods;
 pub mod reports;
+pub mod runs;
 pub mod setup;
 pub mod stock;
 

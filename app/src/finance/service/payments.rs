@@ -19,6 +19,16 @@ use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 pub async fn create(tx: &mut Tx, ctx: &RequestCtx, input: PaymentInput) -> AppResult<Payment> {
+    create_in(tx, ctx, input, None).await
+}
+
+/// [`create`], as part of payment run `run`.
+pub(crate) async fn create_in(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    input: PaymentInput,
+    run: Option<Uuid>,
+) -> AppResult<Payment> {
     let p = ctx.principal()?;
     p.require("payment:process")?;
     let books = periods_repo::tenant_books(tx, p.tenant_id).await?;
@@ -127,6 +137,7 @@ pub async fn create(tx: &mut Tx, ctx: &RequestCtx, input: PaymentInput) -> AppRe
             reference,
             entry_id: entry,
             created_by: p.user_id,
+            run_id: run,
         },
     )
     .await?;
