@@ -34,7 +34,7 @@ pub struct InvoiceLineInput {
     pub quantity: Decimal,
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub unit_price: Decimal,
-    /// A percent (`"18"` for 18 % GST); default 0.
+    /// A percent (`"18"` for 18 % GST); default: the item's GST rate (India), else 0.
     #[serde(default)]
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub tax_rate: Option<Decimal>,

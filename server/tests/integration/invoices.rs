@@ -372,6 +372,11 @@ async fn an_invoice_that_comes_before_its_goods_posts_when_they_arrive() {
     let accountant = app.logged_in("saif", "accountant").await;
     let (sup, po, line) = ordered(&app, "BENGAL-BRG", "10", "100").await;
     let date = today(&accountant, &app).await;
+    // the item's own GST rate and HSN code fill a line that names none
+    sqlx::query("update items set gst_rate = 12, hsn_sac = '8482' where sku = 'BRG-6205-2RS'")
+        .execute(&app.db.owner)
+        .await
+        .expect("item tax");
     let (status, inv) = post(
         &accountant,
         &app,
@@ -382,6 +387,9 @@ async fn an_invoice_that_comes_before_its_goods_posts_when_they_arrive() {
     .await;
     assert_eq!(status, 201, "{inv}");
     assert_eq!(inv["data"]["lines"][0]["match"]["status"], "awaiting_goods");
+    assert_eq!(inv["data"]["lines"][0]["tax_rate"], "12", "{inv}");
+    assert_eq!(inv["data"]["lines"][0]["hsn_sac"], "8482");
+    assert_eq!(inv["data"]["tax"]["total"], "120.00", "{inv}");
     let id = id_of(&inv["data"]);
     let (status, inv) = post(
         &accountant,

@@ -149,12 +149,37 @@ pub async fn create(
         .await?
         .into_iter()
         .collect();
+    // an item's own HSN/SAC and GST rate, where the line does not give them (India only)
+    let items: Vec<Uuid> = order_lines
+        .values()
+        .filter_map(|(_, l)| l.item_id)
+        .collect();
+    let item_tax: HashMap<Uuid, (Option<String>, Option<Decimal>)> = if currency == Currency::INR {
+        crate::inventory::service::valuation::tax_facts(tx, &items)
+            .await?
+            .into_iter()
+            .map(|(id, hsn, rate)| (id, (hsn, rate)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let mut lines = Vec::new();
     for l in &input.lines {
         let Some((_, ol)) = order_lines.get(&l.purchase_order_line_id) else {
             continue;
         };
-        let rate = l.tax_rate.unwrap_or_default();
+        let of_item = ol.item_id.and_then(|i| item_tax.get(&i));
+        let rate = l
+            .tax_rate
+            .or_else(|| of_item.and_then(|(_, r)| *r))
+            .unwrap_or_default();
+        let hsn = l
+            .hsn_sac
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_string)
+            .or_else(|| of_item.and_then(|(h, _)| h.clone()));
         let amount = half_up(l.quantity * l.unit_price, places);
         let tax = line_tax(amount, rate, regime, places);
         let invoiced_before = before.get(&ol.id).copied().unwrap_or_default();
@@ -170,12 +195,7 @@ pub async fn create(
             goods_receipt_line_id: l.goods_receipt_line_id,
             item_id: ol.item_id,
             description: ol.description.clone(),
-            hsn_sac: l
-                .hsn_sac
-                .as_deref()
-                .map(str::trim)
-                .filter(|h| !h.is_empty())
-                .map(str::to_string),
+            hsn_sac: hsn,
             quantity: l.quantity,
             unit_price: l.unit_price,
             tax_rate: rate,

@@ -61,3 +61,20 @@ pub(crate) async fn received_by_order_line(
     .fetch_all(conn)
     .await
 }
+
+/// Each item's HSN/SAC code and GST rate (percent), for a supplier invoice's lines.
+pub(crate) async fn tax_facts(
+    conn: &mut PgConnection,
+    items: &[Uuid],
+) -> sqlx::Result<Vec<(Uuid, Option<String>, Option<Decimal>)>> {
+    let rows = sqlx::query!(
+        "select id, hsn_sac, gst_rate from items where id = any($1)",
+        items
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.id, r.hsn_sac, r.gst_rate))
+        .collect())
+}

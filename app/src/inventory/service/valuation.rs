@@ -41,3 +41,11 @@ pub async fn position(tx: &mut Tx) -> AppResult<StockPosition> {
             .collect(),
     })
 }
+
+/// Each item's HSN/SAC code and GST rate (a percent), for finance's invoice lines.
+pub async fn tax_facts(
+    tx: &mut Tx,
+    items: &[Uuid],
+) -> AppResult<Vec<(Uuid, Option<String>, Option<Decimal>)>> {
+    Ok(repo::tax_facts(tx, items).await?)
+}
