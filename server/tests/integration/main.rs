@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod composition;
 mod contract;
+mod finance_pages;
 mod inventory;
 mod ledger;
 mod masters;
