@@ -235,3 +235,47 @@ test("every administration and master-data page loads and hydrates on a 360 px p
   }
   expect((await api(page, "PUT", "/api/v1/auth/me/language", { language: "en" })).status).toBe(200);
 });
+
+test("the accountant's ledger pages load and hydrate on a 360 px phone in Arabic, and a manual entry balances before it posts", async ({ browser }) => {
+  const ctx = await phone(browser, "ar");
+  const page = await ctx.newPage();
+  const problems = watchConsole(page);
+  await page.goto("/login");
+  await page.locator("#tenant").fill("demo");
+  await page.locator("#username").fill("accountant");
+  await page.locator("#password").fill("Millwright-demo-1");
+  await page.locator("form[action='/auth/login'] button[type=submit]").click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  expect((await api(page, "PUT", "/api/v1/auth/me/language", { language: "ar" })).status).toBe(200);
+  for (const path of ["/finance", "/finance/accounts", "/finance/journal", "/finance/periods", "/finance/trial-balance"]) {
+    await page.goto(path);
+    await waitHydrated(page);
+    await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await noSidewaysScroll(page);
+    expect(problems, path).toEqual([]);
+  }
+  // an account of the trial balance leads to its entries without a reload
+  await page.locator("[data-testid=trial-balance] tbody a").first().click();
+  await page.waitForURL(/\/finance\/journal\?account_id=/);
+  await expect(page.locator("[data-testid=entry]").first()).toBeVisible();
+  // a manual entry: the difference shows until debits equal credits
+  const chart = (await api(page, "GET", "/api/v1/accounts")).json.data.accounts as { id: string; code: string }[];
+  const id = (code: string) => chart.find((a) => a.code === code)!.id;
+  await page.locator("[data-testid=new-entry]").click();
+  const form = page.locator("[data-testid=entry-form]");
+  await form.locator("#je-narration").fill("Capital introduced");
+  const lines = form.locator("[data-testid=entry-line]");
+  await lines.nth(0).locator("select").selectOption(id("1120"));
+  await lines.nth(0).locator("input").nth(0).fill("75");
+  await lines.nth(1).locator("select").selectOption(id("3100"));
+  await lines.nth(1).locator("input").nth(1).fill("70");
+  await expect(form.locator("[data-testid=entry-totals] .bg-red-100")).toContainText("5.00");
+  await lines.nth(1).locator("input").nth(1).fill("75");
+  await expect(form.locator("[data-testid=entry-totals] .bg-red-100")).toHaveCount(0);
+  await form.locator("button[type=submit]").click();
+  await expect(page.locator("p[role=status]").filter({ hasText: /JE/ })).toBeVisible();
+  await noSidewaysScroll(page);
+  expect(problems).toEqual([]);
+  expect((await api(page, "PUT", "/api/v1/auth/me/language", { language: "en" })).status).toBe(200);
+});

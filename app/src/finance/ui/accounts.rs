@@ -82,7 +82,7 @@ pub fn AccountsPage() -> impl IntoView {
                                     let edit = a.clone();
                                     view! {
                                         <tr class:bg-slate-50=group class:text-slate-500=!active>
-                                            <td class=format!("{TD} {indent} whitespace-nowrap")><bdi class="font-mono" class:font-semibold=group dir="ltr">{a.code.clone()}</bdi></td>
+                                            <td class=format!("{indent} whitespace-nowrap py-2 pe-3 text-sm")><bdi class="font-mono" class:font-semibold=group dir="ltr">{a.code.clone()}</bdi></td>
                                             <td class=TD class:font-semibold=group>{isolate_ltr_runs(&a.name)}</td>
                                             <td class=TD>{move || kind_label(i18n, kind)}</td>
                                             <td class=TD>{move || control.map(|c| control_label(i18n, c)).unwrap_or_default()}</td>

@@ -86,9 +86,9 @@ pub fn JournalPage() -> impl IntoView {
                 };
                 let u = user.await;
                 let g = tenant_grouping(&u);
-                let (manage, today) = match &u {
-                    Ok(Some(u)) => (u.can("accounting:manage"), u.today),
-                    _ => (false, NaiveDate::default()),
+                let (manage, today, currency) = match &u {
+                    Ok(Some(u)) => (u.can("accounting:manage"), u.today, u.tenant.currency.code().to_string()),
+                    _ => (false, NaiveDate::default(), String::new()),
                 };
                 let postable: Vec<Account> = accounts.await.unwrap_or_default().into_iter().filter(|a| !a.is_group && a.active).collect();
                 let chosen = account();
@@ -109,7 +109,7 @@ pub fn JournalPage() -> impl IntoView {
                             <button type="button" class=BUTTON_CLASS data-testid="new-entry" on:click=move |_| writing.update(|w| *w = !*w)>{t!(i18n, fin.new_entry)}</button>
                         </div>
                     })}
-                    {move || (manage && writing.get()).then(|| view! { <EntryForm accounts=options.clone() today=today post=post grouping=g /> })}
+                    {move || (manage && writing.get()).then(|| view! { <EntryForm accounts=options.clone() today=today post=post grouping=g currency=currency.clone() /> })}
                     <Form method="GET" action="" attr:class="mt-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
                         <div class="min-w-[12rem] flex-1">
                             <label for="j-account" class=LABEL_CLASS>{t!(i18n, fin.account)}</label>
@@ -277,9 +277,11 @@ fn EntryForm(
     today: NaiveDate,
     post: PostAction,
     grouping: Grouping,
+    currency: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let g = grouping;
+    let scale = crate::format::minor_units(&currency);
     let date = RwSignal::new(today.to_string());
     let narration = RwSignal::new(String::new());
     let next = StoredValue::new(2u32);
@@ -295,7 +297,7 @@ fn EntryForm(
     };
     let debits = move || total(|l| l.debit);
     let credits = move || total(|l| l.credit);
-    let shown = move |d: Decimal| crate::format::format_decimal(d, 2, g);
+    let shown = move |d: Decimal| crate::format::format_decimal(d, scale, g);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = ManualEntryInput {

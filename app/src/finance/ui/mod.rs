@@ -141,23 +141,20 @@ pub fn FinanceTabs() -> impl IntoView {
 pub fn FinanceHomePage() -> impl IntoView {
     let i18n = use_i18n();
     let user = use_user_resource();
-    let data = Resource::new(
-        || (),
-        |_| async move {
-            let chart = list_accounts().await?;
-            let tb = get_trial_balance(None, None, None).await?;
-            Ok::<_, crate::error::AppError>((chart, tb))
-        },
-    );
+    // one server function per resource: the signed-in layout renders the page more than once
+    // during SSR and drops the earlier renders, and a resource awaiting a second call after its
+    // render was dropped fails (and the browser may hydrate that render's value)
+    let chart = Resource::new(|| (), |_| list_accounts());
+    let tb = Resource::new(|| (), |_| get_trial_balance(None, None, None));
     let card = "block rounded-lg border border-slate-200 bg-white p-4 hover:border-blue-800 hover:bg-blue-50";
     view! {
         <FinanceTabs />
         <h1 class="text-2xl font-semibold">{t!(i18n, fin.title)}</h1>
         <Transition>
             {move || Suspend::new(async move {
-                let (chart, tb) = match data.await {
-                    Ok(d) => d,
-                    Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
+                let (chart, tb) = match (chart.await, tb.await) {
+                    (Ok(c), Ok(t)) => (c, t),
+                    (Err(e), _) | (_, Err(e)) => return view! { <ErrorDetails error=e /> }.into_any(),
                 };
                 let g = tenant_grouping(&user.await);
                 // the closing balance of every account holding a role (inventory: one per plant)
