@@ -30,16 +30,22 @@ pub fn AccountsPage() -> impl IntoView {
         let csv = csv.clone();
         async move { import_accounts(csv).await }
     });
-    let chart = Resource::new(
-        move || (save.version().get(), import.version().get()),
-        |_| list_accounts(),
-    );
+    // the chart is read again after a change only: a refusal keeps the forms as typed (reading
+    // again re-renders them)
+    let changed = RwSignal::new(0u32);
+    let chart = Resource::new(move || changed.get(), |_| list_accounts());
     let plants = Resource::new(|| (), |_| list_plants());
     // the account being edited: Some(None) a new one, Some(Some(a)) that one
     let editing = RwSignal::new(None::<Option<Account>>);
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             editing.set(None);
+            changed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = import.value().get() {
+            changed.update(|n| *n += 1);
         }
     });
     view! {

@@ -51,25 +51,23 @@ pub fn JournalPage() -> impl IntoView {
         let (id, input) = (*id, input.clone());
         async move { reverse_journal_entry(id, input).await }
     });
+    // read again after a change only: a refusal keeps the forms as typed
+    let changed = RwSignal::new(0u32);
     let entries = Resource::new(
-        move || {
-            (
-                account(),
-                from(),
-                to(),
-                source(),
-                page(),
-                post.version().get(),
-                reverse.version().get(),
-            )
-        },
-        |(a, f, t, s, p, _, _)| list_journal(a, f, t, s, p),
+        move || (account(), from(), to(), source(), page(), changed.get()),
+        |(a, f, t, s, p, _)| list_journal(a, f, t, s, p),
     );
     let accounts = Resource::new(|| (), |_| list_accounts());
     let writing = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(_)) = post.value().get() {
             writing.set(false);
+            changed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = reverse.value().get() {
+            changed.update(|n| *n += 1);
         }
     });
     view! {
@@ -173,7 +171,7 @@ fn EntryView(
                 <span class="ms-auto text-sm font-semibold tabular-nums" dir="ltr">{format_money(entry.total, &c, g)}</span>
             </header>
             <p class="mt-1 text-sm">{isolate_ltr_runs(&entry.narration)}</p>
-            <div class="mt-2 max-w-full overflow-x-auto">
+            <div class="relative mt-2 max-w-full overflow-x-auto">
                 <table class="min-w-full divide-y divide-slate-200">
                     <thead>
                         <tr>

@@ -20,9 +20,11 @@ pub(crate) type I18n = leptos_i18n::I18nContext<Locale>;
 
 pub(crate) const SECTION: &str = "mt-6 rounded-lg border border-slate-200 bg-white p-4";
 pub(crate) const SECONDARY: &str = "inline-flex items-center justify-center rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-800";
-/// A table's box: it scrolls sideways inside itself on a phone, never the page.
+/// A table's box: it scrolls sideways inside itself on a phone, never the page (`relative`: the
+/// screen-reader-only texts of its cells, positioned absolutely, are then clipped by the box
+/// instead of widening the page).
 pub(crate) const TABLE_BOX: &str =
-    "mt-4 max-w-full overflow-x-auto rounded-lg border border-slate-200 bg-white";
+    "relative mt-4 max-w-full overflow-x-auto rounded-lg border border-slate-200 bg-white";
 pub(crate) const TH: &str = "px-3 py-2 text-start text-sm font-semibold text-slate-700";
 pub(crate) const TH_NUM: &str = "px-3 py-2 text-end text-sm font-semibold text-slate-700";
 pub(crate) const TD: &str = "px-3 py-2 text-sm";

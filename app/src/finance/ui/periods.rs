@@ -26,10 +26,19 @@ pub fn PeriodsPage() -> impl IntoView {
         let input = input.clone();
         async move { create_fiscal_year(input).await }
     });
-    let years = Resource::new(
-        move || (toggle.version().get(), create.version().get()),
-        |_| list_fiscal_years(),
-    );
+    // read again after a change only: a refusal keeps the new year's form as typed
+    let changed = RwSignal::new(0u32);
+    let years = Resource::new(move || changed.get(), |_| list_fiscal_years());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = toggle.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
     view! {
         <FinanceTabs />
         <h1 class="text-2xl font-semibold">{t!(i18n, fin.periods_title)}</h1>
