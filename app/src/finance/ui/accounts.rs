@@ -162,7 +162,8 @@ fn AccountForm(
             kind: kind.get(),
             is_group: group.get(),
             parent_id: Uuid::parse_str(&parent.get()).ok(),
-            control: opt(control.get()),
+            // a group plays no role (its select is disabled, but may still hold the old one)
+            control: opt(control.get()).filter(|_| !group.get()),
             plant_id: Uuid::parse_str(&plant.get())
                 .ok()
                 .filter(|_| control.get() == "inventory"),

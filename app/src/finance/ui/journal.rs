@@ -88,7 +88,9 @@ pub fn JournalPage() -> impl IntoView {
                     Ok(Some(u)) => (u.can("accounting:manage"), u.today, u.tenant.currency.code().to_string()),
                     _ => (false, NaiveDate::default(), String::new()),
                 };
-                let postable: Vec<Account> = accounts.await.unwrap_or_default().into_iter().filter(|a| !a.is_group && a.active).collect();
+                // the filter lists every account that can hold entries; a new entry, the active ones
+                let ledgers: Vec<Account> = accounts.await.unwrap_or_default().into_iter().filter(|a| !a.is_group).collect();
+                let postable: Vec<Account> = ledgers.iter().filter(|a| a.active).cloned().collect();
                 let chosen = account();
                 let pages = page_rows.total.div_ceil(u64::from(page_rows.per_page)).max(1);
                 let current = page_rows.page;
@@ -100,7 +102,7 @@ pub fn JournalPage() -> impl IntoView {
                     format!("?{}", parts.join("&"))
                 };
                 let empty = page_rows.rows.is_empty();
-                let options = postable.clone();
+                let options = postable;
                 view! {
                     {manage.then(|| view! {
                         <div class="mt-4">
@@ -113,7 +115,7 @@ pub fn JournalPage() -> impl IntoView {
                             <label for="j-account" class=LABEL_CLASS>{t!(i18n, fin.account)}</label>
                             <select id="j-account" name="account_id" class=INPUT_CLASS>
                                 <option value="" selected=chosen.is_none()>{t!(i18n, fin.all_accounts)}</option>
-                                {postable.into_iter().map(|a| view! { <option value=a.id.to_string() selected=chosen == Some(a.id)>{format!("{} — {}", a.code, a.name)}</option> }).collect_view()}
+                                {ledgers.into_iter().map(|a| view! { <option value=a.id.to_string() selected=chosen == Some(a.id)>{format!("{} — {}", a.code, a.name)}</option> }).collect_view()}
                             </select>
                         </div>
                         <div>
