@@ -56,6 +56,8 @@ pub enum FieldError {
     Unbalanced,
     /// An account group where an account is needed (groups are not posted to).
     GroupAccount,
+    /// More than is still due on an invoice.
+    ExceedsDue,
     /// A state code that is not the one the GSTIN beside it names (its first two digits).
     StateMismatch,
     /// A GST or TDS field for a company outside India.
@@ -333,6 +335,7 @@ impl FieldError {
             FieldError::SameUnit => td_string!(locale, units.same_unit).to_string(),
             FieldError::Unbalanced => td_string!(locale, ledger.unbalanced).to_string(),
             FieldError::GroupAccount => td_string!(locale, ledger.group_account).to_string(),
+            FieldError::ExceedsDue => td_string!(locale, ledger.exceeds_due).to_string(),
             FieldError::StateMismatch => {
                 td_string!(locale, suppliertax.e_state_mismatch).to_string()
             }

@@ -24,9 +24,10 @@ use leptos_router::{
 
 /// Every kind of document the approval engine routes, one registration per slice's document.
 #[cfg(feature = "ssr")]
-static DOCUMENTS: [&crate::approvals::registry::DocKind; 2] = [
+static DOCUMENTS: [&crate::approvals::registry::DocKind; 3] = [
     &crate::procurement::service::REQUISITION_KIND,
     &crate::procurement::service::orders::PURCHASE_ORDER_KIND,
+    &crate::finance::service::invoices::INVOICE_KIND,
 ];
 
 /// What each slice gives a new tenant in its creating transaction, in order.
@@ -104,6 +105,10 @@ static NAVIGATION: Navigation = Navigation {
         DocPage {
             doc_type: "purchase_order",
             href: |id| format!("/procurement/orders/{id}"),
+        },
+        DocPage {
+            doc_type: "invoice",
+            href: |id| format!("/finance/invoices/{id}"),
         },
         DocPage {
             doc_type: "goods_receipt",

@@ -2,7 +2,9 @@
 //! stock events of inventory, and the accountant's reports. `api` has the server functions of the
 //! ledger screens and `ui` the screens.
 pub mod api;
+pub mod invoice;
 pub mod model;
+pub mod payment;
 pub mod templates;
 pub mod ui;
 

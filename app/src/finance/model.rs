@@ -351,3 +351,96 @@ pub fn sides(balance: Decimal) -> (Decimal, Decimal) {
         (Decimal::ZERO, -balance)
     }
 }
+
+/// An account's ledger over a span: its opening balance, a page of its lines with the running
+/// balance after each, and its closing balance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GeneralLedger {
+    pub account: AccountRef,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub currency: String,
+    /// Before `from` (debit positive).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub opening: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub debit: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub credit: Decimal,
+    /// At the end of `to`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub closing: Decimal,
+    pub lines: Vec<LedgerLine>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LedgerLine {
+    pub entry_id: Uuid,
+    pub number: String,
+    pub date: NaiveDate,
+    pub narration: String,
+    pub source: String,
+    pub source_id: Option<Uuid>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub debit: Decimal,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub credit: Decimal,
+    /// The balance after this line (debit positive).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub balance: Decimal,
+    pub memo: Option<String>,
+}
+
+/// Which account's ledger, when, and which page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerQuery {
+    pub account_id: Option<Uuid>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Goods received and not yet invoiced, by order line, on a day: its total is the GRNI account's
+/// balance (a manual entry on the account shows as `unallocated`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GrniReport {
+    pub as_of: NaiveDate,
+    pub currency: String,
+    pub rows: Vec<GrniRow>,
+    /// On the account without an order line (manual entries).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub unallocated: Decimal,
+    /// The rows and the unallocated amount together.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub total: Decimal,
+    /// The GRNI account's credit balance on `as_of`: always equal to `total`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub account_balance: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GrniRow {
+    pub purchase_order_line_id: Uuid,
+    pub purchase_order_id: Option<Uuid>,
+    pub purchase_order: Option<String>,
+    pub supplier: Option<String>,
+    pub description: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub received_quantity: Option<Decimal>,
+    pub unit: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub unit_price: Option<Decimal>,
+    /// Received, not yet invoiced, at the order's price.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub value: Decimal,
+    /// The first receipt of it still open.
+    pub oldest: NaiveDate,
+}

@@ -2,6 +2,7 @@
 //! Every other slice authenticates and authorises through this one.
 pub mod api;
 pub mod audit_log;
+pub mod export;
 pub mod files;
 pub mod model;
 pub mod navigation;

@@ -299,9 +299,64 @@ impl Modify for CommonErrors {
                 for (status, why) in shared_answers(&shape) {
                     add_answer(op, status, why);
                 }
+                export_answers(op);
                 envelope_errors(op);
             }
         }
+    }
+}
+
+/// Whether the operation is a list that answers files too: it takes `format` with `xlsx` among
+/// its values ([`super::export::ExportQuery`]).
+fn exports(op: &Operation) -> bool {
+    op.parameters.iter().flatten().any(|p| {
+        p.name == "format"
+            && p.parameter_in == ParameterIn::Query
+            && serde_json::to_value(&p.schema).is_ok_and(|s| {
+                s["enum"]
+                    .as_array()
+                    .is_some_and(|values| values.iter().any(|v| v == "xlsx"))
+            })
+    })
+}
+
+/// A list's 200 with `format=csv|xlsx`: the file's two content types and its headers.
+fn export_answers(op: &mut Operation) {
+    if !exports(op) {
+        return;
+    }
+    let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else {
+        return;
+    };
+    let csv = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(
+            "UTF-8 with a byte-order mark, RFC 4180: a header row in the caller's language, then one row per record; numbers as plain decimals (`1234.50`)",
+        ))
+        .build();
+    ok.content
+        .insert("text/csv".into(), Content::new(Some(Schema::Object(csv))));
+    ok.content.insert(
+        app::platform::export::XLSX_TYPE.into(),
+        Content::new(Some(Binary::schema())),
+    );
+    ok.headers.insert(
+        "Content-Disposition".into(),
+        string_header(
+            "With `format=csv|xlsx`: `attachment; filename=\"{list}-{YYYY-MM-DD}.{csv|xlsx}\"` (the company's today)",
+        ),
+    );
+    ok.headers.insert(
+        super::export::TRUNCATED.into(),
+        string_header(
+            "With `format=csv|xlsx`: `true` when the file holds fewer rows than the filters find (over 50,000, or a text search that found more than it reads; the file's last line says so), else `false`",
+        ),
+    );
+    let why = "With `format=csv` or `format=xlsx`: every row the filters find, as a file";
+    if ok.description.is_empty() {
+        ok.description = why.into();
+    } else if !ok.description.contains(why) {
+        ok.description = format!("{}; {why}", ok.description);
     }
 }
 
@@ -429,7 +484,7 @@ pub fn po_status() -> Object {
 pub fn rule_doc_type() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .enum_values(Some(["requisition", "purchase_order"]))
+        .enum_values(Some(["requisition", "purchase_order", "invoice"]))
         .default(Some("requisition".into()))
         .build()
 }
@@ -516,6 +571,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_exporting_lists_document_their_files() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        for path in [
+            "/api/v1/requisitions",
+            "/api/v1/purchase-orders",
+            "/api/v1/suppliers",
+            "/api/v1/items",
+            "/api/v1/inventory",
+            "/api/v1/inventory/movements",
+        ] {
+            let op = &doc["paths"][path]["get"];
+            let format = op["parameters"]
+                .as_array()
+                .and_then(|ps| ps.iter().find(|p| p["name"] == "format"))
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(format["in"], "query", "{path}");
+            let ok = &op["responses"]["200"];
+            for t in [
+                "application/json",
+                "text/csv",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ] {
+                assert!(ok["content"][t].is_object(), "{path}: {t}");
+            }
+            assert!(ok["headers"]["Content-Disposition"].is_object(), "{path}");
+        }
+        // the audit log's CSV stays as it was
+        let audit = &doc["paths"]["/api/v1/audit"]["get"]["responses"]["200"]["content"];
+        assert!(
+            audit["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"].is_null()
+        );
     }
 
     #[test]

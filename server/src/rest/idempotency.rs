@@ -20,6 +20,8 @@ pub const CREATING: &[&str] = &[
     "/purchase-orders",
     "/suppliers",
     "/journal-entries",
+    "/supplier-invoices",
+    "/payments",
 ];
 
 const MAX_BODY: usize = 1024 * 1024;

@@ -1,4 +1,5 @@
 //! `/api/v1` inventory: the item master, search and type-ahead, storage locations.
+use super::export::ExportQuery;
 use super::{
     id_of, ApiError, ApiJson, ApiQuery, ApiResult, Ctx, IdPath, ListQuery, PageQuery, Pagination,
 };
@@ -18,6 +19,7 @@ use app::platform::context::AppState;
 use app::platform::tx::run;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
@@ -122,7 +124,7 @@ async fn run_search(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/inventory", tag = "inventory", params(SearchQuery, PageQuery),
+#[utoipa::path(get, path = "/api/v1/inventory", tag = "inventory", params(SearchQuery, PageQuery, ExportQuery),
     description = "Search over SKU, names and descriptions in every language and specifications: SKU prefixes first, then ranked words, then similar spellings. Names come in the caller's language. Stock is summed over locations (of `plant` when given).",
     responses((status = 200, body = super::Envelope<SearchList>), (status = 401, body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -130,12 +132,29 @@ pub async fn search(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     query: ListQuery<SearchQuery>,
-) -> ApiResult<SearchList> {
+    ApiQuery(export): ApiQuery<ExportQuery>,
+) -> Result<Response, ApiError> {
+    if let Some(format) = export.file()? {
+        let table = service::export::stock(&state, &ctx, search_filter(query.filter)).await?;
+        return super::export::answer(&ctx, format, "stock", table).await;
+    }
     let list = run_search(&state, &ctx, query).await?;
-    Ok(Ctx(ctx).ok(list))
+    Ok(Ctx(ctx).ok(list).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/items", tag = "inventory", params(SearchQuery, PageQuery),
+/// The filters of a search, for every page (an export).
+fn search_filter(q: SearchQuery) -> SearchFilter {
+    SearchFilter {
+        q: q.q,
+        category_id: q.category_id,
+        plant: q.plant,
+        in_stock: q.in_stock.unwrap_or(false),
+        page: 1,
+        per_page: app::platform::paging::MAX_PER_PAGE,
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/items", tag = "inventory", params(SearchQuery, PageQuery, ExportQuery),
     description = "The item master, searchable like `/inventory`.",
     responses((status = 200, body = super::Envelope<SearchList>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -143,9 +162,14 @@ pub async fn list_items(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     query: ListQuery<SearchQuery>,
-) -> ApiResult<SearchList> {
+    ApiQuery(export): ApiQuery<ExportQuery>,
+) -> Result<Response, ApiError> {
+    if let Some(format) = export.file()? {
+        let table = service::export::items(&state, &ctx, search_filter(query.filter)).await?;
+        return super::export::answer(&ctx, format, "items", table).await;
+    }
     let list = run_search(&state, &ctx, query).await?;
-    Ok(Ctx(ctx).ok(list))
+    Ok(Ctx(ctx).ok(list).into_response())
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -377,7 +401,7 @@ pub struct MovementList {
     pub pagination: Pagination,
 }
 
-#[utoipa::path(get, path = "/api/v1/inventory/movements", tag = "inventory", params(MovementQuery, PageQuery),
+#[utoipa::path(get, path = "/api/v1/inventory/movements", tag = "inventory", params(MovementQuery, PageQuery, ExportQuery),
     description = "The stock ledger, newest first. Rows are never edited; corrections are reversals.",
     responses((status = 200, body = super::Envelope<MovementList>), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -389,7 +413,9 @@ pub async fn movements(
         page,
         per_page,
     }: ListQuery<MovementQuery>,
-) -> ApiResult<MovementList> {
+    ApiQuery(export): ApiQuery<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let file = export.file()?;
     let filter = MovementFilter {
         item_id: q.item_id,
         location_id: q.location_id,
@@ -398,14 +424,23 @@ pub async fn movements(
         page,
         per_page,
     };
+    if let Some(format) = file {
+        let table = run(&state, &ctx, |tx, _, ctx| {
+            Box::pin(service::export::movements(tx, ctx, filter))
+        })
+        .await?;
+        return super::export::answer(&ctx, format, "movements", table).await;
+    }
     let result = run(&state, &ctx, |tx, _, ctx| {
         Box::pin(stock::movements(tx, ctx, filter))
     })
     .await?;
-    Ok(Ctx(ctx).ok(MovementList {
-        pagination: Pagination::new(page, per_page, result.total),
-        movements: result.rows,
-    }))
+    Ok(Ctx(ctx)
+        .ok(MovementList {
+            pagination: Pagination::new(page, per_page, result.total),
+            movements: result.rows,
+        })
+        .into_response())
 }
 
 /// A `{uid}` path segment: one that is not even text (bytes that are not UTF-8) is a malformed

@@ -5,9 +5,11 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod contract;
+pub mod export;
 pub mod finance;
 pub mod idempotency;
 pub mod inventory;
+pub mod invoices;
 pub mod masters;
 pub mod notifications;
 pub mod openapi;
@@ -353,6 +355,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(places::router())
                 .merge(units::router())
                 .merge(finance::router())
+                .merge(invoices::router())
+                .merge(invoices::payments_router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

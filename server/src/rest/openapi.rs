@@ -1,8 +1,8 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
 use super::contract::CommonErrors;
 use super::{
-    account, attachments, audit, auth, finance, inventory, masters, notifications, orders, places,
-    procurement, settings, signup, suppliers, units, users,
+    account, attachments, audit, auth, finance, inventory, invoices, masters, notifications,
+    orders, places, procurement, settings, signup, suppliers, units, users,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -52,7 +52,10 @@ use utoipa::{Modify, OpenApi};
         finance::list_accounts, finance::get_account, finance::create_account, finance::update_account,
         finance::import_accounts, finance::list_years, finance::create_year, finance::close_period,
         finance::reopen_period, finance::list_entries, finance::get_entry, finance::create_entry,
-        finance::reverse_entry, finance::trial_balance,
+        finance::reverse_entry, finance::trial_balance, finance::general_ledger, finance::grni,
+        invoices::list, invoices::create, invoices::get_one, invoices::submit, invoices::approve,
+        invoices::reject, invoices::hold, invoices::release, invoices::cancel,
+        invoices::list_payments, invoices::create_payment, invoices::get_payment, invoices::ap_ageing,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

@@ -185,7 +185,7 @@ pub struct PoQuery {
     pub q: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/purchase-orders", tag = "purchasing", params(PoQuery, PageQuery),
+#[utoipa::path(get, path = "/api/v1/purchase-orders", tag = "purchasing", params(PoQuery, PageQuery, super::export::ExportQuery),
     description = "Procurement, its manager and executives see all orders; a requester sees the orders carrying their requisitions' lines.",
     responses((status = 200, body = super::Envelope<PoList>), (status = 401, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -197,7 +197,10 @@ pub async fn list(
         page,
         per_page,
     }: ListQuery<PoQuery>,
-) -> ApiResult<PoList> {
+    super::ApiQuery(export): super::ApiQuery<super::export::ExportQuery>,
+) -> Result<axum::response::Response, super::ApiError> {
+    use axum::response::IntoResponse;
+    let file = export.file()?;
     let status = PoStatus::filter(q.status.as_deref())?;
     let filter = PoFilter {
         status,
@@ -206,27 +209,38 @@ pub async fn list(
         page,
         per_page,
     };
+    if let Some(format) = file {
+        let table = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+            Box::pin(app::procurement::service::export::purchase_orders(
+                tx, ctx, filter,
+            ))
+        })
+        .await?;
+        return super::export::answer(&ctx, format, "purchase-orders", table).await;
+    }
     let result = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
         Box::pin(service::list(tx, ctx, filter))
     })
     .await?;
-    Ok(Ctx(ctx).ok(PoList {
-        pagination: Pagination::new(page, per_page, result.total),
-        purchase_orders: result
-            .rows
-            .into_iter()
-            .map(|r| PoRowDto {
-                id: r.id,
-                number: r.number,
-                status: r.status.as_str().into(),
-                supplier: r.supplier,
-                total: r.total,
-                currency: r.currency,
-                expected_delivery_date: r.expected_delivery_date,
-                created_at: r.created_at,
-            })
-            .collect(),
-    }))
+    Ok(Ctx(ctx)
+        .ok(PoList {
+            pagination: Pagination::new(page, per_page, result.total),
+            purchase_orders: result
+                .rows
+                .into_iter()
+                .map(|r| PoRowDto {
+                    id: r.id,
+                    number: r.number,
+                    status: r.status.as_str().into(),
+                    supplier: r.supplier,
+                    total: r.total,
+                    currency: r.currency,
+                    expected_delivery_date: r.expected_delivery_date,
+                    created_at: r.created_at,
+                })
+                .collect(),
+        })
+        .into_response())
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1,10 +1,14 @@
 //! `/api/v1/suppliers`: the supplier master.
-use super::{id_of, ApiJson, ApiResult, Ctx, IdPath, ListQuery, PageQuery, Pagination};
+use super::export::ExportQuery;
+use super::{
+    id_of, ApiError, ApiJson, ApiQuery, ApiResult, Ctx, IdPath, ListQuery, PageQuery, Pagination,
+};
 use app::platform::context::AppState;
 use app::procurement::model::{self as m, SupplierInput};
 use app::procurement::service;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use rust_decimal::Decimal;
@@ -184,7 +188,7 @@ pub struct SupplierQuery {
     pub active: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/v1/suppliers", tag = "procurement", params(SupplierQuery, PageQuery),
+#[utoipa::path(get, path = "/api/v1/suppliers", tag = "procurement", params(SupplierQuery, PageQuery, ExportQuery),
     responses((status = 200, body = super::Envelope<SupplierList>), (status = 401, body = super::ErrorEnvelope), (status = 403, description = "FORBIDDEN: the caller is not permitted to do this", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
 pub async fn list_suppliers(
@@ -195,17 +199,27 @@ pub async fn list_suppliers(
         page,
         per_page,
     }: ListQuery<SupplierQuery>,
-) -> ApiResult<SupplierList> {
+    ApiQuery(export): ApiQuery<ExportQuery>,
+) -> Result<Response, ApiError> {
+    if let Some(format) = export.file()? {
+        let table = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
+            Box::pin(service::export::suppliers(tx, ctx, q.q, q.active))
+        })
+        .await?;
+        return super::export::answer(&ctx, format, "suppliers", table).await;
+    }
     let result = app::platform::tx::run(&state, &ctx, |tx, _, ctx| {
         Box::pin(service::list_suppliers(
             tx, ctx, q.q, q.active, page, per_page,
         ))
     })
     .await?;
-    Ok(Ctx(ctx).ok(SupplierList {
-        pagination: Pagination::new(page, per_page, result.total),
-        suppliers: result.rows.into_iter().map(SupplierDto::from).collect(),
-    }))
+    Ok(Ctx(ctx)
+        .ok(SupplierList {
+            pagination: Pagination::new(page, per_page, result.total),
+            suppliers: result.rows.into_iter().map(SupplierDto::from).collect(),
+        })
+        .into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/suppliers", tag = "procurement", request_body = SupplierBody,

@@ -130,7 +130,7 @@ async fn a_query_that_does_not_parse_is_a_422_envelope_naming_the_parameter() {
     }
 
     let admin = app.logged_in("demo", "admin").await;
-    let (status, body) = get(&admin, &app, "/api/v1/approval-rules?doc_type=invoice").await;
+    let (status, body) = get(&admin, &app, "/api/v1/approval-rules?doc_type=voucher").await;
     assert_eq!(status, 422, "{body}");
     assert!(body["error"]["details"]["doc_type"].is_string(), "{body}");
 }

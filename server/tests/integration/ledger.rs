@@ -187,6 +187,24 @@ async fn every_stock_event_posts_in_its_own_transaction_and_the_books_stay_balan
         closing_of(&app, &tb, "demo", "inventory").await,
         stock_value(&app, "demo").await,
     );
+    // the GRNI report: the order line at 4 × 25.50, its total the account's balance
+    let report = data_of(&accountant, &app, "/api/v1/reports/grni").await;
+    assert_eq!(report["total"], report["account_balance"], "{report}");
+    assert_eq!(
+        -dec(&report["total"]),
+        closing_of(&app, &tb, "demo", "grni").await,
+        "{report}"
+    );
+    let row = report["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["purchase_order_line_id"] == line.as_str())
+        .expect("the line")
+        .clone();
+    assert_eq!(row["value"], "102.00", "{row}");
+    assert_eq!(row["purchase_order_id"].as_str(), Some(po.as_str()));
+    assert_eq!(dec(&row["received_quantity"]), Decimal::from(4));
     let receipts = data_of(
         &accountant,
         &app,
@@ -400,6 +418,31 @@ async fn a_manual_entry_balances_or_changes_nothing_and_is_reversed_once() {
         (status, e["error"]["code"].as_str()),
         (422, Some("INVALID_STATE"))
     );
+    // the bank's ledger: in, then out again, the balance after each line
+    let gl = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/reports/general-ledger?account_id={bank}"),
+    )
+    .await;
+    let lines = gl["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 2, "{gl}");
+    assert_eq!(lines[0]["debit"], "5000.00");
+    assert_eq!(
+        dec(&lines[0]["balance"]),
+        dec(&gl["opening"]) + Decimal::from(5000)
+    );
+    assert_eq!(dec(&lines[1]["balance"]), dec(&gl["opening"]));
+    assert_eq!(gl["closing"], gl["opening"]);
+    let (status, e) = get(
+        &accountant,
+        &app,
+        &format!("/api/v1/reports/general-ledger?account_id={group}"),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    let (status, _) = get(&accountant, &app, "/api/v1/reports/general-ledger").await;
+    assert_eq!(status, 422);
     let got = data_of(&accountant, &app, &format!("/api/v1/journal-entries/{id}")).await;
     assert_eq!(got["reversed_by"], rev["data"]["id"]);
     // another tenant's entry is not there

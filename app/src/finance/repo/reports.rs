@@ -73,3 +73,117 @@ pub(crate) async fn trial_balance(
     .fetch_all(conn)
     .await
 }
+
+/// An account's balance (debits − credits) before `from`: whole periods from the running
+/// balances, the days of a period cut by `from` from the journal.
+pub(crate) async fn balance_before(
+    conn: &mut PgConnection,
+    account: Uuid,
+    from: NaiveDate,
+) -> sqlx::Result<Decimal> {
+    sqlx::query_scalar!(
+        r#"select coalesce((select sum(b.debit - b.credit) from account_balances b
+                              join fiscal_periods p on p.id = b.period_id
+                             where b.account_id = $1 and p.end_date < $2), 0)
+                + coalesce((select sum(l.debit - l.credit) from journal_lines l
+                              join fiscal_periods p on p.id = l.period_id
+                             where l.account_id = $1 and p.start_date < $2 and p.end_date >= $2
+                               and l.entry_date < $2), 0) as "b!""#,
+        account,
+        from
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The debits and credits of an account from `from` to `to`, and how many lines.
+pub(crate) async fn movement_between(
+    conn: &mut PgConnection,
+    account: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> sqlx::Result<(Decimal, Decimal, i64)> {
+    let r = sqlx::query!(
+        r#"select coalesce(sum(debit), 0) as "d!", coalesce(sum(credit), 0) as "c!", count(*) as "n!"
+             from journal_lines where account_id = $1 and entry_date >= $2 and entry_date <= $3"#,
+        account,
+        from,
+        to
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((r.d, r.c, r.n))
+}
+
+pub(crate) struct LedgerRow {
+    pub entry_id: Uuid,
+    pub number: String,
+    pub entry_date: NaiveDate,
+    pub narration: String,
+    pub source: String,
+    pub source_id: Option<Uuid>,
+    pub debit: Decimal,
+    pub credit: Decimal,
+    /// Debits − credits of the range up to and including this line.
+    pub running: Decimal,
+    pub memo: Option<String>,
+}
+
+/// A page of an account's lines from `from` to `to` in date order, each with the range's running
+/// balance so far.
+pub(crate) async fn ledger_lines(
+    conn: &mut PgConnection,
+    account: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<LedgerRow>> {
+    sqlx::query_as!(
+        LedgerRow,
+        r#"select l.entry_id, e.number, l.entry_date, e.narration, e.source, e.source_id, l.debit, l.credit,
+                  sum(l.debit - l.credit) over (order by l.entry_date, e.number, l.line_no) as "running!",
+                  l.memo
+             from journal_lines l
+             join journal_entries e on e.id = l.entry_id
+            where l.account_id = $1 and l.entry_date >= $2 and l.entry_date <= $3
+            order by l.entry_date, e.number, l.line_no
+            limit $4 offset $5"#,
+        account,
+        from,
+        to,
+        limit,
+        offset
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) struct GrniRow {
+    pub order_line_id: Option<Uuid>,
+    /// Credits − debits: what is still owed for goods received, not invoiced.
+    pub balance: Decimal,
+    pub oldest: NaiveDate,
+}
+
+/// What the GRNI account holds per order line up to `as_of` (lines without an order line — a
+/// manual entry — together under none), only what is not cleared.
+pub(crate) async fn grni_by_order_line(
+    conn: &mut PgConnection,
+    account: Uuid,
+    as_of: NaiveDate,
+) -> sqlx::Result<Vec<GrniRow>> {
+    sqlx::query_as!(
+        GrniRow,
+        r#"select bill_ref as order_line_id, sum(credit - debit) as "balance!", min(entry_date) as "oldest!"
+             from journal_lines
+            where account_id = $1 and entry_date <= $2
+            group by bill_ref
+           having sum(credit - debit) <> 0
+            order by min(entry_date), bill_ref"#,
+        account,
+        as_of
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -4,7 +4,9 @@ use crate::error::{AppError, AppResult};
 use crate::platform::context::RequestCtx;
 
 pub mod chart;
+pub mod invoices;
 pub mod journal;
+pub mod payments;
 pub mod periods;
 pub mod reports;
 pub mod setup;

@@ -149,5 +149,14 @@ async fn record(tx: &mut Tx, ev: &StockEvent) -> AppResult<()> {
         },
     )
     .await?;
+    if ev.kind == StockEventKind::Receipt {
+        // late linking: invoices that came before these goods match now
+        let order_lines: Vec<Uuid> = ev
+            .lines
+            .iter()
+            .filter_map(|l| l.order_line.map(|o| o.line_id))
+            .collect();
+        super::invoices::goods_arrived(tx, ev.tenant_id, ev.user_id, &order_lines).await?;
+    }
     Ok(())
 }

@@ -287,7 +287,9 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    // the goods' value in the ledger, in this transaction
+    // the received quantities, and the order received when every line has what was ordered
+    procurement::record_received(tx, input.purchase_order_id.into(), &received).await?;
+    // the goods' value in the ledger, in this transaction (an invoice waiting for them posts)
     stock_events::record(
         tx,
         &StockEvent {
@@ -300,8 +302,6 @@ pub async fn receive(tx: &mut Tx, ctx: &RequestCtx, input: ReceiveInput) -> AppR
         },
     )
     .await?;
-    // the received quantities, and the order received when every line has what was ordered
-    procurement::record_received(tx, input.purchase_order_id.into(), &received).await?;
     audit::record(
         tx,
         p.tenant_id,

@@ -76,18 +76,81 @@ pub async fn search(
     );
     let result = state
         .caches
-        .get_or_load::<SearchResults, _>(p.tenant_id, key, search_database(state, ctx, f))
+        .get_or_load::<SearchResults, _>(
+            p.tenant_id,
+            key,
+            search_database(state, ctx, f, crate::platform::paging::MAX_PER_PAGE),
+        )
         .await?;
     Ok((*result).clone())
 }
 
+/// Every item the search finds with these filters (all its pages, in its order), up to `limit`:
+/// for an export. Without words, read in pages of [`EXPORT_PAGE`]; with words, as many as a
+/// search reads ([`crate::inventory::model::SEARCH_MAX`] word matches; `more` tells there were more). Not kept in the
+/// cache.
+pub async fn search_all(
+    state: &AppState,
+    ctx: &RequestCtx,
+    f: SearchFilter,
+    limit: u32,
+) -> AppResult<SearchResult> {
+    let p = ctx.principal()?;
+    p.require("inventory:search")?;
+    let words = f.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+    if words {
+        let f = SearchFilter {
+            page: 1,
+            per_page: limit,
+            ..f
+        };
+        return search_database(state, ctx, f, limit).await;
+    }
+    let per_page = EXPORT_PAGE.min(limit.max(1));
+    let mut all: Option<SearchResult> = None;
+    for page in 1.. {
+        let part = search_database(
+            state,
+            ctx,
+            SearchFilter {
+                page,
+                per_page,
+                ..f.clone()
+            },
+            per_page,
+        )
+        .await?;
+        let last = part.rows.len() < per_page as usize;
+        let result = match all.as_mut() {
+            None => all.insert(part),
+            Some(all) => {
+                all.rows.extend(part.rows);
+                all
+            }
+        };
+        if last || result.rows.len() >= limit as usize {
+            result.rows.truncate(limit as usize);
+            break;
+        }
+    }
+    let mut result = all.ok_or(AppError::Internal)?;
+    result.page = 1;
+    result.per_page = limit;
+    Ok(result)
+}
+
+/// The page size of [`search_all`] without words.
+const EXPORT_PAGE: u32 = 1_000;
+
+/// A page of at most `max_per_page` items.
 async fn search_database(
     state: &AppState,
     ctx: &RequestCtx,
     f: SearchFilter,
+    max_per_page: u32,
 ) -> AppResult<SearchResult> {
     let p = ctx.principal()?;
-    let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
+    let per_page = f.per_page.clamp(1, max_per_page.max(1));
     let page = f.page.max(1);
     let offset = (page - 1).saturating_mul(per_page);
     let q =

@@ -196,7 +196,14 @@ fn ItemView(
         </section>
 
         <section class=SECTION aria-labelledby="moves-h">
-            <h2 id="moves-h" class="font-semibold">{t!(i18n, inv.movements)}</h2>
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 id="moves-h" class="font-semibold">{t!(i18n, inv.movements)}</h2>
+                {(!detail.movements.is_empty()).then(|| view! {
+                    <crate::platform::export::ui::ExportLinks path="/api/v1/inventory/movements" testid="export-movements"
+                        filters=Signal::derive(move || vec![("item_id", Some(item_id.to_string()))])
+                        label=Signal::derive(move || t_string!(i18n, export.download_movements).to_string()) />
+                })}
+            </div>
             {if detail.movements.is_empty() {
                 view! { <p class="mt-2 text-sm text-slate-700">{t!(i18n, inv.no_movements)}</p> }.into_any()
             } else {

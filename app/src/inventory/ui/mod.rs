@@ -9,6 +9,7 @@ use crate::inventory::api::{
     trace_uid,
 };
 use crate::inventory::model::receipts::{Receipt, ReceiveInput, ReceiveLine};
+use crate::platform::export::ui::ExportLinks;
 use crate::platform::ui::widgets::{
     tenant_grouping, use_id_param, use_user_resource, ErrorDetails, Pager, BUTTON_CLASS,
     INPUT_CLASS, LABEL_CLASS,
@@ -89,6 +90,14 @@ pub fn InventoryPage() -> impl IntoView {
         }
         format!("?{}", parts.join("&"))
     };
+    let export_filters = Signal::derive(move || {
+        vec![
+            ("q", Some(q())),
+            ("category_id", category().map(|c| c.to_string())),
+            ("plant", plant()),
+            ("in_stock", in_stock().then(|| "true".to_string())),
+        ]
+    });
     let chip = "inline-flex items-center gap-1 rounded-full border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 aria-[current=true]:border-blue-800 aria-[current=true]:bg-blue-800 aria-[current=true]:text-white";
     view! {
         <InventoryTabs />
@@ -124,6 +133,12 @@ pub fn InventoryPage() -> impl IntoView {
             </label>
             <button type="submit" class=BUTTON_CLASS>{t!(i18n, inv.find)}</button>
         </Form>
+        <div class="mt-3 flex flex-wrap gap-x-6 gap-y-2">
+            <ExportLinks path="/api/v1/items" testid="export-items" filters=export_filters
+                label=Signal::derive(move || t_string!(i18n, export.download_items).to_string()) />
+            <ExportLinks path="/api/v1/inventory" testid="export-stock" filters=export_filters
+                label=Signal::derive(move || t_string!(i18n, export.download_stock).to_string()) />
+        </div>
         <Transition>
             {move || Suspend::new(async move {
                 let result = match rows.await {

@@ -1,5 +1,6 @@
 //! The requisition list, kept in the result cache per caller and filter.
 use super::*;
+use crate::platform::paging::MAX_PER_PAGE;
 use crate::procurement::repo::requisitions::ListQuery;
 
 /// The kind of change of requisitions and what their lists show (the `notify_change` trigger's
@@ -32,18 +33,37 @@ pub async fn list(
     );
     let page = state
         .caches
-        .get_or_load::<RequisitionPages, _>(p.tenant_id, key, list_database(state, ctx, f))
+        .get_or_load::<RequisitionPages, _>(
+            p.tenant_id,
+            key,
+            list_database(state, ctx, f, MAX_PER_PAGE),
+        )
         .await?;
     Ok((*page).clone())
 }
 
+/// Every requisition the list shows with these filters (all its pages, in its order), up to
+/// `limit`: for an export. Not kept in the cache.
+pub async fn list_all(
+    state: &AppState,
+    ctx: &RequestCtx,
+    mut f: RequisitionFilter,
+    limit: u32,
+) -> AppResult<Page<RequisitionRow>> {
+    f.page = 1;
+    f.per_page = limit;
+    list_database(state, ctx, f, limit).await
+}
+
+/// A page of at most `max_per_page` rows.
 pub(super) async fn list_database(
     state: &AppState,
     ctx: &RequestCtx,
     f: RequisitionFilter,
+    max_per_page: u32,
 ) -> AppResult<Page<RequisitionRow>> {
     let p = ctx.principal()?;
-    let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
+    let per_page = f.per_page.clamp(1, max_per_page.max(1));
     let page = f.page.max(1);
     let mut tx = tenant_tx_planned(&state.pool, p.tenant_id).await?;
     let pattern =

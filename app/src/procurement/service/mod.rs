@@ -23,6 +23,7 @@ use uuid::Uuid;
 pub mod attachments;
 pub mod dashboard;
 mod drafting;
+pub mod export;
 mod lifecycle;
 mod listing;
 pub mod masters;
@@ -31,9 +32,10 @@ mod suppliers;
 
 pub use drafting::{create, update};
 pub use lifecycle::{cancel, decide, submit, REQUISITION_KIND};
-pub use listing::{list, RequisitionPages, REQUISITIONS};
+pub use listing::{list, list_all, RequisitionPages, REQUISITIONS};
 pub use suppliers::{
-    get_supplier, list_projects, list_suppliers, price_tolerance, save_supplier, ProjectRow,
+    get_supplier, list_all_suppliers, list_projects, list_suppliers, price_tolerance,
+    save_supplier, supplier_facts, ProjectRow,
 };
 
 const DOC: &str = "requisition";

@@ -46,9 +46,44 @@ pub async fn list_suppliers(
     page: u32,
     per_page: u32,
 ) -> AppResult<Page<Supplier>> {
+    suppliers_up_to(
+        tx,
+        ctx,
+        q,
+        active,
+        page,
+        per_page,
+        crate::platform::paging::MAX_PER_PAGE,
+    )
+    .await
+}
+
+/// Every supplier the list shows with these filters (all its pages, in its order), up to
+/// `limit`: for an export.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn list_all_suppliers(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    q: Option<String>,
+    active: Option<bool>,
+    limit: u32,
+) -> AppResult<Page<Supplier>> {
+    suppliers_up_to(tx, ctx, q, active, 1, limit, limit).await
+}
+
+/// A page of at most `max_per_page` suppliers.
+async fn suppliers_up_to(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    q: Option<String>,
+    active: Option<bool>,
+    page: u32,
+    per_page: u32,
+    max_per_page: u32,
+) -> AppResult<Page<Supplier>> {
     let p = ctx.principal()?;
     can_see_suppliers(p)?;
-    let per_page = per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
+    let per_page = per_page.clamp(1, max_per_page.max(1));
     let page = page.max(1);
     let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
     let total = repo::count_suppliers(tx, q.as_deref(), active).await?;
@@ -69,6 +104,12 @@ pub async fn get_supplier(tx: &mut Tx, ctx: &RequestCtx, id: SupplierId) -> AppR
     can_see_suppliers(p)?;
     let row = repo::supplier(tx, id).await?.ok_or(AppError::NotFound)?;
     Ok(row.into())
+}
+
+/// A supplier as another slice needs it (finance matching an invoice: its state, GSTIN, reverse
+/// charge, TDS, payment terms), without the caller's permission: the caller checks its own.
+pub async fn supplier_facts(tx: &mut Tx, id: Uuid) -> AppResult<Option<Supplier>> {
+    Ok(repo::supplier(tx, id).await?.map(Into::into))
 }
 
 pub(super) fn clean(v: &Option<String>) -> Option<String> {

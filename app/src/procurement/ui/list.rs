@@ -3,6 +3,7 @@
 use super::labels;
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
+use crate::platform::export::ui::ExportLinks;
 use crate::platform::ui::widgets::{
     tenant_grouping, use_user_resource, Pager, BUTTON_CLASS, INPUT_CLASS, LABEL_CLASS,
 };
@@ -70,6 +71,10 @@ pub fn RequisitionsPage() -> impl IntoView {
             </label>
             <button type="submit" class=BUTTON_CLASS>{t!(i18n, req.filter)}</button>
         </Form>
+        <div class="mt-3">
+            <ExportLinks path="/api/v1/requisitions" testid="export-requisitions"
+                filters=Signal::derive(move || vec![("status", Some(status())), ("mine", mine().then(|| "true".to_string())), ("q", Some(q()))]) />
+        </div>
         <Transition>
             {move || Suspend::new(async move {
                 let grouping = tenant_grouping(&user.await);

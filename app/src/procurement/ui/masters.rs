@@ -85,6 +85,10 @@ pub fn SuppliersPage() -> impl IntoView {
             </div>
             <button type="submit" class=BUTTON_CLASS>{t!(i18n, req.filter)}</button>
         </Form>
+        <div class="mt-3">
+            <crate::platform::export::ui::ExportLinks path="/api/v1/suppliers" testid="export-suppliers"
+                filters=Signal::derive(move || vec![("q", Some(q())), ("active", Some(active()).filter(|a| a != "all"))]) />
+        </div>
         <Transition>
             {move || Suspend::new(async move {
                 let page_rows = match rows.await {

@@ -62,6 +62,10 @@ pub fn OrdersPage() -> impl IntoView {
             </div>
             <button type="submit" class=BUTTON_CLASS>{t!(i18n, req.filter)}</button>
         </Form>
+        <div class="mt-3">
+            <crate::platform::export::ui::ExportLinks path="/api/v1/purchase-orders" testid="export-orders"
+                filters=Signal::derive(move || vec![("status", Some(status())), ("q", Some(q()))]) />
+        </div>
         <Transition>
             {move || Suspend::new(async move {
                 let grouping = tenant_grouping(&user.await);

@@ -40,7 +40,7 @@ pub fn router() -> Router<AppState> {
 
 // ---- requisitions ----
 
-#[utoipa::path(get, path = "/api/v1/requisitions", tag = "procurement", params(RequisitionQuery, PageQuery),
+#[utoipa::path(get, path = "/api/v1/requisitions", tag = "procurement", params(RequisitionQuery, PageQuery, super::export::ExportQuery),
     description = "Requisitions the caller may see: their own, their department's, plant's or all by the scope of requisition:view, and any they approve.",
     responses((status = 200, body = super::Envelope<RequisitionList>), (status = 401, body = super::ErrorEnvelope), (status = 422, body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -52,7 +52,10 @@ pub async fn list_requisitions(
         page,
         per_page,
     }: ListQuery<RequisitionQuery>,
-) -> ApiResult<RequisitionList> {
+    super::ApiQuery(export): super::ApiQuery<super::export::ExportQuery>,
+) -> Result<axum::response::Response, super::ApiError> {
+    use axum::response::IntoResponse;
+    let file = export.file()?;
     let status = Status::filter(q.status.as_deref())?;
     let filter = RequisitionFilter {
         status,
@@ -63,25 +66,31 @@ pub async fn list_requisitions(
         page,
         per_page,
     };
+    if let Some(format) = file {
+        let table = service::export::requisitions(&state, &ctx, filter).await?;
+        return super::export::answer(&ctx, format, "requisitions", table).await;
+    }
     let result = service::list(&state, &ctx, filter).await?;
-    Ok(Ctx(ctx).ok(RequisitionList {
-        pagination: Pagination::new(page, per_page, result.total),
-        requisitions: result
-            .rows
-            .into_iter()
-            .map(|r| RequisitionRowDto {
-                id: r.id,
-                number: r.number,
-                status: r.status.as_str().into(),
-                purpose: r.purpose.as_str().into(),
-                requester: r.requester,
-                total: r.total,
-                currency: r.currency,
-                needed_by: r.needed_by,
-                created_at: r.created_at,
-            })
-            .collect(),
-    }))
+    Ok(Ctx(ctx)
+        .ok(RequisitionList {
+            pagination: Pagination::new(page, per_page, result.total),
+            requisitions: result
+                .rows
+                .into_iter()
+                .map(|r| RequisitionRowDto {
+                    id: r.id,
+                    number: r.number,
+                    status: r.status.as_str().into(),
+                    purpose: r.purpose.as_str().into(),
+                    requester: r.requester,
+                    total: r.total,
+                    currency: r.currency,
+                    needed_by: r.needed_by,
+                    created_at: r.created_at,
+                })
+                .collect(),
+        })
+        .into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/requisitions", tag = "procurement", request_body = RequisitionBody,

@@ -26,7 +26,7 @@ mod reads;
 
 pub use commands::{issue, move_stock, receive_transfer, transfer};
 pub use corrections::{adjust, reverse};
-pub use reads::{item_detail, movements, options, trace};
+pub use reads::{all_movements, item_detail, movements, options, trace};
 
 /// Has the ledger value one movement (issue, transfer, adjustment, reversal) in `tx`.
 #[allow(clippy::too_many_arguments)]

@@ -9,9 +9,33 @@ pub async fn movements(
     ctx: &RequestCtx,
     f: MovementFilter,
 ) -> AppResult<Page<Movement>> {
+    movements_up_to(tx, ctx, f, crate::platform::paging::MAX_PER_PAGE).await
+}
+
+/// Every movement the list shows with these filters (all its pages, newest first), up to
+/// `limit`: for an export.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn all_movements(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    mut f: MovementFilter,
+    limit: u32,
+) -> AppResult<Page<Movement>> {
+    f.page = 1;
+    f.per_page = limit;
+    movements_up_to(tx, ctx, f, limit).await
+}
+
+/// A page of at most `max_per_page` movements.
+async fn movements_up_to(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    f: MovementFilter,
+    max_per_page: u32,
+) -> AppResult<Page<Movement>> {
     let p = ctx.principal()?;
     p.require("inventory:view")?;
-    let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
+    let per_page = f.per_page.clamp(1, max_per_page.max(1));
     let page = f.page.max(1);
     let total = reads_repo::count_movements(tx, f.item_id, f.location_id, f.from, f.to).await?;
     let rows = reads_repo::movements_page(

@@ -148,8 +148,32 @@ pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: PurchaseOrderId) -> AppResul
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(tx: &mut Tx, ctx: &RequestCtx, f: PoFilter) -> AppResult<Page<PoRow>> {
+    list_up_to(tx, ctx, f, crate::platform::paging::MAX_PER_PAGE).await
+}
+
+/// Every order the list shows with these filters (all its pages, in its order), up to `limit`:
+/// for an export.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn list_all(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    mut f: PoFilter,
+    limit: u32,
+) -> AppResult<Page<PoRow>> {
+    f.page = 1;
+    f.per_page = limit;
+    list_up_to(tx, ctx, f, limit).await
+}
+
+/// A page of at most `max_per_page` orders.
+async fn list_up_to(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    f: PoFilter,
+    max_per_page: u32,
+) -> AppResult<Page<PoRow>> {
     let p = ctx.principal()?;
-    let per_page = f.per_page.clamp(1, crate::platform::paging::MAX_PER_PAGE);
+    let per_page = f.per_page.clamp(1, max_per_page.max(1));
     let page = f.page.max(1);
     let pattern =
         f.q.as_deref()

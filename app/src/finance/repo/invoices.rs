@@ -1,0 +1,386 @@
+//! SQL of supplier invoices and their lines (each line keeps its last match).
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+pub(crate) struct NewInvoice<'a> {
+    pub tenant_id: Uuid,
+    pub number: &'a str,
+    pub supplier_id: Uuid,
+    pub supplier_number: &'a str,
+    pub invoice_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub plant_id: Option<Uuid>,
+    pub place_of_supply: Option<&'a str>,
+    pub currency: &'a str,
+    pub notes: Option<&'a str>,
+    pub created_by: Uuid,
+}
+
+pub(crate) async fn insert_invoice(
+    conn: &mut PgConnection,
+    i: &NewInvoice<'_>,
+) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!(
+        "insert into supplier_invoices (tenant_id, number, supplier_id, supplier_number, invoice_date, due_date, plant_id,
+                                        place_of_supply, currency, notes, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+        i.tenant_id,
+        i.number,
+        i.supplier_id,
+        i.supplier_number,
+        i.invoice_date,
+        i.due_date,
+        i.plant_id,
+        i.place_of_supply,
+        i.currency,
+        i.notes,
+        i.created_by
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// A line with its amounts and match, as computed by the service.
+pub(crate) struct LineValues {
+    pub purchase_order_line_id: Uuid,
+    pub goods_receipt_line_id: Option<Uuid>,
+    pub item_id: Option<Uuid>,
+    pub description: String,
+    pub hsn_sac: Option<String>,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub tax_rate: Decimal,
+    pub amount: Decimal,
+    pub cgst: Decimal,
+    pub sgst: Decimal,
+    pub igst: Decimal,
+    pub tax: Decimal,
+    pub ordered: Decimal,
+    pub received: Decimal,
+    pub invoiced_before: Decimal,
+    pub order_price: Decimal,
+    pub quantity_variance: Decimal,
+    pub price_variance: Decimal,
+    pub match_status: String,
+}
+
+pub(crate) async fn insert_line(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    invoice: Uuid,
+    line_no: i16,
+    l: &LineValues,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into supplier_invoice_lines (tenant_id, invoice_id, line_no, purchase_order_line_id, goods_receipt_line_id,
+            item_id, description, hsn_sac, quantity, unit_price, tax_rate, amount, cgst, sgst, igst, tax, ordered,
+            received, invoiced_before, order_price, quantity_variance, price_variance, match_status)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+        tenant_id,
+        invoice,
+        line_no,
+        l.purchase_order_line_id,
+        l.goods_receipt_line_id,
+        l.item_id,
+        l.description,
+        l.hsn_sac,
+        l.quantity,
+        l.unit_price,
+        l.tax_rate,
+        l.amount,
+        l.cgst,
+        l.sgst,
+        l.igst,
+        l.tax,
+        l.ordered,
+        l.received,
+        l.invoiced_before,
+        l.order_price,
+        l.quantity_variance,
+        l.price_variance,
+        l.match_status
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A line's match as found again (at submission, or when goods arrive).
+pub(crate) async fn set_line_match(
+    conn: &mut PgConnection,
+    id: Uuid,
+    received: Decimal,
+    invoiced_before: Decimal,
+    quantity_variance: Decimal,
+    status: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update supplier_invoice_lines set received = $2, invoiced_before = $3, quantity_variance = $4, match_status = $5
+          where id = $1",
+        id,
+        received,
+        invoiced_before,
+        quantity_variance,
+        status
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub(crate) async fn set_totals(
+    conn: &mut PgConnection,
+    id: Uuid,
+    t: [Decimal; 7],
+    match_status: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update supplier_invoices set subtotal = $2, cgst = $3, sgst = $4, igst = $5, tax = $6, tds = $7, total = $8,
+                match_status = $9
+          where id = $1",
+        id,
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t[5],
+        t[6],
+        match_status
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub(crate) async fn set_status(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: &str,
+    match_status: &str,
+    entry: Option<Uuid>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update supplier_invoices set status = $2, match_status = $3, entry_id = coalesce($4, entry_id) where id = $1",
+        id,
+        status,
+        match_status,
+        entry
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub(crate) struct InvoiceRow {
+    pub id: Uuid,
+    pub number: String,
+    pub supplier_id: Uuid,
+    pub supplier_number: String,
+    pub invoice_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub plant_id: Option<Uuid>,
+    pub place_of_supply: Option<String>,
+    pub currency: String,
+    pub status: String,
+    pub match_status: String,
+    pub subtotal: Decimal,
+    pub cgst: Decimal,
+    pub sgst: Decimal,
+    pub igst: Decimal,
+    pub tax: Decimal,
+    pub tds: Decimal,
+    pub total: Decimal,
+    pub amount_paid: Decimal,
+    pub notes: Option<String>,
+    pub entry_id: Option<Uuid>,
+    pub created_by: Uuid,
+}
+
+pub(crate) async fn invoice(
+    conn: &mut PgConnection,
+    id: Uuid,
+    lock: bool,
+) -> sqlx::Result<Option<InvoiceRow>> {
+    if lock {
+        sqlx::query_as!(
+            InvoiceRow,
+            r#"select id, number, supplier_id, supplier_number, invoice_date, due_date, plant_id, place_of_supply,
+                      currency::text as "currency!", status, match_status, subtotal, cgst, sgst, igst, tax, tds, total,
+                      amount_paid, notes, entry_id, created_by
+                 from supplier_invoices where id = $1 for update"#,
+            id
+        )
+        .fetch_optional(conn)
+        .await
+    } else {
+        sqlx::query_as!(
+            InvoiceRow,
+            r#"select id, number, supplier_id, supplier_number, invoice_date, due_date, plant_id, place_of_supply,
+                      currency::text as "currency!", status, match_status, subtotal, cgst, sgst, igst, tax, tds, total,
+                      amount_paid, notes, entry_id, created_by
+                 from supplier_invoices where id = $1"#,
+            id
+        )
+        .fetch_optional(conn)
+        .await
+    }
+}
+
+pub(crate) async fn invoices(
+    conn: &mut PgConnection,
+    status: Option<&str>,
+    supplier: Option<Uuid>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<InvoiceRow>> {
+    sqlx::query_as!(
+        InvoiceRow,
+        r#"select id, number, supplier_id, supplier_number, invoice_date, due_date, plant_id, place_of_supply,
+                  currency::text as "currency!", status, match_status, subtotal, cgst, sgst, igst, tax, tds, total,
+                  amount_paid, notes, entry_id, created_by
+             from supplier_invoices
+            where ($1::text is null or status = $1) and ($2::uuid is null or supplier_id = $2)
+            order by number desc limit $3 offset $4"#,
+        status,
+        supplier,
+        limit,
+        offset
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) async fn count_invoices(
+    conn: &mut PgConnection,
+    status: Option<&str>,
+    supplier: Option<Uuid>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from supplier_invoices
+            where ($1::text is null or status = $1) and ($2::uuid is null or supplier_id = $2)"#,
+        status,
+        supplier
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub(crate) struct LineRow {
+    pub id: Uuid,
+    pub invoice_id: Uuid,
+    pub purchase_order_line_id: Uuid,
+    pub goods_receipt_line_id: Option<Uuid>,
+    pub item_id: Option<Uuid>,
+    pub description: String,
+    pub hsn_sac: Option<String>,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub tax_rate: Decimal,
+    pub amount: Decimal,
+    pub cgst: Decimal,
+    pub sgst: Decimal,
+    pub igst: Decimal,
+    pub tax: Decimal,
+    pub ordered: Decimal,
+    pub received: Decimal,
+    pub invoiced_before: Decimal,
+    pub order_price: Decimal,
+    pub quantity_variance: Decimal,
+    pub price_variance: Decimal,
+    pub match_status: String,
+}
+
+pub(crate) async fn lines_of(
+    conn: &mut PgConnection,
+    invoices: &[Uuid],
+) -> sqlx::Result<Vec<LineRow>> {
+    sqlx::query_as!(
+        LineRow,
+        "select id, invoice_id, purchase_order_line_id, goods_receipt_line_id, item_id, description, hsn_sac, quantity,
+                unit_price, tax_rate, amount, cgst, sgst, igst, tax, ordered, received, invoiced_before, order_price,
+                quantity_variance, price_variance, match_status
+           from supplier_invoice_lines where invoice_id = any($1) order by invoice_id, line_no",
+        invoices
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// What other invoices, submitted and not cancelled, bill of each order line: (line, quantity).
+pub(crate) async fn invoiced_before(
+    conn: &mut PgConnection,
+    order_lines: &[Uuid],
+    except: Uuid,
+) -> sqlx::Result<Vec<(Uuid, Decimal)>> {
+    let rows = sqlx::query!(
+        r#"select l.purchase_order_line_id, sum(l.quantity) as "q!"
+             from supplier_invoice_lines l join supplier_invoices i on i.id = l.invoice_id
+            where l.purchase_order_line_id = any($1) and i.id <> $2 and i.status not in ('draft', 'cancelled')
+            group by l.purchase_order_line_id"#,
+        order_lines,
+        except
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.purchase_order_line_id, r.q))
+        .collect())
+}
+
+/// Invoices waiting for goods that bill one of these order lines.
+pub(crate) async fn awaiting_goods(
+    conn: &mut PgConnection,
+    order_lines: &[Uuid],
+) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar!(
+        r#"select distinct i.id as "id!" from supplier_invoices i join supplier_invoice_lines l on l.invoice_id = i.id
+            where i.status = 'awaiting_goods' and l.purchase_order_line_id = any($1)
+            order by 1"#,
+        order_lines
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The state a plant is in (GST's place of supply), if recorded.
+pub(crate) async fn plant_state(
+    conn: &mut PgConnection,
+    plant: Uuid,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!("select state_code from plants where id = $1", plant)
+        .fetch_optional(conn)
+        .await
+        .map(Option::flatten)
+}
+
+/// What the GRNI account still holds for an order line (credits − debits).
+pub(crate) async fn grni_left(
+    conn: &mut PgConnection,
+    account: Uuid,
+    order_line: Uuid,
+) -> sqlx::Result<Decimal> {
+    sqlx::query_scalar!(
+        r#"select coalesce(sum(credit - debit), 0) as "b!" from journal_lines where account_id = $1 and bill_ref = $2"#,
+        account,
+        order_line
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The invoice's header as the approval engine reads it.
+pub(crate) const KIND_HEADER_SQL: &str = "select id, number, created_by as requester_id, total, currency, plant_id, null::uuid as department_id
+                   from supplier_invoices";
+
+/// A new tenant's rule for invoice exceptions (`$1`): the procurement manager decides. (An
+/// accountant stage would have to be another accountant than the one who entered the invoice —
+/// the engine never seats the requester — which a company with one accountant does not have;
+/// a company adds it on the rules page.)
+pub(crate) const KIND_DEFAULT_RULES_SQL: &str = "insert into approval_rules (tenant_id, doc_type, stage, name, approver_kind, approver_role, condition,
+                                     sla_hours, escalate_to_role, escalate_after_hours)
+         values ($1, 'invoice', 1, 'Procurement manager', 'role', 'ProcurementMgr', '', 48, null, null)
+         on conflict (tenant_id, doc_type, stage) do nothing";

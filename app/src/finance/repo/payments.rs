@@ -1,0 +1,206 @@
+//! SQL of payments and what they settle.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+pub(crate) struct Payable {
+    pub id: Uuid,
+    pub supplier_id: Uuid,
+    pub status: String,
+    pub due: Decimal,
+}
+
+/// The invoices to be paid, locked in one order (two payments of one invoice queue, and two
+/// payments of two invoices never wait on each other crosswise): what is still due on each.
+pub(crate) async fn lock_payable(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> sqlx::Result<Vec<Payable>> {
+    sqlx::query_as!(
+        Payable,
+        r#"select id, supplier_id, status, total - tds - amount_paid as "due!"
+             from supplier_invoices where id = any($1) order by id for update"#,
+        ids
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) async fn add_paid(
+    conn: &mut PgConnection,
+    id: Uuid,
+    amount: Decimal,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update supplier_invoices
+            set amount_paid = amount_paid + $2,
+                status = case when total - tds - amount_paid - $2 <= 0 then 'paid' else 'partially_paid' end
+          where id = $1",
+        id,
+        amount
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Whether the account is an active bank account of the chart.
+pub(crate) async fn is_bank(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from accounts where id = $1 and control = 'bank' and active and not is_group) as "x!""#,
+        id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub(crate) struct NewPayment<'a> {
+    pub tenant_id: Uuid,
+    pub number: &'a str,
+    pub supplier_id: Uuid,
+    pub date: NaiveDate,
+    pub bank_account_id: Uuid,
+    pub amount: Decimal,
+    pub currency: &'a str,
+    pub reference: Option<&'a str>,
+    pub entry_id: Option<Uuid>,
+    pub created_by: Uuid,
+}
+
+pub(crate) async fn insert_payment(
+    conn: &mut PgConnection,
+    p: &NewPayment<'_>,
+) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!(
+        "insert into payments (tenant_id, number, supplier_id, payment_date, bank_account_id, amount, currency, reference,
+                               entry_id, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+        p.tenant_id,
+        p.number,
+        p.supplier_id,
+        p.date,
+        p.bank_account_id,
+        p.amount,
+        p.currency,
+        p.reference,
+        p.entry_id,
+        p.created_by
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub(crate) async fn insert_allocations(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    payment: Uuid,
+    invoices: &[Uuid],
+    amounts: &[Decimal],
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into payment_allocations (tenant_id, payment_id, invoice_id, amount)
+         select $1, $2, i, a from unnest($3::uuid[], $4::numeric[]) as x(i, a)",
+        tenant_id,
+        payment,
+        invoices,
+        amounts
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub(crate) struct PaymentRow {
+    pub id: Uuid,
+    pub number: String,
+    pub supplier_id: Uuid,
+    pub payment_date: NaiveDate,
+    pub bank_account_id: Uuid,
+    pub amount: Decimal,
+    pub currency: String,
+    pub reference: Option<String>,
+    pub entry_id: Option<Uuid>,
+}
+
+pub(crate) async fn payments(
+    conn: &mut PgConnection,
+    supplier: Option<Uuid>,
+    id: Option<Uuid>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<PaymentRow>> {
+    sqlx::query_as!(
+        PaymentRow,
+        r#"select id, number, supplier_id, payment_date, bank_account_id, amount, currency::text as "currency!",
+                  reference, entry_id
+             from payments
+            where ($1::uuid is null or supplier_id = $1) and ($2::uuid is null or id = $2)
+            order by number desc limit $3 offset $4"#,
+        supplier,
+        id,
+        limit,
+        offset
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) async fn count_payments(
+    conn: &mut PgConnection,
+    supplier: Option<Uuid>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from payments where ($1::uuid is null or supplier_id = $1)"#,
+        supplier
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub(crate) struct AllocationRow {
+    pub payment_id: Uuid,
+    pub invoice_id: Uuid,
+    pub number: String,
+    pub supplier_number: String,
+    pub amount: Decimal,
+}
+
+pub(crate) async fn allocations_of(
+    conn: &mut PgConnection,
+    payments: &[Uuid],
+) -> sqlx::Result<Vec<AllocationRow>> {
+    sqlx::query_as!(
+        AllocationRow,
+        "select a.payment_id, a.invoice_id, i.number, i.supplier_number, a.amount
+           from payment_allocations a join supplier_invoices i on i.id = a.invoice_id
+          where a.payment_id = any($1) order by a.payment_id, i.number",
+        payments
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub(crate) struct OpenInvoice {
+    pub supplier_id: Uuid,
+    pub due_date: NaiveDate,
+    pub due: Decimal,
+}
+
+/// Every invoice with something still to pay on `as_of` (held ones too), by supplier and due date.
+pub(crate) async fn open_invoices(
+    conn: &mut PgConnection,
+    as_of: NaiveDate,
+) -> sqlx::Result<Vec<OpenInvoice>> {
+    sqlx::query_as!(
+        OpenInvoice,
+        r#"select supplier_id, due_date, total - tds - amount_paid as "due!"
+             from supplier_invoices
+            where status in ('posted', 'partially_paid', 'on_hold') and invoice_date <= $1
+              and total - tds - amount_paid > 0
+            order by supplier_id, due_date, number"#,
+        as_of
+    )
+    .fetch_all(conn)
+    .await
+}
