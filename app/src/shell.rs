@@ -40,7 +40,7 @@ static PROVISIONERS: [&crate::platform::onboarding::Provisioner; 4] = [
 ];
 
 /// The navigation's modules, in order, and the page of each kind of document: the slices'
-/// registrations with the platform. Finance and reports open a page that says they are coming.
+/// registrations with the platform. Reports open a page that says they are coming.
 static NAVIGATION: Navigation = Navigation {
     modules: &[
         Module {
@@ -68,7 +68,7 @@ static NAVIGATION: Navigation = Navigation {
         },
         Module {
             slug: "finance",
-            href: "/m/finance",
+            href: "/finance",
             any_of: &["invoice:create", "payment:process", "accounting:manage"],
             label: |l| td_string!(l, nav.finance).to_string(),
         },
@@ -146,8 +146,8 @@ fn HomePage() -> impl IntoView {
 }
 
 /// The pages of each area of the product are loaded together when one of them is first visited
-/// (or preloaded with the HTML of a page requested directly): three lazily loaded modules
-/// (procurement and approvals, inventory, account and notifications) split out of the main wasm
+/// (or preloaded with the HTML of a page requested directly): four lazily loaded modules
+/// (procurement and approvals, inventory, finance, account and notifications) split out of the main wasm
 /// bundle by `cargo leptos build --split` (and `tools/wasm-splitter` for the debug bundle), so the
 /// first load carries the shell, sign-in and home only. One module per area rather than per page:
 /// pages of an area share most of their code, and per-page modules came as dozens of small shared
@@ -228,6 +228,28 @@ fn inventory_pages(page: InventoryPage) -> AnyView {
         P::Locations => view! { <places::LocationsPage /> }.into_any(),
         P::LocationLabels => view! { <places::LocationLabelsPage /> }.into_any(),
         P::Units => view! { <ui::units::UnitsPage /> }.into_any(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FinancePage {
+    Home,
+    Accounts,
+    Journal,
+    Periods,
+    TrialBalance,
+}
+
+#[leptos::lazy]
+fn finance_pages(page: FinancePage) -> AnyView {
+    use crate::finance::ui::{self, accounts, journal, periods, trial_balance};
+    use FinancePage as P;
+    match page {
+        P::Home => view! { <ui::FinanceHomePage /> }.into_any(),
+        P::Accounts => view! { <accounts::AccountsPage /> }.into_any(),
+        P::Journal => view! { <journal::JournalPage /> }.into_any(),
+        P::Periods => view! { <periods::PeriodsPage /> }.into_any(),
+        P::TrialBalance => view! { <trial_balance::TrialBalancePage /> }.into_any(),
     }
 }
 
@@ -346,6 +368,14 @@ lazy_pages! { inventory_pages, __preload_inventory_pages, InventoryPage:
     UnitsPageRoute => Units,
 }
 
+lazy_pages! { finance_pages, __preload_finance_pages, FinancePage:
+    FinanceHomePageRoute => Home,
+    AccountsPageRoute => Accounts,
+    JournalPageRoute => Journal,
+    PeriodsPageRoute => Periods,
+    TrialBalancePageRoute => TrialBalance,
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -415,6 +445,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("inventory/locations") view={Lazy::<LocationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/locations/labels") view={Lazy::<LocationLabelsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("inventory/units") view={Lazy::<UnitsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance") view={Lazy::<FinanceHomePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/accounts") view={Lazy::<AccountsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/journal") view={Lazy::<JournalPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/periods") view={Lazy::<PeriodsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/trial-balance") view={Lazy::<TrialBalancePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

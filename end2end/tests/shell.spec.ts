@@ -96,7 +96,7 @@ test("an unknown page is a translated 404 that hydrates with a clean console", a
   expect(problems).toEqual([]);
 });
 
-for (const [path, title] of [["/admin/approval-rules", "Approval rules"], ["/inventory/import", "Import items"]]) {
+for (const [path, title] of [["/admin/approval-rules", "Approval rules"], ["/inventory/import", "Import items"], ["/finance/trial-balance", "Trial balance"]]) {
   test(`a page one's role may not use (${path}) answers 403, says why and hydrates with a clean console`, async ({ page }) => {
     const problems = watchConsole(page);
     await login(page, "demo", "engineer");

@@ -1,9 +1,12 @@
 //! Finance: the chart of accounts, fiscal years and periods, the double-entry journal fed by the
-//! stock events of inventory, and the accountant's reports.
+//! stock events of inventory, and the accountant's reports. `api` has the server functions of the
+//! ledger screens and `ui` the screens.
+pub mod api;
 pub mod invoice;
 pub mod model;
 pub mod payment;
 pub mod templates;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod repo;

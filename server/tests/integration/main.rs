@@ -10,6 +10,7 @@ mod auth;
 mod composition;
 mod contract;
 mod export;
+mod finance_pages;
 mod inventory;
 mod invoices;
 mod ledger;
