@@ -71,10 +71,12 @@ pub enum Control {
     InTransit,
     /// The other side of the opening entry.
     OpeningBalance,
+    /// GST the company owes itself on a reverse-charge supplier's invoice.
+    GstRcmPayable,
 }
 
 impl Control {
-    pub const ALL: [Control; 14] = [
+    pub const ALL: [Control; 15] = [
         Control::Ap,
         Control::Grni,
         Control::Inventory,
@@ -89,6 +91,7 @@ impl Control {
         Control::Consumption,
         Control::InTransit,
         Control::OpeningBalance,
+        Control::GstRcmPayable,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +110,7 @@ impl Control {
             Control::Consumption => "consumption",
             Control::InTransit => "in_transit",
             Control::OpeningBalance => "opening_balance",
+            Control::GstRcmPayable => "gst_rcm_payable",
         }
     }
 

@@ -128,6 +128,13 @@ pub static INDIAN_MANUFACTURER: &[TemplateAccount] = &[
         Some("tds_payable"),
     ),
     a("2222", "GST output payable", "liability", "2220", None),
+    a(
+        "2223",
+        "GST payable — reverse charge",
+        "liability",
+        "2220",
+        Some("gst_rcm_payable"),
+    ),
     g("3000", "Equity", "equity", None),
     a("3100", "Equity share capital", "equity", "3000", None),
     a(
@@ -314,7 +321,12 @@ mod tests {
                 assert!(t.iter().any(|r| r.control == Some(needed)), "{needed}");
             }
         }
-        for head in ["gst_input_cgst", "gst_input_sgst", "gst_input_igst"] {
+        for head in [
+            "gst_input_cgst",
+            "gst_input_sgst",
+            "gst_input_igst",
+            "gst_rcm_payable",
+        ] {
             assert!(INDIAN_MANUFACTURER.iter().any(|r| r.control == Some(head)));
         }
         assert!(GENERIC.iter().any(|r| r.control == Some("tax_input")));

@@ -674,3 +674,55 @@ async fn a_payment_run_pays_every_due_unheld_invoice_in_one_go_with_a_bank_file_
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_reverse_charge_the_company_owes_the_gst_itself_and_the_supplier_the_goods() {
+    let app = TestApp::spawn().await;
+    let accountant = app.logged_in("saif", "accountant").await;
+    let (sup, po, line) = ordered(&app, "HOWRAH-STL", "10", "100").await;
+    received(&app, &po, &line, "10").await;
+    let before = books_agree(&accountant, &app).await;
+    let date = today(&accountant, &app).await;
+    let (status, inv) = post(&accountant, &app, "/api/v1/supplier-invoices", json!({ "supplier_id": sup, "number": "HS-RCM-1", "invoice_date": date,
+        "lines": [{ "purchase_order_line_id": line, "quantity": "10", "unit_price": "100", "tax_rate": "18" }] })).await;
+    assert_eq!(status, 201, "{inv}");
+    let d = &inv["data"];
+    assert_eq!(
+        (
+            d["tax"]["cgst"].as_str(),
+            d["total"].as_str(),
+            d["amount_due"].as_str()
+        ),
+        (Some("90.00"), Some("1000.00"), Some("1000.00")),
+        "{d}"
+    );
+    let id = id_of(d);
+    let (status, inv) = post(
+        &accountant,
+        &app,
+        &format!("/api/v1/supplier-invoices/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, inv["data"]["status"].as_str()),
+        (200, Some("posted")),
+        "{inv}"
+    );
+    let tb = books_agree(&accountant, &app).await;
+    assert_eq!(
+        closing(&tb, "2223") - closing(&before, "2223"),
+        Decimal::from(-180),
+        "GST payable under reverse charge"
+    );
+    assert_eq!(
+        closing(&tb, "1341") - closing(&before, "1341"),
+        Decimal::from(90),
+        "CGST input"
+    );
+    assert_eq!(
+        closing(&tb, "2211") - closing(&before, "2211"),
+        Decimal::from(-1000),
+        "the supplier is owed the goods"
+    );
+}

@@ -290,7 +290,12 @@ pub async fn create(
             taxes.igst,
             taxes.tax,
             tds,
-            subtotal + tax_total,
+            // under reverse charge the supplier is owed the goods' value; the GST the company pays
+            if supplier.reverse_charge && currency == Currency::INR {
+                subtotal
+            } else {
+                subtotal + tax_total
+            },
         ],
         if exception { "exception" } else { "matched" },
     )
@@ -502,6 +507,15 @@ async fn post_invoice(
             inv.tds,
         )));
     }
+    // reverse charge: the invoice's total leaves the GST out, which the company owes itself
+    let unbilled_tax = inv.cgst + inv.sgst + inv.igst + inv.tax + inv.subtotal - inv.total;
+    if unbilled_tax > Decimal::ZERO {
+        out.push(at(PostingLine::credit(
+            roles.get(Control::GstRcmPayable, None)?,
+            unbilled_tax,
+        )));
+    }
+
     let mut ap = at(PostingLine::credit(
         roles.get(Control::Ap, None)?,
         inv.total - inv.tds,

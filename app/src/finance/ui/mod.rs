@@ -59,6 +59,7 @@ pub(crate) fn control_label(i18n: I18n, control: Control) -> String {
         Control::Consumption => t_string!(i18n, fin.c_consumption),
         Control::InTransit => t_string!(i18n, fin.c_in_transit),
         Control::OpeningBalance => t_string!(i18n, fin.c_opening_balance),
+        Control::GstRcmPayable => t_string!(i18n, fin.c_gst_rcm_payable),
     }
     .to_string()
 }
