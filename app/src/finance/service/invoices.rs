@@ -686,16 +686,12 @@ async fn assemble(
     rows: Vec<repo::InvoiceRow>,
     lines: Vec<repo::LineRow>,
 ) -> AppResult<Vec<SupplierInvoice>> {
-    let mut names: HashMap<Uuid, String> = HashMap::new();
-    for r in &rows {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(r.supplier_id) {
-            let name = procurement::supplier_facts(tx, r.supplier_id)
-                .await?
-                .map(|s| s.name)
-                .unwrap_or_default();
-            slot.insert(name);
-        }
-    }
+    let suppliers: Vec<Uuid> = rows.iter().map(|r| r.supplier_id).collect();
+    let names: HashMap<Uuid, String> = procurement::suppliers_facts(tx, &suppliers)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
     let order_ids: Vec<Uuid> = lines.iter().map(|l| l.purchase_order_line_id).collect();
     let orders: HashMap<Uuid, String> = procurement::orders::order_lines_by_ids(tx, &order_ids)
         .await?

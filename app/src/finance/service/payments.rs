@@ -196,21 +196,13 @@ pub async fn list(
     })
 }
 
-async fn supplier_names(
-    tx: &mut Tx,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> AppResult<HashMap<Uuid, String>> {
-    let mut names = HashMap::new();
-    for id in ids {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
-            let name = procurement::supplier_facts(tx, id)
-                .await?
-                .map(|s| s.name)
-                .unwrap_or_default();
-            slot.insert(name);
-        }
-    }
-    Ok(names)
+/// The names of these suppliers, in one statement.
+async fn supplier_names(tx: &mut Tx, ids: Vec<Uuid>) -> AppResult<HashMap<Uuid, String>> {
+    Ok(procurement::suppliers_facts(tx, &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
 }
 
 async fn assemble(tx: &mut Tx, rows: Vec<repo::PaymentRow>) -> AppResult<Vec<Payment>> {

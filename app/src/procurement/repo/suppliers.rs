@@ -64,6 +64,16 @@ pub(crate) async fn supplier(
     .await
 }
 
+/// The suppliers with these ids (those that exist): one statement however many.
+pub(crate) async fn suppliers_by_ids(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> sqlx::Result<Vec<SupplierRow>> {
+    sqlx::query_as!(SupplierRow, r#"select id, code, name, email, phone, tax_id, address, currency::text as "currency!", payment_terms_days, active, language, gstin, state_code, reverse_charge, tds_section, tds_rate, price_tolerance_pct, price_tolerance_abs from suppliers where id = any($1)"#, ids)
+    .fetch_all(conn)
+    .await
+}
+
 /// The supplier, locked for an update.
 pub(crate) async fn lock_supplier(
     conn: &mut PgConnection,

@@ -35,7 +35,7 @@ pub use lifecycle::{cancel, decide, submit, REQUISITION_KIND};
 pub use listing::{list, list_all, RequisitionPages, REQUISITIONS};
 pub use suppliers::{
     get_supplier, list_all_suppliers, list_projects, list_suppliers, price_tolerance,
-    save_supplier, supplier_facts, ProjectRow,
+    save_supplier, supplier_facts, suppliers_facts, ProjectRow,
 };
 
 const DOC: &str = "requisition";

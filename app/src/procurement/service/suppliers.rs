@@ -112,6 +112,15 @@ pub async fn supplier_facts(tx: &mut Tx, id: Uuid) -> AppResult<Option<Supplier>
     Ok(repo::supplier(tx, id).await?.map(Into::into))
 }
 
+/// [`supplier_facts`] of several suppliers at once (those that exist), in one statement.
+pub async fn suppliers_facts(tx: &mut Tx, ids: &[Uuid]) -> AppResult<Vec<Supplier>> {
+    Ok(repo::suppliers_by_ids(tx, ids)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
 pub(super) fn clean(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)
