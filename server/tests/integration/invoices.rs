@@ -101,6 +101,22 @@ async fn received(app: &TestApp, po: &str, line: &str, quantity: &str) {
     assert_eq!(status, 201, "{r}");
 }
 
+/// Posts `action` (submit, approve, hold, release, cancel) on invoice `id`: status and body.
+async fn invoice_action(
+    c: &reqwest::Client,
+    app: &TestApp,
+    id: &str,
+    action: &str,
+) -> (u16, Value) {
+    post(
+        c,
+        app,
+        &format!("/api/v1/supplier-invoices/{id}/{action}"),
+        json!({}),
+    )
+    .await
+}
+
 async fn today(c: &reqwest::Client, app: &TestApp) -> String {
     data_of(c, app, "/api/v1/reports/trial-balance").await["to"]
         .as_str()
@@ -143,13 +159,7 @@ async fn a_matched_invoice_posts_on_submission_clearing_grni_with_gst_by_head_an
     assert_eq!(d["lines"][0]["match"]["status"], "matched");
     assert_eq!(d["lines"][0]["match"]["received"], "10");
     let id = id_of(d);
-    let (status, inv) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let (status, inv) = invoice_action(&accountant, &app, &id, "submit").await;
     assert_eq!(
         (status, inv["data"]["status"].as_str()),
         (200, Some("posted")),
@@ -268,35 +278,17 @@ async fn an_invoice_dearer_than_the_order_waits_for_the_procurement_manager() {
     assert_eq!(d["lines"][0]["match"]["status"], "price_exception");
     assert_eq!(d["lines"][0]["match"]["price_variance"], "80.00");
     let id = id_of(d);
-    let (status, inv) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let (status, inv) = invoice_action(&accountant, &app, &id, "submit").await;
     assert_eq!(
         (status, inv["data"]["status"].as_str()),
         (200, Some("pending_approval")),
         "{inv}"
     );
-    let (status, e) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, e) = invoice_action(&accountant, &app, &id, "approve").await;
     assert_eq!(status, 422, "who entered it does not approve it: {e}");
     assert!(e["error"]["details"]["approval"].is_string(), "{e}");
     let warehouse = app.logged_in("saif", "warehouse").await;
-    let (status, _) = post(
-        &warehouse,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = invoice_action(&warehouse, &app, &id, "approve").await;
     assert_eq!(status, 403, "nor does anyone not seated at the stage");
     let manager = app.logged_in("saif", "procurement_mgr").await;
     let pending = data_of(
@@ -330,35 +322,17 @@ async fn an_invoice_dearer_than_the_order_waits_for_the_procurement_manager() {
         "CGST input"
     );
     // hold and release; a posted invoice is not cancelled
-    let (status, inv) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/hold"),
-        json!({}),
-    )
-    .await;
+    let (status, inv) = invoice_action(&accountant, &app, &id, "hold").await;
     assert_eq!(
         (status, inv["data"]["status"].as_str()),
         (200, Some("on_hold"))
     );
-    let (status, inv) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/release"),
-        json!({}),
-    )
-    .await;
+    let (status, inv) = invoice_action(&accountant, &app, &id, "release").await;
     assert_eq!(
         (status, inv["data"]["status"].as_str()),
         (200, Some("posted"))
     );
-    let (status, _) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/cancel"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = invoice_action(&accountant, &app, &id, "cancel").await;
     assert_eq!(status, 422);
     // another company's invoice is not there
     let demo = app.logged_in("demo", "accountant").await;
@@ -391,13 +365,7 @@ async fn an_invoice_that_comes_before_its_goods_posts_when_they_arrive() {
     assert_eq!(inv["data"]["lines"][0]["hsn_sac"], "8482");
     assert_eq!(inv["data"]["tax"]["total"], "120.00", "{inv}");
     let id = id_of(&inv["data"]);
-    let (status, inv) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let (status, inv) = invoice_action(&accountant, &app, &id, "submit").await;
     assert_eq!(
         (status, inv["data"]["status"].as_str()),
         (200, Some("awaiting_goods")),
@@ -443,13 +411,7 @@ async fn payments_settle_invoices_in_part_or_in_full_and_never_beyond_what_is_du
         "lines": [{ "purchase_order_line_id": line, "quantity": "10", "unit_price": "100", "tax_rate": "18" }] })).await;
     assert_eq!(status, 201, "{inv}");
     let id = id_of(&inv["data"]);
-    let (status, _) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = invoice_action(&accountant, &app, &id, "submit").await;
     assert_eq!(status, 200);
     let bank = id_where(&app, "select id from accounts where tenant_id = (select id from tenants where slug = 'saif') and control = 'bank'").await;
     let pay = |amount: &str| {
@@ -572,13 +534,7 @@ async fn a_payment_run_pays_every_due_unheld_invoice_in_one_go_with_a_bank_file_
             "invoice_date": date, "due_date": date, "lines": [{ "purchase_order_line_id": line, "quantity": "2", "unit_price": "50" }] })).await;
         assert_eq!(status, 201, "{inv}");
         let id = id_of(&inv["data"]);
-        let (status, _) = post(
-            &accountant,
-            &app,
-            &format!("/api/v1/supplier-invoices/{id}/submit"),
-            json!({}),
-        )
-        .await;
+        let (status, _) = invoice_action(&accountant, &app, &id, "submit").await;
         assert_eq!(status, 200);
         invoices.push(id);
     }
@@ -697,13 +653,7 @@ async fn under_reverse_charge_the_company_owes_the_gst_itself_and_the_supplier_t
         "{d}"
     );
     let id = id_of(d);
-    let (status, inv) = post(
-        &accountant,
-        &app,
-        &format!("/api/v1/supplier-invoices/{id}/submit"),
-        json!({}),
-    )
-    .await;
+    let (status, inv) = invoice_action(&accountant, &app, &id, "submit").await;
     assert_eq!(
         (status, inv["data"]["status"].as_str()),
         (200, Some("posted")),

@@ -241,12 +241,3 @@ pub(crate) async fn document_balance(
     .fetch_one(conn)
     .await
 }
-
-pub(crate) async fn is_reversed(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from journal_entries where reverses = $1) as "x!""#,
-        id
-    )
-    .fetch_one(conn)
-    .await
-}

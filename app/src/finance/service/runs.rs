@@ -64,13 +64,16 @@ pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<PaymentRu
     for l in repo::run_lines(tx, id).await? {
         by_supplier.entry(l.supplier_id).or_default().push(l);
     }
+    let ids: Vec<Uuid> = by_supplier.keys().copied().collect();
+    let names: std::collections::HashMap<Uuid, String> = procurement::suppliers_facts(tx, &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
     let mut suppliers = Vec::new();
     let mut total = Decimal::ZERO;
     for (supplier_id, lines) in by_supplier {
-        let name = procurement::supplier_facts(tx, supplier_id)
-            .await?
-            .map(|s| s.name)
-            .unwrap_or_default();
+        let name = names.get(&supplier_id).cloned().unwrap_or_default();
         let sum: Decimal = lines.iter().map(|l| l.amount).sum();
         total += sum;
         suppliers.push(RunSupplier {
