@@ -15,23 +15,39 @@ pub fn Bell() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use leptos::wasm_bindgen::{closure::Closure, JsCast};
-        if let Ok(es) = leptos::web_sys::EventSource::new("/api/v1/notifications/stream") {
-            let on_unread = Closure::<dyn FnMut(leptos::web_sys::MessageEvent)>::new(
-                move |ev: leptos::web_sys::MessageEvent| {
-                    if let Some(n) = ev
-                        .data()
-                        .as_string()
-                        .and_then(|d| d.trim().parse::<i64>().ok())
-                    {
-                        count.set(n);
-                    }
-                },
-            );
-            let _ =
-                es.add_event_listener_with_callback("unread", on_unread.as_ref().unchecked_ref());
-            // the bell lives as long as the page
-            on_unread.forget();
+        let Ok(es) = leptos::web_sys::EventSource::new("/api/v1/notifications/stream") else {
+            return;
+        };
+        let on_unread = Closure::<dyn FnMut(leptos::web_sys::MessageEvent)>::new(
+            move |ev: leptos::web_sys::MessageEvent| {
+                if let Some(n) = ev
+                    .data()
+                    .as_string()
+                    .and_then(|d| d.trim().parse::<i64>().ok())
+                {
+                    count.set(n);
+                }
+            },
+        );
+        let _ = es.add_event_listener_with_callback("unread", on_unread.as_ref().unchecked_ref());
+        on_unread.forget();
+        // The stream ends with the bell, and as soon as the page starts to leave: a sign-out's
+        // navigation ends the session before the page is gone, and a stream that reconnected in
+        // between would only be refused.
+        let leaving = {
+            let es = es.clone();
+            Closure::<dyn FnMut()>::new(move || es.close())
+        };
+        if let Some(w) = leptos::web_sys::window() {
+            for event in ["beforeunload", "pagehide"] {
+                let _ = w.add_event_listener_with_callback(event, leaving.as_ref().unchecked_ref());
+            }
         }
+        leaving.forget();
+        let stream = StoredValue::new_local(es);
+        on_cleanup(move || {
+            stream.try_with_value(|es| es.close());
+        });
     });
     view! {
         <A href="/notifications" attr:class="relative rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-100"
