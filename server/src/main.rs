@@ -131,10 +131,11 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
             tracing::info!("statistics refreshed");
         }
         Command::SeedDemo => {
-            let created = seed::seed_demo(&owner)
-                .await
-                .map_err(|e| format!("seeding: {e}"))?;
-            tracing::info!(?created, "demo seeded");
+            let (created, history) =
+                seed::seed_demo_with_history(&owner, |pool| server::state(pool, &cfg))
+                    .await
+                    .map_err(|e| format!("seeding: {e}"))?;
+            tracing::info!(?created, ?history, "demo seeded");
         }
         Command::SeedBench {
             requisitions,
@@ -153,10 +154,20 @@ async fn run(cli: Cli, cfg: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("reading tenants: {e}"))?;
             if tenants == 0 && cfg.env != Env::Production {
-                let created = seed::seed_demo(&owner)
-                    .await
-                    .map_err(|e| format!("seeding: {e}"))?;
-                tracing::info!(?created, "empty database: demo seeded");
+                // a first run shows three months of the demo's life; the tests start from the
+                // bare demo (they count what they make)
+                if cfg.env == Env::Development {
+                    let (created, history) =
+                        seed::seed_demo_with_history(&owner, |pool| server::state(pool, &cfg))
+                            .await
+                            .map_err(|e| format!("seeding: {e}"))?;
+                    tracing::info!(?created, ?history, "empty database: demo seeded");
+                } else {
+                    let created = seed::seed_demo(&owner)
+                        .await
+                        .map_err(|e| format!("seeding: {e}"))?;
+                    tracing::info!(?created, "empty database: demo seeded");
+                }
             }
             owner.close().await;
             let pool = db::app_pool(&url, &cfg).map_err(|e| format!("database URL: {e}"))?;

@@ -430,6 +430,27 @@ pub async fn resolve_principal(
     }
 }
 
+/// A request context acting as an active user of a tenant, for work the server does on a user's
+/// behalf without a request (the demo's history is written through the services as its users).
+pub async fn acting_as(state: &AppState, tenant_id: Uuid, user_id: Uuid) -> AppResult<RequestCtx> {
+    let user = principal_user(state, tenant_id, user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let locale = user.language.parse().unwrap_or(crate::i18n::Locale::en);
+    Ok(RequestCtx {
+        principal: Some(Principal {
+            user_id,
+            tenant_id,
+            user,
+            via_token: false,
+        }),
+        locale,
+        ip: None,
+        user_agent: None,
+        request_id: format!("acting-{user_id}"),
+    })
+}
+
 /// The caller's user and grants (None: no such active user), kept until the tenant's users,
 /// roles or plants change ([`crate::platform::cache`]).
 async fn principal_user(

@@ -31,7 +31,7 @@ pub async fn seed_bench(pool: &PgPool, main: u32, tenants: u32, per_tenant: u32)
             name: Box::leak(format!("Bench Works {i:02}").into_boxed_str()),
             ..TENANTS[0]
         };
-        seed_tenant(pool, &t, &hash).await?;
+        seed_tenant(pool, &t, &hash, None).await?;
         slugs.push((slug, per_tenant));
     }
     for (slug, count) in slugs {

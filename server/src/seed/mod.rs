@@ -5,9 +5,11 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 mod bench;
+mod history;
 mod inventory;
 
 pub use bench::seed_bench;
+pub use history::seed_history;
 use inventory::seed_inventory;
 
 pub const DEMO_PASSWORD: &str = "Millwright-demo-1";
@@ -174,6 +176,28 @@ const DEPARTMENTS: &[(&str, &str)] = &[
 pub async fn seed_demo(
     pool: &PgPool,
 ) -> Result<Vec<&'static str>, Box<dyn std::error::Error + Send + Sync>> {
+    seed_demo_opened(pool, None).await
+}
+
+/// The demo with its history ([`seed_history`]): the books of a tenant made now open
+/// [`HISTORY_DAYS`] days ago, before the history's first day; then the history of every demo
+/// tenant that has none. Returns the tenants created and the tenants given a history.
+pub async fn seed_demo_with_history(
+    pool: &PgPool,
+    state_of: impl Fn(PgPool) -> app::platform::context::AppState,
+) -> SeedResult<(Vec<&'static str>, Vec<String>)> {
+    let created = seed_demo_opened(pool, Some(HISTORY_DAYS)).await?;
+    let history = seed_history(pool, state_of).await?;
+    Ok((created, history))
+}
+
+/// How long before today the demo's books open when it is seeded with its history.
+pub const HISTORY_DAYS: i32 = 90;
+
+async fn seed_demo_opened(
+    pool: &PgPool,
+    opened_days_ago: Option<i32>,
+) -> Result<Vec<&'static str>, Box<dyn std::error::Error + Send + Sync>> {
     // the slices' document kinds give each new tenant its default approval rules
     app::shell::install();
     let hash =
@@ -182,7 +206,7 @@ pub async fn seed_demo(
             .map_err(|e| format!("hashing the demo password: {e}"))?;
     let mut created = Vec::new();
     for t in TENANTS {
-        if seed_tenant(pool, t, &hash).await? {
+        if seed_tenant(pool, t, &hash, opened_days_ago).await? {
             created.push(t.slug);
         }
     }
@@ -193,7 +217,12 @@ type SeedResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 /// One tenant with its company, plants, departments, roles, rules, suppliers, projects and a user
 /// per system role; false when the slug exists already.
-async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bool> {
+async fn seed_tenant(
+    pool: &PgPool,
+    t: &DemoTenant,
+    hash: &str,
+    opened_days_ago: Option<i32>,
+) -> SeedResult<bool> {
     {
         let mut tx = pool.begin().await?;
         let tenant_id: Option<Uuid> = sqlx::query_scalar!(
@@ -263,7 +292,17 @@ async fn seed_tenant(pool: &PgPool, t: &DemoTenant, hash: &str) -> SeedResult<bo
             .await?;
         }
         seed_inventory(&mut tx, tenant_id).await?;
-        // its books open on the stock it holds (the opening entry)
+        // its books open on the stock it holds (the opening entry), on the day its history starts
+        if let Some(days) = opened_days_ago {
+            sqlx::query_scalar!(
+                "select set_config('millwright.business_date',
+                        ((now() at time zone $1) - make_interval(days => $2))::date::text, true)",
+                t.timezone,
+                days
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+        }
         app::finance::service::setup::ensure_books_as_owner(&mut tx, tenant_id)
             .await
             .map_err(|e| format!("opening the books: {e:?}"))?;

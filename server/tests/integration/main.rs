@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod composition;
 mod contract;
+mod demo_history;
 mod export;
 mod finance_pages;
 mod inventory;

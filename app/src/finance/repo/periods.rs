@@ -142,7 +142,12 @@ pub(crate) async fn set_status(
     .map(|_| ())
 }
 
-/// The tenant's currency, time zone's today, and the month its fiscal year starts.
+/// The tenant's currency, its business day, and the month its fiscal year starts.
+///
+/// The business day is today in the tenant's time zone, unless the connection carries the
+/// setting `millwright.business_date`: only the demo's history (`millwright seed-demo`, refused in
+/// production) sets it, on its own pool, to write three months of dated postings through the
+/// same services. Nothing a request sends can set it.
 pub(crate) struct TenantBooks {
     pub currency: String,
     pub today: NaiveDate,
@@ -155,7 +160,9 @@ pub(crate) async fn tenant_books(
 ) -> sqlx::Result<TenantBooks> {
     sqlx::query_as!(
         TenantBooks,
-        r#"select currency::text as "currency!", (now() at time zone timezone)::date as "today!",
+        r#"select currency::text as "currency!",
+                  coalesce(nullif(current_setting('millwright.business_date', true), '')::date,
+                           (now() at time zone timezone)::date) as "today!",
                   fiscal_year_start_month as "start_month!"
              from tenants where id = $1"#,
         tenant_id

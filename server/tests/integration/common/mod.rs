@@ -92,6 +92,30 @@ pub async fn fresh_db() -> TestDb {
     }
 }
 
+/// An empty database, migrated and not seeded: for the seeds themselves.
+pub async fn empty_db() -> TestDb {
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&url_for("postgres"))
+        .await
+        .expect("connect to the maintenance database");
+    admin
+        .execute(format!(r#"create database "{name}""#).as_str())
+        .await
+        .expect("create test database");
+    let _ = admin.close().await;
+    let url = url_for(&name);
+    let owner = server::db::owner_pool(&url, &config())
+        .await
+        .expect("owner pool");
+    server::db::migrate(&owner).await.expect("migrate");
+    TestDb {
+        _dropper: std::sync::Arc::new(DropDatabase(name.clone())),
+        name,
+        url,
+        owner,
+    }
+}
+
 /// Drops a test's database when the test is over, so a run's disk stays one database per running
 /// test rather than one per test; a failed test's database is kept to be looked at.
 struct DropDatabase(String);
@@ -149,6 +173,11 @@ impl TestApp {
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let db = fresh_db().await;
         Self::serve(db, tweak).await
+    }
+
+    /// A server on a database made by the test.
+    pub async fn spawn_on(db: TestDb) -> TestApp {
+        Self::serve(db, |_| {}).await
     }
 
     /// Another server instance on this one's database, as a second node behind a load balancer:
