@@ -141,6 +141,42 @@ async fn seed_tax(tx: &mut app::platform::db::Tx, t: &DemoTenant) -> SeedResult<
     Ok(())
 }
 
+/// An Indian company's items: SKU, HSN code, GST rate in percent (bearings 8482, belts 4010,
+/// gearboxes 8483, sensors 9026/9025, electrodes 8311, lubricating oil 2710; 18 % each).
+const ITEM_GST: &[(&str, &str, i64)] = &[
+    ("BRG-6205-2RS", "84821011", 18),
+    ("BRG-6310", "84821011", 18),
+    ("BLT-A42", "40103190", 18),
+    ("GBX-15-1", "84834000", 18),
+    ("SEN-PRX-M18", "90268090", 18),
+    ("SEN-TMP-PT100", "90251990", 18),
+    ("CON-WLD-E7018", "83111000", 18),
+    ("CON-OIL-VG220", "27101980", 18),
+];
+
+/// An Indian company's items carry their HSN codes and GST rates.
+async fn seed_item_gst(
+    tx: &mut app::platform::db::Tx,
+    t: &DemoTenant,
+    tenant_id: Uuid,
+) -> SeedResult<()> {
+    if t.plant_gstins.is_empty() {
+        return Ok(());
+    }
+    for (sku, hsn, rate) in ITEM_GST {
+        sqlx::query!(
+            "update items set hsn_sac = $3, gst_rate = $4 where tenant_id = $1 and sku = $2",
+            tenant_id,
+            sku,
+            hsn,
+            rust_decimal::Decimal::from(*rate)
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// username, display name, roles, department code
 const USERS: &[(&str, &str, &[&str], &str)] = &[
     ("admin", "Asha Admin", &["Admin"], "ADM"),
@@ -292,6 +328,7 @@ async fn seed_tenant(
             .await?;
         }
         seed_inventory(&mut tx, tenant_id).await?;
+        seed_item_gst(&mut tx, t, tenant_id).await?;
         // its books open on the stock it holds (the opening entry), on the day its history starts
         if let Some(days) = opened_days_ago {
             sqlx::query_scalar!(

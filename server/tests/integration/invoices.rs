@@ -531,7 +531,7 @@ async fn a_payment_run_pays_every_due_unheld_invoice_in_one_go_with_a_bank_file_
         let (sup, po, line) = ordered(&app, code, "2", "50").await;
         received(&app, &po, &line, "2").await;
         let (status, inv) = post(&accountant, &app, "/api/v1/supplier-invoices", json!({ "supplier_id": sup, "number": number,
-            "invoice_date": date, "due_date": date, "lines": [{ "purchase_order_line_id": line, "quantity": "2", "unit_price": "50" }] })).await;
+            "invoice_date": date, "due_date": date, "lines": [{ "purchase_order_line_id": line, "quantity": "2", "unit_price": "50", "tax_rate": "0" }] })).await;
         assert_eq!(status, 201, "{inv}");
         let id = id_of(&inv["data"]);
         let (status, _) = invoice_action(&accountant, &app, &id, "submit").await;
