@@ -5,7 +5,7 @@
 //! period leaves them out; who may not export gets 403, a reversed span 422.
 use crate::common::*;
 use quick_xml::events::Event;
-use quick_xml::Reader;
+use quick_xml::{Reader, XmlVersion};
 use rust_decimal::Decimal;
 use serde_json::json;
 use std::collections::HashSet;
@@ -97,7 +97,8 @@ fn dec(s: &str) -> Decimal {
 /// The file read back with an XML parser (a malformed file fails here).
 fn parse(xml: &str) -> Parsed {
     let mut r = Reader::from_str(xml);
-    r.config_mut().trim_text(true);
+    // no trimming: a text split by entities keeps its spaces (container elements' whitespace
+    // is never read)
     let mut out = Parsed::default();
     let mut path: Vec<String> = Vec::new();
     let mut text = String::new();
@@ -105,14 +106,18 @@ fn parse(xml: &str) -> Parsed {
     loop {
         match r.read_event().expect("well-formed XML") {
             Event::Start(e) => {
-                let name = String::from_utf8(e.name().as_ref().to_vec()).expect("utf-8");
+                let name = e.name().as_ref().to_string();
                 match name.as_str() {
                     "LEDGER" => {
                         let n = e
                             .attributes()
                             .map(|a| a.expect("attribute"))
-                            .find(|a| a.key.as_ref() == b"NAME")
-                            .map(|a| a.unescape_value().expect("value").into_owned())
+                            .find(|a| a.key.as_ref() == "NAME")
+                            .map(|a| {
+                                a.normalized_value(XmlVersion::Implicit1_0)
+                                    .expect("value")
+                                    .into_owned()
+                            })
                             .expect("NAME");
                         out.ledgers.push((n, String::new(), String::new()));
                     }
@@ -120,10 +125,13 @@ fn parse(xml: &str) -> Parsed {
                         let mut v = ParsedVoucher::default();
                         for a in e.attributes() {
                             let a = a.expect("attribute");
-                            let value = a.unescape_value().expect("value").into_owned();
+                            let value = a
+                                .normalized_value(XmlVersion::Implicit1_0)
+                                .expect("value")
+                                .into_owned();
                             match a.key.as_ref() {
-                                b"VCHTYPE" => v.kind = value,
-                                b"REMOTEID" => v.remote_id = value,
+                                "VCHTYPE" => v.kind = value,
+                                "REMOTEID" => v.remote_id = value,
                                 _ => {}
                             }
                         }
@@ -140,9 +148,9 @@ fn parse(xml: &str) -> Parsed {
                 path.push(name);
                 text.clear();
             }
-            Event::Text(t) => text.push_str(std::str::from_utf8(&t).expect("utf-8")),
+            Event::Text(t) => text.push_str(&t),
             Event::GeneralRef(g) => {
-                let name = std::str::from_utf8(&g).expect("utf-8");
+                let name: &str = &g;
                 match g.resolve_char_ref().expect("char ref") {
                     Some(c) => text.push(c),
                     None => text.push_str(
