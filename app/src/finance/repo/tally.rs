@@ -51,7 +51,8 @@ pub(crate) struct LineRow {
     pub bill: Option<String>,
 }
 
-/// The lines of the entries dated from `from` to `to`, by entry and line number.
+/// The lines of the entries dated from `from` to `to`, by entry and line number (through the
+/// entries' date index, then each entry's lines).
 pub(crate) async fn lines(
     conn: &mut PgConnection,
     from: NaiveDate,
@@ -61,9 +62,10 @@ pub(crate) async fn lines(
         LineRow,
         r#"select l.entry_id, l.account_id, l.debit, l.credit, l.supplier_id,
                   i.supplier_number as "bill?"
-             from journal_lines l
+             from journal_entries e
+             join journal_lines l on l.tenant_id = e.tenant_id and l.entry_id = e.id
              left join supplier_invoices i on i.id = l.bill_ref
-            where l.entry_date between $1 and $2
+            where e.entry_date between $1 and $2
             order by l.entry_id, l.line_no"#,
         from,
         to
