@@ -238,11 +238,12 @@ pub enum FinancePage {
     Journal,
     Periods,
     TrialBalance,
+    Tally,
 }
 
 #[leptos::lazy]
 fn finance_pages(page: FinancePage) -> AnyView {
-    use crate::finance::ui::{self, accounts, journal, periods, trial_balance};
+    use crate::finance::ui::{self, accounts, journal, periods, tally, trial_balance};
     use FinancePage as P;
     match page {
         P::Home => view! { <ui::FinanceHomePage /> }.into_any(),
@@ -250,6 +251,7 @@ fn finance_pages(page: FinancePage) -> AnyView {
         P::Journal => view! { <journal::JournalPage /> }.into_any(),
         P::Periods => view! { <periods::PeriodsPage /> }.into_any(),
         P::TrialBalance => view! { <trial_balance::TrialBalancePage /> }.into_any(),
+        P::Tally => view! { <tally::TallyPage /> }.into_any(),
     }
 }
 
@@ -374,6 +376,7 @@ lazy_pages! { finance_pages, __preload_finance_pages, FinancePage:
     JournalPageRoute => Journal,
     PeriodsPageRoute => Periods,
     TrialBalancePageRoute => TrialBalance,
+    TallyPageRoute => Tally,
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -450,6 +453,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("finance/journal") view={Lazy::<JournalPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/periods") view={Lazy::<PeriodsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/trial-balance") view={Lazy::<TrialBalancePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/tally") view={Lazy::<TallyPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

@@ -19,6 +19,7 @@ pub mod procurement;
 pub mod settings;
 pub mod signup;
 pub mod suppliers;
+pub mod tally;
 pub mod units;
 pub mod users;
 
@@ -358,6 +359,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(invoices::router())
                 .merge(invoices::payments_router())
                 .merge(invoices::runs_router())
+                .merge(tally::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })
                 .layer(axum::middleware::from_fn_with_state(

@@ -2,7 +2,7 @@
 use super::contract::CommonErrors;
 use super::{
     account, attachments, audit, auth, finance, inventory, invoices, masters, notifications,
-    orders, places, procurement, settings, signup, suppliers, units, users,
+    orders, places, procurement, settings, signup, suppliers, tally, units, users,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -57,6 +57,7 @@ use utoipa::{Modify, OpenApi};
         invoices::reject, invoices::hold, invoices::release, invoices::cancel,
         invoices::list_payments, invoices::create_payment, invoices::get_payment, invoices::ap_ageing,
         invoices::propose_run, invoices::get_run, invoices::approve_run, invoices::bank_file,
+        tally::export,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

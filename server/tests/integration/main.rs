@@ -27,6 +27,7 @@ mod settings;
 mod signup;
 mod stock_admin;
 mod supplier_tax;
+mod tally;
 mod tenancy;
 mod totp;
 mod uids;

@@ -297,6 +297,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/payment-runs/{id}", "get"),
         ("/api/v1/payment-runs/{id}/approve", "post"),
         ("/api/v1/payment-runs/{id}/bank-file", "get"),
+        ("/api/v1/exports/tally", "get"),
         ("/health", "get"),
         ("/ready", "get"),
         ("/metrics", "get"),

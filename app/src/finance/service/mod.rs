@@ -12,6 +12,7 @@ pub mod reports;
 pub mod runs;
 pub mod setup;
 pub mod stock;
+pub mod tally;
 
 /// Who reads the books: accountants, those who enter invoices or pay, and readers of financial
 /// reports.
