@@ -5,6 +5,7 @@ pub mod api;
 pub mod invoice;
 pub mod model;
 pub mod payment;
+pub mod payment_api;
 pub mod templates;
 pub mod ui;
 

@@ -272,6 +272,7 @@ pub fn payments_router() -> Router<AppState> {
         .route("/payments", get(list_payments).post(create_payment))
         .route("/payments/{id}", get(get_payment))
         .route("/reports/ap-ageing", get(ap_ageing))
+        .route("/finance/summary", get(super::fpay::summary))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -379,7 +380,14 @@ pub async fn ap_ageing(
 
 pub fn runs_router() -> Router<AppState> {
     Router::new()
-        .route("/payment-runs", post(propose_run))
+        .route(
+            "/payment-runs",
+            get(super::fpay::list_runs).post(propose_run),
+        )
+        .route(
+            "/payment-runs/{id}/invoices/{invoice_id}",
+            axum::routing::put(super::fpay::set_run_line),
+        )
         .route("/payment-runs/{id}", get(get_run))
         .route("/payment-runs/{id}/approve", post(approve_run))
         .route("/payment-runs/{id}/bank-file", get(bank_file))

@@ -164,7 +164,7 @@ pub(crate) async fn create_in(
 }
 
 pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Payment> {
-    can_read(ctx)?;
+    super::home::can_read_payables(ctx)?;
     let rows = repo::payments(tx, None, Some(id), 1, 0).await?;
     assemble(tx, rows).await?.pop().ok_or(AppError::NotFound)
 }
@@ -176,7 +176,7 @@ pub async fn list(
     page: u32,
     per_page: u32,
 ) -> AppResult<Page<Payment>> {
-    can_read(ctx)?;
+    super::home::can_read_payables(ctx)?;
     let per_page = per_page.clamp(1, 100);
     let page = page.max(1);
     let total = repo::count_payments(tx, supplier).await?;
