@@ -1,9 +1,9 @@
 //! Server functions of the payment screens (payments, payment runs, the accountant's home): thin
 //! wrappers over finance's services, as REST is; and the shapes the run review and the home add.
 use crate::error::AppError;
-use crate::finance::invoice::{InvoiceFilter, SupplierInvoice};
+use crate::finance::invoice::SupplierInvoice;
+use crate::finance::model::Account;
 use crate::finance::model::GrniRow;
-use crate::finance::model::{Account, Control};
 use crate::finance::payment::{Payment, PaymentInput, PaymentRun, PaymentRunInput};
 use crate::platform::paging::Page;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -134,7 +134,7 @@ pub async fn payment_form() -> Result<(Vec<SupplierInvoice>, Vec<Account>), AppE
                 let page = crate::finance::service::invoices::list(
                     tx,
                     ctx,
-                    InvoiceFilter {
+                    crate::finance::invoice::InvoiceFilter {
                         status: Some(status.to_string()),
                         supplier_id: None,
                         page: 1,
@@ -154,7 +154,11 @@ pub async fn payment_form() -> Result<(Vec<SupplierInvoice>, Vec<Account>), AppE
             let banks = crate::finance::service::chart::list(tx, ctx)
                 .await?
                 .into_iter()
-                .filter(|a| a.control == Some(Control::Bank) && a.active && !a.is_group)
+                .filter(|a| {
+                    a.control == Some(crate::finance::model::Control::Bank)
+                        && a.active
+                        && !a.is_group
+                })
                 .collect();
             Ok((open, banks))
         })
