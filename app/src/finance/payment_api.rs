@@ -96,10 +96,12 @@ pub async fn get_finance_summary() -> Result<FinanceSummary, AppError> {
     .await
 }
 
-/// A page of payments, newest first (of one supplier, if given).
+/// A page of payments, newest first (of one supplier, dated from/to, each if given).
 #[server(prefix = "/sfn", endpoint = "list_payments", input = server_fn::codec::GetUrl)]
 pub async fn list_payments(
     supplier_id: Option<Uuid>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
     page: u32,
 ) -> Result<Page<Payment>, AppError> {
     crate::platform::tx::serve(move |tx, _, ctx| {
@@ -107,6 +109,7 @@ pub async fn list_payments(
             tx,
             ctx,
             supplier_id,
+            (from, to),
             page,
             crate::platform::paging::DEFAULT_PER_PAGE,
         ))

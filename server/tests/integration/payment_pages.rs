@@ -466,7 +466,28 @@ async fn the_accountants_home_counts_what_the_lists_show() {
         ),
         (Some(1), Decimal::from(98))
     );
-    // this month's payments: the list's payments dated this month
+    // this month's payments: what the list filtered by the home's link shows
+    let (month, day) = (
+        home["month_from"].as_str().expect("month"),
+        home["today"].as_str().expect("today"),
+    );
+    let filtered = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/payments?from={month}&to={day}"),
+    )
+    .await;
+    assert_eq!(
+        p["paid_this_month"]["count"], filtered["pagination"]["total"],
+        "{filtered}"
+    );
+    let sfn = json_of(
+        &accountant,
+        &app,
+        &format!("/sfn/list_payments?from={month}&to={day}&page=1"),
+    )
+    .await;
+    assert_eq!(sfn["rows"], filtered["payments"]);
     let payments = data_of(&accountant, &app, "/api/v1/payments?per_page=100").await;
     let month = home["month_from"].as_str().expect("month").to_string();
     let this_month: Vec<&Value> = payments["payments"]

@@ -110,7 +110,7 @@ pub fn FinanceHomePage() -> impl IntoView {
                         <div class="mt-2 grid gap-4 sm:grid-cols-3">
                             {card(format!("/finance/reports/ap-ageing?as_of={today}"), Signal::derive(move || t_string!(i18n, fpay.due_this_week).to_string()), p.due_this_week, "due-this-week", false)}
                             {card(format!("/finance/reports/ap-ageing?as_of={today}"), Signal::derive(move || t_string!(i18n, fpay.overdue).to_string()), p.overdue, "overdue", true)}
-                            <A href=format!("/finance/payments?from={}", s.month_from) attr:class=CARD attr:data-testid="paid-this-month">
+                            <A href=format!("/finance/payments?from={}&to={today}", s.month_from) attr:class=CARD attr:data-testid="paid-this-month">
                                 <span class="block text-sm text-slate-700">{t!(i18n, fpay.paid_this_month)}</span>
                                 <span class="mt-1 block text-2xl font-semibold tabular-nums" dir="ltr">{paid_amount}</span>
                                 <span class="mt-1 block text-sm text-slate-700" data-testid="count">{move || t_string!(i18n, fpay.payments_n, n = paid_n.clone()).to_string()}</span>

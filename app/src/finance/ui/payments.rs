@@ -47,6 +47,7 @@ pub fn PaymentsPage() -> impl IntoView {
     let get = move |k: &str| query.read().get(k).filter(|v| !v.is_empty());
     let supplier = move || get("supplier_id").and_then(|s| Uuid::parse_str(&s).ok());
     let from = move || get("from").and_then(|d| parse_date(&d));
+    let to = move || get("to").and_then(|d| parse_date(&d));
     let page = move || {
         get("page")
             .and_then(|p| p.parse::<u32>().ok())
@@ -59,8 +60,8 @@ pub fn PaymentsPage() -> impl IntoView {
     });
     let changed = RwSignal::new(0u32);
     let payments = Resource::new(
-        move || (supplier(), page(), changed.get()),
-        |(s, p, _)| list_payments(s, p),
+        move || (supplier(), from(), to(), page(), changed.get()),
+        |(s, f, t, p, _)| list_payments(s, f, t, p),
     );
     let accounts = Resource::new(|| (), |_| list_accounts());
     let writing = RwSignal::new(false);
@@ -92,12 +93,15 @@ pub fn PaymentsPage() -> impl IntoView {
                     .map(|a| (a.id, format!("{} — {}", a.code, a.name))).collect();
                 let pages = rows.total.div_ceil(u64::from(rows.per_page)).max(1);
                 let current = rows.page;
-                let link = move |p: u32| match supplier() {
-                    Some(s) => format!("?supplier_id={s}&page={p}"),
-                    None => format!("?page={p}"),
+                let link = move |p: u32| {
+                    let mut parts = vec![format!("page={p}")];
+                    for (k, v) in [("supplier_id", supplier().map(|s| s.to_string())), ("from", from().map(|d| d.to_string())), ("to", to().map(|d| d.to_string()))] {
+                        if let Some(v) = v { parts.push(format!("{k}={v}")); }
+                    }
+                    format!("?{}", parts.join("&"))
                 };
-                let since = from();
-                let shown: Vec<Payment> = rows.rows.into_iter().filter(|p| since.is_none_or(|f| p.date >= f)).collect();
+                let filtered = supplier().is_some() || from().is_some() || to().is_some();
+                let shown: Vec<Payment> = rows.rows;
                 let empty = shown.is_empty();
                 view! {
                     {may_pay.then(|| view! {
@@ -106,7 +110,7 @@ pub fn PaymentsPage() -> impl IntoView {
                         </div>
                     })}
                     {move || (may_pay && writing.get()).then(|| view! { <PaymentForm pay=pay today=today grouping=g /> })}
-                    {(supplier().is_some() || since.is_some()).then(|| view! {
+                    {filtered.then(|| view! {
                         <p class="mt-3 text-sm"><A href="/finance/payments" attr:class="text-blue-900 underline">{t!(i18n, fpay.all_payments)}</A></p>
                     })}
                     {empty.then(|| view! { <p class="mt-6 text-slate-700">{t!(i18n, fpay.no_payments)}</p> })}
