@@ -4,6 +4,7 @@
 pub mod api;
 pub mod invoice;
 pub mod model;
+pub mod pay_model;
 pub mod payment;
 pub mod payment_api;
 pub mod templates;

@@ -2,8 +2,8 @@
 //! pays of an invoice, and the accountant's home (`/finance/summary`) — the same services as the
 //! screens' server functions. The routes are registered in [`super::invoices`]'s routers.
 use super::{ApiJson, ApiResult, Ctx, ListQuery, Pagination};
+use app::finance::pay_model::{FinanceSummary, RunLineInput, RunListItem};
 use app::finance::payment::PaymentRun;
-use app::finance::payment_api::{FinanceSummary, RunLineInput, RunListItem};
 use app::platform::context::AppState;
 use app::platform::tx::run;
 use axum::extract::{Path, State};

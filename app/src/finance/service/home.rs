@@ -4,7 +4,7 @@
 //! invoices or pay them.
 use super::journal::at_scale;
 use crate::error::{AppError, AppResult};
-use crate::finance::payment_api::{Figure, FinanceSummary, Payables};
+use crate::finance::pay_model::{Figure, FinanceSummary, Payables};
 use crate::finance::repo::{home as repo, periods as periods_repo};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;

@@ -4,8 +4,8 @@
 use super::journal::at_scale;
 use super::payments::create_in;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::finance::pay_model::{RunLineInput, RunListItem};
 use crate::finance::payment::*;
-use crate::finance::payment_api::{RunLineInput, RunListItem};
 use crate::finance::repo::{payments as repo, periods as periods_repo, runs as runs_repo};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
