@@ -69,7 +69,12 @@ static NAVIGATION: Navigation = Navigation {
         Module {
             slug: "finance",
             href: "/finance",
-            any_of: &["invoice:create", "payment:process", "accounting:manage"],
+            any_of: &[
+                "invoice:create",
+                "payment:process",
+                "accounting:manage",
+                "reports:financial",
+            ],
             label: |l| td_string!(l, nav.finance).to_string(),
         },
         Module {
@@ -379,6 +384,30 @@ lazy_pages! { finance_pages, __preload_finance_pages, FinancePage:
     TallyPageRoute => Tally,
 }
 
+/// The payment screens (brief pay-ui): their own lazily loaded module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayPage {
+    Payments,
+    Runs,
+    Run,
+}
+
+#[leptos::lazy]
+fn pay_pages(page: PayPage) -> AnyView {
+    use crate::finance::ui::{payments, runs};
+    match page {
+        PayPage::Payments => view! { <payments::PaymentsPage /> }.into_any(),
+        PayPage::Runs => view! { <runs::PaymentRunsPage /> }.into_any(),
+        PayPage::Run => view! { <runs::PaymentRunPage /> }.into_any(),
+    }
+}
+
+lazy_pages! { pay_pages, __preload_pay_pages, PayPage:
+    PaymentsPageRoute => Payments,
+    PaymentRunsPageRoute => Runs,
+    PaymentRunPageRoute => Run,
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -454,6 +483,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("finance/periods") view={Lazy::<PeriodsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/trial-balance") view={Lazy::<TrialBalancePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/tally") view={Lazy::<TallyPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/payments") view={Lazy::<PaymentsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/payment-runs") view={Lazy::<PaymentRunsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/payment-runs/:id") view={Lazy::<PaymentRunPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

@@ -4,8 +4,10 @@
 pub mod api;
 pub mod invoice;
 pub mod model;
+pub mod pay_model;
 pub mod payment;
 pub mod tally;
+pub mod payment_api;
 pub mod templates;
 pub mod ui;
 

@@ -272,6 +272,7 @@ pub fn payments_router() -> Router<AppState> {
         .route("/payments", get(list_payments).post(create_payment))
         .route("/payments/{id}", get(get_payment))
         .route("/reports/ap-ageing", get(ap_ageing))
+        .route("/finance/summary", get(super::fpay::summary))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -279,6 +280,12 @@ pub fn payments_router() -> Router<AppState> {
 pub struct PaymentQuery {
     #[param(nullable = false)]
     pub supplier_id: Option<Uuid>,
+    /// Dated on or after this day (YYYY-MM-DD)
+    #[param(nullable = false)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Dated on or before this day (YYYY-MM-DD)
+    #[param(nullable = false)]
+    pub to: Option<chrono::NaiveDate>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -289,7 +296,7 @@ pub struct PaymentList {
 }
 
 #[utoipa::path(get, path = "/api/v1/payments", tag = "finance", params(PaymentQuery, super::PageQuery),
-    description = "Payments to suppliers, newest first, each with the invoices it settled. Readers of the books.",
+    description = "Payments to suppliers, newest first, each with the invoices it settled; of one supplier, dated from/to. Those who enter, pay or keep invoices (`invoice:create`, `payment:process`, `accounting:manage`).",
     responses((status = 200, body = super::Envelope<PaymentList>),
         (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -302,10 +309,10 @@ pub async fn list_payments(
         per_page,
     }: ListQuery<PaymentQuery>,
 ) -> ApiResult<PaymentList> {
-    let supplier = q.supplier_id;
+    let (supplier, dates) = (q.supplier_id, (q.from, q.to));
     let r = run(&state, &ctx, move |tx, _, ctx| {
         Box::pin(app::finance::service::payments::list(
-            tx, ctx, supplier, page, per_page,
+            tx, ctx, supplier, dates, page, per_page,
         ))
     })
     .await?;
@@ -379,7 +386,14 @@ pub async fn ap_ageing(
 
 pub fn runs_router() -> Router<AppState> {
     Router::new()
-        .route("/payment-runs", post(propose_run))
+        .route(
+            "/payment-runs",
+            get(super::fpay::list_runs).post(propose_run),
+        )
+        .route(
+            "/payment-runs/{id}/invoices/{invoice_id}",
+            axum::routing::put(super::fpay::set_run_line),
+        )
         .route("/payment-runs/{id}", get(get_run))
         .route("/payment-runs/{id}/approve", post(approve_run))
         .route("/payment-runs/{id}/bank-file", get(bank_file))

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod contract;
 pub mod export;
 pub mod finance;
+pub mod fpay;
 pub mod idempotency;
 pub mod inventory;
 pub mod invoices;

@@ -58,6 +58,7 @@ use utoipa::{Modify, OpenApi};
         invoices::list_payments, invoices::create_payment, invoices::get_payment, invoices::ap_ageing,
         invoices::propose_run, invoices::get_run, invoices::approve_run, invoices::bank_file,
         tally::export,
+        crate::rest::fpay::list_runs, crate::rest::fpay::set_run_line, crate::rest::fpay::summary,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,
     ),
     modifiers(&Security, &CommonErrors),

@@ -20,6 +20,7 @@ mod notifications;
 mod ops;
 mod orders;
 mod pages;
+mod payment_pages;
 mod places;
 mod procurement;
 mod reset;

@@ -125,10 +125,14 @@ pub(crate) struct PaymentRow {
     pub entry_id: Option<Uuid>,
 }
 
+/// Payments newest first (of a supplier, one by id, dated from/to, if given).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn payments(
     conn: &mut PgConnection,
     supplier: Option<Uuid>,
     id: Option<Uuid>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<PaymentRow>> {
@@ -138,9 +142,12 @@ pub(crate) async fn payments(
                   reference, entry_id
              from payments
             where ($1::uuid is null or supplier_id = $1) and ($2::uuid is null or id = $2)
-            order by number desc limit $3 offset $4"#,
+              and ($3::date is null or payment_date >= $3) and ($4::date is null or payment_date <= $4)
+            order by number desc limit $5 offset $6"#,
         supplier,
         id,
+        from,
+        to,
         limit,
         offset
     )
@@ -151,10 +158,16 @@ pub(crate) async fn payments(
 pub(crate) async fn count_payments(
     conn: &mut PgConnection,
     supplier: Option<Uuid>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
-        r#"select count(*) as "n!" from payments where ($1::uuid is null or supplier_id = $1)"#,
-        supplier
+        r#"select count(*) as "n!" from payments
+            where ($1::uuid is null or supplier_id = $1)
+              and ($2::date is null or payment_date >= $2) and ($3::date is null or payment_date <= $3)"#,
+        supplier,
+        from,
+        to
     )
     .fetch_one(conn)
     .await

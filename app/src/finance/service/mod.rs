@@ -4,6 +4,7 @@ use crate::error::{AppError, AppResult};
 use crate::platform::context::RequestCtx;
 
 pub mod chart;
+pub mod home;
 pub mod invoices;
 pub mod journal;
 pub mod payments;

@@ -164,26 +164,30 @@ pub(crate) async fn create_in(
 }
 
 pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Payment> {
-    can_read(ctx)?;
-    let rows = repo::payments(tx, None, Some(id), 1, 0).await?;
+    super::home::can_read_payables(ctx)?;
+    let rows = repo::payments(tx, None, Some(id), None, None, 1, 0).await?;
     assemble(tx, rows).await?.pop().ok_or(AppError::NotFound)
 }
 
+/// Payments newest first: of a supplier, dated from `from` to `to` (each if given).
 pub async fn list(
     tx: &mut Tx,
     ctx: &RequestCtx,
     supplier: Option<Uuid>,
+    (from, to): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
     page: u32,
     per_page: u32,
 ) -> AppResult<Page<Payment>> {
-    can_read(ctx)?;
+    super::home::can_read_payables(ctx)?;
     let per_page = per_page.clamp(1, 100);
     let page = page.max(1);
-    let total = repo::count_payments(tx, supplier).await?;
+    let total = repo::count_payments(tx, supplier, from, to).await?;
     let rows = repo::payments(
         tx,
         supplier,
         None,
+        from,
+        to,
         i64::from(per_page),
         i64::from(page - 1) * i64::from(per_page),
     )

@@ -1,12 +1,12 @@
 //! Payment runs (`payment:process`): every due, unheld invoice up to a day proposed for review;
 //! approved, one payment per supplier is made in one transaction, each supplier is sent a payment
 //! advice in its language through the outbox, and the bank gets an upload file.
-use super::can_read;
 use super::journal::at_scale;
 use super::payments::create_in;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::finance::pay_model::{RunLineInput, RunListItem};
 use crate::finance::payment::*;
-use crate::finance::repo::{payments as repo, periods as periods_repo};
+use crate::finance::repo::{payments as repo, periods as periods_repo, runs as runs_repo};
 use crate::platform::context::RequestCtx;
 use crate::platform::db::Tx;
 use crate::procurement::service as procurement;
@@ -55,7 +55,7 @@ pub async fn propose(
 }
 
 pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<PaymentRun> {
-    can_read(ctx)?;
+    super::home::can_read_payables(ctx)?;
     let p = ctx.principal()?;
     let run = repo::run(tx, id, false).await?.ok_or(AppError::NotFound)?;
     let books = periods_repo::tenant_books(tx, p.tenant_id).await?;
@@ -266,4 +266,100 @@ pub async fn bank_file(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<(St
     let bytes = w.into_inner().map_err(|_| AppError::Internal)?;
     let text = String::from_utf8(bytes).map_err(|_| AppError::Internal)?;
     Ok((format!("{}.csv", run.number), text))
+}
+
+/// Payment runs, newest first, each with how many invoices of how many suppliers it pays and for
+/// how much. Readers of the books.
+pub async fn list(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    page: u32,
+    per_page: u32,
+) -> AppResult<crate::platform::paging::Page<RunListItem>> {
+    super::home::can_read_payables(ctx)?;
+    let p = ctx.principal()?;
+    let per_page = per_page.clamp(1, 100);
+    let page = page.max(1);
+    let books = periods_repo::tenant_books(tx, p.tenant_id).await?;
+    let total = runs_repo::count(tx).await?;
+    let rows = runs_repo::list(
+        tx,
+        i64::from(per_page),
+        i64::from(page - 1) * i64::from(per_page),
+    )
+    .await?;
+    Ok(crate::platform::paging::Page {
+        rows: rows
+            .into_iter()
+            .map(|r| RunListItem {
+                id: r.id,
+                number: r.number,
+                due_by: r.due_by,
+                payment_date: r.payment_date,
+                status: r.status,
+                created_at: r.created_at,
+                invoices: r.invoices,
+                suppliers: r.suppliers,
+                total: at_scale(r.total, &books.currency),
+                currency: books.currency.clone(),
+            })
+            .collect(),
+        total: u64::try_from(total).unwrap_or(0),
+        page,
+        per_page,
+    })
+}
+
+/// Changes what a proposed run pays of one of its invoices (`payment:process`): a part of what is
+/// still due, never more (422 `amount` EXCEEDS_DUE); 0 drops the invoice from the run. Only while
+/// the run is proposed (422 INVALID_STATE once approved); an invoice the run does not hold is 404.
+pub async fn set_line(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    id: Uuid,
+    invoice_id: Uuid,
+    input: RunLineInput,
+) -> AppResult<PaymentRun> {
+    let p = ctx.principal()?;
+    p.require("payment:process")?;
+    let books = periods_repo::tenant_books(tx, p.tenant_id).await?;
+    let currency: crate::types::Currency =
+        books.currency.parse().map_err(|_| AppError::Internal)?;
+    let run = repo::run(tx, id, true).await?.ok_or(AppError::NotFound)?;
+    if run.status != "proposed" {
+        return Err(AppError::InvalidState);
+    }
+    let due = runs_repo::line_due(tx, id, invoice_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let amount = input.amount;
+    if amount < Decimal::ZERO {
+        return Err(AppError::field("amount", FieldError::MustBePositive));
+    }
+    if super::journal::round_money(amount, currency) != amount {
+        return Err(AppError::field("amount", FieldError::TooManyDecimals));
+    }
+    if amount > due {
+        return Err(AppError::field("amount", FieldError::ExceedsDue));
+    }
+    if amount.is_zero() {
+        runs_repo::drop_line(tx, id, invoice_id).await?;
+    } else {
+        runs_repo::set_line(tx, id, invoice_id, amount).await?;
+    }
+    crate::platform::audit::record(
+        tx,
+        p.tenant_id,
+        ctx,
+        crate::platform::audit::Entry {
+            user_id: Some(p.user_id),
+            action: "update",
+            entity: "payment_run",
+            entity_id: Some(id.to_string()),
+            old: None,
+            new: Some(serde_json::json!({ "invoice_id": invoice_id, "amount": amount })),
+        },
+    )
+    .await?;
+    get(tx, ctx, id).await
 }

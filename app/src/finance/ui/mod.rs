@@ -2,16 +2,18 @@
 //! journal, the fiscal years and periods, and the trial balance. Each reads and changes the books
 //! through the server functions of [`crate::finance::api`], which call the same services as REST;
 //! a reader without the permission gets the service's 403 and its message.
-use crate::finance::api::{get_trial_balance, list_accounts};
 use crate::finance::model::{AccountKind, Control};
-use crate::format::{format_date, format_money, Grouping};
+use crate::format::{format_money, Grouping};
 use crate::i18n::*;
-use crate::platform::ui::widgets::{tenant_grouping, use_user_resource, ErrorDetails};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rust_decimal::Decimal;
 
 pub mod accounts;
+pub mod home;
+pub mod payments;
+pub mod runs;
+pub use home::FinanceHomePage;
 pub mod journal;
 pub mod periods;
 pub mod tally;
@@ -135,62 +137,8 @@ pub fn FinanceTabs() -> impl IntoView {
             <A href="/finance/journal" attr:class=tab>{t!(i18n, fin.tab_journal)}</A>
             <A href="/finance/periods" attr:class=tab>{t!(i18n, fin.tab_periods)}</A>
             <A href="/finance/trial-balance" attr:class=tab>{t!(i18n, fin.tab_tb)}</A>
+            <home::PayTabs class=tab />
             <A href="/finance/tally" attr:class=tab>{t!(i18n, ftally.tab)}</A>
         </nav>
-    }
-}
-
-/// `/finance`: the balances an accountant watches first (goods received not invoiced, and the
-/// inventory), each from the trial balance and a link to it, then the ledger's pages.
-#[component]
-pub fn FinanceHomePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let user = use_user_resource();
-    // one server function per resource: the signed-in layout renders the page more than once
-    // during SSR and drops the earlier renders, and a resource awaiting a second call after its
-    // render was dropped fails (and the browser may hydrate that render's value)
-    let chart = Resource::new(|| (), |_| list_accounts());
-    let tb = Resource::new(|| (), |_| get_trial_balance(None, None, None));
-    let card = "block rounded-lg border border-slate-200 bg-white p-4 hover:border-blue-800 hover:bg-blue-50";
-    view! {
-        <FinanceTabs />
-        <h1 class="text-2xl font-semibold">{t!(i18n, fin.title)}</h1>
-        <Transition>
-            {move || Suspend::new(async move {
-                let (chart, tb) = match (chart.await, tb.await) {
-                    (Ok(c), Ok(t)) => (c, t),
-                    (Err(e), _) | (_, Err(e)) => return view! { <ErrorDetails error=e /> }.into_any(),
-                };
-                let g = tenant_grouping(&user.await);
-                // the closing balance of every account holding a role (inventory: one per plant)
-                let of = |role: Control| -> Decimal {
-                    let ids: Vec<uuid::Uuid> = chart.iter().filter(|a| a.control == Some(role)).map(|a| a.id).collect();
-                    tb.rows.iter().filter(|r| ids.contains(&r.account.id)).map(|r| r.closing).sum()
-                };
-                let (grni, stock) = (of(Control::Grni), of(Control::Inventory));
-                let (from, to, currency) = (tb.from, tb.to, tb.currency.clone());
-                let c2 = currency.clone();
-                let span = move || t_string!(i18n, fin.span, from = format_date(from, i18n.get_locale()), to = format_date(to, i18n.get_locale())).to_string();
-                view! {
-                    <p class="mt-1 text-sm text-slate-700">{span}</p>
-                    <div class="mt-4 grid gap-4 sm:grid-cols-2" data-testid="fin-balances">
-                        <A href="/finance/trial-balance" attr:class=card attr:data-testid="grni-balance">
-                            <span class="block text-sm text-slate-700">{t!(i18n, fin.c_grni)}</span>
-                            <span class="mt-1 block text-2xl font-semibold tabular-nums" dir="ltr">{move || dr_cr(i18n, grni, &currency, g)}</span>
-                        </A>
-                        <A href="/finance/trial-balance" attr:class=card attr:data-testid="inventory-balance">
-                            <span class="block text-sm text-slate-700">{t!(i18n, fin.c_inventory)}</span>
-                            <span class="mt-1 block text-2xl font-semibold tabular-nums" dir="ltr">{move || dr_cr(i18n, stock, &c2, g)}</span>
-                        </A>
-                    </div>
-                    <ul class="mt-6 grid gap-4 sm:grid-cols-2">
-                        <li><A href="/finance/accounts" attr:class=card><span class="block font-semibold text-blue-900">{t!(i18n, fin.tab_accounts)}</span><span class="mt-1 block text-sm text-slate-700">{t!(i18n, fin.accounts_help)}</span></A></li>
-                        <li><A href="/finance/journal" attr:class=card><span class="block font-semibold text-blue-900">{t!(i18n, fin.tab_journal)}</span><span class="mt-1 block text-sm text-slate-700">{t!(i18n, fin.journal_help)}</span></A></li>
-                        <li><A href="/finance/periods" attr:class=card><span class="block font-semibold text-blue-900">{t!(i18n, fin.tab_periods)}</span><span class="mt-1 block text-sm text-slate-700">{t!(i18n, fin.periods_help)}</span></A></li>
-                        <li><A href="/finance/trial-balance" attr:class=card><span class="block font-semibold text-blue-900">{t!(i18n, fin.tab_tb)}</span><span class="mt-1 block text-sm text-slate-700">{t!(i18n, fin.tb_help)}</span></A></li>
-                    </ul>
-                }.into_any()
-            })}
-        </Transition>
     }
 }
