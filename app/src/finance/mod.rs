@@ -3,6 +3,7 @@
 //! ledger screens and `ui` the screens.
 pub mod api;
 pub mod invoice;
+pub mod invoice_api;
 pub mod model;
 pub mod payment;
 pub mod templates;

@@ -12,6 +12,7 @@ mod contract;
 mod export;
 mod finance_pages;
 mod inventory;
+mod invoice_pages;
 mod invoices;
 mod ledger;
 mod masters;

@@ -1,6 +1,7 @@
 //! Finance's SQL: one statement per function, each taking the caller's connection (a tenant
 //! transaction, so row-level security scopes every statement to the tenant).
 pub(crate) mod accounts;
+pub(crate) mod billable;
 pub(crate) mod invoices;
 pub(crate) mod journal;
 pub(crate) mod payments;
