@@ -238,6 +238,9 @@ pub enum FinancePage {
     Journal,
     Periods,
     TrialBalance,
+    Invoices,
+    NewInvoice,
+    Invoice,
 }
 
 #[leptos::lazy]
@@ -250,6 +253,9 @@ fn finance_pages(page: FinancePage) -> AnyView {
         P::Journal => view! { <journal::JournalPage /> }.into_any(),
         P::Periods => view! { <periods::PeriodsPage /> }.into_any(),
         P::TrialBalance => view! { <trial_balance::TrialBalancePage /> }.into_any(),
+        P::Invoices => view! { <ui::invoices::InvoicesPage /> }.into_any(),
+        P::NewInvoice => view! { <ui::invoice_form::NewInvoicePage /> }.into_any(),
+        P::Invoice => view! { <ui::invoices::InvoicePage /> }.into_any(),
     }
 }
 
@@ -374,6 +380,9 @@ lazy_pages! { finance_pages, __preload_finance_pages, FinancePage:
     JournalPageRoute => Journal,
     PeriodsPageRoute => Periods,
     TrialBalancePageRoute => TrialBalance,
+    InvoicesPageRoute => Invoices,
+    NewInvoicePageRoute => NewInvoice,
+    InvoicePageRoute => Invoice,
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -450,6 +459,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("finance/journal") view={Lazy::<JournalPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/periods") view={Lazy::<PeriodsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/trial-balance") view={Lazy::<TrialBalancePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/invoices") view={Lazy::<InvoicesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/invoices/new") view={Lazy::<NewInvoicePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/invoices/:id") view={Lazy::<InvoicePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

@@ -12,6 +12,8 @@ use leptos_router::components::A;
 use rust_decimal::Decimal;
 
 pub mod accounts;
+pub mod invoice_form;
+pub mod invoices;
 pub mod journal;
 pub mod periods;
 pub mod trial_balance;
@@ -134,6 +136,7 @@ pub fn FinanceTabs() -> impl IntoView {
             <A href="/finance/journal" attr:class=tab>{t!(i18n, fin.tab_journal)}</A>
             <A href="/finance/periods" attr:class=tab>{t!(i18n, fin.tab_periods)}</A>
             <A href="/finance/trial-balance" attr:class=tab>{t!(i18n, fin.tab_tb)}</A>
+            <A href="/finance/invoices" attr:class=tab>{t!(i18n, finv.tab)}</A>
         </nav>
     }
 }
