@@ -285,3 +285,212 @@ async fn what_is_left_to_bill_is_received_less_invoiced_and_a_cancelled_invoice_
     .await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_invoice_pages_render_for_the_accountant_and_the_manager_approves_an_exception() {
+    let app = TestApp::spawn().await;
+    let accountant = app.logged_in("saif", "accountant").await;
+    let (sup, po, line) = ordered(&app, "BENGAL-BRG", "10", "100").await;
+    received(&app, &po, &line, "10").await;
+    let date = today(&accountant, &app).await;
+
+    // the entry form's server function: saved and submitted at once, 8 % dearer than ordered
+    let input = json!({ "supplier_id": sup, "number": "BB/P-1", "invoice_date": date,
+        "lines": [{ "purchase_order_line_id": line, "quantity": "10", "unit_price": "108", "tax_rate": "18" }] });
+    let (status, inv) = sfn_json(
+        &accountant,
+        &app,
+        "create_supplier_invoice",
+        json!({ "input": input, "submit": true }),
+    )
+    .await;
+    assert_eq!(status, 200, "{inv}");
+    assert_eq!(
+        (inv["status"].as_str(), inv["match_status"].as_str()),
+        (Some("pending_approval"), Some("exception")),
+        "{inv}"
+    );
+    let id = id_of(&inv);
+    // the same supplier's number again: 409 at the number, nothing written
+    let invoices = count_of(&app, "select count(*) from supplier_invoices").await;
+    let (status, e) = sfn_json(
+        &accountant,
+        &app,
+        "create_supplier_invoice",
+        json!({ "input": input, "submit": false }),
+    )
+    .await;
+    assert_eq!(status, 409, "{e}");
+    assert!(e.to_string().contains("number"), "{e}");
+    // a bad line: the error names it, and the draft is not left behind by a failed submit
+    let mut bad = input.clone();
+    bad["number"] = json!("BB/P-2");
+    bad["lines"][0]["quantity"] = json!("0");
+    let (status, e) = sfn_json(
+        &accountant,
+        &app,
+        "create_supplier_invoice",
+        json!({ "input": bad, "submit": true }),
+    )
+    .await;
+    assert_eq!(status, 422, "{e}");
+    assert!(e.to_string().contains("lines[0].quantity"), "{e}");
+    assert_eq!(
+        count_of(&app, "select count(*) from supplier_invoices").await,
+        invoices
+    );
+    // what the page's server function gives is what REST gives
+    let rest = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/supplier-invoices/{id}"),
+    )
+    .await;
+    let detail = json_of(
+        &accountant,
+        &app,
+        &format!("/sfn/supplier_invoice_detail?id={id}"),
+    )
+    .await;
+    assert_eq!(detail["invoice"], rest);
+    assert_eq!(
+        (
+            detail["can_manage"].as_bool(),
+            detail["can_decide"].as_bool()
+        ),
+        (Some(true), Some(false)),
+        "who entered it does not decide it: {detail}"
+    );
+
+    // the list, in the accountant's Hindi, amounts in lakhs
+    let total =
+        app::format::format_money(dec(&rest["total"]), "INR", app::format::Grouping::Indian);
+    let list = html_200(&accountant, &app, "/finance/invoices").await;
+    assert!(
+        list.contains("आपूर्तिकर्ता बीजक")
+            && list.contains(rest["number"].as_str().expect("number"))
+            && list.contains("BB/P-1")
+            && list.contains(&format!("/finance/invoices/{id}"))
+            && list.contains(&total)
+            && list.contains("अनुमोदन की प्रतीक्षा")
+            && list.contains(r#"data-testid="new-invoice""#)
+            && list.contains(r#"href="/finance/invoices""#),
+        "{total}: {list}"
+    );
+    let filtered = html_200(&accountant, &app, "/finance/invoices?status=paid").await;
+    assert!(!filtered.contains("BB/P-1"), "{filtered}");
+
+    // the entry form offers the suppliers
+    let new = html_200(&accountant, &app, "/finance/invoices/new").await;
+    assert!(
+        new.contains("आपूर्तिकर्ता बीजक दर्ज करें")
+            && new.contains(&sup)
+            && new.contains(r#"data-testid="save-submit""#)
+            && new.contains("inv-place"),
+        "{new}"
+    );
+
+    // the invoice: its line's price exception marked and explained, CGST + SGST, no decision
+    let page = html_200(&accountant, &app, &format!("/finance/invoices/{id}")).await;
+    assert!(
+        page.contains("BB/P-1")
+            && page.contains(r#"data-testid="exception-note""#)
+            && page.contains(r#"data-match="price_exception""#)
+            && page.contains("मूल्य अपवाद")
+            && page.contains("सीजीएसटी")
+            && page.contains(r#"data-testid="cancel""#)
+            && !page.contains(r#"data-testid="approve""#),
+        "{page}"
+    );
+
+    // the procurement manager, from the inbox, sees Approve and Reject, and approves
+    let manager = app.logged_in("saif", "procurement_mgr").await;
+    let page = html_200(&manager, &app, &format!("/finance/invoices/{id}")).await;
+    assert!(
+        page.contains(r#"data-testid="approve""#)
+            && page.contains(r#"data-testid="reject""#)
+            && page.contains(r#"id="inv-comment""#),
+        "{page}"
+    );
+    let (status, done) = sfn_json(
+        &manager,
+        &app,
+        "supplier_invoice_action",
+        json!({ "id": id, "action": "approve", "comment": "Price agreed by phone" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["status"], "posted", "{done}");
+    let page = html_200(&accountant, &app, &format!("/finance/invoices/{id}")).await;
+    assert!(
+        page.contains(r#"data-testid="journal-link""#)
+            && page.contains(r#"data-testid="hold""#)
+            && page.contains("Price agreed by phone"),
+        "{page}"
+    );
+    // hold through the screen's server function; an unknown action changes nothing
+    let (status, held) = sfn_json(
+        &accountant,
+        &app,
+        "supplier_invoice_action",
+        json!({ "id": id, "action": "hold", "comment": null }),
+    )
+    .await;
+    assert_eq!(
+        (status, held["status"].as_str()),
+        (200, Some("on_hold")),
+        "{held}"
+    );
+    let (status, _) = sfn_json(
+        &accountant,
+        &app,
+        "supplier_invoice_action",
+        json!({ "id": id, "action": "explode", "comment": null }),
+    )
+    .await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_warehouse_user_gets_the_forbidden_invoice_pages() {
+    let app = TestApp::spawn().await;
+    let accountant = app.logged_in("saif", "accountant").await;
+    let (sup, po, line) = ordered(&app, "VIZAG-ELEC", "2", "100").await;
+    received(&app, &po, &line, "2").await;
+    let id = entered(&accountant, &app, &sup, "VE/F-1", &line, "2", "100").await;
+    let warehouse = app.logged_in("saif", "warehouse").await;
+    for path in [
+        "/finance/invoices".to_string(),
+        "/finance/invoices/new".to_string(),
+        format!("/finance/invoices/{id}"),
+    ] {
+        let (status, html) = status_and_html(&warehouse, &app, &path).await;
+        assert_eq!(status, 403, "{path}: {html}");
+        assert!(!html.contains("VE/F-1"), "{path}: {html}");
+    }
+    for path in [
+        "/sfn/list_supplier_invoices?page=1".to_string(),
+        "/sfn/invoice_form_facts".to_string(),
+        format!("/sfn/supplier_invoice_detail?id={id}"),
+    ] {
+        let (status, _) = get(&warehouse, &app, &path).await;
+        assert_eq!(status, 403, "{path}");
+    }
+    let (status, _) = sfn_json(
+        &warehouse,
+        &app,
+        "supplier_invoice_action",
+        json!({ "id": id, "action": "cancel", "comment": null }),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        data_of(
+            &accountant,
+            &app,
+            &format!("/api/v1/supplier-invoices/{id}")
+        )
+        .await["status"],
+        "draft"
+    );
+}
