@@ -2,6 +2,7 @@
 //! stock events of inventory, and the accountant's reports. `api` has the server functions of the
 //! ledger screens and `ui` the screens.
 pub mod api;
+pub mod billable;
 pub mod invoice;
 pub mod invoice_api;
 pub mod model;

@@ -136,7 +136,7 @@ pub struct BillableQuery {
 
 #[utoipa::path(get, path = "/api/v1/supplier-invoices/billable", tag = "finance", params(BillableQuery),
     description = "What is left to bill of a supplier's purchase orders (`invoice:create`): the orders (approved to closed) with a line received and not fully invoiced, newest first; with `purchase_order_id`, that order's lines with something left to bill — ordered, received, invoiced so far by invoices not cancelled (drafts included), open to invoice (received less invoiced; a line not yet received shows 0 and may be billed ahead of the goods), the order's price, and in India the item's GST rate and HSN/SAC.",
-    responses((status = 200, body = super::Envelope<app::finance::invoice_api::Billable>),
+    responses((status = 200, body = super::Envelope<app::finance::billable::Billable>),
         (status = 403, description = "FORBIDDEN: the caller does not hold `invoice:create`", body = super::ErrorEnvelope),
         (status = 422, description = "VALIDATION_ERROR: `supplier_id` missing or not a supplier of the company; `purchase_order_id` not one of the supplier's billable orders", body = super::ErrorEnvelope)),
     security(("session" = []), ("bearer" = [])))]
@@ -144,7 +144,7 @@ pub async fn billable(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,
     ApiQuery(q): ApiQuery<BillableQuery>,
-) -> ApiResult<app::finance::invoice_api::Billable> {
+) -> ApiResult<app::finance::billable::Billable> {
     let (supplier, order) = (q.supplier_id, q.purchase_order_id);
     let b = run(&state, &ctx, move |tx, _, ctx| {
         Box::pin(app::finance::service::billable::billable(

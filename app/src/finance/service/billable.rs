@@ -5,7 +5,7 @@
 use super::can_read;
 use crate::approvals::engine;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::finance::invoice_api::{
+use crate::finance::billable::{
     Billable, BillableLine, BillableOrder, InvoiceDetail, InvoiceFormFacts, InvoicePayment,
     SupplierOption,
 };

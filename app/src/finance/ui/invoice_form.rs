@@ -7,12 +7,12 @@
 //! fields (`lines[i].quantity` at that line), a number entered before at the number.
 use super::{parse_date, SECONDARY, SECTION};
 use crate::error::AppError;
+use crate::finance::billable::{BillableLine, BillableOrder, InvoiceFormFacts};
 use crate::finance::invoice::{
     half_up, line_tax, InvoiceInput, InvoiceLineInput, SupplierInvoice, TaxRegime,
 };
 use crate::finance::invoice_api::{
-    billable_for_supplier, create_supplier_invoice, get_invoice_form_facts, BillableLine,
-    BillableOrder, InvoiceFormFacts,
+    billable_for_supplier, create_supplier_invoice, get_invoice_form_facts,
 };
 use crate::format::{format_decimal, format_money, format_quantity, isolate_ltr_runs, Grouping};
 use crate::i18n::*;

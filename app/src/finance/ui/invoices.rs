@@ -5,9 +5,10 @@
 //! Reject for the approver the engine waits on (who comes from the inbox, often on a phone).
 use super::{FinanceTabs, SECONDARY, SECTION, TABLE_BOX, TD, TD_NUM, TH, TH_NUM};
 use crate::error::AppError;
+use crate::finance::billable::InvoiceDetail;
 use crate::finance::invoice::{InvoiceLine, SupplierInvoice, TaxTotals};
 use crate::finance::invoice_api::{
-    list_supplier_invoices, supplier_invoice_action, supplier_invoice_detail, InvoiceDetail,
+    list_supplier_invoices, supplier_invoice_action, supplier_invoice_detail,
 };
 use crate::format::{format_date, format_money, format_quantity, isolate_ltr_runs, Grouping};
 use crate::i18n::*;
