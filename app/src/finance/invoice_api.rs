@@ -2,7 +2,7 @@
 //! (the shapes they answer with are in [`crate::finance::billable`]).
 use crate::error::AppError;
 use crate::finance::billable::{Billable, InvoiceDetail, InvoiceFormFacts};
-use crate::finance::invoice::{InvoiceFilter, InvoiceInput, SupplierInvoice};
+use crate::finance::invoice::{InvoiceInput, SupplierInvoice};
 use crate::platform::paging::Page;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -14,7 +14,7 @@ pub async fn list_supplier_invoices(
     supplier_id: Option<Uuid>,
     page: u32,
 ) -> Result<Page<SupplierInvoice>, AppError> {
-    let f = InvoiceFilter {
+    let f = crate::finance::invoice::InvoiceFilter {
         status,
         supplier_id,
         page,
