@@ -244,6 +244,9 @@ pub enum FinancePage {
     Periods,
     TrialBalance,
     Tally,
+    Invoices,
+    NewInvoice,
+    Invoice,
 }
 
 #[leptos::lazy]
@@ -257,6 +260,9 @@ fn finance_pages(page: FinancePage) -> AnyView {
         P::Periods => view! { <periods::PeriodsPage /> }.into_any(),
         P::TrialBalance => view! { <trial_balance::TrialBalancePage /> }.into_any(),
         P::Tally => view! { <tally::TallyPage /> }.into_any(),
+        P::Invoices => view! { <ui::invoices::InvoicesPage /> }.into_any(),
+        P::NewInvoice => view! { <ui::invoice_form::NewInvoicePage /> }.into_any(),
+        P::Invoice => view! { <ui::invoices::InvoicePage /> }.into_any(),
     }
 }
 
@@ -382,6 +388,9 @@ lazy_pages! { finance_pages, __preload_finance_pages, FinancePage:
     PeriodsPageRoute => Periods,
     TrialBalancePageRoute => TrialBalance,
     TallyPageRoute => Tally,
+    InvoicesPageRoute => Invoices,
+    NewInvoicePageRoute => NewInvoice,
+    InvoicePageRoute => Invoice,
 }
 
 /// The payment screens (brief pay-ui): their own lazily loaded module.
@@ -486,6 +495,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("finance/payments") view={Lazy::<PaymentsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/payment-runs") view={Lazy::<PaymentRunsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/payment-runs/:id") view={Lazy::<PaymentRunPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/invoices") view={Lazy::<InvoicesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/invoices/new") view={Lazy::<NewInvoicePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/invoices/:id") view={Lazy::<InvoicePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

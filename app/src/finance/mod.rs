@@ -2,7 +2,9 @@
 //! stock events of inventory, and the accountant's reports. `api` has the server functions of the
 //! ledger screens and `ui` the screens.
 pub mod api;
+pub mod billable;
 pub mod invoice;
+pub mod invoice_api;
 pub mod model;
 pub mod pay_model;
 pub mod payment;

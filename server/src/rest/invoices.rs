@@ -2,7 +2,9 @@
 //! screens. `invoice:create` enters, submits, holds, releases and cancels; readers of the books
 //! read; the approvers of an exception's open stage approve or reject.
 use super::procurement::{CommentBody, ReasonBody};
-use super::{id_of, ApiJson, ApiResult, Ctx, IdPath, ListQuery, OptionalJson, Pagination};
+use super::{
+    id_of, ApiJson, ApiQuery, ApiResult, Ctx, IdPath, ListQuery, OptionalJson, Pagination,
+};
 use app::approvals::model::Action;
 use app::finance::invoice::{InvoiceFilter, InvoiceInput, SupplierInvoice};
 use app::finance::service::invoices as service;
@@ -19,6 +21,7 @@ use uuid::Uuid;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/supplier-invoices", get(list).post(create))
+        .route("/supplier-invoices/billable", get(billable))
         .route("/supplier-invoices/{id}", get(get_one))
         .route("/supplier-invoices/{id}/submit", post(submit))
         .route("/supplier-invoices/{id}/approve", post(approve))
@@ -119,6 +122,37 @@ pub async fn create(
     })
     .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, i, ""))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BillableQuery {
+    /// The supplier whose orders are billed
+    pub supplier_id: Uuid,
+    /// One of its orders, whose lines are wanted
+    #[param(nullable = false)]
+    pub purchase_order_id: Option<Uuid>,
+}
+
+#[utoipa::path(get, path = "/api/v1/supplier-invoices/billable", tag = "finance", params(BillableQuery),
+    description = "What is left to bill of a supplier's purchase orders (`invoice:create`): the orders (approved to closed) with a line received and not fully invoiced, newest first; with `purchase_order_id`, that order's lines with something left to bill — ordered, received, invoiced so far by invoices not cancelled (drafts included), open to invoice (received less invoiced; a line not yet received shows 0 and may be billed ahead of the goods), the order's price, and in India the item's GST rate and HSN/SAC.",
+    responses((status = 200, body = super::Envelope<app::finance::billable::Billable>),
+        (status = 403, description = "FORBIDDEN: the caller does not hold `invoice:create`", body = super::ErrorEnvelope),
+        (status = 422, description = "VALIDATION_ERROR: `supplier_id` missing or not a supplier of the company; `purchase_order_id` not one of the supplier's billable orders", body = super::ErrorEnvelope)),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn billable(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    ApiQuery(q): ApiQuery<BillableQuery>,
+) -> ApiResult<app::finance::billable::Billable> {
+    let (supplier, order) = (q.supplier_id, q.purchase_order_id);
+    let b = run(&state, &ctx, move |tx, _, ctx| {
+        Box::pin(app::finance::service::billable::billable(
+            tx, ctx, supplier, order,
+        ))
+    })
+    .await?;
+    Ok(Ctx(ctx).ok(b))
 }
 
 #[utoipa::path(get, path = "/api/v1/supplier-invoices/{id}", tag = "finance", params(("id" = Uuid, Path)),

@@ -53,7 +53,7 @@ use utoipa::{Modify, OpenApi};
         finance::import_accounts, finance::list_years, finance::create_year, finance::close_period,
         finance::reopen_period, finance::list_entries, finance::get_entry, finance::create_entry,
         finance::reverse_entry, finance::trial_balance, finance::general_ledger, finance::grni,
-        invoices::list, invoices::create, invoices::get_one, invoices::submit, invoices::approve,
+        invoices::list, invoices::billable, invoices::create, invoices::get_one, invoices::submit, invoices::approve,
         invoices::reject, invoices::hold, invoices::release, invoices::cancel,
         invoices::list_payments, invoices::create_payment, invoices::get_payment, invoices::ap_ageing,
         invoices::propose_run, invoices::get_run, invoices::approve_run, invoices::bank_file,

@@ -282,6 +282,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/reports/grni", "get"),
         ("/api/v1/supplier-invoices", "get"),
         ("/api/v1/supplier-invoices", "post"),
+        ("/api/v1/supplier-invoices/billable", "get"),
         ("/api/v1/supplier-invoices/{id}", "get"),
         ("/api/v1/supplier-invoices/{id}/submit", "post"),
         ("/api/v1/supplier-invoices/{id}/approve", "post"),

@@ -2,6 +2,7 @@
 //! transaction, so row-level security scopes every statement to the tenant).
 pub(crate) mod accounts;
 pub(crate) mod home;
+pub(crate) mod billable;
 pub(crate) mod invoices;
 pub(crate) mod journal;
 pub(crate) mod payments;

@@ -3,6 +3,7 @@
 use crate::error::{AppError, AppResult};
 use crate::platform::context::RequestCtx;
 
+pub mod billable;
 pub mod chart;
 pub mod home;
 pub mod invoices;

@@ -24,7 +24,7 @@ pub(crate) fn sees_payables(u: &crate::platform::model::SessionUser) -> bool {
         .any(|p| u.can(p))
 }
 
-/// The payment screens' tabs, for those who see payables.
+/// The supplier invoices' and payment screens' tabs, for those who see payables.
 #[component]
 pub fn PayTabs(class: &'static str) -> impl IntoView {
     let i18n = use_i18n();
@@ -34,6 +34,7 @@ pub fn PayTabs(class: &'static str) -> impl IntoView {
             {move || Suspend::new(async move {
                 let show = user.await.ok().flatten().is_some_and(|u| sees_payables(&u));
                 show.then(|| view! {
+                    <A href="/finance/invoices" attr:class=class>{t!(i18n, finv.tab)}</A>
                     <A href="/finance/payments" attr:class=class>{t!(i18n, fpay.tab_payments)}</A>
                     <A href="/finance/payment-runs" attr:class=class>{t!(i18n, fpay.tab_runs)}</A>
                 })

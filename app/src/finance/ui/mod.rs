@@ -10,6 +10,8 @@ use leptos_router::components::A;
 use rust_decimal::Decimal;
 
 pub mod accounts;
+pub mod invoice_form;
+pub mod invoices;
 pub mod home;
 pub mod payments;
 pub mod runs;

@@ -147,6 +147,40 @@ pub(crate) async fn latest_orders_in(
     .await
 }
 
+/// A supplier's orders in one of these statuses, newest (by number) first.
+pub(crate) async fn supplier_orders_in(
+    conn: &mut PgConnection,
+    supplier: Uuid,
+    statuses: &[&str],
+) -> sqlx::Result<Vec<OrderRow>> {
+    sqlx::query_as!(OrderRow, r#"select o.id, o.number, o.status, o.supplier_id, s.name as supplier, o.plant_id, p.code as "plant_code?",
+                o.expected_delivery_date
+           from purchase_orders o
+           join suppliers s on s.tenant_id = o.tenant_id and s.id = o.supplier_id
+           left join plants p on p.tenant_id = o.tenant_id and p.id = o.plant_id
+          where o.supplier_id = $1 and o.status = any($2)
+          order by o.number desc"#, supplier, statuses as &[&str])
+    .fetch_all(conn)
+    .await
+}
+
+/// Every line of these orders, by order and line.
+pub(crate) async fn all_lines_of_orders(
+    conn: &mut PgConnection,
+    orders: &[Uuid],
+) -> sqlx::Result<Vec<LineRow>> {
+    sqlx::query_as!(LineRow, r#"select pl.id, pl.purchase_order_id, pl.line_no, coalesce(pl.item_id, rl.item_id) as item_id, pl.description,
+                pl.quantity, pl.received_quantity, pl.unit, pl.unit_price, pl.requisition_line_id, r.id as requisition_id,
+                r.number as "requisition!", r.requester_id
+           from purchase_order_lines pl
+           join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
+           join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
+          where pl.purchase_order_id = any($1)
+          order by pl.purchase_order_id, pl.line_no"#, orders)
+    .fetch_all(conn)
+    .await
+}
+
 /// The lines of these orders with less received than ordered, in line order.
 pub(crate) async fn open_lines_of_orders(
     conn: &mut PgConnection,

@@ -34,8 +34,8 @@ pub use drafting::{create, update};
 pub use lifecycle::{cancel, decide, submit, REQUISITION_KIND};
 pub use listing::{list, list_all, RequisitionPages, REQUISITIONS};
 pub use suppliers::{
-    get_supplier, list_all_suppliers, list_projects, list_suppliers, price_tolerance,
-    save_supplier, supplier_facts, suppliers_facts, ProjectRow,
+    active_suppliers_facts, get_supplier, list_all_suppliers, list_projects, list_suppliers,
+    price_tolerance, save_supplier, supplier_facts, suppliers_facts, ProjectRow,
 };
 
 const DOC: &str = "requisition";

@@ -121,6 +121,16 @@ pub async fn suppliers_facts(tx: &mut Tx, ids: &[Uuid]) -> AppResult<Vec<Supplie
         .collect())
 }
 
+/// The active suppliers by name (at most 1000), for the caller that has checked its own
+/// permission (finance's invoice entry).
+pub async fn active_suppliers_facts(tx: &mut Tx) -> AppResult<Vec<Supplier>> {
+    Ok(repo::list_suppliers(tx, None, Some(true), 1000, 0)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
 pub(super) fn clean(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)

@@ -158,6 +158,40 @@ pub async fn receivable_orders(tx: &mut Tx) -> AppResult<Vec<OrderWithLines>> {
         .collect()
 }
 
+/// A supplier's orders that goods have been or may be received and billed against (approved,
+/// sent, partially received, received or closed), newest first, each with every one of its
+/// lines in line order: what finance bills against. Two statements.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn billable_orders_of_supplier(
+    tx: &mut Tx,
+    supplier_id: Uuid,
+) -> AppResult<Vec<OrderWithLines>> {
+    let statuses: Vec<&str> = PoStatus::ALL
+        .into_iter()
+        .filter(|s| s.receivable() || matches!(s, PoStatus::Received | PoStatus::Closed))
+        .map(PoStatus::as_str)
+        .collect();
+    let orders = repo::supplier_orders_in(tx, supplier_id, &statuses).await?;
+    let ids: Vec<Uuid> = orders.iter().map(|o| o.id).collect();
+    let mut lines: HashMap<Uuid, Vec<OrderLineRef>> = HashMap::new();
+    for l in repo::all_lines_of_orders(tx, &ids).await? {
+        lines
+            .entry(l.purchase_order_id)
+            .or_default()
+            .push(line_of(l));
+    }
+    orders
+        .into_iter()
+        .map(|o| {
+            let lines = lines.remove(&o.id).unwrap_or_default();
+            Ok(OrderWithLines {
+                order: order_of(o)?,
+                lines,
+            })
+        })
+        .collect()
+}
+
 /// What of an item is still on order: the lines naming it with less received than ordered, on
 /// orders that are not received, closed or cancelled, each with its order; the soonest expected
 /// delivery first (undated last), then by order number. One statement.
