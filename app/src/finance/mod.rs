@@ -5,6 +5,8 @@ pub mod api;
 pub mod invoice;
 pub mod model;
 pub mod payment;
+pub mod report_api;
+pub mod statement;
 pub mod templates;
 pub mod ui;
 

@@ -21,6 +21,7 @@ mod orders;
 mod pages;
 mod places;
 mod procurement;
+mod reports;
 mod reset;
 mod settings;
 mod signup;

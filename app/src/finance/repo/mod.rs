@@ -6,3 +6,4 @@ pub(crate) mod journal;
 pub(crate) mod payments;
 pub(crate) mod periods;
 pub(crate) mod reports;
+pub(crate) mod statements;
