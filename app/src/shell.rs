@@ -238,11 +238,17 @@ pub enum FinancePage {
     Journal,
     Periods,
     TrialBalance,
+    Reports,
+    ApAgeing,
+    Grni,
+    GeneralLedger,
+    SupplierStatement,
+    InputTax,
 }
 
 #[leptos::lazy]
 fn finance_pages(page: FinancePage) -> AnyView {
-    use crate::finance::ui::{self, accounts, journal, periods, trial_balance};
+    use crate::finance::ui::{self, accounts, journal, periods, reports, trial_balance};
     use FinancePage as P;
     match page {
         P::Home => view! { <ui::FinanceHomePage /> }.into_any(),
@@ -250,6 +256,12 @@ fn finance_pages(page: FinancePage) -> AnyView {
         P::Journal => view! { <journal::JournalPage /> }.into_any(),
         P::Periods => view! { <periods::PeriodsPage /> }.into_any(),
         P::TrialBalance => view! { <trial_balance::TrialBalancePage /> }.into_any(),
+        P::Reports => view! { <reports::ReportsPage /> }.into_any(),
+        P::ApAgeing => view! { <reports::ApAgeingPage /> }.into_any(),
+        P::Grni => view! { <reports::GrniPage /> }.into_any(),
+        P::GeneralLedger => view! { <reports::GeneralLedgerPage /> }.into_any(),
+        P::SupplierStatement => view! { <reports::SupplierStatementPage /> }.into_any(),
+        P::InputTax => view! { <reports::InputTaxPage /> }.into_any(),
     }
 }
 
@@ -374,6 +386,12 @@ lazy_pages! { finance_pages, __preload_finance_pages, FinancePage:
     JournalPageRoute => Journal,
     PeriodsPageRoute => Periods,
     TrialBalancePageRoute => TrialBalance,
+    ReportsPageRoute => Reports,
+    ApAgeingPageRoute => ApAgeing,
+    GrniPageRoute => Grni,
+    GeneralLedgerPageRoute => GeneralLedger,
+    SupplierStatementPageRoute => SupplierStatement,
+    InputTaxPageRoute => InputTax,
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -450,6 +468,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("finance/journal") view={Lazy::<JournalPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/periods") view={Lazy::<PeriodsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/trial-balance") view={Lazy::<TrialBalancePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports") view={Lazy::<ReportsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/ap-ageing") view={Lazy::<ApAgeingPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/grni") view={Lazy::<GrniPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/general-ledger") view={Lazy::<GeneralLedgerPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/supplier-statement") view={Lazy::<SupplierStatementPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/input-tax") view={Lazy::<InputTaxPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 pub mod accounts;
 pub mod journal;
 pub mod periods;
+pub mod reports;
 pub mod trial_balance;
 
 pub(crate) type I18n = leptos_i18n::I18nContext<Locale>;
@@ -134,6 +135,7 @@ pub fn FinanceTabs() -> impl IntoView {
             <A href="/finance/journal" attr:class=tab>{t!(i18n, fin.tab_journal)}</A>
             <A href="/finance/periods" attr:class=tab>{t!(i18n, fin.tab_periods)}</A>
             <A href="/finance/trial-balance" attr:class=tab>{t!(i18n, fin.tab_tb)}</A>
+            <A href="/finance/reports" attr:class=tab>{t!(i18n, frep.tab)}</A>
         </nav>
     }
 }
