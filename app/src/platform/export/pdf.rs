@@ -203,10 +203,17 @@ pub fn write(table: &Table) -> Vec<u8> {
                 .min(TEXT_MAX)
         })
         .collect();
-    for row in &texts {
+    let totals_from = texts.len().saturating_sub(table.totals);
+    for (r, row) in texts.iter().enumerate() {
+        // the totals are bold, and wider
+        let weight = if r >= totals_from {
+            Weight::Bold
+        } else {
+            Weight::Regular
+        };
         for (i, t) in row.iter().enumerate() {
             if let Some(w) = natural.get_mut(i) {
-                let width = layout(t, Weight::Regular, SIZE, rtl && !numeric[i]).width;
+                let width = layout(t, weight, SIZE, rtl && !numeric[i]).width;
                 *w = w.max(width.min(TEXT_MAX));
             }
         }
