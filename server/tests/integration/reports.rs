@@ -84,7 +84,7 @@ fn lakh(d: Decimal) -> String {
     let mut out = String::new();
     for (i, ch) in digits.iter().enumerate() {
         let left = digits.len() - i;
-        if i > 0 && (left == 3 || (left > 3 && (left - 3) % 2 == 0)) {
+        if i > 0 && (left == 3 || (left > 3 && (left - 3).is_multiple_of(2))) {
             out.push(',');
         }
         out.push(*ch);
@@ -147,6 +147,7 @@ async fn received(app: &TestApp, code: &str, quantity: &str, price: &str) -> (St
 }
 
 /// A posted invoice for the whole line at `price` with 18 % GST: its id.
+#[allow(clippy::too_many_arguments)]
 async fn invoiced(
     c: &Client,
     app: &TestApp,
