@@ -247,11 +247,17 @@ pub enum FinancePage {
     Invoices,
     NewInvoice,
     Invoice,
+    Reports,
+    ApAgeing,
+    Grni,
+    GeneralLedger,
+    SupplierStatement,
+    InputTax,
 }
 
 #[leptos::lazy]
 fn finance_pages(page: FinancePage) -> AnyView {
-    use crate::finance::ui::{self, accounts, journal, periods, tally, trial_balance};
+    use crate::finance::ui::{self, accounts, journal, periods, reports, tally, trial_balance};
     use FinancePage as P;
     match page {
         P::Home => view! { <ui::FinanceHomePage /> }.into_any(),
@@ -263,6 +269,12 @@ fn finance_pages(page: FinancePage) -> AnyView {
         P::Invoices => view! { <ui::invoices::InvoicesPage /> }.into_any(),
         P::NewInvoice => view! { <ui::invoice_form::NewInvoicePage /> }.into_any(),
         P::Invoice => view! { <ui::invoices::InvoicePage /> }.into_any(),
+        P::Reports => view! { <reports::ReportsPage /> }.into_any(),
+        P::ApAgeing => view! { <reports::ApAgeingPage /> }.into_any(),
+        P::Grni => view! { <reports::GrniPage /> }.into_any(),
+        P::GeneralLedger => view! { <reports::GeneralLedgerPage /> }.into_any(),
+        P::SupplierStatement => view! { <reports::SupplierStatementPage /> }.into_any(),
+        P::InputTax => view! { <reports::InputTaxPage /> }.into_any(),
     }
 }
 
@@ -391,6 +403,12 @@ lazy_pages! { finance_pages, __preload_finance_pages, FinancePage:
     InvoicesPageRoute => Invoices,
     NewInvoicePageRoute => NewInvoice,
     InvoicePageRoute => Invoice,
+    ReportsPageRoute => Reports,
+    ApAgeingPageRoute => ApAgeing,
+    GrniPageRoute => Grni,
+    GeneralLedgerPageRoute => GeneralLedger,
+    SupplierStatementPageRoute => SupplierStatement,
+    InputTaxPageRoute => InputTax,
 }
 
 /// The payment screens (brief pay-ui): their own lazily loaded module.
@@ -498,6 +516,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("finance/invoices") view={Lazy::<InvoicesPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/invoices/new") view={Lazy::<NewInvoicePageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("finance/invoices/:id") view={Lazy::<InvoicePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports") view={Lazy::<ReportsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/ap-ageing") view={Lazy::<ApAgeingPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/grni") view={Lazy::<GrniPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/general-ledger") view={Lazy::<GeneralLedgerPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/supplier-statement") view={Lazy::<SupplierStatementPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("finance/reports/input-tax") view={Lazy::<InputTaxPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals") view={Lazy::<ApprovalsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("approvals/delegations") view={Lazy::<DelegationsPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view={Lazy::<AuditPageRoute>::new()} ssr=SsrMode::Async />

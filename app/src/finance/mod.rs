@@ -10,6 +10,8 @@ pub mod pay_model;
 pub mod payment;
 pub mod tally;
 pub mod payment_api;
+pub mod report_api;
+pub mod statement;
 pub mod templates;
 pub mod ui;
 

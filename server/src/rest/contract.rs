@@ -309,13 +309,18 @@ impl Modify for CommonErrors {
 /// Whether the operation is a list that answers files too: it takes `format` with `xlsx` among
 /// its values ([`super::export::ExportQuery`]).
 fn exports(op: &Operation) -> bool {
+    format_offers(op, "xlsx")
+}
+
+/// Whether the operation's `format` offers `value` (a report's also offers `pdf`).
+fn format_offers(op: &Operation, value: &str) -> bool {
     op.parameters.iter().flatten().any(|p| {
         p.name == "format"
             && p.parameter_in == ParameterIn::Query
             && serde_json::to_value(&p.schema).is_ok_and(|s| {
                 s["enum"]
                     .as_array()
-                    .is_some_and(|values| values.iter().any(|v| v == "xlsx"))
+                    .is_some_and(|values| values.iter().any(|v| v == value))
             })
     })
 }
@@ -325,6 +330,7 @@ fn export_answers(op: &mut Operation) {
     if !exports(op) {
         return;
     }
+    let pdf = format_offers(op, "pdf");
     let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else {
         return;
     };
@@ -340,6 +346,13 @@ fn export_answers(op: &mut Operation) {
         app::platform::export::XLSX_TYPE.into(),
         Content::new(Some(Binary::schema())),
     );
+    // the finance reports answer `format=pdf` too, with the same headers
+    if pdf {
+        ok.content.insert(
+            "application/pdf".into(),
+            Content::new(Some(Binary::schema())),
+        );
+    }
     ok.headers.insert(
         "Content-Disposition".into(),
         string_header(

@@ -1,14 +1,13 @@
-//! `/api/v1/accounts`, `/fiscal-years`, `/periods`, `/journal-entries` and the trial balance: the
-//! ledger through the same services as the finance screens. Readers of the books (accountants,
+//! `/api/v1/accounts`, `/fiscal-years`, `/periods` and `/journal-entries`: the ledger through
+//! the same services as the finance screens (the reports are in [`super::reports`]). Readers of the books (accountants,
 //! those who enter invoices or pay, readers of financial reports) read; `accounting:manage`
 //! changes.
-use super::{id_of, ApiJson, ApiQuery, ApiResult, Ctx, IdPath, ListQuery, Pagination};
+use super::{id_of, ApiJson, ApiResult, Ctx, IdPath, ListQuery, Pagination};
 use app::finance::model::{
-    Account, AccountInput, FiscalYear, FiscalYearInput, GeneralLedger, GrniReport, JournalEntry,
-    JournalFilter, LedgerQuery, ManualEntryInput, Period, ReverseEntryInput, TrialBalance,
-    TrialBalanceQuery,
+    Account, AccountInput, FiscalYear, FiscalYearInput, JournalEntry, JournalFilter,
+    ManualEntryInput, Period, ReverseEntryInput,
 };
-use app::finance::service::{chart, journal, periods, reports};
+use app::finance::service::{chart, journal, periods};
 use app::platform::context::AppState;
 use app::platform::tx::run;
 use axum::extract::State;
@@ -31,9 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/journal-entries", get(list_entries).post(create_entry))
         .route("/journal-entries/{id}", get(get_entry))
         .route("/journal-entries/{id}/reverse", post(reverse_entry))
-        .route("/reports/trial-balance", get(trial_balance))
-        .route("/reports/general-ledger", get(general_ledger))
-        .route("/reports/grni", get(grni))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -359,114 +355,4 @@ pub async fn reverse_entry(
     })
     .await?;
     Ok(Ctx(ctx).ok_with(StatusCode::CREATED, e, ""))
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TrialBalanceParams {
-    /// From this day (YYYY-MM-DD); default: the start of the current fiscal year
-    #[param(nullable = false)]
-    pub from: Option<NaiveDate>,
-    /// To this day (YYYY-MM-DD); default: today in the company's time zone
-    #[param(nullable = false)]
-    pub to: Option<NaiveDate>,
-    /// One plant's lines only
-    #[param(nullable = false)]
-    pub plant_id: Option<Uuid>,
-    /// One company's plants only
-    #[param(nullable = false)]
-    pub company_id: Option<Uuid>,
-}
-
-#[utoipa::path(get, path = "/api/v1/reports/trial-balance", tag = "finance", params(TrialBalanceParams),
-    description = "The trial balance: per account with an opening balance or movements, the opening (debit positive), debits, credits and closing, with totals; the debit and credit totals are equal in every column. Read from running balances. Readers of the books.",
-    responses((status = 200, body = super::Envelope<TrialBalance>),
-        (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope),
-        (status = 422, description = "VALIDATION_ERROR: `to` before `from`", body = super::ErrorEnvelope)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn trial_balance(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    ApiQuery(q): ApiQuery<TrialBalanceParams>,
-) -> ApiResult<TrialBalance> {
-    let query = TrialBalanceQuery {
-        from: q.from,
-        to: q.to,
-        plant_id: q.plant_id,
-        company_id: q.company_id,
-    };
-    let tb = run(&state, &ctx, move |tx, _, ctx| {
-        Box::pin(reports::trial_balance(tx, ctx, query))
-    })
-    .await?;
-    Ok(Ctx(ctx).ok(tb))
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct LedgerParams {
-    /// The account (required; not a group)
-    #[param(nullable = false)]
-    pub account_id: Option<Uuid>,
-    /// From this day (YYYY-MM-DD); default: the start of the current fiscal year
-    #[param(nullable = false)]
-    pub from: Option<NaiveDate>,
-    /// To this day (YYYY-MM-DD); default: today in the company's time zone
-    #[param(nullable = false)]
-    pub to: Option<NaiveDate>,
-}
-
-#[utoipa::path(get, path = "/api/v1/reports/general-ledger", tag = "finance", params(LedgerParams, super::PageQuery),
-    description = "The general ledger of one account: its opening balance before `from` (debit positive), a page of its lines from `from` to `to` in date order with the balance after each, the span's debits and credits and the closing balance; `total` counts the span's lines. Readers of the books.",
-    responses((status = 200, body = super::Envelope<GeneralLedger>),
-        (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope),
-        (status = 422, description = "VALIDATION_ERROR: `account_id` missing, unknown or a group; `to` before `from`", body = super::ErrorEnvelope)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn general_ledger(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    ListQuery {
-        filter: q,
-        page,
-        per_page,
-    }: ListQuery<LedgerParams>,
-) -> ApiResult<GeneralLedger> {
-    let query = LedgerQuery {
-        account_id: q.account_id,
-        from: q.from,
-        to: q.to,
-        page,
-        per_page,
-    };
-    let gl = run(&state, &ctx, move |tx, _, ctx| {
-        Box::pin(reports::general_ledger(tx, ctx, query))
-    })
-    .await?;
-    Ok(Ctx(ctx).ok(gl))
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct GrniParams {
-    /// On this day (YYYY-MM-DD); default: today in the company's time zone
-    #[param(nullable = false)]
-    pub as_of: Option<NaiveDate>,
-}
-
-#[utoipa::path(get, path = "/api/v1/reports/grni", tag = "finance", params(GrniParams),
-    description = "Goods received not invoiced on `as_of`, by purchase-order line (the order, its supplier, the line, what was received and at what price, the value not yet invoiced, the oldest open receipt). Its `total` equals the GRNI account's balance (`account_balance`); an amount posted to the account by hand shows as `unallocated`. Readers of the books.",
-    responses((status = 200, body = super::Envelope<GrniReport>),
-        (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn grni(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    ApiQuery(q): ApiQuery<GrniParams>,
-) -> ApiResult<GrniReport> {
-    let as_of = q.as_of;
-    let r = run(&state, &ctx, move |tx, _, ctx| {
-        Box::pin(reports::grni(tx, ctx, as_of))
-    })
-    .await?;
-    Ok(Ctx(ctx).ok(r))
 }

@@ -305,7 +305,6 @@ pub fn payments_router() -> Router<AppState> {
     Router::new()
         .route("/payments", get(list_payments).post(create_payment))
         .route("/payments/{id}", get(get_payment))
-        .route("/reports/ap-ageing", get(ap_ageing))
         .route("/finance/summary", get(super::fpay::summary))
 }
 
@@ -387,32 +386,6 @@ pub async fn get_payment(
     let id = id_of(id)?;
     let r = run(&state, &ctx, move |tx, _, ctx| {
         Box::pin(app::finance::service::payments::get(tx, ctx, id))
-    })
-    .await?;
-    Ok(Ctx(ctx).ok(r))
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AgeingParams {
-    /// On this day (YYYY-MM-DD); default: today in the company's time zone
-    #[param(nullable = false)]
-    pub as_of: Option<chrono::NaiveDate>,
-}
-
-#[utoipa::path(get, path = "/api/v1/reports/ap-ageing", tag = "finance", params(AgeingParams),
-    description = "What is owed to each supplier on `as_of` (posted, partially paid and held invoices, less TDS and payments), by days past the due date: `current` (not yet due), `1_30`, `31_60`, `61_90`, `over_90`, with totals. Readers of the books.",
-    responses((status = 200, body = super::Envelope<app::finance::payment::ApAgeing>),
-        (status = 403, description = "FORBIDDEN: the caller does not read the books", body = super::ErrorEnvelope)),
-    security(("session" = []), ("bearer" = [])))]
-pub async fn ap_ageing(
-    State(state): State<AppState>,
-    Ctx(ctx): Ctx,
-    super::ApiQuery(q): super::ApiQuery<AgeingParams>,
-) -> ApiResult<app::finance::payment::ApAgeing> {
-    let as_of = q.as_of;
-    let r = run(&state, &ctx, move |tx, _, ctx| {
-        Box::pin(app::finance::service::payments::ageing(tx, ctx, as_of))
     })
     .await?;
     Ok(Ctx(ctx).ok(r))

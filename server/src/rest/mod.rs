@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod orders;
 pub mod places;
 pub mod procurement;
+pub mod reports;
 pub mod settings;
 pub mod signup;
 pub mod suppliers;
@@ -357,6 +358,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(places::router())
                 .merge(units::router())
                 .merge(finance::router())
+                .merge(reports::router())
                 .merge(invoices::router())
                 .merge(invoices::payments_router())
                 .merge(invoices::runs_router())

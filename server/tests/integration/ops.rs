@@ -294,6 +294,8 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/payments", "post"),
         ("/api/v1/payments/{id}", "get"),
         ("/api/v1/reports/ap-ageing", "get"),
+        ("/api/v1/reports/supplier-statement", "get"),
+        ("/api/v1/reports/input-tax", "get"),
         ("/api/v1/payment-runs", "post"),
         ("/api/v1/payment-runs/{id}", "get"),
         ("/api/v1/payment-runs/{id}/approve", "post"),

@@ -10,3 +10,4 @@ pub(crate) mod periods;
 pub(crate) mod reports;
 pub(crate) mod tally;
 pub(crate) mod runs;
+pub(crate) mod statements;

@@ -10,9 +10,11 @@ pub mod invoices;
 pub mod journal;
 pub mod payments;
 pub mod periods;
+pub mod report_files;
 pub mod reports;
 pub mod runs;
 pub mod setup;
+pub mod statements;
 pub mod stock;
 pub mod tally;
 

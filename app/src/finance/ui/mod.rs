@@ -19,6 +19,7 @@ pub use home::FinanceHomePage;
 pub mod journal;
 pub mod periods;
 pub mod tally;
+pub mod reports;
 pub mod trial_balance;
 
 pub(crate) type I18n = leptos_i18n::I18nContext<Locale>;
@@ -140,6 +141,7 @@ pub fn FinanceTabs() -> impl IntoView {
             <A href="/finance/periods" attr:class=tab>{t!(i18n, fin.tab_periods)}</A>
             <A href="/finance/trial-balance" attr:class=tab>{t!(i18n, fin.tab_tb)}</A>
             <home::PayTabs class=tab />
+            <A href="/finance/reports" attr:class=tab>{t!(i18n, frep.tab)}</A>
             <A href="/finance/tally" attr:class=tab>{t!(i18n, ftally.tab)}</A>
         </nav>
     }

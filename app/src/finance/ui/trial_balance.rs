@@ -29,6 +29,14 @@ pub fn TrialBalancePage() -> impl IntoView {
         |(f, t, p)| get_trial_balance(f, t, p),
     );
     let plants = Resource::new(|| (), |_| list_plants());
+    // the downloads carry the page's filters as the address has them
+    let filters = Signal::derive(move || {
+        vec![
+            ("from", get("from")),
+            ("to", get("to")),
+            ("plant_id", get("plant_id")),
+        ]
+    });
     view! {
         <FinanceTabs />
         <h1 class="text-2xl font-semibold">{t!(i18n, fin.tb_title)}</h1>
@@ -62,6 +70,7 @@ pub fn TrialBalancePage() -> impl IntoView {
                         </div>
                         <button type="submit" class=BUTTON_CLASS>{t!(i18n, fin.show)}</button>
                     </Form>
+                    <super::reports::ReportDownloads path="/api/v1/reports/trial-balance" filters=filters />
                     <TrialBalanceTable tb=tb grouping=g />
                 }.into_any()
             })}

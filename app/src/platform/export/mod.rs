@@ -1,6 +1,6 @@
 //! The shared export facility: a list or report becomes a [`Table`] (a title, translated column
 //! headers, a kind per column and rows of typed cells), and a writer turns the table into a file
-//! — CSV ([`csv`]) or XLSX ([`xlsx`]); PDF is reserved for the finance reports ([`Format::Pdf`]).
+//! — CSV ([`csv`]) or XLSX ([`xlsx`]); PDF ([`pdf`]) for the finance reports ([`Format::Pdf`]).
 //!
 //! Numbers stay `rust_decimal` all the way to the writers: the CSV writes them as plain text
 //! (`1234.50`, the column's or the currency's decimals, no grouping), the XLSX as numbers with a
@@ -16,6 +16,10 @@ use rust_decimal::Decimal;
 
 #[cfg(feature = "ssr")]
 pub mod csv;
+#[cfg(feature = "ssr")]
+pub mod pdf;
+#[cfg(feature = "ssr")]
+pub mod pdf_text;
 pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod xlsx;
@@ -109,6 +113,12 @@ pub struct Table {
     pub locale: Locale,
     /// How the XLSX number formats group digits (the tenant's: lakh and crore for INR).
     pub grouping: Grouping,
+    /// Lines the PDF prints under its title: the company, the report's filters (its period or
+    /// day). The CSV and XLSX hold only the table.
+    pub subtitle: Vec<String>,
+    /// How many of the last rows are totals (a report's): bold under a rule in the PDF; plain
+    /// rows in the CSV and XLSX, so a reader sums nothing twice only if they skip them.
+    pub totals: usize,
 }
 
 impl Table {
@@ -121,7 +131,21 @@ impl Table {
             truncated: false,
             locale,
             grouping,
+            subtitle: Vec::new(),
+            totals: 0,
         }
+    }
+
+    /// Adds a line under the PDF's title.
+    pub fn subtitle(mut self, line: impl Into<String>) -> Table {
+        self.subtitle.push(line.into());
+        self
+    }
+
+    /// Adds a totals row after the rows (counted in [`Table::totals`]).
+    pub fn total_row(&mut self, cells: Vec<Cell>) {
+        self.rows.push(cells);
+        self.totals += 1;
     }
 
     pub fn column(mut self, header: impl Into<String>, kind: Kind) -> Table {
@@ -228,8 +252,8 @@ impl Format {
     }
 }
 
-/// The file of `table` in `format`: CSV at once, XLSX on the blocking pool (building a workbook
-/// is CPU work that must not hold up the async workers). PDF is the finance reports' to add.
+/// The file of `table` in `format`: CSV at once, XLSX and PDF on the blocking pool (building a
+/// workbook or shaping a document is CPU work that must not hold up the async workers).
 #[cfg(feature = "ssr")]
 pub async fn render(format: Format, table: Table) -> crate::error::AppResult<Vec<u8>> {
     match format {
@@ -237,10 +261,9 @@ pub async fn render(format: Format, table: Table) -> crate::error::AppResult<Vec
         Format::Xlsx => tokio::task::spawn_blocking(move || xlsx::write(&table))
             .await
             .map_err(|_| crate::error::AppError::Internal)?,
-        Format::Pdf => Err(crate::error::AppError::field(
-            "format",
-            crate::error::FieldError::Invalid,
-        )),
+        Format::Pdf => tokio::task::spawn_blocking(move || Ok(pdf::write(&table)))
+            .await
+            .map_err(|_| crate::error::AppError::Internal)?,
     }
 }
 

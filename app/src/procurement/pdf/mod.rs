@@ -1,15 +1,13 @@
 //! The purchase order as a PDF (A4, as many pages as the lines need), in the given language: its
 //! labels translated, its dates and figures formatted for it, its text in the Noto faces of every
-//! script (shaped and embedded as subsets, see [`text`]), and laid out from the right
+//! script (shaped and embedded as subsets, see [`crate::platform::export::pdf_text`]), and laid out from the right
 //! for Arabic.
 use crate::format::{format_date, format_decimal, format_money_code, Grouping};
 use crate::i18n::Locale;
+use crate::platform::export::pdf_text::{deflate, layout, Fonts, Weight};
 use crate::procurement::model::orders::PurchaseOrder;
-use crate::procurement::pdf::text::{deflate, layout, Fonts, Weight};
 use leptos_i18n::td_string;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref};
-
-pub mod text;
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
@@ -52,7 +50,13 @@ impl Writer<'_> {
     }
 
     /// Draws `line` ending at `x` (starting at the mirrored `x` in a right-to-left document).
-    fn end_at(&mut self, line: &crate::procurement::pdf::text::Line, size: f32, x: f32, y: f32) {
+    fn end_at(
+        &mut self,
+        line: &crate::platform::export::pdf_text::Line,
+        size: f32,
+        x: f32,
+        y: f32,
+    ) {
         let start = if self.rtl { WIDTH - x } else { x - line.width };
         self.fonts.draw(&mut self.content, line, size, start, y);
     }
@@ -73,7 +77,7 @@ fn fitted(
     size: f32,
     rtl: bool,
     max: f32,
-) -> crate::procurement::pdf::text::Line {
+) -> crate::platform::export::pdf_text::Line {
     let line = layout(text, weight, size, rtl);
     if line.width <= max {
         return line;
