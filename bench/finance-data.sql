@@ -65,7 +65,10 @@ begin
       from generate_series(first, last) n
       join journal_entries e on e.tenant_id = t and e.number = prefix || lpad(n::text, 9, '0')
      cross join lateral generate_series(1, per_entry) k
-     cross join lateral (select ((n * 31 + ((k + 1) / 2) * 17) % 100000 + 100) / 100.0 as a) amt;
+     cross join lateral (select ((n * 31 + ((k + 1) / 2) * 17) % 100000 + 100) / 100.0 as a) amt
+     -- an entry's lines side by side on disk, as postings write them (a busy account's lines are
+     -- then spread over the whole table, not packed together)
+     order by n, k;
     -- and the lines' statistics early and now and then
     if first = 0 or (first / per_batch) % 20 = 0 then
       analyze journal_lines;
@@ -111,11 +114,13 @@ begin
            ds[1 + i % nd] + 30, cur, 'posted', 'matched', a, a, author
       from generate_series(first, last) i
      cross join lateral (select ((i * 37) % 500000 + 1000) / 100.0 as a) amt;
+    analyze supplier_invoices;
     insert into journal_entries (tenant_id, number, entry_date, period_id, narration, source, source_id, currency, created_by)
     select t, 'BAP-' || substr(v.number, 5), v.invoice_date, ps[array_position(ds, v.invoice_date)],
            v.number || ' ' || v.supplier_number, 'supplier_invoice', v.id, cur, author
       from supplier_invoices v
      where v.tenant_id = t and v.number between 'BPI-' || lpad(first::text, 7, '0') and 'BPI-' || lpad(last::text, 7, '0');
+    analyze journal_entries;
     insert into journal_lines (tenant_id, entry_id, line_no, account_id, debit, credit, entry_date, period_id, supplier_id, bill_ref)
     select t, e.id, k, case when k = 1 then cons else ap end,
            case when k = 1 then v.total else 0 end, case when k = 2 then v.total else 0 end,
