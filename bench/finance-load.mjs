@@ -14,6 +14,7 @@
 // every 250 ms in each phase. Prints one JSON object.
 // Usage: SERVER_PID=… PG_DIR=… node bench/finance-load.mjs BASE RUNS WARMUP INVOICES CLIENTS
 import fs from 'node:fs';
+import { execFile } from 'node:child_process';
 
 const [base, runsArg, warmupArg, invoicesArg, clientsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 50);
@@ -105,6 +106,33 @@ async function sampled(fn) {
     clearInterval(timer);
     take();
   }
+}
+
+// What PostgreSQL's busy sessions wait on (PG_URL, through psql), sampled every 200 ms while
+// invoices are posted: the top of it says where 16 clients queue.
+const WAITS_SQL = `select coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' | ' ||
+  left(regexp_replace(query, '\\s+', ' ', 'g'), 70) from pg_stat_activity
+  where backend_type = 'client backend' and state = 'active' and pid <> pg_backend_pid()`;
+function sampleWaits() {
+  const counts = new Map();
+  let samples = 0;
+  let busy = false;
+  const timer = process.env.PG_URL
+    ? setInterval(() => {
+        if (busy) return;
+        busy = true;
+        execFile('psql', ['-X', '-At', process.env.PG_URL, '-c', WAITS_SQL], (err, out) => {
+          busy = false;
+          if (err) return;
+          samples++;
+          for (const l of out.split('\n').filter(Boolean)) counts.set(l, (counts.get(l) || 0) + 1);
+        });
+      }, 200)
+    : null;
+  return () => {
+    if (timer) clearInterval(timer);
+    return { samples, top: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([what, n]) => ({ what, n })) };
+  };
 }
 
 // --- set-up ----------------------------------------------------------------------------------
@@ -204,7 +232,9 @@ async function drive(queue, offset) {
   return { ms, errors, seconds: (performance.now() - t0) / 1000 };
 }
 await drive(orderLines.slice(0, invWarmup), 0);
+const stopWaits = sampleWaits();
 const posting = await sampled(() => drive(orderLines.slice(invWarmup), invWarmup));
+const waits = stopWaits();
 const p = posting.result;
 
 console.log(JSON.stringify({
@@ -218,5 +248,6 @@ console.log(JSON.stringify({
     ...stats(p.ms),
   },
   invoice_posting_memory: posting.memory,
+  invoice_posting_waits: waits,
   memory_end: Object.fromEntries(Object.entries(memory()).map(([k, v]) => [k, Math.round(v)])),
 }));
