@@ -195,7 +195,9 @@ async function prepare(n) {
   }
 }
 const invWarmup = Math.min(32, Math.max(clients, Math.floor(invoices / 20)));
-const wanted = invoices + invWarmup;
+// then a few at one client: how far 16 clients scale over one
+const single = Math.max(20, Math.min(200, Math.floor(invoices / 5)));
+const wanted = invoices + invWarmup + single;
 const batches = [];
 for (let left = wanted; left > 0; left -= PER_REQUISITION) batches.push(Math.min(PER_REQUISITION, left));
 for (let i = 0; i < batches.length; i += 4) await Promise.all(batches.slice(i, i + 4).map(prepare));
@@ -208,11 +210,14 @@ async function postInvoice(o, i) {
     lines: [{ purchase_order_line_id: o.line, quantity: o.quantity, unit_price: o.price, tax_rate: '0' }],
   })).data;
   if (inv.match_status !== 'matched') throw new Error(`invoice ${inv.number} not matched: ${inv.match_status}`);
+  const t1 = performance.now();
   const s = (await call(accountant, 'POST', `/api/v1/supplier-invoices/${inv.id}/submit`, {})).data;
   if (s.status !== 'posted') throw new Error(`invoice ${inv.number} not posted: ${s.status}`);
+  return performance.now() - t1;
 }
-async function drive(queue, offset) {
+async function drive(queue, offset, clients) {
   const ms = [];
+  const submit = [];
   let errors = 0;
   let next = 0;
   const t0 = performance.now();
@@ -221,7 +226,7 @@ async function drive(queue, offset) {
       const i = next++;
       const s = performance.now();
       try {
-        await postInvoice(queue[i], offset + i);
+        submit.push(await postInvoice(queue[i], offset + i));
         ms.push(performance.now() - s);
       } catch (e) {
         errors++;
@@ -229,13 +234,14 @@ async function drive(queue, offset) {
       }
     }
   }));
-  return { ms, errors, seconds: (performance.now() - t0) / 1000 };
+  return { ms, submit, errors, seconds: (performance.now() - t0) / 1000 };
 }
-await drive(orderLines.slice(0, invWarmup), 0);
+await drive(orderLines.slice(0, invWarmup), 0, clients);
 const stopWaits = sampleWaits();
-const posting = await sampled(() => drive(orderLines.slice(invWarmup), invWarmup));
+const posting = await sampled(() => drive(orderLines.slice(invWarmup, invWarmup + invoices), invWarmup, clients));
 const waits = stopWaits();
 const p = posting.result;
+const one = await drive(orderLines.slice(invWarmup + invoices), invWarmup + invoices, 1);
 
 console.log(JSON.stringify({
   fiscal_year: { name: year.name, from: year.start_date, to: year.end_date },
@@ -246,6 +252,10 @@ console.log(JSON.stringify({
     clients, prepared_order_lines: orderLines.length, preparation_s: r2(prepS), warmup_invoices: invWarmup,
     posted: p.ms.length, errors: p.errors, seconds: r2(p.seconds), invoices_per_s: r2(p.ms.length / p.seconds),
     ...stats(p.ms),
+    submit: stats(p.submit),
+  },
+  invoice_posting_one_client: {
+    posted: one.ms.length, errors: one.errors, invoices_per_s: r2(one.ms.length / one.seconds), ...stats(one.ms), submit: stats(one.submit),
   },
   invoice_posting_memory: posting.memory,
   invoice_posting_waits: waits,
