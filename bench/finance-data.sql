@@ -148,19 +148,24 @@ select format('call bench_invoices(%L, %s)', id, :invoices) from tenants where s
 select format('call bench_journal(%L, %L, %s, %s, %s)', id, 'BJ-', :tenant_lines, :per_entry, :batch_lines)
   from tenants where slug like 'bench%' order by slug \gexec
 
--- account_balances equal the journal, per tenant and account, or the seed fails
+-- account_balances equal the journal, per tenant and account, or the seed fails (psql runs with
+-- ON_ERROR_STOP, so the exception ends it with a failure)
 \echo checking account_balances against the journal
-select count(*) as mismatches, count(*) > 0 as disagree from (
-  select coalesce(b.tenant_id, l.tenant_id), coalesce(b.account_id, l.account_id)
-    from (select tenant_id, account_id, sum(debit) d, sum(credit) c from account_balances group by 1, 2) b
-    full join (select tenant_id, account_id, sum(debit) d, sum(credit) c from journal_lines group by 1, 2) l
-      on l.tenant_id = b.tenant_id and l.account_id = b.account_id
-   where b.d is distinct from l.d or b.c is distinct from l.c
-) x \gset
-\if :disagree
-  \echo account_balances disagree with the journal for :mismatches accounts
-  \quit 3
-\endif
+do $$
+declare
+  bad int;
+begin
+  select count(*) into bad from (
+    select 1
+      from (select tenant_id, account_id, sum(debit) d, sum(credit) c from account_balances group by 1, 2) b
+      full join (select tenant_id, account_id, sum(debit) d, sum(credit) c from journal_lines group by 1, 2) l
+        on l.tenant_id = b.tenant_id and l.account_id = b.account_id
+     where b.d is distinct from l.d or b.c is distinct from l.c
+  ) x;
+  if bad > 0 then
+    raise exception 'account_balances disagree with the journal for % accounts', bad;
+  end if;
+end $$;
 \echo account_balances agree with the journal
 drop procedure bench_journal(uuid, text, bigint, int, int);
 drop procedure bench_invoices(uuid, int);
