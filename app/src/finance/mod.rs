@@ -8,10 +8,10 @@ pub mod invoice_api;
 pub mod model;
 pub mod pay_model;
 pub mod payment;
-pub mod tally;
 pub mod payment_api;
 pub mod report_api;
 pub mod statement;
+pub mod tally;
 pub mod templates;
 pub mod ui;
 

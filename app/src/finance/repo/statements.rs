@@ -53,7 +53,7 @@ pub(crate) async fn statement_lines(
              join accounts a on a.id = l.account_id and a.control = 'ap'
              join journal_entries e on e.id = l.entry_id
              left join supplier_invoices i on e.source = 'supplier_invoice' and i.id = e.source_id
-             left join payments p on e.source = 'payment' and p.id = e.source_id
+             left join payments p on e.source = 'payment' and p.entry_id = e.id
             where l.supplier_id = $1 and l.entry_date >= $2 and l.entry_date <= $3
             order by l.entry_date, e.number, l.line_no
             limit 50001"#,

@@ -170,8 +170,7 @@ pub async fn detail(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Invoic
         )
     {
         let page =
-            super::payments::list(tx, ctx, Some(invoice.supplier_id), (None, None), 1, 100)
-                .await?;
+            super::payments::list(tx, ctx, Some(invoice.supplier_id), (None, None), 1, 100).await?;
         for pay in page.rows {
             for a in pay
                 .allocations

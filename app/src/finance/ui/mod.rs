@@ -10,16 +10,16 @@ use leptos_router::components::A;
 use rust_decimal::Decimal;
 
 pub mod accounts;
+pub mod home;
 pub mod invoice_form;
 pub mod invoices;
-pub mod home;
 pub mod payments;
 pub mod runs;
 pub use home::FinanceHomePage;
 pub mod journal;
 pub mod periods;
-pub mod tally;
 pub mod reports;
+pub mod tally;
 pub mod trial_balance;
 
 pub(crate) type I18n = leptos_i18n::I18nContext<Locale>;
