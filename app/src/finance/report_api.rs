@@ -1,6 +1,6 @@
 //! Server functions of the report screens: the same services as REST's `/api/v1/reports/…`.
 use crate::error::AppError;
-use crate::finance::model::{GeneralLedger, GrniReport, LedgerQuery};
+use crate::finance::model::{GeneralLedger, GrniReport};
 use crate::finance::payment::ApAgeing;
 use crate::finance::statement::{InputTaxRegister, SupplierStatement};
 use chrono::NaiveDate;
@@ -37,7 +37,7 @@ pub async fn get_general_ledger(
     to: Option<NaiveDate>,
     page: u32,
 ) -> Result<GeneralLedger, AppError> {
-    let q = LedgerQuery {
+    let q = crate::finance::model::LedgerQuery {
         account_id,
         from,
         to,

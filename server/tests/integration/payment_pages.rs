@@ -116,7 +116,7 @@ async fn invoice(
 ) -> String {
     let (sup, line) = received_order(app, code, "2", "50").await;
     let (status, inv) = post(c, app, "/api/v1/supplier-invoices", json!({ "supplier_id": sup, "number": number,
-        "invoice_date": date, "due_date": due, "lines": [{ "purchase_order_line_id": line, "quantity": "2", "unit_price": "50" }] })).await;
+        "invoice_date": date, "due_date": due, "lines": [{ "purchase_order_line_id": line, "quantity": "2", "unit_price": "50", "tax_rate": "0" }] })).await;
     assert_eq!(status, 201, "{inv}");
     let id = id_of(&inv["data"]);
     if !draft {

@@ -1,5 +1,6 @@
 //! SQL of the TallyPrime export: the period's journal entries with what names their vouchers,
-//! their lines with the bill each refers to, and the suppliers they are owed to.
+//! their lines with the bill each refers to (the suppliers' names come from procurement's
+//! services).
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
@@ -69,31 +70,6 @@ pub(crate) async fn lines(
             order by l.entry_id, l.line_no"#,
         from,
         to
-    )
-    .fetch_all(conn)
-    .await
-}
-
-pub(crate) struct SupplierRow {
-    pub id: Uuid,
-    pub code: String,
-    pub name: String,
-    /// Another supplier of the company has the same name (whatever its case).
-    pub shared_name: bool,
-}
-
-/// The suppliers given, with whether another supplier shares the name.
-pub(crate) async fn suppliers(
-    conn: &mut PgConnection,
-    ids: &[Uuid],
-) -> sqlx::Result<Vec<SupplierRow>> {
-    sqlx::query_as!(
-        SupplierRow,
-        r#"select s.id, s.code, s.name,
-                  exists (select 1 from suppliers o where lower(btrim(o.name)) = lower(btrim(s.name)) and o.id <> s.id)
-                    as "shared_name!"
-             from suppliers s where s.id = any($1)"#,
-        ids
     )
     .fetch_all(conn)
     .await

@@ -79,7 +79,9 @@ pub async fn export(
     let mut supplier_ids: Vec<Uuid> = lines.iter().filter_map(|l| l.supplier_id).collect();
     supplier_ids.sort_unstable();
     supplier_ids.dedup();
-    let suppliers = repo::suppliers(tx, &supplier_ids).await?;
+    let shared = crate::procurement::service::suppliers_sharing_names(tx, &supplier_ids).await?;
+    let mut suppliers = crate::procurement::service::suppliers_facts(tx, &supplier_ids).await?;
+    suppliers.sort_by_key(|s| s.id);
 
     let accounts: Vec<Account> = chart
         .iter()
@@ -97,10 +99,10 @@ pub async fn export(
     let suppliers: Vec<Supplier> = suppliers
         .into_iter()
         .map(|s| Supplier {
+            shared_name: shared.contains(&s.id),
             id: s.id,
             code: s.code,
             name: s.name,
-            shared_name: s.shared_name,
         })
         .collect();
     let entries: Vec<JournalEntry> = entries

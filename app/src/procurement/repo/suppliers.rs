@@ -74,6 +74,21 @@ pub(crate) async fn suppliers_by_ids(
     .await
 }
 
+/// Which of the suppliers given share their name (whatever its case and surrounding spaces)
+/// with another supplier of the company.
+pub(crate) async fn sharing_names(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar!(
+        "select s.id from suppliers s where s.id = any($1)
+            and exists (select 1 from suppliers o where lower(btrim(o.name)) = lower(btrim(s.name)) and o.id <> s.id)",
+        ids
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// The supplier, locked for an update.
 pub(crate) async fn lock_supplier(
     conn: &mut PgConnection,

@@ -121,6 +121,12 @@ pub async fn suppliers_facts(tx: &mut Tx, ids: &[Uuid]) -> AppResult<Vec<Supplie
         .collect())
 }
 
+/// Which of the suppliers given share their name with another supplier (whatever its case): a
+/// ledger named after a supplier then needs its code too (finance's TallyPrime export).
+pub async fn suppliers_sharing_names(tx: &mut Tx, ids: &[Uuid]) -> AppResult<Vec<Uuid>> {
+    Ok(repo::sharing_names(tx, ids).await?)
+}
+
 /// The active suppliers by name (at most 1000), for the caller that has checked its own
 /// permission (finance's invoice entry).
 pub async fn active_suppliers_facts(tx: &mut Tx) -> AppResult<Vec<Supplier>> {
