@@ -39,68 +39,6 @@ fn closing(tb: &Value, code: &str) -> Decimal {
         .unwrap_or_default()
 }
 
-async fn supplier(app: &TestApp, code: &str) -> String {
-    id_where(app, &format!("select id from suppliers where tenant_id = (select id from tenants where slug = 'saif') and code = '{code}'")).await
-}
-
-/// An approved order in saif of `quantity` BRG-6205-2RS at `price` from `supplier`: (supplier
-/// id, order id, order line id).
-async fn ordered(
-    app: &TestApp,
-    code: &str,
-    quantity: &str,
-    price: &str,
-) -> (String, String, String) {
-    let item = item_id(app, "saif", "BRG-6205-2RS").await;
-    let sup = supplier(app, code).await;
-    let engineer = app.logged_in("saif", "engineer").await;
-    let body = json!({ "purpose": "daily_operations", "lines": [
-        { "item_id": item, "description": "Bearing 6205", "quantity": quantity, "unit": "pcs", "estimated_unit_price": price, "supplier_id": sup }
-    ]});
-    let (status, r) = post(&engineer, app, "/api/v1/requisitions", body).await;
-    assert_eq!(status, 201, "{r}");
-    let id = id_of(&r["data"]);
-    let (status, r) = post(
-        &engineer,
-        app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200, "{r}");
-    let manager = app.logged_in("saif", "manager").await;
-    let (status, r) = post(
-        &manager,
-        app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200, "{r}");
-    let line = r["data"]["lines"][0]["id"]
-        .as_str()
-        .expect("line")
-        .to_string();
-    let procurement = app.logged_in("saif", "procurement").await;
-    let orders =
-        generated_orders(&procurement, app, json!({ "requisition_line_ids": [line] })).await;
-    let po = &orders[0];
-    (
-        sup,
-        id_of(po),
-        po["lines"][0]["id"].as_str().expect("po line").to_string(),
-    )
-}
-
-async fn received(app: &TestApp, po: &str, line: &str, quantity: &str) {
-    let warehouse = app.logged_in("saif", "warehouse").await;
-    let location = stock_location(app, "saif", "BRG-6205-2RS").await;
-    let (status, r) = post(&warehouse, app, "/api/v1/inventory/receive", json!({
-        "purchase_order_id": po, "lines": [{ "purchase_order_line_id": line, "accepted_quantity": quantity, "location_id": location }]
-    })).await;
-    assert_eq!(status, 201, "{r}");
-}
-
 /// Posts `action` (submit, approve, hold, release, cancel) on invoice `id`: status and body.
 async fn invoice_action(
     c: &reqwest::Client,
