@@ -50,6 +50,10 @@ pub fn PaymentRunsPage() -> impl IntoView {
     };
     let due_by = move || query.read().get("due_by").and_then(|d| parse_date(&d));
     let runs = Resource::new(page, list_payment_runs);
+    // the new run's form reads what is open and the bank accounts; made here with the page's other
+    // resources and awaited in the same `Suspend`: a resource made inside a suspended view as it
+    // resolves is rendered by the server but not found by the browser as it hydrates
+    let form = Resource::new(|| (), |_| payment_form());
     view! {
         <FinanceTabs />
         <h1 class="text-2xl font-semibold">{t!(i18n, fpay.runs_title)}</h1>
@@ -66,11 +70,15 @@ pub fn PaymentRunsPage() -> impl IntoView {
                     Ok(Some(u)) => (u.can("payment:process"), u.today),
                     _ => (false, NaiveDate::default()),
                 };
+                let proposal = if may_pay { Some(form.await) } else { None };
                 let pages = rows.total.div_ceil(u64::from(rows.per_page)).max(1);
                 let current = rows.page;
                 let empty = rows.rows.is_empty();
                 view! {
-                    {may_pay.then(|| view! { <ProposeForm today=today due_by=due_by().unwrap_or(today) /> })}
+                    {proposal.map(|f| match f {
+                        Ok((open, banks)) => view! { <ProposeForm today=today due_by=due_by().unwrap_or(today) open=open banks=banks /> }.into_any(),
+                        Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
+                    })}
                     {empty.then(|| view! { <p class="mt-6 text-slate-700">{t!(i18n, fpay.no_runs)}</p> })}
                     {(!empty).then(|| view! {
                         <div class=TABLE_BOX>
@@ -114,9 +122,13 @@ pub fn PaymentRunsPage() -> impl IntoView {
 }
 
 #[component]
-fn ProposeForm(today: NaiveDate, due_by: NaiveDate) -> impl IntoView {
+fn ProposeForm(
+    today: NaiveDate,
+    due_by: NaiveDate,
+    open: Vec<crate::finance::invoice::SupplierInvoice>,
+    banks: Vec<crate::finance::model::Account>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let form = Resource::new(|| (), |_| payment_form());
     let propose = Action::new(|input: &PaymentRunInput| {
         let input = input.clone();
         async move { propose_payment_run(input).await }
@@ -133,7 +145,7 @@ fn ProposeForm(today: NaiveDate, due_by: NaiveDate) -> impl IntoView {
     let error = Signal::derive(move || propose.value().get().and_then(|r| r.err()));
     let due = RwSignal::new(due_by.to_string());
     let date = RwSignal::new(today.to_string());
-    let bank = RwSignal::new(String::new());
+    let bank = RwSignal::new(banks.first().map(|b| b.id.to_string()).unwrap_or_default());
     let chosen: RwSignal<Vec<Uuid>> = RwSignal::new(Vec::new());
     let field = move |name: &'static str| {
         move || {
@@ -156,15 +168,7 @@ fn ProposeForm(today: NaiveDate, due_by: NaiveDate) -> impl IntoView {
     view! {
         <section class=SECTION data-testid="propose-form">
             <h2 class="text-lg font-semibold">{t!(i18n, fpay.new_run)}</h2>
-            <Transition>
-                {move || Suspend::new(async move {
-                    let (open, banks) = match form.await {
-                        Ok(f) => f,
-                        Err(e) => return view! { <ErrorDetails error=e /> }.into_any(),
-                    };
-                    if bank.get_untracked().is_empty() {
-                        if let Some(b) = banks.first() { bank.set(b.id.to_string()); }
-                    }
+            {
                     let mut suppliers: Vec<(Uuid, String)> = Vec::new();
                     for i in &open {
                         if !suppliers.iter().any(|(id, _)| *id == i.supplier_id) {
@@ -209,9 +213,8 @@ fn ProposeForm(today: NaiveDate, due_by: NaiveDate) -> impl IntoView {
                             <FormError error=error />
                             <button type="submit" class=BUTTON_CLASS data-testid="propose" disabled=move || propose.pending().get()>{t!(i18n, fpay.propose)}</button>
                         </form>
-                    }.into_any()
-                })}
-            </Transition>
+                    }
+            }
         </section>
     }
 }
