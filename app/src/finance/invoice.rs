@@ -142,6 +142,8 @@ pub struct LineMatch {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InvoiceFilter {
     pub status: Option<String>,
+    /// `matched` or `exception`: the invoice's match (an exception has a line beyond the tolerance).
+    pub match_status: Option<String>,
     pub supplier_id: Option<Uuid>,
     pub page: u32,
     pub per_page: u32,

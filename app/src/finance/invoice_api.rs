@@ -11,11 +11,13 @@ use uuid::Uuid;
 #[server(prefix = "/sfn", endpoint = "list_supplier_invoices", input = server_fn::codec::GetUrl)]
 pub async fn list_supplier_invoices(
     status: Option<String>,
+    match_status: Option<String>,
     supplier_id: Option<Uuid>,
     page: u32,
 ) -> Result<Page<SupplierInvoice>, AppError> {
     let f = crate::finance::invoice::InvoiceFilter {
         status,
+        match_status,
         supplier_id,
         page,
         per_page: crate::platform::paging::DEFAULT_PER_PAGE,

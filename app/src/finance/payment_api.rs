@@ -63,6 +63,7 @@ pub async fn payment_form() -> Result<(Vec<SupplierInvoice>, Vec<Account>), AppE
                     ctx,
                     crate::finance::invoice::InvoiceFilter {
                         status: Some(status.to_string()),
+                        match_status: None,
                         supplier_id: None,
                         page: 1,
                         per_page: 100,

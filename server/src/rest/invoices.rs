@@ -36,8 +36,18 @@ pub fn router() -> Router<AppState> {
 pub struct InvoiceQuery {
     #[param(nullable = false, inline)]
     pub status: Option<InvoiceStatus>,
+    /// `exception`: invoices with a line beyond the tolerance (waiting for approval, or approved)
+    #[param(nullable = false, inline)]
+    pub match_status: Option<MatchStatus>,
     #[param(nullable = false)]
     pub supplier_id: Option<Uuid>,
+}
+
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchStatus {
+    Matched,
+    Exception,
 }
 
 #[derive(Deserialize, ToSchema, Clone, Copy)]
@@ -91,6 +101,13 @@ pub async fn list(
 ) -> ApiResult<InvoiceList> {
     let f = InvoiceFilter {
         status: q.status.map(|s| s.as_str().to_string()),
+        match_status: q.match_status.map(|m| {
+            match m {
+                MatchStatus::Matched => "matched",
+                MatchStatus::Exception => "exception",
+            }
+            .to_string()
+        }),
         supplier_id: q.supplier_id,
         page,
         per_page,

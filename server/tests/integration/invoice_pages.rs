@@ -317,6 +317,42 @@ async fn the_invoice_pages_render_for_the_accountant_and_the_manager_approves_an
     );
     let filtered = html_200(&accountant, &app, "/finance/invoices?status=paid").await;
     assert!(!filtered.contains("BB/P-1"), "{filtered}");
+    // by its match: the exception is among the exceptions waiting (the home's link), not the matched
+    let exceptions = html_200(
+        &accountant,
+        &app,
+        "/finance/invoices?status=pending_approval&match_status=exception",
+    )
+    .await;
+    assert!(exceptions.contains("BB/P-1"), "{exceptions}");
+    let matched = html_200(&accountant, &app, "/finance/invoices?match_status=matched").await;
+    assert!(!matched.contains("BB/P-1"), "{matched}");
+    let rest = data_of(
+        &accountant,
+        &app,
+        "/api/v1/supplier-invoices?match_status=exception",
+    )
+    .await;
+    assert_eq!(
+        rest["supplier_invoices"][0]["id"].as_str(),
+        Some(id.as_str()),
+        "{rest}"
+    );
+    assert_eq!(rest["pagination"]["total"], 1, "{rest}");
+    let rest = data_of(
+        &accountant,
+        &app,
+        "/api/v1/supplier-invoices?match_status=matched",
+    )
+    .await;
+    assert_eq!(rest["pagination"]["total"], 0, "{rest}");
+    let (status, _) = status_and_html(
+        &accountant,
+        &app,
+        "/sfn/list_supplier_invoices?match_status=sideways&page=1",
+    )
+    .await;
+    assert_eq!(status, 422, "an unknown match is refused");
 
     // the entry form offers the suppliers
     let new = html_200(&accountant, &app, "/finance/invoices/new").await;

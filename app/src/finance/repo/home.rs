@@ -17,7 +17,7 @@ pub(crate) struct PayableFigures {
     pub overdue_amount: Decimal,
 }
 
-/// Drafts and invoices waiting for approval (their totals), exceptions not yet posted, and what
+/// Drafts and invoices waiting for approval (their totals), exceptions waiting for approval, and what
 /// is still owed on invoices due from `today` to `week_end` and on those past due (held ones
 /// too, as the AP ageing counts them).
 pub(crate) async fn payable_figures(
@@ -31,8 +31,8 @@ pub(crate) async fn payable_figures(
                   coalesce(sum(total) filter (where status = 'draft'), 0) as "drafts_amount!",
                   count(*) filter (where status = 'pending_approval') as "pending!",
                   coalesce(sum(total) filter (where status = 'pending_approval'), 0) as "pending_amount!",
-                  count(*) filter (where match_status = 'exception' and status in ('draft', 'pending_approval')) as "exceptions!",
-                  coalesce(sum(total) filter (where match_status = 'exception' and status in ('draft', 'pending_approval')), 0) as "exceptions_amount!",
+                  count(*) filter (where match_status = 'exception' and status = 'pending_approval') as "exceptions!",
+                  coalesce(sum(total) filter (where match_status = 'exception' and status = 'pending_approval'), 0) as "exceptions_amount!",
                   count(*) filter (where open and due_date between $1 and $2) as "due_week!",
                   coalesce(sum(due) filter (where open and due_date between $1 and $2), 0) as "due_week_amount!",
                   count(*) filter (where open and due_date < $1) as "overdue!",

@@ -232,6 +232,7 @@ pub(crate) async fn invoice(
 pub(crate) async fn invoices(
     conn: &mut PgConnection,
     status: Option<&str>,
+    match_status: Option<&str>,
     supplier: Option<Uuid>,
     limit: i64,
     offset: i64,
@@ -243,11 +244,13 @@ pub(crate) async fn invoices(
                   amount_paid, notes, entry_id, created_by
              from supplier_invoices
             where ($1::text is null or status = $1) and ($2::uuid is null or supplier_id = $2)
+              and ($5::text is null or match_status = $5)
             order by number desc limit $3 offset $4"#,
         status,
         supplier,
         limit,
-        offset
+        offset,
+        match_status
     )
     .fetch_all(conn)
     .await
@@ -256,13 +259,16 @@ pub(crate) async fn invoices(
 pub(crate) async fn count_invoices(
     conn: &mut PgConnection,
     status: Option<&str>,
+    match_status: Option<&str>,
     supplier: Option<Uuid>,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
         r#"select count(*) as "n!" from supplier_invoices
-            where ($1::text is null or status = $1) and ($2::uuid is null or supplier_id = $2)"#,
+            where ($1::text is null or status = $1) and ($2::uuid is null or supplier_id = $2)
+              and ($3::text is null or match_status = $3)"#,
         status,
-        supplier
+        supplier,
+        match_status
     )
     .fetch_one(conn)
     .await

@@ -662,10 +662,15 @@ pub async fn list(
     let per_page = f.per_page.clamp(1, 100);
     let page = f.page.max(1);
     let status = f.status.as_deref().filter(|s| !s.is_empty());
-    let total = repo::count_invoices(tx, status, f.supplier_id).await?;
+    let matched = f.match_status.as_deref().filter(|s| !s.is_empty());
+    if matched.is_some_and(|m| !matches!(m, "matched" | "exception")) {
+        return Err(AppError::field("match_status", FieldError::Invalid));
+    }
+    let total = repo::count_invoices(tx, status, matched, f.supplier_id).await?;
     let rows = repo::invoices(
         tx,
         status,
+        matched,
         f.supplier_id,
         i64::from(per_page),
         i64::from(page - 1) * i64::from(per_page),

@@ -105,7 +105,7 @@ pub fn FinanceHomePage() -> impl IntoView {
                         <div class="mt-2 grid gap-4 sm:grid-cols-3" data-testid="fin-payables">
                             {card("/finance/invoices?status=draft".into(), Signal::derive(move || t_string!(i18n, fpay.drafts).to_string()), p.drafts, "drafts", false)}
                             {card("/finance/invoices?status=pending_approval".into(), Signal::derive(move || t_string!(i18n, fpay.pending_approval).to_string()), p.pending_approval, "pending-approval", false)}
-                            {card("/finance/invoices?match_status=exception".into(), Signal::derive(move || t_string!(i18n, fpay.exceptions).to_string()), p.exceptions, "exceptions", true)}
+                            {card("/finance/invoices?status=pending_approval&match_status=exception".into(), Signal::derive(move || t_string!(i18n, fpay.exceptions).to_string()), p.exceptions, "exceptions", true)}
                         </div>
                         <h2 class="mt-6 text-lg font-semibold">{t!(i18n, fpay.due)}</h2>
                         <div class="mt-2 grid gap-4 sm:grid-cols-3">

@@ -90,6 +90,7 @@ pub fn InvoicesPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.read().get(k).filter(|v| !v.is_empty());
     let status = move || get("status").filter(|s| STATUSES.contains(&s.as_str()));
+    let matched = move || get("match_status").filter(|m| m == "matched" || m == "exception");
     let supplier = move || get("supplier_id").and_then(|s| Uuid::parse_str(&s).ok());
     let page = move || {
         get("page")
@@ -98,8 +99,8 @@ pub fn InvoicesPage() -> impl IntoView {
             .max(1)
     };
     let invoices = Resource::new(
-        move || (status(), supplier(), page()),
-        |(s, sup, p)| list_supplier_invoices(s, sup, p),
+        move || (status(), matched(), supplier(), page()),
+        |(s, m, sup, p)| list_supplier_invoices(s, m, sup, p),
     );
     view! {
         <FinanceTabs />
@@ -123,10 +124,12 @@ pub fn InvoicesPage() -> impl IntoView {
                 let link = move |p: u32| {
                     let mut parts = vec![format!("page={p}")];
                     if let Some(s) = status() { parts.push(format!("status={s}")); }
+                    if let Some(m) = matched() { parts.push(format!("match_status={m}")); }
                     if let Some(s) = supplier() { parts.push(format!("supplier_id={s}")); }
                     format!("?{}", parts.join("&"))
                 };
                 let chosen = status();
+                let chosen_match = matched();
                 let empty = rows.rows.is_empty();
                 view! {
                     {create.then(|| view! {
@@ -140,6 +143,13 @@ pub fn InvoicesPage() -> impl IntoView {
                             <select id="inv-status" name="status" class=INPUT_CLASS>
                                 <option value="" selected=chosen.is_none()>{t!(i18n, finv.all_statuses)}</option>
                                 {STATUSES.into_iter().map(|s| view! { <option value=s selected=chosen.as_deref() == Some(s)>{move || status_label(i18n, s)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div>
+                            <label for="inv-match" class=LABEL_CLASS>{t!(i18n, finv.match_filter)}</label>
+                            <select id="inv-match" name="match_status" class=INPUT_CLASS>
+                                <option value="" selected=chosen_match.is_none()>{t!(i18n, finv.all_matches)}</option>
+                                {["matched", "exception"].into_iter().map(|m| view! { <option value=m selected=chosen_match.as_deref() == Some(m)>{move || match_label(i18n, m)}</option> }).collect_view()}
                             </select>
                         </div>
                         {supplier().map(|s| view! { <input type="hidden" name="supplier_id" value=s.to_string() /> })}
