@@ -173,8 +173,10 @@ async fn reports_over_cut_periods_equal_the_sum_of_the_lines() {
                     .map(|(k, (o, d, c, _))| (k, (o, d, c)))
                     .collect();
             assert_eq!(got, want, "trial balance {from} – {to}, plant {plant:?}");
-            let t = &tb["totals"];
-            assert_eq!(dec(&t["debit"]), dec(&t["credit"]), "{tb}");
+            if plant.is_none() {
+                let t = &tb["totals"];
+                assert_eq!(dec(&t["debit"]), dec(&t["credit"]), "{tb}");
+            }
         }
         // the bank's general ledger: opening, movements, how many lines, the page's balances
         let gl = data_of(
