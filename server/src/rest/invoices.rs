@@ -117,8 +117,7 @@ pub async fn create(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<InvoiceInput>,
 ) -> ApiResult<SupplierInvoice> {
-    // planned once per connection: the short keyed reads and writes of an invoice's entry
-    let i = app::platform::tx::run_planned(&state, &ctx, |tx, _, ctx| {
+    let i = run(&state, &ctx, |tx, _, ctx| {
         Box::pin(service::create(tx, ctx, body))
     })
     .await?;
@@ -187,7 +186,7 @@ pub async fn submit(
     id: IdPath,
 ) -> ApiResult<SupplierInvoice> {
     let id = id_of(id)?;
-    let i = app::platform::tx::run_planned(&state, &ctx, move |tx, _, ctx| {
+    let i = run(&state, &ctx, move |tx, _, ctx| {
         Box::pin(service::submit(tx, ctx, id))
     })
     .await?;
