@@ -148,7 +148,7 @@ select format('call bench_invoices(%L, %s)', id, :invoices) from tenants where s
 select format('call bench_journal(%L, %L, %s, %s, %s)', id, 'BJ-', :tenant_lines, :per_entry, :batch_lines)
   from tenants where slug like 'bench%' order by slug \gexec
 
--- account_balances equal the journal, per tenant and account, or the seed fails (psql runs with
+-- account_balances equal the journal (debits, credits, how many lines), per tenant and account, or the seed fails (psql runs with
 -- ON_ERROR_STOP, so the exception ends it with a failure)
 \echo checking account_balances against the journal
 do $$
@@ -157,10 +157,10 @@ declare
 begin
   select count(*) into bad from (
     select 1
-      from (select tenant_id, account_id, sum(debit) d, sum(credit) c from account_balances group by 1, 2) b
-      full join (select tenant_id, account_id, sum(debit) d, sum(credit) c from journal_lines group by 1, 2) l
+      from (select tenant_id, account_id, sum(debit) d, sum(credit) c, sum(lines) n from account_balances group by 1, 2) b
+      full join (select tenant_id, account_id, sum(debit) d, sum(credit) c, count(*) n from journal_lines group by 1, 2) l
         on l.tenant_id = b.tenant_id and l.account_id = b.account_id
-     where b.d is distinct from l.d or b.c is distinct from l.c
+     where b.d is distinct from l.d or b.c is distinct from l.c or b.n is distinct from l.n
   ) x;
   if bad > 0 then
     raise exception 'account_balances disagree with the journal for % accounts', bad;

@@ -109,6 +109,37 @@ async function sampled(fn) {
   }
 }
 
+// CPU time (clock ticks of /proc/<pid>/stat, utime + stime) of the server, of PostgreSQL's
+// processes, of this client and of the whole machine (/proc/stat) across a phase: in cores used on
+// average, which says whether the server, PostgreSQL or neither (then locks) limits a phase.
+const ticks = (pid) => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+};
+function cpuNow() {
+  const m = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const pg = new Map(pgPids().map((p) => [p, ticks(p)]));
+  const c = process.cpuUsage();
+  return { t: performance.now(), server: ticks(serverPid), pg, client: (c.user + c.system) / 1e4,
+    busy: m[0] + m[1] + m[2] + m[5] + m[6] + m[7], all: m.slice(0, 8).reduce((a, b) => a + b, 0) };
+}
+function cpuSince(a) {
+  const b = cpuNow();
+  const s = (b.t - a.t) / 1000;
+  // a PostgreSQL process that began during the phase counts from zero
+  let pg = 0;
+  for (const [p, v] of b.pg) pg += v - (a.pg.get(p) || 0);
+  const cores = (x) => r2(x / 100 / s);
+  return { seconds: r2(s), server_cores: cores(b.server - a.server), postgres_cores: cores(pg),
+    client_cores: cores(b.client - a.client), machine_busy_cores: cores(b.busy - a.busy),
+    machine_cores: Math.round((b.all - a.all) / 100 / s) };
+}
+
 // What PostgreSQL's busy sessions wait on (PG_URL, through psql), sampled every 200 ms while
 // invoices are posted: the top of it says where 16 clients queue.
 const WAITS_SQL = `select coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' | ' ||
@@ -243,7 +274,9 @@ async function drive(queue, offset, clients) {
 }
 await drive(orderLines.slice(0, invWarmup), 0, clients);
 const stopWaits = sampleWaits();
+const cpuStart = cpuNow();
 const posting = await sampled(() => drive(orderLines.slice(invWarmup, invWarmup + invoices), invWarmup, clients));
+const postingCpu = cpuSince(cpuStart);
 const waits = stopWaits();
 const p = posting.result;
 const one = await drive(orderLines.slice(invWarmup + invoices), invWarmup + invoices, 1);
@@ -264,5 +297,6 @@ console.log(JSON.stringify({
   },
   invoice_posting_memory: posting.memory,
   invoice_posting_waits: waits,
+  invoice_posting_cpu: postingCpu,
   memory_end: Object.fromEntries(Object.entries(memory()).map(([k, v]) => [k, Math.round(v)])),
 }));

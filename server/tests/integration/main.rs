@@ -24,6 +24,7 @@ mod pages;
 mod payment_pages;
 mod places;
 mod procurement;
+mod report_ranges;
 mod reports;
 mod reset;
 mod settings;

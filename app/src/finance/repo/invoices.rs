@@ -174,6 +174,22 @@ pub(crate) async fn set_status(
     .map(|_| ())
 }
 
+/// Our number of an invoice, drawn as the last statement of its entry (a provisional one before).
+pub(crate) async fn set_number(
+    conn: &mut PgConnection,
+    id: Uuid,
+    number: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update supplier_invoices set number = $2 where id = $1",
+        id,
+        number
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
 pub(crate) struct InvoiceRow {
     pub id: Uuid,
     pub number: String,

@@ -202,18 +202,20 @@ pub(crate) struct OpenInvoice {
     pub due: Decimal,
 }
 
-/// Every invoice with something still to pay on `as_of` (held ones too), by supplier and due date.
+/// What is still to pay on `as_of` of every invoice (held ones too), summed per supplier and due
+/// date: one grouped read, however many invoices are open (the ageing puts each sum in its bucket).
 pub(crate) async fn open_invoices(
     conn: &mut PgConnection,
     as_of: NaiveDate,
 ) -> sqlx::Result<Vec<OpenInvoice>> {
     sqlx::query_as!(
         OpenInvoice,
-        r#"select supplier_id, due_date, total - tds - amount_paid as "due!"
+        r#"select supplier_id, due_date, sum(total - tds - amount_paid) as "due!"
              from supplier_invoices
             where status in ('posted', 'partially_paid', 'on_hold') and invoice_date <= $1
               and total - tds - amount_paid > 0
-            order by supplier_id, due_date, number"#,
+            group by supplier_id, due_date
+            order by supplier_id, due_date"#,
         as_of
     )
     .fetch_all(conn)

@@ -18,6 +18,12 @@ pub(crate) struct TrialRow {
 /// Each account with an opening balance or movements: the opening before `from` (debit
 /// positive), and the debits and credits from `from` to `to`, for one plant, one company's
 /// plants, or everything.
+///
+/// Whole periods are read from the running balances. A period cut by the dates is read from its
+/// lines (found through their entries' dates), whichever way reads fewer entries: the lines of
+/// the days asked, or the period's balance minus the lines of its days after `to` (the current
+/// period up to today: its balance minus the few lines dated later). The days of such a period
+/// before `from` are read from the lines either way (they make part of the opening).
 pub(crate) async fn trial_balance(
     conn: &mut PgConnection,
     from: NaiveDate,
@@ -32,7 +38,12 @@ pub(crate) async fn trial_balance(
                     case when end_date < $1 then 'before'
                          when start_date >= $1 and end_date <= $2 then 'inside'
                          when start_date <= $2 then 'cut'
-                         else 'after' end as place
+                         else 'after' end as place,
+                    case when end_date >= $1 and start_date <= $2 and (start_date < $1 or end_date > $2) then
+                           (select count(*) from journal_entries e where e.entry_date > $2 and e.entry_date <= end_date)
+                         < (select count(*) from journal_entries e
+                             where e.entry_date >= greatest(start_date, $1) and e.entry_date <= least(end_date, $2))
+                         else false end as by_balance
                from fiscal_periods
            ),
            plants_asked as (
@@ -41,20 +52,40 @@ pub(crate) async fn trial_balance(
            whole as (
              select b.account_id,
                     sum(case when p.place = 'before' then b.debit - b.credit else 0 end) as opening,
-                    sum(case when p.place = 'inside' then b.debit else 0 end) as debit,
-                    sum(case when p.place = 'inside' then b.credit else 0 end) as credit
-               from account_balances b join p on p.id = b.period_id and p.place in ('before', 'inside')
+                    sum(case when p.place = 'before' then 0 else b.debit end) as debit,
+                    sum(case when p.place = 'before' then 0 else b.credit end) as credit
+               from account_balances b
+               join p on p.id = b.period_id and (p.place in ('before', 'inside') or (p.place = 'cut' and p.by_balance))
               where ($3::uuid is null and $4::uuid is null) or b.plant_key in (select id from plants_asked)
               group by b.account_id
            ),
+           days as (
+             select id, start_date as lo, $1 - 1 as hi, 'opening' as part, by_balance
+               from p where place = 'cut' and start_date < $1
+             union all
+             select id, greatest(start_date, $1), least(end_date, $2), 'inside', by_balance
+               from p where place = 'cut' and not by_balance
+             union all
+             select id, $2 + 1, end_date, 'after', by_balance
+               from p where place = 'cut' and by_balance and end_date > $2
+           ),
            cut as (
-             select l.account_id,
-                    sum(case when l.entry_date < $1 then l.debit - l.credit else 0 end) as opening,
-                    sum(case when l.entry_date >= $1 and l.entry_date <= $2 then l.debit else 0 end) as debit,
-                    sum(case when l.entry_date >= $1 and l.entry_date <= $2 then l.credit else 0 end) as credit
-               from journal_lines l join p on p.id = l.period_id and p.place = 'cut'
-              where ($3::uuid is null and $4::uuid is null) or l.plant_id in (select id from plants_asked)
-              group by l.account_id
+             select x.account_id,
+                    sum(case when d.part = 'opening' then x.debit - x.credit else 0 end) as opening,
+                    sum(case when d.part = 'inside' then x.debit
+                             when d.by_balance then -x.debit else 0 end) as debit,
+                    sum(case when d.part = 'inside' then x.credit
+                             when d.by_balance then -x.credit else 0 end) as credit
+               from days d
+               cross join lateral (
+                 select l.account_id, sum(l.debit) as debit, sum(l.credit) as credit
+                   from journal_entries e
+                   join journal_lines l on l.tenant_id = e.tenant_id and l.entry_id = e.id
+                  where e.entry_date >= d.lo and e.entry_date <= d.hi and e.period_id = d.id
+                    and (($3::uuid is null and $4::uuid is null) or l.plant_id in (select id from plants_asked))
+                  group by l.account_id
+               ) x
+              group by x.account_id
            ),
            together as (
              select account_id, sum(opening) as opening, sum(debit) as debit, sum(credit) as credit
@@ -75,7 +106,7 @@ pub(crate) async fn trial_balance(
 }
 
 /// An account's balance (debits − credits) before `from`: whole periods from the running
-/// balances, the days of a period cut by `from` from the journal.
+/// balances, the days of the period cut by `from` (those before it) from the journal.
 pub(crate) async fn balance_before(
     conn: &mut PgConnection,
     account: Uuid,
@@ -85,10 +116,11 @@ pub(crate) async fn balance_before(
         r#"select coalesce((select sum(b.debit - b.credit) from account_balances b
                               join fiscal_periods p on p.id = b.period_id
                              where b.account_id = $1 and p.end_date < $2), 0)
-                + coalesce((select sum(l.debit - l.credit) from journal_lines l
-                              join fiscal_periods p on p.id = l.period_id
-                             where l.account_id = $1 and p.start_date < $2 and p.end_date >= $2
-                               and l.entry_date < $2), 0) as "b!""#,
+                + coalesce((select sum(x.b) from fiscal_periods p
+                              cross join lateral (select sum(l.debit - l.credit) as b from journal_lines l
+                                                   where l.account_id = $1
+                                                     and l.entry_date >= p.start_date and l.entry_date < $2) x
+                             where p.start_date < $2 and p.end_date >= $2), 0) as "b!""#,
         account,
         from
     )
@@ -96,7 +128,9 @@ pub(crate) async fn balance_before(
     .await
 }
 
-/// The debits and credits of an account from `from` to `to`, and how many lines.
+/// The debits and credits of an account from `from` to `to`, and how many lines: whole periods
+/// from the running balances (which count their lines), a period cut by the dates from the
+/// account's lines, whichever way reads fewer of them (as [`trial_balance`]).
 pub(crate) async fn movement_between(
     conn: &mut PgConnection,
     account: Uuid,
@@ -104,8 +138,43 @@ pub(crate) async fn movement_between(
     to: NaiveDate,
 ) -> sqlx::Result<(Decimal, Decimal, i64)> {
     let r = sqlx::query!(
-        r#"select coalesce(sum(debit), 0) as "d!", coalesce(sum(credit), 0) as "c!", count(*) as "n!"
-             from journal_lines where account_id = $1 and entry_date >= $2 and entry_date <= $3"#,
+        r#"with p as (
+             select id, start_date, end_date, start_date >= $2 and end_date <= $3 as whole,
+                    case when start_date < $2 or end_date > $3 then
+                           (select count(*) from journal_lines l
+                             where l.account_id = $1 and l.entry_date > $3 and l.entry_date <= end_date)
+                         < (select count(*) from journal_lines l
+                             where l.account_id = $1
+                               and l.entry_date >= greatest(start_date, $2) and l.entry_date <= least(end_date, $3))
+                         else false end as by_balance
+               from fiscal_periods
+              where start_date <= $3 and end_date >= $2
+           ),
+           days as (
+             select start_date as lo, $2 - 1 as hi, -1 as sign
+               from p where not whole and by_balance and start_date < $2
+             union all
+             select greatest(start_date, $2), least(end_date, $3), 1
+               from p where not whole and not by_balance
+             union all
+             select $3 + 1, end_date, -1
+               from p where not whole and by_balance and end_date > $3
+           ),
+           m as (
+             select b.debit, b.credit, b.lines
+               from account_balances b join p on p.id = b.period_id and (p.whole or p.by_balance)
+              where b.account_id = $1
+             union all
+             select d.sign * x.debit, d.sign * x.credit, d.sign * x.lines
+               from days d
+               cross join lateral (select coalesce(sum(l.debit), 0) as debit, coalesce(sum(l.credit), 0) as credit,
+                                          count(*) as lines
+                                     from journal_lines l
+                                    where l.account_id = $1 and l.entry_date >= d.lo and l.entry_date <= d.hi) x
+           )
+           select coalesce(sum(debit), 0) as "d!", coalesce(sum(credit), 0) as "c!",
+                  coalesce(sum(lines), 0)::bigint as "n!"
+             from m"#,
         account,
         from,
         to

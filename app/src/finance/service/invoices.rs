@@ -238,12 +238,13 @@ pub async fn create(
     if due < input.invoice_date {
         return Err(AppError::field("due_date", FieldError::Invalid));
     }
-    let ours = crate::platform::numbering::next_number(tx, p.tenant_id, "PI").await?;
+    // our gap-free number is drawn last (below): a provisional one until then
+    let provisional = format!("PI-draft-{}", Uuid::new_v4());
     let id = repo::insert_invoice(
         tx,
         &repo::NewInvoice {
             tenant_id: p.tenant_id,
-            number: ours.as_str(),
+            number: &provisional,
             supplier_id: supplier.id,
             supplier_number: number,
             invoice_date: input.invoice_date,
@@ -301,7 +302,13 @@ pub async fn create(
     )
     .await?;
     record(tx, ctx, "create", id, None, "draft").await?;
-    get(tx, ctx, id).await
+    let mut out = get(tx, ctx, id).await?;
+    // the number last: the tenant's counter stays locked until the commit, so every other invoice
+    // entered meanwhile waits for this statement and the commit only
+    let ours = crate::platform::numbering::next_number(tx, p.tenant_id, "PI").await?;
+    repo::set_number(tx, id, ours.as_str()).await?;
+    out.number = ours.to_string();
+    Ok(out)
 }
 
 async fn record(
@@ -417,9 +424,21 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Suppli
             return get(tx, ctx, id).await;
         }
     }
-    let status = finish(tx, p.tenant_id, Some(p.user_id), &inv, exception, waiting).await?;
-    record(tx, ctx, "submit", id, Some("draft"), status).await?;
-    get(tx, ctx, id).await
+    if waiting {
+        let status = finish(tx, p.tenant_id, Some(p.user_id), &inv, exception, waiting).await?;
+        record(tx, ctx, "submit", id, Some("draft"), status).await?;
+        return get(tx, ctx, id).await;
+    }
+    // posted: its entry last, whose number is drawn from the tenant's gap-free counter (locked
+    // until the commit), so concurrent postings wait only for the entry's statements and the commit
+    let m = if exception { "exception" } else { "matched" };
+    repo::set_status(tx, id, "posted", m, None).await?;
+    record(tx, ctx, "submit", id, Some("draft"), "posted").await?;
+    let mut out = get(tx, ctx, id).await?;
+    let entry = post_invoice(tx, p.tenant_id, Some(p.user_id), &inv).await?;
+    repo::set_status(tx, id, "posted", m, entry).await?;
+    out.entry_id = entry;
+    Ok(out)
 }
 
 /// Posts the invoice, or leaves it waiting for goods: its new status.

@@ -263,7 +263,8 @@ pub async fn ageing(
     let books = periods_repo::tenant_books(tx, p.tenant_id).await?;
     let as_of = as_of.unwrap_or(books.today);
     let open = repo::open_invoices(tx, as_of).await?;
-    let suppliers: Vec<Uuid> = open.iter().map(|o| o.supplier_id).collect();
+    let mut suppliers: Vec<Uuid> = open.iter().map(|o| o.supplier_id).collect();
+    suppliers.dedup();
     let names = supplier_names(tx, suppliers).await?;
     let mut per: BTreeMap<(String, Uuid), Buckets> = BTreeMap::new();
     for o in &open {
