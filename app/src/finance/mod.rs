@@ -5,6 +5,7 @@ pub mod api;
 pub mod billable;
 pub mod invoice;
 pub mod invoice_api;
+pub mod invoice_files;
 pub mod model;
 pub mod pay_model;
 pub mod payment;
