@@ -1,6 +1,7 @@
 //! The supplier's document on a supplier invoice, shared by the server and the browser: when an
-//! invoice's files may change, and the server function listing them (the upload, download and
-//! removal go through plain HTTP: REST, and the page's forms, which work without JavaScript).
+//! invoice's files may change (the server function listing them is in
+//! [`crate::finance::invoice_files_api`]; upload, download and removal go through plain HTTP:
+//! REST, and the page's forms, which work without JavaScript).
 //!
 //! The rule: until the invoice posts (a draft, one waiting for approval or for its goods) whoever
 //! enters invoices adds and removes files freely. Once posted (also held, partly or fully paid)
@@ -8,11 +9,7 @@
 //! a posted invoice that has no file yet may still receive its first one (a matched invoice posts
 //! the moment it is saved and submitted, and the paper often comes later). A cancelled invoice's
 //! files no longer change.
-use crate::error::AppError;
-use crate::platform::files::Attachment;
-use crate::platform::ui::attachments::FileRights;
-use leptos::prelude::*;
-use uuid::Uuid;
+use crate::platform::files::FileRights;
 
 /// What one who enters invoices (`invoice:create`) may do with the files of an invoice in
 /// `status`.
@@ -26,15 +23,6 @@ pub fn rights(status: &str) -> FileRights {
         },
         _ => FileRights::default(),
     }
-}
-
-/// The files of a supplier invoice, oldest first.
-#[server(prefix = "/sfn", endpoint = "list_invoice_files", input = server_fn::codec::GetUrl)]
-pub async fn list_invoice_files(id: Uuid) -> Result<Vec<Attachment>, AppError> {
-    crate::platform::tx::serve(move |tx, _, ctx| {
-        Box::pin(crate::finance::service::invoice_files::list(tx, ctx, id))
-    })
-    .await
 }
 
 #[cfg(test)]

@@ -2,9 +2,11 @@
 //! download links for every reader, and for whoever enters invoices the upload control and
 //! removal while the rule of [`crate::finance::invoice_files::rights`] allows them (the shared
 //! panel of [`crate::platform::ui::attachments`]).
-use crate::finance::invoice_files::{list_invoice_files, rights};
+use crate::finance::invoice_files::rights;
+use crate::finance::invoice_files_api::list_invoice_files;
 use crate::i18n::*;
-use crate::platform::ui::attachments::{AttachmentsPanel, FileRights};
+use crate::platform::files::FileRights;
+use crate::platform::ui::attachments::AttachmentsPanel;
 use leptos::prelude::*;
 use uuid::Uuid;
 

@@ -6,7 +6,7 @@
 use crate::error::AppError;
 use crate::format::format_date;
 use crate::i18n::*;
-use crate::platform::files::{size_label, Attachment};
+use crate::platform::files::{size_label, Attachment, FileRights};
 use crate::platform::ui::widgets::{ErrorDetails, BUTTON_CLASS, LABEL_CLASS};
 use leptos::prelude::*;
 
@@ -28,33 +28,6 @@ fn outcome(q: &leptos_router::params::ParamsMap) -> Option<Result<(), AppError>>
         _ => AppError::from_code(&code).unwrap_or(AppError::BadRequest),
     };
     Some(Err(err))
-}
-
-/// Who may do what with a document's files, as its slice decides (the server decides again).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct FileRights {
-    /// May add files.
-    pub add: bool,
-    /// …but only while the document has none (a first file may still come, nothing replaces it).
-    pub only_first: bool,
-    /// May remove files.
-    pub remove: bool,
-}
-
-impl FileRights {
-    /// Add and remove freely, or neither.
-    pub fn editable(yes: bool) -> Self {
-        FileRights {
-            add: yes,
-            only_first: false,
-            remove: yes,
-        }
-    }
-
-    /// Whether a file may be added to a document that has `count` of them.
-    pub fn may_add(self, count: usize) -> bool {
-        self.add && (!self.only_first || count == 0)
-    }
 }
 
 /// `download`: the folder a file downloads from (`{download}/{id}`); `form`: where the upload

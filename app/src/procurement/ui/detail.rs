@@ -5,7 +5,8 @@ use crate::approvals::model::Action as Decision;
 use crate::error::AppError;
 use crate::format::{format_date, format_money, format_quantity, isolate_ltr_runs};
 use crate::i18n::*;
-use crate::platform::ui::attachments::{AttachmentsPanel, FileRights};
+use crate::platform::files::FileRights;
+use crate::platform::ui::attachments::AttachmentsPanel;
 use crate::platform::ui::widgets::{
     tenant_grouping, use_id_param, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS,
     LABEL_CLASS,
