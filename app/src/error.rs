@@ -62,6 +62,9 @@ pub enum FieldError {
     StateMismatch,
     /// A GST or TDS field for a company outside India.
     IndiaOnly,
+    /// A file that is neither a PDF nor an image scan (JPEG, PNG) where only those are kept (a
+    /// supplier's invoice document).
+    PdfOrImage,
 }
 
 /// Why a change that is otherwise well formed is refused: 422 `INVALID_STATE`, the message
@@ -75,6 +78,9 @@ pub enum Refusal {
     OwnAccount,
     /// System roles are copied, not changed or deleted.
     SystemRole,
+    /// A posted supplier invoice keeps the supplier's document it has: none is removed or added
+    /// beside it.
+    DocumentKept,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -224,6 +230,9 @@ impl AppError {
             AppError::Refused(Refusal::SystemRole) => {
                 td_string!(locale, users.refused_system_role).to_string()
             }
+            AppError::Refused(Refusal::DocumentKept) => {
+                td_string!(locale, invoice_files.e_kept).to_string()
+            }
             AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
             AppError::Unavailable => td_string!(locale, errors.unavailable).to_string(),
             AppError::Internal => td_string!(locale, errors.internal).to_string(),
@@ -340,6 +349,7 @@ impl FieldError {
                 td_string!(locale, suppliertax.e_state_mismatch).to_string()
             }
             FieldError::IndiaOnly => td_string!(locale, suppliertax.e_india_only).to_string(),
+            FieldError::PdfOrImage => td_string!(locale, invoice_files.e_file_type).to_string(),
         }
     }
 }

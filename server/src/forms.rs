@@ -222,6 +222,51 @@ pub async fn detach(
     }
 }
 
+/// The supplier's-document form of the supplier invoice page (works without JavaScript), as the
+/// requisition page's: back to the page with `attached=1` or `upload_error=CODE[&field=…]`.
+pub async fn attach_invoice_file(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    path: Result<axum::extract::Path<uuid::Uuid>, axum::extract::rejection::PathRejection>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Ok(axum::extract::Path(doc)) = path else {
+        return Redirect::to("/finance/invoices").into_response();
+    };
+    let page = format!("/finance/invoices/{doc}");
+    if ctx.principal().is_err() {
+        return Redirect::to(&format!("/login?next={}", app::format::url_encode(&page)))
+            .into_response();
+    }
+    match crate::rest::invoice_files::attach(&state, &ctx, doc, multipart).await {
+        Ok(_) => Redirect::to(&format!("{page}?attached=1#attachments")).into_response(),
+        Err(e) => Redirect::to(&format!("{page}?{}#attachments", upload_error(&e))).into_response(),
+    }
+}
+
+pub async fn detach_invoice_file(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    path: Result<
+        axum::extract::Path<(uuid::Uuid, uuid::Uuid)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let Ok(axum::extract::Path((doc, id))) = path else {
+        return Redirect::to("/finance/invoices").into_response();
+    };
+    let page = format!("/finance/invoices/{doc}");
+    let removed = app::platform::tx::run(&state, &ctx, |tx, state, ctx| {
+        Box::pin(app::finance::service::invoice_files::remove(
+            tx, state, ctx, doc, id,
+        ))
+    });
+    match removed.await {
+        Ok(()) => Redirect::to(&format!("{page}#attachments")).into_response(),
+        Err(e) => Redirect::to(&format!("{page}?{}#attachments", upload_error(&e))).into_response(),
+    }
+}
+
 /// The import form (works without JavaScript): to the job's progress page, or back to the form
 /// with `error=CODE`.
 pub async fn import(

@@ -163,6 +163,16 @@ pub fn router(state: AppState, cfg: &Config) -> Router {
             post(forms::detach),
         )
         .route(
+            "/finance/invoices/{id}/attachments",
+            post(forms::attach_invoice_file).layer(axum::extract::DefaultBodyLimit::max(
+                rest::attachments::UPLOAD_LIMIT,
+            )),
+        )
+        .route(
+            "/finance/invoices/{id}/attachments/{attachment_id}/delete",
+            post(forms::detach_invoice_file),
+        )
+        .route(
             "/inventory/import/upload",
             post(forms::import).layer(axum::extract::DefaultBodyLimit::max(
                 rest::inventory::IMPORT_LIMIT,

@@ -5,6 +5,8 @@ pub mod api;
 pub mod billable;
 pub mod invoice;
 pub mod invoice_api;
+pub mod invoice_files;
+pub mod invoice_files_api;
 pub mod model;
 pub mod pay_model;
 pub mod payment;

@@ -35,9 +35,10 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-type Ids = Result<Path<(Uuid, Uuid)>, axum::extract::rejection::PathRejection>;
+pub type Ids = Result<Path<(Uuid, Uuid)>, axum::extract::rejection::PathRejection>;
 
-fn ids(p: Ids) -> Result<(Uuid, Uuid), ApiError> {
+/// The document's and the file's ids from the path (either malformed: 404).
+pub fn ids(p: Ids) -> Result<(Uuid, Uuid), ApiError> {
     p.map(|Path(ids)| ids)
         .map_err(|_| ApiError(AppError::NotFound))
 }
@@ -185,6 +186,12 @@ pub async fn download(
         Box::pin(service::open(tx, state, ctx, doc, id))
     })
     .await?;
+    Ok(file_response(&a, reader))
+}
+
+/// A document's file as the answer: its bytes streamed, its recognised type, its length, and its
+/// name to save it under; never cached by a shared cache.
+pub fn file_response(a: &Attachment, reader: app::platform::files::store::Reader) -> Response {
     let body = Body::from_stream(tokio_util::io::ReaderStream::new(reader));
     let mut res = (StatusCode::OK, body).into_response();
     let h = res.headers_mut();
@@ -197,7 +204,7 @@ pub async fn download(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    Ok(res)
+    res
 }
 
 #[utoipa::path(delete, path = "/api/v1/requisitions/{id}/attachments/{attachment_id}", tag = "procurement",

@@ -10,6 +10,7 @@ pub mod finance;
 pub mod fpay;
 pub mod idempotency;
 pub mod inventory;
+pub mod invoice_files;
 pub mod invoices;
 pub mod masters;
 pub mod notifications;
@@ -362,6 +363,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(invoices::router())
                 .merge(invoices::payments_router())
                 .merge(invoices::runs_router())
+                .merge(invoice_files::router())
                 .merge(tally::router())
                 .route("/openapi.json", axum::routing::get(openapi::document))
                 .fallback(|| async { ApiError(AppError::NotFound) })

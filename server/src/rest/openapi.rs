@@ -59,6 +59,8 @@ use utoipa::{Modify, OpenApi};
         invoices::reject, invoices::hold, invoices::release, invoices::cancel,
         invoices::list_payments, invoices::create_payment, invoices::get_payment,
         invoices::propose_run, invoices::get_run, invoices::approve_run, invoices::bank_file,
+        super::invoice_files::list, super::invoice_files::upload, super::invoice_files::download,
+        super::invoice_files::remove,
         tally::export,
         crate::rest::fpay::list_runs, crate::rest::fpay::set_run_line, crate::rest::fpay::summary,
         crate::ops::health, crate::ops::ready, crate::ops::metrics_text,

@@ -13,6 +13,7 @@ mod demo_history;
 mod export;
 mod finance_pages;
 mod inventory;
+mod invoice_files;
 mod invoice_pages;
 mod invoices;
 mod ledger;

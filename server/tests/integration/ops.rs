@@ -290,6 +290,16 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/supplier-invoices/{id}/hold", "post"),
         ("/api/v1/supplier-invoices/{id}/release", "post"),
         ("/api/v1/supplier-invoices/{id}/cancel", "post"),
+        ("/api/v1/supplier-invoices/{id}/attachments", "get"),
+        ("/api/v1/supplier-invoices/{id}/attachments", "post"),
+        (
+            "/api/v1/supplier-invoices/{id}/attachments/{attachment_id}",
+            "get",
+        ),
+        (
+            "/api/v1/supplier-invoices/{id}/attachments/{attachment_id}",
+            "delete",
+        ),
         ("/api/v1/payments", "get"),
         ("/api/v1/payments", "post"),
         ("/api/v1/payments/{id}", "get"),

@@ -6,6 +6,7 @@ use crate::platform::context::RequestCtx;
 pub mod billable;
 pub mod chart;
 pub mod home;
+pub mod invoice_files;
 pub mod invoices;
 pub mod journal;
 pub mod payments;

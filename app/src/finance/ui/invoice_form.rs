@@ -378,6 +378,7 @@ fn InvoiceForm(facts: InvoiceFormFacts, grouping: Grouping) -> impl IntoView {
                 <button type="button" class=BUTTON_CLASS data-testid="save-submit" disabled=move || save.pending().get() || supplier.get().is_none()
                     on:click=move |_| send(true)>{t!(i18n, finv.save_submit)}</button>
             </div>
+            <p class="text-sm text-slate-700">{t!(i18n, invoice_files.after_saving)}</p>
         </form>
     }
 }

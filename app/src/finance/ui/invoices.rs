@@ -349,6 +349,7 @@ fn Detail(d: InvoiceDetail, grouping: Grouping, act: ActAction) -> impl IntoView
                 <p class="mt-3 text-sm"><A href="/finance/journal?source=supplier_invoice" attr:class="underline" attr:data-testid="journal-link">{t!(i18n, finv.journal)}</A></p>
             })}
         </section>
+        <super::invoice_files::SupplierDocument id=id status=inv.status.clone() manage=manage />
         {(!d.payments.is_empty()).then(|| {
             let c = c.clone();
             view! {

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 pub mod accounts;
 pub mod home;
+pub mod invoice_files;
 pub mod invoice_form;
 pub mod invoices;
 pub mod payments;

@@ -30,6 +30,33 @@ pub struct Attachment {
     pub uploaded_at: DateTime<Utc>,
 }
 
+/// Who may do what with a document's files, as its slice decides (the server decides again).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FileRights {
+    /// May add files.
+    pub add: bool,
+    /// …but only while the document has none (a first file may still come, nothing replaces it).
+    pub only_first: bool,
+    /// May remove files.
+    pub remove: bool,
+}
+
+impl FileRights {
+    /// Add and remove freely, or neither.
+    pub fn editable(yes: bool) -> Self {
+        FileRights {
+            add: yes,
+            only_first: false,
+            remove: yes,
+        }
+    }
+
+    /// Whether a file may be added to a document that has `count` of them.
+    pub fn may_add(self, count: usize) -> bool {
+        self.add && (!self.only_first || count == 0)
+    }
+}
+
 /// The name as stored and offered for download: the last path segment, without control
 /// characters, at most 200 characters, never empty.
 pub fn clean_file_name(name: &str) -> String {

@@ -1,6 +1,7 @@
 //! Pages and components of the platform slice.
 pub mod account;
 pub mod admin;
+pub mod attachments;
 pub mod audit;
 pub mod home;
 pub mod layout;

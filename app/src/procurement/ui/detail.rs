@@ -5,7 +5,8 @@ use crate::approvals::model::Action as Decision;
 use crate::error::AppError;
 use crate::format::{format_date, format_money, format_quantity, isolate_ltr_runs};
 use crate::i18n::*;
-use crate::platform::files::{size_label, Attachment};
+use crate::platform::files::FileRights;
+use crate::platform::ui::attachments::AttachmentsPanel;
 use crate::platform::ui::widgets::{
     tenant_grouping, use_id_param, use_user_resource, ErrorDetails, BUTTON_CLASS, INPUT_CLASS,
     LABEL_CLASS,
@@ -137,97 +138,17 @@ pub fn RequisitionPage() -> impl IntoView {
                             </div>
                         </section>
                     </Show>
-                    <Attachments doc=id editable=r.can_edit files=files />
+                    <AttachmentsPanel
+                        download=format!("/api/v1/requisitions/{id}/attachments")
+                        form=format!("/procurement/requisitions/{id}/attachments")
+                        rights=FileRights::editable(r.can_edit) files=files
+                        title=move || t_string!(i18n, att.title).to_string()
+                        none=move || t_string!(i18n, att.none).to_string()
+                        hint=move || t_string!(i18n, att.hint).to_string()
+                        accept=".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png" />
                     <super::timeline::ApprovalTimeline route=r.route.clone() history=r.approvals.clone() submitted=!matches!(status, crate::procurement::model::Status::Draft) />
                 }.into_any()
             })}
         </Transition>
-    }
-}
-
-/// The files of a requisition: download links for whoever sees it; upload and remove for the
-/// requester while editable. Plain forms posting to the server (they work without JavaScript);
-/// the result comes back in the query string.
-#[component]
-fn Attachments(
-    doc: Uuid,
-    editable: bool,
-    files: Resource<Result<Vec<Attachment>, AppError>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let query = leptos_router::hooks::use_query_map();
-    let outcome = move || {
-        let q = query.read();
-        if q.get("attached").is_some() {
-            return Some(Ok(()));
-        }
-        let code = q.get("upload_error")?;
-        let err = match (q.get("field"), q.get("reason")) {
-            (Some(field), Some(reason)) => {
-                match serde_json::from_value::<crate::error::FieldError>(serde_json::Value::String(
-                    reason,
-                )) {
-                    Ok(fe) => AppError::field(&field, fe),
-                    Err(_) => AppError::Validation(Default::default()),
-                }
-            }
-            _ => AppError::from_code(&code).unwrap_or(AppError::BadRequest),
-        };
-        Some(Err(err))
-    };
-    view! {
-        <section id="attachments" class="mt-4 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="att-heading">
-            <h2 id="att-heading" class="text-lg font-semibold">{t!(i18n, att.title)}</h2>
-            {move || outcome().map(|o| match o {
-                Ok(()) => view! { <p role="status" class="mt-2 rounded-md border border-green-300 bg-green-50 p-2 text-sm text-green-900">{t!(i18n, att.added)}</p> }.into_any(),
-                Err(e) => view! { <ErrorDetails error=e /> }.into_any(),
-            })}
-            <Transition>
-                {move || Suspend::new(async move {
-                    let list = files.await.unwrap_or_default();
-                    if list.is_empty() {
-                        return view! { <p class="mt-2 text-sm text-slate-700">{t!(i18n, att.none)}</p> }.into_any();
-                    }
-                    view! {
-                        <ul class="mt-2 divide-y divide-slate-200" data-testid="attachments">
-                            {list.into_iter().map(|a| {
-                                let href = format!("/api/v1/requisitions/{doc}/attachments/{}", a.id);
-                                let del = format!("/procurement/requisitions/{doc}/attachments/{}/delete", a.id);
-                                let day = a.uploaded_at.date_naive();
-                                let by = a.uploaded_by.clone();
-                                view! {
-                                    <li class="flex flex-wrap items-center justify-between gap-2 py-2">
-                                        <div class="min-w-0">
-                                            <a href=href download=a.file_name.clone() class="break-all font-medium text-blue-900 underline">{a.file_name.clone()}</a>
-                                            <p class="text-sm text-slate-700">
-                                                <span dir="ltr">{size_label(a.size_bytes)}</span>
-                                                " · "{move || t_string!(i18n, att.by, name = by.clone(), date = format_date(day, i18n.get_locale())).to_string()}
-                                            </p>
-                                        </div>
-                                        {editable.then(|| view! {
-                                            <form method="post" action=del>
-                                                <button type="submit" class="rounded-md border border-red-700 px-3 py-1 text-sm font-semibold text-red-800 hover:bg-red-50">{t!(i18n, att.remove)}</button>
-                                            </form>
-                                        })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                })}
-            </Transition>
-            {editable.then(|| view! {
-                <form method="post" enctype="multipart/form-data" action=format!("/procurement/requisitions/{doc}/attachments")
-                    class="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-200 pt-3">
-                    <div class="min-w-0 flex-1">
-                        <label for="att-file" class=LABEL_CLASS>{t!(i18n, att.choose)}</label>
-                        <input id="att-file" name="file" type="file" required class="mt-1 block w-full text-sm"
-                            accept=".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png" aria-describedby="att-hint" />
-                        <p id="att-hint" class="mt-1 text-sm text-slate-700">{t!(i18n, att.hint)}</p>
-                    </div>
-                    <button type="submit" class=BUTTON_CLASS>{t!(i18n, att.upload)}</button>
-                </form>
-            })}
-        </section>
     }
 }
