@@ -289,6 +289,8 @@ fn Detail(d: InvoiceDetail, grouping: Grouping, act: ActAction) -> impl IntoView
     };
     let submitted = status != "draft";
     let exception = inv.match_status == "exception";
+    // "posts only once approved" is said while it waits; once decided, the route and history say it
+    let undecided = exception && matches!(status.as_str(), "draft" | "pending_approval");
     view! {
         <header class="mt-2 flex flex-wrap items-baseline gap-x-3 gap-y-1">
             <h1 class="text-2xl font-semibold"><bdi dir="ltr">{inv.number.clone()}</bdi></h1>
@@ -307,7 +309,7 @@ fn Detail(d: InvoiceDetail, grouping: Grouping, act: ActAction) -> impl IntoView
             {inv.place_of_supply.clone().map(|p| view! { <div><dt class="text-slate-700">{t!(i18n, finv.place_of_supply)}</dt><dd><bdi dir="ltr">{p}</bdi></dd></div> })}
             {inv.notes.clone().map(|n| view! { <div class="sm:col-span-2"><dt class="text-slate-700">{t!(i18n, finv.notes)}</dt><dd>{isolate_ltr_runs(&n)}</dd></div> })}
         </dl>
-        {exception.then(|| view! {
+        {undecided.then(|| view! {
             <p class="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="exception-note">{t!(i18n, finv.exception_help)}</p>
         })}
         {d.can_decide.then(|| view! {
