@@ -26,6 +26,16 @@ pub struct RunListItem {
     pub currency: String,
 }
 
+/// A supplier with invoices still to pay (posted or partly paid): the payment forms' choice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupplierOpen {
+    pub supplier_id: Uuid,
+    pub supplier: String,
+    pub invoices: i64,
+    pub due: Decimal,
+    pub currency: String,
+}
+
 /// What a proposed run pays of one invoice: part of what is still due, or 0 to drop it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

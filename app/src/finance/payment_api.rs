@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use crate::finance::invoice::SupplierInvoice;
 use crate::finance::model::Account;
+use crate::finance::pay_model::SupplierOpen;
 use crate::finance::payment::{Payment, PaymentInput, PaymentRun, PaymentRunInput};
 use crate::platform::paging::Page;
 use chrono::NaiveDate;
@@ -50,35 +51,13 @@ pub async fn create_payment(input: PaymentInput) -> Result<Payment, AppError> {
     .await
 }
 
-/// What the payment form offers: the invoices with something still to pay (posted or partly
-/// paid; at most 100 of each), by supplier and due date, and the chart's bank accounts.
+/// What the payment forms offer: the suppliers with something still to pay (by name, however
+/// many invoices are open) and the chart's bank accounts.
 #[server(prefix = "/sfn", endpoint = "payment_form", input = server_fn::codec::GetUrl)]
-pub async fn payment_form() -> Result<(Vec<SupplierInvoice>, Vec<Account>), AppError> {
+pub async fn payment_form() -> Result<(Vec<SupplierOpen>, Vec<Account>), AppError> {
     crate::platform::tx::serve(|tx, _, ctx| {
         Box::pin(async move {
-            let mut open = Vec::new();
-            for status in ["posted", "partially_paid"] {
-                let page = crate::finance::service::invoices::list(
-                    tx,
-                    ctx,
-                    crate::finance::invoice::InvoiceFilter {
-                        status: Some(status.to_string()),
-                        match_status: None,
-                        supplier_id: None,
-                        page: 1,
-                        per_page: 100,
-                    },
-                )
-                .await?;
-                open.extend(page.rows);
-            }
-            open.sort_by(|a, b| {
-                (a.supplier.as_str(), a.due_date, a.number.as_str()).cmp(&(
-                    b.supplier.as_str(),
-                    b.due_date,
-                    b.number.as_str(),
-                ))
-            });
+            let open = crate::finance::service::payments::open_suppliers(tx, ctx).await?;
             let banks = crate::finance::service::chart::list(tx, ctx)
                 .await?
                 .into_iter()
@@ -90,6 +69,20 @@ pub async fn payment_form() -> Result<(Vec<SupplierInvoice>, Vec<Account>), AppE
                 .collect();
             Ok((open, banks))
         })
+    })
+    .await
+}
+
+/// Every invoice of one supplier with something still to pay, by due date: the payment form's
+/// lines once a supplier is chosen.
+#[server(prefix = "/sfn", endpoint = "supplier_open_invoices", input = server_fn::codec::GetUrl)]
+pub async fn supplier_open_invoices(supplier_id: Uuid) -> Result<Vec<SupplierInvoice>, AppError> {
+    crate::platform::tx::serve(move |tx, _, ctx| {
+        Box::pin(crate::finance::service::payments::open_invoices_of(
+            tx,
+            ctx,
+            supplier_id,
+        ))
     })
     .await
 }

@@ -747,3 +747,101 @@ async fn each_role_sees_only_what_its_permissions_allow() {
     let seen = data_of(&manager, &app, "/api/v1/finance/summary").await;
     assert!(seen["payables"].is_null(), "{seen}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_payment_forms_offer_every_supplier_owed_and_read_a_chosen_ones_open_invoices() {
+    let app = TestApp::spawn().await;
+    let accountant = app.logged_in("saif", "accountant").await;
+    let d = today(&accountant, &app).await;
+    let paid = invoice(
+        &accountant,
+        &app,
+        "BENGAL-BRG",
+        "F-1",
+        d,
+        d + chrono::Duration::days(10),
+        false,
+    )
+    .await;
+    let open = invoice(
+        &accountant,
+        &app,
+        "BENGAL-BRG",
+        "F-2",
+        d,
+        d + chrono::Duration::days(5),
+        false,
+    )
+    .await;
+    let later = invoice(
+        &accountant,
+        &app,
+        "BENGAL-BRG",
+        "F-3",
+        d,
+        d + chrono::Duration::days(20),
+        false,
+    )
+    .await;
+    invoice(&accountant, &app, "BENGAL-BRG", "F-4", d, d, true).await; // a draft owes nothing yet
+    let vizag = invoice(&accountant, &app, "VIZAG-ELEC", "V-1", d, d, false).await;
+    let form = json_of(&accountant, &app, "/sfn/payment_form").await;
+    let bank = form[1][0]["id"]
+        .as_str()
+        .expect("a bank account")
+        .to_string();
+    let bengal = supplier(&app, "BENGAL-BRG").await;
+    let (status, r) = post(&accountant, &app, "/api/v1/payments", json!({ "supplier_id": bengal, "date": d,
+        "bank_account_id": bank, "allocations": [{ "supplier_invoice_id": paid, "amount": "100" }] })).await;
+    assert_eq!(status, 201, "{r}");
+
+    // the suppliers owed, by name, with how many invoices and how much (F-1 paid, F-4 a draft)
+    let form = json_of(&accountant, &app, "/sfn/payment_form").await;
+    let owed: Vec<(String, i64, Decimal)> = form[0]
+        .as_array()
+        .expect("suppliers")
+        .iter()
+        .map(|s| {
+            (
+                s["supplier"].as_str().unwrap_or("").to_string(),
+                s["invoices"].as_i64().unwrap_or(0),
+                dec(&s["due"]),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owed,
+        vec![
+            ("Bengal Bearings Pvt Ltd".to_string(), 2, Decimal::from(200)),
+            ("Vizag Electricals".to_string(), 1, Decimal::from(98)), // 2 % TDS deducted
+        ],
+        "{form}"
+    );
+    // a chosen supplier's open invoices, by due date: only its own, only what still owes
+    let chosen = json_of(
+        &accountant,
+        &app,
+        &format!("/sfn/supplier_open_invoices?supplier_id={bengal}"),
+    )
+    .await;
+    let ids: Vec<&str> = chosen
+        .as_array()
+        .expect("invoices")
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert_eq!(ids, vec![open.as_str(), later.as_str()], "{chosen}");
+    assert!(!chosen.to_string().contains(&vizag));
+
+    // who does not pay suppliers is refused both
+    for who in ["procurement_mgr", "warehouse"] {
+        let c = app.logged_in("saif", who).await;
+        for path in [
+            "/sfn/payment_form".to_string(),
+            format!("/sfn/supplier_open_invoices?supplier_id={bengal}"),
+        ] {
+            let (status, _) = status_and_html(&c, &app, &path).await;
+            assert_eq!(status, 403, "{who} {path}");
+        }
+    }
+}

@@ -406,3 +406,23 @@ pub(crate) const KIND_DEFAULT_RULES_SQL: &str = "insert into approval_rules (ten
                                      sla_hours, escalate_to_role, escalate_after_hours)
          values ($1, 'invoice', 1, 'Procurement manager', 'role', 'ProcurementMgr', '', 48, null, null)
          on conflict (tenant_id, doc_type, stage) do nothing";
+
+/// Per supplier, how many posted or partly paid invoices still owe something, how much, and in
+/// which currency (the books').
+pub(crate) async fn open_by_supplier(
+    conn: &mut PgConnection,
+) -> sqlx::Result<Vec<(Uuid, i64, Decimal, String)>> {
+    let rows = sqlx::query!(
+        r#"select supplier_id, count(*) as "invoices!", sum(total - tds - amount_paid) as "due!",
+                  max(currency::text) as "currency!"
+             from supplier_invoices
+            where status in ('posted', 'partially_paid') and total - tds - amount_paid > 0
+            group by supplier_id"#
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.supplier_id, r.invoices, r.due, r.currency))
+        .collect())
+}

@@ -301,3 +301,73 @@ pub async fn ageing(
         currency: books.currency,
     })
 }
+
+/// The suppliers with something still to pay, by name (`payment:process`): what the payment and
+/// payment-run forms offer, however many invoices are open.
+pub async fn open_suppliers(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+) -> AppResult<Vec<crate::finance::pay_model::SupplierOpen>> {
+    ctx.principal()?.require("payment:process")?;
+    let open = crate::finance::repo::invoices::open_by_supplier(tx).await?;
+    let ids: Vec<Uuid> = open.iter().map(|(s, _, _, _)| *s).collect();
+    let names: HashMap<Uuid, String> = procurement::suppliers_facts(tx, &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut rows: Vec<crate::finance::pay_model::SupplierOpen> = open
+        .into_iter()
+        .map(
+            |(supplier_id, invoices, due, currency)| crate::finance::pay_model::SupplierOpen {
+                supplier: names.get(&supplier_id).cloned().unwrap_or_default(),
+                supplier_id,
+                invoices,
+                due,
+                currency,
+            },
+        )
+        .collect();
+    rows.sort_by(|a, b| (&a.supplier, a.supplier_id).cmp(&(&b.supplier, b.supplier_id)));
+    Ok(rows)
+}
+
+/// Every invoice of `supplier` with something still to pay (posted or partly paid), by due date
+/// then number (`payment:process`).
+pub async fn open_invoices_of(
+    tx: &mut Tx,
+    ctx: &RequestCtx,
+    supplier: Uuid,
+) -> AppResult<Vec<crate::finance::invoice::SupplierInvoice>> {
+    ctx.principal()?.require("payment:process")?;
+    let mut open = Vec::new();
+    for status in ["posted", "partially_paid"] {
+        let mut page = 1;
+        loop {
+            let rows = super::invoices::list(
+                tx,
+                ctx,
+                crate::finance::invoice::InvoiceFilter {
+                    status: Some(status.to_string()),
+                    match_status: None,
+                    supplier_id: Some(supplier),
+                    page,
+                    per_page: 100,
+                },
+            )
+            .await?;
+            let last = u64::from(rows.page) * u64::from(rows.per_page) >= rows.total;
+            open.extend(
+                rows.rows
+                    .into_iter()
+                    .filter(|i| i.amount_due > Decimal::ZERO),
+            );
+            if last {
+                break;
+            }
+            page += 1;
+        }
+    }
+    open.sort_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+    Ok(open)
+}

@@ -9,7 +9,9 @@ use crate::finance::api::list_accounts;
 use crate::finance::invoice::SupplierInvoice;
 use crate::finance::model::Account;
 use crate::finance::payment::{AllocationInput, Payment, PaymentInput};
-use crate::finance::payment_api::{create_payment, list_payments, payment_form};
+use crate::finance::payment_api::{
+    create_payment, list_payments, payment_form, supplier_open_invoices,
+};
 use crate::format::{
     format_date, format_decimal, format_money, isolate_ltr_runs, minor_units, Grouping,
 };
@@ -192,7 +194,7 @@ fn PaymentForm(pay: PayAction, today: NaiveDate, grouping: Grouping) -> impl Int
 
 #[component]
 fn PaymentFields(
-    open: Vec<SupplierInvoice>,
+    open: Vec<crate::finance::pay_model::SupplierOpen>,
     banks: Vec<Account>,
     pay: PayAction,
     today: NaiveDate,
@@ -200,18 +202,40 @@ fn PaymentFields(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let g = grouping;
-    let currency = open.first().map(|i| i.currency.clone()).unwrap_or_default();
+    let currency = open.first().map(|s| s.currency.clone()).unwrap_or_default();
     let scale = minor_units(&currency);
-    // the suppliers with something to pay, in name order (the invoices come sorted so)
-    let mut suppliers: Vec<(Uuid, String)> = Vec::new();
-    for i in &open {
-        if !suppliers.iter().any(|(id, _)| *id == i.supplier_id) {
-            suppliers.push((i.supplier_id, i.supplier.clone()));
-        }
-    }
-    let open = StoredValue::new(open);
+    // the suppliers with something to pay, in name order; a chosen one's invoices are read then
+    let suppliers: Vec<(Uuid, String)> = open
+        .into_iter()
+        .map(|s| (s.supplier_id, s.supplier))
+        .collect();
     let supplier = RwSignal::new(String::new());
     let lines: RwSignal<Vec<Open>> = RwSignal::new(Vec::new());
+    let load = Action::new(|id: &Uuid| {
+        let id = *id;
+        async move { (id, supplier_open_invoices(id).await) }
+    });
+    let load_error: RwSignal<Option<AppError>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some((id, r)) = load.value().get() {
+            // an answer for a supplier no longer chosen is dropped
+            if Uuid::parse_str(&supplier.get_untracked()).ok() != Some(id) {
+                return;
+            }
+            match r {
+                Ok(invoices) => lines.set(
+                    invoices
+                        .into_iter()
+                        .map(|invoice| Open {
+                            invoice,
+                            amount: RwSignal::new(String::new()),
+                        })
+                        .collect(),
+                ),
+                Err(e) => load_error.set(Some(e)),
+            }
+        }
+    });
     let bank = RwSignal::new(banks.first().map(|b| b.id.to_string()).unwrap_or_default());
     let date = RwSignal::new(today.to_string());
     let reference = RwSignal::new(String::new());
@@ -220,17 +244,11 @@ fn PaymentFields(
     let error = Signal::derive(move || pay.value().get().and_then(|r| r.err()));
     let choose = move |s: String| {
         supplier.set(s.clone());
-        let id = Uuid::parse_str(&s).ok();
-        lines.set(
-            open.get_value()
-                .into_iter()
-                .filter(|i| Some(i.supplier_id) == id)
-                .map(|invoice| Open {
-                    invoice,
-                    amount: RwSignal::new(String::new()),
-                })
-                .collect(),
-        );
+        lines.set(Vec::new());
+        load_error.set(None);
+        if let Ok(id) = Uuid::parse_str(&s) {
+            load.dispatch(id);
+        }
     };
     let total = move || -> Decimal {
         lines
@@ -305,7 +323,8 @@ fn PaymentFields(
                     <p class="mt-1 text-sm text-red-700">{field("reference")}</p>
                 </div>
             </div>
-            {move || (!supplier.get().is_empty() && lines.get().is_empty()).then(|| view! { <p class="text-slate-700">{t!(i18n, fpay.nothing_open)}</p> })}
+            {move || load_error.get().map(|e| view! { <ErrorDetails error=e /> })}
+            {move || (!supplier.get().is_empty() && !load.pending().get() && load_error.get().is_none() && lines.get().is_empty()).then(|| view! { <p class="text-slate-700">{t!(i18n, fpay.nothing_open)}</p> })}
             {move || (!lines.get().is_empty()).then(|| { let c = c.clone(); view! {
                 <div class=TABLE_BOX>
                     <table class="min-w-full divide-y divide-slate-200" data-testid="open-invoices">

@@ -125,7 +125,7 @@ pub fn PaymentRunsPage() -> impl IntoView {
 fn ProposeForm(
     today: NaiveDate,
     due_by: NaiveDate,
-    open: Vec<crate::finance::invoice::SupplierInvoice>,
+    open: Vec<crate::finance::pay_model::SupplierOpen>,
     banks: Vec<crate::finance::model::Account>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -169,12 +169,8 @@ fn ProposeForm(
         <section class=SECTION data-testid="propose-form">
             <h2 class="text-lg font-semibold">{t!(i18n, fpay.new_run)}</h2>
             {
-                    let mut suppliers: Vec<(Uuid, String)> = Vec::new();
-                    for i in &open {
-                        if !suppliers.iter().any(|(id, _)| *id == i.supplier_id) {
-                            suppliers.push((i.supplier_id, i.supplier.clone()));
-                        }
-                    }
+                    let suppliers: Vec<(Uuid, String)> =
+                        open.into_iter().map(|s| (s.supplier_id, s.supplier)).collect();
                     view! {
                         <form on:submit=submit novalidate class="mt-3 space-y-3">
                             <div class="grid gap-3 sm:grid-cols-3">
