@@ -22,7 +22,7 @@ async function download(page: Page, link: ReturnType<Page["getByTestId"]>, name:
 // Lakh grouping: 2,88,392.00 (not 288,392.00)
 const LAKH = /\d{1,2},\d{2},\d{3}\.\d{2}/;
 
-test("saif pays a supplier: the accountant enters an invoice 8 % dearer, the procurement manager approves it on a phone, half is paid in a payment run, the AP ageing and trial balance download — all in Hindi, in lakhs", async ({ browser }) => {
+test("saif pays a supplier: the accountant enters an invoice 8 % dearer, the procurement manager approves it on a phone, half is paid in a payment run, the AP ageing and trial balance download, the rest is paid by hand — all in Hindi, in lakhs", async ({ browser }) => {
   test.setTimeout(180_000);
   // the goods first: a requisition of gearboxes and bearings from Bengal Bearings, approved, ordered and received at Kolkata
   const eng = await signedIn(await (await browser.newContext()).newPage(), "engineer");
@@ -173,5 +173,17 @@ test("saif pays a supplier: the accountant enters an invoice 8 % dearer, the pro
   const text = execFileSync("pdftotext", ["-layout", pdf.path, "-"]).toString();
   expect(text).toMatch(LAKH);
   expect(text).toContain("तलपट");
+
+  // the rest is paid by a single payment: the form lists the suppliers owed, then the chosen one's open invoices
+  await acct.goto("/finance/payments");
+  await waitHydrated(acct);
+  await acct.getByTestId("new-payment").click();
+  await acct.getByTestId("pay-supplier").selectOption({ label: "Bengal Bearings Pvt Ltd" });
+  const rest = acct.getByTestId("open-invoice").filter({ hasText: supplierNumber });
+  await expect(rest).toContainText("₹1,44,196.00");
+  await rest.getByTestId("pay-in-full").click();
+  await expect(acct.getByTestId("pay-total")).toContainText("1,44,196.00");
+  await acct.getByTestId("pay").click();
+  await expect.poll(async () => (await api(acct, "GET", `/api/v1/supplier-invoices/${invoiceId}`)).json.data.status).toBe("paid");
   expect(problems.filter((p) => !p.includes("status of 422"))).toEqual([]);
 });
