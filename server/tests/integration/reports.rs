@@ -92,60 +92,6 @@ fn lakh(d: Decimal) -> String {
     format!("{}{out}.{frac}", if d < Decimal::ZERO { "-" } else { "" })
 }
 
-async fn supplier(app: &TestApp, code: &str) -> String {
-    id_where(app, &format!("select id from suppliers where tenant_id = (select id from tenants where slug = 'saif') and code = '{code}'")).await
-}
-
-/// An approved and received order in saif of `quantity` BRG-6205-2RS at `price` from the
-/// supplier `code`: (supplier id, order line id).
-async fn received(app: &TestApp, code: &str, quantity: &str, price: &str) -> (String, String) {
-    let item = item_id(app, "saif", "BRG-6205-2RS").await;
-    let sup = supplier(app, code).await;
-    let engineer = app.logged_in("saif", "engineer").await;
-    let body = json!({ "purpose": "daily_operations", "lines": [
-        { "item_id": item, "description": "Bearing 6205", "quantity": quantity, "unit": "pcs", "estimated_unit_price": price, "supplier_id": sup }
-    ]});
-    let (status, r) = post(&engineer, app, "/api/v1/requisitions", body).await;
-    assert_eq!(status, 201, "{r}");
-    let id = id_of(&r["data"]);
-    let (status, r) = post(
-        &engineer,
-        app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200, "{r}");
-    let manager = app.logged_in("saif", "manager").await;
-    let (status, r) = post(
-        &manager,
-        app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200, "{r}");
-    let line = r["data"]["lines"][0]["id"]
-        .as_str()
-        .expect("line")
-        .to_string();
-    let procurement = app.logged_in("saif", "procurement").await;
-    let orders =
-        generated_orders(&procurement, app, json!({ "requisition_line_ids": [line] })).await;
-    let po = id_of(&orders[0]);
-    let po_line = orders[0]["lines"][0]["id"]
-        .as_str()
-        .expect("po line")
-        .to_string();
-    let warehouse = app.logged_in("saif", "warehouse").await;
-    let location = stock_location(app, "saif", "BRG-6205-2RS").await;
-    let (status, r) = post(&warehouse, app, "/api/v1/inventory/receive", json!({
-        "purchase_order_id": po, "lines": [{ "purchase_order_line_id": po_line, "accepted_quantity": quantity, "location_id": location }]
-    })).await;
-    assert_eq!(status, 201, "{r}");
-    (sup, po_line)
-}
-
 /// A posted invoice for the whole line at `price` with 18 % GST: its id.
 #[allow(clippy::too_many_arguments)]
 async fn invoiced(
@@ -246,7 +192,7 @@ async fn every_report_answers_json_csv_xlsx_and_pdf_with_the_same_rows_and_total
     let tb = data_of(&accountant, &app, "/api/v1/reports/trial-balance").await;
     let date = tb["to"].as_str().expect("today").to_string();
     // West Bengal's supplier to Kolkata: central and state tax; Visakhapatnam's: integrated
-    let (bengal, line) = received(&app, "BENGAL-BRG", "30", "1000").await;
+    let (bengal, line) = received_order(&app, "BENGAL-BRG", "30", "1000").await;
     invoiced(
         &accountant,
         &app,
@@ -258,7 +204,7 @@ async fn every_report_answers_json_csv_xlsx_and_pdf_with_the_same_rows_and_total
         &date,
     )
     .await;
-    let (vizag, line) = received(&app, "VIZAG-ELEC", "10", "100").await;
+    let (vizag, line) = received_order(&app, "VIZAG-ELEC", "10", "100").await;
     let inv = invoiced(&accountant, &app, &vizag, &line, "VE/1", "10", "100", &date).await;
     let bank = id_where(&app, "select id from accounts where tenant_id = (select id from tenants where slug = 'saif') and control = 'bank'").await;
     let (status, p) = post(&accountant, &app, "/api/v1/payments", json!({ "supplier_id": vizag, "date": date, "bank_account_id": bank,

@@ -11,60 +11,6 @@ use serde_json::json;
 use std::collections::HashSet;
 use std::str::FromStr;
 
-async fn supplier(app: &TestApp, code: &str) -> String {
-    id_where(app, &format!("select id from suppliers where tenant_id = (select id from tenants where slug = 'saif') and code = '{code}'")).await
-}
-
-/// An approved order in saif of `quantity` BRG-6205-2RS at `price` from `code`, received in
-/// full: (supplier id, order line id).
-async fn received(app: &TestApp, code: &str, quantity: &str, price: &str) -> (String, String) {
-    let item = item_id(app, "saif", "BRG-6205-2RS").await;
-    let sup = supplier(app, code).await;
-    let engineer = app.logged_in("saif", "engineer").await;
-    let body = json!({ "purpose": "daily_operations", "lines": [
-        { "item_id": item, "description": "Bearing 6205", "quantity": quantity, "unit": "pcs", "estimated_unit_price": price, "supplier_id": sup }
-    ]});
-    let (status, r) = post(&engineer, app, "/api/v1/requisitions", body).await;
-    assert_eq!(status, 201, "{r}");
-    let id = id_of(&r["data"]);
-    let (status, r) = post(
-        &engineer,
-        app,
-        &format!("/api/v1/requisitions/{id}/submit"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200, "{r}");
-    let manager = app.logged_in("saif", "manager").await;
-    let (status, r) = post(
-        &manager,
-        app,
-        &format!("/api/v1/requisitions/{id}/approve"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200, "{r}");
-    let line = r["data"]["lines"][0]["id"]
-        .as_str()
-        .expect("line")
-        .to_string();
-    let procurement = app.logged_in("saif", "procurement").await;
-    let orders =
-        generated_orders(&procurement, app, json!({ "requisition_line_ids": [line] })).await;
-    let po = id_of(&orders[0]);
-    let po_line = orders[0]["lines"][0]["id"]
-        .as_str()
-        .expect("po line")
-        .to_string();
-    let warehouse = app.logged_in("saif", "warehouse").await;
-    let location = stock_location(app, "saif", "BRG-6205-2RS").await;
-    let (status, r) = post(&warehouse, app, "/api/v1/inventory/receive", json!({
-        "purchase_order_id": po, "lines": [{ "purchase_order_line_id": po_line, "accepted_quantity": quantity, "location_id": location }]
-    })).await;
-    assert_eq!(status, 201, "{r}");
-    (sup, po_line)
-}
-
 #[derive(Debug, Default, Clone)]
 struct ParsedEntry {
     ledger: String,
@@ -228,7 +174,7 @@ async fn export(c: &reqwest::Client, app: &TestApp, query: &str) -> (u16, String
 async fn the_tally_file_parses_back_balanced_with_bills_the_same_twice_and_only_its_period() {
     let app = TestApp::spawn().await;
     let accountant = app.logged_in("saif", "accountant").await;
-    let (sup, line) = received(&app, "VIZAG-ELEC", "10", "100").await;
+    let (sup, line) = received_order(&app, "VIZAG-ELEC", "10", "100").await;
     let date = data_of(&accountant, &app, "/api/v1/reports/trial-balance").await["to"]
         .as_str()
         .expect("today")

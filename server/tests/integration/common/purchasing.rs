@@ -101,7 +101,7 @@ pub async fn ordered(
     .await;
     assert_eq!(status, 200, "{r}");
     let manager = app.logged_in("saif", "manager").await;
-    let (status, r) = post(
+    let (status, mut r) = post(
         &manager,
         app,
         &format!("/api/v1/requisitions/{id}/approve"),
@@ -109,6 +109,23 @@ pub async fn ordered(
     )
     .await;
     assert_eq!(status, 200, "{r}");
+    if r["data"]["status"] != "approved" {
+        // over 50,000 the accountant approves too
+        let accountant = app.logged_in("saif", "accountant").await;
+        let (status, again) = post(
+            &accountant,
+            app,
+            &format!("/api/v1/requisitions/{id}/approve"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(
+            (status, again["data"]["status"].as_str()),
+            (200, Some("approved")),
+            "{again}"
+        );
+        r = again;
+    }
     let line = r["data"]["lines"][0]["id"]
         .as_str()
         .expect("line")
@@ -117,6 +134,18 @@ pub async fn ordered(
     let orders =
         generated_orders(&procurement, app, json!({ "requisition_line_ids": [line] })).await;
     let po = &orders[0];
+    if po["status"] == "pending_approval" {
+        // over 1,00,000 the procurement manager approves the order
+        let mgr = app.logged_in("saif", "procurement_mgr").await;
+        let (status, r) = post(
+            &mgr,
+            app,
+            &format!("/api/v1/purchase-orders/{}/approve", id_of(po)),
+            json!({ "comment": "ok" }),
+        )
+        .await;
+        assert_eq!(status, 200, "{r}");
+    }
     (
         sup,
         id_of(po),
@@ -131,4 +160,17 @@ pub async fn received(app: &TestApp, po: &str, line: &str, quantity: &str) {
         "purchase_order_id": po, "lines": [{ "purchase_order_line_id": line, "accepted_quantity": quantity, "location_id": location }]
     })).await;
     assert_eq!(status, 201, "{r}");
+}
+
+/// An approved order in saif of `quantity` BRG-6205-2RS at `price` from the supplier `code`,
+/// received in full: (supplier id, order line id).
+pub async fn received_order(
+    app: &TestApp,
+    code: &str,
+    quantity: &str,
+    price: &str,
+) -> (String, String) {
+    let (sup, po, line) = ordered(app, code, quantity, price).await;
+    received(app, &po, &line, quantity).await;
+    (sup, line)
 }
