@@ -83,10 +83,20 @@ fn caches(cfg: &Config) -> app::platform::cache::Caches {
     caches
 }
 
+/// The pages' routes, worked out once per process. Leptos works them out by rendering the app
+/// with resource loading suppressed by a *process-wide* flag: a page rendered meanwhile by
+/// another server of the same process (the integration tests run many) would have its resources
+/// wait forever (leptos-rs/leptos#4773), so the list is never generated twice.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP application; tests build it on port 0 exactly as the binary does.
 pub fn router(state: AppState, cfg: &Config) -> Router {
     let options = leptos_options(cfg);
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let store = sessions::KeptStore::new(state.pool.clone(), state.caches.clone());
     let idle = tower_sessions::cookie::time::Duration::seconds(cfg.session_idle.as_secs() as i64);
     let sessions = SessionManagerLayer::new(store)
