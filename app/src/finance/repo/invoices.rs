@@ -174,20 +174,32 @@ pub(crate) async fn set_status(
     .map(|_| ())
 }
 
-/// Our number of an invoice, drawn as the last statement of its entry (a provisional one before).
-pub(crate) async fn set_number(
-    conn: &mut PgConnection,
-    id: Uuid,
-    number: &str,
-) -> sqlx::Result<()> {
+/// The invoice names no entry (its posting had nothing to post).
+pub(crate) async fn clear_entry(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<()> {
     sqlx::query!(
-        "update supplier_invoices set number = $2 where id = $1",
-        id,
-        number
+        "update supplier_invoices set entry_id = null where id = $1",
+        id
     )
     .execute(conn)
     .await
     .map(|_| ())
+}
+
+/// Our number of an invoice, drawn from the tenant's `PI` counter by this statement, the last of
+/// the invoice's entry (a provisional one before): the counter stays locked until the commit.
+pub(crate) async fn draw_number(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    id: Uuid,
+) -> sqlx::Result<String> {
+    sqlx::query_scalar!(
+        r#"update supplier_invoices set number = next_document_number($2, 'PI') where id = $1
+           returning number as "number!""#,
+        id,
+        tenant_id
+    )
+    .fetch_one(conn)
+    .await
 }
 
 pub(crate) struct InvoiceRow {

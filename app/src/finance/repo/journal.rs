@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 pub(crate) struct NewEntry<'a> {
     pub tenant_id: Uuid,
-    pub number: &'a str,
+    pub id: Uuid,
     pub date: NaiveDate,
     pub period_id: Uuid,
     pub narration: &'a str,
@@ -18,12 +18,17 @@ pub(crate) struct NewEntry<'a> {
     pub created_by: Option<Uuid>,
 }
 
-pub(crate) async fn insert_entry(conn: &mut PgConnection, e: &NewEntry<'_>) -> sqlx::Result<Uuid> {
+/// The entry, its number drawn from the tenant's `JE` counter in the same statement (the counter
+/// stays locked until the commit): the number.
+pub(crate) async fn insert_entry(
+    conn: &mut PgConnection,
+    e: &NewEntry<'_>,
+) -> sqlx::Result<String> {
     sqlx::query_scalar!(
-        "insert into journal_entries (tenant_id, number, entry_date, period_id, narration, source, source_id, reverses, currency, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+        r#"insert into journal_entries (tenant_id, id, number, entry_date, period_id, narration, source, source_id, reverses, currency, created_by)
+         values ($1, $2, next_document_number($1, 'JE'), $3, $4, $5, $6, $7, $8, $9, $10) returning number as "number!""#,
         e.tenant_id,
-        e.number,
+        e.id,
         e.date,
         e.period_id,
         e.narration,

@@ -3,7 +3,7 @@
 //! tolerance — and posted when matched; an exception goes through the approval engine and posts
 //! when approved; a line billed before its goods came waits and posts when they arrive.
 use super::can_read;
-use super::journal::{at_scale, post, Posting, PostingLine};
+use super::journal::{at_scale, post_as, Posting, PostingLine};
 use super::stock::Roles;
 use crate::approvals::engine::{self, Doc, Outcome};
 use crate::approvals::expr::{Facts, Value};
@@ -305,9 +305,7 @@ pub async fn create(
     let mut out = get(tx, ctx, id).await?;
     // the number last: the tenant's counter stays locked until the commit, so every other invoice
     // entered meanwhile waits for this statement and the commit only
-    let ours = crate::platform::numbering::next_number(tx, p.tenant_id, "PI").await?;
-    repo::set_number(tx, id, ours.as_str()).await?;
-    out.number = ours.to_string();
+    out.number = repo::draw_number(tx, p.tenant_id, id).await?;
     Ok(out)
 }
 
@@ -429,14 +427,19 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Suppli
         record(tx, ctx, "submit", id, Some("draft"), status).await?;
         return get(tx, ctx, id).await;
     }
-    // posted: its entry last, whose number is drawn from the tenant's gap-free counter (locked
-    // until the commit), so concurrent postings wait only for the entry's statements and the commit
+    // posted: the invoice names its entry now and the entry is written last, its number drawn
+    // from the tenant's gap-free counter (locked until the commit) by its own insert, so
+    // concurrent postings wait only for the entry's two statements and the commit
     let m = if exception { "exception" } else { "matched" };
-    repo::set_status(tx, id, "posted", m, None).await?;
+    let named = Uuid::new_v4();
+    repo::set_status(tx, id, "posted", m, Some(named)).await?;
     record(tx, ctx, "submit", id, Some("draft"), "posted").await?;
     let mut out = get(tx, ctx, id).await?;
-    let entry = post_invoice(tx, p.tenant_id, Some(p.user_id), &inv).await?;
-    repo::set_status(tx, id, "posted", m, entry).await?;
+    let entry = post_invoice(tx, p.tenant_id, Some(p.user_id), &inv, named).await?;
+    if entry.is_none() {
+        // nothing to post (every amount zero): no entry to name
+        repo::clear_entry(tx, id).await?;
+    }
     out.entry_id = entry;
     Ok(out)
 }
@@ -455,7 +458,7 @@ async fn finish(
         repo::set_status(tx, inv.id, "awaiting_goods", m, None).await?;
         return Ok("awaiting_goods");
     }
-    let entry = post_invoice(tx, tenant_id, user, inv).await?;
+    let entry = post_invoice(tx, tenant_id, user, inv, Uuid::new_v4()).await?;
     repo::set_status(tx, inv.id, "posted", m, entry).await?;
     Ok("posted")
 }
@@ -468,6 +471,7 @@ async fn post_invoice(
     tenant_id: Uuid,
     user: Option<Uuid>,
     inv: &repo::InvoiceRow,
+    entry: Uuid,
 ) -> AppResult<Option<Uuid>> {
     let roles = Roles::load(tx).await?;
     let places = inv
@@ -542,10 +546,11 @@ async fn post_invoice(
     ap.bill_ref = Some(inv.id);
     out.push(ap);
     let books = periods_repo::tenant_books(tx, tenant_id).await?;
-    post(
+    post_as(
         tx,
         tenant_id,
         user,
+        entry,
         Posting {
             // the books of the day it is posted: a period closed since the invoice's date stays closed
             date: books.today,
@@ -717,11 +722,7 @@ async fn assemble(
         .map(|s| (s.id, s.name))
         .collect();
     let order_ids: Vec<Uuid> = lines.iter().map(|l| l.purchase_order_line_id).collect();
-    let orders: HashMap<Uuid, String> = procurement::orders::order_lines_by_ids(tx, &order_ids)
-        .await?
-        .into_iter()
-        .map(|(o, l)| (l.id, o.number))
-        .collect();
+    let orders = procurement::orders::order_numbers_of_lines(tx, &order_ids).await?;
     let mut by_invoice: HashMap<Uuid, Vec<repo::LineRow>> = HashMap::new();
     for l in lines {
         by_invoice.entry(l.invoice_id).or_default().push(l);

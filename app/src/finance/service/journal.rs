@@ -77,6 +77,20 @@ pub async fn post(
     user_id: Option<Uuid>,
     posting: Posting,
 ) -> AppResult<Option<Uuid>> {
+    post_as(tx, tenant_id, user_id, Uuid::new_v4(), posting).await
+}
+
+/// [`post`] with the entry's id chosen by the caller, who may name it beforehand (a document
+/// that records its entry before the entry is written: the reference is checked at the commit).
+/// The entry's number is drawn by the insert itself and its lines follow in one statement, so
+/// the tenant's counter is held for two statements and the commit.
+pub async fn post_as(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    user_id: Option<Uuid>,
+    id: Uuid,
+    posting: Posting,
+) -> AppResult<Option<Uuid>> {
     let books = periods_repo::tenant_books(tx, tenant_id).await?;
     let currency: Currency = books.currency.parse().map_err(|_| AppError::Internal)?;
     let mut lines: Vec<PostingLine> = posting
@@ -103,12 +117,12 @@ pub async fn post(
         return Err(AppError::field("lines", FieldError::Unbalanced));
     }
     let period = period_for(tx, tenant_id, posting.date).await?;
-    let number = crate::platform::numbering::next_number(tx, tenant_id, "JE").await?;
-    let entry = repo::insert_entry(
+    let entry = id;
+    repo::insert_entry(
         tx,
         &repo::NewEntry {
             tenant_id,
-            number: number.as_str(),
+            id,
             date: posting.date,
             period_id: period,
             narration: posting.narration.trim(),

@@ -10,9 +10,7 @@ pub(crate) async fn draw_document_number(
     prefix: &str,
 ) -> sqlx::Result<String> {
     sqlx::query_scalar!(
-        r#"select draw_document_number($1, $2,
-                (select extract(year from now() at time zone t.timezone)::int from tenants t where t.id = $1))
-                as "number!""#,
+        r#"select next_document_number($1, $2) as "number!""#,
         tenant_id,
         prefix
     )

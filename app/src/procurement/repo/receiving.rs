@@ -256,6 +256,28 @@ impl LineWithOrderRow {
 }
 
 /// The lines with these ids, each with its order, by order number and line.
+pub(crate) struct LineNumberRow {
+    pub id: Uuid,
+    pub number: String,
+}
+
+/// Each line's order number, read by key.
+pub(crate) async fn order_numbers_of_lines(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> sqlx::Result<Vec<LineNumberRow>> {
+    sqlx::query_as!(
+        LineNumberRow,
+        r#"select pl.id as "id!", o.number as "number!"
+             from unnest($1::uuid[]) as wanted(id)
+             join purchase_order_lines pl on pl.tenant_id = current_tenant_id() and pl.id = wanted.id
+             join purchase_orders o on o.tenant_id = pl.tenant_id and o.id = pl.purchase_order_id"#,
+        ids
+    )
+    .fetch_all(conn)
+    .await
+}
+
 pub(crate) async fn lines_by_ids(
     conn: &mut PgConnection,
     ids: &[Uuid],

@@ -32,7 +32,7 @@ pub use generation::{generate, orderable_lines};
 pub use lifecycle::{decide, pdf, send, set_status, PURCHASE_ORDER_KIND};
 pub use receiving::{
     billable_orders_of_supplier, lines_name_unit, open_lines_of_item, order_for_receipt,
-    order_lines_by_ids, orders_by_ids, receivable_orders, record_received,
+    order_lines_by_ids, order_numbers_of_lines, orders_by_ids, receivable_orders, record_received,
 };
 
 const DOC: &str = "purchase_order";

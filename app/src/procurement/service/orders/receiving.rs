@@ -110,6 +110,17 @@ pub async fn orders_by_ids(tx: &mut Tx, ids: &[Uuid]) -> AppResult<Vec<OrderRef>
         .collect()
 }
 
+/// The number of the order of each of these order lines (those that exist): what a document
+/// billed or received against them shows, without the lines' requisitions. One statement.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn order_numbers_of_lines(tx: &mut Tx, ids: &[Uuid]) -> AppResult<HashMap<Uuid, String>> {
+    Ok(repo::order_numbers_of_lines(tx, ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.number))
+        .collect())
+}
+
 /// The order lines with these ids (those that exist), each with its order, by order number and
 /// line: one statement however many.
 #[tracing::instrument(level = "debug", skip_all)]
