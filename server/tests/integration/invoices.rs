@@ -97,11 +97,39 @@ async fn a_matched_invoice_posts_on_submission_clearing_grni_with_gst_by_head_an
     assert_eq!(d["lines"][0]["match"]["status"], "matched");
     assert_eq!(d["lines"][0]["match"]["received"], "10");
     let id = id_of(d);
+    // what creation answers is what reading it answers (creation shapes it from what it holds)
+    let read = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/supplier-invoices/{id}"),
+    )
+    .await;
+    assert_eq!(&read, d);
+    assert!(read["lines"][0]["purchase_order"].is_string(), "{read}");
     let (status, inv) = invoice_action(&accountant, &app, &id, "submit").await;
     assert_eq!(
         (status, inv["data"]["status"].as_str()),
         (200, Some("posted")),
         "{inv}"
+    );
+    // and so for the submission, whose entry is named before it is written
+    let read = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/supplier-invoices/{id}"),
+    )
+    .await;
+    assert_eq!(read, inv["data"]);
+    let entry = read["entry_id"].as_str().expect("entry").to_string();
+    let je = data_of(
+        &accountant,
+        &app,
+        &format!("/api/v1/journal-entries/{entry}"),
+    )
+    .await;
+    assert!(
+        je["number"].as_str().is_some_and(|n| n.starts_with("JE-")),
+        "{je}"
     );
     let tb = books_agree(&accountant, &app).await;
     assert_eq!(

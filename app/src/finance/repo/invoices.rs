@@ -16,6 +16,9 @@ pub(crate) struct NewInvoice<'a> {
     pub currency: &'a str,
     pub notes: Option<&'a str>,
     pub created_by: Uuid,
+    /// subtotal, CGST, SGST, IGST, tax, TDS, total
+    pub totals: [Decimal; 7],
+    pub match_status: &'a str,
 }
 
 pub(crate) async fn insert_invoice(
@@ -24,8 +27,9 @@ pub(crate) async fn insert_invoice(
 ) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         "insert into supplier_invoices (tenant_id, number, supplier_id, supplier_number, invoice_date, due_date, plant_id,
-                                        place_of_supply, currency, notes, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+                                        place_of_supply, currency, notes, created_by,
+                                        subtotal, cgst, sgst, igst, tax, tds, total, match_status)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) returning id",
         i.tenant_id,
         i.number,
         i.supplier_id,
@@ -36,7 +40,15 @@ pub(crate) async fn insert_invoice(
         i.place_of_supply,
         i.currency,
         i.notes,
-        i.created_by
+        i.created_by,
+        i.totals[0],
+        i.totals[1],
+        i.totals[2],
+        i.totals[3],
+        i.totals[4],
+        i.totals[5],
+        i.totals[6],
+        i.match_status
     )
     .fetch_one(conn)
     .await
@@ -124,31 +136,6 @@ pub(crate) async fn set_line_match(
         invoiced_before,
         quantity_variance,
         status
-    )
-    .execute(conn)
-    .await
-    .map(|_| ())
-}
-
-pub(crate) async fn set_totals(
-    conn: &mut PgConnection,
-    id: Uuid,
-    t: [Decimal; 7],
-    match_status: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update supplier_invoices set subtotal = $2, cgst = $3, sgst = $4, igst = $5, tax = $6, tds = $7, total = $8,
-                match_status = $9
-          where id = $1",
-        id,
-        t[0],
-        t[1],
-        t[2],
-        t[3],
-        t[4],
-        t[5],
-        t[6],
-        match_status
     )
     .execute(conn)
     .await

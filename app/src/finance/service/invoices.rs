@@ -238,6 +238,12 @@ pub async fn create(
     if due < input.invoice_date {
         return Err(AppError::field("due_date", FieldError::Invalid));
     }
+    let exception = lines.iter().any(|l| {
+        matches!(
+            l.match_status.as_str(),
+            "price_exception" | "quantity_exception"
+        )
+    });
     // our gap-free number is drawn last (below): a provisional one until then
     let provisional = format!("PI-draft-{}", Uuid::new_v4());
     let id = repo::insert_invoice(
@@ -254,6 +260,21 @@ pub async fn create(
             currency: currency.code(),
             notes,
             created_by: p.user_id,
+            totals: [
+                subtotal,
+                taxes.cgst,
+                taxes.sgst,
+                taxes.igst,
+                taxes.tax,
+                tds,
+                // under reverse charge the supplier is owed the goods' value; the GST the company pays
+                if supplier.reverse_charge && currency == Currency::INR {
+                    subtotal
+                } else {
+                    subtotal + tax_total
+                },
+            ],
+            match_status: if exception { "exception" } else { "matched" },
         },
     )
     .await
@@ -275,34 +296,14 @@ pub async fn create(
         )
         .await?;
     }
-    let exception = lines.iter().any(|l| {
-        matches!(
-            l.match_status.as_str(),
-            "price_exception" | "quantity_exception"
-        )
-    });
-    repo::set_totals(
-        tx,
-        id,
-        [
-            subtotal,
-            taxes.cgst,
-            taxes.sgst,
-            taxes.igst,
-            taxes.tax,
-            tds,
-            // under reverse charge the supplier is owed the goods' value; the GST the company pays
-            if supplier.reverse_charge && currency == Currency::INR {
-                subtotal
-            } else {
-                subtotal + tax_total
-            },
-        ],
-        if exception { "exception" } else { "matched" },
-    )
-    .await?;
     record(tx, ctx, "create", id, None, "draft").await?;
-    let mut out = get(tx, ctx, id).await?;
+    // read back as `get` would, with the supplier's name and the orders' numbers already in hand
+    let names = HashMap::from([(supplier.id, supplier.name.clone())]);
+    let orders = order_lines
+        .values()
+        .map(|(o, l)| (l.id, o.number.clone()))
+        .collect();
+    let mut out = read_back(tx, id, names, orders).await?;
     // the number last: the tenant's counter stays locked until the commit, so every other invoice
     // entered meanwhile waits for this statement and the commit only
     out.number = repo::draw_number(tx, p.tenant_id, id).await?;
@@ -335,16 +336,29 @@ async fn record(
     Ok(())
 }
 
+/// What matching learnt of an invoice's orders: its supplier's name and each line's order number.
+#[derive(Default)]
+struct Known {
+    names: HashMap<Uuid, String>,
+    orders: HashMap<Uuid, String>,
+}
+
 /// Matches every line again against what is received and invoiced now; true when any line is a
 /// price or quantity exception, and whether any waits for goods.
 async fn rematch(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool, bool)> {
+    rematch_knowing(tx, inv).await.map(|(e, w, _)| (e, w))
+}
+
+async fn rematch_knowing(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool, bool, Known)> {
     let lines = repo::lines_of(tx, &[inv.id]).await?;
     let ids: Vec<Uuid> = lines.iter().map(|l| l.purchase_order_line_id).collect();
-    let now: HashMap<Uuid, Decimal> = procurement::orders::order_lines_by_ids(tx, &ids)
-        .await?
-        .into_iter()
-        .map(|(_, l)| (l.id, l.received_quantity))
-        .collect();
+    let mut known = Known::default();
+    let mut now: HashMap<Uuid, Decimal> = HashMap::new();
+    for (o, l) in procurement::orders::order_lines_by_ids(tx, &ids).await? {
+        known.names.insert(o.supplier_id, o.supplier);
+        known.orders.insert(l.id, o.number);
+        now.insert(l.id, l.received_quantity);
+    }
     let before: HashMap<Uuid, Decimal> = repo::invoiced_before(tx, &ids, inv.id)
         .await?
         .into_iter()
@@ -372,7 +386,7 @@ async fn rematch(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool, bool)>
         let variance = (invoiced_before + l.quantity - received).max(Decimal::ZERO);
         repo::set_line_match(tx, l.id, received, invoiced_before, variance, status).await?;
     }
-    Ok((exception, waiting))
+    Ok((exception, waiting, known))
 }
 
 fn doc_of(inv: &repo::InvoiceRow, variance: Decimal) -> Doc {
@@ -401,7 +415,7 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Suppli
     if inv.status != "draft" {
         return Err(AppError::InvalidState);
     }
-    let (exception, waiting) = rematch(tx, &inv).await?;
+    let (exception, waiting, known) = rematch_knowing(tx, &inv).await?;
     if exception {
         let lines = repo::lines_of(tx, &[id]).await?;
         let variance: Decimal = lines
@@ -434,7 +448,7 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Suppli
     let named = Uuid::new_v4();
     repo::set_status(tx, id, "posted", m, Some(named)).await?;
     record(tx, ctx, "submit", id, Some("draft"), "posted").await?;
-    let mut out = get(tx, ctx, id).await?;
+    let mut out = read_back(tx, id, known.names, known.orders).await?;
     let entry = post_invoice(tx, p.tenant_id, Some(p.user_id), &inv, named).await?;
     if entry.is_none() {
         // nothing to post (every amount zero): no entry to name
@@ -677,6 +691,22 @@ pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<SupplierI
     out.pop().ok_or(AppError::Internal)
 }
 
+/// The invoice just written, as [`get`] answers it, where the caller already holds its supplier's
+/// name and its lines' order numbers (two statements instead of four).
+async fn read_back(
+    tx: &mut Tx,
+    id: Uuid,
+    names: HashMap<Uuid, String>,
+    orders: HashMap<Uuid, String>,
+) -> AppResult<SupplierInvoice> {
+    let inv = repo::invoice(tx, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lines = repo::lines_of(tx, &[id]).await?;
+    let mut out = shape(vec![inv], lines, &names, &orders);
+    out.pop().ok_or(AppError::Internal)
+}
+
 pub async fn list(
     tx: &mut Tx,
     ctx: &RequestCtx,
@@ -723,12 +753,22 @@ async fn assemble(
         .collect();
     let order_ids: Vec<Uuid> = lines.iter().map(|l| l.purchase_order_line_id).collect();
     let orders = procurement::orders::order_numbers_of_lines(tx, &order_ids).await?;
+    Ok(shape(rows, lines, &names, &orders))
+}
+
+/// Invoices as answered, from their rows and lines, the suppliers' names and the order numbers
+/// of the lines.
+fn shape(
+    rows: Vec<repo::InvoiceRow>,
+    lines: Vec<repo::LineRow>,
+    names: &HashMap<Uuid, String>,
+    orders: &HashMap<Uuid, String>,
+) -> Vec<SupplierInvoice> {
     let mut by_invoice: HashMap<Uuid, Vec<repo::LineRow>> = HashMap::new();
     for l in lines {
         by_invoice.entry(l.invoice_id).or_default().push(l);
     }
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let c = r.currency.clone();
             let m = |d: Decimal| at_scale(d, &c);
@@ -795,5 +835,5 @@ async fn assemble(
                 currency: r.currency,
             }
         })
-        .collect())
+        .collect()
 }
