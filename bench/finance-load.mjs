@@ -143,29 +143,32 @@ function cpuSince(a) {
     machine_cores: Math.round((b.all - a.all) / 100 / s) };
 }
 
-// What PostgreSQL's busy sessions wait on (PG_URL, through psql), sampled every 500 ms while
-// invoices are posted: the top of it says where 16 clients queue.
+// What PostgreSQL's busy sessions wait on (PG_URL), sampled every 500 ms while invoices are
+// posted: the top of it says where 16 clients queue. One psql session asked again and again (a
+// psql started per sample cost the machine a process and a PostgreSQL backend each time).
 const WAITS_SQL = `select coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' | ' ||
   left(regexp_replace(query, '\\s+', ' ', 'g'), 70) from pg_stat_activity
-  where backend_type = 'client backend' and state = 'active' and pid <> pg_backend_pid()`;
+  where backend_type = 'client backend' and state = 'active' and pid <> pg_backend_pid();`;
 function sampleWaits() {
   const counts = new Map();
   let samples = 0;
-  let busy = false;
-  const timer = process.env.PG_URL
-    ? setInterval(() => {
-        if (busy) return;
-        busy = true;
-        execFile('psql', ['-X', '-At', process.env.PG_URL, '-c', WAITS_SQL], (err, out) => {
-          busy = false;
-          if (err) return;
-          samples++;
-          for (const l of out.split('\n').filter(Boolean)) counts.set(l, (counts.get(l) || 0) + 1);
-        });
-      }, 500)
-    : null;
+  if (!process.env.PG_URL) return () => ({ samples, top: [] });
+  const psql = spawn('psql', ['-X', '-At', '-q', process.env.PG_URL], { stdio: ['pipe', 'pipe', 'ignore'] });
+  psql.on('error', () => {});
+  let out = '';
+  psql.stdout.on('data', (d) => {
+    out += d;
+    let end;
+    while ((end = out.indexOf('@@sample\n')) >= 0) {
+      samples++;
+      for (const l of out.slice(0, end).split('\n').filter(Boolean)) counts.set(l, (counts.get(l) || 0) + 1);
+      out = out.slice(end + '@@sample\n'.length);
+    }
+  });
+  const timer = setInterval(() => psql.stdin.write(`${WAITS_SQL}\n\\echo @@sample\n`), 500);
   return () => {
-    if (timer) clearInterval(timer);
+    clearInterval(timer);
+    psql.stdin.end();
     return { samples, top: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([what, n]) => ({ what, n })) };
   };
 }

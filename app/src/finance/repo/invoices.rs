@@ -189,6 +189,7 @@ pub(crate) async fn draw_number(
     .await
 }
 
+#[derive(Clone)]
 pub(crate) struct InvoiceRow {
     pub id: Uuid,
     pub number: String,

@@ -336,9 +336,11 @@ async fn record(
     Ok(())
 }
 
-/// What matching learnt of an invoice's orders: its supplier's name and each line's order number.
+/// What matching learnt: the invoice's lines as matched now, its supplier's name and each line's
+/// order number.
 #[derive(Default)]
 struct Known {
+    lines: Vec<repo::LineRow>,
     names: HashMap<Uuid, String>,
     orders: HashMap<Uuid, String>,
 }
@@ -350,7 +352,7 @@ async fn rematch(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool, bool)>
 }
 
 async fn rematch_knowing(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool, bool, Known)> {
-    let lines = repo::lines_of(tx, &[inv.id]).await?;
+    let mut lines = repo::lines_of(tx, &[inv.id]).await?;
     let ids: Vec<Uuid> = lines.iter().map(|l| l.purchase_order_line_id).collect();
     let mut known = Known::default();
     let mut now: HashMap<Uuid, Decimal> = HashMap::new();
@@ -365,7 +367,7 @@ async fn rematch_knowing(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool
         .collect();
     let tolerance = procurement::price_tolerance(tx, SupplierId::from(inv.supplier_id)).await?;
     let (mut exception, mut waiting) = (false, false);
-    for l in &lines {
+    for l in &mut lines {
         let received = now
             .get(&l.purchase_order_line_id)
             .copied()
@@ -385,7 +387,11 @@ async fn rematch_knowing(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool
         waiting |= status == "awaiting_goods";
         let variance = (invoiced_before + l.quantity - received).max(Decimal::ZERO);
         repo::set_line_match(tx, l.id, received, invoiced_before, variance, status).await?;
+        (l.received, l.invoiced_before, l.quantity_variance) =
+            (received, invoiced_before, variance);
+        l.match_status = status.to_string();
     }
+    known.lines = lines;
     Ok((exception, waiting, known))
 }
 
@@ -448,7 +454,12 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Suppli
     let named = Uuid::new_v4();
     repo::set_status(tx, id, "posted", m, Some(named)).await?;
     record(tx, ctx, "submit", id, Some("draft"), "posted").await?;
-    let mut out = read_back(tx, id, known.names, known.orders).await?;
+    // answered from what is in hand: the row as just changed and the lines as just matched
+    let mut row = inv.clone();
+    (row.status, row.match_status, row.entry_id) = ("posted".into(), m.into(), Some(named));
+    let mut out = shape(vec![row], known.lines, &known.names, &known.orders)
+        .pop()
+        .ok_or(AppError::Internal)?;
     let entry = post_invoice(tx, p.tenant_id, Some(p.user_id), &inv, named).await?;
     if entry.is_none() {
         // nothing to post (every amount zero): no entry to name
