@@ -78,18 +78,49 @@ pub(crate) struct LineValues {
     pub match_status: String,
 }
 
+impl LineValues {
+    /// The line's row as inserted under `id`.
+    pub(crate) fn written(self, id: Uuid, invoice_id: Uuid) -> LineRow {
+        LineRow {
+            id,
+            invoice_id,
+            purchase_order_line_id: self.purchase_order_line_id,
+            goods_receipt_line_id: self.goods_receipt_line_id,
+            item_id: self.item_id,
+            description: self.description,
+            hsn_sac: self.hsn_sac,
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            tax_rate: self.tax_rate,
+            amount: self.amount,
+            cgst: self.cgst,
+            sgst: self.sgst,
+            igst: self.igst,
+            tax: self.tax,
+            ordered: self.ordered,
+            received: self.received,
+            invoiced_before: self.invoiced_before,
+            order_price: self.order_price,
+            quantity_variance: self.quantity_variance,
+            price_variance: self.price_variance,
+            match_status: self.match_status,
+        }
+    }
+}
+
 pub(crate) async fn insert_line(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     invoice: Uuid,
     line_no: i16,
     l: &LineValues,
-) -> sqlx::Result<()> {
-    sqlx::query!(
+) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!(
         "insert into supplier_invoice_lines (tenant_id, invoice_id, line_no, purchase_order_line_id, goods_receipt_line_id,
             item_id, description, hsn_sac, quantity, unit_price, tax_rate, amount, cgst, sgst, igst, tax, ordered,
             received, invoiced_before, order_price, quantity_variance, price_variance, match_status)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+         returning id",
         tenant_id,
         invoice,
         line_no,
@@ -114,9 +145,8 @@ pub(crate) async fn insert_line(
         l.price_variance,
         l.match_status
     )
-    .execute(conn)
+    .fetch_one(conn)
     .await
-    .map(|_| ())
 }
 
 /// A line's match as found again (at submission, or when goods arrive).

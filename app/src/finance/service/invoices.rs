@@ -246,68 +246,97 @@ pub async fn create(
     });
     // our gap-free number is drawn last (below): a provisional one until then
     let provisional = format!("PI-draft-{}", Uuid::new_v4());
-    let id = repo::insert_invoice(
-        tx,
-        &repo::NewInvoice {
-            tenant_id: p.tenant_id,
-            number: &provisional,
-            supplier_id: supplier.id,
-            supplier_number: number,
-            invoice_date: input.invoice_date,
-            due_date: due,
-            plant_id: plant,
-            place_of_supply: place.as_deref(),
-            currency: currency.code(),
-            notes,
-            created_by: p.user_id,
-            totals: [
-                subtotal,
-                taxes.cgst,
-                taxes.sgst,
-                taxes.igst,
-                taxes.tax,
-                tds,
-                // under reverse charge the supplier is owed the goods' value; the GST the company pays
-                if supplier.reverse_charge && currency == Currency::INR {
-                    subtotal
-                } else {
-                    subtotal + tax_total
-                },
-            ],
-            match_status: if exception { "exception" } else { "matched" },
-        },
-    )
-    .await
-    .map_err(|err| match &err {
-        sqlx::Error::Database(db)
-            if db.constraint() == Some("supplier_invoices_supplier_number") =>
-        {
-            AppError::Taken("number".into())
-        }
-        _ => err.into(),
-    })?;
+    let new = repo::NewInvoice {
+        tenant_id: p.tenant_id,
+        number: &provisional,
+        supplier_id: supplier.id,
+        supplier_number: number,
+        invoice_date: input.invoice_date,
+        due_date: due,
+        plant_id: plant,
+        place_of_supply: place.as_deref(),
+        currency: currency.code(),
+        notes,
+        created_by: p.user_id,
+        totals: [
+            subtotal,
+            taxes.cgst,
+            taxes.sgst,
+            taxes.igst,
+            taxes.tax,
+            tds,
+            // under reverse charge the supplier is owed the goods' value; the GST the company pays
+            if supplier.reverse_charge && currency == Currency::INR {
+                subtotal
+            } else {
+                subtotal + tax_total
+            },
+        ],
+        match_status: if exception { "exception" } else { "matched" },
+    };
+    let id = repo::insert_invoice(tx, &new)
+        .await
+        .map_err(|err| match &err {
+            sqlx::Error::Database(db)
+                if db.constraint() == Some("supplier_invoices_supplier_number") =>
+            {
+                AppError::Taken("number".into())
+            }
+            _ => err.into(),
+        })?;
+    let mut line_ids = Vec::with_capacity(lines.len());
     for (n, l) in lines.iter().enumerate() {
-        repo::insert_line(
-            tx,
-            p.tenant_id,
-            id,
-            i16::try_from(n + 1).unwrap_or(i16::MAX),
-            l,
-        )
-        .await?;
+        let no = i16::try_from(n + 1).unwrap_or(i16::MAX);
+        line_ids.push(repo::insert_line(tx, p.tenant_id, id, no, l).await?);
     }
     record(tx, ctx, "create", id, None, "draft").await?;
-    // read back as `get` would, with the supplier's name and the orders' numbers already in hand
+    // the number last: the tenant's counter stays locked until the commit, so every other invoice
+    // entered meanwhile waits for this statement and the commit only
+    let number = repo::draw_number(tx, p.tenant_id, id).await?;
+    // answered as `get` would, from what was just written
+    let row = written(id, number, &new);
+    let rows = lines
+        .into_iter()
+        .zip(line_ids)
+        .map(|(l, line)| l.written(line, id))
+        .collect();
     let names = HashMap::from([(supplier.id, supplier.name.clone())]);
     let orders = order_lines
         .values()
         .map(|(o, l)| (l.id, o.number.clone()))
         .collect();
-    let mut out = read_back(tx, id, names, orders).await?;
-    // the number last: the tenant's counter stays locked until the commit, so every other invoice
-    // entered meanwhile waits for this statement and the commit only
-    out.number = repo::draw_number(tx, p.tenant_id, id).await?;
-    Ok(out)
+    shape(vec![row], rows, &names, &orders)
+        .pop()
+        .ok_or(AppError::Internal)
+}
+
+/// A new invoice's row as it was inserted: a draft, nothing paid, no entry.
+fn written(id: Uuid, number: String, n: &repo::NewInvoice<'_>) -> repo::InvoiceRow {
+    let [subtotal, cgst, sgst, igst, tax, tds, total] = n.totals;
+    repo::InvoiceRow {
+        id,
+        number,
+        supplier_id: n.supplier_id,
+        supplier_number: n.supplier_number.to_string(),
+        invoice_date: n.invoice_date,
+        due_date: n.due_date,
+        plant_id: n.plant_id,
+        place_of_supply: n.place_of_supply.map(str::to_string),
+        currency: n.currency.to_string(),
+        status: "draft".into(),
+        match_status: n.match_status.to_string(),
+        subtotal,
+        cgst,
+        sgst,
+        igst,
+        tax,
+        tds,
+        total,
+        amount_paid: Decimal::ZERO,
+        notes: n.notes.map(str::to_string),
+        entry_id: None,
+        created_by: n.created_by,
+    }
 }
 
 async fn record(
@@ -699,22 +728,6 @@ pub async fn get(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<SupplierI
         .ok_or(AppError::NotFound)?;
     let lines = repo::lines_of(tx, &[id]).await?;
     let mut out = assemble(tx, vec![inv], lines).await?;
-    out.pop().ok_or(AppError::Internal)
-}
-
-/// The invoice just written, as [`get`] answers it, where the caller already holds its supplier's
-/// name and its lines' order numbers (two statements instead of four).
-async fn read_back(
-    tx: &mut Tx,
-    id: Uuid,
-    names: HashMap<Uuid, String>,
-    orders: HashMap<Uuid, String>,
-) -> AppResult<SupplierInvoice> {
-    let inv = repo::invoice(tx, id, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let lines = repo::lines_of(tx, &[id]).await?;
-    let mut out = shape(vec![inv], lines, &names, &orders);
     out.pop().ok_or(AppError::Internal)
 }
 
