@@ -278,6 +278,10 @@ pub(crate) async fn order_numbers_of_lines(
     .await
 }
 
+/// Driven by the ids, each line's order read by key behind a fence (`offset 0`): planned once
+/// per connection (a generic plan), the plain join merged every order of the company against
+/// the suppliers and filtered by the line afterwards — a scan of all purchase orders on every
+/// call (0.9 ms at 462 orders, 0.1 ms read by key; it grows with the company).
 pub(crate) async fn lines_by_ids(
     conn: &mut PgConnection,
     ids: &[Uuid],
@@ -286,13 +290,14 @@ pub(crate) async fn lines_by_ids(
                 p.code as "plant_code?", o.expected_delivery_date, pl.id, pl.line_no, coalesce(pl.item_id, rl.item_id) as item_id,
                 pl.description, pl.quantity, pl.received_quantity, pl.unit, pl.unit_price, pl.requisition_line_id,
                 r.id as requisition_id, r.number as "requisition!", r.requester_id
-           from purchase_order_lines pl
-           join purchase_orders o on o.tenant_id = pl.tenant_id and o.id = pl.purchase_order_id
+           from unnest($1::uuid[]) as wanted(id)
+           join purchase_order_lines pl on pl.tenant_id = current_tenant_id() and pl.id = wanted.id
+           cross join lateral (select * from purchase_orders o
+                                where o.tenant_id = pl.tenant_id and o.id = pl.purchase_order_id offset 0) o
            join suppliers s on s.tenant_id = o.tenant_id and s.id = o.supplier_id
            left join plants p on p.tenant_id = o.tenant_id and p.id = o.plant_id
            join requisition_lines rl on rl.tenant_id = pl.tenant_id and rl.id = pl.requisition_line_id
            join requisitions r on r.tenant_id = rl.tenant_id and r.id = rl.requisition_id
-          where pl.id = any($1)
           order by o.number, pl.line_no"#, ids)
     .fetch_all(conn)
     .await
