@@ -61,7 +61,7 @@ pub async fn create_supplier_invoice(
     input: InvoiceInput,
     submit: bool,
 ) -> Result<SupplierInvoice, AppError> {
-    crate::platform::tx::serve(move |tx, _, ctx| {
+    crate::platform::tx::serve_planned(move |tx, _, ctx| {
         Box::pin(async move {
             use crate::finance::service::invoices as service;
             let inv = service::create(tx, ctx, input).await?;
@@ -91,7 +91,8 @@ pub async fn supplier_invoice_action(
     action: String,
     comment: Option<String>,
 ) -> Result<SupplierInvoice, AppError> {
-    crate::platform::tx::serve(move |tx, _, ctx| {
+    // keyed reads and writes: planned once per connection, as REST does
+    crate::platform::tx::serve_planned(move |tx, _, ctx| {
         Box::pin(async move {
             use crate::approvals::model::Action;
             use crate::finance::service::invoices as service;
