@@ -452,8 +452,9 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Suppli
     }
     let (exception, waiting, known) = rematch_knowing(tx, &inv).await?;
     if exception {
-        let lines = repo::lines_of(tx, &[id]).await?;
-        let variance: Decimal = lines
+        // the lines as just matched (their variances are what matching wrote)
+        let variance: Decimal = known
+            .lines
             .iter()
             .map(|l| l.price_variance.max(Decimal::ZERO) + l.quantity_variance * l.order_price)
             .sum();
