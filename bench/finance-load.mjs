@@ -12,7 +12,8 @@
 //     which must answer `posted`; invoices/s and latency of one invoice (both requests).
 // Samples the server's RSS (SERVER_PID) and PostgreSQL's (every process of the cluster whose
 // postmaster.pid is in PG_DIR: RSS summed, and PSS summed, which counts shared memory once)
-// every 250 ms in each phase. Prints one JSON object.
+// every 250 ms in each phase. Prints one JSON object. POSTING_ONLY=1 leaves the reports out (their
+// fields are null): bench/finance posts a second time against the server in another configuration.
 // Usage: SERVER_PID=… PG_DIR=… node bench/finance-load.mjs BASE RUNS WARMUP INVOICES CLIENTS
 import fs from 'node:fs';
 import { execFile, spawn } from 'node:child_process';
@@ -201,7 +202,8 @@ async function timed(cookie, path) {
   return { path, ...stats(ms), response_bytes: last.bytes, data: last.data };
 }
 const range = `from=${year.start_date}&to=${year.end_date}`;
-const reports = await sampled(async () => {
+const postingOnly = Boolean(process.env.POSTING_ONLY);
+const reports = postingOnly ? { result: null, memory: null } : await sampled(async () => {
   const tb = await timed(accountant, `/api/v1/reports/trial-balance?${range}`);
   const gl = await timed(accountant, `/api/v1/reports/general-ledger?account_id=${busy.id}&${range}&page=1`);
   const ag = await timed(accountant, '/api/v1/reports/ap-ageing');

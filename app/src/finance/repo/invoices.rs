@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 pub(crate) struct NewInvoice<'a> {
     pub tenant_id: Uuid,
-    pub number: &'a str,
+    pub id: Uuid,
     pub supplier_id: Uuid,
     pub supplier_number: &'a str,
     pub invoice_date: NaiveDate,
@@ -21,17 +21,46 @@ pub(crate) struct NewInvoice<'a> {
     pub match_status: &'a str,
 }
 
+/// The invoice and its lines (numbered 1… in the order given, under the ids given) in one
+/// statement, its number drawn from the tenant's `PI` counter by the insert itself: the number.
+/// The counter stays locked until the commit, so the caller writes this last.
 pub(crate) async fn insert_invoice(
     conn: &mut PgConnection,
     i: &NewInvoice<'_>,
-) -> sqlx::Result<Uuid> {
+    line_ids: &[Uuid],
+    lines: &[LineValues],
+) -> sqlx::Result<String> {
+    let col = |f: fn(&LineValues) -> Decimal| lines.iter().map(f).collect::<Vec<_>>();
+    let order_lines: Vec<Uuid> = lines.iter().map(|l| l.purchase_order_line_id).collect();
+    let receipt_lines: Vec<Option<Uuid>> = lines.iter().map(|l| l.goods_receipt_line_id).collect();
+    let items: Vec<Option<Uuid>> = lines.iter().map(|l| l.item_id).collect();
+    let descriptions: Vec<String> = lines.iter().map(|l| l.description.clone()).collect();
+    let hsn: Vec<Option<String>> = lines.iter().map(|l| l.hsn_sac.clone()).collect();
+    let statuses: Vec<String> = lines.iter().map(|l| l.match_status.clone()).collect();
     sqlx::query_scalar!(
-        "insert into supplier_invoices (tenant_id, number, supplier_id, supplier_number, invoice_date, due_date, plant_id,
-                                        place_of_supply, currency, notes, created_by,
-                                        subtotal, cgst, sgst, igst, tax, tds, total, match_status)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) returning id",
+        r#"with invoice as (
+             insert into supplier_invoices (tenant_id, id, number, supplier_id, supplier_number, invoice_date, due_date,
+                                            plant_id, place_of_supply, currency, notes, created_by,
+                                            subtotal, cgst, sgst, igst, tax, tds, total, match_status)
+             values ($1, $2, next_document_number($1, 'PI'), $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                     $12, $13, $14, $15, $16, $17, $18, $19)
+             returning id, number),
+           lines as (
+             insert into supplier_invoice_lines (tenant_id, id, invoice_id, line_no, purchase_order_line_id,
+                 goods_receipt_line_id, item_id, description, hsn_sac, quantity, unit_price, tax_rate, amount, cgst,
+                 sgst, igst, tax, ordered, received, invoiced_before, order_price, quantity_variance, price_variance,
+                 match_status)
+             select $1, l.id, invoice.id, l.n::smallint, l.ol, l.rl, l.item, l.d, l.h, l.q, l.p, l.r, l.a, l.cg, l.sg,
+                    l.ig, l.t, l.o, l.rc, l.b, l.op, l.qv, l.pv, l.m
+               from invoice,
+                    unnest($20::uuid[], $21::uuid[], $22::uuid[], $23::uuid[], $24::text[], $25::text[],
+                           $26::numeric[], $27::numeric[], $28::numeric[], $29::numeric[], $30::numeric[],
+                           $31::numeric[], $32::numeric[], $33::numeric[], $34::numeric[], $35::numeric[],
+                           $36::numeric[], $37::numeric[], $38::numeric[], $39::numeric[], $40::text[])
+                      with ordinality as l(id, ol, rl, item, d, h, q, p, r, a, cg, sg, ig, t, o, rc, b, op, qv, pv, m, n))
+         select number as "number!" from invoice"#,
         i.tenant_id,
-        i.number,
+        i.id,
         i.supplier_id,
         i.supplier_number,
         i.invoice_date,
@@ -48,7 +77,28 @@ pub(crate) async fn insert_invoice(
         i.totals[4],
         i.totals[5],
         i.totals[6],
-        i.match_status
+        i.match_status,
+        line_ids,
+        &order_lines,
+        &receipt_lines as &[Option<Uuid>],
+        &items as &[Option<Uuid>],
+        &descriptions,
+        &hsn as &[Option<String>],
+        &col(|l| l.quantity),
+        &col(|l| l.unit_price),
+        &col(|l| l.tax_rate),
+        &col(|l| l.amount),
+        &col(|l| l.cgst),
+        &col(|l| l.sgst),
+        &col(|l| l.igst),
+        &col(|l| l.tax),
+        &col(|l| l.ordered),
+        &col(|l| l.received),
+        &col(|l| l.invoiced_before),
+        &col(|l| l.order_price),
+        &col(|l| l.quantity_variance),
+        &col(|l| l.price_variance),
+        &statuses
     )
     .fetch_one(conn)
     .await
@@ -108,83 +158,39 @@ impl LineValues {
     }
 }
 
-pub(crate) async fn insert_line(
-    conn: &mut PgConnection,
-    tenant_id: Uuid,
-    invoice: Uuid,
-    line_no: i16,
-    l: &LineValues,
-) -> sqlx::Result<Uuid> {
-    sqlx::query_scalar!(
-        "insert into supplier_invoice_lines (tenant_id, invoice_id, line_no, purchase_order_line_id, goods_receipt_line_id,
-            item_id, description, hsn_sac, quantity, unit_price, tax_rate, amount, cgst, sgst, igst, tax, ordered,
-            received, invoiced_before, order_price, quantity_variance, price_variance, match_status)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-         returning id",
-        tenant_id,
-        invoice,
-        line_no,
-        l.purchase_order_line_id,
-        l.goods_receipt_line_id,
-        l.item_id,
-        l.description,
-        l.hsn_sac,
-        l.quantity,
-        l.unit_price,
-        l.tax_rate,
-        l.amount,
-        l.cgst,
-        l.sgst,
-        l.igst,
-        l.tax,
-        l.ordered,
-        l.received,
-        l.invoiced_before,
-        l.order_price,
-        l.quantity_variance,
-        l.price_variance,
-        l.match_status
-    )
-    .fetch_one(conn)
-    .await
-}
-
-/// A line's match as found again (at submission, or when goods arrive).
-pub(crate) async fn set_line_match(
-    conn: &mut PgConnection,
-    id: Uuid,
-    received: Decimal,
-    invoiced_before: Decimal,
-    quantity_variance: Decimal,
-    status: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update supplier_invoice_lines set received = $2, invoiced_before = $3, quantity_variance = $4, match_status = $5
-          where id = $1",
-        id,
-        received,
-        invoiced_before,
-        quantity_variance,
-        status
-    )
-    .execute(conn)
-    .await
-    .map(|_| ())
-}
-
+/// The invoice's new status, match and entry (`entry` None keeps the one it names), with the
+/// lines' matches as found again (at submission, on a decision, when goods arrive: `lines`, none
+/// when they were not matched again), in one statement; `to` None changes the lines only.
 pub(crate) async fn set_status(
     conn: &mut PgConnection,
     id: Uuid,
-    status: &str,
-    match_status: &str,
+    to: Option<(&str, &str)>,
     entry: Option<Uuid>,
+    lines: &[LineRow],
 ) -> sqlx::Result<()> {
+    let ids: Vec<Uuid> = lines.iter().map(|l| l.id).collect();
+    let received: Vec<Decimal> = lines.iter().map(|l| l.received).collect();
+    let before: Vec<Decimal> = lines.iter().map(|l| l.invoiced_before).collect();
+    let variance: Vec<Decimal> = lines.iter().map(|l| l.quantity_variance).collect();
+    let matched: Vec<String> = lines.iter().map(|l| l.match_status.clone()).collect();
+    let (status, match_status) = to.unzip();
     sqlx::query!(
-        "update supplier_invoices set status = $2, match_status = $3, entry_id = coalesce($4, entry_id) where id = $1",
+        "with matched as (
+           update supplier_invoice_lines l
+              set received = u.r, invoiced_before = u.b, quantity_variance = u.v, match_status = u.m
+             from unnest($5::uuid[], $6::numeric[], $7::numeric[], $8::numeric[], $9::text[]) as u(id, r, b, v, m)
+            where l.id = u.id and l.invoice_id = $1)
+         update supplier_invoices set status = $2, match_status = $3, entry_id = coalesce($4, entry_id)
+          where id = $1 and $2::text is not null",
         id,
         status,
         match_status,
-        entry
+        entry,
+        &ids,
+        &received,
+        &before,
+        &variance,
+        &matched
     )
     .execute(conn)
     .await
@@ -200,23 +206,6 @@ pub(crate) async fn clear_entry(conn: &mut PgConnection, id: Uuid) -> sqlx::Resu
     .execute(conn)
     .await
     .map(|_| ())
-}
-
-/// Our number of an invoice, drawn from the tenant's `PI` counter by this statement, the last of
-/// the invoice's entry (a provisional one before): the counter stays locked until the commit.
-pub(crate) async fn draw_number(
-    conn: &mut PgConnection,
-    tenant_id: Uuid,
-    id: Uuid,
-) -> sqlx::Result<String> {
-    sqlx::query_scalar!(
-        r#"update supplier_invoices set number = next_document_number($2, 'PI') where id = $1
-           returning number as "number!""#,
-        id,
-        tenant_id
-    )
-    .fetch_one(conn)
-    .await
 }
 
 #[derive(Clone)]

@@ -18,30 +18,6 @@ pub(crate) struct NewEntry<'a> {
     pub created_by: Option<Uuid>,
 }
 
-/// The entry, its number drawn from the tenant's `JE` counter in the same statement (the counter
-/// stays locked until the commit): the number.
-pub(crate) async fn insert_entry(
-    conn: &mut PgConnection,
-    e: &NewEntry<'_>,
-) -> sqlx::Result<String> {
-    sqlx::query_scalar!(
-        r#"insert into journal_entries (tenant_id, id, number, entry_date, period_id, narration, source, source_id, reverses, currency, created_by)
-         values ($1, $2, next_document_number($1, 'JE'), $3, $4, $5, $6, $7, $8, $9, $10) returning number as "number!""#,
-        e.tenant_id,
-        e.id,
-        e.date,
-        e.period_id,
-        e.narration,
-        e.source,
-        e.source_id,
-        e.reverses,
-        e.currency,
-        e.created_by
-    )
-    .fetch_one(conn)
-    .await
-}
-
 /// The lines of one entry as parallel columns, in the order given (the caller sorts them by
 /// account so that concurrent postings take the balance rows in one order).
 #[derive(Default)]
@@ -57,24 +33,41 @@ pub(crate) struct NewLines {
     pub memo: Vec<Option<String>>,
 }
 
-pub(crate) async fn insert_lines(
+/// The entry and its lines (numbered 1… in the order given) in one statement, the entry's number
+/// drawn from the tenant's `JE` counter by the insert itself (the counter stays locked until the
+/// commit): the number. The lines' trigger moves the balances at the end of the statement.
+pub(crate) async fn insert_entry(
     conn: &mut PgConnection,
-    tenant_id: Uuid,
-    entry_id: Uuid,
-    date: NaiveDate,
-    period_id: Uuid,
+    e: &NewEntry<'_>,
     l: &NewLines,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into journal_lines (tenant_id, entry_id, line_no, account_id, debit, credit, entry_date, period_id,
-                                    plant_id, cost_centre_id, supplier_id, bill_ref, source_line_id, memo)
-         select $1, $2, n::smallint, a, d, c, $3, $4, p, cc, s, b, sl, m
-           from unnest($5::uuid[], $6::numeric[], $7::numeric[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[],
-                       $12::uuid[], $13::text[]) with ordinality as l(a, d, c, p, cc, s, b, sl, m, n)",
-        tenant_id,
-        entry_id,
-        date,
-        period_id,
+) -> sqlx::Result<String> {
+    // time-ordered (UUID v7) like the entry's: the primary key grows at its right edge
+    let ids: Vec<Uuid> = l.account.iter().map(|_| Uuid::now_v7()).collect();
+    sqlx::query_scalar!(
+        r#"with entry as (
+             insert into journal_entries (tenant_id, id, number, entry_date, period_id, narration, source, source_id,
+                                          reverses, currency, created_by)
+             values ($1, $2, next_document_number($1, 'JE'), $3, $4, $5, $6, $7, $8, $9, $10)
+             returning id, number),
+           lines as (
+             insert into journal_lines (tenant_id, id, entry_id, line_no, account_id, debit, credit, entry_date,
+                                        period_id, plant_id, cost_centre_id, supplier_id, bill_ref, source_line_id, memo)
+             select $1, l.i, entry.id, l.n::smallint, l.a, l.d, l.c, $3, $4, l.p, l.cc, l.s, l.b, l.sl, l.m
+               from entry,
+                    unnest($11::uuid[], $12::numeric[], $13::numeric[], $14::uuid[], $15::uuid[], $16::uuid[],
+                           $17::uuid[], $18::uuid[], $19::text[], $20::uuid[])
+                      with ordinality as l(a, d, c, p, cc, s, b, sl, m, i, n))
+         select number as "number!" from entry"#,
+        e.tenant_id,
+        e.id,
+        e.date,
+        e.period_id,
+        e.narration,
+        e.source,
+        e.source_id,
+        e.reverses,
+        e.currency,
+        e.created_by,
         &l.account,
         &l.debit,
         &l.credit,
@@ -83,11 +76,11 @@ pub(crate) async fn insert_lines(
         &l.supplier as &[Option<Uuid>],
         &l.bill_ref as &[Option<Uuid>],
         &l.source_line as &[Option<Uuid>],
-        &l.memo as &[Option<String>]
+        &l.memo as &[Option<String>],
+        &ids
     )
-    .execute(conn)
+    .fetch_one(conn)
     .await
-    .map(|_| ())
 }
 
 pub(crate) struct EntryRow {

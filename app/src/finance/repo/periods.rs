@@ -95,14 +95,15 @@ pub(crate) async fn insert_periods(
     .map(|_| ())
 }
 
-/// The period holding `date`, read under a share lock (a close waits for this posting): (id,
-/// status).
+/// The period holding `date`: (id, status). Not locked here: the entry's own insert reads it
+/// again under a share lock (`journal_entries_open_period`), so a close waits for the posting or
+/// the posting sees the period closed (422 `PERIOD_CLOSED`).
 pub(crate) async fn period_of(
     conn: &mut PgConnection,
     date: NaiveDate,
 ) -> sqlx::Result<Option<(Uuid, String)>> {
     let row = sqlx::query!(
-        "select id, status from fiscal_periods where start_date <= $1 and end_date >= $1 for share",
+        "select id, status from fiscal_periods where start_date <= $1 and end_date >= $1",
         date
     )
     .fetch_optional(conn)

@@ -3,7 +3,7 @@
 //! tolerance — and posted when matched; an exception goes through the approval engine and posts
 //! when approved; a line billed before its goods came waits and posts when they arrive.
 use super::can_read;
-use super::journal::{at_scale, post_as, Posting, PostingLine};
+use super::journal::{at_scale, new_entry_id, post_in, Posting, PostingLine};
 use super::stock::Roles;
 use crate::approvals::engine::{self, Doc, Outcome};
 use crate::approvals::expr::{Facts, Value};
@@ -55,8 +55,8 @@ pub async fn create(
     let currency: Currency = books.currency.parse().map_err(|_| AppError::Internal)?;
     let places = currency.minor_units();
     let mut e = BTreeMap::new();
-    let supplier = procurement::supplier_facts(tx, input.supplier_id).await?;
-    let Some(supplier) = supplier else {
+    let supplier = procurement::supplier_terms(tx, input.supplier_id).await?;
+    let Some((supplier, tolerance)) = supplier else {
         return Err(AppError::field("supplier_id", FieldError::UnknownReference));
     };
     let number = input.number.trim();
@@ -132,19 +132,17 @@ pub async fn create(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let place = match place_input {
-        Some(s) => Some(s.to_string()),
-        None => match plant {
-            Some(plant) => repo::plant_state(tx, plant).await?,
-            None => None,
-        },
+    // the place of supply decides the GST heads: India only
+    let place = match (place_input, plant) {
+        (Some(s), _) => Some(s.to_string()),
+        (None, Some(plant)) if currency == Currency::INR => repo::plant_state(tx, plant).await?,
+        (None, _) => None,
     };
     let regime = TaxRegime::of(
         currency == Currency::INR,
         supplier.state_code.as_deref(),
         place.as_deref(),
     );
-    let tolerance = procurement::price_tolerance(tx, SupplierId::from(supplier.id)).await?;
     let before: HashMap<Uuid, Decimal> = repo::invoiced_before(tx, &ids, Uuid::nil())
         .await?
         .into_iter()
@@ -244,11 +242,11 @@ pub async fn create(
             "price_exception" | "quantity_exception"
         )
     });
-    // our gap-free number is drawn last (below): a provisional one until then
-    let provisional = format!("PI-draft-{}", Uuid::new_v4());
+    // time-ordered ids, so that the indexes on ids grow at their right edge
+    let id = Uuid::now_v7();
     let new = repo::NewInvoice {
         tenant_id: p.tenant_id,
-        number: &provisional,
+        id,
         supplier_id: supplier.id,
         supplier_number: number,
         invoice_date: input.invoice_date,
@@ -274,7 +272,12 @@ pub async fn create(
         ],
         match_status: if exception { "exception" } else { "matched" },
     };
-    let id = repo::insert_invoice(tx, &new)
+    record(tx, ctx, "create", id, None, "draft").await?;
+    // the invoice and its lines last, in one statement that draws our gap-free number: the
+    // tenant's counter stays locked until the commit, so every other invoice entered meanwhile
+    // waits for this statement and the commit only
+    let line_ids: Vec<Uuid> = lines.iter().map(|_| Uuid::now_v7()).collect();
+    let number = repo::insert_invoice(tx, &new, &line_ids, &lines)
         .await
         .map_err(|err| match &err {
             sqlx::Error::Database(db)
@@ -284,15 +287,6 @@ pub async fn create(
             }
             _ => err.into(),
         })?;
-    let mut line_ids = Vec::with_capacity(lines.len());
-    for (n, l) in lines.iter().enumerate() {
-        let no = i16::try_from(n + 1).unwrap_or(i16::MAX);
-        line_ids.push(repo::insert_line(tx, p.tenant_id, id, no, l).await?);
-    }
-    record(tx, ctx, "create", id, None, "draft").await?;
-    // the number last: the tenant's counter stays locked until the commit, so every other invoice
-    // entered meanwhile waits for this statement and the commit only
-    let number = repo::draw_number(tx, p.tenant_id, id).await?;
     // answered as `get` would, from what was just written
     let row = written(id, number, &new);
     let rows = lines
@@ -375,12 +369,10 @@ struct Known {
 }
 
 /// Matches every line again against what is received and invoiced now; true when any line is a
-/// price or quantity exception, and whether any waits for goods.
-async fn rematch(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool, bool)> {
-    rematch_knowing(tx, inv).await.map(|(e, w, _)| (e, w))
-}
-
-async fn rematch_knowing(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool, bool, Known)> {
+/// price or quantity exception, and whether any waits for goods; the lines as matched, with the
+/// names of their suppliers and orders. The caller writes the lines' matches with the invoice's
+/// status ([`repo::set_status`]).
+async fn rematch(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool, bool, Known)> {
     let mut lines = repo::lines_of(tx, &[inv.id]).await?;
     let ids: Vec<Uuid> = lines.iter().map(|l| l.purchase_order_line_id).collect();
     let mut known = Known::default();
@@ -415,7 +407,6 @@ async fn rematch_knowing(tx: &mut Tx, inv: &repo::InvoiceRow) -> AppResult<(bool
         exception |= matches!(status, "price_exception" | "quantity_exception");
         waiting |= status == "awaiting_goods";
         let variance = (invoiced_before + l.quantity - received).max(Decimal::ZERO);
-        repo::set_line_match(tx, l.id, received, invoiced_before, variance, status).await?;
         (l.received, l.invoiced_before, l.quantity_variance) =
             (received, invoiced_before, variance);
         l.match_status = status.to_string();
@@ -450,9 +441,9 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Suppli
     if inv.status != "draft" {
         return Err(AppError::InvalidState);
     }
-    let (exception, waiting, known) = rematch_knowing(tx, &inv).await?;
+    let (exception, waiting, known) = rematch(tx, &inv).await?;
     if exception {
-        // the lines as just matched (their variances are what matching wrote)
+        // the lines as just matched (their variances as matching found them)
         let variance: Decimal = known
             .lines
             .iter()
@@ -467,36 +458,44 @@ pub async fn submit(tx: &mut Tx, ctx: &RequestCtx, id: Uuid) -> AppResult<Suppli
         )
         .await?;
         if outcome != Outcome::Approved {
-            repo::set_status(tx, id, "pending_approval", "exception", None).await?;
+            let to = Some(("pending_approval", "exception"));
+            repo::set_status(tx, id, to, None, &known.lines).await?;
             record(tx, ctx, "submit", id, Some("draft"), "pending_approval").await?;
             return get(tx, ctx, id).await;
         }
     }
     if waiting {
-        let status = finish(tx, p.tenant_id, Some(p.user_id), &inv, exception, waiting).await?;
+        let status = finish(
+            tx,
+            p.tenant_id,
+            Some(p.user_id),
+            &inv,
+            &known.lines,
+            exception,
+            waiting,
+        )
+        .await?;
         record(tx, ctx, "submit", id, Some("draft"), status).await?;
         return get(tx, ctx, id).await;
     }
     // posted: the invoice names its entry now and the entry is written last, its number drawn
     // from the tenant's gap-free counter (locked until the commit) by its own insert, so
-    // concurrent postings wait only for the entry's two statements and the commit
+    // concurrent postings wait only for the entry's statement and the commit
     let m = if exception { "exception" } else { "matched" };
-    let named = Uuid::new_v4();
-    repo::set_status(tx, id, "posted", m, Some(named)).await?;
+    let named = new_entry_id();
+    repo::set_status(tx, id, Some(("posted", m)), Some(named), &known.lines).await?;
     record(tx, ctx, "submit", id, Some("draft"), "posted").await?;
-    // answered from what is in hand: the row as just changed and the lines as just matched
-    let mut row = inv.clone();
-    (row.status, row.match_status, row.entry_id) = ("posted".into(), m.into(), Some(named));
-    let mut out = shape(vec![row], known.lines, &known.names, &known.orders)
-        .pop()
-        .ok_or(AppError::Internal)?;
-    let entry = post_invoice(tx, p.tenant_id, Some(p.user_id), &inv, named).await?;
+    let entry = post_invoice(tx, p.tenant_id, Some(p.user_id), &inv, &known.lines, named).await?;
     if entry.is_none() {
         // nothing to post (every amount zero): no entry to name
         repo::clear_entry(tx, id).await?;
     }
-    out.entry_id = entry;
-    Ok(out)
+    // answered from what is in hand: the row as just changed and the lines as just matched
+    let mut row = inv;
+    (row.status, row.match_status, row.entry_id) = ("posted".into(), m.into(), entry);
+    shape(vec![row], known.lines, &known.names, &known.orders)
+        .pop()
+        .ok_or(AppError::Internal)
 }
 
 /// Posts the invoice, or leaves it waiting for goods: its new status.
@@ -505,16 +504,17 @@ async fn finish(
     tenant_id: Uuid,
     user: Option<Uuid>,
     inv: &repo::InvoiceRow,
+    lines: &[repo::LineRow],
     exception: bool,
     waiting: bool,
 ) -> AppResult<&'static str> {
     let m = if exception { "exception" } else { "matched" };
     if waiting {
-        repo::set_status(tx, inv.id, "awaiting_goods", m, None).await?;
+        repo::set_status(tx, inv.id, Some(("awaiting_goods", m)), None, lines).await?;
         return Ok("awaiting_goods");
     }
-    let entry = post_invoice(tx, tenant_id, user, inv, Uuid::new_v4()).await?;
-    repo::set_status(tx, inv.id, "posted", m, entry).await?;
+    let entry = post_invoice(tx, tenant_id, user, inv, lines, new_entry_id()).await?;
+    repo::set_status(tx, inv.id, Some(("posted", m)), entry, lines).await?;
     Ok("posted")
 }
 
@@ -526,6 +526,7 @@ async fn post_invoice(
     tenant_id: Uuid,
     user: Option<Uuid>,
     inv: &repo::InvoiceRow,
+    lines: &[repo::LineRow],
     entry: Uuid,
 ) -> AppResult<Option<Uuid>> {
     let roles = Roles::load(tx).await?;
@@ -541,7 +542,7 @@ async fn post_invoice(
         l
     };
     let mut out = Vec::new();
-    for l in repo::lines_of(tx, &[inv.id]).await? {
+    for l in lines {
         let charged = if l.item_id.is_some() {
             let left = repo::grni_left(tx, grni, l.purchase_order_line_id).await?;
             let fully_billed = l.invoiced_before + l.quantity >= l.received;
@@ -601,11 +602,13 @@ async fn post_invoice(
     ap.bill_ref = Some(inv.id);
     out.push(ap);
     let books = periods_repo::tenant_books(tx, tenant_id).await?;
-    post_as(
+    let currency: Currency = books.currency.parse().map_err(|_| AppError::Internal)?;
+    post_in(
         tx,
         tenant_id,
         user,
         entry,
+        currency,
         Posting {
             // the books of the day it is posted: a period closed since the invoice's date stays closed
             date: books.today,
@@ -649,11 +652,20 @@ pub async fn decide(
     .await?;
     let status = match outcome {
         Outcome::Approved => {
-            let (_, waiting) = rematch(tx, &inv).await?;
-            finish(tx, p.tenant_id, Some(p.user_id), &inv, true, waiting).await?
+            let (_, waiting, known) = rematch(tx, &inv).await?;
+            finish(
+                tx,
+                p.tenant_id,
+                Some(p.user_id),
+                &inv,
+                &known.lines,
+                true,
+                waiting,
+            )
+            .await?
         }
         Outcome::Rejected | Outcome::Returned => {
-            repo::set_status(tx, id, "draft", "exception", None).await?;
+            repo::set_status(tx, id, Some(("draft", "exception")), None, &[]).await?;
             "draft"
         }
         Outcome::Pending(_) => "pending_approval",
@@ -689,7 +701,7 @@ pub async fn set_state(
         ("draft" | "awaiting_goods" | "pending_approval", "cancelled") => "cancelled",
         _ => return Err(AppError::InvalidState),
     };
-    repo::set_status(tx, id, next, &inv.match_status, None).await?;
+    repo::set_status(tx, id, Some((next, &inv.match_status)), None, &[]).await?;
     record(tx, ctx, to, id, Some(&inv.status), next).await?;
     get(tx, ctx, id).await
 }
@@ -706,13 +718,17 @@ pub(crate) async fn goods_arrived(
         let Some(inv) = repo::invoice(tx, id, true).await? else {
             continue;
         };
-        let (exception, waiting) = rematch(tx, &inv).await?;
-        if !waiting && !exception {
+        let (exception, waiting, known) = rematch(tx, &inv).await?;
+        if waiting || exception {
+            // still waiting: the lines as matched now
+            repo::set_status(tx, inv.id, None, None, &known.lines).await?;
+        } else {
             finish(
                 tx,
                 tenant_id,
                 user,
                 &inv,
+                &known.lines,
                 inv.match_status == "exception",
                 false,
             )

@@ -64,6 +64,52 @@ pub(crate) async fn supplier(
     .await
 }
 
+/// A supplier with the invoice price tolerance that applies to it (its own, else the company's):
+/// (supplier, percent, absolute), in one statement.
+pub(crate) async fn supplier_with_tolerance(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> sqlx::Result<Option<(SupplierRow, Decimal, Decimal)>> {
+    let row = sqlx::query!(
+        r#"select s.id, s.code, s.name, s.email, s.phone, s.tax_id, s.address, s.currency::text as "currency!",
+                  s.payment_terms_days, s.active, s.language, s.gstin, s.state_code, s.reverse_charge, s.tds_section,
+                  s.tds_rate, s.price_tolerance_pct, s.price_tolerance_abs,
+                  coalesce(s.price_tolerance_pct, t.invoice_price_tolerance_pct) as "pct!",
+                  coalesce(s.price_tolerance_abs, t.invoice_price_tolerance_abs) as "abs!"
+             from suppliers s join tenants t on t.id = s.tenant_id
+            where s.id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            SupplierRow {
+                id: r.id,
+                code: r.code,
+                name: r.name,
+                email: r.email,
+                phone: r.phone,
+                tax_id: r.tax_id,
+                address: r.address,
+                currency: r.currency,
+                payment_terms_days: r.payment_terms_days,
+                active: r.active,
+                language: r.language,
+                gstin: r.gstin,
+                state_code: r.state_code,
+                reverse_charge: r.reverse_charge,
+                tds_section: r.tds_section,
+                tds_rate: r.tds_rate,
+                price_tolerance_pct: r.price_tolerance_pct,
+                price_tolerance_abs: r.price_tolerance_abs,
+            },
+            r.pct,
+            r.abs,
+        )
+    }))
+}
+
 /// The suppliers with these ids (those that exist): one statement however many.
 pub(crate) async fn suppliers_by_ids(
     conn: &mut PgConnection,

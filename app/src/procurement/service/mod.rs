@@ -35,8 +35,8 @@ pub use lifecycle::{cancel, decide, submit, REQUISITION_KIND};
 pub use listing::{list, list_all, RequisitionPages, REQUISITIONS};
 pub use suppliers::{
     active_suppliers_facts, get_supplier, list_all_suppliers, list_projects, list_suppliers,
-    price_tolerance, save_supplier, supplier_facts, suppliers_facts, suppliers_sharing_names,
-    ProjectRow,
+    price_tolerance, save_supplier, supplier_facts, supplier_terms, suppliers_facts,
+    suppliers_sharing_names, ProjectRow,
 };
 
 const DOC: &str = "requisition";

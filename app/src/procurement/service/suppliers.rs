@@ -112,6 +112,30 @@ pub async fn supplier_facts(tx: &mut Tx, id: Uuid) -> AppResult<Option<Supplier>
     Ok(repo::supplier(tx, id).await?.map(Into::into))
 }
 
+/// [`supplier_facts`] with the invoice price tolerance that applies to the supplier
+/// ([`price_tolerance`]), read in one statement.
+pub async fn supplier_terms(
+    tx: &mut Tx,
+    id: Uuid,
+) -> AppResult<
+    Option<(
+        Supplier,
+        crate::procurement::model::supplier_tax::PriceTolerance,
+    )>,
+> {
+    Ok(repo::supplier_with_tolerance(tx, id)
+        .await?
+        .map(|(s, pct, abs)| {
+            (
+                s.into(),
+                crate::procurement::model::supplier_tax::PriceTolerance {
+                    pct: pct.normalize(),
+                    abs: abs.normalize(),
+                },
+            )
+        }))
+}
+
 /// [`supplier_facts`] of several suppliers at once (those that exist), in one statement.
 pub async fn suppliers_facts(tx: &mut Tx, ids: &[Uuid]) -> AppResult<Vec<Supplier>> {
     Ok(repo::suppliers_by_ids(tx, ids)
