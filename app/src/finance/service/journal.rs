@@ -77,7 +77,9 @@ pub async fn post(
     user_id: Option<Uuid>,
     posting: Posting,
 ) -> AppResult<Option<Uuid>> {
-    post_as(tx, tenant_id, user_id, new_entry_id(), posting).await
+    let books = periods_repo::tenant_books(tx, tenant_id).await?;
+    let currency: Currency = books.currency.parse().map_err(|_| AppError::Internal)?;
+    post_in(tx, tenant_id, user_id, new_entry_id(), currency, posting).await
 }
 
 /// A new entry's id: time-ordered (UUID v7), so that the journal's indexes on ids grow at their
@@ -86,23 +88,11 @@ pub fn new_entry_id() -> Uuid {
     Uuid::now_v7()
 }
 
-/// [`post`] with the entry's id chosen by the caller, who may name it beforehand (a document
-/// that records its entry before the entry is written: the reference is checked at the commit).
-/// The entry's number is drawn by the statement that writes the entry and its lines, so the
-/// tenant's counter is held for that statement and the commit.
-pub async fn post_as(
-    tx: &mut Tx,
-    tenant_id: Uuid,
-    user_id: Option<Uuid>,
-    id: Uuid,
-    posting: Posting,
-) -> AppResult<Option<Uuid>> {
-    let books = periods_repo::tenant_books(tx, tenant_id).await?;
-    let currency: Currency = books.currency.parse().map_err(|_| AppError::Internal)?;
-    post_in(tx, tenant_id, user_id, id, currency, posting).await
-}
-
-/// [`post_as`] for a caller that has read the tenant's books already: `currency` is theirs.
+/// [`post`] for a caller that has read the tenant's books already (`currency` is theirs) and
+/// chooses the entry's id, which it may name beforehand (a document that records its entry
+/// before the entry is written: the reference is checked at the commit). The entry's number is
+/// drawn by the statement that writes the entry and its lines, so the tenant's counter is held
+/// for that statement and the commit.
 pub(crate) async fn post_in(
     tx: &mut Tx,
     tenant_id: Uuid,
